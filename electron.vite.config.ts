@@ -1,0 +1,25 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+// Main keeps its dependencies (better-sqlite3, ollama, zod, commander) external: they ship in
+// node_modules and the native addon cannot be bundled. The preload runs sandboxed, where only
+// `require('electron')` works, so everything it imports is bundled into it.
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      externalizeDeps: false,
+      rollupOptions: { input: { index: resolve('src/preload/index.ts') }, output: { format: 'cjs' } },
+    },
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    build: { rollupOptions: { input: resolve('src/renderer/index.html') } },
+    plugins: [react()],
+  },
+})

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { openDatabase, type Db } from '../db/open'
+import { EventBus } from './events'
+import { resolveDbPath } from './paths'
+
+/**
+ * Everything the core needs, created once by whoever hosts it: the Electron composition root,
+ * the CLI, or a test. Nothing in here knows about Electron.
+ */
+export interface AppContext {
+  db: Db
+  dbPath: string
+  dataDir: string
+  /** Folder holding shipped data (taxonomy, catalog, sample benchmarks). */
+  resourcesDir: string
+  env: NodeJS.ProcessEnv
+  events: EventBus
+  close(): void
+}
+
+export interface ContextOptions {
+  dbPath?: string
+  resourcesDir?: string
+  env?: NodeJS.ProcessEnv
+}
+
+/** The repository's `resources/` folder, found by walking up from this file (dev, CLI, tests). */
+export function findResourcesDir(from: string = __dirname): string {
+  let dir = resolve(from)
+  for (;;) {
+    const candidate = join(dir, 'resources')
+    if (existsSync(join(candidate, 'taxonomy.json'))) return candidate
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error(`Could not find WardEval's resources folder above ${from}`)
+    dir = parent
+  }
+}
+
+export function createAppContext(options: ContextOptions = {}): AppContext {
+  const env = options.env ?? process.env
+  const dbPath = resolveDbPath(options.dbPath, env)
+  const db = openDatabase(dbPath)
+  const events = new EventBus()
+  return {
+    db,
+    dbPath,
+    dataDir: dbPath === ':memory:' ? '' : dirname(dbPath),
+    resourcesDir: options.resourcesDir ?? findResourcesDir(),
+    env,
+    events,
+    close: () => db.close(),
+  }
+}

@@ -1,0 +1,15 @@
+import { sql as m0001 } from './0001_init'
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+/**
+ * Every migration, in order. Append only: an applied migration is never edited (its checksum is
+ * recorded and checked at every open). A new migration gets the next number and a test.
+ */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'init', sql: m0001 }]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

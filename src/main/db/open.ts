@@ -1,0 +1,45 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { migrate } from './migrate'
+
+export type Db = Database.Database
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean
+}
+
+/**
+ * Opens (creating if needed) the WardEval database: WAL journal, foreign keys on, a busy timeout,
+ * owner-only permissions on the file and its folder, and the schema brought up to date.
+ * `:memory:` opens a private in-memory database (tests).
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const inMemory = file === ':memory:'
+  if (!inMemory) {
+    const dir = dirname(file)
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
+  }
+  const db = new Database(file)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    db.pragma('synchronous = NORMAL')
+    if (options.migrate !== false) migrate(db)
+    if (!inMemory) restrictPermissions(file)
+  } catch (e) {
+    db.close()
+    throw e
+  }
+  return db
+}
+
+/** Owner-only read/write on the database and its WAL/SHM companions (no-op on Windows ACLs). */
+export function restrictPermissions(file: string): void {
+  if (process.platform === 'win32') return
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f)) chmodSync(f, 0o600)
+  }
+}

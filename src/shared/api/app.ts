@@ -1,0 +1,39 @@
+import { z } from 'zod'
+
+export const TableCount = z.object({ table: z.string(), rows: z.number().int().nonnegative() })
+
+export const DbInfo = z.object({
+  path: z.string(),
+  schemaVersion: z.number().int(),
+  latestSchemaVersion: z.number().int(),
+  sqliteVersion: z.string(),
+  journalMode: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  tables: z.array(TableCount),
+})
+export type DbInfo = z.infer<typeof DbInfo>
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  dataDir: z.string(),
+  dbPath: z.string(),
+  schemaVersion: z.number().int(),
+  platform: z.string(),
+})
+export type AppInfo = z.infer<typeof AppInfo>
+
+export const OllamaStatus = z.object({
+  url: z.string(),
+  reachable: z.boolean(),
+  version: z.string().nullable(),
+  error: z.string().nullable(),
+  checkedAt: z.string(),
+})
+export type OllamaStatus = z.infer<typeof OllamaStatus>
+
+export const appContract = {
+  'app:info': { input: z.undefined(), output: AppInfo },
+  'app:db-info': { input: z.undefined(), output: DbInfo },
+  'app:ollama-status': { input: z.undefined(), output: OllamaStatus },
+} as const
