@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander'
 import { isAppError } from '../errors'
 import { registerAppCommands } from './commands/app'
+import { registerBenchmarksCommands } from './commands/benchmarks'
+import { registerModelsCommands } from './commands/models'
+import { registerScoringCommands } from './commands/scoring'
 import { CliRuntime, type CliIo } from './runtime'
 
 export function buildProgram(rt: CliRuntime): Command {
@@ -12,6 +15,9 @@ export function buildProgram(rt: CliRuntime): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => rt.io.stdout(s), writeErr: (s) => rt.io.stderr(s) })
   registerAppCommands(program, rt)
+  registerBenchmarksCommands(program, rt)
+  registerModelsCommands(program, rt)
+  registerScoringCommands(program, rt)
   return program
 }
 

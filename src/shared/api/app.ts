@@ -37,3 +37,20 @@ export const appContract = {
   'app:db-info': { input: z.undefined(), output: DbInfo },
   'app:ollama-status': { input: z.undefined(), output: OllamaStatus },
 } as const
+
+/** Progress of a long job (an import, a scoring pass): shown as a progress bar. */
+export const JobProgress = z.object({
+  jobId: z.string(),
+  kind: z.string(), // 'import', 'score', ...
+  label: z.string(),
+  done: z.number().nonnegative(),
+  total: z.number().nonnegative().nullable(), // null when the total is not known yet
+  unit: z.string().default('items'),
+  state: z.enum(['running', 'done', 'failed']),
+  message: z.string().nullable().default(null),
+})
+export type JobProgress = z.infer<typeof JobProgress>
+
+export const appEvents = {
+  'job:progress': JobProgress,
+} as const

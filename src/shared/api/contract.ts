@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { appContract } from './app'
+import { appContract, appEvents } from './app'
 import { benchmarksContract, benchmarksEvents } from './benchmarks'
 import { modelsContract, modelsEvents } from './models'
 import { runsContract, runsEvents } from './runs'
@@ -21,6 +21,7 @@ export const invokeContract = {
 } as const
 
 export const eventContract = {
+  ...appEvents,
   ...benchmarksEvents,
   ...modelsEvents,
   ...runsEvents,
