@@ -1,0 +1,37 @@
+import type { BenchmarkManifestInput, PackInstanceInput } from '../../../shared/benchmarks/pack'
+
+/** Options an importer receives from the CLI (`--benchmark`, `--map`, …) or the import wizard. */
+export interface ImportOptions {
+  /** Override the benchmark id (`--benchmark <id>`). */
+  benchmarkId?: string
+  /** Column mapping for the generic importer (`--map input=col,reference=col,...`). */
+  map?: Record<string, string>
+  /** Extra importer-specific settings (e.g. a split name, a version). */
+  settings?: Record<string, string>
+  /** Called as the source is read (bytes read so far, total bytes when known). */
+  onProgress?: (read: number, total: number | null) => void
+}
+
+/** What an importer yields: the manifest, and instances streamed in file order. */
+export interface ImportedBenchmark {
+  manifest: BenchmarkManifestInput
+  instances: AsyncIterable<PackInstanceInput>
+}
+
+/**
+ * An importer turns a published file (or folder) into a WardEval benchmark the way MedHELM's
+ * scenario builds its instances. It never writes to the database: the caller validates every
+ * instance and stores all of them in one transaction. On malformed input it throws
+ * AppError('bad_data', …) naming the file, line and field.
+ */
+export interface Importer {
+  /** The `<format>` of `import <format> <path>`: 'pubmedqa', 'medcalc-bench', 'csv', … */
+  format: string
+  /** One line for `import --help` and the import wizard. */
+  description: string
+  /** What the user should point the importer at (a file, a folder, which file of a release). */
+  expects: string
+  /** The MedHELM catalog id this importer builds (resources/catalog.json), if any. */
+  catalogId?: string
+  read(path: string, options: ImportOptions): Promise<ImportedBenchmark>
+}
