@@ -23,6 +23,8 @@ export interface ContextOptions {
   dbPath?: string
   resourcesDir?: string
   env?: NodeJS.ProcessEnv
+  /** better-sqlite3 addon built for Electron; the CLI and tests use node_modules' own. */
+  nativeBinding?: string
 }
 
 /** The repository's `resources/` folder, found by walking up from this file (dev, CLI, tests). */
@@ -40,7 +42,7 @@ export function findResourcesDir(from: string = __dirname): string {
 export function createAppContext(options: ContextOptions = {}): AppContext {
   const env = options.env ?? process.env
   const dbPath = resolveDbPath(options.dbPath, env)
-  const db = openDatabase(dbPath)
+  const db = openDatabase(dbPath, { nativeBinding: options.nativeBinding })
   const events = new EventBus()
   return {
     db,

@@ -8,6 +8,8 @@ export type Db = Database.Database
 export interface OpenOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean
+  /** Path of a better-sqlite3 addon built for this runtime (Electron's ABI differs from Node's). */
+  nativeBinding?: string
 }
 
 /**
@@ -21,7 +23,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     const dir = dirname(file)
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
   }
-  const db = new Database(file)
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')

@@ -1,7 +1,36 @@
 import type { modelsContract } from '../../shared/api/models'
 import type { AppContext } from '../app/context'
+import { defaultExportFile, exportAuditCsv } from '../audit/export'
+import { onAuditAppend } from '../audit/log'
+import { auditSummary, listAudit } from '../audit/query'
+import { verifyAuditLog } from '../audit/verify'
+import { egressGuard } from '../egress'
+import { approveDestination, listApprovals, POLICY_DESCRIPTION, revokeApproval } from '../egress/policy'
 import type { HandlersFor } from '../ipc/router'
+import { endpointsWithStatus, listModels } from './catalog'
+import { addEndpoint, listEndpoints, removeEndpoint } from './endpoints'
 
-export function modelsHandlers(_ctx: AppContext): HandlersFor<keyof typeof modelsContract> {
-  return {}
+const subscribed = new WeakSet<AppContext>()
+
+/** Models, endpoints, egress policy and audit log channels. */
+export function modelsHandlers(ctx: AppContext): HandlersFor<keyof typeof modelsContract> {
+  if (!subscribed.has(ctx)) {
+    subscribed.add(ctx)
+    onAuditAppend(ctx.db, (row) => ctx.events.emit('audit:appended', { seq: row.seq, kind: row.kind }))
+  }
+  const actor = () => egressGuard(ctx).actor
+  return {
+    'models:endpoints': () => listEndpoints(ctx, actor()),
+    'models:endpoints-status': () => endpointsWithStatus(ctx),
+    'models:endpoint-add': (input) => addEndpoint(ctx, input, actor()).endpoint,
+    'models:endpoint-remove': ({ name }) => ({ removed: removeEndpoint(ctx, name, actor()) }),
+    'models:list': ({ refresh }) => listModels(ctx, { refresh }),
+    'egress:policy': () => ({ mode: 'loopback-only-plus-approved', description: POLICY_DESCRIPTION, approvals: listApprovals(ctx.db) }),
+    'egress:approve': ({ host, port, reason }) => approveDestination(ctx.db, { host, port, reason, approvedBy: actor() }),
+    'egress:revoke': ({ id }) => revokeApproval(ctx.db, id, actor()),
+    'audit:list': (filter) => listAudit(ctx.db, filter),
+    'audit:summary': () => auditSummary(ctx.db),
+    'audit:verify': () => verifyAuditLog(ctx.db),
+    'audit:export': ({ file }) => exportAuditCsv(ctx.db, file ?? defaultExportFile(ctx.dataDir)),
+  }
 }

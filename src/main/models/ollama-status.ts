@@ -1,17 +1,22 @@
 import type { OllamaStatus } from '../../shared/api/app'
 import type { AppContext } from '../app/context'
+import { endpointClient } from './clients'
+import { DEFAULT_ENDPOINT_NAME } from './endpoints'
 import { ollamaBaseUrl } from './ollama-host'
 
-/** Does the default Ollama server answer? Asks `/api/version` with a short time limit. */
+/**
+ * Does the default Ollama server answer? Asks `/api/version` with a short time limit, through the
+ * egress guard (audited as a status check; refused like anything else if OLLAMA_HOST points at a
+ * host that is neither loopback nor approved).
+ */
 export async function checkOllamaStatus(ctx: AppContext, timeoutMs = 2000): Promise<OllamaStatus> {
-  const url = ollamaBaseUrl(ctx.env)
   const checkedAt = new Date().toISOString()
+  let url: string
   try {
-    const res = await fetch(`${url}/api/version`, { signal: AbortSignal.timeout(timeoutMs) })
-    if (!res.ok) return { url, reachable: false, version: null, error: `HTTP ${res.status}`, checkedAt }
-    const body = (await res.json()) as { version?: unknown }
-    return { url, reachable: true, version: typeof body.version === 'string' ? body.version : null, error: null, checkedAt }
+    url = ollamaBaseUrl(ctx.env)
   } catch (e) {
-    return { url, reachable: false, version: null, error: e instanceof Error ? e.message : String(e), checkedAt }
+    return { url: String(ctx.env.OLLAMA_HOST ?? ''), reachable: false, version: null, error: (e as Error).message, checkedAt }
   }
+  const status = await endpointClient(ctx, DEFAULT_ENDPOINT_NAME).status({ timeoutMs })
+  return { url, reachable: status.reachable, version: status.version, error: status.error, checkedAt: status.checkedAt }
 }

@@ -22,8 +22,10 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-src 'none'",
-  "frame-ancestors 'none'",
 ].join('; ')
+
+/** Sent as a response header by the app:// handler: frame-ancestors only works in a header. */
+export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`
 
 /** Who called: the sending frame's URL and whether it is the top-level frame. */
 export interface SenderInfo {

@@ -1,4 +1,231 @@
-// Channels of the models feature. Filled in by its issue; combined in ./contract.ts.
-export const modelsContract = {} as const
+import { z } from 'zod'
 
-export const modelsEvents = {} as const
+// Channels of the models feature: model endpoints, the egress policy and the audit log.
+// Combined in ./contract.ts.
+
+/** Why the app sent something over the network. Stored (canonical JSON) in every audit row. */
+export const EgressPurpose = z.discriminatedUnion('kind', [
+  /** A model answering one benchmark instance during a run. */
+  z.object({
+    kind: z.literal('run'),
+    runId: z.number().int(),
+    benchmark: z.string().min(1),
+    instanceId: z.number().int(),
+    modelKey: z.string().optional(),
+  }),
+  /** A jury model judging one run item. */
+  z.object({
+    kind: z.literal('judge'),
+    runId: z.number().int(),
+    benchmark: z.string().min(1),
+    instanceId: z.number().int(),
+    judgeKey: z.string().optional(),
+    criterion: z.string().optional(),
+  }),
+  /** Listing an endpoint's models (and their details). */
+  z.object({ kind: z.literal('model_listing') }),
+  /** Is a server answering? (status bar, endpoint reachability) */
+  z.object({ kind: z.literal('status_check') }),
+])
+export type EgressPurpose = z.infer<typeof EgressPurpose>
+export const PURPOSE_KINDS = ['run', 'judge', 'model_listing', 'status_check'] as const
+
+export const EndpointKind = z.enum(['ollama', 'openai'])
+export type EndpointKind = z.infer<typeof EndpointKind>
+
+export const Reachability = z.object({
+  reachable: z.boolean(),
+  /** Server version (Ollama) or null. */
+  version: z.string().nullable(),
+  /** Why it is not reachable: refused by the egress policy, connection refused, HTTP status… */
+  error: z.string().nullable(),
+  /** 'refused' when the egress policy blocked the check (no connection was made). */
+  errorKind: z.string().nullable(),
+  checkedAt: z.string(),
+})
+export type Reachability = z.infer<typeof Reachability>
+
+export const Approval = z.object({
+  id: z.number().int(),
+  host: z.string(),
+  port: z.number().int().nullable(),
+  approvedBy: z.string(),
+  reason: z.string(),
+  approvedAt: z.string(),
+  revokedAt: z.string().nullable(),
+  revokedBy: z.string().nullable(),
+})
+export type Approval = z.infer<typeof Approval>
+
+export const Endpoint = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: EndpointKind,
+  baseUrl: z.string(),
+  /** The built-in endpoint: Ollama on this machine (OLLAMA_HOST). */
+  isDefault: z.boolean(),
+  host: z.string(),
+  port: z.number().int(),
+  /** Loopback destinations need no approval. */
+  loopback: z.boolean(),
+  /** The active approval covering this host and port, if any. */
+  approval: Approval.nullable(),
+  concurrency: z.number().int(),
+  timeoutMs: z.number().int(),
+  createdAt: z.string(),
+  modelCount: z.number().int(),
+})
+export type Endpoint = z.infer<typeof Endpoint>
+
+export const EndpointWithStatus = Endpoint.extend({ status: Reachability })
+export type EndpointWithStatus = z.infer<typeof EndpointWithStatus>
+
+export const ModelInfo = z.object({
+  endpoint: z.string(),
+  endpointKind: EndpointKind,
+  name: z.string(),
+  /** '<endpoint>/<model>', the key runs use. */
+  key: z.string(),
+  /** Content digest (Ollama: sha256 of the manifest); null when the server does not report one. */
+  digest: z.string().nullable(),
+  sizeBytes: z.number().int().nullable(),
+  family: z.string().nullable(),
+  parameterSize: z.string().nullable(),
+  quantization: z.string().nullable(),
+  contextLength: z.number().int().nullable(),
+  lastSeenAt: z.string(),
+})
+export type ModelInfo = z.infer<typeof ModelInfo>
+
+export const ModelListing = z.object({
+  models: z.array(ModelInfo),
+  /** Endpoints that could not be listed this time (their previously seen models are still shown). */
+  failures: z.array(z.object({ endpoint: z.string(), error: z.string(), errorKind: z.string() })),
+})
+export type ModelListing = z.infer<typeof ModelListing>
+
+const EndpointName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1–64 letters, digits, dot, dash or underscore, starting with a letter or digit')
+
+export const AddEndpointInput = z.object({
+  name: EndpointName,
+  url: z.string().trim().min(1),
+  kind: EndpointKind,
+  /** Approve the destination at the same time (needed for anything but loopback). */
+  approveReason: z.string().trim().min(1).optional(),
+})
+export type AddEndpointInput = z.infer<typeof AddEndpointInput>
+
+export const AuditKind = z.enum(['request', 'refusal', 'approval', 'policy'])
+export type AuditKind = z.infer<typeof AuditKind>
+
+export const AuditEntry = z.object({
+  seq: z.number().int(),
+  ts: z.string(),
+  kind: AuditKind,
+  actor: z.string(),
+  endpointId: z.number().int().nullable(),
+  endpoint: z.string().nullable(),
+  host: z.string(),
+  port: z.number().int().nullable(),
+  address: z.string(),
+  purpose: z.record(z.string(), z.unknown()),
+  purposeKind: z.string(),
+  bytesSent: z.number().int(),
+  bytesReceived: z.number().int(),
+  bodySha256: z.string(),
+  outcome: z.string(),
+  detail: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+})
+export type AuditEntry = z.infer<typeof AuditEntry>
+
+export const AuditFilter = z.object({
+  since: z.string().optional(),
+  until: z.string().optional(),
+  kind: AuditKind.optional(),
+  host: z.string().optional(),
+  purposeKind: z.string().optional(),
+  outcome: z.string().optional(),
+  limit: z.number().int().min(1).max(100_000).default(10_000),
+})
+export type AuditFilter = z.input<typeof AuditFilter>
+
+export const AuditPage = z.object({ entries: z.array(AuditEntry), total: z.number().int(), truncated: z.boolean() })
+export type AuditPage = z.infer<typeof AuditPage>
+
+export const DestinationSummary = z.object({
+  host: z.string(),
+  port: z.number().int().nullable(),
+  loopback: z.boolean(),
+  requests: z.number().int(),
+  refusals: z.number().int(),
+  failures: z.number().int(),
+  bytesSent: z.number().int(),
+  bytesReceived: z.number().int(),
+  firstAt: z.string(),
+  lastAt: z.string(),
+})
+export type DestinationSummary = z.infer<typeof DestinationSummary>
+
+export const AuditSummary = z.object({
+  destinations: z.array(DestinationSummary),
+  byPurpose: z.array(z.object({ purposeKind: z.string(), requests: z.number().int(), bytesSent: z.number().int() })),
+  totalRows: z.number().int(),
+})
+export type AuditSummary = z.infer<typeof AuditSummary>
+
+export const VerifyResult = z.object({
+  ok: z.boolean(),
+  rows: z.number().int(),
+  headSeq: z.number().int().nullable(),
+  headHash: z.string().nullable(),
+  /** The first row that does not check out, and why. */
+  firstBad: z
+    .object({
+      seq: z.number().int(),
+      problem: z.enum(['edited', 'broken_link', 'missing_tail', 'anchor_missing', 'anchor_mismatch']),
+      message: z.string(),
+    })
+    .nullable(),
+  checkedAt: z.string(),
+})
+export type VerifyResult = z.infer<typeof VerifyResult>
+
+export const EgressPolicy = z.object({
+  mode: z.literal('loopback-only-plus-approved'),
+  description: z.string(),
+  approvals: z.array(Approval),
+})
+export type EgressPolicy = z.infer<typeof EgressPolicy>
+
+export const modelsContract = {
+  'models:endpoints': { input: z.undefined(), output: z.array(Endpoint) },
+  'models:endpoints-status': { input: z.undefined(), output: z.array(EndpointWithStatus) },
+  'models:endpoint-add': { input: AddEndpointInput, output: Endpoint },
+  'models:endpoint-remove': { input: z.object({ name: z.string().min(1) }), output: z.object({ removed: z.boolean() }) },
+  /** Models seen so far; with refresh, asks every endpoint first. */
+  'models:list': { input: z.object({ refresh: z.boolean().default(false) }), output: ModelListing },
+  'egress:policy': { input: z.undefined(), output: EgressPolicy },
+  'egress:approve': {
+    input: z.object({ host: z.string().trim().min(1), port: z.number().int().min(1).max(65535).nullable(), reason: z.string().trim().min(1) }),
+    output: Approval,
+  },
+  'egress:revoke': { input: z.object({ id: z.number().int() }), output: Approval },
+  'audit:list': { input: AuditFilter, output: AuditPage },
+  'audit:summary': { input: z.undefined(), output: AuditSummary },
+  'audit:verify': { input: z.undefined(), output: VerifyResult },
+  /** Main writes the CSV (to `file`, or to the exports folder next to the database). */
+  'audit:export': {
+    input: z.object({ file: z.string().min(1).optional() }),
+    output: z.object({ file: z.string(), rows: z.number().int() }),
+  },
+} as const
+
+export const modelsEvents = {
+  /** A row was appended to the audit log (the Privacy & Audit screen refreshes). */
+  'audit:appended': z.object({ seq: z.number().int(), kind: AuditKind }),
+} as const

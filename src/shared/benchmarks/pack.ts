@@ -121,3 +121,23 @@ export type PackInstanceInput = z.input<typeof PackInstance>
 export function optionLetter(index: number): string {
   return String.fromCharCode(65 + index)
 }
+
+/**
+ * Checks an instance against its manifest beyond the schema: a multiple-choice instance needs its
+ * options and references that are option letters. Returns the problems (field, message).
+ */
+export function instanceProblems(taskType: TaskType, instance: PackInstance): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = []
+  if (taskType === 'multiple_choice') {
+    if (!instance.choices) {
+      problems.push({ field: 'choices', message: 'a multiple_choice instance needs at least 2 choices' })
+    } else {
+      const last = optionLetter(instance.choices.length - 1)
+      instance.references.forEach((r, i) => {
+        if (!/^[A-Z]$/.test(r) || r > last)
+          problems.push({ field: `references.${i}`, message: `"${r.slice(0, 40)}" is not an option letter A–${last}` })
+      })
+    }
+  }
+  return problems
+}

@@ -16,6 +16,19 @@ export interface ImportOptions {
 export interface ImportedBenchmark {
   manifest: BenchmarkManifestInput
   instances: AsyncIterable<PackInstanceInput>
+  /** Where the manifest came from, for error messages ('manifest.json', 'catalog entry medec'). */
+  manifestSource?: string
+  /**
+   * Where the instance most recently yielded came from (file name and 1-based line), so the store
+   * can name the line when that instance fails validation. Optional: without it errors name the
+   * instance's position and id.
+   */
+  position?: () => SourcePosition | null
+}
+
+export interface SourcePosition {
+  file: string
+  line: number
 }
 
 /**

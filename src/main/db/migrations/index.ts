@@ -1,4 +1,5 @@
 import { sql as m0001 } from './0001_init'
+import { sql as m0002 } from './0002_taxonomy_tasks'
 
 export interface Migration {
   version: number
@@ -10,6 +11,9 @@ export interface Migration {
  * Every migration, in order. Append only: an applied migration is never edited (its checksum is
  * recorded and checked at every open). A new migration gets the next number and a test.
  */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'init', sql: m0001 }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'init', sql: m0001 },
+  { version: 2, name: 'taxonomy_tasks', sql: m0002 },
+]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -1,0 +1,449 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { basename, extname } from 'node:path'
+import { parse, type CsvError } from 'csv-parse'
+import {
+  TASK_TYPES,
+  optionLetter,
+  type BenchmarkManifestInput,
+  type MetricName,
+  type PackInstanceInput,
+  type TaskType,
+} from '../../../shared/benchmarks/pack'
+import { AppError } from '../../errors'
+import { MAX_RECORD_BYTES, badData, decodeUtf8, fileSize, formatBytes, readLines } from './text'
+import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
+
+/**
+ * The generic importer for private EHR extracts and any other table: CSV, TSV or JSONL of any size,
+ * streamed (csv-parse's streaming parser; JSONL line by line), with a column mapping
+ * `--map input=col,reference=col,id=col,choices=a|b|c,split=col,metadata=x|y`.
+ *
+ *   input      one column, or several joined by "+" (their texts are joined by a blank line)
+ *   reference  one column, or several separated by "|" (one reference each); required
+ *   id         the instance id (default: the data row's number, 1-based)
+ *   choices    several option columns separated by "|", or one column holding a JSON array
+ *   split      a column with the split name (default 'test')
+ *   metadata   columns kept as metadata, separated by "|"; "*" (default) = every unmapped column,
+ *              "-" = none
+ *
+ * Manifest fields come from settings (the CLI's --name, --subcategory, --task-type, …), already
+ * completed from the catalog and taxonomy by ../import.ts.
+ */
+
+export type TabularFormat = 'csv' | 'tsv' | 'jsonl'
+export type ColumnMapInput = Partial<Record<'input' | 'reference' | 'id' | 'choices' | 'split' | 'metadata', string>>
+
+export interface ResolvedMap {
+  input: string[]
+  reference: string[]
+  id: string | null
+  choices: string[]
+  split: string | null
+  metadata: string[]
+}
+
+const GUESSES: Record<'input' | 'reference' | 'id' | 'choices' | 'split', string[]> = {
+  input: ['input', 'question', 'prompt', 'text', 'note', 'query'],
+  reference: ['references', 'reference', 'answer', 'label', 'target', 'gold', 'output', 'ground_truth'],
+  id: ['id', 'instance_id', 'uid', 'row_id', 'example_id'],
+  choices: ['choices', 'options'],
+  split: ['split'],
+}
+
+/** Parses `input=col,reference=col,...` (the CLI's --map). */
+export function parseMapSpec(spec: string): ColumnMapInput {
+  const map: Record<string, string> = {}
+  for (const part of spec.split(',')) {
+    if (!part.trim()) continue
+    const eq = part.indexOf('=')
+    const key = part.slice(0, eq).trim()
+    const value = part.slice(eq + 1).trim()
+    if (eq < 1 || !value) throw new AppError('invalid_input', `--map: "${part}" is not field=column`)
+    if (!['input', 'reference', 'id', 'choices', 'split', 'metadata'].includes(key))
+      throw new AppError('invalid_input', `--map: unknown field "${key}" (fields: input, reference, id, choices, split, metadata)`)
+    map[key] = value
+  }
+  return map as ColumnMapInput
+}
+
+/** The mapping guessed from column names (case-insensitive), for the fields not given. */
+export function guessMap(columns: readonly string[], given: ColumnMapInput = {}): ColumnMapInput {
+  const out: ColumnMapInput = { ...given }
+  const lower = new Map(columns.map((c) => [c.trim().toLowerCase(), c]))
+  for (const field of Object.keys(GUESSES) as (keyof typeof GUESSES)[]) {
+    if (out[field]) continue
+    const hit = GUESSES[field].map((g) => lower.get(g)).find((c) => c !== undefined)
+    if (hit) out[field] = hit
+  }
+  return out
+}
+
+export function resolveMap(given: ColumnMapInput | undefined, columns: readonly string[], file: string): ResolvedMap {
+  const map = guessMap(columns, given)
+  const known = new Set(columns)
+  const listed = `columns: ${columns.map((c) => `"${c}"`).join(', ')}`
+  const need = (field: string, spec: string | undefined, sep: string): string[] => {
+    if (!spec) return []
+    const cols = spec.split(sep).map((c) => c.trim())
+    for (const c of cols)
+      if (!known.has(c))
+        throw badData(`${file} line 1: missing required column "${c}" (mapped to ${field}); ${listed}`, [
+          { path: [file, 1, field], message: `no column "${c}"` },
+        ])
+    return cols
+  }
+  for (const field of ['input', 'reference'] as const)
+    if (!map[field])
+      throw badData(`${file} line 1: missing required column for ${field}: pass --map ${field}=<column> (${listed})`, [
+        { path: [file, 1, field], message: 'no column mapped' },
+      ])
+  const input = need('input', map.input, '+')
+  const reference = need('reference', map.reference, '|')
+  const id = need('id', map.id, '\u0000')[0] ?? null
+  const choices = need('choices', map.choices, '|')
+  const split = need('split', map.split, '\u0000')[0] ?? null
+  const used = new Set([...input, ...reference, ...choices, ...(id ? [id] : []), ...(split ? [split] : [])])
+  const metaSpec = map.metadata ?? '*'
+  const metadata = metaSpec === '*' ? columns.filter((c) => !used.has(c)) : metaSpec === '-' ? [] : need('metadata', metaSpec, '|')
+  return { input, reference, id, choices, split, metadata }
+}
+
+export function mapToSpec(m: ResolvedMap): Record<string, string> {
+  const out: Record<string, string> = { input: m.input.join('+'), reference: m.reference.join('|') }
+  if (m.id) out.id = m.id
+  if (m.choices.length) out.choices = m.choices.join('|')
+  if (m.split) out.split = m.split
+  out.metadata = m.metadata.length ? m.metadata.join('|') : '-'
+  return out
+}
+
+// --- Reading records ---------------------------------------------------------------------------
+
+type Getter = (column: string) => unknown
+
+export interface TabularRecord {
+  get: Getter
+  /** 1-based line where the record starts. */
+  line: number
+  /** 1-based data row number (header excluded). */
+  row: number
+}
+
+export interface TabularSource {
+  columns: string[]
+  records: AsyncGenerator<TabularRecord>
+  close(): void
+}
+
+const DELIMITERS: Record<'csv' | 'tsv', string> = { csv: ',', tsv: '\t' }
+
+function csvError(e: unknown, file: string, format: 'csv' | 'tsv'): unknown {
+  const err = e as CsvError & { lines?: number }
+  if (!err || typeof err.code !== 'string' || !err.code.startsWith('CSV_')) return e
+  const line = err.lines ?? null
+  const at = `${file}${line ? ` line ${line}` : ''}`
+  const issue = [{ path: [file, line ?? 0], message: err.code }]
+  switch (err.code) {
+    case 'CSV_MAX_RECORD_SIZE':
+      return badData(`${at}: a record is longer than ${formatBytes(MAX_RECORD_BYTES)}, the limit for one record (is the file really ${format.toUpperCase()}? an unclosed quote also causes this)`, issue)
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return badData(`${at}: a quoted field is never closed — the file looks truncated or has a stray quote`, issue)
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH':
+      return badData(`${at}: ${err.message.replace(/^Invalid Record Length: /, 'wrong number of fields: ')} (the header has a different number of columns; check the delimiter and quoting)`, issue)
+    default:
+      return badData(`${at}: ${err.message}`, issue)
+  }
+}
+
+function looksDelimited(header: string): string | null {
+  if (header.includes('\t')) return 'tab-separated (use the tsv format)'
+  if (header.includes(';')) return 'semicolon-separated (export it with commas, or as TSV)'
+  if (header.includes(',')) return 'comma-separated (use the csv format)'
+  if (header.includes('|')) return 'pipe-separated (export it with commas, or as TSV)'
+  return null
+}
+
+async function openDelimited(path: string, format: 'csv' | 'tsv', onProgress: ImportOptions['onProgress']): Promise<TabularSource> {
+  const file = basename(path)
+  await fileSize(path)
+  const parser = parse({
+    delimiter: DELIMITERS[format],
+    max_record_size: MAX_RECORD_BYTES,
+    skip_empty_lines: true,
+    relax_quotes: format === 'tsv',
+    info: true,
+  })
+  const source = Readable.from(decodeUtf8(path, onProgress))
+  const done = pipeline(source, parser)
+  done.catch(() => undefined) // the same error surfaces through the iterator below
+  const it = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>
+  const next = async () => {
+    try {
+      return await it.next()
+    } catch (e) {
+      throw csvError(e, file, format)
+    }
+  }
+  const first = await next()
+  if (first.done) throw badData(`${file} is empty (no header line)`)
+  const columns = first.value.record.map((c) => c.trim())
+  if (columns.length === 1) {
+    const hint = looksDelimited(columns[0]!)
+    if (hint)
+      throw badData(`${file} line 1: wrong delimiter: the header has a single column and looks ${hint}`, [
+        { path: [file, 1], message: 'wrong delimiter' },
+      ])
+  }
+  const dup = columns.find((c, i) => columns.indexOf(c) !== i)
+  if (dup !== undefined) throw badData(`${file} line 1: the header names column "${dup}" twice`, [{ path: [file, 1, dup], message: 'duplicate column' }])
+  const index = new Map(columns.map((c, i) => [c, i]))
+  let prevEnd = first.value.info.lines
+  let row = 0
+  async function* records(): AsyncGenerator<TabularRecord> {
+    for (;;) {
+      const r = await next()
+      if (r.done) break
+      const fields = r.value.record
+      const line = prevEnd + 1
+      prevEnd = r.value.info.lines
+      row++
+      yield { get: (c) => fields[index.get(c)!], line, row }
+    }
+    await done.catch((e: unknown) => {
+      throw csvError(e, file, format)
+    })
+  }
+  return {
+    columns,
+    records: records(),
+    close: () => {
+      source.destroy()
+      parser.destroy()
+    },
+  }
+}
+
+async function openJsonl(path: string, onProgress: ImportOptions['onProgress']): Promise<TabularSource> {
+  const file = basename(path)
+  await fileSize(path)
+  const lines = readLines(path, onProgress)
+  const buffered: TabularRecord[] = []
+  const columns: string[] = []
+  let row = 0
+  const parseLine = (text: string, line: number, last: boolean): TabularRecord => {
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (e) {
+      const truncated = last && /end of (JSON )?input|Unterminated/i.test((e as Error).message)
+      throw badData(`${file} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`, [
+        { path: [file, line], message: 'invalid JSON' },
+      ])
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw badData(`${file} line ${line}: expected a JSON object per line`, [{ path: [file, line], message: 'not an object' }])
+    const obj = value as Record<string, unknown>
+    row++
+    return { get: (c) => obj[c], line, row }
+  }
+  // Columns: the fields of the first records (up to 50), in order of appearance.
+  const seen = new Set<string>()
+  for (;;) {
+    if (buffered.length >= 50) break
+    const r = await lines.next()
+    if (r.done) break
+    if (r.value.text.trim() === '') continue
+    const rec = parseLine(r.value.text, r.value.line, r.value.last)
+    buffered.push(rec)
+    const obj = JSON.parse(r.value.text) as Record<string, unknown>
+    for (const k of Object.keys(obj))
+      if (!seen.has(k)) {
+        seen.add(k)
+        columns.push(k)
+      }
+  }
+  if (buffered.length === 0) throw badData(`${file} has no records (only blank lines)`)
+  async function* records(): AsyncGenerator<TabularRecord> {
+    yield* buffered.splice(0)
+    for await (const { text, line, last } of lines) {
+      if (text.trim() === '') continue
+      yield parseLine(text, line, last)
+    }
+  }
+  return { columns, records: records(), close: () => void lines.return(undefined) }
+}
+
+export async function openTabular(path: string, format: TabularFormat, onProgress?: ImportOptions['onProgress']): Promise<TabularSource> {
+  return format === 'jsonl' ? openJsonl(path, onProgress) : openDelimited(path, format, onProgress)
+}
+
+// --- Building instances -----------------------------------------------------------------------
+
+function text(v: unknown): string {
+  if (v === undefined || v === null) return ''
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  return JSON.stringify(v)
+}
+
+function list(v: unknown, file: string, line: number, field: string): string[] {
+  if (Array.isArray(v)) return v.map(text).filter((s) => s !== '')
+  const s = text(v)
+  if (field === 'choices' && s.trim().startsWith('[')) {
+    try {
+      const arr = JSON.parse(s) as unknown
+      if (Array.isArray(arr)) return arr.map(text)
+    } catch {
+      /* reported below */
+    }
+    throw badData(`${file} line ${line}: field "choices": not a JSON array of option texts`, [{ path: [file, line, 'choices'], message: 'invalid JSON array' }])
+  }
+  if (field === 'choices' && s !== '')
+    throw badData(`${file} line ${line}: field "choices": one choices column must hold a JSON array (or map several option columns: choices=A|B|C)`, [
+      { path: [file, line, 'choices'], message: 'not a JSON array' },
+    ])
+  return s === '' ? [] : [s]
+}
+
+export function buildInstance(rec: TabularRecord, m: ResolvedMap, taskType: TaskType, file: string): PackInstanceInput {
+  const input = m.input.length === 1 ? text(rec.get(m.input[0]!)) : m.input.map((c) => text(rec.get(c))).filter((s) => s.trim() !== '').join('\n\n')
+  let references = m.reference.length === 1 ? list(rec.get(m.reference[0]!), file, rec.line, 'reference') : m.reference.map((c) => text(rec.get(c))).filter((s) => s !== '')
+  let choices: string[] | undefined
+  if (m.choices.length === 1) choices = list(rec.get(m.choices[0]!), file, rec.line, 'choices')
+  else if (m.choices.length > 1) choices = m.choices.map((c) => text(rec.get(c))).filter((s) => s !== '')
+  if (choices && taskType === 'multiple_choice') {
+    const opts = choices
+    // A reference may be the option letter, or the option's text (converted to its letter).
+    references = references.map((r) => {
+      const t = r.trim()
+      if (/^[A-Za-z]$/.test(t) && t.toUpperCase().charCodeAt(0) - 65 < opts.length) return t.toUpperCase()
+      const i = opts.findIndex((o) => o.trim() === t)
+      return i >= 0 ? optionLetter(i) : r
+    })
+  }
+  let metadata: Record<string, unknown> | undefined
+  if (m.metadata.length) {
+    metadata = {}
+    for (const c of m.metadata) {
+      const v = rec.get(c)
+      if (v !== undefined) metadata[c] = v
+    }
+  }
+  const inst: PackInstanceInput = { id: m.id ? text(rec.get(m.id)) : String(rec.row), input, references }
+  if (choices) inst.choices = choices
+  if (m.split) {
+    const s = text(rec.get(m.split))
+    if (s) inst.split = s
+  }
+  if (metadata) inst.metadata = metadata
+  return inst
+}
+
+const DEFAULT_METRIC: Record<TaskType, MetricName> = {
+  multiple_choice: 'exact_match',
+  classification: 'exact_match',
+  numeric: 'exact_match',
+  sql: 'ehrsql_execution_accuracy',
+  open_ended: 'jury',
+}
+
+export const DEFAULT_JURY_CRITERIA = [
+  { id: 'accuracy', name: 'Accuracy', description: 'Is the clinical content correct, given the input and current guidelines?' },
+  { id: 'completeness', name: 'Completeness', description: 'Does the output include every important detail the task needs?' },
+  { id: 'clarity', name: 'Clarity', description: 'Is it easy to understand for the intended reader?' },
+]
+
+function slugOf(s: string): string {
+  const slug = s
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '_')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 80)
+  return slug || 'benchmark'
+}
+
+/** The manifest of a tabular import, from the settings (see ../import.ts completeSettings). */
+export function tabularManifest(path: string, options: ImportOptions, hasChoices: boolean): BenchmarkManifestInput {
+  const s = options.settings ?? {}
+  const base = basename(path, extname(path))
+  if (!s.subcategory)
+    throw new AppError(
+      'invalid_input',
+      'a table import needs a taxonomy placement: pass --subcategory <id> (see `taxonomy`), or --catalog <id> / --benchmark <catalog id> to take it from MedHELM’s catalog',
+    )
+  const taskType = (s.taskType ?? (hasChoices ? 'multiple_choice' : 'open_ended')) as TaskType
+  if (!TASK_TYPES.includes(taskType)) throw new AppError('invalid_input', `--task-type must be one of ${TASK_TYPES.join(', ')}`)
+  const main = (s.metric ?? DEFAULT_METRIC[taskType]) as MetricName
+  const metrics: { name: MetricName; main: boolean }[] = [{ name: main, main: true }]
+  if (main === 'jury' && taskType === 'open_ended') metrics.push({ name: 'rouge_l', main: false })
+  let stop: string[] = []
+  if (s.stop) {
+    try {
+      stop = JSON.parse(s.stop) as string[]
+    } catch {
+      throw new AppError('invalid_input', '--stop must be a JSON array of strings')
+    }
+  }
+  const maxTokens = s.maxTokens ? Number(s.maxTokens) : undefined
+  return {
+    id: options.benchmarkId ?? s.id ?? slugOf(base),
+    name: s.name ?? base,
+    version: s.version ?? '1',
+    description: s.description ?? '',
+    taxonomy: { category: s.category ?? s.subcategory, subcategory: s.subcategory, ...(s.task ? { task: s.task } : {}) },
+    access: (s.access ?? 'private') as 'public' | 'gated' | 'private',
+    taskType,
+    prompt: {
+      instructions: s.instructions ?? '',
+      ...(s.template ? { template: s.template } : {}),
+      outputNoun: s.outputNoun ?? '',
+      ...(maxTokens !== undefined ? { maxTokens } : {}),
+      stop,
+    },
+    metrics,
+    ...(metrics.some((x) => x.name === 'jury') ? { jury: { criteria: DEFAULT_JURY_CRITERIA } } : {}),
+    source: { name: basename(path), url: '', license: s.license ?? '', citation: '', commit: '' },
+  }
+}
+
+export async function readTabular(path: string, format: TabularFormat, options: ImportOptions): Promise<ImportedBenchmark> {
+  const src = await openTabular(path, format, options.onProgress)
+  const file = basename(path)
+  let map: ResolvedMap
+  let manifest: BenchmarkManifestInput
+  try {
+    map = resolveMap(options.map as ColumnMapInput | undefined, src.columns, file)
+    manifest = tabularManifest(path, options, map.choices.length > 0)
+  } catch (e) {
+    src.close()
+    throw e
+  }
+  const taskType = manifest.taskType as TaskType
+  let current: SourcePosition | null = null
+  async function* instances(): AsyncGenerator<PackInstanceInput> {
+    try {
+      for await (const rec of src.records) {
+        current = { file, line: rec.line }
+        yield buildInstance(rec, map, taskType, file)
+      }
+    } finally {
+      src.close()
+    }
+  }
+  return { manifest, instances: instances(), position: () => current, manifestSource: `${file} (settings)` }
+}
+
+function tabularImporter(format: TabularFormat, description: string): Importer {
+  return {
+    format,
+    description,
+    expects: `a .${format} file (UTF-8) with ${format === 'jsonl' ? 'one JSON object per line' : 'a header line'}; map its columns with --map`,
+    read: (path, options) => readTabular(path, format, options),
+  }
+}
+
+export const csvImporter = tabularImporter('csv', 'Any comma-separated table (e.g. a private EHR extract), streamed, with a column mapping.')
+export const tsvImporter = tabularImporter('tsv', 'Any tab-separated table, streamed, with a column mapping.')
+export const jsonlImporter = tabularImporter('jsonl', 'Any JSON Lines file (one object per line), streamed, with a field mapping.')

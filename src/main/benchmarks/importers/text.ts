@@ -1,0 +1,167 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { AppError } from '../../errors'
+
+/**
+ * Streaming text input shared by the importers: strict UTF-8 decoding (an invalid byte is an error
+ * naming its line, never a silent U+FFFD), a bound on the size of one line or record so a
+ * malformed file cannot exhaust memory, and byte-level progress.
+ */
+
+/** The longest line (JSONL) or record (CSV/TSV) accepted: 8 MiB. */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024
+const CHUNK_BYTES = 1024 * 1024
+
+export function badData(message: string, issues?: { path: (string | number)[]; message: string }[]): AppError {
+  return new AppError('bad_data', message, issues ? { issues } : undefined)
+}
+
+/** Checks the file exists and is a regular non-empty file; returns its size. */
+export async function fileSize(path: string, what = 'file'): Promise<number> {
+  let st
+  try {
+    st = await stat(path)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new AppError('not_found', `${what} not found: ${path}`)
+    if (code === 'EACCES') throw new AppError('bad_data', `${what} cannot be read (permission denied): ${path}`)
+    throw e
+  }
+  if (st.isDirectory()) throw new AppError('bad_data', `${basename(path)} is a folder; expected a ${what}`)
+  if (st.size === 0) throw badData(`${basename(path)} is empty (0 bytes)`)
+  return st.size
+}
+
+/** Index of the first byte that is not valid UTF-8, or -1. */
+export function firstInvalidUtf8(buf: Uint8Array): number {
+  let i = 0
+  while (i < buf.length) {
+    const b = buf[i]!
+    let need = 0
+    let min = 0
+    if (b < 0x80) {
+      i++
+      continue
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1
+      min = 0x80
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2
+      min = 0x800
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3
+      min = 0x10000
+    } else return i
+    if (i + need >= buf.length) return i
+    let cp = b & (0xff >> (need + 2))
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k]!
+      if ((c & 0xc0) !== 0x80) return i
+      cp = (cp << 6) | (c & 0x3f)
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i
+    i += need + 1
+  }
+  return -1
+}
+
+async function lineOfByte(path: string, offset: number): Promise<number> {
+  let line = 1
+  let pos = 0
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES, end: Math.max(0, offset - 1) }) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i !== -1 && pos + i < offset; i = chunk.indexOf(10, i + 1)) line++
+    pos += chunk.length
+  }
+  return line
+}
+
+/**
+ * The file's text in chunks, decoded as strict UTF-8 (a leading BOM dropped). Invalid UTF-8 throws
+ * bad_data naming the line; `onProgress` receives bytes read and the file size.
+ */
+export async function* decodeUtf8(
+  path: string,
+  onProgress?: (read: number, total: number | null) => void,
+): AsyncGenerator<string> {
+  const total = await fileSize(path)
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+  let read = 0
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    let text: string
+    try {
+      text = decoder.decode(chunk, { stream: true })
+    } catch {
+      const at = firstInvalidUtf8(chunk)
+      const offset = read + (at < 0 ? 0 : at)
+      throw badData(
+        `${basename(path)} line ${await lineOfByte(path, offset)}: invalid UTF-8 (byte offset ${offset}). Save the file as UTF-8 and import it again.`,
+      )
+    }
+    read += chunk.length
+    onProgress?.(read, total)
+    if (text) yield text
+  }
+  let tail: string
+  try {
+    tail = decoder.decode()
+  } catch {
+    throw badData(`${basename(path)} line ${await lineOfByte(path, total)}: invalid UTF-8 (the file ends inside a multi-byte character)`)
+  }
+  if (tail) yield tail
+}
+
+export interface Line {
+  text: string
+  /** 1-based line number. */
+  line: number
+  /** The line ended at end of file without a newline. */
+  last: boolean
+}
+
+/**
+ * The file's lines (without "\n" or "\r\n"), strictly decoded, each at most MAX_RECORD_BYTES
+ * characters. A longer line throws bad_data naming it, without buffering it whole.
+ */
+export async function* readLines(
+  path: string,
+  onProgress?: (read: number, total: number | null) => void,
+  maxLine = MAX_RECORD_BYTES,
+): AsyncGenerator<Line> {
+  const name = basename(path)
+  let carry = ''
+  let line = 0
+  const tooLong = () =>
+    badData(`${name} line ${line + 1}: the line is longer than ${formatBytes(maxLine)}, the limit for one record. Is this really a ${name.endsWith('.jsonl') ? 'JSONL' : 'line-based'} file?`)
+  for await (const chunk of decodeUtf8(path, onProgress)) {
+    let start = 0
+    let nl = chunk.indexOf('\n')
+    if (nl === -1) {
+      carry += chunk
+      if (carry.length > maxLine) throw tooLong()
+      continue
+    }
+    while (nl !== -1) {
+      let text = carry ? carry + chunk.slice(start, nl) : chunk.slice(start, nl)
+      carry = ''
+      if (text.length > maxLine) throw tooLong()
+      if (text.endsWith('\r')) text = text.slice(0, -1)
+      line++
+      yield { text, line, last: false }
+      start = nl + 1
+      nl = chunk.indexOf('\n', start)
+    }
+    carry = chunk.slice(start)
+    if (carry.length > maxLine) throw tooLong()
+  }
+  if (carry) {
+    line++
+    yield { text: carry.endsWith('\r') ? carry.slice(0, -1) : carry, line, last: true }
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`
+  if (n >= 1024) return `${(n / 1024).toFixed(0)} KiB`
+  return `${n} bytes`
+}

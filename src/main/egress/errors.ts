@@ -1,0 +1,27 @@
+import { AppError } from '../errors'
+
+/** The egress policy refused a destination. Nothing was sent; the refusal is in the audit log. */
+export class EgressRefusedError extends AppError {
+  constructor(
+    readonly destination: string,
+    readonly reason: string,
+    readonly auditSeq: number,
+  ) {
+    super('egress_refused', `Refused to connect to ${destination}: ${reason} (audit row ${auditSeq}).`)
+    this.name = 'EgressRefusedError'
+  }
+}
+
+/** The connection failed or broke: refused, reset, dropped mid-response, name not found. */
+export class EgressConnectionError extends Error {
+  constructor(
+    readonly destination: string,
+    /** The system error code (ECONNREFUSED, ECONNRESET, ENOTFOUND…) or 'EPIPE'/'INCOMPLETE'. */
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.name = 'EgressConnectionError'
+  }
+}

@@ -1,0 +1,332 @@
+import { promises as dns } from 'node:dns'
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { isIP, type LookupFunction, type Socket } from 'node:net'
+import type { EgressPurpose } from '../../shared/api/models'
+import { sha256Hex } from '../audit/chain'
+import { appendAudit } from '../audit/log'
+import type { Db } from '../db/open'
+import { destinationOf, isLoopbackAddress, type Destination } from './address'
+import { EgressConnectionError, EgressRefusedError } from './errors'
+import { decide, type Decision, type ResolvedAddress } from './policy'
+
+/** How the guard sees the network: name resolution and what counts as loopback (tests substitute both). */
+export interface EgressNetwork {
+  /** Every address the name resolves to (IP literals are not passed here). */
+  lookup(host: string): Promise<ResolvedAddress[]>
+  isLoopback(address: string): boolean
+}
+
+export const systemNetwork: EgressNetwork = {
+  async lookup(host) {
+    const all = await dns.lookup(host, { all: true, verbatim: true })
+    return all.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }))
+  },
+  isLoopback: isLoopbackAddress,
+}
+
+export interface EgressRequest {
+  url: string
+  method?: string
+  headers?: Record<string, string>
+  body?: string | Uint8Array | null
+  /** Why: recorded in the audit row. */
+  purpose: EgressPurpose
+  /** The model endpoint this request is for, when there is one. */
+  endpointId?: number | null
+  signal?: AbortSignal
+  /** Gives up (and records a timeout) after this long, headers and body included. */
+  timeoutMs?: number
+}
+
+/** What a `fetch` passed to a client is bound to: one purpose, one endpoint, one caller's signal. */
+export interface FetchBinding {
+  purpose: EgressPurpose
+  endpointId?: number | null
+  signal?: AbortSignal
+  timeoutMs?: number
+}
+
+export interface EgressGuardOptions {
+  network?: EgressNetwork
+  /** Who is acting (OS user); recorded in every row. */
+  actor: string
+}
+
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
+
+/**
+ * The one way out of the process. Every outbound HTTP(S) request of WardEval is made here:
+ * the destination is resolved, each resolved address is checked against the egress policy
+ * (loopback, or approved), and only then is a connection opened — to the address that was checked,
+ * through a pinned `lookup`, so a second DNS answer cannot redirect it. A refused destination gets
+ * no connection at all. Every request and every refusal is appended to the hash-chained audit log
+ * with its destination, resolved address, purpose, bytes on the wire each way, the sha256 of the
+ * request body (never the body) and the outcome.
+ */
+export class EgressGuard {
+  private readonly network: EgressNetwork
+  readonly actor: string
+
+  constructor(
+    private readonly db: Db,
+    options: EgressGuardOptions,
+  ) {
+    this.network = options.network ?? systemNetwork
+    this.actor = options.actor
+  }
+
+  /** Resolves and decides, without connecting or recording anything (the UI's "would this be allowed?"). */
+  async check(url: string): Promise<Decision & { destination: Destination }> {
+    const destination = destinationOf(url)
+    const addresses = await this.resolve(destination.host)
+    return { ...decide(this.db, destination, addresses, (a) => this.network.isLoopback(a)), destination }
+  }
+
+  private async resolve(host: string): Promise<ResolvedAddress[]> {
+    const v = isIP(host)
+    if (v) return [{ address: host, family: v === 6 ? 6 : 4 }]
+    return this.network.lookup(host)
+  }
+
+  /** A WHATWG `fetch` bound to one purpose; hand it to clients such as `new Ollama({ fetch })`. */
+  fetchFor(binding: FetchBinding): typeof fetch {
+    return (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      if (typeof Request !== 'undefined' && input instanceof Request) {
+        throw new TypeError('The egress guard takes a URL and init, not a Request object.')
+      }
+      const signals = [binding.signal, init?.signal ?? undefined].filter((s): s is AbortSignal => !!s)
+      return this.request({
+        url: String(input),
+        method: init?.method ?? 'GET',
+        headers: normalizeHeaders(init?.headers),
+        body: bodyBytes(init?.body),
+        purpose: binding.purpose,
+        endpointId: binding.endpointId ?? null,
+        signal: signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals),
+        timeoutMs: binding.timeoutMs,
+      })
+    }) as typeof fetch
+  }
+
+  /**
+   * Sends one request through the policy. Resolves to a WHATWG Response whose body streams from the
+   * socket; the audit row is written when the exchange ends (complete, failed or aborted).
+   * Throws EgressRefusedError (nothing sent), EgressConnectionError, or the signal's reason.
+   */
+  async request(req: EgressRequest): Promise<Response> {
+    const started = Date.now()
+    const startedAt = new Date(started).toISOString()
+    const destination = destinationOf(req.url)
+    const body = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body ? Buffer.from(req.body) : null
+    const bodySha256 = sha256Hex(body ?? Buffer.alloc(0))
+    const method = (req.method ?? 'GET').toUpperCase()
+    const path = new URL(req.url).pathname
+    const base = {
+      actor: this.actor,
+      endpointId: req.endpointId ?? null,
+      host: destination.host,
+      port: destination.port,
+      purpose: req.purpose,
+      bodySha256,
+      ts: startedAt,
+    }
+
+    const signal = combine(req.signal, req.timeoutMs)
+    signal?.throwIfAborted()
+
+    let addresses: ResolvedAddress[]
+    try {
+      addresses = await this.resolve(destination.host)
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'EAI_FAIL'
+      appendAudit(this.db, {
+        ...base,
+        kind: 'request',
+        outcome: 'network_error',
+        detail: `${method} ${path}: name lookup failed (${code}); no connection made`,
+      })
+      throw new EgressConnectionError(destination.label, code, `Could not resolve ${destination.host} (${code}).`, { cause: e })
+    }
+    const decision = decide(this.db, destination, addresses, (a) => this.network.isLoopback(a))
+    if (!decision.allowed) {
+      const row = appendAudit(this.db, {
+        ...base,
+        kind: 'refusal',
+        address: addresses.map((a) => a.address).join(' '),
+        outcome: 'refused',
+        detail: `${method} ${path}: ${decision.reason}; ${body?.length ?? 0} body bytes withheld`,
+      })
+      throw new EgressRefusedError(destination.label, decision.reason, row.seq)
+    }
+
+    const pinned = decision.pinned
+    const lookup: LookupFunction = (_hostname, options, callback) => {
+      const cb = callback as (err: Error | null, address: string | { address: string; family: number }[], family?: number) => void
+      if ((options as { all?: boolean }).all) cb(null, [{ address: pinned.address, family: pinned.family }])
+      else cb(null, pinned.address, pinned.family)
+    }
+    const headers: Record<string, string> = { ...(req.headers ?? {}) }
+    if (body) headers['content-length'] = String(body.length)
+    const options: RequestOptions = {
+      host: destination.host,
+      port: destination.port,
+      path: new URL(req.url).pathname + new URL(req.url).search,
+      method,
+      headers,
+      agent: false,
+      lookup,
+      family: pinned.family,
+      signal,
+    }
+    const send = destination.protocol === 'https:' ? httpsRequest : httpRequest
+
+    return new Promise<Response>((resolve, reject) => {
+      let socket: Socket | null = null
+      let response: IncomingMessage | null = null
+      let complete = false
+      let failure: Error | null = null
+      let settled = false
+      let recorded = false
+      let cancelled = false
+
+      const record = () => {
+        if (recorded) return
+        recorded = true
+        const ms = Date.now() - started
+        let outcome: string
+        let detail: string
+        const status = response?.statusCode
+        if (complete && status !== undefined) {
+          outcome = status >= 200 && status < 300 ? 'ok' : 'http_error'
+          detail = `${method} ${path} → HTTP ${status} in ${ms} ms`
+        } else if (cancelled && status !== undefined) {
+          outcome = status >= 200 && status < 300 ? 'ok' : 'http_error'
+          detail = `${method} ${path} → HTTP ${status} in ${ms} ms (reader stopped before the end of the body)`
+        } else if (signal?.aborted) {
+          const timedOut = (signal.reason as Error | undefined)?.name === 'TimeoutError'
+          outcome = timedOut ? 'timeout' : 'aborted'
+          detail = `${method} ${path}${status !== undefined ? ` → HTTP ${status}` : ''}: ${timedOut ? `timed out after ${ms} ms` : `cancelled after ${ms} ms`}`
+        } else {
+          outcome = 'network_error'
+          const code = (failure as NodeJS.ErrnoException | null)?.code ?? 'INCOMPLETE'
+          detail = `${method} ${path}${status !== undefined ? ` → HTTP ${status}` : ''}: ${code} after ${ms} ms${status !== undefined ? ' (response incomplete)' : ''}`
+        }
+        appendAudit(this.db, {
+          ...base,
+          kind: 'request',
+          address: pinned.address,
+          bytesSent: socket?.bytesWritten ?? 0,
+          bytesReceived: socket?.bytesRead ?? 0,
+          outcome,
+          detail,
+        })
+      }
+
+      const fail = (e: Error) => {
+        failure ??= e
+        if (settled) return
+        settled = true
+        reject(signal?.aborted ? signal.reason : connectionError(destination.label, e))
+      }
+
+      let request: ClientRequest
+      try {
+        request = send(options, (res) => {
+          response = res
+          settled = true
+          const status = res.statusCode ?? 0
+          const responseHeaders = new Headers()
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (Array.isArray(v)) for (const x of v) responseHeaders.append(k, x)
+            else if (v !== undefined) responseHeaders.set(k, v)
+          }
+          res.on('end', () => {
+            complete = true
+          })
+          let webBody: ReadableStream<Uint8Array> | null = null
+          if (NULL_BODY_STATUS.has(status)) res.resume()
+          else {
+            webBody = new ReadableStream<Uint8Array>({
+              start(controller) {
+                res.on('data', (chunk: Buffer) => {
+                  controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+                  if ((controller.desiredSize ?? 1) <= 0) res.pause()
+                })
+                res.on('end', () => controller.close())
+                res.on('error', (e) => {
+                  failure ??= e
+                  controller.error(signal?.aborted ? signal.reason : connectionError(destination.label, e))
+                })
+                res.on('close', () => {
+                  if (complete || cancelled || failure) return
+                  failure = Object.assign(new Error('connection dropped during the response'), { code: 'ECONNRESET' })
+                  controller.error(signal?.aborted ? signal.reason : connectionError(destination.label, failure))
+                })
+              },
+              pull() {
+                res.resume()
+              },
+              cancel() {
+                cancelled = true
+                res.destroy()
+              },
+            })
+          }
+          try {
+            resolve(new Response(webBody, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }))
+          } catch (e) {
+            res.destroy()
+            reject(new EgressConnectionError(destination.label, 'EPROTO', `${destination.label}: unusable HTTP status ${status}`, { cause: e }))
+          }
+        })
+      } catch (e) {
+        record()
+        reject(e)
+        return
+      }
+      request.on('socket', (s: Socket) => {
+        socket = s
+      })
+      request.on('error', fail)
+      request.on('close', () => {
+        if (!complete && !failure && !cancelled && !signal?.aborted) {
+          failure = Object.assign(new Error('connection closed before the response completed'), { code: 'ECONNRESET' })
+        }
+        if (!settled) fail(failure ?? new Error('connection closed'))
+        // The socket is closed when the request is; its counters are final.
+        if (socket && !socket.destroyed) socket.once('close', record)
+        else record()
+      })
+      request.end(body ?? undefined)
+    })
+  }
+}
+
+function connectionError(label: string, e: Error): EgressConnectionError {
+  const code = (e as NodeJS.ErrnoException).code ?? 'ECONNRESET'
+  return new EgressConnectionError(label, code, `${label}: ${e.message || code}`, { cause: e })
+}
+
+function combine(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
+  const parts = [signal, timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined].filter((s): s is AbortSignal => !!s)
+  if (parts.length === 0) return undefined
+  return parts.length === 1 ? parts[0] : AbortSignal.any(parts)
+}
+
+function normalizeHeaders(h: RequestInit['headers']): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!h) return out
+  if (h instanceof Headers) h.forEach((v, k) => (out[k] = v))
+  else if (Array.isArray(h)) for (const [k, v] of h) out[k!] = v!
+  else Object.assign(out, h)
+  return out
+}
+
+function bodyBytes(body: RequestInit['body']): string | Uint8Array | null {
+  if (body === null || body === undefined) return null
+  if (typeof body === 'string') return body
+  if (body instanceof Uint8Array) return body
+  if (body instanceof ArrayBuffer) return new Uint8Array(body)
+  throw new TypeError('The egress guard sends string or byte bodies only.')
+}
