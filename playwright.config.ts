@@ -9,7 +9,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-web.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'test-reports/e2e-web.json' }]],
   use: {
     trace: 'retain-on-failure',
     launchOptions: {

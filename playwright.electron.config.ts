@@ -6,5 +6,5 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 90_000,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-electron.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'test-reports/e2e-electron.json' }]],
 })

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
-const results = join(root, 'test-results')
+// Not test-results/: Playwright empties that folder when it starts.
+const results = join(root, 'test-reports')
 rmSync(results, { recursive: true, force: true })
 mkdirSync(results, { recursive: true })
 

@@ -26,9 +26,10 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 const rendererDir = join(__dirname, '../renderer')
 const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(__dirname, '../../resources')
 // better-sqlite3 built for Electron's ABI (scripts/rebuild-electron.mjs); node_modules keeps Node's.
+// In development WARDEVAL_SQLITE_BINDING may point at another build of it.
 const nativeBinding = app.isPackaged
   ? join(process.resourcesPath, 'native', 'better_sqlite3.node')
-  : join(__dirname, '../../build/native/electron/better_sqlite3.node')
+  : (process.env.WARDEVAL_SQLITE_BINDING ?? join(__dirname, '../../build/native/electron/better_sqlite3.node'))
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

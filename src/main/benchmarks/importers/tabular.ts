@@ -150,7 +150,6 @@ function csvError(e: unknown, file: string, format: 'csv' | 'tsv'): unknown {
     case 'CSV_QUOTE_NOT_CLOSED':
       return badData(`${at}: a quoted field is never closed — the file looks truncated or has a stray quote`, issue)
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-    case 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH':
       return badData(`${at}: ${err.message.replace(/^Invalid Record Length: /, 'wrong number of fields: ')} (the header has a different number of columns; check the delimiter and quoting)`, issue)
     default:
       return badData(`${at}: ${err.message}`, issue)
