@@ -267,12 +267,12 @@ interface SampleSpec {
 
 const SAMPLE_SIZE = 30
 
-function manifestFor(spec: SampleSpec, entry: CatalogEntry): BenchmarkManifestInput {
+function manifestFor(spec: SampleSpec, entry: CatalogEntry, count: number): BenchmarkManifestInput {
   return {
     id: entry.id,
     name: entry.name,
     version: 'sample-1',
-    description: `${entry.description} A ${SAMPLE_SIZE}-instance sample bundled with WardEval for a first look; import the full dataset for real evaluations. ${spec.note}`,
+    description: `${entry.description} A ${count}-instance sample bundled with WardEval for a first look; import the full dataset for real evaluations. ${spec.note}`,
     taxonomy: { category: entry.category, subcategory: entry.subcategory },
     access: entry.access,
     taskType: entry.taskType,
@@ -465,8 +465,8 @@ function buildSamples(catalog: Catalog): string[] {
   for (const spec of SAMPLES) {
     const entry = catalog.benchmarks.find((b) => b.id === spec.catalogId)
     if (!entry) throw new Error(`catalog has no ${spec.catalogId}`)
-    const manifest = BenchmarkManifest.parse(manifestFor(spec, entry))
     const instances = spec.build().map((i) => PackInstance.parse(i))
+    const manifest = BenchmarkManifest.parse(manifestFor(spec, entry, instances.length))
     const seen = new Set<string>()
     for (const i of instances) {
       if (seen.has(i.id)) throw new Error(`${spec.catalogId}: duplicate id ${i.id}`)
@@ -474,7 +474,7 @@ function buildSamples(catalog: Catalog): string[] {
     }
     const out = join(dir, entry.id)
     mkdirSync(out)
-    writeJson(join(out, 'manifest.json'), manifestFor(spec, entry))
+    writeJson(join(out, 'manifest.json'), manifestFor(spec, entry, instances.length))
     writeFileSync(join(out, 'instances.jsonl'), instances.map((i) => JSON.stringify(i)).join('\n') + '\n')
     ids.push(entry.id)
     attribution.push(

@@ -202,8 +202,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 
   async function answerOf(req: FakeChatRequest) {
     const a = await script(req)
-    const text = typeof a === 'string' ? a : a.text
-    const o = typeof a === 'string' ? {} : a
+    const o: Exclude<FakeAnswer, string> = typeof a === 'string' ? { text: a } : a
+    const text = o.text
     const promptTokens = o.promptTokens ?? tokenCount(req.messages.map((m) => m.content).join(' '))
     const completionTokens = o.completionTokens ?? tokenCount(text)
     const chunks = o.chunks ?? (text.match(/\S+\s*|\s+/g) ?? [''])

@@ -35,7 +35,10 @@ export function csvField(value: string | number | null): string {
 
 /** Where the app writes an export when the user names no file: an `exports` folder by the database. */
 export function defaultExportFile(dataDir: string, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')
+  const stamp = now
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d{3}Z$/, 'Z')
   return join(dataDir || tmpdir(), 'exports', `audit-${stamp}.csv`)
 }
 
@@ -44,7 +47,11 @@ export function defaultExportFile(dataDir: string, now: Date = new Date()): stri
  * checked independently) as CSV. Written to a temporary file and renamed, so a failure never leaves
  * a half-written export behind.
  */
-export function exportAuditCsv(db: Db, file: string, filter: AuditFilter = {}): { file: string; rows: number } {
+export function exportAuditCsv(
+  db: Db,
+  file: string,
+  filter: AuditFilter = {},
+): { file: string; rows: number } {
   const target = resolve(file)
   try {
     mkdirSync(dirname(target), { recursive: true })

@@ -95,7 +95,8 @@ function appendTx(db: Db): (r: AuditRecord) => AuditRow {
 }
 
 export function readChainHead(db: Db): ChainHead | null {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(AUDIT_HEAD_KEY) as { value: string } | undefined
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(AUDIT_HEAD_KEY) as
+    { value: string } | undefined
   if (!row) return null
   try {
     const v = JSON.parse(row.value) as Partial<ChainHead>

@@ -10,7 +10,8 @@ export function toEntry(r: Row): AuditEntry {
   let purpose: Record<string, unknown> = {}
   try {
     const parsed: unknown = JSON.parse(r.purpose_json)
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) purpose = parsed as Record<string, unknown>
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      purpose = parsed as Record<string, unknown>
   } catch {
     purpose = { unreadable: r.purpose_json }
   }
@@ -46,7 +47,10 @@ export function parseTime(value: string, field: string, now: Date = new Date()):
   }
   const t = Date.parse(value)
   if (Number.isNaN(t)) {
-    throw new AppError('invalid_input', `${field}: "${value}" is not a time. Use ISO-8601 (2026-01-31T08:00:00Z), a date (2026-01-31) or an age (30m, 24h, 7d).`)
+    throw new AppError(
+      'invalid_input',
+      `${field}: "${value}" is not a time. Use ISO-8601 (2026-01-31T08:00:00Z), a date (2026-01-31) or an age (30m, 24h, 7d).`,
+    )
   }
   return new Date(t).toISOString()
 }
@@ -54,23 +58,46 @@ export function parseTime(value: string, field: string, now: Date = new Date()):
 function where(filter: ReturnType<typeof AuditFilter.parse>): { sql: string; params: unknown[] } {
   const clauses: string[] = []
   const params: unknown[] = []
-  if (filter.since) (clauses.push('a.ts >= ?'), params.push(parseTime(filter.since, 'since')))
-  if (filter.until) (clauses.push('a.ts < ?'), params.push(parseTime(filter.until, 'until')))
-  if (filter.kind) (clauses.push('a.kind = ?'), params.push(filter.kind))
-  if (filter.host) (clauses.push('a.host = ?'), params.push(filter.host))
-  if (filter.outcome) (clauses.push('a.outcome = ?'), params.push(filter.outcome))
-  if (filter.purposeKind) (clauses.push("json_extract(a.purpose_json, '$.kind') = ?"), params.push(filter.purposeKind))
+  if (filter.since) {
+    clauses.push('a.ts >= ?')
+    params.push(parseTime(filter.since, 'since'))
+  }
+  if (filter.until) {
+    clauses.push('a.ts < ?')
+    params.push(parseTime(filter.until, 'until'))
+  }
+  if (filter.kind) {
+    clauses.push('a.kind = ?')
+    params.push(filter.kind)
+  }
+  if (filter.host) {
+    clauses.push('a.host = ?')
+    params.push(filter.host)
+  }
+  if (filter.outcome) {
+    clauses.push('a.outcome = ?')
+    params.push(filter.outcome)
+  }
+  if (filter.purposeKind) {
+    clauses.push("json_extract(a.purpose_json, '$.kind') = ?")
+    params.push(filter.purposeKind)
+  }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params }
 }
 
-const SELECT = 'SELECT a.*, e.name AS endpoint_name FROM audit_log a LEFT JOIN endpoints e ON e.id = a.endpoint_id'
+const SELECT =
+  'SELECT a.*, e.name AS endpoint_name FROM audit_log a LEFT JOIN endpoints e ON e.id = a.endpoint_id'
 
 /** Newest first, at most `limit` rows, with the total matching the filter. */
 export function listAudit(db: Db, input: AuditFilter = {}): AuditPage {
   const filter = AuditFilter.parse(input)
   const w = where(filter)
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM audit_log a ${w.sql}`).get(...w.params) as { n: number }).n
-  const rows = db.prepare(`${SELECT} ${w.sql} ORDER BY a.seq DESC LIMIT ?`).all(...w.params, filter.limit) as Row[]
+  const total = (
+    db.prepare(`SELECT COUNT(*) AS n FROM audit_log a ${w.sql}`).get(...w.params) as { n: number }
+  ).n
+  const rows = db
+    .prepare(`${SELECT} ${w.sql} ORDER BY a.seq DESC LIMIT ?`)
+    .all(...w.params, filter.limit) as Row[]
   return { entries: rows.map(toEntry), total, truncated: total > rows.length }
 }
 
@@ -78,7 +105,9 @@ export function listAudit(db: Db, input: AuditFilter = {}): AuditPage {
 export function* iterateAudit(db: Db, input: AuditFilter = {}): Generator<AuditEntry> {
   const filter = AuditFilter.parse(input)
   const w = where(filter)
-  for (const r of db.prepare(`${SELECT} ${w.sql} ORDER BY a.seq`).iterate(...w.params) as IterableIterator<Row>) {
+  for (const r of db
+    .prepare(`${SELECT} ${w.sql} ORDER BY a.seq`)
+    .iterate(...w.params) as IterableIterator<Row>) {
     yield toEntry(r)
   }
 }

@@ -79,7 +79,11 @@ function checkRow(row: AuditRow, prev: AuditRow | null): Problem | null {
   }
   const { hash, ...rest } = row
   if (rowHash(rest) !== hash) {
-    return { seq: row.seq, problem: 'edited', message: `Row ${row.seq} was altered: its contents no longer match its hash.` }
+    return {
+      seq: row.seq,
+      problem: 'edited',
+      message: `Row ${row.seq} was altered: its contents no longer match its hash.`,
+    }
   }
   return null
 }

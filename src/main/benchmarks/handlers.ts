@@ -39,8 +39,8 @@ export function benchmarksHandlers(ctx: AppContext, deps: BenchmarksDeps = {}): 
     'benchmarks:delete': ({ id }) => ({ deleted: deleteBenchmark(ctx.db, id) }),
     'benchmarks:restore-samples': async () => ({ restored: await restoreSamples(ctx) }),
     'benchmarks:formats': () => importerInfos(),
-    'benchmarks:pick-file': async ({ directory }) =>
-      deps.pickFile ? { available: true, path: await deps.pickFile({ directory }) } : { available: false, path: null },
+    'benchmarks:pick-file': async ({ directory, probe }) =>
+      !deps.pickFile ? { available: false, path: null } : { available: true, path: probe ? null : await deps.pickFile({ directory }) },
     'benchmarks:preview': (req) => previewImport(ctx, req),
     'benchmarks:import': async ({ jobId, ...req }) => {
       await ready()

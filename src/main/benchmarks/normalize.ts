@@ -49,23 +49,28 @@ export function canonicalLine(n: NormalizedInstance): string {
   return `[${JSON.stringify(n.id)},${JSON.stringify(n.split)},${JSON.stringify(n.input)},${n.choicesJson ?? 'null'},${n.referencesJson},${n.metadataJson}]\n`
 }
 
-/** sha256 over canonical lines, fed incrementally (buffered into ~256 KiB updates). */
+/** sha256 over canonical lines, encoded into a reused 1 MiB buffer (far faster than hashing strings). */
 export class ContentHasher {
   private readonly hash: Hash = createHash('sha256')
-  private pending: string[] = []
-  private pendingLength = 0
+  private readonly buf = Buffer.allocUnsafe(1 << 20)
+  private used = 0
 
   add(n: NormalizedInstance): void {
     const line = canonicalLine(n)
-    this.pending.push(line)
-    this.pendingLength += line.length
-    if (this.pendingLength >= 256 * 1024) this.flush()
+    // A UTF-16 code unit is at most 3 UTF-8 bytes.
+    if (this.used + line.length * 3 > this.buf.length) {
+      this.flush()
+      if (line.length * 3 > this.buf.length) {
+        this.hash.update(line, 'utf8')
+        return
+      }
+    }
+    this.used += this.buf.write(line, this.used, 'utf8')
   }
 
   private flush(): void {
-    if (this.pending.length) this.hash.update(this.pending.join(''), 'utf8')
-    this.pending = []
-    this.pendingLength = 0
+    if (this.used) this.hash.update(this.buf.subarray(0, this.used))
+    this.used = 0
   }
 
   digest(): string {

@@ -214,7 +214,8 @@ function duplicateError(db: Db, versionId: number, batch: unknown[], lines: numb
   for (let i = 0; i < batch.length; i += COLS) {
     const ordinal = batch[i + 1] as number
     const id = batch[i + 2] as string
-    const before = (find.get(versionId, id) as { ordinal: number } | undefined)?.ordinal ?? seen.get(id)
+    const stored = (find.get(versionId, id) as { ordinal: number } | undefined)?.ordinal
+    const before = stored !== undefined && stored !== ordinal ? stored : seen.get(id)
     if (before !== undefined) {
       const line = lines[i / COLS]
       const at = file && line ? `${file} line ${line}` : `record #${ordinal + 1}`

@@ -4,6 +4,7 @@ import { registerAppCommands } from './commands/app'
 import { registerBenchmarksCommands } from './commands/benchmarks'
 import { registerModelsCommands } from './commands/models'
 import { registerScoringCommands } from './commands/scoring'
+import { registerRunsCommands } from './commands/runs'
 import { CliRuntime, type CliIo } from './runtime'
 
 export function buildProgram(rt: CliRuntime): Command {
@@ -18,6 +19,7 @@ export function buildProgram(rt: CliRuntime): Command {
   registerBenchmarksCommands(program, rt)
   registerModelsCommands(program, rt)
   registerScoringCommands(program, rt)
+  registerRunsCommands(program, rt)
   return program
 }
 

@@ -1,14 +1,19 @@
 import { promises as dns } from 'node:dns'
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http'
+import {
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { isIP, type LookupFunction, type Socket } from 'node:net'
 import type { EgressPurpose } from '../../shared/api/models'
 import { sha256Hex } from '../audit/chain'
 import { appendAudit } from '../audit/log'
 import type { Db } from '../db/open'
-import { destinationOf, isLoopbackAddress, type Destination } from './address'
+import { destinationOf, isLoopbackAddress } from './address'
 import { EgressConnectionError, EgressRefusedError } from './errors'
-import { decide, type Decision, type ResolvedAddress } from './policy'
+import { decide, type ResolvedAddress } from './policy'
 
 /** How the guard sees the network: name resolution and what counts as loopback (tests substitute both). */
 export interface EgressNetwork {
@@ -76,13 +81,6 @@ export class EgressGuard {
     this.actor = options.actor
   }
 
-  /** Resolves and decides, without connecting or recording anything (the UI's "would this be allowed?"). */
-  async check(url: string): Promise<Decision & { destination: Destination }> {
-    const destination = destinationOf(url)
-    const addresses = await this.resolve(destination.host)
-    return { ...decide(this.db, destination, addresses, (a) => this.network.isLoopback(a)), destination }
-  }
-
   private async resolve(host: string): Promise<ResolvedAddress[]> {
     const v = isIP(host)
     if (v) return [{ address: host, family: v === 6 ? 6 : 4 }]
@@ -103,7 +101,8 @@ export class EgressGuard {
         body: bodyBytes(init?.body),
         purpose: binding.purpose,
         endpointId: binding.endpointId ?? null,
-        signal: signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals),
+        signal:
+          signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals),
         timeoutMs: binding.timeoutMs,
       })
     }) as typeof fetch
@@ -118,7 +117,8 @@ export class EgressGuard {
     const started = Date.now()
     const startedAt = new Date(started).toISOString()
     const destination = destinationOf(req.url)
-    const body = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body ? Buffer.from(req.body) : null
+    const body =
+      typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body ? Buffer.from(req.body) : null
     const bodySha256 = sha256Hex(body ?? Buffer.alloc(0))
     const method = (req.method ?? 'GET').toUpperCase()
     const path = new URL(req.url).pathname
@@ -146,7 +146,12 @@ export class EgressGuard {
         outcome: 'network_error',
         detail: `${method} ${path}: name lookup failed (${code}); no connection made`,
       })
-      throw new EgressConnectionError(destination.label, code, `Could not resolve ${destination.host} (${code}).`, { cause: e })
+      throw new EgressConnectionError(
+        destination.label,
+        code,
+        `Could not resolve ${destination.host} (${code}).`,
+        { cause: e },
+      )
     }
     const decision = decide(this.db, destination, addresses, (a) => this.network.isLoopback(a))
     if (!decision.allowed) {
@@ -162,7 +167,11 @@ export class EgressGuard {
 
     const pinned = decision.pinned
     const lookup: LookupFunction = (_hostname, options, callback) => {
-      const cb = callback as (err: Error | null, address: string | { address: string; family: number }[], family?: number) => void
+      const cb = callback as (
+        err: Error | null,
+        address: string | { address: string; family: number }[],
+        family?: number,
+      ) => void
       if ((options as { all?: boolean }).all) cb(null, [{ address: pinned.address, family: pinned.family }])
       else cb(null, pinned.address, pinned.family)
     }
@@ -190,8 +199,13 @@ export class EgressGuard {
       let recorded = false
       let cancelled = false
 
-      const record = () => {
-        if (recorded) return
+      /**
+       * Writes the request's audit row, once, as soon as the exchange has ended — before the
+       * caller sees the end of the body or the error — so a finished call always has its row.
+       * Returns the error if the row could not be written (the caller then fails too).
+       */
+      const record = (): Error | null => {
+        if (recorded) return null
         recorded = true
         const ms = Date.now() - started
         let outcome: string
@@ -212,22 +226,34 @@ export class EgressGuard {
           const code = (failure as NodeJS.ErrnoException | null)?.code ?? 'INCOMPLETE'
           detail = `${method} ${path}${status !== undefined ? ` → HTTP ${status}` : ''}: ${code} after ${ms} ms${status !== undefined ? ' (response incomplete)' : ''}`
         }
-        appendAudit(this.db, {
-          ...base,
-          kind: 'request',
-          address: pinned.address,
-          bytesSent: socket?.bytesWritten ?? 0,
-          bytesReceived: socket?.bytesRead ?? 0,
-          outcome,
-          detail,
-        })
+        try {
+          appendAudit(this.db, {
+            ...base,
+            kind: 'request',
+            address: pinned.address,
+            bytesSent: socket?.bytesWritten ?? 0,
+            bytesReceived: socket?.bytesRead ?? 0,
+            outcome,
+            detail,
+          })
+          return null
+        } catch (e) {
+          return new Error(
+            `Could not write the audit row for ${destination.label}: ${(e as Error).message}`,
+            { cause: e },
+          )
+        }
       }
+
+      const failed = (e: Error): unknown =>
+        signal?.aborted ? signal.reason : connectionError(destination.label, e)
 
       const fail = (e: Error) => {
         failure ??= e
+        const auditError = record()
         if (settled) return
         settled = true
-        reject(signal?.aborted ? signal.reason : connectionError(destination.label, e))
+        reject(auditError ?? failed(e))
       }
 
       let request: ClientRequest
@@ -241,27 +267,40 @@ export class EgressGuard {
             if (Array.isArray(v)) for (const x of v) responseHeaders.append(k, x)
             else if (v !== undefined) responseHeaders.set(k, v)
           }
-          res.on('end', () => {
+          const ended = () => {
             complete = true
-          })
+            return record()
+          }
+          const broke = (e: Error) => {
+            failure ??= e
+            return record()
+          }
           let webBody: ReadableStream<Uint8Array> | null = null
-          if (NULL_BODY_STATUS.has(status)) res.resume()
-          else {
+          if (NULL_BODY_STATUS.has(status)) {
+            res.on('end', ended)
+            res.resume()
+          } else {
             webBody = new ReadableStream<Uint8Array>({
               start(controller) {
                 res.on('data', (chunk: Buffer) => {
                   controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
                   if ((controller.desiredSize ?? 1) <= 0) res.pause()
                 })
-                res.on('end', () => controller.close())
+                res.on('end', () => {
+                  const auditError = ended()
+                  if (auditError) controller.error(auditError)
+                  else controller.close()
+                })
                 res.on('error', (e) => {
-                  failure ??= e
-                  controller.error(signal?.aborted ? signal.reason : connectionError(destination.label, e))
+                  if (complete || cancelled) return
+                  controller.error(broke(e) ?? failed(e))
                 })
                 res.on('close', () => {
-                  if (complete || cancelled || failure) return
-                  failure = Object.assign(new Error('connection dropped during the response'), { code: 'ECONNRESET' })
-                  controller.error(signal?.aborted ? signal.reason : connectionError(destination.label, failure))
+                  if (complete || cancelled || recorded) return
+                  const e = Object.assign(new Error('connection dropped during the response'), {
+                    code: 'ECONNRESET',
+                  })
+                  controller.error(broke(e) ?? failed(e))
                 })
               },
               pull() {
@@ -269,18 +308,35 @@ export class EgressGuard {
               },
               cancel() {
                 cancelled = true
+                record()
                 res.destroy()
               },
             })
           }
           try {
-            resolve(new Response(webBody, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }))
+            resolve(
+              new Response(webBody, {
+                status,
+                statusText: res.statusMessage ?? '',
+                headers: responseHeaders,
+              }),
+            )
           } catch (e) {
             res.destroy()
-            reject(new EgressConnectionError(destination.label, 'EPROTO', `${destination.label}: unusable HTTP status ${status}`, { cause: e }))
+            failure ??= e as Error
+            record()
+            reject(
+              new EgressConnectionError(
+                destination.label,
+                'EPROTO',
+                `${destination.label}: unusable HTTP status ${status}`,
+                { cause: e },
+              ),
+            )
           }
         })
       } catch (e) {
+        failure = e as Error
         record()
         reject(e)
         return
@@ -290,13 +346,14 @@ export class EgressGuard {
       })
       request.on('error', fail)
       request.on('close', () => {
+        if (settled && recorded) return
         if (!complete && !failure && !cancelled && !signal?.aborted) {
-          failure = Object.assign(new Error('connection closed before the response completed'), { code: 'ECONNRESET' })
+          failure = Object.assign(new Error('connection closed before the response completed'), {
+            code: 'ECONNRESET',
+          })
         }
         if (!settled) fail(failure ?? new Error('connection closed'))
-        // The socket is closed when the request is; its counters are final.
-        if (socket && !socket.destroyed) socket.once('close', record)
-        else record()
+        else if (!response) record()
       })
       request.end(body ?? undefined)
     })
@@ -309,7 +366,9 @@ function connectionError(label: string, e: Error): EgressConnectionError {
 }
 
 function combine(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
-  const parts = [signal, timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined].filter((s): s is AbortSignal => !!s)
+  const parts = [signal, timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined].filter(
+    (s): s is AbortSignal => !!s,
+  )
   if (parts.length === 0) return undefined
   return parts.length === 1 ? parts[0] : AbortSignal.any(parts)
 }

@@ -3,7 +3,13 @@ import { currentActor } from '../audit/actor'
 import type { Db } from '../db/open'
 import { EgressGuard, systemNetwork, type EgressNetwork } from './guard'
 
-export { EgressGuard, systemNetwork, type EgressNetwork, type EgressRequest, type FetchBinding } from './guard'
+export {
+  EgressGuard,
+  systemNetwork,
+  type EgressNetwork,
+  type EgressRequest,
+  type FetchBinding,
+} from './guard'
 export { EgressConnectionError, EgressRefusedError } from './errors'
 
 const guards = new WeakMap<Db, EgressGuard>()
@@ -16,7 +22,10 @@ let networkOverride: EgressNetwork | null = null
 export function egressGuard(ctx: Pick<AppContext, 'db' | 'env'>): EgressGuard {
   let guard = guards.get(ctx.db)
   if (!guard) {
-    guard = new EgressGuard(ctx.db, { actor: currentActor(ctx.env), network: networkOverride ?? systemNetwork })
+    guard = new EgressGuard(ctx.db, {
+      actor: currentActor(ctx.env),
+      network: networkOverride ?? systemNetwork,
+    })
     guards.set(ctx.db, guard)
   }
   return guard

@@ -43,16 +43,24 @@ export const POLICY_DESCRIPTION =
 /** A host as the user may write it: a DNS name or an IP literal, nothing else. */
 export function normalizeApprovalHost(raw: string): string {
   const h = bareHost(raw)
-  const isName = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/.test(h)
+  const isName =
+    /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/.test(
+      h,
+    )
   if (!isName && isIP(h) === 0) {
-    throw new AppError('invalid_input', `host: "${raw.slice(0, 100)}" is not a host name or IP address (write it without scheme, port or path).`)
+    throw new AppError(
+      'invalid_input',
+      `host: "${raw.slice(0, 100)}" is not a host name or IP address (write it without scheme, port or path).`,
+    )
   }
   return h.replace(/\.$/, '')
 }
 
 export function listApprovals(db: Db, options: { activeOnly?: boolean } = {}): Approval[] {
   const rows = db
-    .prepare(`SELECT * FROM egress_approvals ${options.activeOnly ? 'WHERE revoked_at IS NULL' : ''} ORDER BY id`)
+    .prepare(
+      `SELECT * FROM egress_approvals ${options.activeOnly ? 'WHERE revoked_at IS NULL' : ''} ORDER BY id`,
+    )
     .all() as ApprovalRow[]
   return rows.map(toApproval)
 }
@@ -96,7 +104,9 @@ export function approveDestination(db: Db, input: ApproveInput): Approval {
       )
     }
     const info = db
-      .prepare('INSERT INTO egress_approvals (host, port, approved_by, reason, approved_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO egress_approvals (host, port, approved_by, reason, approved_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(host, input.port, input.approvedBy, reason, now)
     appendAudit(db, {
       kind: 'approval',
@@ -107,16 +117,31 @@ export function approveDestination(db: Db, input: ApproveInput): Approval {
       detail: `approval ${Number(info.lastInsertRowid)}: ${reason}${isLoopbackAddress(host) ? ' (loopback: allowed anyway)' : ''}`,
       ts: now,
     })
-    return toApproval(db.prepare('SELECT * FROM egress_approvals WHERE id = ?').get(info.lastInsertRowid) as ApprovalRow)
+    return toApproval(
+      db.prepare('SELECT * FROM egress_approvals WHERE id = ?').get(info.lastInsertRowid) as ApprovalRow,
+    )
   })()
 }
 
-export function revokeApproval(db: Db, id: number, revokedBy: string, now: string = new Date().toISOString()): Approval {
+export function revokeApproval(
+  db: Db,
+  id: number,
+  revokedBy: string,
+  now: string = new Date().toISOString(),
+): Approval {
   return db.transaction(() => {
     const row = db.prepare('SELECT * FROM egress_approvals WHERE id = ?').get(id) as ApprovalRow | undefined
     if (!row) throw new AppError('not_found', `No egress approval with id ${id}.`)
-    if (row.revoked_at) throw new AppError('conflict', `Approval ${id} was already revoked by ${row.revoked_by} at ${row.revoked_at}.`)
-    db.prepare('UPDATE egress_approvals SET revoked_at = ?, revoked_by = ? WHERE id = ?').run(now, revokedBy, id)
+    if (row.revoked_at)
+      throw new AppError(
+        'conflict',
+        `Approval ${id} was already revoked by ${row.revoked_by} at ${row.revoked_at}.`,
+      )
+    db.prepare('UPDATE egress_approvals SET revoked_at = ?, revoked_by = ? WHERE id = ?').run(
+      now,
+      revokedBy,
+      id,
+    )
     appendAudit(db, {
       kind: 'policy',
       actor: revokedBy,
@@ -136,7 +161,13 @@ export interface ResolvedAddress {
 }
 
 export type Decision =
-  | { allowed: true; addresses: ResolvedAddress[]; pinned: ResolvedAddress; basis: 'loopback' | 'approved'; approval: Approval | null }
+  | {
+      allowed: true
+      addresses: ResolvedAddress[]
+      pinned: ResolvedAddress
+      basis: 'loopback' | 'approved'
+      approval: Approval | null
+    }
   | { allowed: false; addresses: ResolvedAddress[]; reason: string }
 
 /**
@@ -150,7 +181,8 @@ export function decide(
   addresses: ResolvedAddress[],
   isLoopback: (address: string) => boolean,
 ): Decision {
-  if (addresses.length === 0) return { allowed: false, addresses, reason: `${dest.host} did not resolve to any address` }
+  if (addresses.length === 0)
+    return { allowed: false, addresses, reason: `${dest.host} did not resolve to any address` }
   const nameApproval = findApproval(db, dest.host, dest.port)
   let approval: Approval | null = nameApproval
   let allLoopback = true
@@ -169,5 +201,11 @@ export function decide(
     }
     approval = addressApproval
   }
-  return { allowed: true, addresses, pinned: addresses[0]!, basis: allLoopback ? 'loopback' : 'approved', approval: allLoopback ? null : approval }
+  return {
+    allowed: true,
+    addresses,
+    pinned: addresses[0]!,
+    basis: allLoopback ? 'loopback' : 'approved',
+    approval: allLoopback ? null : approval,
+  }
 }

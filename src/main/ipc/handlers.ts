@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context'
 import { appHandlers } from '../app/handlers'
 import { benchmarksHandlers } from '../benchmarks/handlers'
 import { modelsHandlers } from '../models/handlers'
+import { runsHandlers } from '../runs/handlers'
 import { scoringHandlers } from '../scoring/handlers'
 import type { Handlers } from './router'
 
@@ -11,6 +12,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...appHandlers(ctx),
     ...benchmarksHandlers(ctx),
     ...modelsHandlers(ctx),
+    ...runsHandlers(ctx),
     ...scoringHandlers(ctx),
   } satisfies Handlers
 }

@@ -9,7 +9,12 @@ import type { DiscoveredModel } from './types'
 type Ctx = Pick<AppContext, 'db' | 'env'>
 
 /** Replaces an endpoint's stored models with what it just listed (one transaction). */
-export function storeModels(ctx: Ctx, endpointId: number, models: DiscoveredModel[], now: string = new Date().toISOString()): void {
+export function storeModels(
+  ctx: Ctx,
+  endpointId: number,
+  models: DiscoveredModel[],
+  now: string = new Date().toISOString(),
+): void {
   const upsert = ctx.db.prepare(
     `INSERT INTO models (endpoint_id, name, digest, size_bytes, family, parameter_size, quantization, details_json, last_seen_at)
      VALUES (@endpointId, @name, @digest, @sizeBytes, @family, @parameterSize, @quantization, @details, @now)
@@ -32,7 +37,10 @@ export function storeModels(ctx: Ctx, endpointId: number, models: DiscoveredMode
       })
     }
     const names = models.map((m) => m.name)
-    const stale = ctx.db.prepare('SELECT id, name FROM models WHERE endpoint_id = ?').all(endpointId) as { id: number; name: string }[]
+    const stale = ctx.db.prepare('SELECT id, name FROM models WHERE endpoint_id = ?').all(endpointId) as {
+      id: number
+      name: string
+    }[]
     const del = ctx.db.prepare('DELETE FROM models WHERE id = ?')
     for (const s of stale) if (!names.includes(s.name)) del.run(s.id)
   })()
@@ -115,5 +123,7 @@ export async function listModels(ctx: Ctx, options: { refresh: boolean }): Promi
 /** Every endpoint with a fresh reachability check (audited as status checks). */
 export async function endpointsWithStatus(ctx: Ctx, timeoutMs = 3000): Promise<EndpointWithStatus[]> {
   const endpoints = listEndpoints(ctx, egressGuard(ctx).actor)
-  return Promise.all(endpoints.map(async (e) => ({ ...e, status: await endpointClient(ctx, e).status({ timeoutMs }) })))
+  return Promise.all(
+    endpoints.map(async (e) => ({ ...e, status: await endpointClient(ctx, e).status({ timeoutMs }) })),
+  )
 }

@@ -29,10 +29,18 @@ export function normalizeBaseUrl(raw: string): string {
   try {
     u = new URL(raw.trim())
   } catch {
-    throw new AppError('invalid_input', `url: "${raw.slice(0, 200)}" is not a URL (write it as http://host:port).`)
+    throw new AppError(
+      'invalid_input',
+      `url: "${raw.slice(0, 200)}" is not a URL (write it as http://host:port).`,
+    )
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AppError('invalid_input', `url: use http:// or https://, not ${u.protocol}`)
-  if (u.username || u.password) throw new AppError('invalid_input', 'url: must not contain a user name or password (use WARDEVAL_API_KEY_<NAME> for API keys).')
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new AppError('invalid_input', `url: use http:// or https://, not ${u.protocol}`)
+  if (u.username || u.password)
+    throw new AppError(
+      'invalid_input',
+      'url: must not contain a user name or password (use WARDEVAL_API_KEY_<NAME> for API keys).',
+    )
   if (u.search || u.hash) throw new AppError('invalid_input', 'url: must not contain a query or fragment.')
   return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`
 }
@@ -52,7 +60,8 @@ function defaultUrl(ctx: Ctx): string {
 export function ensureDefaultEndpoint(ctx: Ctx, actor: string): number {
   const url = defaultUrl(ctx)
   return ctx.db.transaction(() => {
-    const row = ctx.db.prepare('SELECT * FROM endpoints WHERE name = ?').get(DEFAULT_ENDPOINT_NAME) as EndpointRow | undefined
+    const row = ctx.db.prepare('SELECT * FROM endpoints WHERE name = ?').get(DEFAULT_ENDPOINT_NAME) as
+      EndpointRow | undefined
     if (row && row.base_url === url && row.kind === 'ollama') return row.id
     const dest = destinationOf(url)
     if (row) {
@@ -118,14 +127,23 @@ export function listEndpoints(ctx: Ctx, actor: string): Endpoint[] {
 export function getEndpoint(ctx: Ctx, name: string, actor: string): Endpoint {
   if (name === DEFAULT_ENDPOINT_NAME) ensureDefaultEndpoint(ctx, actor)
   const row = ctx.db
-    .prepare('SELECT e.*, (SELECT COUNT(*) FROM models m WHERE m.endpoint_id = e.id) AS model_count FROM endpoints e WHERE e.name = ?')
+    .prepare(
+      'SELECT e.*, (SELECT COUNT(*) FROM models m WHERE m.endpoint_id = e.id) AS model_count FROM endpoints e WHERE e.name = ?',
+    )
     .get(name) as EndpointRow | undefined
   if (!row) throw new AppError('not_found', `No endpoint named "${name}". See \`endpoints list\`.`)
   return toEndpoint(ctx, row)
 }
 
 export function endpointRef(e: Endpoint): EndpointRef {
-  return { id: e.id, name: e.name, kind: e.kind, baseUrl: e.baseUrl, concurrency: e.concurrency, timeoutMs: e.timeoutMs }
+  return {
+    id: e.id,
+    name: e.name,
+    kind: e.kind,
+    baseUrl: e.baseUrl,
+    concurrency: e.concurrency,
+    timeoutMs: e.timeoutMs,
+  }
 }
 
 /**
@@ -133,9 +151,16 @@ export function endpointRef(e: Endpoint): EndpointRef {
  * A non-loopback endpoint without an approval is kept, but every request to it is refused (and
  * audited) until someone approves it.
  */
-export function addEndpoint(ctx: Ctx, input: AddEndpointInput, actor: string): { endpoint: Endpoint; approvedNow: boolean } {
+export function addEndpoint(
+  ctx: Ctx,
+  input: AddEndpointInput,
+  actor: string,
+): { endpoint: Endpoint; approvedNow: boolean } {
   if (input.name === DEFAULT_ENDPOINT_NAME) {
-    throw new AppError('conflict', `"${DEFAULT_ENDPOINT_NAME}" is the built-in endpoint (Ollama on this machine); set OLLAMA_HOST to move it, or pick another name.`)
+    throw new AppError(
+      'conflict',
+      `"${DEFAULT_ENDPOINT_NAME}" is the built-in endpoint (Ollama on this machine); set OLLAMA_HOST to move it, or pick another name.`,
+    )
   }
   const url = normalizeBaseUrl(input.url)
   const dest = destinationOf(url)
@@ -158,7 +183,12 @@ export function addEndpoint(ctx: Ctx, input: AddEndpointInput, actor: string): {
       detail: `endpoint "${input.name}" (${input.kind}) at ${url}`,
     })
     if (input.approveReason && !findApproval(ctx.db, dest.host, dest.port)) {
-      approveDestination(ctx.db, { host: dest.host, port: dest.port, reason: input.approveReason, approvedBy: actor })
+      approveDestination(ctx.db, {
+        host: dest.host,
+        port: dest.port,
+        reason: input.approveReason,
+        approvedBy: actor,
+      })
       approvedNow = true
     }
     return newId
@@ -167,12 +197,22 @@ export function addEndpoint(ctx: Ctx, input: AddEndpointInput, actor: string): {
 }
 
 export function removeEndpoint(ctx: Ctx, name: string, actor: string): boolean {
-  if (name === DEFAULT_ENDPOINT_NAME) throw new AppError('conflict', `"${DEFAULT_ENDPOINT_NAME}" is the built-in endpoint and cannot be removed.`)
+  if (name === DEFAULT_ENDPOINT_NAME)
+    throw new AppError(
+      'conflict',
+      `"${DEFAULT_ENDPOINT_NAME}" is the built-in endpoint and cannot be removed.`,
+    )
   return ctx.db.transaction(() => {
     const row = ctx.db.prepare('SELECT * FROM endpoints WHERE name = ?').get(name) as EndpointRow | undefined
     if (!row) return false
-    const used = ctx.db.prepare('SELECT COUNT(*) AS n FROM requests WHERE endpoint_id = ?').get(row.id) as { n: number }
-    if (used.n > 0) throw new AppError('conflict', `Endpoint "${name}" has ${used.n} recorded requests (runs use it); it cannot be removed.`)
+    const used = ctx.db.prepare('SELECT COUNT(*) AS n FROM requests WHERE endpoint_id = ?').get(row.id) as {
+      n: number
+    }
+    if (used.n > 0)
+      throw new AppError(
+        'conflict',
+        `Endpoint "${name}" has ${used.n} recorded requests (runs use it); it cannot be removed.`,
+      )
     ctx.db.prepare('DELETE FROM endpoints WHERE id = ?').run(row.id)
     const dest = destinationOf(row.base_url)
     appendAudit(ctx.db, {

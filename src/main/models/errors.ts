@@ -12,7 +12,8 @@ import { AppError } from '../errors'
  * - model_not_found: the server does not have that model
  * - protocol: the answer was not what the API promises (malformed JSON, missing fields, cut stream)
  */
-export type ModelErrorKind = 'refused' | 'unreachable' | 'timeout' | 'aborted' | 'http' | 'model_not_found' | 'protocol'
+export type ModelErrorKind =
+  'refused' | 'unreachable' | 'timeout' | 'aborted' | 'http' | 'model_not_found' | 'protocol'
 
 const CODES: Record<ModelErrorKind, ErrorCode> = {
   refused: 'egress_refused',
@@ -33,15 +34,27 @@ export class ModelError extends AppError {
   /** Worth trying again later (connection trouble, timeouts, 5xx, 429, broken answers). */
   readonly retryable: boolean
 
-  constructor(kind: ModelErrorKind, endpoint: string, message: string, options: { status?: number | null; cause?: unknown } = {}) {
-    super(CODES[kind], `${endpoint}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause })
+  constructor(
+    kind: ModelErrorKind,
+    endpoint: string,
+    message: string,
+    options: { status?: number | null; cause?: unknown } = {},
+  ) {
+    super(
+      CODES[kind],
+      `${endpoint}: ${message}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    )
     this.name = 'ModelError'
     this.kind = kind
     this.endpoint = endpoint
     this.status = options.status ?? null
     const s = this.status
     this.retryable =
-      kind === 'unreachable' || kind === 'timeout' || kind === 'protocol' || (kind === 'http' && s !== null && (s >= 500 || s === 429))
+      kind === 'unreachable' ||
+      kind === 'timeout' ||
+      kind === 'protocol' ||
+      (kind === 'http' && s !== null && (s >= 500 || s === 429))
   }
 }
 
@@ -50,17 +63,26 @@ export function toModelError(e: unknown, endpoint: string, model?: string): Mode
   if (e instanceof ModelError) return e
   if (e instanceof EgressRefusedError) return new ModelError('refused', endpoint, e.message, { cause: e })
   if (e instanceof EgressConnectionError) {
-    return new ModelError('unreachable', endpoint, `connection failed (${e.code}): ${e.message}`, { cause: e })
+    return new ModelError('unreachable', endpoint, `connection failed (${e.code}): ${e.message}`, {
+      cause: e,
+    })
   }
   const name = (e as { name?: unknown } | null)?.name
-  if (name === 'TimeoutError') return new ModelError('timeout', endpoint, 'no complete answer within the time limit', { cause: e })
+  if (name === 'TimeoutError')
+    return new ModelError('timeout', endpoint, 'no complete answer within the time limit', { cause: e })
   if (name === 'AbortError') return new ModelError('aborted', endpoint, 'cancelled', { cause: e })
-  if (e instanceof SyntaxError) return new ModelError('protocol', endpoint, `malformed JSON in the answer: ${e.message}`, { cause: e })
+  if (e instanceof SyntaxError)
+    return new ModelError('protocol', endpoint, `malformed JSON in the answer: ${e.message}`, { cause: e })
   const status = (e as { status_code?: unknown } | null)?.status_code
   if (typeof status === 'number') {
     const text = e instanceof Error ? e.message : String(e)
     if (status === 404 && model && /not found/i.test(text)) {
-      return new ModelError('model_not_found', endpoint, `model "${model}" is not on this server (${text.slice(0, 200)})`, { status, cause: e })
+      return new ModelError(
+        'model_not_found',
+        endpoint,
+        `model "${model}" is not on this server (${text.slice(0, 200)})`,
+        { status, cause: e },
+      )
     }
     return new ModelError('http', endpoint, `HTTP ${status}: ${text.slice(0, 300)}`, { status, cause: e })
   }

@@ -25,8 +25,13 @@ export function modelsHandlers(ctx: AppContext): HandlersFor<keyof typeof models
     'models:endpoint-add': (input) => addEndpoint(ctx, input, actor()).endpoint,
     'models:endpoint-remove': ({ name }) => ({ removed: removeEndpoint(ctx, name, actor()) }),
     'models:list': ({ refresh }) => listModels(ctx, { refresh }),
-    'egress:policy': () => ({ mode: 'loopback-only-plus-approved', description: POLICY_DESCRIPTION, approvals: listApprovals(ctx.db) }),
-    'egress:approve': ({ host, port, reason }) => approveDestination(ctx.db, { host, port, reason, approvedBy: actor() }),
+    'egress:policy': () => ({
+      mode: 'loopback-only-plus-approved',
+      description: POLICY_DESCRIPTION,
+      approvals: listApprovals(ctx.db),
+    }),
+    'egress:approve': ({ host, port, reason }) =>
+      approveDestination(ctx.db, { host, port, reason, approvedBy: actor() }),
     'egress:revoke': ({ id }) => revokeApproval(ctx.db, id, actor()),
     'audit:list': (filter) => listAudit(ctx.db, filter),
     'audit:summary': () => auditSummary(ctx.db),

@@ -3,9 +3,18 @@ import { z } from 'zod'
 import type { EgressPurpose, Reachability } from '../../shared/api/models'
 import type { EgressGuard } from '../egress/guard'
 import { ModelError, toModelError } from './errors'
-import type { ChatCallOptions, ChatRequest, ChatResult, DiscoveredModel, EndpointClient, EndpointRef, GenerationOptions } from './types'
+import type {
+  ChatCallOptions,
+  ChatRequest,
+  ChatResult,
+  DiscoveredModel,
+  EndpointClient,
+  EndpointRef,
+  GenerationOptions,
+} from './types'
 
-const nsToMs = (ns: number | undefined | null) => (typeof ns === 'number' && Number.isFinite(ns) ? ns / 1e6 : null)
+const nsToMs = (ns: number | undefined | null) =>
+  typeof ns === 'number' && Number.isFinite(ns) ? ns / 1e6 : null
 const count = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : null)
 
 const ChatReply = z.object({
@@ -34,7 +43,15 @@ const Details = z
   .partial()
 
 const TagsReply = z.object({
-  models: z.array(z.object({ name: z.string(), model: z.string().optional(), digest: z.string().optional(), size: z.number().optional(), details: Details.optional() })),
+  models: z.array(
+    z.object({
+      name: z.string(),
+      model: z.string().optional(),
+      digest: z.string().optional(),
+      size: z.number().optional(),
+      details: Details.optional(),
+    }),
+  ),
 })
 const ShowReply = z.object({
   details: Details.optional(),
@@ -94,7 +111,12 @@ export class OllamaEndpointClient implements EndpointClient {
         let last: ChatReply | null = null
         for await (const raw of parts) {
           const part = ChatReply.safeParse(raw)
-          if (!part.success) throw new ModelError('protocol', name, `unexpected stream message: ${part.error.issues[0]?.message ?? ''}`)
+          if (!part.success)
+            throw new ModelError(
+              'protocol',
+              name,
+              `unexpected stream message: ${part.error.issues[0]?.message ?? ''}`,
+            )
           text += part.data.message.content
           if (part.data.message.content) options.onDelta?.(part.data.message.content)
           if (part.data.done) last = part.data
@@ -105,7 +127,11 @@ export class OllamaEndpointClient implements EndpointClient {
         const raw: unknown = await ollama.chat({ ...body, stream: false })
         const parsed = ChatReply.safeParse(raw)
         if (!parsed.success) {
-          throw new ModelError('protocol', name, `unexpected answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+          throw new ModelError(
+            'protocol',
+            name,
+            `unexpected answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          )
         }
         final = parsed.data
         text = final.message.content
@@ -133,17 +159,28 @@ export class OllamaEndpointClient implements EndpointClient {
 
   /** /api/tags for names, digests, sizes and details; /api/show for each model's context length. */
   async listModels(options: { signal?: AbortSignal } = {}): Promise<DiscoveredModel[]> {
-    const ollama = this.client({ kind: 'model_listing' }, options.signal, Math.min(this.endpoint.timeoutMs, 60_000))
+    const ollama = this.client(
+      { kind: 'model_listing' },
+      options.signal,
+      Math.min(this.endpoint.timeoutMs, 60_000),
+    )
     try {
       const tags = TagsReply.safeParse(await ollama.list())
-      if (!tags.success) throw new ModelError('protocol', this.endpoint.name, `unexpected /api/tags answer: ${tags.error.issues[0]?.message ?? ''}`)
+      if (!tags.success)
+        throw new ModelError(
+          'protocol',
+          this.endpoint.name,
+          `unexpected /api/tags answer: ${tags.error.issues[0]?.message ?? ''}`,
+        )
       const out: DiscoveredModel[] = []
       for (const m of tags.data.models) {
         const show = ShowReply.safeParse(await ollama.show({ model: m.name }))
-        if (!show.success) throw new ModelError('protocol', this.endpoint.name, `unexpected /api/show answer for ${m.name}`)
+        if (!show.success)
+          throw new ModelError('protocol', this.endpoint.name, `unexpected /api/show answer for ${m.name}`)
         const details = { ...(m.details ?? {}), ...(show.data.details ?? {}) }
         const info = show.data.model_info ?? {}
-        const arch = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : details.family
+        const arch =
+          typeof info['general.architecture'] === 'string' ? info['general.architecture'] : details.family
         const ctxLen = arch ? info[`${arch}.context_length`] : undefined
         out.push({
           name: m.name,
@@ -159,7 +196,8 @@ export class OllamaEndpointClient implements EndpointClient {
             parentModel: details.parent_model ?? null,
             capabilities: show.data.capabilities ?? [],
             architecture: arch ?? null,
-            parameterCount: typeof info['general.parameter_count'] === 'number' ? info['general.parameter_count'] : null,
+            parameterCount:
+              typeof info['general.parameter_count'] === 'number' ? info['general.parameter_count'] : null,
           },
         })
       }
@@ -172,7 +210,11 @@ export class OllamaEndpointClient implements EndpointClient {
   async status(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Reachability> {
     const checkedAt = new Date().toISOString()
     try {
-      const v = await this.client({ kind: 'status_check' }, options.signal, options.timeoutMs ?? 3000).version()
+      const v = await this.client(
+        { kind: 'status_check' },
+        options.signal,
+        options.timeoutMs ?? 3000,
+      ).version()
       const version = typeof (v as { version?: unknown }).version === 'string' ? v.version : null
       return { reachable: true, version, error: null, errorKind: null, checkedAt }
     } catch (e) {

@@ -15,8 +15,20 @@ export async function checkOllamaStatus(ctx: AppContext, timeoutMs = 2000): Prom
   try {
     url = ollamaBaseUrl(ctx.env)
   } catch (e) {
-    return { url: String(ctx.env.OLLAMA_HOST ?? ''), reachable: false, version: null, error: (e as Error).message, checkedAt }
+    return {
+      url: String(ctx.env.OLLAMA_HOST ?? ''),
+      reachable: false,
+      version: null,
+      error: (e as Error).message,
+      checkedAt,
+    }
   }
   const status = await endpointClient(ctx, DEFAULT_ENDPOINT_NAME).status({ timeoutMs })
-  return { url, reachable: status.reachable, version: status.version, error: status.error, checkedAt: status.checkedAt }
+  return {
+    url,
+    reachable: status.reachable,
+    version: status.version,
+    error: status.error,
+    checkedAt: status.checkedAt,
+  }
 }

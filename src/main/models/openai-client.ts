@@ -2,7 +2,14 @@ import { z } from 'zod'
 import type { EgressPurpose, Reachability } from '../../shared/api/models'
 import type { EgressGuard } from '../egress/guard'
 import { ModelError, toModelError } from './errors'
-import type { ChatCallOptions, ChatRequest, ChatResult, DiscoveredModel, EndpointClient, EndpointRef } from './types'
+import type {
+  ChatCallOptions,
+  ChatRequest,
+  ChatResult,
+  DiscoveredModel,
+  EndpointClient,
+  EndpointRef,
+} from './types'
 
 /** The `/v1` base of an OpenAI-compatible server, whether the user wrote it with or without /v1. */
 export function openAiApiBase(baseUrl: string): string {
@@ -18,23 +25,38 @@ export function apiKeyVariable(endpointName: string): string {
   return `WARDEVAL_API_KEY_${endpointName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
 }
 
-const Usage = z.object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullable().optional()
+const Usage = z
+  .object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() })
+  .nullable()
+  .optional()
 const Completion = z.object({
   model: z.string().optional(),
   choices: z
-    .array(z.object({ message: z.object({ content: z.string().nullable() }), finish_reason: z.string().nullable().optional() }))
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullable() }),
+        finish_reason: z.string().nullable().optional(),
+      }),
+    )
     .min(1),
   usage: Usage,
 })
 const Chunk = z.object({
   model: z.string().optional(),
   choices: z.array(
-    z.object({ delta: z.object({ content: z.string().nullable().optional() }).partial(), finish_reason: z.string().nullable().optional() }),
+    z.object({
+      delta: z.object({ content: z.string().nullable().optional() }).partial(),
+      finish_reason: z.string().nullable().optional(),
+    }),
   ),
   usage: Usage,
 })
 const ModelsReply = z.object({
-  data: z.array(z.object({ id: z.string(), owned_by: z.string().optional(), max_model_len: z.number().optional() }).passthrough()),
+  data: z.array(
+    z
+      .object({ id: z.string(), owned_by: z.string().optional(), max_model_len: z.number().optional() })
+      .passthrough(),
+  ),
 })
 
 const count = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : null)
@@ -59,7 +81,11 @@ export class OpenAiEndpointClient implements EndpointClient {
     return h
   }
 
-  private async send(path: string, purpose: EgressPurpose, init: { body?: unknown; signal?: AbortSignal; timeoutMs: number; stream?: boolean }): Promise<Response> {
+  private async send(
+    path: string,
+    purpose: EgressPurpose,
+    init: { body?: unknown; signal?: AbortSignal; timeoutMs: number; stream?: boolean },
+  ): Promise<Response> {
     const res = await this.guard.request({
       url: `${this.api}${path}`,
       method: init.body === undefined ? 'GET' : 'POST',
@@ -79,10 +105,16 @@ export class OpenAiEndpointClient implements EndpointClient {
       } catch {
         // not JSON: keep the text
       }
-      const notFound = res.status === 404 && /model/i.test(message) && /not (found|exist)|does not exist/i.test(message)
-      throw new ModelError(notFound ? 'model_not_found' : 'http', this.endpoint.name, `HTTP ${res.status}: ${message || res.statusText}`, {
-        status: res.status,
-      })
+      const notFound =
+        res.status === 404 && /model/i.test(message) && /not (found|exist)|does not exist/i.test(message)
+      throw new ModelError(
+        notFound ? 'model_not_found' : 'http',
+        this.endpoint.name,
+        `HTTP ${res.status}: ${message || res.statusText}`,
+        {
+          status: res.status,
+        },
+      )
     }
     return res
   }
@@ -128,10 +160,19 @@ export class OpenAiEndpointClient implements EndpointClient {
           try {
             json = JSON.parse(data)
           } catch (e) {
-            throw new ModelError('protocol', name, `malformed JSON in the event stream: ${(e as Error).message}`)
+            throw new ModelError(
+              'protocol',
+              name,
+              `malformed JSON in the event stream: ${(e as Error).message}`,
+            )
           }
           const chunk = Chunk.safeParse(json)
-          if (!chunk.success) throw new ModelError('protocol', name, `unexpected stream chunk: ${chunk.error.issues[0]?.message ?? ''}`)
+          if (!chunk.success)
+            throw new ModelError(
+              'protocol',
+              name,
+              `unexpected stream chunk: ${chunk.error.issues[0]?.message ?? ''}`,
+            )
           if (chunk.data.model) model = chunk.data.model
           for (const c of chunk.data.choices) {
             const delta = c.delta.content ?? ''
@@ -146,18 +187,24 @@ export class OpenAiEndpointClient implements EndpointClient {
             completionTokens = count(chunk.data.usage.completion_tokens)
           }
         }
-        if (!sawDone && finishReason === null) throw new ModelError('protocol', name, 'the event stream ended before the answer was complete')
+        if (!sawDone && finishReason === null)
+          throw new ModelError('protocol', name, 'the event stream ended before the answer was complete')
       } else {
         let json: unknown
         try {
           json = await res.json()
         } catch (e) {
-          if (e instanceof SyntaxError) throw new ModelError('protocol', name, `malformed JSON in the answer: ${e.message}`)
+          if (e instanceof SyntaxError)
+            throw new ModelError('protocol', name, `malformed JSON in the answer: ${e.message}`)
           throw e
         }
         const parsed = Completion.safeParse(json)
         if (!parsed.success) {
-          throw new ModelError('protocol', name, `unexpected answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+          throw new ModelError(
+            'protocol',
+            name,
+            `unexpected answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          )
         }
         const choice = parsed.data.choices[0]!
         text = choice.message.content ?? ''
@@ -174,7 +221,13 @@ export class OpenAiEndpointClient implements EndpointClient {
         promptTokens,
         completionTokens,
         finishReason,
-        durations: { wallMs: performance.now() - started, totalMs: null, loadMs: null, promptEvalMs: null, evalMs: null },
+        durations: {
+          wallMs: performance.now() - started,
+          totalMs: null,
+          loadMs: null,
+          promptEvalMs: null,
+          evalMs: null,
+        },
       }
     } catch (e) {
       throw toModelError(e, name, request.model)
@@ -183,16 +236,26 @@ export class OpenAiEndpointClient implements EndpointClient {
 
   async listModels(options: { signal?: AbortSignal } = {}): Promise<DiscoveredModel[]> {
     try {
-      const res = await this.send('/models', { kind: 'model_listing' }, { signal: options.signal, timeoutMs: Math.min(this.endpoint.timeoutMs, 60_000) })
+      const res = await this.send(
+        '/models',
+        { kind: 'model_listing' },
+        { signal: options.signal, timeoutMs: Math.min(this.endpoint.timeoutMs, 60_000) },
+      )
       let json: unknown
       try {
         json = await res.json()
       } catch (e) {
-        if (e instanceof SyntaxError) throw new ModelError('protocol', this.endpoint.name, `malformed JSON from /v1/models: ${e.message}`)
+        if (e instanceof SyntaxError)
+          throw new ModelError('protocol', this.endpoint.name, `malformed JSON from /v1/models: ${e.message}`)
         throw e
       }
       const parsed = ModelsReply.safeParse(json)
-      if (!parsed.success) throw new ModelError('protocol', this.endpoint.name, `unexpected /v1/models answer: ${parsed.error.issues[0]?.message ?? ''}`)
+      if (!parsed.success)
+        throw new ModelError(
+          'protocol',
+          this.endpoint.name,
+          `unexpected /v1/models answer: ${parsed.error.issues[0]?.message ?? ''}`,
+        )
       return parsed.data.data.map((m) => ({
         name: m.id,
         digest: null,
@@ -211,7 +274,11 @@ export class OpenAiEndpointClient implements EndpointClient {
   async status(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Reachability> {
     const checkedAt = new Date().toISOString()
     try {
-      const res = await this.send('/models', { kind: 'status_check' }, { signal: options.signal, timeoutMs: options.timeoutMs ?? 3000 })
+      const res = await this.send(
+        '/models',
+        { kind: 'status_check' },
+        { signal: options.signal, timeoutMs: options.timeoutMs ?? 3000 },
+      )
       await res.arrayBuffer()
       return { reachable: true, version: null, error: null, errorKind: null, checkedAt }
     } catch (e) {

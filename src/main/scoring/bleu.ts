@@ -87,9 +87,42 @@ export function treebankTokenize(sentence: string): string[] {
 }
 
 const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'etc', 'e.g', 'i.e', 'fig', 'no', 'approx',
-  'inc', 'ltd', 'co', 'dept', 'est', 'mt', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep',
-  'sept', 'oct', 'nov', 'dec', 'u.s', 'cf', 'al',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'vs',
+  'etc',
+  'e.g',
+  'i.e',
+  'fig',
+  'no',
+  'approx',
+  'inc',
+  'ltd',
+  'co',
+  'dept',
+  'est',
+  'mt',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'u.s',
+  'cf',
+  'al',
 ])
 
 /** Sentence split standing in for Punkt (see the module comment). */
@@ -100,7 +133,7 @@ export function splitSentences(text: string): string[] {
   for (const m of text.matchAll(re)) {
     const end = (m.index ?? 0) + m[0].length
     const before = text.slice(start, m.index ?? 0)
-    const lastWord = (/(\S+)$/u.exec(before)?.[1] ?? '').toLowerCase().replace(/^["'(\[]+/, '')
+    const lastWord = (/(\S+)$/u.exec(before)?.[1] ?? '').toLowerCase().replace(/^["'([]+/, '')
     if (m[0].startsWith('.') && (ABBREVIATIONS.has(lastWord) || /^\p{L}$/u.test(lastWord))) continue
     out.push(text.slice(start, end).trim())
     start = end
@@ -193,7 +226,11 @@ export const BLEU_1_WEIGHTS = [1, 0, 0, 0] as const
 export const BLEU_4_WEIGHTS = [0, 0, 0, 1] as const
 
 /** HELM `bleu_1` / `bleu_4` over several references: max of the per-reference sentence BLEU. */
-export function helmBleu(prediction: string, references: readonly string[], weights: readonly number[]): { value: number; reference: number } {
+export function helmBleu(
+  prediction: string,
+  references: readonly string[],
+  weights: readonly number[],
+): { value: number; reference: number } {
   if (references.length === 0) throw new RangeError('helmBleu needs at least one reference')
   const hyp = wordTokenize(prediction)
   let best = { value: -1, reference: 0 }

@@ -63,7 +63,10 @@ export function rowSetKeys(rows: readonly (readonly SqlValue[])[]): Set<string> 
 }
 
 /** Python `set(a) == set(b)` for lists of row tuples. */
-export function sameRowSet(a: readonly (readonly SqlValue[])[], b: readonly (readonly SqlValue[])[]): boolean {
+export function sameRowSet(
+  a: readonly (readonly SqlValue[])[],
+  b: readonly (readonly SqlValue[])[],
+): boolean {
   const ka = rowSetKeys(a)
   const kb = rowSetKeys(b)
   if (ka.size !== kb.size) return false
@@ -86,6 +89,8 @@ export interface EhrsqlInput {
   goldSql: string
   /** The instance's question values (EHRSQL `value`, HELM `extra_data.value`), if any. */
   goldValues?: Record<string, unknown> | null
+  /** The instance says the question cannot be answered from the database (EHRSQL `is_impossible`). */
+  unanswerable?: boolean
   run: (sql: string) => Promise<SqlRunResult>
 }
 
@@ -95,12 +100,15 @@ export async function ehrsqlExecutionAccuracy(input: EhrsqlInput): Promise<Metri
   const hasFallback = !!input.goldValues && Object.keys(input.goldValues).length > 0
 
   let goldRows: SqlValue[][] = []
-  const unanswerable = isUnanswerableGold(input.goldSql)
+  const unanswerable = input.unanswerable === true || isUnanswerableGold(input.goldSql)
   if (!unanswerable) {
     const gold = await input.run(input.goldSql.trim())
     if (!gold.ok) {
       if (gold.kind === 'database_unavailable') return metricFailure('database_unavailable', gold.message)
-      return metricFailure('gold_query_failed', `the gold query did not run on this database (${gold.kind}): ${gold.message}`)
+      return metricFailure(
+        'gold_query_failed',
+        `the gold query did not run on this database (${gold.kind}): ${gold.message}`,
+      )
     }
     goldRows = gold.rows
   }

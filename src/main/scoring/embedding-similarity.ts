@@ -63,8 +63,12 @@ export function greedyMatchScore(input: GreedyMatchInput): MetricOutcome<Embeddi
   const dim = candidate[0]?.length ?? 0
   const all = [...candidate, ...reference]
   if (dim === 0 || all.some((v) => v.length !== dim))
-    return metricFailure('invalid_input', `embeddings must all have the same, non-zero size (first has ${dim})`)
-  if (all.some((v) => v.some((x) => !Number.isFinite(x)))) return metricFailure('invalid_input', 'an embedding contains a non-finite number')
+    return metricFailure(
+      'invalid_input',
+      `embeddings must all have the same, non-zero size (first has ${dim})`,
+    )
+  if (all.some((v) => v.some((x) => !Number.isFinite(x))))
+    return metricFailure('invalid_input', 'an embedding contains a non-finite number')
   if (all.some((v) => norm(v) === 0)) return metricFailure('invalid_input', 'an embedding is the zero vector')
   const wErr =
     checkWeights('candidateWeights', input.candidateWeights, candidate.length) ??

@@ -17,7 +17,10 @@ const PUNCTUATION = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~')
 export function normalizeAnswerText(text: string, removeArticles = true): string {
   let out = [...text.toLowerCase()].filter((ch) => !PUNCTUATION.has(ch)).join('')
   if (removeArticles) out = out.replace(/\b(a|an|the)\b/g, ' ')
-  return out.split(/\s+/).filter((t) => t !== '').join(' ')
+  return out
+    .split(/\s+/)
+    .filter((t) => t !== '')
+    .join(' ')
 }
 
 export interface PrfDetails {
@@ -35,12 +38,23 @@ function setF1(gold: Set<string>, pred: Set<string>): { precision: number; recal
 }
 
 /** HELM `f1_score`, max over the references. */
-export function tokenSetF1(response: string, references: readonly string[]): MetricOutcome<PrfDetails & { reference: number }> {
+export function tokenSetF1(
+  response: string,
+  references: readonly string[],
+): MetricOutcome<PrfDetails & { reference: number }> {
   if (references.length === 0) return metricFailure('invalid_reference', 'the instance has no reference')
-  const pred = new Set(normalizeAnswerText(finalAnswerText(response)).split(' ').filter((t) => t !== ''))
+  const pred = new Set(
+    normalizeAnswerText(finalAnswerText(response))
+      .split(' ')
+      .filter((t) => t !== ''),
+  )
   let best = { precision: 0, recall: 0, f1: -1, reference: 0 }
   references.forEach((ref, i) => {
-    const gold = new Set(normalizeAnswerText(ref).split(' ').filter((t) => t !== ''))
+    const gold = new Set(
+      normalizeAnswerText(ref)
+        .split(' ')
+        .filter((t) => t !== ''),
+    )
     const r = setF1(gold, pred)
     if (r.f1 > best.f1) best = { ...r, reference: i }
   })
@@ -65,9 +79,13 @@ export interface CodeF1Details extends PrfDetails {
  * MIMIC-IV billing-code micro F1 for one instance. Codes of all references are pooled. A reference
  * without any code is a failure (HELM would score every answer 0 against it).
  */
-export function codeSetMicroF1(response: string, references: readonly string[]): MetricOutcome<CodeF1Details> {
+export function codeSetMicroF1(
+  response: string,
+  references: readonly string[],
+): MetricOutcome<CodeF1Details> {
   const goldCodes = [...new Set(references.flatMap((r) => extractIcdCodes(r)))]
-  if (goldCodes.length === 0) return metricFailure('invalid_reference', 'the reference contains no ICD-10 code')
+  if (goldCodes.length === 0)
+    return metricFailure('invalid_reference', 'the reference contains no ICD-10 code')
   const predictedCodes = extractIcdCodes(finalAnswerText(response))
   const gold = new Set(goldCodes)
   const tp = predictedCodes.filter((c) => gold.has(c)).length

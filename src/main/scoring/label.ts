@@ -31,11 +31,14 @@ export function extractLabel(response: string, labels: readonly string[]): Label
   if (text === '' || labels.length === 0) return null
   const canonical = new Map(labels.map((l) => [norm(l), l]))
   // Longest first so "not applicable" wins over "not".
-  const alternatives = [...canonical.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')
+  const alternatives = [...canonical.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|')
   const bound = '(?![\\p{L}\\p{N}])'
   const start = '(?<![\\p{L}\\p{N}])'
 
-  const stripped = norm(text.replace(/^["'(\[]+|["')\].!;:,]+$/gu, ''))
+  const stripped = norm(text.replace(/^["'([]+|["')\].!;:,]+$/gu, ''))
   const whole = canonical.get(stripped)
   if (whole !== undefined) return { label: whole, source: 'whole_response' }
 
@@ -48,7 +51,8 @@ export function extractLabel(response: string, labels: readonly string[]): Label
   if (last !== undefined) return { label: canonical.get(norm(last)) as string, source: 'answer_statement' }
 
   const leading = new RegExp(`^["'(\\[]?(${alternatives})${bound}`, 'iu').exec(text)
-  if (leading?.[1] !== undefined) return { label: canonical.get(norm(leading[1])) as string, source: 'leading_word' }
+  if (leading?.[1] !== undefined)
+    return { label: canonical.get(norm(leading[1])) as string, source: 'leading_word' }
 
   // A label merely mentioned somewhere in prose ("no significant difference") is not taken as the
   // answer: that would credit guesses HELM scores 0.
@@ -63,12 +67,23 @@ export interface LabelDetails {
 }
 
 /** 1 when the label read from the response equals the gold label (case-insensitive), else 0. */
-export function labelAccuracy(response: string, gold: string, labels: readonly string[]): MetricOutcome<LabelDetails> {
+export function labelAccuracy(
+  response: string,
+  gold: string,
+  labels: readonly string[],
+): MetricOutcome<LabelDetails> {
   const goldNorm = norm(gold)
   if (labels.length === 0) return metricFailure('invalid_input', 'the label set is empty')
   if (!labels.some((l) => norm(l) === goldNorm))
-    return metricFailure('invalid_reference', `gold label "${gold}" is not one of ${labels.map((l) => `"${l}"`).join(', ')}`)
+    return metricFailure(
+      'invalid_reference',
+      `gold label "${gold}" is not one of ${labels.map((l) => `"${l}"`).join(', ')}`,
+    )
   const found = extractLabel(response, labels)
   if (!found) return metricValue(0, { extracted: null, source: null, gold, reason: 'no_label' })
-  return metricValue(norm(found.label) === goldNorm ? 1 : 0, { extracted: found.label, source: found.source, gold })
+  return metricValue(norm(found.label) === goldNorm ? 1 : 0, {
+    extracted: found.label,
+    source: found.source,
+    gold,
+  })
 }

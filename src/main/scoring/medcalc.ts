@@ -22,7 +22,13 @@ import { finalAnswerText } from './response-text'
  */
 
 export const MEDCALC_EXACT_CATEGORIES = ['risk', 'severity', 'diagnosis'] as const
-export const MEDCALC_RANGE_CATEGORIES = ['dosage conversion', 'dosage', 'physical', 'lab', 'lab test'] as const
+export const MEDCALC_RANGE_CATEGORIES = [
+  'dosage conversion',
+  'dosage',
+  'physical',
+  'lab',
+  'lab test',
+] as const
 export const MEDCALC_DATE_CATEGORY = 'date'
 
 export interface MedcalcGold {
@@ -89,7 +95,8 @@ export function medcalcRule(gold: MedcalcGold): MedcalcRule | null {
   const c = normalizeCategory(gold.category)
   if ((MEDCALC_EXACT_CATEGORIES as readonly string[]).includes(c)) return 'exact'
   if ((MEDCALC_RANGE_CATEGORIES as readonly string[]).includes(c)) return 'numeric_range'
-  if (c === MEDCALC_DATE_CATEGORY) return PY_DURATION.test(gold.answer.trim()) ? 'duration_range' : 'date_range'
+  if (c === MEDCALC_DATE_CATEGORY)
+    return PY_DURATION.test(gold.answer.trim()) ? 'duration_range' : 'date_range'
   return null
 }
 
@@ -97,11 +104,15 @@ export function medcalcRule(gold: MedcalcGold): MedcalcRule | null {
 export function medcalcAccuracy(response: string, gold: MedcalcGold): MetricOutcome<MedcalcDetails> {
   const rule = medcalcRule(gold)
   if (rule === null)
-    return metricFailure('unsupported_category', `MedCalc-Bench category "${gold.category}" has no scoring rule`)
+    return metricFailure(
+      'unsupported_category',
+      `MedCalc-Bench category "${gold.category}" has no scoring rule`,
+    )
   const prediction = finalAnswerText(response)
 
   if (rule === 'exact') {
-    if (gold.answer.trim() === '') return metricFailure('invalid_reference', 'the ground-truth answer is empty')
+    if (gold.answer.trim() === '')
+      return metricFailure('invalid_reference', 'the ground-truth answer is empty')
     return metricValue(prediction === gold.answer.trim() ? 1 : 0, {
       rule,
       prediction,
@@ -109,7 +120,8 @@ export function medcalcAccuracy(response: string, gold: MedcalcGold): MetricOutc
     })
   }
 
-  const parse = rule === 'numeric_range' ? parsePythonFloat : rule === 'date_range' ? parseUsDate : parseDuration
+  const parse =
+    rule === 'numeric_range' ? parsePythonFloat : rule === 'date_range' ? parseUsDate : parseDuration
   const lower = parse(gold.lowerLimit.trim())
   const upper = parse(gold.upperLimit.trim())
   if (lower === null || upper === null || Number.isNaN(lower) || Number.isNaN(upper))
@@ -119,7 +131,11 @@ export function medcalcAccuracy(response: string, gold: MedcalcGold): MetricOutc
     )
   const value = parse(prediction)
   if (value === null)
-    return metricValue(0, { rule, prediction, reason: prediction === '' ? 'empty_prediction' : 'unparseable_prediction' })
+    return metricValue(0, {
+      rule,
+      prediction,
+      reason: prediction === '' ? 'empty_prediction' : 'unparseable_prediction',
+    })
   return metricValue(lower <= value && value <= upper ? 1 : 0, { rule, prediction, parsed: value })
 }
 
@@ -134,9 +150,11 @@ export function medcalcGoldFromInstance(instance: {
 }): MedcalcGold | { error: string } {
   const answer = instance.references[0]
   const m = instance.metadata
-  const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null)
+  const str = (v: unknown) =>
+    typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null
   if (answer === undefined) return { error: 'references[0] (the ground-truth answer) is missing' }
-  if (typeof m.category !== 'string' || m.category.trim() === '') return { error: 'metadata.category is missing' }
+  if (typeof m.category !== 'string' || m.category.trim() === '')
+    return { error: 'metadata.category is missing' }
   const lo = str(m.lowerLimit ?? m.lower_limit)
   const hi = str(m.upperLimit ?? m.upper_limit)
   if (lo === null) return { error: 'metadata.lowerLimit is missing or not a string/number' }

@@ -22,7 +22,9 @@ export function readMedecPrediction(response: string): MedecReading {
   const text = finalAnswerText(response)
   if (text === 'CORRECT') return { flag: 0, sentenceId: -1 }
   const m = /^(\d+)/.exec(text)
-  return m?.[1] !== undefined ? { flag: 1, sentenceId: Number.parseInt(m[1], 10) } : { flag: 1, sentenceId: null }
+  return m?.[1] !== undefined
+    ? { flag: 1, sentenceId: Number.parseInt(m[1], 10) }
+    : { flag: 1, sentenceId: null }
 }
 
 export function readMedecGold(reference: string): MedecReading | null {
@@ -43,7 +45,10 @@ export interface MedecDetails {
 export function medecFlagAccuracy(response: string, reference: string): MetricOutcome<MedecDetails> {
   const gold = readMedecGold(reference)
   if (!gold)
-    return metricFailure('invalid_reference', 'the MEDEC reference is neither "CORRECT" nor "<sentence id> <corrected sentence>"')
+    return metricFailure(
+      'invalid_reference',
+      'the MEDEC reference is neither "CORRECT" nor "<sentence id> <corrected sentence>"',
+    )
   const predicted = readMedecPrediction(response)
   const flag = predicted.flag === gold.flag ? 1 : 0
   const sentenceAccuracy: 0 | 1 =

@@ -55,17 +55,22 @@ function acceptLetter(match: RegExpMatchArray, valid: Set<string>): string | nul
   const raw = match[1]
   if (!raw) return null
   const full = match[0]
-  const bracketed = /[(\[]\s*[A-Za-z]$/.test(full)
+  const bracketed = /[([]\s*[A-Za-z]$/.test(full)
   if (raw !== raw.toUpperCase() && !bracketed) return null
   const letter = raw.toUpperCase()
   return valid.has(letter) ? letter : null
 }
 
-function lastAccepted(text: string, pattern: RegExp, valid: Set<string>): { letter: string; index: number } | null {
+function lastAccepted(
+  text: string,
+  pattern: RegExp,
+  valid: Set<string>,
+): { letter: string; index: number } | null {
   let best: { letter: string; index: number } | null = null
   for (const m of text.matchAll(pattern)) {
     const letter = acceptLetter(m, valid)
-    if (letter !== null && (best === null || (m.index ?? 0) >= best.index)) best = { letter, index: m.index ?? 0 }
+    if (letter !== null && (best === null || (m.index ?? 0) >= best.index))
+      best = { letter, index: m.index ?? 0 }
   }
   return best
 }
@@ -86,12 +91,18 @@ function normalizeOptionText(s: string): string {
  * Order: `\boxed{X}`; the last explicit answer statement; the whole response being a letter; a
  * response that starts with "X." / "(X)"; a bare letter alone on the last line; option text.
  */
-export function extractOptionLetter(response: string, optionCount: number, choices?: readonly string[]): LetterExtraction | null {
-  const valid = new Set(Array.from({ length: Math.max(0, Math.min(optionCount, 26)) }, (_, i) => optionLetter(i)))
+export function extractOptionLetter(
+  response: string,
+  optionCount: number,
+  choices?: readonly string[],
+): LetterExtraction | null {
+  const valid = new Set(
+    Array.from({ length: Math.max(0, Math.min(optionCount, 26)) }, (_, i) => optionLetter(i)),
+  )
   const text = stripMarkdownEmphasis(stripReasoning(response)).trim()
   if (text === '') return null
 
-  const boxed = lastAccepted(text, /\\boxed\{\s*(?:\\text\{\s*)?[(\[]?([A-Za-z])[)\]]?\s*\}?\s*\}/g, valid)
+  const boxed = lastAccepted(text, /\\boxed\{\s*(?:\\text\{\s*)?[([]?([A-Za-z])[)\]]?\s*\}?\s*\}/g, valid)
   if (boxed) return { letter: boxed.letter, source: 'boxed' }
 
   let statement: { letter: string; index: number } | null = null
@@ -101,21 +112,31 @@ export function extractOptionLetter(response: string, optionCount: number, choic
   }
   if (statement) return { letter: statement.letter, source: 'answer_statement' }
 
-  const whole = /^[(\[]?\s*([A-Za-z])\s*[)\]]?[.:)]?$/.exec(text)
-  if (whole?.[1] && valid.has(whole[1].toUpperCase())) return { letter: whole[1].toUpperCase(), source: 'whole_response' }
+  const whole = /^[([]?\s*([A-Za-z])\s*[)\]]?[.:)]?$/.exec(text)
+  if (whole?.[1] && valid.has(whole[1].toUpperCase()))
+    return { letter: whole[1].toUpperCase(), source: 'whole_response' }
 
-  const leading = /^(?:[(\[]\s*([A-Z])\s*[)\]]|([A-Z])\s*[.):]|([A-Z])\s+-)\s+\S/.exec(text)
+  const leading = /^(?:[([]\s*([A-Z])\s*[)\]]|([A-Z])\s*[.):]|([A-Z])\s+-)\s+\S/.exec(text)
   const lead = leading?.[1] ?? leading?.[2] ?? leading?.[3]
-  if (lead && valid.has(lead)) return { letter: lead, source: 'leading_option' }
+  // A response that walks through several options ("A. … B. … C. …") does not choose the first.
+  const optionLines = new Set(
+    [...text.matchAll(/^\s*[([]?\s*([A-Z])\s*[).:]\s/gm)].map((m) => m[1]).filter((l) => l !== undefined && valid.has(l)),
+  )
+  if (lead && valid.has(lead) && optionLines.size <= 1) return { letter: lead, source: 'leading_option' }
 
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
   const lastLine = lines[lines.length - 1] ?? ''
-  const bare = /^[(\[]?\s*([A-Z])\s*[)\]]?\.?$/.exec(lastLine)
+  const bare = /^[([]?\s*([A-Z])\s*[)\]]?\.?$/.exec(lastLine)
   if (bare?.[1] && valid.has(bare[1])) return { letter: bare[1], source: 'last_line' }
 
   if (choices && choices.length > 0) {
     const said = normalizeOptionText(text)
-    const hits = choices.map((c, i) => (normalizeOptionText(c) === said ? i : -1)).filter((i) => i >= 0 && i < valid.size)
+    const hits = choices
+      .map((c, i) => (normalizeOptionText(c) === said ? i : -1))
+      .filter((i) => i >= 0 && i < valid.size)
     if (hits.length === 1) return { letter: optionLetter(hits[0] as number), source: 'option_text' }
   }
   return null
@@ -142,8 +163,15 @@ export function multipleChoiceExactMatch(
   if (gold.length === 0) return metricFailure('invalid_reference', 'the instance has no gold option letter')
   const bad = gold.find((g) => !/^[A-Z]$/.test(g) || g.charCodeAt(0) - 65 >= optionCount)
   if (bad !== undefined)
-    return metricFailure('invalid_reference', `gold answer "${bad}" is not one of the ${optionCount} option letters`)
+    return metricFailure(
+      'invalid_reference',
+      `gold answer "${bad}" is not one of the ${optionCount} option letters`,
+    )
   const found = extractOptionLetter(response, optionCount, choices)
   if (!found) return metricValue(0, { extracted: null, source: null, gold, reason: 'no_option_letter' })
-  return metricValue(gold.includes(found.letter) ? 1 : 0, { extracted: found.letter, source: found.source, gold })
+  return metricValue(gold.includes(found.letter) ? 1 : 0, {
+    extracted: found.letter,
+    source: found.source,
+    gold,
+  })
 }

@@ -15,7 +15,7 @@ export type MetricFailureCode =
   | 'gold_query_failed' // the gold SQL raised an error or ran out of time on the user's database
   | 'database_unavailable' // the SQLite file could not be opened read-only
 
-export interface MetricValue<D = Record<string, unknown>> {
+export interface MetricValue<D = object> {
   ok: true
   value: number
   details: D
@@ -28,12 +28,16 @@ export interface MetricFailure {
   details?: Record<string, unknown>
 }
 
-export type MetricOutcome<D = Record<string, unknown>> = MetricValue<D> | MetricFailure
+export type MetricOutcome<D = object> = MetricValue<D> | MetricFailure
 
 export function metricValue<D>(value: number, details: D): MetricValue<D> {
   return { ok: true, value, details }
 }
 
-export function metricFailure(code: MetricFailureCode, message: string, details?: Record<string, unknown>): MetricFailure {
+export function metricFailure(
+  code: MetricFailureCode,
+  message: string,
+  details?: Record<string, unknown>,
+): MetricFailure {
   return details === undefined ? { ok: false, code, message } : { ok: false, code, message, details }
 }

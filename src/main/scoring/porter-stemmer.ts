@@ -52,7 +52,9 @@ function containsVowel(stem: string): boolean {
 }
 
 function endsDoubleConsonant(word: string): boolean {
-  return word.length >= 2 && word[word.length - 1] === word[word.length - 2] && isConsonant(word, word.length - 1)
+  return (
+    word.length >= 2 && word[word.length - 1] === word[word.length - 2] && isConsonant(word, word.length - 1)
+  )
 }
 
 function endsCvc(word: string): boolean {
@@ -99,7 +101,8 @@ function step1a(word: string): string {
 }
 
 function step1b(word: string): string {
-  if (word.endsWith('ied')) return word.length === 4 ? replaceSuffix(word, 'ied', 'ie') : replaceSuffix(word, 'ied', 'i')
+  if (word.endsWith('ied'))
+    return word.length === 4 ? replaceSuffix(word, 'ied', 'ie') : replaceSuffix(word, 'ied', 'i')
   if (word.endsWith('eed')) {
     const stem = replaceSuffix(word, 'eed', '')
     return measure(stem) > 0 ? stem + 'ee' : word

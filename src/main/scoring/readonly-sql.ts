@@ -19,7 +19,11 @@ export type SqlValue = null | number | bigint | string | Uint8Array
 
 export type SqlRunResult =
   | { ok: true; rows: SqlValue[][] }
-  | { ok: false; kind: 'error' | 'timeout' | 'not_read_only' | 'too_many_rows' | 'database_unavailable'; message: string }
+  | {
+      ok: false
+      kind: 'error' | 'timeout' | 'not_read_only' | 'too_many_rows' | 'database_unavailable'
+      message: string
+    }
 
 export interface ReadOnlySqlOptions {
   /** Per-query time limit (default 10 s). */
@@ -109,7 +113,11 @@ export class ReadOnlySqlRunner {
   private start(): Promise<SqlRunResult | null> {
     if (this.ready) return this.ready
     if (!existsSync(this.dbFile)) {
-      return Promise.resolve({ ok: false, kind: 'database_unavailable', message: `database file not found: ${this.dbFile}` })
+      return Promise.resolve({
+        ok: false,
+        kind: 'database_unavailable',
+        message: `database file not found: ${this.dbFile}`,
+      })
     }
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -125,7 +133,11 @@ export class ReadOnlySqlRunner {
           resolve(null)
         } else if (m.type === 'open_error') {
           worker.off('message', onMessage)
-          resolve({ ok: false, kind: 'database_unavailable', message: m.message ?? 'cannot open the database' })
+          resolve({
+            ok: false,
+            kind: 'database_unavailable',
+            message: m.message ?? 'cannot open the database',
+          })
         }
       }
       worker.on('message', onMessage)

@@ -52,7 +52,8 @@ export function lcsLength(a: readonly string[], b: readonly string[]): number {
   for (let i = 1; i <= long.length; i++) {
     const x = long[i - 1]
     for (let j = 1; j <= short.length; j++) {
-      cur[j] = x === short[j - 1] ? (prev[j - 1] as number) + 1 : Math.max(prev[j] as number, cur[j - 1] as number)
+      cur[j] =
+        x === short[j - 1] ? (prev[j - 1] as number) + 1 : Math.max(prev[j] as number, cur[j - 1] as number)
     }
     ;[prev, cur] = [cur, prev]
   }
@@ -100,7 +101,10 @@ export function rougeN(prediction: string, reference: string, n: number): RougeS
  * (HELM keeps only the F-measure, `max(score(gold, pred) for gold in golds)`; precision and recall
  * are reported for that same reference). Throws on an empty reference list: callers check first.
  */
-export function rougeLMax(prediction: string, references: readonly string[]): RougeScore & { reference: number } {
+export function rougeLMax(
+  prediction: string,
+  references: readonly string[],
+): RougeScore & { reference: number } {
   if (references.length === 0) throw new RangeError('rougeLMax needs at least one reference')
   const predTokens = rougeTokenize(prediction)
   let best: (RougeScore & { reference: number }) | null = null

@@ -15,7 +15,10 @@ function checkReferences(references: readonly string[]): string | null {
   return null
 }
 
-export function rougeLMetric(response: string, references: readonly string[]): MetricOutcome<RougeScore & { reference: number }> {
+export function rougeLMetric(
+  response: string,
+  references: readonly string[],
+): MetricOutcome<RougeScore & { reference: number }> {
   const bad = checkReferences(references)
   if (bad) return metricFailure('invalid_reference', bad)
   const s = rougeLMax(stripReasoning(response).trim(), references)
@@ -29,6 +32,10 @@ export function bleuMetric(
 ): MetricOutcome<{ order: 1 | 4; reference: number }> {
   const bad = checkReferences(references)
   if (bad) return metricFailure('invalid_reference', bad)
-  const r = helmBleu(stripReasoning(response).trim(), references, order === 1 ? BLEU_1_WEIGHTS : BLEU_4_WEIGHTS)
+  const r = helmBleu(
+    stripReasoning(response).trim(),
+    references,
+    order === 1 ? BLEU_1_WEIGHTS : BLEU_4_WEIGHTS,
+  )
   return metricValue(r.value, { order, reference: r.reference })
 }

@@ -247,7 +247,13 @@ export const benchmarksContract = {
    * (browser tests, headless) `available` is false and the user types the path instead.
    */
   'benchmarks:pick-file': {
-    input: z.object({ directory: z.boolean().default(false) }).strict(),
+    input: z
+      .object({
+        directory: z.boolean().default(false),
+        /** Only ask whether a chooser exists; open nothing. */
+        probe: z.boolean().default(false),
+      })
+      .strict(),
     output: z.object({ available: z.boolean(), path: z.string().nullable() }),
   },
   'benchmarks:preview': { input: ImportRequest.strict(), output: ImportPreview },

@@ -107,7 +107,10 @@ export type ModelListing = z.infer<typeof ModelListing>
 const EndpointName = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1–64 letters, digits, dot, dash or underscore, starting with a letter or digit')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'use 1–64 letters, digits, dot, dash or underscore, starting with a letter or digit',
+  )
 
 export const AddEndpointInput = z.object({
   name: EndpointName,
@@ -154,7 +157,11 @@ export const AuditFilter = z.object({
 })
 export type AuditFilter = z.input<typeof AuditFilter>
 
-export const AuditPage = z.object({ entries: z.array(AuditEntry), total: z.number().int(), truncated: z.boolean() })
+export const AuditPage = z.object({
+  entries: z.array(AuditEntry),
+  total: z.number().int(),
+  truncated: z.boolean(),
+})
 export type AuditPage = z.infer<typeof AuditPage>
 
 export const DestinationSummary = z.object({
@@ -173,7 +180,9 @@ export type DestinationSummary = z.infer<typeof DestinationSummary>
 
 export const AuditSummary = z.object({
   destinations: z.array(DestinationSummary),
-  byPurpose: z.array(z.object({ purposeKind: z.string(), requests: z.number().int(), bytesSent: z.number().int() })),
+  byPurpose: z.array(
+    z.object({ purposeKind: z.string(), requests: z.number().int(), bytesSent: z.number().int() }),
+  ),
   totalRows: z.number().int(),
 })
 export type AuditSummary = z.infer<typeof AuditSummary>
@@ -206,12 +215,19 @@ export const modelsContract = {
   'models:endpoints': { input: z.undefined(), output: z.array(Endpoint) },
   'models:endpoints-status': { input: z.undefined(), output: z.array(EndpointWithStatus) },
   'models:endpoint-add': { input: AddEndpointInput, output: Endpoint },
-  'models:endpoint-remove': { input: z.object({ name: z.string().min(1) }), output: z.object({ removed: z.boolean() }) },
+  'models:endpoint-remove': {
+    input: z.object({ name: z.string().min(1) }),
+    output: z.object({ removed: z.boolean() }),
+  },
   /** Models seen so far; with refresh, asks every endpoint first. */
   'models:list': { input: z.object({ refresh: z.boolean().default(false) }), output: ModelListing },
   'egress:policy': { input: z.undefined(), output: EgressPolicy },
   'egress:approve': {
-    input: z.object({ host: z.string().trim().min(1), port: z.number().int().min(1).max(65535).nullable(), reason: z.string().trim().min(1) }),
+    input: z.object({
+      host: z.string().trim().min(1),
+      port: z.number().int().min(1).max(65535).nullable(),
+      reason: z.string().trim().min(1),
+    }),
     output: Approval,
   },
   'egress:revoke': { input: z.object({ id: z.number().int() }), output: Approval },

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { codeSetMicroF1, extractIcdCodes, normalizeAnswerText, tokenSetF1 } from '../../../src/main/scoring/f1'
+import {
+  codeSetMicroF1,
+  extractIcdCodes,
+  normalizeAnswerText,
+  tokenSetF1,
+} from '../../../src/main/scoring/f1'
 import { extractLabel, labelAccuracy } from '../../../src/main/scoring/label'
 import {
   medcalcAccuracy,
@@ -22,7 +27,9 @@ interface MedcalcRow {
   'Lower Limit': string
   'Upper Limit': string
 }
-const cases = JSON.parse(readFileSync(join(__dirname, '../../fixtures/scoring/closed-cases.json'), 'utf8')) as {
+const cases = JSON.parse(
+  readFileSync(join(__dirname, '../../fixtures/scoring/closed-cases.json'), 'utf8'),
+) as {
   medcalc: MedcalcRow[]
   pubmedqa: { pmid: string; question: string; final_decision: string }[]
   medec: { textId: string; errorFlag: number; errorSentenceId: number; reference: string }[]
@@ -30,7 +37,12 @@ const cases = JSON.parse(readFileSync(join(__dirname, '../../fixtures/scoring/cl
 const medcalcRow = (n: string): MedcalcGold => {
   const r = cases.medcalc.find((x) => x['Row Number'] === n)
   if (!r) throw new Error(`row ${n} missing from the fixture`)
-  return { category: r.Category, answer: r['Ground Truth Answer'], lowerLimit: r['Lower Limit'], upperLimit: r['Upper Limit'] }
+  return {
+    category: r.Category,
+    answer: r['Ground Truth Answer'],
+    lowerLimit: r['Lower Limit'],
+    upperLimit: r['Upper Limit'],
+  }
 }
 
 describe('reasoning removal', () => {
@@ -56,7 +68,11 @@ describe('option-letter extraction', () => {
     ['Metformin lowers hepatic glucose output and is first line.\n\nC', 'C', 'last_line'],
     ['**Answer: C**', 'C', 'answer_statement'],
     ['The best option is **C**', 'C', 'answer_statement'],
-    ['<think>Option A is wrong because… maybe B? The answer is B.</think>\nFinal answer: D', 'D', 'answer_statement'],
+    [
+      '<think>Option A is wrong because… maybe B? The answer is B.</think>\nFinal answer: D',
+      'D',
+      'answer_statement',
+    ],
     ['So the answer is $\\boxed{E}$', 'E', 'boxed'],
     ['The answer is B. On reflection, the answer is D.', 'D', 'answer_statement'],
     ['I would choose (a).', 'A', 'answer_statement'],
@@ -70,10 +86,15 @@ describe('option-letter extraction', () => {
     expect(extractOptionLetter('Answer: F', n)).toBeNull()
     expect(extractOptionLetter('<think>The answer is C', n)).toBeNull() // cut off while thinking
     expect(extractOptionLetter('', n)).toBeNull()
+    // Walking through the options is not choosing the first one.
+    expect(extractOptionLetter('A. Metformin lowers glucose.\nB. Insulin causes weight gain.\nBoth are reasonable.', n)).toBeNull()
   })
 
   it('accepts a response that is exactly one option text', () => {
-    expect(extractOptionLetter('maybe.', 3, ['yes', 'no', 'maybe'])).toEqual({ letter: 'C', source: 'option_text' })
+    expect(extractOptionLetter('maybe.', 3, ['yes', 'no', 'maybe'])).toEqual({
+      letter: 'C',
+      source: 'option_text',
+    })
   })
 })
 
@@ -84,13 +105,24 @@ describe('multiple-choice exact match (PubMedQA as HELM builds it: choices yes/n
   it('scores real PubMedQA items from free-text answers', () => {
     const [yes, no, maybe] = cases.pubmedqa
     expect(yes?.final_decision).toBe('yes')
-    expect(multipleChoiceExactMatch('Answer: A', [goldLetter(yes!.final_decision)], 3, choices)).toMatchObject({ ok: true, value: 1 })
-    expect(multipleChoiceExactMatch('The answer is A.', [goldLetter(no!.final_decision)], 3, choices)).toMatchObject({
+    expect(
+      multipleChoiceExactMatch('Answer: A', [goldLetter(yes!.final_decision)], 3, choices),
+    ).toMatchObject({ ok: true, value: 1 })
+    expect(
+      multipleChoiceExactMatch('The answer is A.', [goldLetter(no!.final_decision)], 3, choices),
+    ).toMatchObject({
       ok: true,
       value: 0,
       details: { extracted: 'A', gold: ['B'] },
     })
-    expect(multipleChoiceExactMatch('<think>The evidence is mixed.</think>C', [goldLetter(maybe!.final_decision)], 3, choices)).toMatchObject({
+    expect(
+      multipleChoiceExactMatch(
+        '<think>The evidence is mixed.</think>C',
+        [goldLetter(maybe!.final_decision)],
+        3,
+        choices,
+      ),
+    ).toMatchObject({
       ok: true,
       value: 1,
     })
@@ -115,16 +147,37 @@ describe('label accuracy (yes/no/maybe; MedHallu 0/1)', () => {
   const labels = ['yes', 'no', 'maybe']
   it('reads the label from real PubMedQA-style answers', () => {
     for (const item of cases.pubmedqa) {
-      expect(labelAccuracy(item.final_decision, item.final_decision, labels)).toMatchObject({ ok: true, value: 1 })
-      expect(labelAccuracy(`${item.final_decision[0]!.toUpperCase()}${item.final_decision.slice(1)}.`, item.final_decision, labels)).toMatchObject({
+      expect(labelAccuracy(item.final_decision, item.final_decision, labels)).toMatchObject({
+        ok: true,
         value: 1,
       })
-      expect(labelAccuracy(`Based on the abstract, the answer is **${item.final_decision}**.`, item.final_decision, labels)).toMatchObject({
+      expect(
+        labelAccuracy(
+          `${item.final_decision[0]!.toUpperCase()}${item.final_decision.slice(1)}.`,
+          item.final_decision,
+          labels,
+        ),
+      ).toMatchObject({
+        value: 1,
+      })
+      expect(
+        labelAccuracy(
+          `Based on the abstract, the answer is **${item.final_decision}**.`,
+          item.final_decision,
+          labels,
+        ),
+      ).toMatchObject({
         value: 1,
       })
     }
-    expect(extractLabel('Yes, intubation success was lower in flight.', labels)).toEqual({ label: 'yes', source: 'leading_word' })
-    expect(extractLabel('<think>no? yes?</think>Answer: maybe', labels)).toEqual({ label: 'maybe', source: 'answer_statement' })
+    expect(extractLabel('Yes, intubation success was lower in flight.', labels)).toEqual({
+      label: 'yes',
+      source: 'leading_word',
+    })
+    expect(extractLabel('<think>no? yes?</think>Answer: maybe', labels)).toEqual({
+      label: 'maybe',
+      source: 'answer_statement',
+    })
   })
 
   it('does not guess from a label merely mentioned in prose', () => {
@@ -150,7 +203,11 @@ describe('MedCalc-Bench accuracy (real rows, HELM rules)', () => {
   it('lab (row 1, limits ±5%): inside, at the bounds, outside', () => {
     const g = medcalcRow('1')
     expect(g).toEqual({ category: 'lab', answer: '25.238', lowerLimit: '23.9761', upperLimit: '26.4999' })
-    expect(medcalcAccuracy('25.238', g)).toMatchObject({ ok: true, value: 1, details: { rule: 'numeric_range', parsed: 25.238 } })
+    expect(medcalcAccuracy('25.238', g)).toMatchObject({
+      ok: true,
+      value: 1,
+      details: { rule: 'numeric_range', parsed: 25.238 },
+    })
     expect(medcalcAccuracy('23.9761', g)).toMatchObject({ value: 1 })
     expect(medcalcAccuracy('26.4999', g)).toMatchObject({ value: 1 })
     expect(medcalcAccuracy('26.5', g)).toMatchObject({ value: 0 })
@@ -159,15 +216,26 @@ describe('MedCalc-Bench accuracy (real rows, HELM rules)', () => {
 
   it('prediction that does not parse as a float scores 0 (HELM catches the ValueError)', () => {
     const g = medcalcRow('61')
-    expect(medcalcAccuracy('100 mm Hg', g)).toMatchObject({ ok: true, value: 0, details: { reason: 'unparseable_prediction' } })
-    expect(medcalcAccuracy('', g)).toMatchObject({ ok: true, value: 0, details: { reason: 'empty_prediction' } })
+    expect(medcalcAccuracy('100 mm Hg', g)).toMatchObject({
+      ok: true,
+      value: 0,
+      details: { reason: 'unparseable_prediction' },
+    })
+    expect(medcalcAccuracy('', g)).toMatchObject({
+      ok: true,
+      value: 0,
+      details: { reason: 'empty_prediction' },
+    })
     expect(medcalcAccuracy('1e2', g)).toMatchObject({ value: 1 })
   })
 
   it('physical and dosage are range-checked', () => {
     expect(medcalcAccuracy('95', medcalcRow('61'))).toMatchObject({ value: 1 })
     expect(medcalcAccuracy('94.99', medcalcRow('61'))).toMatchObject({ value: 0 })
-    expect(medcalcAccuracy('53.1', medcalcRow('948'))).toMatchObject({ value: 1, details: { rule: 'numeric_range' } })
+    expect(medcalcAccuracy('53.1', medcalcRow('948'))).toMatchObject({
+      value: 1,
+      details: { rule: 'numeric_range' },
+    })
   })
 
   it('risk / severity / diagnosis need an exact string match (even for the decimal Wells score)', () => {
@@ -184,38 +252,69 @@ describe('MedCalc-Bench accuracy (real rows, HELM rules)', () => {
     expect(medcalcAccuracy('09/23/2014', g)).toMatchObject({ value: 1, details: { rule: 'date_range' } })
     expect(medcalcAccuracy('9/23/2014', g)).toMatchObject({ value: 1 })
     expect(medcalcAccuracy('09/24/2014', g)).toMatchObject({ value: 0 })
-    expect(medcalcAccuracy('2014-09-23', g)).toMatchObject({ value: 0, details: { reason: 'unparseable_prediction' } })
-    expect(medcalcAccuracy('02/30/2014', g)).toMatchObject({ value: 0, details: { reason: 'unparseable_prediction' } })
+    expect(medcalcAccuracy('2014-09-23', g)).toMatchObject({
+      value: 0,
+      details: { reason: 'unparseable_prediction' },
+    })
+    expect(medcalcAccuracy('02/30/2014', g)).toMatchObject({
+      value: 0,
+      details: { reason: 'unparseable_prediction' },
+    })
   })
 
   it('gestational age (rows 1030, 1040): duration within the limits, either tuple spelling', () => {
-    expect(medcalcAccuracy("('3 weeks', '4 days')", medcalcRow('1030'))).toMatchObject({ value: 1, details: { rule: 'duration_range', parsed: 25 } })
+    expect(medcalcAccuracy("('3 weeks', '4 days')", medcalcRow('1030'))).toMatchObject({
+      value: 1,
+      details: { rule: 'duration_range', parsed: 25 },
+    })
     expect(medcalcAccuracy('(3 weeks, 4 days)', medcalcRow('1030'))).toMatchObject({ value: 1 })
     expect(medcalcAccuracy('(24 weeks, 5 days)', medcalcRow('1040'))).toMatchObject({ value: 1 })
     expect(medcalcAccuracy('(24 weeks, 6 days)', medcalcRow('1040'))).toMatchObject({ value: 0 })
-    expect(medcalcAccuracy('24 weeks and 5 days', medcalcRow('1040'))).toMatchObject({ value: 0, details: { reason: 'unparseable_prediction' } })
+    expect(medcalcAccuracy('24 weeks and 5 days', medcalcRow('1040'))).toMatchObject({
+      value: 0,
+      details: { reason: 'unparseable_prediction' },
+    })
   })
 
   it('an unknown category or unparseable limits are failures, not zeros', () => {
-    expect(medcalcAccuracy('3', { category: 'prognosis', answer: '3', lowerLimit: '3', upperLimit: '3' })).toMatchObject({
+    expect(
+      medcalcAccuracy('3', { category: 'prognosis', answer: '3', lowerLimit: '3', upperLimit: '3' }),
+    ).toMatchObject({
       ok: false,
       code: 'unsupported_category',
     })
-    expect(medcalcAccuracy('3', { category: 'lab', answer: '3', lowerLimit: 'n/a', upperLimit: '4' })).toMatchObject({
+    expect(
+      medcalcAccuracy('3', { category: 'lab', answer: '3', lowerLimit: 'n/a', upperLimit: '4' }),
+    ).toMatchObject({
       ok: false,
       code: 'invalid_reference',
     })
-    expect(medcalcAccuracy('09/23/2014', { category: 'date', answer: '09/23/2014', lowerLimit: '2014-09-23', upperLimit: '09/23/2014' })).toMatchObject({
+    expect(
+      medcalcAccuracy('09/23/2014', {
+        category: 'date',
+        answer: '09/23/2014',
+        lowerLimit: '2014-09-23',
+        upperLimit: '09/23/2014',
+      }),
+    ).toMatchObject({
       ok: false,
       code: 'invalid_reference',
     })
   })
 
   it('reads the gold from a pack instance (importer metadata or HELM extra_data keys)', () => {
-    expect(medcalcGoldFromInstance({ references: ['25.238'], metadata: { category: 'lab', lowerLimit: '23.9761', upperLimit: '26.4999' } })).toEqual(
-      medcalcRow('1'),
-    )
-    expect(medcalcGoldFromInstance({ references: ['4'], metadata: { category: 'risk', lower_limit: 4, upper_limit: 4 } })).toEqual({
+    expect(
+      medcalcGoldFromInstance({
+        references: ['25.238'],
+        metadata: { category: 'lab', lowerLimit: '23.9761', upperLimit: '26.4999' },
+      }),
+    ).toEqual(medcalcRow('1'))
+    expect(
+      medcalcGoldFromInstance({
+        references: ['4'],
+        metadata: { category: 'risk', lower_limit: 4, upper_limit: 4 },
+      }),
+    ).toEqual({
       category: 'risk',
       answer: '4',
       lowerLimit: '4',
@@ -250,25 +349,48 @@ describe('MEDEC flag accuracy (real test-set references)', () => {
   })
 
   it('scores the flag and the sentence id as HELM does', () => {
-    expect(medecFlagAccuracy('10 Patient’s symptoms are due to Schistosoma mansoni.', err0!.reference)).toMatchObject({
+    expect(
+      medecFlagAccuracy('10 Patient’s symptoms are due to Schistosoma mansoni.', err0!.reference),
+    ).toMatchObject({
       ok: true,
       value: 1,
-      details: { predicted: { flag: 1, sentenceId: 10 }, gold: { flag: 1, sentenceId: 10 }, sentenceAccuracy: 1 },
+      details: {
+        predicted: { flag: 1, sentenceId: 10 },
+        gold: { flag: 1, sentenceId: 10 },
+        sentenceAccuracy: 1,
+      },
     })
-    expect(medecFlagAccuracy('9 something else', err0!.reference)).toMatchObject({ value: 1, details: { sentenceAccuracy: 0 } })
-    expect(medecFlagAccuracy('CORRECT', err0!.reference)).toMatchObject({ value: 0, details: { sentenceAccuracy: 0 } })
-    expect(medecFlagAccuracy('CORRECT', ok1!.reference)).toMatchObject({ value: 1, details: { sentenceAccuracy: 1 } })
-    expect(medecFlagAccuracy('<think>looks fine</think>\nCORRECT\n', ok1!.reference)).toMatchObject({ value: 1 })
+    expect(medecFlagAccuracy('9 something else', err0!.reference)).toMatchObject({
+      value: 1,
+      details: { sentenceAccuracy: 0 },
+    })
+    expect(medecFlagAccuracy('CORRECT', err0!.reference)).toMatchObject({
+      value: 0,
+      details: { sentenceAccuracy: 0 },
+    })
+    expect(medecFlagAccuracy('CORRECT', ok1!.reference)).toMatchObject({
+      value: 1,
+      details: { sentenceAccuracy: 1 },
+    })
+    expect(medecFlagAccuracy('<think>looks fine</think>\nCORRECT\n', ok1!.reference)).toMatchObject({
+      value: 1,
+    })
     // Any other text is read as "an error was flagged, with an invalid id".
     expect(medecFlagAccuracy('The note is correct.', ok1!.reference)).toMatchObject({
       value: 0,
       details: { predicted: { flag: 1, sentenceId: null } },
     })
-    expect(medecFlagAccuracy('Sentence 9 is wrong', err2!.reference)).toMatchObject({ value: 1, details: { sentenceAccuracy: 0 } })
+    expect(medecFlagAccuracy('Sentence 9 is wrong', err2!.reference)).toMatchObject({
+      value: 1,
+      details: { sentenceAccuracy: 0 },
+    })
   })
 
   it('fails on a malformed reference', () => {
-    expect(medecFlagAccuracy('CORRECT', 'Patient is fine')).toMatchObject({ ok: false, code: 'invalid_reference' })
+    expect(medecFlagAccuracy('CORRECT', 'Patient is fine')).toMatchObject({
+      ok: false,
+      code: 'invalid_reference',
+    })
   })
 })
 
@@ -284,12 +406,20 @@ describe('F1', () => {
   })
 
   it('billing-code micro F1: ICD-10 codes extracted as HELM does', () => {
-    expect(extractIcdCodes('**J18.9**, J45.909. Also I10 and J18.9; not j18.9')).toEqual(['J18.9', 'J45.909', 'I10'])
+    expect(extractIcdCodes('**J18.9**, J45.909. Also I10 and J18.9; not j18.9')).toEqual([
+      'J18.9',
+      'J45.909',
+      'I10',
+    ])
     const r = codeSetMicroF1('Codes: J18.9, I10, E11.9', ['J18.9, I10, N17.9, E87.1'])
     // tp 2, |pred| 3, |gold| 4 → P 2/3, R 1/2, F1 4/7
     expect(r).toMatchObject({ ok: true, details: { precision: 2 / 3, recall: 0.5 } })
     expect(r.ok && r.value).toBeCloseTo(4 / 7, 12)
-    expect(codeSetMicroF1('no codes here', ['J18.9'])).toMatchObject({ ok: true, value: 0, details: { precision: 0, recall: 0 } })
+    expect(codeSetMicroF1('no codes here', ['J18.9'])).toMatchObject({
+      ok: true,
+      value: 0,
+      details: { precision: 0, recall: 0 },
+    })
     expect(codeSetMicroF1('J18.9', ['none'])).toMatchObject({ ok: false, code: 'invalid_reference' })
   })
 })

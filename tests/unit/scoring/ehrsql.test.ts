@@ -8,7 +8,13 @@ import { ReadOnlySqlRunner } from '../../../src/main/scoring/readonly-sql'
 
 const fixtures = join(__dirname, '../../fixtures/scoring')
 const cases = JSON.parse(readFileSync(join(fixtures, 'closed-cases.json'), 'utf8')) as {
-  ehrsql: { id: string; question: string; query: string; value: Record<string, string> | null; is_impossible: boolean }[]
+  ehrsql: {
+    id: string
+    question: string
+    query: string
+    value: Record<string, string> | null
+    is_impossible: boolean
+  }[]
 }
 const byId = (id: string) => {
   const c = cases.ehrsql.find((x) => x.id === id)
@@ -47,7 +53,8 @@ beforeAll(() => {
   med.run(4, 1001, 'clonidine', 'po', t)
   db.prepare(`INSERT INTO treatment VALUES (?, ?, ?, ?)`).run(7, 1000, 'internal fixation', t)
   db.prepare(`INSERT INTO cost VALUES (?, '028-40370', 100, 'treatment', 7, ?, ?)`).run(1, t, 1520.5)
-  for (let i = 0; i < 300; i++) db.prepare(`INSERT INTO lab VALUES (?, 1000, 'glucose', ?, ?)`).run(i + 1, 90 + (i % 40), t)
+  for (let i = 0; i < 300; i++)
+    db.prepare(`INSERT INTO lab VALUES (?, 1000, 'glucose', ?, ?)`).run(i + 1, 90 + (i % 40), t)
   db.close()
   runner = new ReadOnlySqlRunner(dbFile, { timeoutMs: 2_000 })
 })
@@ -58,7 +65,12 @@ afterAll(async () => {
 })
 
 const score = (response: string, item: { query: string; value: Record<string, string> | null }) =>
-  ehrsqlExecutionAccuracy({ response, goldSql: item.query, goldValues: item.value, run: (sql) => runner.run(sql) })
+  ehrsqlExecutionAccuracy({
+    response,
+    goldSql: item.query,
+    goldValues: item.value,
+    run: (sql) => runner.run(sql),
+  })
 
 describe('predicted SQL extraction (HELM EhrSqlAnnotator)', () => {
   it('takes <sql> content, strips backticks and a code-fence "sql" line, drops reasoning', () => {
@@ -90,15 +102,25 @@ describe('EHRSQL execution accuracy on a tiny eICU database', () => {
   })
 
   it('duplicates in the prediction do not matter (sets), a missing row does', async () => {
-    expect(await score("select routeadmin from medication where drugname like 'dextrose 5%'", ROUTE)).toMatchObject({ value: 1 })
-    expect(await score("select routeadmin from medication where medicationid = 1", ROUTE)).toMatchObject({ value: 0 })
+    expect(
+      await score("select routeadmin from medication where drugname like 'dextrose 5%'", ROUTE),
+    ).toMatchObject({ value: 1 })
+    expect(await score('select routeadmin from medication where medicationid = 1', ROUTE)).toMatchObject({
+      value: 0,
+    })
   })
 
   it('the real cost and gender questions', async () => {
-    expect(await score('```sql\nselect cost from cost where eventid = 7\n```', COST)).toMatchObject({ value: 1 })
-    expect(await score("select gender from patient where uniquepid = '028-40370'", GENDER)).toMatchObject({ value: 1 })
+    expect(await score('```sql\nselect cost from cost where eventid = 7\n```', COST)).toMatchObject({
+      value: 1,
+    })
+    expect(await score("select gender from patient where uniquepid = '028-40370'", GENDER)).toMatchObject({
+      value: 1,
+    })
     expect(await score("select 'female'", GENDER)).toMatchObject({ value: 1 }) // execution accuracy compares results only
-    expect(await score("select gender from patient where uniquepid = '035-9193'", GENDER)).toMatchObject({ value: 0 })
+    expect(await score("select gender from patient where uniquepid = '035-9193'", GENDER)).toMatchObject({
+      value: 0,
+    })
   })
 
   it('a prediction that errors scores 0 with the error kept', async () => {
@@ -132,7 +154,9 @@ describe('EHRSQL execution accuracy on a tiny eICU database', () => {
     expect(r).toMatchObject({ ok: true, value: 0 })
     expect(r.ok && r.details.predictedError).toMatch(/^timeout/)
     expect(Date.now() - started).toBeLessThan(5_000)
-    expect(await score("select distinct routeadmin from medication where drugname like 'dextrose%'", ROUTE)).toMatchObject({ value: 1 })
+    expect(
+      await score("select distinct routeadmin from medication where drugname like 'dextrose%'", ROUTE),
+    ).toMatchObject({ value: 1 })
   })
 
   it('too many rows are refused instead of filling memory', async () => {
@@ -147,11 +171,16 @@ describe('EHRSQL execution accuracy on a tiny eICU database', () => {
   it('unanswerable question (gold "null"): 1 only when the model writes no query', async () => {
     expect(IMPOSSIBLE.is_impossible).toBe(true)
     expect(await score('', IMPOSSIBLE)).toMatchObject({ ok: true, value: 1, details: { unanswerable: true } })
-    expect(await score("select gender from patient where uniquepid = '035-9193'", IMPOSSIBLE)).toMatchObject({ value: 0 })
+    expect(await score("select gender from patient where uniquepid = '035-9193'", IMPOSSIBLE)).toMatchObject({
+      value: 0,
+    })
   })
 
   it('answerable question whose gold result is empty here scores 0, as HELM (fallback values never equal rows)', async () => {
-    const item = { query: "select distinct patient.gender from patient where patient.uniquepid = '999-00000'", value: { patient_id: '999-00000' } }
+    const item = {
+      query: "select distinct patient.gender from patient where patient.uniquepid = '999-00000'",
+      value: { patient_id: '999-00000' },
+    }
     expect(await score("select gender from patient where uniquepid = '999-00000'", item)).toMatchObject({
       ok: true,
       value: 0,
@@ -167,7 +196,11 @@ describe('EHRSQL execution accuracy on a tiny eICU database', () => {
   it('a missing database file is reported as unavailable', async () => {
     const missing = new ReadOnlySqlRunner(join(dir, 'missing.sqlite'))
     try {
-      const r = await ehrsqlExecutionAccuracy({ response: 'select 1', goldSql: GENDER.query, run: (sql) => missing.run(sql) })
+      const r = await ehrsqlExecutionAccuracy({
+        response: 'select 1',
+        goldSql: GENDER.query,
+        run: (sql) => missing.run(sql),
+      })
       expect(r).toMatchObject({ ok: false, code: 'database_unavailable' })
     } finally {
       await missing.close()

@@ -3,7 +3,14 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { porterStem } from '../../../src/main/scoring/porter-stemmer'
 import { lcsLength, rougeL, rougeLMax, rougeN, rougeTokenize } from '../../../src/main/scoring/rouge'
-import { helmBleu, modifiedPrecision, sentenceBleu, splitSentences, treebankTokenize, wordTokenize } from '../../../src/main/scoring/bleu'
+import {
+  helmBleu,
+  modifiedPrecision,
+  sentenceBleu,
+  splitSentences,
+  treebankTokenize,
+  wordTokenize,
+} from '../../../src/main/scoring/bleu'
 import { bleuMetric, rougeLMetric } from '../../../src/main/scoring/text-metrics'
 
 const fixtures = join(__dirname, '../../fixtures/scoring')
@@ -39,9 +46,23 @@ describe('Porter stemmer (NLTK_EXTENSIONS, as rouge-score uses it)', () => {
 
   it("reproduces Porter's published examples", () => {
     const cases: Record<string, string> = {
-      caresses: 'caress', ponies: 'poni', cats: 'cat', feed: 'feed', agreed: 'agre', plastered: 'plaster',
-      motoring: 'motor', sing: 'sing', conflated: 'conflat', hopping: 'hop', falling: 'fall', filing: 'file',
-      relational: 'relat', conditional: 'condit', rational: 'ration', adjustment: 'adjust', effective: 'effect',
+      caresses: 'caress',
+      ponies: 'poni',
+      cats: 'cat',
+      feed: 'feed',
+      agreed: 'agre',
+      plastered: 'plaster',
+      motoring: 'motor',
+      sing: 'sing',
+      conflated: 'conflat',
+      hopping: 'hop',
+      falling: 'fall',
+      filing: 'file',
+      relational: 'relat',
+      conditional: 'condit',
+      rational: 'ration',
+      adjustment: 'adjust',
+      effective: 'effect',
     }
     for (const [w, s] of Object.entries(cases)) expect(porterStem(w), w).toBe(s)
   })
@@ -50,7 +71,17 @@ describe('Porter stemmer (NLTK_EXTENSIONS, as rouge-score uses it)', () => {
 describe('ROUGE tokenization (rouge-score tokenize.py)', () => {
   it('lower-cases, turns non-[a-z0-9] runs into spaces and stems tokens longer than 3 characters', () => {
     expect(rougeTokenize('Patient was given 2 doses of IV-Metformin; tolerated it well!')).toEqual([
-      'patient', 'was', 'given', '2', 'dose', 'of', 'iv', 'metformin', 'toler', 'it', 'well',
+      'patient',
+      'was',
+      'given',
+      '2',
+      'dose',
+      'of',
+      'iv',
+      'metformin',
+      'toler',
+      'it',
+      'well',
     ])
     // "was" has 3 characters: not stemmed. Non-ASCII letters are separators.
     expect(rougeTokenize('was café')).toEqual(['was', 'caf'])
@@ -60,9 +91,16 @@ describe('ROUGE tokenization (rouge-score tokenize.py)', () => {
 })
 
 describe('ROUGE-L', () => {
-  const ref = load<{ pairs: { source: string; prediction: string; reference: string; precision: number; recall: number; f1: number }[] }>(
-    'rouge-l-reference.json',
-  )
+  const ref = load<{
+    pairs: {
+      source: string
+      prediction: string
+      reference: string
+      precision: number
+      recall: number
+      f1: number
+    }[]
+  }>('rouge-l-reference.json')
 
   it("gives rouge-score's published README value", () => {
     // rouge-score README: scorer.score('The quick brown fox jumps over the lazy dog',
@@ -89,13 +127,23 @@ describe('ROUGE-L', () => {
   })
 
   it('takes the reference with the best F1 over several references, as HELM does', () => {
-    const s = rougeLMax('take one tablet daily with food', ['apply the cream twice daily', 'take one tablet every day with food'])
+    const s = rougeLMax('take one tablet daily with food', [
+      'apply the cream twice daily',
+      'take one tablet every day with food',
+    ])
     expect(s.reference).toBe(1)
-    expect(s.f1).toBeCloseTo(rougeL('take one tablet daily with food', 'take one tablet every day with food').f1, 12)
+    expect(s.f1).toBeCloseTo(
+      rougeL('take one tablet daily with food', 'take one tablet every day with food').f1,
+      12,
+    )
   })
 
   it('ROUGE-1 and ROUGE-2 with clipped counts', () => {
-    const r1 = rougeN('The quick brown dog jumps on the log.', 'The quick brown fox jumps over the lazy dog', 1)
+    const r1 = rougeN(
+      'The quick brown dog jumps on the log.',
+      'The quick brown fox jumps over the lazy dog',
+      1,
+    )
     expect(r1.precision).toBeCloseTo(0.75, 12) // rouge-score README: rouge1 precision 0.75
     expect(r1.recall).toBeCloseTo(0.6666666666666666, 12)
     expect(r1.f1).toBeCloseTo(0.7058823529411765, 12)
@@ -103,7 +151,9 @@ describe('ROUGE-L', () => {
   })
 
   it('as a metric: strips reasoning, fails without a reference', () => {
-    const m = rougeLMetric('<think>dose?</think>The quick brown dog jumps on the log.', ['The quick brown fox jumps over the lazy dog'])
+    const m = rougeLMetric('<think>dose?</think>The quick brown dog jumps on the log.', [
+      'The quick brown fox jumps over the lazy dog',
+    ])
     expect(m.ok && m.value).toBeCloseTo(0.5882352941176471, 12)
     expect(rougeLMetric('anything', [])).toMatchObject({ ok: false, code: 'invalid_reference' })
     expect(rougeLMetric('anything', ['  '])).toMatchObject({ ok: false, code: 'invalid_reference' })
@@ -130,7 +180,14 @@ describe('BLEU (NLTK sentence_bleu, HELM bleu_1 / bleu_4)', () => {
   })
 
   it('clips n-gram counts by the reference counts (Papineni et al. example)', () => {
-    const p = modifiedPrecision([['the', 'cat', 'is', 'on', 'the', 'mat'], ['there', 'is', 'a', 'cat', 'on', 'the', 'mat']], ['the', 'the', 'the', 'the', 'the', 'the', 'the'], 1)
+    const p = modifiedPrecision(
+      [
+        ['the', 'cat', 'is', 'on', 'the', 'mat'],
+        ['there', 'is', 'a', 'cat', 'on', 'the', 'mat'],
+      ],
+      ['the', 'the', 'the', 'the', 'the', 'the', 'the'],
+      1,
+    )
     expect(p).toEqual({ numerator: 2, denominator: 7 })
   })
 
@@ -140,8 +197,22 @@ describe('BLEU (NLTK sentence_bleu, HELM bleu_1 / bleu_4)', () => {
   })
 
   it('splits sentences before tokenizing, keeping abbreviations together', () => {
-    expect(splitSentences('Take 5 mg daily. Dr. Smith agrees. Stop if dizzy!')).toEqual(['Take 5 mg daily.', 'Dr. Smith agrees.', 'Stop if dizzy!'])
-    expect(wordTokenize('Take 5 mg daily. Stop if dizzy.')).toEqual(['Take', '5', 'mg', 'daily', '.', 'Stop', 'if', 'dizzy', '.'])
+    expect(splitSentences('Take 5 mg daily. Dr. Smith agrees. Stop if dizzy!')).toEqual([
+      'Take 5 mg daily.',
+      'Dr. Smith agrees.',
+      'Stop if dizzy!',
+    ])
+    expect(wordTokenize('Take 5 mg daily. Stop if dizzy.')).toEqual([
+      'Take',
+      '5',
+      'mg',
+      'daily',
+      '.',
+      'Stop',
+      'if',
+      'dizzy',
+      '.',
+    ])
   })
 
   it('HELM bleu_1 takes the best reference; the metric fails without one', () => {

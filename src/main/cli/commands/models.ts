@@ -27,12 +27,17 @@ function bytes(n: number): string {
   const units = ['KB', 'MB', 'GB', 'TB']
   let v = n / 1024
   let i = 0
-  while (v >= 1024 && i < units.length - 1) (v /= 1024), i++
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
   return `${v.toFixed(v >= 10 ? 0 : 1)} ${units[i]}`
 }
 
 export function registerModelsCommands(program: Command, rt: CliRuntime): void {
-  const endpoints = program.command('endpoints').description('model servers: local Ollama and approved OpenAI-compatible servers')
+  const endpoints = program
+    .command('endpoints')
+    .description('model servers: local Ollama and approved OpenAI-compatible servers')
 
   endpoints
     .command('add <name> <url>')
@@ -40,27 +45,43 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
     .requiredOption('--kind <kind>', 'ollama or openai (vLLM, TGI, llama.cpp server, LM Studio)')
     .option('--approve', 'approve the destination (host and port) now, as the current OS user')
     .option('--reason <text>', 'why this destination may receive data (required with --approve)')
-    .action((name: string, url: string, opts: { kind: string; approve?: boolean; reason?: string }, cmd: Command) => {
-      const kind = EndpointKind.safeParse(opts.kind)
-      if (!kind.success) throw usageError(`--kind: "${opts.kind}" is not ollama or openai`)
-      if (opts.approve && !opts.reason?.trim()) throw usageError('--approve needs --reason "<why this destination may receive data>"')
-      if (!opts.approve && opts.reason) throw usageError('--reason is only used with --approve')
-      const ctx = rt.context(cmd)
-      const actor = egressGuard(ctx).actor
-      const { endpoint, approvedNow } = addEndpoint(ctx, { name, url, kind: kind.data, approveReason: opts.approve ? opts.reason : undefined }, actor)
-      rt.print(cmd, endpoint, (e) => {
-        const lines = [`Added endpoint ${e.name} (${e.kind}) at ${e.baseUrl}.`]
-        if (e.loopback) lines.push('Loopback destination: allowed by the default policy.')
-        else if (approvedNow && e.approval) lines.push(`Approved ${formatHostPort(e.host, e.port)} by ${e.approval.approvedBy} at ${e.approval.approvedAt}: ${e.approval.reason}`)
-        else if (e.approval) lines.push(`Already approved (approval ${e.approval.id} by ${e.approval.approvedBy}).`)
-        else
-          lines.push(
-            `WARNING: ${formatHostPort(e.host, e.port)} is not approved; every request to it will be refused and audited.`,
-            `Approve it with: endpoints approve ${e.name} --reason "<why>"`,
-          )
-        return lines.join('\n')
-      })
-    })
+    .action(
+      (
+        name: string,
+        url: string,
+        opts: { kind: string; approve?: boolean; reason?: string },
+        cmd: Command,
+      ) => {
+        const kind = EndpointKind.safeParse(opts.kind)
+        if (!kind.success) throw usageError(`--kind: "${opts.kind}" is not ollama or openai`)
+        if (opts.approve && !opts.reason?.trim())
+          throw usageError('--approve needs --reason "<why this destination may receive data>"')
+        if (!opts.approve && opts.reason) throw usageError('--reason is only used with --approve')
+        const ctx = rt.context(cmd)
+        const actor = egressGuard(ctx).actor
+        const { endpoint, approvedNow } = addEndpoint(
+          ctx,
+          { name, url, kind: kind.data, approveReason: opts.approve ? opts.reason : undefined },
+          actor,
+        )
+        rt.print(cmd, endpoint, (e) => {
+          const lines = [`Added endpoint ${e.name} (${e.kind}) at ${e.baseUrl}.`]
+          if (e.loopback) lines.push('Loopback destination: allowed by the default policy.')
+          else if (approvedNow && e.approval)
+            lines.push(
+              `Approved ${formatHostPort(e.host, e.port)} by ${e.approval.approvedBy} at ${e.approval.approvedAt}: ${e.approval.reason}`,
+            )
+          else if (e.approval)
+            lines.push(`Already approved (approval ${e.approval.id} by ${e.approval.approvedBy}).`)
+          else
+            lines.push(
+              `WARNING: ${formatHostPort(e.host, e.port)} is not approved; every request to it will be refused and audited.`,
+              `Approve it with: endpoints approve ${e.name} --reason "<why>"`,
+            )
+          return lines.join('\n')
+        })
+      },
+    )
 
   endpoints
     .command('list')
@@ -71,7 +92,14 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
       rt.print(cmd, list, (l) =>
         table(
           ['name', 'kind', 'url', 'policy', 'models', 'reachability'],
-          l.map((e) => [e.name + (e.isDefault ? ' (default)' : ''), e.kind, e.baseUrl, approvalText(e), e.modelCount, reach(e)]),
+          l.map((e) => [
+            e.name + (e.isDefault ? ' (default)' : ''),
+            e.kind,
+            e.baseUrl,
+            approvalText(e),
+            e.modelCount,
+            reach(e),
+          ]),
         ),
       )
     })
@@ -84,8 +112,18 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
       const ctx = rt.context(cmd)
       const actor = egressGuard(ctx).actor
       const e = getEndpoint(ctx, name, actor)
-      const a = approveDestination(ctx.db, { host: e.host, port: e.port, reason: opts.reason, approvedBy: actor })
-      rt.print(cmd, a, (x) => `Approved ${formatHostPort(x.host, x.port)} (approval ${x.id}) by ${x.approvedBy} at ${x.approvedAt}: ${x.reason}`)
+      const a = approveDestination(ctx.db, {
+        host: e.host,
+        port: e.port,
+        reason: opts.reason,
+        approvedBy: actor,
+      })
+      rt.print(
+        cmd,
+        a,
+        (x) =>
+          `Approved ${formatHostPort(x.host, x.port)} (approval ${x.id}) by ${x.approvedBy} at ${x.approvedAt}: ${x.reason}`,
+      )
     })
 
   endpoints
@@ -98,7 +136,9 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
       rt.print(cmd, { removed }, () => `Removed endpoint ${name}.`)
     })
 
-  const egress = program.command('egress').description('the egress policy: loopback only, plus explicit approvals')
+  const egress = program
+    .command('egress')
+    .description('the egress policy: loopback only, plus explicit approvals')
   egress
     .command('policy')
     .description('the policy and every approval, active and revoked')
@@ -113,7 +153,14 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
             ? 'No approvals: only loopback destinations are reachable.'
             : table(
                 ['id', 'destination', 'approved by', 'at', 'reason', 'revoked'],
-                p.approvals.map((a) => [a.id, formatHostPort(a.host, a.port), a.approvedBy, a.approvedAt, a.reason, a.revokedAt ? `${a.revokedAt} by ${a.revokedBy}` : '']),
+                p.approvals.map((a) => [
+                  a.id,
+                  formatHostPort(a.host, a.port),
+                  a.approvedBy,
+                  a.approvedAt,
+                  a.reason,
+                  a.revokedAt ? `${a.revokedAt} by ${a.revokedBy}` : '',
+                ]),
               ),
         ].join('\n'),
       )
@@ -125,10 +172,21 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
     .requiredOption('--reason <text>', 'why this destination may receive data')
     .action((host: string, opts: { port?: string; reason: string }, cmd: Command) => {
       const port = opts.port === undefined ? null : Number(opts.port)
-      if (port !== null && !(Number.isInteger(port) && port >= 1 && port <= 65535)) throw usageError(`--port: "${opts.port}" is not a TCP port`)
+      if (port !== null && !(Number.isInteger(port) && port >= 1 && port <= 65535))
+        throw usageError(`--port: "${opts.port}" is not a TCP port`)
       const ctx = rt.context(cmd)
-      const a = approveDestination(ctx.db, { host, port, reason: opts.reason, approvedBy: egressGuard(ctx).actor })
-      rt.print(cmd, a, (x) => `Approved ${formatHostPort(x.host, x.port)} (approval ${x.id}) by ${x.approvedBy} at ${x.approvedAt}.`)
+      const a = approveDestination(ctx.db, {
+        host,
+        port,
+        reason: opts.reason,
+        approvedBy: egressGuard(ctx).actor,
+      })
+      rt.print(
+        cmd,
+        a,
+        (x) =>
+          `Approved ${formatHostPort(x.host, x.port)} (approval ${x.id}) by ${x.approvedBy} at ${x.approvedAt}.`,
+      )
     })
   egress
     .command('revoke <id>')
@@ -178,40 +236,61 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
     .option('--kind <kind>', 'request, refusal, approval or policy')
     .option('--host <host>', 'only this destination host')
     .option('--limit <n>', 'at most this many rows (default 1000)', '1000')
-    .action((opts: { since?: string; until?: string; kind?: string; host?: string; limit: string }, cmd: Command) => {
-      const limit = Number(opts.limit)
-      if (!Number.isInteger(limit) || limit < 1) throw usageError(`--limit: "${opts.limit}" is not a positive integer`)
-      if (opts.kind && !['request', 'refusal', 'approval', 'policy'].includes(opts.kind)) throw usageError(`--kind: "${opts.kind}" is not request, refusal, approval or policy`)
-      const ctx = rt.context(cmd)
-      const page = listAudit(ctx.db, {
-        since: opts.since,
-        until: opts.until,
-        kind: opts.kind as 'request' | undefined,
-        host: opts.host,
-        limit,
-      })
-      rt.print(cmd, page, (p) =>
-        [
-          table(
-            ['seq', 'time', 'kind', 'actor', 'destination', 'address', 'purpose', 'sent', 'recv', 'outcome', 'detail'],
-            p.entries.map((e) => [
-              e.seq,
-              e.ts,
-              e.kind,
-              e.actor,
-              e.host ? formatHostPort(e.host, e.port) : '',
-              e.address,
-              purposeText(e.purpose),
-              e.bytesSent,
-              e.bytesReceived,
-              e.outcome,
-              e.detail,
-            ]),
-          ),
-          p.truncated ? `(${p.entries.length} of ${p.total} rows; use --limit or --since)` : `${p.total} rows`,
-        ].join('\n'),
-      )
-    })
+    .action(
+      (
+        opts: { since?: string; until?: string; kind?: string; host?: string; limit: string },
+        cmd: Command,
+      ) => {
+        const limit = Number(opts.limit)
+        if (!Number.isInteger(limit) || limit < 1)
+          throw usageError(`--limit: "${opts.limit}" is not a positive integer`)
+        if (opts.kind && !['request', 'refusal', 'approval', 'policy'].includes(opts.kind))
+          throw usageError(`--kind: "${opts.kind}" is not request, refusal, approval or policy`)
+        const ctx = rt.context(cmd)
+        const page = listAudit(ctx.db, {
+          since: opts.since,
+          until: opts.until,
+          kind: opts.kind as 'request' | undefined,
+          host: opts.host,
+          limit,
+        })
+        rt.print(cmd, page, (p) =>
+          [
+            table(
+              [
+                'seq',
+                'time',
+                'kind',
+                'actor',
+                'destination',
+                'address',
+                'purpose',
+                'sent',
+                'recv',
+                'outcome',
+                'detail',
+              ],
+              p.entries.map((e) => [
+                e.seq,
+                e.ts,
+                e.kind,
+                e.actor,
+                e.host ? formatHostPort(e.host, e.port) : '',
+                e.address,
+                purposeText(e.purpose),
+                e.bytesSent,
+                e.bytesReceived,
+                e.outcome,
+                e.detail,
+              ]),
+            ),
+            p.truncated
+              ? `(${p.entries.length} of ${p.total} rows; use --limit or --since)`
+              : `${p.total} rows`,
+          ].join('\n'),
+        )
+      },
+    )
   audit
     .command('verify')
     .description('check the hash chain; exits 1 naming the first altered, missing or reordered row')

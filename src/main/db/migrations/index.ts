@@ -1,5 +1,7 @@
 import { sql as m0001 } from './0001_init'
 import { sql as m0002 } from './0002_taxonomy_tasks'
+import { sql as m0003 } from './0003_audit_guards'
+import { sql as m0004 } from './0004_runs'
 
 export interface Migration {
   version: number
@@ -14,6 +16,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'init', sql: m0001 },
   { version: 2, name: 'taxonomy_tasks', sql: m0002 },
+  { version: 3, name: 'audit_guards', sql: m0003 },
+  { version: 4, name: 'runs', sql: m0004 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -11,7 +11,8 @@ import type { ImportOptions } from '../types'
 export const HELM_COMMIT = '63754d05db6f874e41a395880fb573890a13e791'
 
 // Python's str.isspace() set, so strip() behaves like Python's (JS trim differs on \x1c-\x1f, \x85, \ufeff).
-const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
+const PY_SPACE =
+  '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
 const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g')
 
 /** Python's str.strip() with no argument. */
@@ -82,7 +83,10 @@ export function helmTemplate(inputNoun: string | null, kind: 'generation' | 'mul
 }
 
 /** Applies the importer options that concern the manifest (`--benchmark <id>`). */
-export function finishManifest(manifest: BenchmarkManifestInput, options: ImportOptions): BenchmarkManifestInput {
+export function finishManifest(
+  manifest: BenchmarkManifestInput,
+  options: ImportOptions,
+): BenchmarkManifestInput {
   return options.benchmarkId ? { ...manifest, id: options.benchmarkId } : manifest
 }
 
@@ -92,7 +96,11 @@ export async function* each<T>(items: Iterable<T>): AsyncGenerator<T> {
 }
 
 /** The three criteria of MedHELM's jury (jury.md §3), worded for the benchmark's task. */
-export function juryCriteria(wording: { accuracy: string; completeness: string; clarity: string }): JuryCriterion[] {
+export function juryCriteria(wording: {
+  accuracy: string
+  completeness: string
+  clarity: string
+}): JuryCriterion[] {
   return [
     { id: 'accuracy', name: 'Accuracy', description: wording.accuracy },
     { id: 'completeness', name: 'Completeness', description: wording.completeness },

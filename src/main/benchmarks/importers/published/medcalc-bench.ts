@@ -1,7 +1,7 @@
 import type { BenchmarkManifestInput, PackInstanceInput } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
 import { finishManifest, helmTemplate } from './helm'
-import { badData, cell, readCsv, wholeNumber, type ProgressFn } from './read'
+import { dataError, cell, readCsv, wholeNumber, type ProgressFn } from './read'
 
 /**
  * MedCalc-Bench test set (`dataset/test_data.csv`, 1,047 rows, 55 calculators). As MedHELM's
@@ -50,12 +50,16 @@ export const MEDCALC_MANIFEST: BenchmarkManifestInput = {
     name: 'MedCalc-Bench (ncbi-nlp/MedCalc-Bench, dataset/test_data.csv; HF ncbi/MedCalc-Bench-v1.0 test)',
     url: 'https://github.com/ncbi-nlp/MedCalc-Bench',
     license: 'CC BY-SA 4.0',
-    citation: 'Khandekar N, Jin Q, Xiong G, et al. MedCalc-Bench: Evaluating Large Language Models for Medical Calculations. 2024. arXiv:2406.12036.',
+    citation:
+      'Khandekar N, Jin Q, Xiong G, et al. MedCalc-Bench: Evaluating Large Language Models for Medical Calculations. 2024. arXiv:2406.12036.',
     commit: 'fdb7eb8',
   },
 }
 
-export async function* medcalcInstances(file: string, onProgress?: ProgressFn): AsyncGenerator<PackInstanceInput> {
+export async function* medcalcInstances(
+  file: string,
+  onProgress?: ProgressFn,
+): AsyncGenerator<PackInstanceInput> {
   let count = 0
   for await (const row of readCsv(file, { required: COLUMNS, onProgress })) {
     const at = (column: string, nonEmpty = true): string => cell(row, column, file, nonEmpty)
@@ -82,7 +86,7 @@ export async function* medcalcInstances(file: string, onProgress?: ProgressFn): 
       },
     }
   }
-  if (count === 0) throw badData({ file }, null, 'contains no rows after the header')
+  if (count === 0) throw dataError({ file }, null, 'contains no rows after the header')
 }
 
 export const medcalcBenchImporter: Importer = {
@@ -91,6 +95,9 @@ export const medcalcBenchImporter: Importer = {
   expects: 'dataset/test_data.csv from github.com/ncbi-nlp/MedCalc-Bench (the 1,047-row v1.0 test set)',
   catalogId: 'medcalc_bench',
   async read(path, options) {
-    return { manifest: finishManifest(MEDCALC_MANIFEST, options), instances: medcalcInstances(path, options.onProgress) }
+    return {
+      manifest: finishManifest(MEDCALC_MANIFEST, options),
+      instances: medcalcInstances(path, options.onProgress),
+    }
   },
 }

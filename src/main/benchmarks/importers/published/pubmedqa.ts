@@ -2,7 +2,7 @@ import type { BenchmarkManifestInput, PackInstanceInput } from '../../../../shar
 import { optionLetter } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
 import { each, finishManifest, helmTemplate, pyTitle } from './helm'
-import { asObject, badData, readJsonFile, stringArrayField, stringField } from './read'
+import { asObject, dataError, readJsonFile, stringArrayField, stringField } from './read'
 
 /**
  * PubMedQA PQA-L (`data/ori_pqal.json`, 1,000 expert-labelled questions). As MedHELM's
@@ -35,7 +35,8 @@ export const PUBMEDQA_MANIFEST: BenchmarkManifestInput = {
     name: 'PubMedQA (pubmedqa/pubmedqa, data/ori_pqal.json)',
     url: 'https://github.com/pubmedqa/pubmedqa',
     license: 'MIT',
-    citation: 'Jin Q, Dhingra B, Liu Z, Cohen W, Lu X. PubMedQA: A Dataset for Biomedical Research Question Answering. EMNLP-IJCNLP 2019.',
+    citation:
+      'Jin Q, Dhingra B, Liu Z, Cohen W, Lu X. PubMedQA: A Dataset for Biomedical Research Question Answering. EMNLP-IJCNLP 2019.',
     commit: '1f00b98d5cc626844bf8c4ca513b6e62c40071ec',
   },
 }
@@ -50,10 +51,11 @@ export function pubmedqaInstances(data: unknown, file: string): PackInstanceInpu
     const contexts = stringArrayField(record, 'CONTEXTS', loc)
     const labels = stringArrayField(record, 'LABELS', loc)
     if (contexts.length !== labels.length)
-      throw badData(loc, 'LABELS', `has ${labels.length} labels for ${contexts.length} contexts`)
+      throw dataError(loc, 'LABELS', `has ${labels.length} labels for ${contexts.length} contexts`)
     const decision = stringField(record, 'final_decision', loc)
     const answerIndex = ANSWERS.indexOf(decision as (typeof ANSWERS)[number])
-    if (answerIndex === -1) throw badData(loc, 'final_decision', `expected yes, no or maybe, found "${decision}"`)
+    if (answerIndex === -1)
+      throw dataError(loc, 'final_decision', `expected yes, no or maybe, found "${decision}"`)
     const background = contexts.map((context, i) => `${pyTitle(labels[i]!)}. ${context}`).join('\n')
     const year = record['YEAR']
     instances.push({
@@ -70,7 +72,7 @@ export function pubmedqaInstances(data: unknown, file: string): PackInstanceInpu
       },
     })
   }
-  if (instances.length === 0) throw badData({ file }, null, 'contains no questions')
+  if (instances.length === 0) throw dataError({ file }, null, 'contains no questions')
   return instances
 }
 

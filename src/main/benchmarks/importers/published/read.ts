@@ -1,14 +1,15 @@
-import { createReadStream } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
-import { Transform, type TransformCallback } from 'node:stream'
-import { parse as parseCsv, type CsvError } from 'csv-parse'
+import { stat } from 'node:fs/promises'
 import { AppError } from '../../../errors'
+import { openTabular } from '../tabular'
+import { decodeUtf8, fileSize, readLines } from '../text'
 
 /**
- * Reading the files of published datasets: JSON, JSON Lines and CSV, strictly. Every failure is an
- * AppError('bad_data') whose message names the file, the line (or record) and the field. Text must
- * be valid UTF-8; a stray byte is reported with its offset rather than silently replaced.
+ * Reading the files of published datasets: whole JSON documents, JSON Lines and CSV, strictly.
+ * Decoding (strict UTF-8, a bound on one line or record, byte progress) and CSV parsing are the
+ * import pipeline's own (../text, ../tabular), so every importer reads text the same way; this
+ * module adds what the published formats need on top: a whole-document JSON reader, required
+ * columns, Python-compatible newlines, and field accessors whose errors name the file, the line
+ * (or record) and the field — AppError('bad_data') throughout.
  */
 
 export type ProgressFn = (read: number, total: number | null) => void
@@ -30,24 +31,22 @@ export function describeLocation(loc: Location): string {
 }
 
 /** A malformed-input error naming the file, the line or record, and the field. */
-export function badData(loc: Location, field: string | null, message: string): AppError {
+export function dataError(loc: Location, field: string | null, message: string): AppError {
   const where = describeLocation(loc)
-  return new AppError('bad_data', field === null ? `${where}: ${message}` : `${where}, field "${field}": ${message}`)
+  const path: (string | number)[] = [loc.file]
+  if (loc.line !== undefined) path.push(loc.line)
+  if (loc.record !== undefined) path.push(loc.record)
+  if (field !== null) path.push(field)
+  return new AppError(
+    'bad_data',
+    field === null ? `${where}: ${message}` : `${where}, field "${field}": ${message}`,
+    {
+      issues: [{ path, message }],
+    },
+  )
 }
 
-/** Checks that `path` is a non-empty regular file and returns its size in bytes. */
-export async function fileSize(path: string): Promise<number> {
-  let info
-  try {
-    info = await stat(path)
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not_found', `${path}: no such file`)
-    throw new AppError('bad_data', `${path}: cannot be read (${(e as Error).message})`, { cause: e })
-  }
-  if (info.isDirectory()) throw new AppError('bad_data', `${path}: is a folder; expected a file`)
-  if (info.size === 0) throw new AppError('bad_data', `${path}: the file is empty`)
-  return info.size
-}
+export { fileSize }
 
 /** Checks that `path` is a folder. */
 export async function requireFolder(path: string, what: string): Promise<void> {
@@ -55,7 +54,8 @@ export async function requireFolder(path: string, what: string): Promise<void> {
   try {
     info = await stat(path)
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not_found', `${path}: no such folder`)
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new AppError('not_found', `folder not found: ${path}`)
     throw new AppError('bad_data', `${path}: cannot be read (${(e as Error).message})`, { cause: e })
   }
   if (!info.isDirectory()) throw new AppError('bad_data', `${path}: expected a folder holding ${what}`)
@@ -71,35 +71,11 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
-function utf8Error(file: string, offset: number): AppError {
-  return new AppError('bad_data', `${file}: invalid UTF-8 near byte ${offset}; save the file as UTF-8`)
-}
-
-/** Decodes a whole buffer as strict UTF-8 (a leading BOM is dropped). */
-function decodeUtf8(file: string, bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    // Find the first offending byte for the message.
-    const decoder = new TextDecoder('utf-8', { fatal: true })
-    let offset = 0
-    for (; offset < bytes.length; offset += 4096) {
-      try {
-        decoder.decode(bytes.subarray(offset, Math.min(bytes.length, offset + 4096)), { stream: true })
-      } catch {
-        break
-      }
-    }
-    throw utf8Error(file, offset)
-  }
-}
-
 /** Reads a whole (small) text file as strict UTF-8. */
 export async function readTextFile(path: string, onProgress?: ProgressFn): Promise<string> {
-  const size = await fileSize(path)
-  const bytes = await readFile(path)
-  onProgress?.(bytes.length, size)
-  return decodeUtf8(path, bytes)
+  let text = ''
+  for await (const chunk of decodeUtf8(path, onProgress)) text += chunk
+  return text
 }
 
 /** Line and column (1-based) of a character offset in `text`. */
@@ -113,72 +89,33 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line, column: offset - last }
 }
 
-/** Turns a JSON.parse SyntaxError into a message with line and column. */
+/** Turns a JSON.parse SyntaxError into a message, with the line when the position is known. */
 function jsonSyntaxMessage(text: string, error: Error): { line?: number; message: string } {
   const position = /position (\d+)/.exec(error.message)
   if (position) {
     const { line, column } = lineAndColumn(text, Number(position[1]))
-    return { line, message: `invalid JSON at column ${column}: ${error.message.replace(/ in JSON at position \d+.*$/, '')}` }
+    return {
+      line,
+      message: `invalid JSON at column ${column}: ${error.message.replace(/ in JSON at position \d+.*$/, '')}`,
+    }
   }
-  if (/end of JSON input/i.test(error.message)) {
-    return { line: lineAndColumn(text, text.length).line, message: 'the JSON ends early (truncated file?)' }
-  }
+  if (/end of (JSON )?input|Unterminated/i.test(error.message))
+    return {
+      line: lineAndColumn(text, text.length).line,
+      message: 'the JSON ends early — the file looks truncated',
+    }
   return { message: `invalid JSON: ${error.message}` }
 }
 
-/**
- * Parses a JSON file of a few MB whole. Use readJsonLines for JSONL; large single documents are
- * not expected among the published datasets.
- */
+/** Parses a JSON document of a few MB whole (JSON Lines go through readJsonLines). */
 export async function readJsonFile(path: string, onProgress?: ProgressFn): Promise<unknown> {
   const text = await readTextFile(path, onProgress)
   try {
     return JSON.parse(text) as unknown
   } catch (e) {
     const { line, message } = jsonSyntaxMessage(text, e as Error)
-    throw badData(line === undefined ? { file: path } : { file: path, line }, null, message)
+    throw dataError(line === undefined ? { file: path } : { file: path, line }, null, message)
   }
-}
-
-/** A Transform that passes bytes through, counting them and rejecting invalid UTF-8. */
-class Utf8Guard extends Transform {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true })
-  private offset = 0
-  constructor(
-    private readonly file: string,
-    private readonly total: number,
-    private readonly onProgress?: ProgressFn,
-  ) {
-    super()
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    try {
-      this.decoder.decode(chunk, { stream: true })
-    } catch {
-      callback(utf8Error(this.file, this.offset))
-      return
-    }
-    this.offset += chunk.length
-    this.onProgress?.(this.offset, this.total)
-    callback(null, chunk)
-  }
-  override _flush(callback: TransformCallback): void {
-    try {
-      this.decoder.decode()
-    } catch {
-      callback(new AppError('bad_data', `${this.file}: the file ends in the middle of a UTF-8 character (truncated?)`))
-      return
-    }
-    callback()
-  }
-}
-
-/** A byte stream of `path` that fails on invalid UTF-8 and reports progress. */
-function guardedStream(path: string, size: number, onProgress?: ProgressFn): Utf8Guard {
-  const guard = new Utf8Guard(path, size, onProgress)
-  const source = createReadStream(path)
-  source.on('error', (e) => guard.destroy(e))
-  return source.pipe(guard)
 }
 
 export interface JsonLine {
@@ -186,24 +123,20 @@ export interface JsonLine {
   value: unknown
 }
 
-/**
- * Streams a JSON Lines file, one parsed value per non-blank line, with its 1-based line number.
- * A line that is not valid JSON throws naming the line.
- */
+/** Streams a JSON Lines file: one parsed value per non-blank line, with its 1-based line number. */
 export async function* readJsonLines(path: string, onProgress?: ProgressFn): AsyncGenerator<JsonLine> {
-  const size = await fileSize(path)
-  const lines = createInterface({ input: guardedStream(path, size, onProgress), crlfDelay: Infinity })
-  let line = 0
-  for await (const raw of lines) {
-    line++
-    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw
+  for await (const { text, line, last } of readLines(path, onProgress)) {
     if (text.trim() === '') continue
     let value: unknown
     try {
       value = JSON.parse(text)
     } catch (e) {
       const { message } = jsonSyntaxMessage(text, e as Error)
-      throw badData({ file: path, line }, null, message)
+      throw dataError(
+        { file: path, line },
+        null,
+        last && /ends early/.test(message) ? 'the last line is cut off — the file looks truncated' : message,
+      )
     }
     yield { line, value }
   }
@@ -219,7 +152,6 @@ export interface CsvRow {
 export interface CsvOptions {
   /** Columns that must be present in the header. */
   required: readonly string[]
-  delimiter?: string
   /**
    * Convert "\r\n" and lone "\r" inside fields to "\n", as Python's text-mode open() does when
    * HELM reads a CSV without newline=''. Keeps instances identical to MedHELM's.
@@ -228,60 +160,34 @@ export interface CsvOptions {
   onProgress?: ProgressFn
 }
 
-function csvErrorMessage(error: CsvError): { line?: number; message: string } {
-  const line = typeof error['lines'] === 'number' ? error['lines'] : undefined
-  const message = error.message.replace(/\s*at line \d+\.?/g, '').replace(/^Invalid Record Length: /, 'wrong number of fields: ')
-  return line === undefined ? { message } : { line, message }
-}
-
 /**
- * Streams a CSV file (RFC 4180, quoted multi-line fields) with a header row. Throws if a required
- * column is missing, a record has the wrong number of fields, or a quote is left open.
+ * Streams a comma-separated file with a header row (quoted multi-line fields allowed) through the
+ * pipeline's CSV reader. Throws if a required column is missing.
  */
 export async function* readCsv(path: string, options: CsvOptions): AsyncGenerator<CsvRow> {
-  const size = await fileSize(path)
-  const parser = guardedStream(path, size, options.onProgress).pipe(
-    parseCsv({ bom: true, info: true, delimiter: options.delimiter ?? ',', skip_empty_lines: true }),
-  )
-  let header: string[] | null = null
-  let previousEnd = 0
+  const source = await openTabular(path, 'csv', options.onProgress)
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = item
-      const line = previousEnd + 1
-      previousEnd = info.lines
-      if (header === null) {
-        header = record.map((h) => h.trim())
-        const missing = options.required.filter((c) => !header!.includes(c))
-        if (missing.length > 0) {
-          const hint = header.length === 1 && header[0]!.includes(';') ? ' (is the delimiter ";"?)' : ''
-          throw badData(
-            { file: path, line: 1 },
-            null,
-            `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}${hint}; found ${header
-              .map((h) => `"${h}"`)
-              .join(', ')}`,
-          )
-        }
-        continue
-      }
+    const missing = options.required.filter((c) => !source.columns.includes(c))
+    if (missing.length > 0)
+      throw dataError(
+        { file: path, line: 1 },
+        null,
+        `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}; the header has ${source.columns
+          .map((h) => `"${h}"`)
+          .join(', ')}`,
+      )
+    for await (const record of source.records) {
       const values: Record<string, string> = {}
-      header.forEach((name, i) => {
-        const value = record[i] ?? ''
-        values[name] = options.universalNewlines ? value.replace(/\r\n?/g, '\n') : value
-      })
-      yield { line, values }
+      for (const column of source.columns) {
+        const value = record.get(column)
+        const text = typeof value === 'string' ? value : ''
+        values[column] = options.universalNewlines ? text.replace(/\r\n?/g, '\n') : text
+      }
+      yield { line: record.line, values }
     }
-  } catch (e) {
-    if (e instanceof AppError) throw e
-    const error = e as CsvError
-    if (typeof error.code === 'string' && error.code.startsWith('CSV_') || error.code === 'INVALID_OPENING_QUOTE') {
-      const { line, message } = csvErrorMessage(error)
-      throw badData(line === undefined ? { file: path } : { file: path, line }, null, message)
-    }
-    throw e
+  } finally {
+    source.close()
   }
-  if (header === null) throw badData({ file: path }, null, 'no header row')
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,12 +197,12 @@ export type JsonObject = Record<string, unknown>
 
 export function asObject(value: unknown, loc: Location, what = 'record'): JsonObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw badData(loc, null, `expected a JSON object for the ${what}, found ${describeJson(value)}`)
+    throw dataError(loc, null, `expected a JSON object for the ${what}, found ${describeJson(value)}`)
   return value as JsonObject
 }
 
 export function asArray(value: unknown, loc: Location, field: string): unknown[] {
-  if (!Array.isArray(value)) throw badData(loc, field, `expected an array, found ${describeJson(value)}`)
+  if (!Array.isArray(value)) throw dataError(loc, field, `expected an array, found ${describeJson(value)}`)
   return value
 }
 
@@ -309,10 +215,10 @@ function describeJson(value: unknown): string {
 
 /** A required string field; `nonEmpty` also rejects blank strings. */
 export function stringField(obj: JsonObject, field: string, loc: Location, nonEmpty = true): string {
-  if (!(field in obj)) throw badData(loc, field, 'missing')
+  if (!(field in obj)) throw dataError(loc, field, 'missing')
   const value = obj[field]
-  if (typeof value !== 'string') throw badData(loc, field, `expected text, found ${describeJson(value)}`)
-  if (nonEmpty && value.trim() === '') throw badData(loc, field, 'is empty')
+  if (typeof value !== 'string') throw dataError(loc, field, `expected text, found ${describeJson(value)}`)
+  if (nonEmpty && value.trim() === '') throw dataError(loc, field, 'is empty')
   return value
 }
 
@@ -320,15 +226,16 @@ export function stringField(obj: JsonObject, field: string, loc: Location, nonEm
 export function optionalStringField(obj: JsonObject, field: string, loc: Location): string | undefined {
   const value = obj[field]
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string') throw badData(loc, field, `expected text, found ${describeJson(value)}`)
+  if (typeof value !== 'string') throw dataError(loc, field, `expected text, found ${describeJson(value)}`)
   return value
 }
 
 export function stringArrayField(obj: JsonObject, field: string, loc: Location): string[] {
-  if (!(field in obj)) throw badData(loc, field, 'missing')
+  if (!(field in obj)) throw dataError(loc, field, 'missing')
   const list = asArray(obj[field], loc, field)
   list.forEach((item, i) => {
-    if (typeof item !== 'string') throw badData(loc, `${field}[${i}]`, `expected text, found ${describeJson(item)}`)
+    if (typeof item !== 'string')
+      throw dataError(loc, `${field}[${i}]`, `expected text, found ${describeJson(item)}`)
   })
   return list as string[]
 }
@@ -336,14 +243,14 @@ export function stringArrayField(obj: JsonObject, field: string, loc: Location):
 /** A required CSV cell: present (the header was checked) and, unless allowed, not blank. */
 export function cell(row: CsvRow, column: string, file: string, nonEmpty = true): string {
   const value = row.values[column]
-  if (value === undefined) throw badData({ file, line: row.line }, column, 'missing')
-  if (nonEmpty && value.trim() === '') throw badData({ file, line: row.line }, column, 'is empty')
+  if (value === undefined) throw dataError({ file, line: row.line }, column, 'missing')
+  if (nonEmpty && value.trim() === '') throw dataError({ file, line: row.line }, column, 'is empty')
   return value
 }
 
 /** Parses a whole number (optionally negative) from text, naming the field when it is not one. */
 export function wholeNumber(value: string, loc: Location, field: string): number {
   const text = value.trim()
-  if (!/^-?\d+$/.test(text)) throw badData(loc, field, `expected a whole number, found "${text}"`)
+  if (!/^-?\d+$/.test(text)) throw dataError(loc, field, `expected a whole number, found "${text}"`)
   return Number(text)
 }

@@ -1,4 +1,4 @@
-import { badData, readTextFile, type ProgressFn } from './read'
+import { dataError, readTextFile, type ProgressFn } from './read'
 
 /**
  * A strict reader for the plain XML the published datasets use (MEDIQA's question files):
@@ -42,7 +42,7 @@ export function parseXml(source: string, file: string): XmlElement {
   const text = source.replace(/^\uFEFF/, '')
   const lineAt = lineCounter(text)
   const fail = (offset: number, message: string): never => {
-    throw badData({ file, line: lineAt(offset) }, null, message)
+    throw dataError({ file, line: lineAt(offset) }, null, message)
   }
   const decode = (raw: string, offset: number): string =>
     raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);|&/g, (match, entity: string | undefined) => {
@@ -91,11 +91,19 @@ export function parseXml(source: string, file: string): XmlElement {
       const name = text.slice(i + 2, end).trim()
       const open = stack.pop()
       if (!open) fail(i, `end tag </${name}> without a start tag`)
-      if (open!.name !== name) fail(i, `end tag </${name}> does not match <${open!.name}> opened on line ${open!.line}`)
+      if (open!.name !== name)
+        fail(i, `end tag </${name}> does not match <${open!.name}> opened on line ${open!.line}`)
       i = end + 1
     } else {
-      const tag = /^<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(text.slice(i, i + 100_000))
-      if (!tag) fail(i, text.indexOf('>', i) === -1 ? 'a start tag is not closed (truncated file?)' : 'malformed start tag')
+      const tag =
+        /^<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(
+          text.slice(i, i + 100_000),
+        )
+      if (!tag)
+        fail(
+          i,
+          text.indexOf('>', i) === -1 ? 'a start tag is not closed (truncated file?)' : 'malformed start tag',
+        )
       const [whole, name, attrText, selfClosing] = tag!
       const attributes: Record<string, string> = {}
       for (const m of attrText!.matchAll(/([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
@@ -112,7 +120,8 @@ export function parseXml(source: string, file: string): XmlElement {
     }
   }
   const unclosed = stack[stack.length - 1]
-  if (unclosed) fail(text.length, `<${unclosed.name}> opened on line ${unclosed.line} is never closed (truncated file?)`)
+  if (unclosed)
+    fail(text.length, `<${unclosed.name}> opened on line ${unclosed.line} is never closed (truncated file?)`)
   if (!root) fail(0, 'no XML element found')
   return root!
 }
@@ -120,14 +129,17 @@ export function parseXml(source: string, file: string): XmlElement {
 /** The single child element named `name`; throws naming the file, line and element when absent. */
 export function childElement(parent: XmlElement, name: string, file: string): XmlElement {
   const found = parent.children.filter((c) => c.name === name)
-  if (found.length === 0) throw badData({ file, line: parent.line }, name, `<${parent.name}> has no <${name}>`)
-  if (found.length > 1) throw badData({ file, line: found[1]!.line }, name, `<${parent.name}> has more than one <${name}>`)
+  if (found.length === 0)
+    throw dataError({ file, line: parent.line }, name, `<${parent.name}> has no <${name}>`)
+  if (found.length > 1)
+    throw dataError({ file, line: found[1]!.line }, name, `<${parent.name}> has more than one <${name}>`)
   return found[0]!
 }
 
 /** A required attribute. */
 export function attribute(element: XmlElement, name: string, file: string): string {
   const value = element.attributes[name]
-  if (value === undefined) throw badData({ file, line: element.line }, name, `<${element.name}> has no ${name} attribute`)
+  if (value === undefined)
+    throw dataError({ file, line: element.line }, name, `<${element.name}> has no ${name} attribute`)
   return value
 }

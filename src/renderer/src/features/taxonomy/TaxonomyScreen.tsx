@@ -1,22 +1,338 @@
+import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react'
+import type { TaxonomySubcategory, TaxonomyTask, TaxonomyView } from '../../../../shared/api/benchmarks'
 import { EmptyState } from '../../components/EmptyState'
+import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
 import { useNav } from '../../stores/nav'
+import { useBenchmarks } from '../benchmarks/store'
+import { useTaxonomy } from './store'
+import './taxonomy.css'
+
+/** Heat level of a subcategory: 0 not covered, then by loaded instances (log scale). */
+export function heatLevel(s: Pick<TaxonomySubcategory, 'covered' | 'instanceCount'>): 0 | 1 | 2 | 3 | 4 {
+  if (!s.covered) return 0
+  if (s.instanceCount < 50) return 1
+  if (s.instanceCount < 500) return 2
+  if (s.instanceCount < 5000) return 3
+  return 4
+}
+
+const LEGEND = ['Not covered', '< 50 instances', '50–499', '500–4,999', '≥ 5,000'] as const
+
+function CoverageMap(props: { view: TaxonomyView; selected: string | null; onSelect: (id: string) => void }) {
+  const rows = props.view.categories
+  // Arrow keys move between tiles: left/right within a category, up/down to the neighbouring one.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const target = e.target as HTMLElement
+    const r = Number(target.dataset.row)
+    const c = Number(target.dataset.col)
+    if (!Number.isInteger(r) || !Number.isInteger(c)) return
+    let nr = r
+    let nc = c
+    if (e.key === 'ArrowRight') nc++
+    else if (e.key === 'ArrowLeft') nc--
+    else if (e.key === 'ArrowDown') nr++
+    else if (e.key === 'ArrowUp') nr--
+    else if (e.key === 'Home') nc = 0
+    else if (e.key === 'End') nc = Number.MAX_SAFE_INTEGER
+    else return
+    e.preventDefault()
+    nr = Math.max(0, Math.min(rows.length - 1, nr))
+    nc = Math.max(0, Math.min(rows[nr]!.subcategories.length - 1, nc))
+    e.currentTarget.querySelector<HTMLButtonElement>(`[data-row="${nr}"][data-col="${nc}"]`)?.focus()
+  }
+  return (
+    <section className="panel" aria-labelledby="coverage-title">
+      <div className="coverage-head">
+        <h2 id="coverage-title">Coverage map</h2>
+        <ul className="heat-legend" aria-label="Legend">
+          {LEGEND.map((l, i) => (
+            <li key={l}>
+              <span className={`heat-swatch heat-${i}`} aria-hidden="true" /> {l}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <p className="muted">
+        Each tile is a subcategory; its colour shows how many instances of your loaded benchmarks exercise it. Select a tile to see its
+        benchmarks and tasks (arrow keys move between tiles).
+      </p>
+      <div className="coverage-map" role="group" aria-label="Taxonomy coverage" onKeyDown={onKeyDown} data-testid="coverage-map">
+        {rows.map((cat, r) => (
+          <div className="coverage-row" key={cat.id}>
+            <h3 className="coverage-category" id={`cat-${cat.id}`}>
+              {cat.name}
+              <span className="muted">
+                {' '}
+                {cat.subcategories.filter((s) => s.covered).length}/{cat.subcategories.length}
+              </span>
+            </h3>
+            <ul className="coverage-tiles" aria-labelledby={`cat-${cat.id}`}>
+              {cat.subcategories.map((s, c) => {
+                const level = heatLevel(s)
+                return (
+                  <li key={s.id}>
+                    <button
+                      type="button"
+                      className={`coverage-tile heat-${level}${props.selected === s.id ? ' selected' : ''}`}
+                      data-row={r}
+                      data-col={c}
+                      data-testid={`tile-${s.id}`}
+                      data-covered={s.covered}
+                      aria-pressed={props.selected === s.id}
+                      aria-label={`${s.name}: ${s.covered ? `covered by ${s.loadedBenchmarkCount} loaded benchmark${s.loadedBenchmarkCount === 1 ? '' : 's'}, ${s.instanceCount.toLocaleString()} instances` : 'not covered'}`}
+                      onClick={() => props.onSelect(s.id)}
+                    >
+                      <span className="tile-name">{s.name}</span>
+                      <span className="tile-stats">
+                        {s.covered ? `${s.loadedBenchmarkCount} loaded · ${s.instanceCount.toLocaleString()} inst.` : 'Not covered'}
+                      </span>
+                    </button>
+                  </li>
+                )
+              })}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </section>
+  )
+}
+
+function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: TaxonomyView }) {
+  const { updateTask, removeTask, mapTask } = useTaxonomy()
+  const [editing, setEditing] = useState(false)
+  const [name, setName] = useState(props.task.name)
+  const [mapping, setMapping] = useState('')
+  const t = props.task
+  const allSubs = props.view.categories.flatMap((c) => c.subcategories)
+  const candidates = useMemo(() => {
+    const ids = new Map<string, string>()
+    for (const s of allSubs) for (const b of s.benchmarks) if (b.loaded || s.id === props.sub.id) ids.set(b.id, b.name)
+    return [...ids].filter(([id]) => !t.benchmarkIds.includes(id)).sort((a, b) => a[1].localeCompare(b[1]))
+  }, [allSubs, props.sub.id, t.benchmarkIds])
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (await updateTask(t.id, { name })) setEditing(false)
+  }
+  return (
+    <li className="task-row" data-testid={`task-${t.id}`}>
+      <div className="task-main">
+        {editing ? (
+          <form onSubmit={submit} className="inline-form">
+            <label className="sr-only" htmlFor={`rename-${t.id}`}>
+              New name for {t.name}
+            </label>
+            <input id={`rename-${t.id}`} value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={200} />
+            <button type="submit" className="primary">
+              Save
+            </button>
+            <button type="button" onClick={() => (setEditing(false), setName(t.name))}>
+              Cancel
+            </button>
+          </form>
+        ) : (
+          <>
+            <strong>{t.name}</strong>{' '}
+            <span className={t.origin === 'local' ? 'badge' : 'badge ok'}>{t.origin === 'local' ? 'local' : t.edited ? 'shipped, edited' : 'shipped'}</span>{' '}
+            <span className={t.covered ? 'badge ok' : 'badge'}>{t.covered ? 'covered' : 'not covered'}</span>
+          </>
+        )}
+        <div className="muted small" title={t.provenance}>
+          {t.shippedName && t.edited ? `Shipped as “${t.shippedName}”. ` : ''}
+          {t.provenance.length > 120 ? `${t.provenance.slice(0, 120)}…` : t.provenance}
+        </div>
+        <div className="chips" aria-label="Benchmarks mapped to this task">
+          {t.benchmarkIds.map((b) => (
+            <span className="chip" key={b}>
+              {b}
+              <button type="button" className="chip-remove" aria-label={`Unmap ${b} from ${t.name}`} onClick={() => void mapTask(t.id, b, false)}>
+                ×
+              </button>
+            </span>
+          ))}
+        </div>
+      </div>
+      <div className="task-actions">
+        {!editing ? (
+          <button type="button" onClick={() => setEditing(true)}>
+            Rename
+          </button>
+        ) : null}
+        <label className="sr-only" htmlFor={`move-${t.id}`}>
+          Move {t.name} to subcategory
+        </label>
+        <select id={`move-${t.id}`} value={props.sub.id} onChange={(e) => void updateTask(t.id, { subcategoryId: e.target.value })}>
+          {allSubs.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.id === props.sub.id ? `In ${s.name}` : `Move to ${s.name}`}
+            </option>
+          ))}
+        </select>
+        <label className="sr-only" htmlFor={`map-${t.id}`}>
+          Map a benchmark to {t.name}
+        </label>
+        <select
+          id={`map-${t.id}`}
+          value={mapping}
+          onChange={(e) => {
+            setMapping('')
+            if (e.target.value) void mapTask(t.id, e.target.value, true)
+          }}
+        >
+          <option value="">Map a benchmark…</option>
+          {candidates.map(([id, n]) => (
+            <option key={id} value={id}>
+              {n} ({id})
+            </option>
+          ))}
+        </select>
+        {t.origin === 'local' || t.edited ? (
+          <button type="button" onClick={() => void removeTask(t.id)}>
+            {t.origin === 'local' ? 'Remove' : 'Revert'}
+          </button>
+        ) : null}
+      </div>
+    </li>
+  )
+}
+
+function SubcategoryDetail(props: { sub: TaxonomySubcategory; view: TaxonomyView; onClose: () => void }) {
+  const { addTask } = useTaxonomy()
+  const go = useNav((s) => s.go)
+  const openBenchmark = useBenchmarks((s) => s.open)
+  const [name, setName] = useState('')
+  const s = props.sub
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (name.trim() && (await addTask(s.id, name.trim()))) setName('')
+  }
+  return (
+    <section className="panel" aria-labelledby="sub-title" data-testid="subcategory-detail">
+      <div className="coverage-head">
+        <h2 id="sub-title">{s.name}</h2>
+        <button type="button" onClick={props.onClose} aria-label="Close the subcategory details">
+          Close
+        </button>
+      </div>
+      <p className={s.description ? '' : 'muted'}>{s.description ?? 'MedHELM publishes no definition of this subcategory in machine-readable form.'}</p>
+      <h3>Benchmarks</h3>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Benchmark</th>
+            <th scope="col">Access</th>
+            <th scope="col">Status</th>
+            <th scope="col">Instances</th>
+            <th scope="col">Version</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.benchmarks.map((b) => (
+            <tr key={b.id} data-testid={`coverage-benchmark-${b.id}`}>
+              <td>
+                {b.loaded ? (
+                  <button type="button" className="link" onClick={() => (openBenchmark(b.id), go('benchmarks'))}>
+                    {b.name}
+                  </button>
+                ) : (
+                  b.name
+                )}{' '}
+                <span className="muted small">{b.id}</span>
+              </td>
+              <td>
+                <span className={b.access === 'public' ? 'badge ok' : b.access === 'private' ? 'badge danger' : 'badge'}>{b.access}</span>
+              </td>
+              <td>{b.loaded ? (b.sample ? 'Loaded (sample)' : 'Loaded') : b.inCatalog ? 'Not loaded' : '—'}</td>
+              <td>{b.loaded ? b.instanceCount.toLocaleString() : '—'}</td>
+              <td>{b.version ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Tasks</h3>
+      <p className="muted small">
+        {s.tasks.length === 0 ? 'No task names are known for this subcategory. ' : ''}
+        MedHELM counts 121 tasks but does not publish their names in machine-readable form; add the ones your hospital evaluates. Edits
+        are stored in this database and never change the shipped taxonomy.
+      </p>
+      <ul className="task-list">
+        {s.tasks.map((t) => (
+          <TaskRow key={t.id} task={t} sub={s} view={props.view} />
+        ))}
+      </ul>
+      <form className="inline-form" onSubmit={submit}>
+        <label htmlFor="new-task">Add a task</label>
+        <input id="new-task" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Summarize a radiology report" maxLength={200} />
+        <button type="submit" className="primary" disabled={!name.trim()}>
+          Add task
+        </button>
+      </form>
+    </section>
+  )
+}
 
 export function TaxonomyScreen() {
+  const { view, loading, error, selected, load, select, dismissError } = useTaxonomy()
   const go = useNav((s) => s.go)
+  useEffect(() => {
+    void load()
+  }, [load])
+  const sub = view?.categories.flatMap((c) => c.subcategories).find((s) => s.id === selected) ?? null
+  const t = view?.totals
   return (
     <>
-      <PageHeader title="Taxonomy" subtitle="MedHELM's clinician-validated taxonomy: 5 categories, 22 subcategories, 121 tasks." />
-      <EmptyState
-        title="No benchmarks cover the taxonomy yet"
-        action={
+      <PageHeader
+        title="Taxonomy"
+        subtitle="MedHELM's clinician-validated taxonomy: 5 categories, 22 subcategories, 121 tasks — and what your loaded benchmarks cover."
+        actions={
           <button type="button" className="primary" onClick={() => go('benchmarks')}>
             Import a benchmark
           </button>
         }
-      >
-        <p>Import a benchmark to see which clinical tasks it covers.</p>
-      </EmptyState>
+      />
+      <ErrorBanner message={error} onDismiss={dismissError} />
+      {!view ? (
+        <p className="muted" role="status">
+          {loading ? 'Loading the taxonomy…' : ''}
+        </p>
+      ) : (
+        <>
+          <p className="coverage-summary" data-testid="coverage-summary">
+            <strong>
+              {t!.coveredSubcategories} of {t!.subcategories}
+            </strong>{' '}
+            subcategories covered by {t!.loadedBenchmarks} loaded benchmark{t!.loadedBenchmarks === 1 ? '' : 's'} ({t!.instances.toLocaleString()}{' '}
+            instances); {t!.coveredTasks} of {t!.tasks} known tasks covered.
+          </p>
+          {t!.loadedBenchmarks === 0 ? (
+            <EmptyState
+              title="No benchmarks cover the taxonomy yet"
+              action={
+                <button type="button" className="primary" onClick={() => go('benchmarks')}>
+                  Import a benchmark
+                </button>
+              }
+            >
+              <p>Import a benchmark (or restore the bundled samples on the Benchmarks screen) to see which clinical tasks it covers.</p>
+            </EmptyState>
+          ) : null}
+          <div className={sub ? 'taxonomy-layout with-detail' : 'taxonomy-layout'}>
+            <CoverageMap view={view} selected={selected} onSelect={(id) => select(id === selected ? null : id)} />
+            {sub ? <SubcategoryDetail sub={sub} view={view} onClose={() => select(null)} /> : null}
+          </div>
+          <details className="provenance">
+            <summary>Where this taxonomy comes from</summary>
+            <ul>
+              {view.provenance.map((p) => (
+                <li key={p} className="small">
+                  {p}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </>
+      )}
     </>
   )
 }

@@ -1,0 +1,111 @@
+/**
+ * Import throughput of the generic CSV importer on a large EHR-style extract.
+ *
+ *   npx tsx bench/import-generic.ts [rows=1000000]
+ *
+ * BENCH_CSV=<file> keeps the generated CSV at that path (and reuses it when it exists), to repeat
+ * the import without regenerating the file.
+ *
+ * Generates a CSV of `rows` rows (~500 bytes each: encounter metadata, a free-text note, a
+ * question and an answer) in a temp folder, imports it through the same path as
+ * `wardeval import csv` (streamed csv-parse → validation → one SQLite transaction), and prints
+ * rows/s and peak RSS (sampled every 50 ms). Goal: ≥150,000 rows/s, peak RSS < 300 MB and flat.
+ */
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { once } from 'node:events'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createAppContext } from '../src/main/app/context'
+import { runImport } from '../src/main/benchmarks/import'
+
+const ROWS = Number(process.argv[2] ?? 1_000_000)
+
+const DEPARTMENTS = ['Cardiology', 'Emergency Medicine', 'Oncology', 'Nephrology', 'General Surgery', 'Neurology', 'Pediatrics']
+const FINDINGS = [
+  'chest pain radiating to the left arm, troponin negative twice',
+  'shortness of breath on exertion, bilateral ankle edema',
+  'fever 38.9 C with productive cough and right lower lobe crackles',
+  'acute kidney injury, creatinine up from 1.1 to 2.4 mg/dL',
+  'new onset atrial fibrillation with rapid ventricular response',
+  'post-operative day 2, tolerating diet, wound clean and dry',
+]
+const PLANS = ['continue current management', 'start IV antibiotics', 'consult cardiology', 'repeat labs in the morning', 'discharge home with follow-up']
+
+/** A deterministic pseudo-random sequence (mulberry32), so every run writes the same file. */
+function rng(seed: number) {
+  return () => {
+    seed |= 0
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+async function writeCsv(file: string, rows: number): Promise<void> {
+  const out = createWriteStream(file, { highWaterMark: 1 << 20 })
+  const r = rng(42)
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)]!
+  out.write('encounter_id,mrn,age,sex,admitted,department,note,question,answer\n')
+  let buf = ''
+  for (let i = 1; i <= rows; i++) {
+    const age = 18 + Math.floor(r() * 80)
+    const note = `${age}-year-old admitted via ${pick(DEPARTMENTS)} with ${pick(FINDINGS)}. Vitals: BP ${100 + Math.floor(r() * 60)}/${60 + Math.floor(r() * 30)}, HR ${55 + Math.floor(r() * 60)}, SpO2 ${88 + Math.floor(r() * 12)}%. Labs notable for Hb ${(9 + r() * 6).toFixed(1)} g/dL, "K" ${(3 + r() * 2).toFixed(1)} mmol/L. Assessment: ${pick(FINDINGS)}; plan: ${pick(PLANS)}, then ${pick(PLANS)}.`
+    buf += `E${String(i).padStart(9, '0')},${1_000_000 + Math.floor(r() * 9_000_000)},${age},${r() < 0.5 ? 'F' : 'M'},2024-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)},${pick(DEPARTMENTS)},"${note.replaceAll('"', '""')}",What is the most appropriate next step in management for this patient?,${pick(PLANS)}\n`
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain')
+      buf = ''
+    }
+  }
+  out.write(buf)
+  out.end()
+  await once(out, 'finish')
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'wardeval-bench-'))
+  try {
+    const csv = process.env.BENCH_CSV ?? join(dir, 'ehr_extract.csv')
+    let t = performance.now()
+    const reuse = existsSync(csv)
+    if (!reuse) await writeCsv(csv, ROWS)
+    const size = statSync(csv).size
+    console.log(`${reuse ? 'reused' : 'generated'} ${ROWS.toLocaleString('en-US')} rows, ${(size / 1e6).toFixed(1)} MB (${Math.round(size / ROWS)} bytes/row) in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+
+    const ctx = createAppContext({ dbPath: join(dir, 'bench.db'), env: { WARDEVAL_NO_SAMPLES: '1' } })
+    let peak = process.memoryUsage.rss()
+    const rssAtStart = peak
+    const samples: number[] = []
+    const timer = setInterval(() => {
+      const rss = process.memoryUsage.rss()
+      samples.push(rss)
+      if (rss > peak) peak = rss
+    }, 50)
+    t = performance.now()
+    const cpu0 = process.cpuUsage()
+    const result = await runImport(ctx, {
+      format: 'csv',
+      path: csv,
+      map: { input: 'note+question', reference: 'answer', id: 'encounter_id' },
+      settings: { subcategory: 'supporting_diagnostic_decisions', taskType: 'open_ended', name: 'EHR extract (bench)' },
+    })
+    const seconds = (performance.now() - t) / 1000
+    const cpu = process.cpuUsage(cpu0)
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6
+    clearInterval(timer)
+    peak = Math.max(peak, process.memoryUsage.rss())
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`
+    const q = (f: number) => samples.length ? mb(samples[Math.min(samples.length - 1, Math.floor(samples.length * f))]!) : '-'
+    console.log(`imported ${result.instanceCount.toLocaleString('en-US')} instances into ${result.benchmarkId} in ${seconds.toFixed(2)} s`)
+    console.log(`throughput: ${Math.round(result.instanceCount / seconds).toLocaleString('en-US')} rows/s (${(size / 1e6 / seconds).toFixed(1)} MB/s)`)
+    // On a shared machine wall-clock time includes waiting for a core; CPU time does not.
+    console.log(`CPU time: ${cpuSeconds.toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)}) → ${Math.round(result.instanceCount / cpuSeconds).toLocaleString('en-US')} rows per CPU-second; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+    console.log(`peak RSS: ${mb(peak)} (at start ${mb(rssAtStart)}; RSS at 25/50/75% of the import: ${q(0.25)} / ${q(0.5)} / ${q(0.75)})`)
+    console.log(`content hash: sha256:${result.contentHash}`)
+    ctx.close()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+void main()

@@ -1,0 +1,190 @@
+/**
+ * Run-engine throughput: `npx tsx bench/run-throughput.ts [--instances 5000] [--concurrency 16]`
+ *
+ * Against the loopback Ollama-compatible test server (tests/support/fake-ollama.ts, in its own
+ * process, answering at once with the gold letter), runs N multiple-choice instances end to end —
+ * prompt, request through the egress guard (audited), parse, score, commit — and prints
+ * instances/s and peak RSS. Then runs the same prompts through promptfoo (from npm, its Ollama
+ * chat provider and an `equals` assertion) against the same server with the same concurrency, and
+ * prints the ratio. Figures only; nothing is asserted.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+
+const ROOT = resolve(__dirname, '..')
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
+const MODEL = 'llama3.2:3b'
+const LETTERS = ['A', 'B', 'C', 'D']
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback
+}
+
+function goldOf(prompt: string): string {
+  const m = /Question (\d+):/.exec(prompt)
+  return m ? LETTERS[Number(m[1]) % 4]! : 'A'
+}
+
+// --- child: the fake server ----------------------------------------------------------------------
+
+async function serve(): Promise<void> {
+  const { startFakeOllama } = await import('../tests/support/fake-ollama')
+  const fake = await startFakeOllama({ models: [{ name: MODEL }], answer: (req) => goldOf(req.lastUser) })
+  process.stdout.write(JSON.stringify({ url: fake.url }) + '\n')
+  // Keep only counts: 10k recorded bodies are not what is being measured.
+  setInterval(() => {
+    fake.requests.length = 0
+  }, 1000).unref()
+  process.stdin.resume()
+  process.stdin.on('end', () => void fake.close().then(() => process.exit(0)))
+}
+
+// --- child: promptfoo -----------------------------------------------------------------------------
+
+async function runPromptfoo(casesFile: string, concurrency: number): Promise<void> {
+  const { readFileSync } = await import('node:fs')
+  const cases = JSON.parse(readFileSync(casesFile, 'utf8')) as { prompt: string; gold: string }[]
+  const promptfoo = (await import('promptfoo')).default
+  let peak = 0
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
+  const started = performance.now()
+  const result = await promptfoo.evaluate(
+    {
+      prompts: ['{{prompt}}'],
+      providers: [{ id: `ollama:chat:${MODEL}`, config: { temperature: 0, num_predict: 1 } }],
+      tests: cases.map((c) => ({ vars: { prompt: c.prompt }, assert: [{ type: 'equals' as const, value: c.gold }] })),
+      writeLatestResults: false,
+    },
+    { maxConcurrency: concurrency, cache: false, showProgressBar: false },
+  )
+  const seconds = (performance.now() - started) / 1000
+  clearInterval(sampler)
+  const summary = (await result.toEvaluateSummary()) as { stats: { successes: number; failures: number; errors: number } }
+  process.stdout.write(JSON.stringify({ seconds, peakRss: peak, stats: summary.stats }) + '\n')
+  process.exit(0)
+}
+
+// --- parent ---------------------------------------------------------------------------------------
+
+function startServer(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(TSX, [__filename, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: ROOT })
+  return new Promise((ok, fail) => {
+    const lines = createInterface({ input: child.stdout! })
+    lines.once('line', (l) => ok({ url: (JSON.parse(l) as { url: string }).url, child }))
+    child.once('exit', (code) => fail(new Error(`fake server exited (${code})`)))
+  })
+}
+
+function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const child = spawn(TSX, [__filename, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, env })
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+  return new Promise((ok, fail) =>
+    child.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`exit ${code}: ${(err || out).trim().split('\n').slice(-8).join('\n')}`)))),
+  )
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
+
+async function main(): Promise<void> {
+  const n = arg('--instances', 5000)
+  const concurrency = arg('--concurrency', 16)
+  const dir = mkdtempSync(join(tmpdir(), 'wardeval-bench-run-'))
+  const server = await startServer()
+  try {
+    const { createAppContext } = await import('../src/main/app/context')
+    const { runImport } = await import('../src/main/benchmarks/import')
+    const { startNewRun } = await import('../src/main/runs/control')
+    const { buildPrompt } = await import('../src/main/runs/prompt')
+    const { runSummary } = await import('../src/main/runs/store')
+    const { isActive } = await import('../src/main/runs/engine')
+
+    const ctx = createAppContext({ dbPath: join(dir, 'bench.db'), env: { OLLAMA_HOST: server.url } })
+    const manifest = {
+      id: 'bench_mc',
+      name: 'Throughput benchmark',
+      version: '1',
+      taxonomy: { category: 'clinical_decision_support', subcategory: 'supporting_diagnostic_decisions' },
+      access: 'private',
+      taskType: 'multiple_choice',
+      prompt: { instructions: 'Answer with the letter only.', template: '{{instructions}}\n\n{{input}}\n{{choices}}', outputNoun: 'Answer', maxTokens: 1, temperature: 0, stop: [] },
+      metrics: [{ name: 'exact_match', main: true }],
+    } as const
+    const instances = Array.from({ length: n }, (_, i) => ({
+      id: `q${i}`,
+      input: `Question ${i}: a 54-year-old patient presents with symptom set ${i % 97}. Which option is number ${i % 4}?`,
+      choices: ['Immediate', 'Urgent', 'Soon', 'Routine'],
+      references: [LETTERS[i % 4]!],
+    }))
+    const pack = join(dir, 'pack')
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(pack)
+    writeFileSync(join(pack, 'manifest.json'), JSON.stringify(manifest))
+    writeFileSync(join(pack, 'instances.jsonl'), instances.map((i) => JSON.stringify(i)).join('\n') + '\n')
+    await runImport(ctx, { format: 'pack', path: pack })
+
+    // WardEval
+    let peak = 0
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
+    const started = performance.now()
+    const { runId, execution } = await startNewRun(ctx, { benchmarks: ['bench_mc'], models: [`ollama/${MODEL}`], settings: { concurrency } })
+    const status = await execution.done
+    const seconds = (performance.now() - started) / 1000
+    clearInterval(sampler)
+    const s = runSummary(ctx.db, runId, isActive(ctx.db))
+    const correct = (ctx.db.prepare("SELECT COUNT(*) AS n FROM scores WHERE metric = 'exact_match' AND value = 1").get() as { n: number }).n
+    const ours = s.counts.done / seconds
+    console.log(`WardEval run engine: ${n} multiple-choice instances, concurrency ${concurrency}, loopback fake Ollama in its own process`)
+    console.log(`  status ${status}: ${s.counts.done} done, ${s.counts.failed} failed, ${correct} scored correct`)
+    console.log(`  ${seconds.toFixed(2)} s  →  ${ours.toFixed(0)} instances/s (request via egress guard + audit row, parse, score, commit)`)
+    console.log(`  peak RSS during the run ${mb(peak)} (process max ${mb(process.resourceUsage().maxRSS * 1024)})`)
+
+    // promptfoo, same prompts, same server, same concurrency
+    const cases = instances.map((inst) => ({ prompt: buildPrompt(manifest.prompt, { input: inst.input, choices: inst.choices, metadata: {} }), gold: inst.references[0]! }))
+    const casesFile = join(dir, 'cases.json')
+    writeFileSync(casesFile, JSON.stringify(cases))
+    ctx.close()
+    const env = {
+      ...process.env,
+      OLLAMA_BASE_URL: server.url,
+      PROMPTFOO_CONFIG_DIR: join(dir, 'promptfoo'),
+      PROMPTFOO_DISABLE_TELEMETRY: '1',
+      PROMPTFOO_DISABLE_UPDATE: '1',
+      PROMPTFOO_DISABLE_SHARING: '1',
+      PROMPTFOO_CACHE_ENABLED: 'false',
+      PROMPTFOO_DISABLE_REMOTE_GENERATION: '1',
+      PROMPTFOO_LOG_LEVEL: 'error',
+    }
+    try {
+      const out = await runChild(['--promptfoo', casesFile, String(concurrency)], env)
+      const last = out.trim().split('\n').pop()!
+      const pf = JSON.parse(last) as { seconds: number; peakRss: number; stats: { successes: number; failures: number; errors: number } }
+      const theirs = cases.length / pf.seconds
+      console.log(`promptfoo ${(await import('promptfoo/package.json')).version}: same ${cases.length} prompts, maxConcurrency ${concurrency}, Ollama chat provider, equals assertion`)
+      console.log(`  ${pf.stats.successes} passed, ${pf.stats.failures} failed, ${pf.stats.errors} errors`)
+      console.log(`  ${pf.seconds.toFixed(2)} s  →  ${theirs.toFixed(0)} instances/s, peak RSS ${mb(pf.peakRss)}`)
+      console.log(`ratio WardEval / promptfoo: ${(ours / theirs).toFixed(2)}×`)
+    } catch (e) {
+      console.log(`promptfoo could not be run: ${(e as Error).message}`)
+    }
+  } finally {
+    server.child.stdin!.end()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv.includes('--serve')) void serve()
+else if (process.argv.includes('--promptfoo')) {
+  const i = process.argv.indexOf('--promptfoo')
+  void runPromptfoo(process.argv[i + 1]!, Number(process.argv[i + 2]))
+} else
+  main().catch((e: unknown) => {
+    console.error(e)
+    process.exit(1)
+  })

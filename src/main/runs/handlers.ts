@@ -1,0 +1,52 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import type { runsContract } from '../../shared/api/runs'
+import type { AppContext } from '../app/context'
+import { AppError } from '../errors'
+import type { HandlersFor } from '../ipc/router'
+import { resumeRun, startNewRun, stopRun } from './control'
+import { isActive } from './engine'
+import { currentManifest, listRuns, runDetail, runItemDetail, runItemsPage, runRow, runSummary } from './store'
+
+/** Where a manifest goes when the user names no file: the exports folder next to the database. */
+export function defaultManifestFile(dataDir: string, runId: number): string {
+  return join(dataDir || tmpdir(), 'exports', `run-${runId}-manifest.json`)
+}
+
+/** Writes a run's manifest as JSON (to a temporary file, then renamed: never half-written). */
+export function exportManifest(ctx: Pick<AppContext, 'db'>, runId: number, file: string): { file: string } {
+  const manifest = currentManifest(ctx.db, runRow(ctx.db, runId))
+  if (!manifest) throw new AppError('not_found', `Run ${runId} has no manifest yet`)
+  const target = resolve(file)
+  const tmp = `${target}.${process.pid}.partial`
+  try {
+    mkdirSync(dirname(target), { recursive: true })
+    writeFileSync(tmp, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 })
+    renameSync(tmp, target)
+  } catch (e) {
+    throw new AppError('invalid_input', `Cannot write ${target}: ${(e as Error).message}`)
+  }
+  return { file: target }
+}
+
+export function runsHandlers(ctx: AppContext): HandlersFor<keyof typeof runsContract> {
+  const active = isActive(ctx.db)
+  return {
+    'runs:list': () => listRuns(ctx.db, active),
+    'runs:get': ({ id }) => runDetail(ctx.db, id, active),
+    'runs:start': async (input) => {
+      const { runId } = await startNewRun(ctx, input)
+      return runSummary(ctx.db, runId, active)
+    },
+    'runs:pause': ({ id }) => stopRun(ctx, id, 'pause'),
+    'runs:cancel': ({ id }) => stopRun(ctx, id, 'cancel'),
+    'runs:resume': ({ id }) => {
+      resumeRun(ctx, id)
+      return runSummary(ctx.db, id, active)
+    },
+    'runs:items': (q) => runItemsPage(ctx.db, q),
+    'runs:item': ({ runId, itemId }) => runItemDetail(ctx.db, runId, itemId),
+    'runs:export-manifest': ({ id, file }) => exportManifest(ctx, id, file ?? defaultManifestFile(ctx.dataDir, id)),
+  }
+}

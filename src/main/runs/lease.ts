@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+
+/**
+ * Who executes a run. The executing process holds a lease ('<host>:<pid>:<nonce>') that it renews
+ * while it runs; a run recorded as running whose lease expired, or whose process on this machine
+ * is gone (killed, crashed), was interrupted and may be resumed by anyone.
+ */
+
+export const LEASE_MS = 15_000
+export const LEASE_RENEW_MS = 5_000
+
+export function newLeaseOwner(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export function leaseState(owner: string | null, until: string | null, now: number = Date.now()): { stale: boolean; pid: number | null } {
+  if (!owner || !until) return { stale: true, pid: null }
+  const parts = owner.split(':')
+  const host = parts.slice(0, -2).join(':')
+  const pid = Number(parts[parts.length - 2])
+  if (Date.parse(until) < now) return { stale: true, pid }
+  if (host === hostname() && Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) return { stale: true, pid }
+  return { stale: false, pid }
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto'
+import { optionLetter, type PromptSpec } from '../../shared/benchmarks/pack'
+import { canonicalJson } from '../benchmarks/normalize'
+
+/**
+ * Builds the prompt of one instance from its benchmark's prompt spec, as HELM's adapters build
+ * MedHELM prompts (zero-shot, as MedHELM runs them):
+ *
+ * - the instructions block comes first, followed by a blank line (HELM: `instructions + "\n"`,
+ *   blocks joined with `"\n"`); with no instructions there is no block at all;
+ * - `{{choices}}` becomes one line per option, lettered "A. …", "B. …" (HELM's
+ *   `multiple_choice_joint` adapter, `reference_prefix = "A. "`);
+ * - the output noun closes the prompt on its own line as "<noun>:" (HELM's
+ *   `output_prefix.rstrip()`), e.g. "Answer:".
+ *
+ * Placeholders: {{instructions}}, {{input}}, {{choices}}, {{metadata.<key>}}. A placeholder
+ * the instance cannot fill is an error naming it, never an empty string.
+ */
+
+export interface PromptInstance {
+  input: string
+  choices: readonly string[] | null
+  metadata: Record<string, unknown>
+}
+
+export type PromptSpecFields = Pick<PromptSpec, 'instructions' | 'template' | 'outputNoun'>
+
+export class PromptError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'PromptError'
+  }
+}
+
+/** The option lines of a multiple-choice instance: "A. yes\nB. no\nC. maybe". */
+export function letteredChoices(choices: readonly string[]): string {
+  return choices.map((c, i) => `${optionLetter(i)}. ${c}`).join('\n')
+}
+
+function metadataText(value: unknown, key: string): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (value === undefined || value === null) throw new PromptError(`metadata.${key}`, `the template uses {{metadata.${key}}} but the instance has no metadata.${key}`)
+  return JSON.stringify(value)
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g
+
+export function buildPrompt(spec: PromptSpecFields, instance: PromptInstance): string {
+  let template = spec.template
+  const instructions = spec.instructions.trim()
+  // No instructions: no instructions block (and none of the blank lines that would follow it).
+  if (instructions === '') template = template.replace(/\{\{\s*instructions\s*\}\}[ \t]*(?:\r?\n)*/g, '')
+  const body = template.replace(PLACEHOLDER, (_m, name: string) => {
+    if (name === 'instructions') return instructions
+    if (name === 'input') return instance.input
+    if (name === 'choices') {
+      if (!instance.choices || instance.choices.length === 0)
+        throw new PromptError('choices', 'the template uses {{choices}} but the instance has no choices')
+      return letteredChoices(instance.choices)
+    }
+    if (name.startsWith('metadata.')) {
+      const key = name.slice('metadata.'.length)
+      return metadataText(instance.metadata[key], key)
+    }
+    throw new PromptError('prompt.template', `unknown placeholder {{${name}}} (use input, choices, instructions or metadata.<key>)`)
+  })
+  // A multiple-choice instance whose template forgot {{choices}} still shows its options.
+  const withChoices =
+    instance.choices && instance.choices.length > 0 && !/\{\{\s*choices\s*\}\}/.test(spec.template)
+      ? `${body.replace(/\s+$/, '')}\n${letteredChoices(instance.choices)}`
+      : body
+  const noun = spec.outputNoun.trim()
+  const trimmed = withChoices.replace(/\s+$/, '')
+  return noun === '' ? trimmed : `${trimmed}\n${noun}:`
+}
+
+/** sha256 of the parts of a prompt spec that shape the prompt text (recorded in the run manifest). */
+export function promptTemplateHash(spec: PromptSpecFields): string {
+  return createHash('sha256')
+    .update(canonicalJson({ instructions: spec.instructions, template: spec.template, outputNoun: spec.outputNoun }))
+    .digest('hex')
+}

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto'
+import type { RunSettings } from '../../shared/api/runs'
+import type { PromptSpec } from '../../shared/benchmarks/pack'
+import { canonicalJson } from '../benchmarks/normalize'
+import type { GenerationOptions } from '../models/types'
+
+/** The generation settings a request is sent with: the benchmark's prompt spec, then the run's overrides. */
+export interface EffectiveGeneration {
+  temperature: number
+  maxTokens: number
+  stop: string[]
+  numCtx: number | null
+}
+
+export function effectiveGeneration(spec: Pick<PromptSpec, 'temperature' | 'maxTokens' | 'stop'>, settings: Pick<RunSettings, 'generation'>): EffectiveGeneration {
+  const g = settings.generation
+  return {
+    temperature: g.temperature ?? spec.temperature,
+    maxTokens: g.maxTokens ?? spec.maxTokens,
+    stop: [...spec.stop],
+    numCtx: g.numCtx ?? null,
+  }
+}
+
+export function generationOptions(g: EffectiveGeneration): GenerationOptions {
+  return {
+    temperature: g.temperature,
+    numPredict: g.maxTokens,
+    ...(g.stop.length > 0 ? { stop: g.stop } : {}),
+    ...(g.numCtx !== null ? { numCtx: g.numCtx } : {}),
+  }
+}
+
+/**
+ * The response-cache key: sha256 of (model digest, full prompt, generation settings). Without a
+ * digest the model cannot be identified across time, so the key names the model instead and the
+ * engine neither reads nor writes the cache for it.
+ */
+export function cacheKey(model: { digest: string | null; key: string }, prompt: string, g: EffectiveGeneration): string {
+  const identity = model.digest !== null ? `digest:${model.digest}` : `unverified:${model.key}`
+  return createHash('sha256').update(canonicalJson({ v: 1, model: identity, prompt, generation: g })).digest('hex')
+}

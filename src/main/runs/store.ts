@@ -1,0 +1,542 @@
+import type {
+  CreateRunParsed,
+  ProgressGroup,
+  RunCounts,
+  RunDetail,
+  RunItemDetail,
+  RunItemRow,
+  RunItemsPage,
+  RunManifest,
+  RunSettings,
+  RunStatus,
+  RunSummary,
+} from '../../shared/api/runs'
+import { RunManifest as RunManifestSchema, RunSettings as RunSettingsSchema } from '../../shared/api/runs'
+import { BenchmarkManifest } from '../../shared/benchmarks/pack'
+import type { AppContext } from '../app/context'
+import { APP_NAME, APP_VERSION } from '../app/version'
+import type { Db } from '../db/open'
+import { schemaVersion } from '../db/migrate'
+import { egressGuard } from '../egress'
+import { AppError } from '../errors'
+import { refreshEndpointModels } from '../models/catalog'
+import { parseModelKey } from '../models/clients'
+import { getEndpoint } from '../models/endpoints'
+import { toModelError } from '../models/errors'
+import { leaseState } from './lease'
+import { buildPrompt, PromptError, promptTemplateHash } from './prompt'
+import { samplePositions } from './sample'
+import { mainMetric } from './score-inline'
+import { effectiveGeneration } from './settings'
+
+type Ctx = Pick<AppContext, 'db' | 'env'>
+
+/** One benchmark version as the run engine reads it. */
+export interface RunBenchmark {
+  versionId: number
+  benchmarkId: string
+  name: string
+  version: string
+  contentHash: string
+  instanceCount: number
+  manifest: BenchmarkManifest
+}
+
+export function loadBenchmarkVersion(db: Db, versionId: number): RunBenchmark {
+  const row = db
+    .prepare(
+      `SELECT v.id, v.benchmark_id, b.name, v.version, v.content_hash, v.instance_count, v.manifest_json
+       FROM benchmark_versions v JOIN benchmarks b ON b.id = v.benchmark_id WHERE v.id = ?`,
+    )
+    .get(versionId) as
+    | { id: number; benchmark_id: string; name: string; version: string; content_hash: string; instance_count: number; manifest_json: string }
+    | undefined
+  if (!row) throw new AppError('not_found', `Benchmark version ${versionId} is no longer in this database`)
+  const parsed = BenchmarkManifest.safeParse(JSON.parse(row.manifest_json))
+  if (!parsed.success)
+    throw new AppError('bad_data', `benchmark ${row.benchmark_id} ${row.version}: stored manifest is invalid: ${parsed.error.issues[0]?.message ?? ''}`)
+  return {
+    versionId: row.id,
+    benchmarkId: row.benchmark_id,
+    name: row.name,
+    version: row.version,
+    contentHash: row.content_hash,
+    instanceCount: row.instance_count,
+    manifest: parsed.data,
+  }
+}
+
+function latestVersionId(db: Db, benchmarkId: string): number {
+  const row = db.prepare('SELECT MAX(id) AS id FROM benchmark_versions WHERE benchmark_id = ?').get(benchmarkId) as { id: number | null }
+  if (row.id === null) throw new AppError('not_found', `benchmark: "${benchmarkId}" is not loaded in this database (see \`benchmarks\`)`)
+  return row.id
+}
+
+interface ResolvedModel {
+  key: string
+  endpointId: number
+  endpoint: string
+  endpointKind: string
+  baseUrl: string
+  concurrency: number
+  timeoutMs: number
+  name: string
+  digest: string | null
+}
+
+/** Resolves a model key to its endpoint and digest, listing the endpoint once if the model was never seen. */
+async function resolveModel(ctx: Ctx, key: string, listed: Set<number>): Promise<ResolvedModel> {
+  const { endpoint: endpointName, model } = parseModelKey(key)
+  const actor = egressGuard(ctx).actor
+  const endpoint = getEndpoint(ctx, endpointName, actor)
+  const find = () =>
+    ctx.db.prepare('SELECT digest FROM models WHERE endpoint_id = ? AND name = ?').get(endpoint.id, model) as { digest: string | null } | undefined
+  let row = find()
+  if (!row && !listed.has(endpoint.id)) {
+    listed.add(endpoint.id)
+    try {
+      await refreshEndpointModels(ctx, endpoint)
+    } catch (e) {
+      const err = toModelError(e, endpoint.name)
+      throw new AppError(err.code, `model: could not list the models of endpoint "${endpoint.name}" to find "${model}": ${err.message}`)
+    }
+    row = find()
+  }
+  if (!row) {
+    const names = (ctx.db.prepare('SELECT name FROM models WHERE endpoint_id = ? ORDER BY name').all(endpoint.id) as { name: string }[]).map((r) => r.name)
+    throw new AppError(
+      'not_found',
+      `model: "${model}" is not on endpoint "${endpoint.name}"${names.length ? ` (it serves: ${names.slice(0, 20).join(', ')})` : ' (it lists no models)'}`,
+    )
+  }
+  return {
+    key: `${endpoint.name}/${model}`,
+    endpointId: endpoint.id,
+    endpoint: endpoint.name,
+    endpointKind: endpoint.kind,
+    baseUrl: endpoint.baseUrl,
+    concurrency: endpoint.concurrency,
+    timeoutMs: endpoint.timeoutMs,
+    name: model,
+    digest: row.digest,
+  }
+}
+
+/**
+ * Groups model keys into pools: keys joined with '+' by the user, and keys whose models have the
+ * same digest (the same model served by several endpoints). A pool's work is recorded under its
+ * first key.
+ */
+export function poolModels<T extends { key: string; digest: string | null }>(groups: T[][]): { pool: string; members: T[] }[] {
+  const pools: { pool: string; members: T[] }[] = []
+  for (const group of groups) {
+    const digests = new Set(group.map((m) => m.digest).filter((d): d is string => d !== null))
+    const same = pools.find((p) => p.members.some((m) => m.digest !== null && digests.has(m.digest)))
+    if (same) {
+      for (const m of group) if (!same.members.some((x) => x.key === m.key)) same.members.push(m)
+    } else {
+      pools.push({ pool: group[0]!.key, members: [...group] })
+    }
+  }
+  for (const p of pools) {
+    const names = new Set(p.members.map((m) => m.key))
+    if (names.size !== p.members.length) throw new AppError('invalid_input', `model: "${p.pool}" is listed twice`)
+  }
+  return pools
+}
+
+/**
+ * Creates a run: its models (pooled), benchmarks, sampled instances and one run item per pool and
+ * instance, with its manifest, in one transaction. Every prompt is built once here so a template
+ * the instances cannot fill is refused before anything runs. The run is left 'pending'.
+ */
+export async function createRun(ctx: Ctx, input: CreateRunParsed, now: () => string = () => new Date().toISOString()): Promise<number> {
+  const settings = RunSettingsSchema.parse(input.settings)
+  const listed = new Set<number>()
+  const groups: ResolvedModel[][] = []
+  for (const entry of input.models) {
+    const keys = entry
+      .split('+')
+      .map((k) => k.trim())
+      .filter((k) => k !== '')
+    const group: ResolvedModel[] = []
+    for (const k of keys) group.push(await resolveModel(ctx, k, listed))
+    if (group.length > 0) groups.push(group)
+  }
+  if (groups.length === 0) throw new AppError('invalid_input', 'model: name at least one model as <endpoint>/<model>')
+  const pools = poolModels(groups)
+  const benchmarkIds = [...new Set(input.benchmarks.map((b) => b.trim()).filter((b) => b !== ''))]
+  const benchmarks = benchmarkIds.map((id) => loadBenchmarkVersion(ctx.db, latestVersionId(ctx.db, id)))
+
+  const db = ctx.db
+  const instanceRows = db.prepare(
+    'SELECT id, ext_id, input, choices_json, metadata_json FROM instances WHERE benchmark_version_id = ? ORDER BY ordinal',
+  )
+  const sampled = benchmarks.map((b) => {
+    const rows = instanceRows.all(b.versionId) as { id: number; ext_id: string; input: string; choices_json: string | null; metadata_json: string }[]
+    if (rows.length === 0) throw new AppError('bad_data', `benchmark: "${b.benchmarkId}" has no instances`)
+    const picked = samplePositions(rows.length, settings.limit, input.seed, `${b.benchmarkId}@${b.contentHash}`).map((i) => rows[i]!)
+    for (const r of picked) {
+      try {
+        buildPrompt(b.manifest.prompt, {
+          input: r.input,
+          choices: r.choices_json ? (JSON.parse(r.choices_json) as string[]) : null,
+          metadata: JSON.parse(r.metadata_json) as Record<string, unknown>,
+        })
+      } catch (e) {
+        if (e instanceof PromptError)
+          throw new AppError('bad_data', `benchmark "${b.benchmarkId}" instance "${r.ext_id}": field "${e.field}": ${e.message}`)
+        throw e
+      }
+    }
+    return { benchmark: b, picked }
+  })
+
+  const createdAt = now()
+  return db.transaction(() => {
+    const runId = Number(
+      db
+        .prepare("INSERT INTO runs (name, status, settings_json, seed, created_at) VALUES (?, 'pending', ?, ?, ?)")
+        .run(input.name, JSON.stringify(settings), input.seed, createdAt).lastInsertRowid,
+    )
+    const insertModel = db.prepare(
+      'INSERT INTO run_models (run_id, model_key, model_name, model_digest, pool_key, endpoint_id) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    for (const p of pools) for (const m of p.members) insertModel.run(runId, m.key, m.name, m.digest, p.pool, m.endpointId)
+    const insertBenchmark = db.prepare('INSERT INTO run_benchmarks (run_id, benchmark_version_id, instance_limit) VALUES (?, ?, ?)')
+    const insertItem = db.prepare("INSERT INTO run_items (run_id, model_key, instance_id, status, updated_at) VALUES (?, ?, ?, 'pending', ?)")
+    for (const s of sampled) {
+      insertBenchmark.run(runId, s.benchmark.versionId, settings.limit)
+      for (const p of pools) for (const r of s.picked) insertItem.run(runId, p.pool, r.id, createdAt)
+    }
+    const total = pools.length * sampled.reduce((n, s) => n + s.picked.length, 0)
+    const endpoints = new Map<string, ResolvedModel>()
+    for (const p of pools) for (const m of p.members) endpoints.set(m.endpoint, m)
+    const manifest: RunManifest = {
+      format: 'wardeval-run-manifest/1',
+      run: { id: runId, name: input.name, status: 'pending' },
+      app: { name: APP_NAME, version: APP_VERSION, schemaVersion: schemaVersion(db), platform: process.platform, node: process.versions.node },
+      seed: input.seed,
+      settings,
+      models: pools.flatMap((p) =>
+        p.members.map((m) => ({ key: m.key, pool: p.pool, endpoint: m.endpoint, endpointKind: m.endpointKind, baseUrl: m.baseUrl, name: m.name, digest: m.digest })),
+      ),
+      endpoints: [...endpoints.values()].map((m) => ({
+        name: m.endpoint,
+        kind: m.endpointKind,
+        baseUrl: m.baseUrl,
+        concurrency: settings.concurrency ?? m.concurrency,
+        timeoutMs: settings.timeoutMs ?? m.timeoutMs,
+      })),
+      benchmarks: sampled.map(({ benchmark: b, picked }) => {
+        const g = effectiveGeneration(b.manifest.prompt, settings)
+        return {
+          id: b.benchmarkId,
+          name: b.name,
+          version: b.version,
+          versionId: b.versionId,
+          taskType: b.manifest.taskType,
+          contentHash: b.contentHash,
+          promptTemplateHash: promptTemplateHash(b.manifest.prompt),
+          instanceCount: b.instanceCount,
+          sampled: picked.length,
+          sampledIds: settings.limit !== null && picked.length < b.instanceCount ? picked.map((r) => r.ext_id) : [],
+          generation: { temperature: g.temperature, maxTokens: g.maxTokens, stop: g.stop, numCtx: g.numCtx },
+          mainMetric: mainMetric(b.manifest),
+        }
+      }),
+      times: { createdAt, startedAt: null, finishedAt: null },
+      counts: { total, done: 0, failed: 0, pending: total, cached: 0, requestsSent: 0 },
+    }
+    db.prepare('UPDATE runs SET manifest_json = ? WHERE id = ?').run(JSON.stringify(RunManifestSchema.parse(manifest)), runId)
+    return runId
+  })()
+}
+
+// --- Reading --------------------------------------------------------------------------------------
+
+interface RunRow {
+  id: number
+  name: string
+  status: RunStatus
+  settings_json: string
+  seed: number
+  manifest_json: string | null
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  error: string | null
+  control: 'pause' | 'cancel' | null
+  lease_owner: string | null
+  lease_until: string | null
+}
+
+export function runRow(db: Db, id: number): RunRow {
+  const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined
+  if (!row) throw new AppError('not_found', `No run ${id} in this database (see \`runs\`)`)
+  return row
+}
+
+export function runCounts(db: Db, runId: number): RunCounts {
+  const rows = db.prepare('SELECT status, COUNT(*) AS n FROM run_items WHERE run_id = ? GROUP BY status').all(runId) as { status: string; n: number }[]
+  const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0
+  const cached = db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM run_items ri JOIN responses r ON r.id = ri.response_id JOIN requests q ON q.id = r.request_id
+       WHERE ri.run_id = ? AND ri.status = 'done' AND (q.run_item_id IS NULL OR q.run_item_id <> ri.id)`,
+    )
+    .get(runId) as { n: number }
+  return { total: n('pending') + n('done') + n('failed'), done: n('done'), failed: n('failed'), pending: n('pending'), cached: cached.n }
+}
+
+export function requestsSent(db: Db, runId: number): number {
+  return (
+    db.prepare('SELECT COUNT(*) AS n FROM requests q JOIN run_items ri ON ri.id = q.run_item_id WHERE ri.run_id = ?').get(runId) as { n: number }
+  ).n
+}
+
+function summaryOf(db: Db, row: RunRow, active: (id: number) => boolean): RunSummary {
+  const benchmarks = (
+    db
+      .prepare('SELECT v.benchmark_id FROM run_benchmarks rb JOIN benchmark_versions v ON v.id = rb.benchmark_version_id WHERE rb.run_id = ? ORDER BY v.benchmark_id')
+      .all(row.id) as { benchmark_id: string }[]
+  ).map((r) => r.benchmark_id)
+  const models = (db.prepare('SELECT model_key FROM run_models WHERE run_id = ? ORDER BY rowid').all(row.id) as { model_key: string }[]).map((r) => r.model_key)
+  const isActive = active(row.id)
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    interrupted: row.status === 'running' && !isActive && leaseState(row.lease_owner, row.lease_until).stale,
+    active: isActive,
+    seed: row.seed,
+    benchmarks,
+    models,
+    counts: runCounts(db, row.id),
+    error: row.error,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  }
+}
+
+export function runSummary(db: Db, id: number, active: (id: number) => boolean): RunSummary {
+  return summaryOf(db, runRow(db, id), active)
+}
+
+export function listRuns(db: Db, active: (id: number) => boolean): RunSummary[] {
+  const rows = db.prepare('SELECT * FROM runs ORDER BY id DESC').all() as RunRow[]
+  return rows.map((r) => summaryOf(db, r, active))
+}
+
+export function runSettings(row: Pick<RunRow, 'settings_json'>): RunSettings {
+  return RunSettingsSchema.parse(JSON.parse(row.settings_json))
+}
+
+export function storedManifest(row: Pick<RunRow, 'manifest_json'>): RunManifest | null {
+  if (!row.manifest_json) return null
+  return RunManifestSchema.parse(JSON.parse(row.manifest_json))
+}
+
+/** Progress per benchmark × model, with the mean of each benchmark's main metric so far. */
+export function progressGroups(db: Db, runId: number): ProgressGroup[] {
+  const rows = db
+    .prepare(
+      `SELECT v.benchmark_id AS benchmarkId, ri.model_key AS modelKey, v.id AS versionId,
+              COUNT(*) AS total, SUM(ri.status = 'done') AS done, SUM(ri.status = 'failed') AS failed
+       FROM run_items ri JOIN instances i ON i.id = ri.instance_id JOIN benchmark_versions v ON v.id = i.benchmark_version_id
+       WHERE ri.run_id = ? GROUP BY v.id, ri.model_key ORDER BY v.benchmark_id, MIN(ri.id)`,
+    )
+    .all(runId) as { benchmarkId: string; modelKey: string; versionId: number; total: number; done: number; failed: number }[]
+  const mean = db.prepare(
+    `SELECT AVG(s.value) AS mean, COUNT(s.value) AS n FROM scores s JOIN run_items ri ON ri.id = s.run_item_id JOIN instances i ON i.id = ri.instance_id
+     WHERE ri.run_id = ? AND ri.model_key = ? AND i.benchmark_version_id = ? AND s.metric = ? AND s.status = 'ok'`,
+  )
+  const metricOf = new Map<number, string | null>()
+  return rows.map((r) => {
+    if (!metricOf.has(r.versionId)) metricOf.set(r.versionId, mainMetric(loadBenchmarkVersion(db, r.versionId).manifest))
+    const metric = metricOf.get(r.versionId) ?? null
+    const m = metric ? (mean.get(runId, r.modelKey, r.versionId, metric) as { mean: number | null; n: number }) : null
+    return {
+      benchmarkId: r.benchmarkId,
+      modelKey: r.modelKey,
+      total: r.total,
+      done: r.done ?? 0,
+      failed: r.failed ?? 0,
+      mainMetric: metric,
+      mainMean: m && m.n > 0 ? m.mean : null,
+    }
+  })
+}
+
+export function runDetail(db: Db, id: number, active: (id: number) => boolean): RunDetail {
+  const row = runRow(db, id)
+  const errors = db
+    .prepare(
+      `SELECT error AS message, COUNT(*) AS count FROM run_items WHERE run_id = ? AND status = 'failed' AND error IS NOT NULL
+       GROUP BY error ORDER BY count DESC, error LIMIT 20`,
+    )
+    .all(id) as { message: string; count: number }[]
+  return {
+    ...summaryOf(db, row, active),
+    settings: runSettings(row),
+    groups: progressGroups(db, id),
+    errors,
+    manifest: currentManifest(db, row),
+  }
+}
+
+/** The stored manifest with the run's current status, times and counts. */
+export function currentManifest(db: Db, row: RunRow): RunManifest | null {
+  const m = storedManifest(row)
+  if (!m) return null
+  return {
+    ...m,
+    run: { ...m.run, status: row.status },
+    times: { createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at },
+    counts: { ...runCounts(db, row.id), requestsSent: requestsSent(db, row.id) },
+  }
+}
+
+/** Rewrites the stored manifest with the current status, times and counts (on every status change). */
+export function refreshManifest(db: Db, runId: number): void {
+  const m = currentManifest(db, runRow(db, runId))
+  if (m) db.prepare('UPDATE runs SET manifest_json = ? WHERE id = ?').run(JSON.stringify(m), runId)
+}
+
+// --- Items ---------------------------------------------------------------------------------------
+
+const ITEM_SELECT = `
+  SELECT ri.id, v.benchmark_id, i.ext_id, ri.model_key, ri.status, ri.attempts, ri.error, ri.updated_at,
+         substr(r.text, 1, 200) AS preview, r.latency_ms, r.prompt_tokens, r.completion_tokens, r.finished_at,
+         q.run_item_id AS request_item, v.manifest_json
+  FROM run_items ri
+  JOIN instances i ON i.id = ri.instance_id
+  JOIN benchmark_versions v ON v.id = i.benchmark_version_id
+  LEFT JOIN responses r ON r.id = ri.response_id
+  LEFT JOIN requests q ON q.id = r.request_id`
+
+interface ItemRow {
+  id: number
+  benchmark_id: string
+  ext_id: string
+  model_key: string
+  status: 'pending' | 'done' | 'failed'
+  attempts: number
+  error: string | null
+  updated_at: string
+  preview: string | null
+  latency_ms: number | null
+  prompt_tokens: number | null
+  completion_tokens: number | null
+  finished_at: string | null
+  request_item: number | null
+  manifest_json: string
+}
+
+function itemRowOf(db: Db, r: ItemRow, metricCache: Map<string, string | null>): RunItemRow {
+  let metric = metricCache.get(r.manifest_json)
+  if (metric === undefined) {
+    const parsed = BenchmarkManifest.safeParse(JSON.parse(r.manifest_json))
+    metric = parsed.success ? mainMetric(parsed.data) : null
+    metricCache.set(r.manifest_json, metric)
+  }
+  const score = metric
+    ? (db.prepare('SELECT value, status FROM scores WHERE run_item_id = ? AND metric = ?').get(r.id, metric) as
+        | { value: number | null; status: 'ok' | 'failed' | 'unscored' }
+        | undefined)
+    : undefined
+  return {
+    id: r.id,
+    benchmarkId: r.benchmark_id,
+    instanceId: r.ext_id,
+    modelKey: r.model_key,
+    status: r.status,
+    attempts: r.attempts,
+    error: r.error,
+    responsePreview: r.preview,
+    mainMetric: metric,
+    score: score?.value ?? null,
+    scoreStatus: score?.status ?? null,
+    latencyMs: r.latency_ms,
+    promptTokens: r.prompt_tokens,
+    completionTokens: r.completion_tokens,
+    cached: r.status === 'done' && r.request_item !== r.id,
+  }
+}
+
+export function runItemsPage(
+  db: Db,
+  q: { runId: number; offset: number; limit: number; status?: string | undefined; benchmarkId?: string | undefined; modelKey?: string | undefined },
+): RunItemsPage {
+  runRow(db, q.runId)
+  const where = ['ri.run_id = ?']
+  const args: unknown[] = [q.runId]
+  if (q.status) (where.push('ri.status = ?'), args.push(q.status))
+  if (q.benchmarkId) (where.push('v.benchmark_id = ?'), args.push(q.benchmarkId))
+  if (q.modelKey) (where.push('ri.model_key = ?'), args.push(q.modelKey))
+  const filter = where.join(' AND ')
+  const total = (
+    db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM run_items ri JOIN instances i ON i.id = ri.instance_id JOIN benchmark_versions v ON v.id = i.benchmark_version_id WHERE ${filter}`,
+      )
+      .get(...args) as { n: number }
+  ).n
+  const rows = db.prepare(`${ITEM_SELECT} WHERE ${filter} ORDER BY ri.id LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as ItemRow[]
+  const cache = new Map<string, string | null>()
+  return { total, offset: q.offset, rows: rows.map((r) => itemRowOf(db, r, cache)) }
+}
+
+export function runItemDetail(db: Db, runId: number, itemId: number): RunItemDetail {
+  const r = db.prepare(`${ITEM_SELECT} WHERE ri.run_id = ? AND ri.id = ?`).get(runId, itemId) as ItemRow | undefined
+  if (!r) throw new AppError('not_found', `Run ${runId} has no item ${itemId}`)
+  const base = itemRowOf(db, r, new Map())
+  const extra = db
+    .prepare(
+      `SELECT i.input, i.choices_json, i.references_json, i.metadata_json, i.benchmark_version_id, r.text, q.prompt, e.name AS endpoint, q.run_item_id,
+              (SELECT x.run_id FROM run_items x WHERE x.id = q.run_item_id) AS from_run
+       FROM run_items ri JOIN instances i ON i.id = ri.instance_id
+       LEFT JOIN responses r ON r.id = ri.response_id LEFT JOIN requests q ON q.id = r.request_id LEFT JOIN endpoints e ON e.id = q.endpoint_id
+       WHERE ri.id = ?`,
+    )
+    .get(itemId) as {
+    input: string
+    choices_json: string | null
+    references_json: string
+    metadata_json: string
+    benchmark_version_id: number
+    text: string | null
+    prompt: string | null
+    endpoint: string | null
+    run_item_id: number | null
+    from_run: number | null
+  }
+  const choices = extra.choices_json ? (JSON.parse(extra.choices_json) as string[]) : null
+  const prompt =
+    extra.prompt ??
+    buildPrompt(loadBenchmarkVersion(db, extra.benchmark_version_id).manifest.prompt, {
+      input: extra.input,
+      choices,
+      metadata: JSON.parse(extra.metadata_json) as Record<string, unknown>,
+    })
+  const scores = (
+    db.prepare('SELECT metric, value, status, details_json FROM scores WHERE run_item_id = ? ORDER BY id').all(itemId) as {
+      metric: string
+      value: number | null
+      status: 'ok' | 'failed' | 'unscored'
+      details_json: string
+    }[]
+  ).map((s) => ({ metric: s.metric, value: s.value, status: s.status, details: JSON.parse(s.details_json) as Record<string, unknown> }))
+  return {
+    ...base,
+    prompt,
+    response: extra.text,
+    references: JSON.parse(extra.references_json) as string[],
+    choices,
+    scores,
+    endpoint: extra.endpoint,
+    cachedFromRun: base.cached ? extra.from_run : null,
+    finishedAt: r.finished_at,
+  }
+}

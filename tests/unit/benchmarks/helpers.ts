@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Db } from '../../../src/main/db/open'
+import { runCli } from '../../../src/main/cli/program'
+import { tempContext, type TempContext } from '../../support/context'
+
+export const FIXTURES = resolve(__dirname, '../../fixtures/benchmarks')
+
+/** A context over a new database file; bundled samples off unless asked for. */
+export function benchCtx(options: { samples?: boolean } = {}): TempContext {
+  return tempContext(options.samples ? {} : { WARDEVAL_NO_SAMPLES: '1' })
+}
+
+export function tempDir(): { dir: string; dispose: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'wardeval-bench-test-'))
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+const TABLES = ['benchmarks', 'benchmark_versions', 'instances', 'settings', 'taxonomy_tasks', 'taxonomy_task_benchmarks']
+
+/** Every row of the tables an import or a task edit may touch, to prove a failure changed nothing. */
+export function snapshot(db: Db): Record<string, unknown[]> {
+  return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]))
+}
+
+export async function cli(args: string[], env: NodeJS.ProcessEnv = { WARDEVAL_NO_SAMPLES: '1' }) {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, isTTY: false })
+  return { code, stdout, stderr }
+}
