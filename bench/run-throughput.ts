@@ -9,8 +9,8 @@
  * prints the ratio. Figures only; nothing is asserted.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
@@ -46,11 +46,10 @@ async function serve(): Promise<void> {
 // --- child: promptfoo -----------------------------------------------------------------------------
 
 async function runPromptfoo(casesFile: string, concurrency: number): Promise<void> {
-  const { readFileSync } = await import('node:fs')
   const cases = JSON.parse(readFileSync(casesFile, 'utf8')) as { prompt: string; gold: string }[]
   const promptfoo = (await import('promptfoo')).default
   let peak = 0
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
   const started = performance.now()
   const result = await promptfoo.evaluate(
     {
@@ -131,18 +130,21 @@ async function main(): Promise<void> {
 
     // WardEval
     let peak = 0
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
+    const cpu0 = process.cpuUsage()
     const started = performance.now()
     const { runId, execution } = await startNewRun(ctx, { benchmarks: ['bench_mc'], models: [`ollama/${MODEL}`], settings: { concurrency } })
     const status = await execution.done
     const seconds = (performance.now() - started) / 1000
     clearInterval(sampler)
+    const cpu = process.cpuUsage(cpu0)
     const s = runSummary(ctx.db, runId, isActive(ctx.db))
     const correct = (ctx.db.prepare("SELECT COUNT(*) AS n FROM scores WHERE metric = 'exact_match' AND value = 1").get() as { n: number }).n
     const ours = s.counts.done / seconds
     console.log(`WardEval run engine: ${n} multiple-choice instances, concurrency ${concurrency}, loopback fake Ollama in its own process`)
     console.log(`  status ${status}: ${s.counts.done} done, ${s.counts.failed} failed, ${correct} scored correct`)
     console.log(`  ${seconds.toFixed(2)} s  →  ${ours.toFixed(0)} instances/s (request via egress guard + audit row, parse, score, commit)`)
+    console.log(`  CPU of this process: ${((cpu.user + cpu.system) / 1000 / s.counts.done).toFixed(2)} ms per instance (${(((cpu.user + cpu.system) / 1e6 / seconds) * 100).toFixed(0)}% of one core; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`)
     console.log(`  peak RSS during the run ${mb(peak)} (process max ${mb(process.resourceUsage().maxRSS * 1024)})`)
 
     // promptfoo, same prompts, same server, same concurrency
@@ -161,12 +163,14 @@ async function main(): Promise<void> {
       PROMPTFOO_DISABLE_REMOTE_GENERATION: '1',
       PROMPTFOO_LOG_LEVEL: 'error',
     }
+    if (process.argv.includes('--no-promptfoo')) return
     try {
       const out = await runChild(['--promptfoo', casesFile, String(concurrency)], env)
       const last = out.trim().split('\n').pop()!
       const pf = JSON.parse(last) as { seconds: number; peakRss: number; stats: { successes: number; failures: number; errors: number } }
       const theirs = cases.length / pf.seconds
-      console.log(`promptfoo ${(await import('promptfoo/package.json')).version}: same ${cases.length} prompts, maxConcurrency ${concurrency}, Ollama chat provider, equals assertion`)
+      const pfVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'promptfoo', 'package.json'), 'utf8')) as { version: string }).version
+      console.log(`promptfoo ${pfVersion}: same ${cases.length} prompts, maxConcurrency ${concurrency}, Ollama chat provider, equals assertion`)
       console.log(`  ${pf.stats.successes} passed, ${pf.stats.failures} failed, ${pf.stats.errors} errors`)
       console.log(`  ${pf.seconds.toFixed(2)} s  →  ${theirs.toFixed(0)} instances/s, peak RSS ${mb(pf.peakRss)}`)
       console.log(`ratio WardEval / promptfoo: ${(ours / theirs).toFixed(2)}×`)

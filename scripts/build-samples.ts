@@ -13,17 +13,9 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { parse } from 'csv-parse/sync'
-import {
-  BenchmarkManifest,
-  PackInstance,
-  optionLetter,
-  type BenchmarkManifestInput,
-  type MetricName,
-  type PackInstanceInput,
-  type TaskType,
-} from '../src/shared/benchmarks/pack'
-import { Catalog, ShippedTaxonomy, type CatalogEntry } from '../src/shared/benchmarks/taxonomy'
+import { PUBLISHED_IMPORTERS } from '../src/main/benchmarks/importers/published'
+import { BenchmarkManifest, PackInstance, type MetricName, type PackInstanceInput, type TaskType } from '../src/shared/benchmarks/pack'
+import { Catalog, ShippedTaxonomy } from '../src/shared/benchmarks/taxonomy'
 
 const args = process.argv.slice(2)
 const sharedIdx = args.indexOf('--shared')
@@ -221,232 +213,77 @@ function buildCatalog(taxonomy: ShippedTaxonomy): Catalog {
 }
 
 // --- Sample packs -----------------------------------------------------------------------------
+//
+// The samples are built by the same published-dataset importers a user runs
+// (src/main/benchmarks/importers/published), so a sample is an exact subset of the full import:
+// same ids, same inputs, same references, same manifest (version "sample-<version>").
 
-/** Every `count`-th item, spread evenly over the whole source so samples show its variety. */
+/** `count` items spread evenly over the whole source, so a sample shows its variety. */
 function spread<T>(items: readonly T[], count: number): T[] {
   if (items.length <= count) return [...items]
   const step = items.length / count
   return Array.from({ length: count }, (_, i) => items[Math.floor(i * step)]!)
 }
 
-/** Python's repr() of a list of strings, as HELM's f-strings print it. */
-function pyListRepr(items: string[]): string {
-  const one = (s: string) => {
-    const q = s.includes("'") && !s.includes('"') ? '"' : "'"
-    const body = s
-      .replaceAll('\\', '\\\\')
-      .replaceAll('\n', '\\n')
-      .replaceAll('\r', '\\r')
-      .replaceAll('\t', '\\t')
-    return q + (q === "'" ? body.replaceAll("'", "\\'") : body) + q
-  }
-  return `[${items.map(one).join(', ')}]`
-}
-
-const JURY_CRITERIA = [
-  { id: 'accuracy', name: 'Accuracy', description: 'Is the clinical content correct, given the source and current guidelines?' },
-  { id: 'completeness', name: 'Completeness', description: 'Does the output include every important detail the task needs?' },
-  { id: 'clarity', name: 'Clarity', description: 'Is it easy to understand for the intended reader?' },
-]
-
 interface SampleSpec {
-  catalogId: string
+  /** The published importer's format. */
+  format: string
+  /** The file or folder under <shared>/datasets it reads. */
+  path: string
+  count: number
   dataset: string
   license: string
   licenseSource: string
   /** The dataset's license text, reproduced in ATTRIBUTION.md where the license requires it (MIT). */
   licenseFile?: string
-  files: string[]
-  upstream: string
-  citation: string
-  build: () => PackInstanceInput[]
-  metrics: { name: MetricName; main?: boolean }[]
-  template: (entry: CatalogEntry) => string
-  note: string
 }
-
-const SAMPLE_SIZE = 30
-
-function manifestFor(spec: SampleSpec, entry: CatalogEntry, count: number): BenchmarkManifestInput {
-  return {
-    id: entry.id,
-    name: entry.name,
-    version: 'sample-1',
-    description: `${entry.description} A ${count}-instance sample bundled with WardEval for a first look; import the full dataset for real evaluations. ${spec.note}`,
-    taxonomy: { category: entry.category, subcategory: entry.subcategory },
-    access: entry.access,
-    taskType: entry.taskType,
-    prompt: {
-      // The catalog paraphrases HELM's longest instructions and marks them "(long…, summarized)".
-      instructions: entry.prompt.instructions.replace(/^\(long[^)]*summarized\)\s*/, ''),
-      template: spec.template(entry),
-      outputNoun: entry.prompt.outputNoun,
-      maxTokens: entry.prompt.maxTokens,
-      temperature: entry.prompt.temperature,
-      stop: entry.prompt.stop,
-    },
-    metrics: spec.metrics,
-    ...(spec.metrics.some((m) => m.name === 'jury') ? { jury: { criteria: JURY_CRITERIA } } : {}),
-    source: { name: spec.dataset, url: spec.upstream, license: spec.license, citation: spec.citation, commit: '' },
-  }
-}
-
-const withNoun = (noun: string, body: string) => (noun ? `${noun}: ${body}` : body)
-const genericTemplate = (e: CatalogEntry) => `{{instructions}}\n\n${withNoun(e.prompt.inputNoun, '{{input}}')}`
-const mcTemplate = (e: CatalogEntry) => `{{instructions}}\n\n${withNoun(e.prompt.inputNoun, '{{input}}')}\n{{choices}}`
 
 const SAMPLES: SampleSpec[] = [
   {
-    catalogId: 'pubmed_qa',
+    format: 'pubmedqa',
+    path: 'pubmedqa/ori_pqal.json',
+    count: 30,
     dataset: 'PubMedQA (PQA-L)',
     license: 'MIT',
-    licenseSource: 'pubmedqa/LICENSE ("Copyright (c) 2019 pubmedqa")',
+    licenseSource: 'pubmedqa/LICENSE, "Copyright (c) 2019 pubmedqa"',
     licenseFile: 'pubmedqa/LICENSE',
-    files: ['pubmedqa/ori_pqal.json'],
-    upstream: 'https://github.com/pubmedqa/pubmedqa',
-    citation: 'Jin et al., PubMedQA: A Dataset for Biomedical Research Question Answering, EMNLP 2019.',
-    note: 'Instances are built as HELM does: the labelled contexts, the question, and the options yes/no/maybe.',
-    metrics: [{ name: 'exact_match', main: true }],
-    template: mcTemplate,
-    build() {
-      const file = join(DATA, 'pubmedqa', 'ori_pqal.json')
-      const data = readJson(file) as Record<string, { QUESTION: string; CONTEXTS: string[]; LABELS: string[]; final_decision: string; YEAR: string | null; MESHES: string[] }>
-      const choices = ['yes', 'no', 'maybe']
-      return spread(Object.entries(data), SAMPLE_SIZE).map(([pmid, r]) => {
-        const contexts = r.CONTEXTS.map((c, i) => `${titleCase(r.LABELS[i] ?? '')}. ${c}`).join('\n')
-        const answer = choices.indexOf(r.final_decision)
-        if (answer < 0) throw new Error(`ori_pqal.json ${pmid}: final_decision "${r.final_decision}"`)
-        return {
-          id: pmid,
-          input: `Context: ${contexts}\n\n${r.QUESTION}`,
-          choices,
-          references: [optionLetter(answer)],
-          metadata: { pmid, year: r.YEAR, label: r.final_decision },
-        }
-      })
-    },
   },
   {
-    catalogId: 'medcalc_bench',
+    format: 'medcalc-bench',
+    path: 'medcalc_bench/test_data.csv',
+    count: 30,
     dataset: 'MedCalc-Bench (test set)',
     license: 'CC BY-SA 4.0',
     licenseSource: 'MedCalc-Bench README, "License" section',
-    files: ['medcalc_bench/test_data.csv'],
-    upstream: 'https://github.com/ncbi-nlp/MedCalc-Bench',
-    citation: 'Khandekar et al., MedCalc-Bench: Evaluating Large Language Models for Medical Calculations, NeurIPS 2024 Datasets and Benchmarks.',
-    note: 'Input is "Patient note: <note>" and the question; the tolerance limits are in metadata.',
-    metrics: [{ name: 'medcalc_accuracy', main: true }, { name: 'exact_match' }],
-    template: genericTemplate,
-    build() {
-      const rows = parse(readFileSync(join(DATA, 'medcalc_bench', 'test_data.csv')), { columns: true, bom: true }) as Record<string, string>[]
-      return spread(rows, SAMPLE_SIZE).map((r) => ({
-        id: `row-${r['Row Number']}`,
-        input: `Patient note: ${r['Patient Note']}\n${r['Question']}`,
-        references: [r['Ground Truth Answer']!],
-        metadata: {
-          rowNumber: Number(r['Row Number']),
-          calculatorId: Number(r['Calculator ID']),
-          calculatorName: r['Calculator Name'],
-          category: r['Category'],
-          outputType: r['Output Type'],
-          noteId: r['Note ID'],
-          lowerLimit: r['Lower Limit'],
-          upperLimit: r['Upper Limit'],
-        },
-      }))
-    },
   },
   {
-    catalogId: 'aci_bench',
-    dataset: 'ACI-Bench (test sets)',
+    format: 'aci-bench',
+    path: 'aci_bench/challenge_data_json',
+    count: 20,
+    dataset: 'ACI-Bench (the three test sets)',
     license: 'CC BY 4.0',
     licenseSource: 'ACI-Bench README, "License" section',
-    files: ['aci_bench/challenge_data_json/{clinicalnlp_taskB_test1,clinicalnlp_taskC_test2,clef_taskC_test3}_full.json'],
-    upstream: 'https://github.com/wyim/aci-bench',
-    citation: 'Yim et al., ACI-BENCH: a Novel Ambient Clinical Intelligence Dataset for Benchmarking Automatic Visit Note Generation, Scientific Data 2023.',
-    note: 'Input is the doctor–patient dialogue; the reference is the clinical note. Scored by the LLM jury.',
-    metrics: [{ name: 'jury', main: true }, { name: 'rouge_l' }, { name: 'bertscore' }],
-    template: genericTemplate,
-    build() {
-      const files = ['clinicalnlp_taskB_test1_full.json', 'clinicalnlp_taskC_test2_full.json', 'clef_taskC_test3_full.json']
-      const rows = files.flatMap((f) => {
-        const data = readJson(join(DATA, 'aci_bench', 'challenge_data_json', f)) as { data: { src: string; tgt: string; file: string }[] }
-        return data.data.map((r) => ({ ...r, split: f.replace('_full.json', '') }))
-      })
-      return spread(rows, 20).map((r) => ({
-        id: `${r.split}:${r.file}`,
-        input: `Doctor-patient dialogue:\n\n${r.src}`,
-        references: [r.tgt],
-        metadata: { file: r.file, testSet: r.split },
-      }))
-    },
   },
   {
-    catalogId: 'medec',
+    format: 'medec',
+    path: 'medec/MEDEC-MS-TestSet-with-GroundTruth-and-ErrorType.csv',
+    count: 30,
     dataset: 'MEDEC (MS test set)',
     license: 'CC BY 4.0',
     licenseSource: 'MEDEC README, "License" section',
-    files: ['medec/MEDEC-MS-TestSet-with-GroundTruth-and-ErrorType.csv'],
-    upstream: 'https://github.com/abachaa/MEDEC',
-    citation: 'Ben Abacha et al., MEDEC: A Benchmark for Medical Error Detection and Correction in Clinical Notes, 2024.',
-    note: 'Input is the note one sentence a line with its id; the reference is CORRECT or "<sentence id> <corrected sentence>".',
-    metrics: [{ name: 'medec_flag_accuracy', main: true }],
-    template: genericTemplate,
-    build() {
-      const rows = parse(readFileSync(join(DATA, 'medec', 'MEDEC-MS-TestSet-with-GroundTruth-and-ErrorType.csv')), {
-        columns: true,
-        bom: true,
-      }) as Record<string, string>[]
-      const real = rows.filter((r) => (r['Sentences'] ?? '').trim() !== '')
-      return spread(real, SAMPLE_SIZE).map((r) => {
-        const flag = r['Error Flag'] === '1'
-        return {
-          id: r['Text ID']!,
-          input: r['Sentences']!.replaceAll('\r\n', '\n'),
-          references: [flag ? `${r['Error Sentence ID']} ${r['Corrected Sentence']}` : 'CORRECT'],
-          metadata: {
-            errorFlag: flag ? 1 : 0,
-            errorType: r['Error Type'],
-            errorSentenceId: Number(r['Error Sentence ID']),
-          },
-        }
-      })
-    },
   },
   {
-    catalogId: 'medhallu',
+    format: 'medhallu',
+    path: 'medhallu/medhallu_pqa_labeled.jsonl',
+    count: 30,
     dataset: 'MedHallu (pqa_labeled)',
     license: 'MIT',
-    licenseSource: 'medhallu/LICENSE ("Copyright (c) 2025 MedHallu")',
+    licenseSource: 'medhallu/LICENSE, "Copyright (c) 2025 MedHallu"',
     licenseFile: 'medhallu/LICENSE',
-    files: ['medhallu/medhallu_pqa_labeled.jsonl'],
-    upstream: 'https://huggingface.co/datasets/UTAustin-AIHealth/MedHallu',
-    citation: 'Pandit et al., MedHallu: A Comprehensive Benchmark for Detecting Medical Hallucinations in Large Language Models, 2025.',
-    note: 'Two instances per source row, as HELM builds them: the ground-truth answer (label 0) and the hallucinated answer (label 1).',
-    metrics: [{ name: 'exact_match', main: true }],
-    template: genericTemplate,
-    build() {
-      const lines = readFileSync(join(DATA, 'medhallu', 'medhallu_pqa_labeled.jsonl'), 'utf8').split('\n').filter((l) => l.trim())
-      const rows = lines.map((l, i) => ({ i, r: JSON.parse(l) as Record<string, unknown> }))
-      return spread(rows, SAMPLE_SIZE / 2).flatMap(({ i, r }) => {
-        const knowledge = pyListRepr(r['Knowledge'] as string[])
-        const make = (answer: string, label: '0' | '1') => ({
-          id: `${i}-${label === '0' ? 'truth' : 'hallucinated'}`,
-          input: `World Knowledge: ${knowledge}\n\nQuestion: ${String(r['Question'])}\n\nAnswer: ${answer}`,
-          references: [label],
-          metadata: { row: i, difficulty: r['Difficulty Level'], hallucinationCategory: label === '1' ? r['Category of Hallucination'] : null },
-        })
-        return [make(String(r['Ground Truth']), '0'), make(String(r['Hallucinated Answer']), '1')]
-      })
-    },
   },
 ]
 
-function titleCase(s: string): string {
-  return s.toLowerCase().replace(/(^|[^a-z])([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase())
-}
-
-function buildSamples(catalog: Catalog): string[] {
+async function buildSamples(): Promise<string[]> {
   const dir = join(RES, 'samples')
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
@@ -454,37 +291,44 @@ function buildSamples(catalog: Catalog): string[] {
     '# Bundled sample benchmarks — attribution',
     '',
     'WardEval ships small samples of public MedHELM datasets so a new installation shows real benchmarks',
-    'at once. Each is a WardEval benchmark pack (see docs/benchmark-pack.md) built by',
-    '`npx tsx scripts/build-samples.ts` from the copies in the shared datasets folder. They are samples',
-    'for a first look, not the full benchmarks: import the complete datasets for real evaluations.',
+    'at once. Each is a WardEval benchmark pack (docs/benchmark-pack.md) built by',
+    '`npx tsx scripts/build-samples.ts` with the same importers as `wardeval import <format>`, from the',
+    'copies in the shared datasets folder, keeping instances spread evenly over each dataset. They are',
+    'samples for a first look, not the full benchmarks: import the complete datasets for evaluations.',
     '',
     'Each sample is redistributed under its dataset’s license, named below and in its manifest’s `source`.',
     '',
   ]
   const ids: string[] = []
   for (const spec of SAMPLES) {
-    const entry = catalog.benchmarks.find((b) => b.id === spec.catalogId)
-    if (!entry) throw new Error(`catalog has no ${spec.catalogId}`)
-    const instances = spec.build().map((i) => PackInstance.parse(i))
-    const manifest = BenchmarkManifest.parse(manifestFor(spec, entry, instances.length))
-    const seen = new Set<string>()
-    for (const i of instances) {
-      if (seen.has(i.id)) throw new Error(`${spec.catalogId}: duplicate id ${i.id}`)
-      seen.add(i.id)
+    const importer = PUBLISHED_IMPORTERS.find((i) => i.format === spec.format)
+    if (!importer) throw new Error(`no published importer for ${spec.format}`)
+    const read = await importer.read(join(DATA, spec.path), {})
+    const all: PackInstanceInput[] = []
+    for await (const i of read.instances) all.push(i)
+    const instances = spread(all, spec.count).map((i) => PackInstance.parse(i))
+    const full = BenchmarkManifest.parse(read.manifest)
+    if (full.source?.license !== spec.license)
+      throw new Error(`${spec.format}: the importer says license "${full.source?.license}", the sample spec "${spec.license}"`)
+    const manifest = {
+      ...read.manifest,
+      version: `sample-${full.version}`,
+      description: `${full.description} A ${instances.length}-instance sample of the ${all.length.toLocaleString('en-US')} bundled with WardEval for a first look; import the full dataset (\`wardeval import ${spec.format}\`) for evaluations.`,
     }
-    const out = join(dir, entry.id)
+    BenchmarkManifest.parse(manifest)
+    const out = join(dir, full.id)
     mkdirSync(out)
-    writeJson(join(out, 'manifest.json'), manifestFor(spec, entry, instances.length))
+    writeJson(join(out, 'manifest.json'), manifest)
     writeFileSync(join(out, 'instances.jsonl'), instances.map((i) => JSON.stringify(i)).join('\n') + '\n')
-    ids.push(entry.id)
+    ids.push(full.id)
     attribution.push(
-      `## ${manifest.name} (\`${entry.id}\`) — ${instances.length} instances`,
+      `## ${full.name} (\`${full.id}\`) — ${instances.length} of ${all.length.toLocaleString('en-US')} instances`,
       '',
-      `- Dataset: ${spec.dataset}, ${spec.upstream}`,
+      `- Dataset: ${spec.dataset} — ${full.source?.url ?? ''}`,
       `- License: **${spec.license}** (${spec.licenseSource})`,
-      `- Citation: ${spec.citation}`,
-      `- Built from: ${spec.files.map((f) => `\`datasets/${f}\``).join(', ')}, spread evenly over the file. ${spec.note}`,
-      spec.license.includes('SA') ? '- ShareAlike: this sample (a derivative) is likewise under CC BY-SA 4.0.' : '',
+      `- Citation: ${full.source?.citation ?? ''}`,
+      `- Built from: \`datasets/${spec.path}\` with the \`${spec.format}\` importer.`,
+      ...(spec.license.includes('SA') ? ['- ShareAlike: this sample, a derivative, is likewise licensed CC BY-SA 4.0.'] : []),
       '',
     )
     if (spec.licenseFile) {
@@ -492,16 +336,20 @@ function buildSamples(catalog: Catalog): string[] {
       attribution.push('License text:', '', ...text.split('\n').map((l) => `> ${l}`.trimEnd()), '')
     }
   }
-  writeFileSync(join(dir, 'ATTRIBUTION.md'), attribution.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n'))
+  writeFileSync(join(dir, 'ATTRIBUTION.md'), attribution.join('\n'))
   return ids
 }
 
-const taxonomy = buildTaxonomy()
-writeJson(join(RES, 'taxonomy.json'), taxonomy)
-const catalog = buildCatalog(taxonomy)
-writeJson(join(RES, 'catalog.json'), catalog)
-const ids = buildSamples(catalog)
-console.log(
-  `taxonomy: ${taxonomy.counts.categories} categories, ${taxonomy.counts.subcategories} subcategories, ${taxonomy.counts.tasksShipped} tasks; ` +
-    `catalog: ${catalog.benchmarks.length} benchmarks; samples: ${ids.join(', ')}`,
-)
+async function main(): Promise<void> {
+  const taxonomy = buildTaxonomy()
+  writeJson(join(RES, 'taxonomy.json'), taxonomy)
+  const catalog = buildCatalog(taxonomy)
+  writeJson(join(RES, 'catalog.json'), catalog)
+  const ids = await buildSamples()
+  console.log(
+    `taxonomy: ${taxonomy.counts.categories} categories, ${taxonomy.counts.subcategories} subcategories, ${taxonomy.counts.tasksShipped} tasks; ` +
+      `catalog: ${catalog.benchmarks.length} benchmarks; samples: ${ids.join(', ')}`,
+  )
+}
+
+void main()

@@ -15,7 +15,10 @@ let restore: () => void = () => {}
 
 test.beforeAll(async () => {
   local = await startFakeOllama()
-  hospital = await startFakeOllama({ host: '127.0.0.2', models: [{ name: 'meta-llama/Llama-3.1-8B-Instruct' }] })
+  hospital = await startFakeOllama({
+    host: '127.0.0.2',
+    models: [{ name: 'meta-llama/Llama-3.1-8B-Instruct' }],
+  })
 })
 test.afterAll(async () => {
   await local.close()
@@ -27,7 +30,11 @@ test.beforeEach(() => {
 })
 test.afterEach(() => restore())
 
-test('connect endpoints, see models and digests, approve a hospital server, and verify the audit log', async ({ page, ctx, open }) => {
+test('connect endpoints, see models and digests, approve a hospital server, and verify the audit log', async ({
+  page,
+  ctx,
+  open,
+}) => {
   ctx.env.OLLAMA_HOST = local.url
   await open()
   await page.getByTestId('nav-models').click()

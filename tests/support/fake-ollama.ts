@@ -134,8 +134,22 @@ export interface FakeOllama {
 }
 
 export const DEFAULT_FAKE_MODELS: FakeModel[] = [
-  { name: 'llama3.2:3b', family: 'llama', parameterSize: '3.2B', quantization: 'Q4_K_M', size: 2019393189, contextLength: 131072 },
-  { name: 'qwen2.5:7b', family: 'qwen2', parameterSize: '7.6B', quantization: 'Q4_K_M', size: 4683087332, contextLength: 32768 },
+  {
+    name: 'llama3.2:3b',
+    family: 'llama',
+    parameterSize: '3.2B',
+    quantization: 'Q4_K_M',
+    size: 2019393189,
+    contextLength: 131072,
+  },
+  {
+    name: 'qwen2.5:7b',
+    family: 'qwen2',
+    parameterSize: '7.6B',
+    quantization: 'Q4_K_M',
+    size: 4683087332,
+    contextLength: 32768,
+  },
 ]
 
 export function fakeDigest(name: string): string {
@@ -162,7 +176,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 
   const json = (res: ServerResponse, status: number, value: unknown) => {
     const body = JSON.stringify(value)
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    })
     res.end(body)
   }
 
@@ -189,13 +206,20 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 
   function chatRequestOf(api: 'ollama' | 'openai', body: Record<string, unknown>): FakeChatRequest {
     const messages = Array.isArray(body.messages)
-      ? (body.messages as { role?: unknown; content?: unknown }[]).map((m) => ({ role: String(m.role), content: String(m.content ?? '') }))
+      ? (body.messages as { role?: unknown; content?: unknown }[]).map((m) => ({
+          role: String(m.role),
+          content: String(m.content ?? ''),
+        }))
       : []
     const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.content ?? ''
     const options =
       api === 'ollama'
         ? ((body.options as Record<string, unknown> | undefined) ?? {})
-        : Object.fromEntries(Object.entries(body).filter(([k]) => ['temperature', 'seed', 'max_tokens', 'top_p', 'top_k', 'stop'].includes(k)))
+        : Object.fromEntries(
+            Object.entries(body).filter(([k]) =>
+              ['temperature', 'seed', 'max_tokens', 'top_p', 'top_k', 'stop'].includes(k),
+            ),
+          )
     const stream = api === 'ollama' ? body.stream !== false : body.stream === true
     return { api, model: String(body.model ?? ''), messages, lastUser, stream, options, body }
   }
@@ -206,8 +230,15 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     const text = o.text
     const promptTokens = o.promptTokens ?? tokenCount(req.messages.map((m) => m.content).join(' '))
     const completionTokens = o.completionTokens ?? tokenCount(text)
-    const chunks = o.chunks ?? (text.match(/\S+\s*|\s+/g) ?? [''])
-    return { text, promptTokens, completionTokens, doneReason: o.doneReason ?? 'stop', delayMs: o.delayMs ?? 0, chunks }
+    const chunks = o.chunks ?? text.match(/\S+\s*|\s+/g) ?? ['']
+    return {
+      text,
+      promptTokens,
+      completionTokens,
+      doneReason: o.doneReason ?? 'stop',
+      delayMs: o.delayMs ?? 0,
+      chunks,
+    }
   }
 
   async function ollamaChat(res: ServerResponse, body: Record<string, unknown>, malformed: boolean) {
@@ -237,12 +268,25 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     res.writeHead(200, { 'content-type': 'application/x-ndjson' })
     for (const [i, piece] of a.chunks.entries()) {
       if (malformed && i === 1) res.write('{"model": "broken\n')
-      res.write(JSON.stringify({ model: req.model, created_at: created, message: { role: 'assistant', content: piece }, done: false }) + '\n')
+      res.write(
+        JSON.stringify({
+          model: req.model,
+          created_at: created,
+          message: { role: 'assistant', content: piece },
+          done: false,
+        }) + '\n',
+      )
     }
     if (malformed) return res.end('{not json}\n')
     res.end(
-      JSON.stringify({ model: req.model, created_at: created, message: { role: 'assistant', content: '' }, done_reason: a.doneReason, done: true, ...counters }) +
-        '\n',
+      JSON.stringify({
+        model: req.model,
+        created_at: created,
+        message: { role: 'assistant', content: '' },
+        done_reason: a.doneReason,
+        done: true,
+        ...counters,
+      }) + '\n',
     )
   }
 
@@ -252,7 +296,11 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     if (a.delayMs) await sleep(a.delayMs)
     const id = `chatcmpl-${requests.length}`
     const created = Math.floor(Date.now() / 1000)
-    const usage = { prompt_tokens: a.promptTokens, completion_tokens: a.completionTokens, total_tokens: a.promptTokens + a.completionTokens }
+    const usage = {
+      prompt_tokens: a.promptTokens,
+      completion_tokens: a.completionTokens,
+      total_tokens: a.promptTokens + a.completionTokens,
+    }
     if (!req.stream) {
       if (malformed) return sendMalformed(res)
       return json(res, 200, {
@@ -268,7 +316,14 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
     const event = (v: unknown) => res.write(`data: ${JSON.stringify(v)}\n\n`)
     const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-      event({ id, object: 'chat.completion.chunk', created, model: req.model, system_fingerprint: 'fp_fake', choices: [{ index: 0, delta, finish_reason: finish }] })
+      event({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model: req.model,
+        system_fingerprint: 'fp_fake',
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      })
     chunk({ role: 'assistant', content: '' }, null)
     for (const [i, piece] of a.chunks.entries()) {
       if (malformed && i === 1) {
@@ -279,7 +334,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     }
     chunk({}, a.doneReason)
     const so = body.stream_options as { include_usage?: unknown } | undefined
-    if (so?.include_usage) event({ id, object: 'chat.completion.chunk', created, model: req.model, choices: [], usage })
+    if (so?.include_usage)
+      event({ id, object: 'chat.completion.chunk', created, model: req.model, choices: [], usage })
     res.end('data: [DONE]\n\n')
   }
 
@@ -324,7 +380,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     if (req.method === 'POST' && (rec.path === '/api/chat' || rec.path === '/v1/chat/completions')) {
       if (!findModel(body.model)) {
         const msg = `model "${String(body.model)}" not found, try pulling it first`
-        return isV1 ? json(res, 404, { error: { message: msg, type: 'api_error', param: null, code: null } }) : json(res, 404, { error: msg })
+        return isV1
+          ? json(res, 404, { error: { message: msg, type: 'api_error', param: null, code: null } })
+          : json(res, 404, { error: msg })
       }
       return isV1 ? openAiChat(res, body, malformed) : ollamaChat(res, body, malformed)
     }
@@ -336,7 +394,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       })
     }
     return isV1
-      ? json(res, 404, { error: { message: `no route ${req.method} ${rec.path}`, type: 'invalid_request_error' } })
+      ? json(res, 404, {
+          error: { message: `no route ${req.method} ${rec.path}`, type: 'invalid_request_error' },
+        })
       : json(res, 404, { error: `404 page not found` })
   }
 
@@ -344,7 +404,14 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     for (const r of rules) {
       if (r.times !== undefined && r.used >= r.times) continue
       const m = r.match
-      const hit = m === undefined ? true : typeof m === 'string' ? rec.path === m : m instanceof RegExp ? m.test(rec.path) : m(rec)
+      const hit =
+        m === undefined
+          ? true
+          : typeof m === 'string'
+            ? rec.path === m
+            : m instanceof RegExp
+              ? m.test(rec.path)
+              : m(rec)
       if (!hit) continue
       r.used++
       return r.fault

@@ -16,6 +16,8 @@ export interface AppContext {
   resourcesDir: string
   env: NodeJS.ProcessEnv
   events: EventBus
+  /** better-sqlite3 addon for this runtime when it is not node_modules' own (Electron). */
+  nativeBinding: string | undefined
   close(): void
 }
 
@@ -51,6 +53,7 @@ export function createAppContext(options: ContextOptions = {}): AppContext {
     resourcesDir: options.resourcesDir ?? findResourcesDir(),
     env,
     events,
+    nativeBinding: options.nativeBinding,
     close: () => db.close(),
   }
 }

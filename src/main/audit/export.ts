@@ -35,10 +35,7 @@ export function csvField(value: string | number | null): string {
 
 /** Where the app writes an export when the user names no file: an `exports` folder by the database. */
 export function defaultExportFile(dataDir: string, now: Date = new Date()): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[:.]/g, '-')
-    .replace(/-\d{3}Z$/, 'Z')
+  const stamp = now.toISOString().replace(/[:.]/g, '-')
   return join(dataDir || tmpdir(), 'exports', `audit-${stamp}.csv`)
 }
 

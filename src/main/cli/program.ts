@@ -5,6 +5,7 @@ import { registerBenchmarksCommands } from './commands/benchmarks'
 import { registerModelsCommands } from './commands/models'
 import { registerScoringCommands } from './commands/scoring'
 import { registerRunsCommands } from './commands/runs'
+import { registerScoreCommands } from './commands/score'
 import { CliRuntime, type CliIo } from './runtime'
 
 export function buildProgram(rt: CliRuntime): Command {
@@ -20,6 +21,7 @@ export function buildProgram(rt: CliRuntime): Command {
   registerModelsCommands(program, rt)
   registerScoringCommands(program, rt)
   registerRunsCommands(program, rt)
+  registerScoreCommands(program, rt)
   return program
 }
 

@@ -4,6 +4,7 @@ import { benchmarksHandlers } from '../benchmarks/handlers'
 import { modelsHandlers } from '../models/handlers'
 import { runsHandlers } from '../runs/handlers'
 import { scoringHandlers } from '../scoring/handlers'
+import { juryHandlers } from '../jury/handlers'
 import type { Handlers } from './router'
 
 /** Every channel's handler, built over one AppContext. A missing channel is a compile error. */
@@ -14,5 +15,6 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...modelsHandlers(ctx),
     ...runsHandlers(ctx),
     ...scoringHandlers(ctx),
+    ...juryHandlers(ctx),
   } satisfies Handlers
 }

@@ -128,9 +128,12 @@ function locateObject(
     return { ok: false, issue: { code: 'no_json', message: 'the judge answer contains no JSON object' } }
   const last = body.lastIndexOf('}')
   const candidate = last > first ? body.slice(first, last + 1) : body.slice(first)
-  if (candidate.length !== body.length) repairs.push('removed_text_around_json')
+  const trimmed = candidate.length !== body.length
   const around = tryParse(candidate)
-  if (around.ok) return around
+  if (around.ok) {
+    if (trimmed) repairs.push('removed_text_around_json')
+    return around
+  }
 
   // Missing closing braces: append as many as are open (at most 3) to everything from the first
   // "{" (an answer cut off mid-object), then to the greedy candidate.
@@ -139,6 +142,7 @@ function locateObject(
     if (open !== null && open > 0 && open <= 3) {
       const closed = tryParse(attempt + '}'.repeat(open))
       if (closed.ok) {
+        if (first > 0 || (attempt === candidate && trimmed)) repairs.push('removed_text_around_json')
         repairs.push('added_closing_brace')
         return closed
       }
@@ -151,7 +155,7 @@ function locateObject(
     if (end === -1) continue
     const span = tryParse(body.slice(start, end + 1))
     if (span.ok && hasCriterionKey(span.value, criteria)) {
-      if (!repairs.includes('removed_text_around_json')) repairs.push('removed_text_around_json')
+      repairs.push('removed_text_around_json')
       return span
     }
   }

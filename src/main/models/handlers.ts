@@ -36,6 +36,6 @@ export function modelsHandlers(ctx: AppContext): HandlersFor<keyof typeof models
     'audit:list': (filter) => listAudit(ctx.db, filter),
     'audit:summary': () => auditSummary(ctx.db),
     'audit:verify': () => verifyAuditLog(ctx.db),
-    'audit:export': ({ file }) => exportAuditCsv(ctx.db, file ?? defaultExportFile(ctx.dataDir)),
+    'audit:export': () => exportAuditCsv(ctx.db, defaultExportFile(ctx.dataDir)),
   }
 }

@@ -165,6 +165,7 @@ export class RunExecution {
   private finished = 0
   private wake: (() => void) | null = null
   private wakeAt: NodeJS.Timeout | null = null
+  private writes: { write: () => number; resolve: () => void; reject: (e: unknown) => void }[] = []
   private wakeAtTime = Infinity
   private timers: NodeJS.Timeout[] = []
   private lastLeaseRenew = Date.now()
@@ -443,7 +444,7 @@ export class RunExecution {
       const hit = this.stmts.cacheHit.get(key) as { id: number; text: string } | undefined
       if (hit) {
         const scores = await scoreInline(b.metrics, hit.text, instance)
-        this.commit(() => {
+        await this.commit(() => {
           this.writeScores(item.itemId, scores)
           return this.stmts.itemDone.run(item.attempts, hit.id, nowIso(), item.itemId).changes
         })
@@ -470,7 +471,7 @@ export class RunExecution {
     ep.exhaustedInARow = 0
     const scores = await scoreInline(b.metrics, result.text, instance)
     const finishedAt = nowIso()
-    this.commit(() => {
+    await this.commit(() => {
       const requestId = Number(
         this.stmts.insertRequest.run(
           item.itemId,
@@ -498,13 +499,45 @@ export class RunExecution {
     for (const s of scores) this.stmts.upsertScore.run(itemId, s.metric, s.value, s.status, JSON.stringify(s.details), at)
   }
 
-  /** One transaction; the item must still be pending (a second completion would be a repeat). */
-  private commit(write: () => number): void {
-    const db = this.db
-    db.transaction(() => {
-      const changed = write()
-      if (changed !== 1) throw new AppError('conflict', `Run ${this.runId}: an item was completed twice; stopping`)
-    })()
+  /**
+   * Commits one item's writes. Completions that arrive in the same turn of the event loop are
+   * committed together, in one transaction (group commit), each in its own savepoint: an item is
+   * reported done only once its transaction has committed. The item must still be pending (a
+   * second completion would be a repeat).
+   */
+  private commit(write: () => number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.writes.push({ write, resolve, reject })
+      if (this.writes.length === 1) setImmediate(() => this.flush())
+    })
+  }
+
+  private flush(): void {
+    const batch = this.writes
+    this.writes = []
+    const outcomes: (Error | null)[] = []
+    try {
+      this.db.transaction(() => {
+        for (const w of batch) {
+          try {
+            this.db.transaction(() => {
+              if (w.write() !== 1) throw new AppError('conflict', `Run ${this.runId}: an item was completed twice; stopping`)
+            })()
+            outcomes.push(null)
+          } catch (e) {
+            outcomes.push(e instanceof Error ? e : new Error(String(e)))
+          }
+        }
+      })()
+    } catch (e) {
+      for (const w of batch) w.reject(e)
+      return
+    }
+    batch.forEach((w, i) => {
+      const err = outcomes[i]
+      if (err) w.reject(err)
+      else w.resolve()
+    })
   }
 
   private group(item: WorkItem, pool: string): Group | undefined {

@@ -120,7 +120,9 @@ export function extractOptionLetter(
   const lead = leading?.[1] ?? leading?.[2] ?? leading?.[3]
   // A response that walks through several options ("A. … B. … C. …") does not choose the first.
   const optionLines = new Set(
-    [...text.matchAll(/^\s*[([]?\s*([A-Z])\s*[).:]\s/gm)].map((m) => m[1]).filter((l) => l !== undefined && valid.has(l)),
+    [...text.matchAll(/^\s*[([]?\s*([A-Z])\s*[).:]\s/gm)]
+      .map((m) => m[1])
+      .filter((l) => l !== undefined && valid.has(l)),
   )
   if (lead && valid.has(lead) && optionLines.size <= 1) return { letter: lead, source: 'leading_option' }
 

@@ -30,6 +30,8 @@ export interface ReadOnlySqlOptions {
   timeoutMs?: number
   /** More rows than this is refused rather than held in memory (default 200,000). */
   maxRows?: number
+  /** better-sqlite3 addon built for this runtime (the Electron app passes its own; see AppContext). */
+  nativeBinding?: string
 }
 
 interface WorkerReply {
@@ -42,10 +44,14 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
 let db = null;
 try {
-  db = new Database(workerData.dbFile, { readonly: true, fileMustExist: true });
+  db = new Database(workerData.dbFile, Object.assign({ readonly: true, fileMustExist: true }, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}));
   db.pragma('query_only = ON');
+  // Opening is lazy: read the schema now so that a file that is not a database fails here.
+  db.prepare('SELECT count(*) FROM sqlite_master').get();
   parentPort.postMessage({ type: 'ready' });
 } catch (e) {
+  if (db) db.close();
+  db = null;
   parentPort.postMessage({ type: 'open_error', message: String((e && e.message) || e) });
 }
 parentPort.on('message', (msg) => {
@@ -81,6 +87,7 @@ export class ReadOnlySqlRunner {
   private closed = false
   private readonly timeoutMs: number
   private readonly maxRows: number
+  private readonly nativeBinding: string | undefined
 
   constructor(
     readonly dbFile: string,
@@ -88,6 +95,7 @@ export class ReadOnlySqlRunner {
   ) {
     this.timeoutMs = options.timeoutMs ?? 10_000
     this.maxRows = options.maxRows ?? 200_000
+    this.nativeBinding = options.nativeBinding
   }
 
   /** Runs one statement; never throws for SQL or database problems, it reports them. */
@@ -121,7 +129,7 @@ export class ReadOnlySqlRunner {
     }
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { dbFile: this.dbFile, modulePath: betterSqlitePath() },
+      workerData: { dbFile: this.dbFile, modulePath: betterSqlitePath(), nativeBinding: this.nativeBinding },
       resourceLimits: { maxOldGenerationSizeMb: 512 },
     })
     worker.unref()

@@ -5,6 +5,7 @@ import { modelsContract, modelsEvents } from './models'
 import { runsContract, runsEvents } from './runs'
 import { scoringContract, scoringEvents } from './scoring'
 import { reviewContract, reviewEvents } from './review'
+import { juryContract } from './jury'
 
 /**
  * The one renderer ↔ main contract. Each invoke channel is `domain:action` with a zod schema for
@@ -18,6 +19,7 @@ export const invokeContract = {
   ...runsContract,
   ...scoringContract,
   ...reviewContract,
+  ...juryContract,
 } as const
 
 export const eventContract = {

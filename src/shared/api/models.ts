@@ -234,9 +234,12 @@ export const modelsContract = {
   'audit:list': { input: AuditFilter, output: AuditPage },
   'audit:summary': { input: z.undefined(), output: AuditSummary },
   'audit:verify': { input: z.undefined(), output: VerifyResult },
-  /** Main writes the CSV (to `file`, or to the exports folder next to the database). */
+  /**
+   * Main writes the CSV into the exports folder next to the database and says where. The renderer
+   * cannot choose the path (a compromised page must not be able to write files elsewhere).
+   */
   'audit:export': {
-    input: z.object({ file: z.string().min(1).optional() }),
+    input: z.undefined(),
     output: z.object({ file: z.string(), rows: z.number().int() }),
   },
 } as const

@@ -48,7 +48,23 @@ describe('hash chain', () => {
     expect(c!.prev_hash).toBe(b!.hash)
     const { hash, ...rest } = b!
     expect(rowHash(rest)).toBe(hash)
-    expect(JSON.parse(canonicalRow(rest))).toEqual([2, b!.ts, 'request', 'tester', null, '127.0.0.1', 11434, '127.0.0.1', b!.purpose_json, 200, 20, 'ab'.repeat(32), 'ok', 'row 2', a!.hash])
+    expect(JSON.parse(canonicalRow(rest))).toEqual([
+      2,
+      b!.ts,
+      'request',
+      'tester',
+      null,
+      '127.0.0.1',
+      11434,
+      '127.0.0.1',
+      b!.purpose_json,
+      200,
+      20,
+      'ab'.repeat(32),
+      'ok',
+      'row 2',
+      a!.hash,
+    ])
     // purpose JSON is canonical: sorted keys
     expect(b!.purpose_json).toBe('{"benchmark":"medqa","instanceId":2,"kind":"run","runId":1}')
   })
@@ -86,7 +102,9 @@ describe('audit verify detects tampering done directly in SQLite', () => {
     const r = rows()[2]!
     const forged = { ...r, host: 'innocent.local' }
     const { hash: _h, ...rest } = forged
-    ctx.db.prepare('UPDATE audit_log SET host = ?, hash = ? WHERE seq = 3').run('innocent.local', rowHash(rest))
+    ctx.db
+      .prepare('UPDATE audit_log SET host = ?, hash = ? WHERE seq = 3')
+      .run('innocent.local', rowHash(rest))
     expect(verifyAuditLog(ctx.db).firstBad).toMatchObject({ seq: 4, problem: 'broken_link' })
   })
 
@@ -152,7 +170,12 @@ describe('writes', () => {
   it('joins an outer transaction: the row rolls back with the change it records', () => {
     expect(() =>
       ctx.db.transaction(() => {
-        approveDestination(ctx.db, { host: 'llm.hospital.test', port: 8000, reason: 'vLLM', approvedBy: 'officer' })
+        approveDestination(ctx.db, {
+          host: 'llm.hospital.test',
+          port: 8000,
+          reason: 'vLLM',
+          approvedBy: 'officer',
+        })
         throw new Error('later failure')
       })(),
     ).toThrow('later failure')
@@ -183,9 +206,17 @@ describe('queries and export', () => {
     expect(all.entries[0]!.seq).toBe(9)
     expect(listAudit(ctx.db, { kind: 'refusal' }).entries.map((e) => e.seq)).toEqual([9, 6, 3])
     expect(listAudit(ctx.db, { since: '2026-01-01T00:05:00Z' }).total).toBe(5)
-    expect(listAudit(ctx.db, { host: 'llm.elsewhere.test', limit: 2 })).toMatchObject({ total: 3, truncated: true })
+    expect(listAudit(ctx.db, { host: 'llm.elsewhere.test', limit: 2 })).toMatchObject({
+      total: 3,
+      truncated: true,
+    })
     expect(listAudit(ctx.db, { purposeKind: 'run' }).total).toBe(9)
-    expect(listAudit(ctx.db).entries[0]!.purpose).toEqual({ benchmark: 'medqa', instanceId: 9, kind: 'run', runId: 1 })
+    expect(listAudit(ctx.db).entries[0]!.purpose).toEqual({
+      benchmark: 'medqa',
+      instanceId: 9,
+      kind: 'run',
+      runId: 1,
+    })
   })
 
   it('parses relative and absolute times, and names a bad one', () => {
@@ -199,19 +230,35 @@ describe('queries and export', () => {
     const s = auditSummary(ctx.db)
     const local = s.destinations.find((d) => d.host === '127.0.0.1')!
     const remote = s.destinations.find((d) => d.host === 'llm.elsewhere.test')!
-    expect(local).toMatchObject({ requests: 6, refusals: 0, loopback: true, bytesSent: 100 * (1 + 2 + 4 + 5 + 7 + 8) })
+    expect(local).toMatchObject({
+      requests: 6,
+      refusals: 0,
+      loopback: true,
+      bytesSent: 100 * (1 + 2 + 4 + 5 + 7 + 8),
+    })
     expect(remote).toMatchObject({ requests: 0, refusals: 3, loopback: false })
     expect(s.totalRows).toBe(9)
   })
 
   it('exports every row with its hashes as CSV', () => {
-    appendAudit(ctx.db, { kind: 'policy', actor: 'o"brien', outcome: 'revoked', detail: 'reason, with comma\nand newline' })
+    appendAudit(ctx.db, {
+      kind: 'policy',
+      actor: 'o"brien',
+      outcome: 'revoked',
+      detail: 'reason, with comma\nand newline',
+    })
     const file = join(ctx.dir, 'out', 'audit.csv')
     expect(exportAuditCsv(ctx.db, file)).toEqual({ file, rows: 10 })
     const text = readFileSync(file, 'utf8')
     const lines = text.split('\r\n')
-    expect(lines[0]).toBe('seq,ts,kind,actor,endpoint_id,endpoint,host,port,address,purpose,bytes_sent,bytes_received,body_sha256,outcome,detail,prev_hash,hash')
-    expect(lines[1]!.startsWith('1,2026-01-01T00:01:00.000Z,request,tester,,,127.0.0.1,11434,127.0.0.1,"{""benchmark"":""medqa""')).toBe(true)
+    expect(lines[0]).toBe(
+      'seq,ts,kind,actor,endpoint_id,endpoint,host,port,address,purpose,bytes_sent,bytes_received,body_sha256,outcome,detail,prev_hash,hash',
+    )
+    expect(
+      lines[1]!.startsWith(
+        '1,2026-01-01T00:01:00.000Z,request,tester,,,127.0.0.1,11434,127.0.0.1,"{""benchmark"":""medqa""',
+      ),
+    ).toBe(true)
     expect(text).toContain('"o""brien"')
     expect(text).toContain('"reason, with comma\nand newline"')
     expect(lines[1]!.endsWith(rows()[0]!.hash)).toBe(true)

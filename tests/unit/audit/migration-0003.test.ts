@@ -23,7 +23,10 @@ describe('migration 0003 (audit guards)', () => {
   it('applies on top of version 2 and keeps existing rows', () => {
     const db = fresh(2)
     appendAudit(db, { kind: 'policy', actor: 'a', outcome: 'before' })
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 3))
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    )
     expect(db.prepare('SELECT outcome FROM audit_log').all()).toEqual([{ outcome: 'before' }])
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all()
     expect(triggers).toEqual([
@@ -47,11 +50,20 @@ describe('migration 0003 (audit guards)', () => {
 
   it('lets an approval be revoked once, and nothing else', () => {
     const db = fresh()
-    const a = approveDestination(db, { host: 'llm.hospital.test', port: 8000, reason: 'pilot', approvedBy: 'dpo' })
-    expect(() => db.prepare("UPDATE egress_approvals SET reason = 'changed' WHERE id = ?").run(a.id)).toThrow(/only be revoked/)
+    const a = approveDestination(db, {
+      host: 'llm.hospital.test',
+      port: 8000,
+      reason: 'pilot',
+      approvedBy: 'dpo',
+    })
+    expect(() => db.prepare("UPDATE egress_approvals SET reason = 'changed' WHERE id = ?").run(a.id)).toThrow(
+      /only be revoked/,
+    )
     expect(() => db.prepare('DELETE FROM egress_approvals WHERE id = ?').run(a.id)).toThrow(/never deleted/)
     revokeApproval(db, a.id, 'dpo')
-    expect(() => db.prepare("UPDATE egress_approvals SET revoked_at = NULL, revoked_by = NULL WHERE id = ?").run(a.id)).toThrow(/only be revoked/)
+    expect(() =>
+      db.prepare('UPDATE egress_approvals SET revoked_at = NULL, revoked_by = NULL WHERE id = ?').run(a.id),
+    ).toThrow(/only be revoked/)
     db.close()
   })
 })

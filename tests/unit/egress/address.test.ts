@@ -30,7 +30,11 @@ describe('loopback addresses', () => {
 
 describe('destinations', () => {
   it('normalizes host and default ports', () => {
-    expect(destinationOf('http://LOCALHOST:11434/api')).toMatchObject({ host: 'localhost', port: 11434, label: 'localhost:11434' })
+    expect(destinationOf('http://LOCALHOST:11434/api')).toMatchObject({
+      host: 'localhost',
+      port: 11434,
+      label: 'localhost:11434',
+    })
     expect(destinationOf('https://llm.hospital.test/v1')).toMatchObject({ port: 443 })
     expect(destinationOf('http://[::1]:8000/')).toMatchObject({ host: '::1', label: '[::1]:8000' })
     expect(destinationOf('http://2130706433/')).toMatchObject({ host: '127.0.0.1' })

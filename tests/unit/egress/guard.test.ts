@@ -43,9 +43,19 @@ function guard(names: Parameters<typeof scriptedNetwork>[0] = {}) {
 describe('egress guard: loopback', () => {
   it('sends to loopback and audits the request: destination, address, purpose, bytes, body hash — never the body', async () => {
     const { guard: g } = guard()
-    const body = JSON.stringify({ model: 'llama3.2:3b', messages: [{ role: 'user', content: 'Patient John Doe, MRN 12345' }], stream: false })
+    const body = JSON.stringify({
+      model: 'llama3.2:3b',
+      messages: [{ role: 'user', content: 'Patient John Doe, MRN 12345' }],
+      stream: false,
+    })
     const purpose = { kind: 'run', runId: 7, benchmark: 'medcalc_bench', instanceId: 42 } as const
-    const res = await g.request({ url: `${inside.url}/api/chat`, method: 'POST', body, purpose, headers: { 'content-type': 'application/json' } })
+    const res = await g.request({
+      url: `${inside.url}/api/chat`,
+      method: 'POST',
+      body,
+      purpose,
+      headers: { 'content-type': 'application/json' },
+    })
     expect(res.status).toBe(200)
     const reply = (await res.json()) as { message: { content: string } }
     expect(reply.message.content).toBe('Echo: Patient John Doe, MRN 12345')
@@ -72,17 +82,30 @@ describe('egress guard: refusals', () => {
   it('a host that is not approved receives zero connections, and the refusal is audited', async () => {
     const { guard: g } = guard()
     const body = '{"model":"m","messages":[]}'
-    await expect(g.request({ url: `${outside.url}/api/chat`, method: 'POST', body, purpose: listing })).rejects.toBeInstanceOf(EgressRefusedError)
+    await expect(
+      g.request({ url: `${outside.url}/api/chat`, method: 'POST', body, purpose: listing }),
+    ).rejects.toBeInstanceOf(EgressRefusedError)
     expect(outside.connections).toBe(0)
     expect(outside.requests).toHaveLength(0)
     const [row] = rows()
-    expect(row).toMatchObject({ kind: 'refusal', host: '127.0.0.2', port: outside.port, address: '127.0.0.2', outcome: 'refused', bytes_sent: 0, bytes_received: 0, body_sha256: sha(body) })
+    expect(row).toMatchObject({
+      kind: 'refusal',
+      host: '127.0.0.2',
+      port: outside.port,
+      address: '127.0.0.2',
+      outcome: 'refused',
+      bytes_sent: 0,
+      bytes_received: 0,
+      body_sha256: sha(body),
+    })
     expect(row!.detail).toContain('neither loopback nor an approved destination')
   })
 
   it('a name that resolves to a non-loopback address is refused before connecting', async () => {
     const { guard: g } = guard({ 'models.evil.test': ['127.0.0.2'] })
-    const err = await g.request({ url: `http://models.evil.test:${outside.port}/api/tags`, purpose: listing }).catch((e: unknown) => e)
+    const err = await g
+      .request({ url: `http://models.evil.test:${outside.port}/api/tags`, purpose: listing })
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(EgressRefusedError)
     expect((err as Error).message).toContain('resolves to 127.0.0.2')
     expect(outside.connections).toBe(0)
@@ -91,7 +114,9 @@ describe('egress guard: refusals', () => {
 
   it('a name with one loopback and one outside address is refused (every address must pass)', async () => {
     const { guard: g } = guard({ 'mixed.test': ['127.0.0.1', '127.0.0.2'] })
-    await expect(g.request({ url: `http://mixed.test:${inside.port}/api/tags`, purpose: listing })).rejects.toBeInstanceOf(EgressRefusedError)
+    await expect(
+      g.request({ url: `http://mixed.test:${inside.port}/api/tags`, purpose: listing }),
+    ).rejects.toBeInstanceOf(EgressRefusedError)
     expect(inside.connections).toBe(0)
     expect(outside.connections).toBe(0)
     expect(rows()[0]!.address).toBe('127.0.0.1 127.0.0.2')
@@ -99,7 +124,12 @@ describe('egress guard: refusals', () => {
 
   it('approval opens exactly the approved host and port; revocation closes it again', async () => {
     const { guard: g } = guard()
-    const a = approveDestination(ctx.db, { host: '127.0.0.2', port: outside.port, reason: 'lab server for the test', approvedBy: 'officer' })
+    const a = approveDestination(ctx.db, {
+      host: '127.0.0.2',
+      port: outside.port,
+      reason: 'lab server for the test',
+      approvedBy: 'officer',
+    })
     const res = await g.request({ url: `${outside.url}/api/version`, purpose: { kind: 'status_check' } })
     expect(await res.json()).toEqual({ version: '0.12.6' })
     expect(outside.connections).toBe(1)
@@ -110,12 +140,16 @@ describe('egress guard: refusals', () => {
     let otherConnections = 0
     other.on('connection', (s) => (otherConnections++, s.destroy()))
     const otherPort = (other.address() as AddressInfo).port
-    await expect(g.request({ url: `http://127.0.0.2:${otherPort}/`, purpose: listing })).rejects.toBeInstanceOf(EgressRefusedError)
+    await expect(
+      g.request({ url: `http://127.0.0.2:${otherPort}/`, purpose: listing }),
+    ).rejects.toBeInstanceOf(EgressRefusedError)
     expect(otherConnections).toBe(0)
     await new Promise((r) => other.close(r))
 
     revokeApproval(ctx.db, a.id, 'officer')
-    await expect(g.request({ url: `${outside.url}/api/version`, purpose: listing })).rejects.toBeInstanceOf(EgressRefusedError)
+    await expect(g.request({ url: `${outside.url}/api/version`, purpose: listing })).rejects.toBeInstanceOf(
+      EgressRefusedError,
+    )
     expect(outside.connections).toBe(1)
     expect(rows().map((r) => [r.kind, r.outcome])).toEqual([
       ['approval', 'approved'],
@@ -128,18 +162,33 @@ describe('egress guard: refusals', () => {
 
   it('an approved name may resolve outside; the connection goes to the address that was checked', async () => {
     const { guard: g } = guard({ 'llm.hospital.test': ['127.0.0.2'] })
-    approveDestination(ctx.db, { host: 'llm.hospital.test', port: null, reason: 'hospital vLLM', approvedBy: 'officer' })
-    const res = await g.request({ url: `http://llm.hospital.test:${outside.port}/v1/models`, purpose: listing })
+    approveDestination(ctx.db, {
+      host: 'llm.hospital.test',
+      port: null,
+      reason: 'hospital vLLM',
+      approvedBy: 'officer',
+    })
+    const res = await g.request({
+      url: `http://llm.hospital.test:${outside.port}/v1/models`,
+      purpose: listing,
+    })
     expect(res.status).toBe(200)
     await res.arrayBuffer()
     expect(outside.requests[0]!.headers.host).toBe(`llm.hospital.test:${outside.port}`)
-    expect(rows().at(-1)).toMatchObject({ kind: 'request', host: 'llm.hospital.test', address: '127.0.0.2', outcome: 'ok' })
+    expect(rows().at(-1)).toMatchObject({
+      kind: 'request',
+      host: 'llm.hospital.test',
+      address: '127.0.0.2',
+      outcome: 'ok',
+    })
   })
 
   it('DNS rebinding: the name is resolved once and the checked address is the one connected to', async () => {
     let calls = 0
     // First answer loopback (allowed), every later answer the outside host.
-    const { guard: g, network } = guard({ 'rebind.test': () => (calls++ === 0 ? ['127.0.0.1'] : ['127.0.0.2']) })
+    const { guard: g, network } = guard({
+      'rebind.test': () => (calls++ === 0 ? ['127.0.0.1'] : ['127.0.0.2']),
+    })
     const res = await g.request({ url: `http://rebind.test:${inside.port}/api/version`, purpose: listing })
     expect(res.status).toBe(200)
     await res.arrayBuffer()
@@ -150,7 +199,9 @@ describe('egress guard: refusals', () => {
 
   it('refuses schemes other than http and https', async () => {
     const { guard: g } = guard()
-    await expect(g.request({ url: 'file:///etc/passwd', purpose: listing })).rejects.toThrow(/Only http and https/)
+    await expect(g.request({ url: 'file:///etc/passwd', purpose: listing })).rejects.toThrow(
+      /Only http and https/,
+    )
   })
 })
 
@@ -161,7 +212,9 @@ describe('egress guard: failures are audited too', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
     const port = (closed.address() as AddressInfo).port
     await new Promise((r) => closed.close(r))
-    const err = await g.request({ url: `http://127.0.0.1:${port}/api/version`, purpose: listing }).catch((e: unknown) => e)
+    const err = await g
+      .request({ url: `http://127.0.0.1:${port}/api/version`, purpose: listing })
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(EgressConnectionError)
     expect((err as EgressConnectionError).code).toBe('ECONNREFUSED')
     await new Promise((r) => setTimeout(r, 20))
@@ -171,7 +224,9 @@ describe('egress guard: failures are audited too', () => {
   it('a connection dropped before the answer', async () => {
     const { guard: g } = guard()
     inside.inject({ match: '/api/version', fault: { type: 'drop' } })
-    await expect(g.request({ url: `${inside.url}/api/version`, purpose: listing })).rejects.toBeInstanceOf(EgressConnectionError)
+    await expect(g.request({ url: `${inside.url}/api/version`, purpose: listing })).rejects.toBeInstanceOf(
+      EgressConnectionError,
+    )
     await new Promise((r) => setTimeout(r, 20))
     expect(rows()[0]).toMatchObject({ outcome: 'network_error' })
     expect(rows()[0]!.bytes_sent).toBeGreaterThan(0)
@@ -190,7 +245,9 @@ describe('egress guard: failures are audited too', () => {
   it('time limit and cancellation', async () => {
     const { guard: g } = guard()
     inside.inject({ match: '/api/version', fault: { type: 'hang' }, times: 1 })
-    await expect(g.request({ url: `${inside.url}/api/version`, purpose: listing, timeoutMs: 100 })).rejects.toMatchObject({ name: 'TimeoutError' })
+    await expect(
+      g.request({ url: `${inside.url}/api/version`, purpose: listing, timeoutMs: 100 }),
+    ).rejects.toMatchObject({ name: 'TimeoutError' })
     const ac = new AbortController()
     inside.inject({ match: '/api/version', fault: { type: 'hang' }, times: 1 })
     const p = g.request({ url: `${inside.url}/api/version`, purpose: listing, signal: ac.signal })
@@ -221,7 +278,11 @@ describe('egress guard: many requests in flight', () => {
         const res = await g.request({
           url: `${inside.url}/api/chat`,
           method: 'POST',
-          body: JSON.stringify({ model: 'llama3.2:3b', messages: [{ role: 'user', content: `q${i}` }], stream: false }),
+          body: JSON.stringify({
+            model: 'llama3.2:3b',
+            messages: [{ role: 'user', content: `q${i}` }],
+            stream: false,
+          }),
           purpose: { kind: 'run', runId: 1, benchmark: 'b', instanceId: i },
         })
         return ((await res.json()) as { message: { content: string } }).message.content

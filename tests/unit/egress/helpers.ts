@@ -6,7 +6,9 @@ import type { ResolvedAddress } from '../../../src/main/egress/policy'
  * on every lookup, for rebinding tests), and ONLY 127.0.0.1 counts as loopback, so a second
  * listener on 127.0.0.2 plays a host outside the machine while all traffic stays on loopback.
  */
-export function scriptedNetwork(names: Record<string, string[] | (() => string[])> = {}): EgressNetwork & { lookups: string[] } {
+export function scriptedNetwork(
+  names: Record<string, string[] | (() => string[])> = {},
+): EgressNetwork & { lookups: string[] } {
   const lookups: string[] = []
   return {
     lookups,

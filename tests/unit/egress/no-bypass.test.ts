@@ -30,17 +30,32 @@ function offenders(list: typeof all, pattern: RegExp): string[] {
 describe('one way out', () => {
   it('no module outside src/main/egress imports socket or HTTP client modules', () => {
     expect(
-      offenders(outsideEgress, /from\s+['"](node:)?(http|https|http2|net|tls|dgram)['"]|require\(\s*['"](node:)?(http|https|http2|net|tls|dgram)['"]\s*\)/),
+      offenders(
+        outsideEgress,
+        /from\s+['"](node:)?(http|https|http2|net|tls|dgram)['"]|require\(\s*['"](node:)?(http|https|http2|net|tls|dgram)['"]\s*\)/,
+      ),
     ).toEqual([])
-    expect(offenders(all, /from\s+['"](undici|axios|node-fetch|got|ws|socket\.io-client|electron-updater|update-electron-app)['"]/)).toEqual([])
+    expect(
+      offenders(
+        all,
+        /from\s+['"](undici|axios|node-fetch|got|ws|socket\.io-client|electron-updater|update-electron-app)['"]/,
+      ),
+    ).toEqual([])
   })
 
   it('no module calls fetch, XMLHttpRequest, WebSocket, EventSource or sendBeacon itself', () => {
-    expect(offenders(outsideEgress, /(^|[^\w.])fetch\s*\(|new\s+XMLHttpRequest|new\s+WebSocket|new\s+EventSource|sendBeacon\s*\(/m)).toEqual([])
+    expect(
+      offenders(
+        outsideEgress,
+        /(^|[^\w.])fetch\s*\(|new\s+XMLHttpRequest|new\s+WebSocket|new\s+EventSource|sendBeacon\s*\(/m,
+      ),
+    ).toEqual([])
   })
 
   it("Electron's own network stack, auto-updater and external links are not used", () => {
-    expect(offenders(all, /import\s*\{[^}]*\b(net|autoUpdater|crashReporter)\b[^}]*\}\s*from\s*['"]electron['"]/)).toEqual([])
+    expect(
+      offenders(all, /import\s*\{[^}]*\b(net|autoUpdater|crashReporter)\b[^}]*\}\s*from\s*['"]electron['"]/),
+    ).toEqual([])
     expect(offenders(all, /openExternal\s*\(/)).toEqual([])
   })
 
@@ -54,6 +69,11 @@ describe('one way out', () => {
 
   it('the renderer loads no remote fonts, styles or scripts', () => {
     const web = all.filter((f) => f.path.startsWith('src/renderer/'))
-    expect(offenders(web, /url\(\s*['"]?https?:|@import\s+(url\()?['"]?https?:|<(link|script)[^>]+(href|src)=["']https?:/i)).toEqual([])
+    expect(
+      offenders(
+        web,
+        /url\(\s*['"]?https?:|@import\s+(url\()?['"]?https?:|<(link|script)[^>]+(href|src)=["']https?:/i,
+      ),
+    ).toEqual([])
   })
 })

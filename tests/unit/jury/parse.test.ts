@@ -40,15 +40,15 @@ describe('judge output parser', () => {
   })
 
   it('a missing closing brace, or two', () => {
-    expect(parseJudgeOutput(json.slice(0, -1), CRITERIA)).toMatchObject({
-      ok: true,
-      repairs: expect.arrayContaining(['added_closing_brace']),
-    })
+    const one = parseJudgeOutput(json.slice(0, -1), CRITERIA)
+    expect(one).toMatchObject({ ok: true, repairs: ['added_closing_brace'] })
+    expect(one.votes.map((v) => v.score)).toEqual([4, 3, 5])
     const cut = json.replace(/\}\s*\}\s*$/, '')
-    expect(parseJudgeOutput(cut, CRITERIA)).toMatchObject({
-      ok: true,
-      repairs: expect.arrayContaining(['added_closing_brace']),
-    })
+    const two = parseJudgeOutput(cut, CRITERIA)
+    expect(two).toMatchObject({ ok: true, repairs: ['added_closing_brace'] })
+    expect(two.votes.map((v) => v.criterion)).toEqual(CRITERIA)
+    const prose = parseJudgeOutput(`My evaluation: ${json.slice(0, -1)}`, CRITERIA)
+    expect(prose).toMatchObject({ ok: true, repairs: ['removed_text_around_json', 'added_closing_brace'] })
   })
 
   it('score 0 is a failure with the raw text, never clamped to 1', () => {

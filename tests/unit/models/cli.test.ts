@@ -56,7 +56,11 @@ describe('CLI: endpoints, models, audit', () => {
 
     const list = await cli('--json', 'endpoints', 'list')
     expect(list.code).toBe(0)
-    const eps = list.json() as { name: string; isDefault: boolean; status: { reachable: boolean; version: string | null } }[]
+    const eps = list.json() as {
+      name: string
+      isDefault: boolean
+      status: { reachable: boolean; version: string | null }
+    }[]
     expect(eps.map((e) => [e.name, e.isDefault, e.status.reachable])).toEqual([
       ['ollama', true, true],
       ['lab', false, true],
@@ -68,9 +72,15 @@ describe('CLI: endpoints, models, audit', () => {
 
     const models = await cli('--json', 'models')
     expect(models.code).toBe(0)
-    const m = models.json() as { models: { key: string; digest: string | null; parameterSize: string | null }[]; failures: unknown[] }
+    const m = models.json() as {
+      models: { key: string; digest: string | null; parameterSize: string | null }[]
+      failures: unknown[]
+    }
     expect(m.failures).toEqual([])
-    expect(m.models.find((x) => x.key === 'ollama/llama3.2:3b')).toMatchObject({ digest: fakeDigest('llama3.2:3b'), parameterSize: '3.2B' })
+    expect(m.models.find((x) => x.key === 'ollama/llama3.2:3b')).toMatchObject({
+      digest: fakeDigest('llama3.2:3b'),
+      parameterSize: '3.2B',
+    })
     expect(m.models.find((x) => x.key === 'lab/qwen2.5:7b')).toMatchObject({ digest: null })
 
     const text = await cli('models')
@@ -79,7 +89,14 @@ describe('CLI: endpoints, models, audit', () => {
   })
 
   it('an unapproved remote endpoint is refused with zero connections and audited; approving it opens it', async () => {
-    const add = await cli('endpoints', 'add', 'hosp', `http://llm.hospital.test:${outside.port}`, '--kind', 'openai')
+    const add = await cli(
+      'endpoints',
+      'add',
+      'hosp',
+      `http://llm.hospital.test:${outside.port}`,
+      '--kind',
+      'openai',
+    )
     expect(add.code, add.stderr).toBe(0)
     expect(add.stdout).toContain(`WARNING: llm.hospital.test:${outside.port} is not approved`)
 
@@ -88,8 +105,16 @@ describe('CLI: endpoints, models, audit', () => {
     expect(l.failures).toEqual([expect.objectContaining({ endpoint: 'hosp', errorKind: 'refused' })])
     expect(outside.connections).toBe(0)
 
-    const refusals = (await cli('--json', 'audit', '--kind', 'refusal')).json() as { entries: { host: string; address: string; purpose: unknown }[] }
-    expect(refusals.entries).toEqual([expect.objectContaining({ host: 'llm.hospital.test', address: '127.0.0.2', purpose: { kind: 'model_listing' } })])
+    const refusals = (await cli('--json', 'audit', '--kind', 'refusal')).json() as {
+      entries: { host: string; address: string; purpose: unknown }[]
+    }
+    expect(refusals.entries).toEqual([
+      expect.objectContaining({
+        host: 'llm.hospital.test',
+        address: '127.0.0.2',
+        purpose: { kind: 'model_listing' },
+      }),
+    ])
 
     const approve = await cli('endpoints', 'approve', 'hosp', '--reason', 'Hospital vLLM, DPIA 2026-14')
     expect(approve.code, approve.stderr).toBe(0)
@@ -99,17 +124,39 @@ describe('CLI: endpoints, models, audit', () => {
     expect(after.models.map((x) => x.key)).toContain('hosp/llama3.2:3b')
     expect(outside.connections).toBe(1)
 
-    const policy = (await cli('--json', 'egress', 'policy')).json() as { approvals: { host: string; port: number; approvedBy: string; reason: string }[] }
-    expect(policy.approvals).toEqual([expect.objectContaining({ host: 'llm.hospital.test', port: outside.port, approvedBy: me, reason: 'Hospital vLLM, DPIA 2026-14' })])
+    const policy = (await cli('--json', 'egress', 'policy')).json() as {
+      approvals: { host: string; port: number; approvedBy: string; reason: string }[]
+    }
+    expect(policy.approvals).toEqual([
+      expect.objectContaining({
+        host: 'llm.hospital.test',
+        port: outside.port,
+        approvedBy: me,
+        reason: 'Hospital vLLM, DPIA 2026-14',
+      }),
+    ])
   })
 
   it('endpoints add --approve --reason records who, when and why', async () => {
-    const r = await cli('--json', 'endpoints', 'add', 'hosp', `http://llm.hospital.test:${outside.port}`, '--kind', 'ollama', '--approve', '--reason', 'approved by the DPO')
+    const r = await cli(
+      '--json',
+      'endpoints',
+      'add',
+      'hosp',
+      `http://llm.hospital.test:${outside.port}`,
+      '--kind',
+      'ollama',
+      '--approve',
+      '--reason',
+      'approved by the DPO',
+    )
     expect(r.code, r.stderr).toBe(0)
     const e = r.json() as { approval: { approvedBy: string; approvedAt: string; reason: string } }
     expect(e.approval).toMatchObject({ approvedBy: me, reason: 'approved by the DPO' })
     expect(Date.parse(e.approval.approvedAt)).toBeGreaterThan(Date.now() - 60_000)
-    const audit = (await cli('--json', 'audit')).json() as { entries: { kind: string; outcome: string; actor: string }[] }
+    const audit = (await cli('--json', 'audit')).json() as {
+      entries: { kind: string; outcome: string; actor: string }[]
+    }
     expect(audit.entries.map((x) => [x.kind, x.outcome])).toEqual([
       ['approval', 'approved'],
       ['policy', 'endpoint_added'],
@@ -118,8 +165,48 @@ describe('CLI: endpoints, models, audit', () => {
     expect(audit.entries[0]!.actor).toBe(me)
   })
 
+  it('egress approve / revoke and endpoints remove', async () => {
+    const a = await cli('--json', 'egress', 'approve', 'llm.hospital.test', '--reason', 'pilot')
+    expect(a.code, a.stderr).toBe(0)
+    const approval = a.json() as { id: number; port: number | null }
+    expect(approval.port).toBeNull()
+    const dup = await cli('egress', 'approve', 'llm.hospital.test', '--reason', 'again')
+    expect(dup.code).toBe(1)
+    expect(dup.stderr).toContain('already approved')
+    await cli('endpoints', 'add', 'hosp', `http://llm.hospital.test:${outside.port}`, '--kind', 'openai')
+    const listed = (await cli('--json', 'endpoints', 'list')).json() as {
+      name: string
+      status: { reachable: boolean }
+    }[]
+    expect(listed.find((e) => e.name === 'hosp')!.status.reachable).toBe(true)
+    const r = await cli('egress', 'revoke', String(approval.id))
+    expect(r.code, r.stderr).toBe(0)
+    const after = (await cli('--json', 'endpoints', 'list')).json() as {
+      name: string
+      status: { reachable: boolean; errorKind: string | null }
+    }[]
+    expect(after.find((e) => e.name === 'hosp')!.status).toMatchObject({
+      reachable: false,
+      errorKind: 'refused',
+    })
+    const policy = await cli('egress', 'policy')
+    expect(policy.stdout).toContain('Only this machine')
+    expect((await cli('endpoints', 'remove', 'hosp')).code).toBe(0)
+    expect((await cli('endpoints', 'remove', 'hosp')).code).toBe(1)
+    expect((await cli('endpoints', 'remove', 'ollama')).code).toBe(1)
+    expect((await cli('audit', 'verify')).code).toBe(0)
+  })
+
   it('usage errors exit 2 with a message', async () => {
-    const noReason = await cli('endpoints', 'add', 'x', 'http://10.0.0.1:8000', '--kind', 'openai', '--approve')
+    const noReason = await cli(
+      'endpoints',
+      'add',
+      'x',
+      'http://10.0.0.1:8000',
+      '--kind',
+      'openai',
+      '--approve',
+    )
     expect(noReason.code).toBe(2)
     expect(noReason.stderr).toContain('--approve needs --reason')
     const badKind = await cli('endpoints', 'add', 'x', 'http://127.0.0.1:1', '--kind', 'bedrock')
@@ -148,7 +235,9 @@ describe('CLI: endpoints, models, audit', () => {
     expect(ok.stdout).toContain(`Audit log intact: ${all.total} rows`)
 
     const raw = new Database(db)
-    expect(() => raw.prepare('UPDATE audit_log SET bytes_sent = 0 WHERE seq = 3').run()).toThrow(/append-only/)
+    expect(() => raw.prepare('UPDATE audit_log SET bytes_sent = 0 WHERE seq = 3').run()).toThrow(
+      /append-only/,
+    )
     // someone with the file can drop the guard trigger; the hash chain still tells
     raw.exec('DROP TRIGGER audit_log_no_update')
     raw.prepare('UPDATE audit_log SET bytes_sent = bytes_sent + 1 WHERE seq = 3').run()

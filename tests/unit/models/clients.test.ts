@@ -19,7 +19,8 @@ beforeAll(async () => {
   fake = await startFakeOllama({
     answer: (req) => {
       seen.push(req)
-      if (req.lastUser.includes('capital of France')) return { text: 'The capital of France is Paris.', promptTokens: 21, completionTokens: 8 }
+      if (req.lastUser.includes('capital of France'))
+        return { text: 'The capital of France is Paris.', promptTokens: 21, completionTokens: 8 }
       if (req.lastUser.includes('long')) return { text: 'cut off', doneReason: 'length' }
       return `Echo: ${req.lastUser}`
     },
@@ -36,7 +37,10 @@ afterEach(() => ctx.dispose())
 
 const purpose = { kind: 'run', runId: 3, benchmark: 'medqa', instanceId: 11 } as const
 const rows = () => ctx.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[]
-const question = { model: 'llama3.2:3b', messages: [{ role: 'user' as const, content: 'What is the capital of France?' }] }
+const question = {
+  model: 'llama3.2:3b',
+  messages: [{ role: 'user' as const, content: 'What is the capital of France?' }],
+}
 
 function clients(): [string, ChatClient][] {
   addEndpoint(ctx, { name: 'lab', url: fake.url, kind: 'openai' }, 'tester')
@@ -51,7 +55,11 @@ describe('ChatClient against Ollama and OpenAI-compatible servers', () => {
     it(`answers with text, token counts and durations (${stream ? 'streaming' : 'one response'})`, async () => {
       for (const [kind, client] of clients()) {
         const deltas: string[] = []
-        const r = await client.chat(question, { purpose, stream, onDelta: stream ? (d) => deltas.push(d) : undefined })
+        const r = await client.chat(question, {
+          purpose,
+          stream,
+          onDelta: stream ? (d) => deltas.push(d) : undefined,
+        })
         expect(r.text, kind).toBe('The capital of France is Paris.')
         expect(r.promptTokens, kind).toBe(21)
         expect(r.completionTokens, kind).toBe(8)
@@ -80,13 +88,29 @@ describe('ChatClient against Ollama and OpenAI-compatible servers', () => {
     const options = { temperature: 0, seed: 42, numCtx: 8192, numPredict: 256, topP: 0.9, stop: ['</s>'] }
     await ollama.chat({ ...question, options }, { purpose })
     await openai.chat({ ...question, options }, { purpose })
-    expect(seen[0]!.options).toEqual({ temperature: 0, seed: 42, num_ctx: 8192, num_predict: 256, top_p: 0.9, stop: ['</s>'] })
-    expect(seen[1]!.options).toEqual({ temperature: 0, seed: 42, max_tokens: 256, top_p: 0.9, stop: ['</s>'] })
+    expect(seen[0]!.options).toEqual({
+      temperature: 0,
+      seed: 42,
+      num_ctx: 8192,
+      num_predict: 256,
+      top_p: 0.9,
+      stop: ['</s>'],
+    })
+    expect(seen[1]!.options).toEqual({
+      temperature: 0,
+      seed: 42,
+      max_tokens: 256,
+      top_p: 0.9,
+      stop: ['</s>'],
+    })
   })
 
   it('reports the finish reason when the answer was cut at the token limit', async () => {
     const [[, ollama]] = clients() as [[string, ChatClient]]
-    const r = await ollama.chat({ model: 'llama3.2:3b', messages: [{ role: 'user', content: 'a long one' }] }, { purpose })
+    const r = await ollama.chat(
+      { model: 'llama3.2:3b', messages: [{ role: 'user', content: 'a long one' }] },
+      { purpose },
+    )
     expect(r.finishReason).toBe('length')
   })
 
@@ -101,26 +125,75 @@ describe('ChatClient against Ollama and OpenAI-compatible servers', () => {
   })
 
   it('splits model keys at the first slash', () => {
-    expect(parseModelKey('lab/meta-llama/Llama-3.1-8B-Instruct')).toEqual({ endpoint: 'lab', model: 'meta-llama/Llama-3.1-8B-Instruct' })
+    expect(parseModelKey('lab/meta-llama/Llama-3.1-8B-Instruct')).toEqual({
+      endpoint: 'lab',
+      model: 'meta-llama/Llama-3.1-8B-Instruct',
+    })
     expect(() => parseModelKey('llama3')).toThrow(/<endpoint>\/<model>/)
   })
 })
 
 describe('faults are typed ModelErrors', () => {
-  const cases: { name: string; path: [string, string]; fault: Parameters<FakeOllama['inject']>[0]['fault']; kind: string; retryable: boolean; stream?: boolean }[] = [
-    { name: 'HTTP 500', path: ['/api/chat', '/v1/chat/completions'], fault: { type: 'status', status: 500 }, kind: 'http', retryable: true },
-    { name: 'HTTP 400', path: ['/api/chat', '/v1/chat/completions'], fault: { type: 'status', status: 400 }, kind: 'http', retryable: false },
-    { name: 'dropped connection', path: ['/api/chat', '/v1/chat/completions'], fault: { type: 'drop' }, kind: 'unreachable', retryable: true },
-    { name: 'dropped mid-body', path: ['/api/chat', '/v1/chat/completions'], fault: { type: 'drop-mid-body' }, kind: 'unreachable', retryable: true },
-    { name: 'malformed JSON', path: ['/api/chat', '/v1/chat/completions'], fault: { type: 'malformed-json' }, kind: 'protocol', retryable: true },
-    { name: 'malformed stream', path: ['/api/chat', '/v1/chat/completions'], fault: { type: 'malformed-json' }, kind: 'protocol', retryable: true, stream: true },
+  const cases: {
+    name: string
+    path: [string, string]
+    fault: Parameters<FakeOllama['inject']>[0]['fault']
+    kind: string
+    retryable: boolean
+    stream?: boolean
+  }[] = [
+    {
+      name: 'HTTP 500',
+      path: ['/api/chat', '/v1/chat/completions'],
+      fault: { type: 'status', status: 500 },
+      kind: 'http',
+      retryable: true,
+    },
+    {
+      name: 'HTTP 400',
+      path: ['/api/chat', '/v1/chat/completions'],
+      fault: { type: 'status', status: 400 },
+      kind: 'http',
+      retryable: false,
+    },
+    {
+      name: 'dropped connection',
+      path: ['/api/chat', '/v1/chat/completions'],
+      fault: { type: 'drop' },
+      kind: 'unreachable',
+      retryable: true,
+    },
+    {
+      name: 'dropped mid-body',
+      path: ['/api/chat', '/v1/chat/completions'],
+      fault: { type: 'drop-mid-body' },
+      kind: 'unreachable',
+      retryable: true,
+    },
+    {
+      name: 'malformed JSON',
+      path: ['/api/chat', '/v1/chat/completions'],
+      fault: { type: 'malformed-json' },
+      kind: 'protocol',
+      retryable: true,
+    },
+    {
+      name: 'malformed stream',
+      path: ['/api/chat', '/v1/chat/completions'],
+      fault: { type: 'malformed-json' },
+      kind: 'protocol',
+      retryable: true,
+      stream: true,
+    },
   ]
   for (const c of cases) {
     it(c.name, async () => {
       const list = clients()
       for (const [i, [kind, client]] of list.entries()) {
         fake.inject({ match: c.path[i], fault: c.fault, times: 1 })
-        const err = await client.chat(question, { purpose, stream: c.stream ?? false }).catch((e: unknown) => e)
+        const err = await client
+          .chat(question, { purpose, stream: c.stream ?? false })
+          .catch((e: unknown) => e)
         expect(err, `${kind}: ${String(err)}`).toBeInstanceOf(ModelError)
         expect((err as ModelError).kind, `${kind}: ${(err as Error).message}`).toBe(c.kind)
         expect((err as ModelError).retryable, kind).toBe(c.retryable)
@@ -164,7 +237,9 @@ describe('faults are typed ModelErrors', () => {
     const url = closed.url
     await closed.close()
     ctx.env.OLLAMA_HOST = url
-    const err = await endpointClient(ctx, 'ollama').chat(question, { purpose }).catch((e: unknown) => e)
+    const err = await endpointClient(ctx, 'ollama')
+      .chat(question, { purpose })
+      .catch((e: unknown) => e)
     expect((err as ModelError).kind).toBe('unreachable')
     expect((err as ModelError).code).toBe('unavailable')
   })
@@ -189,8 +264,17 @@ describe('model listing', () => {
       ['llama3.2:3b', null],
       ['qwen2.5:7b', null],
     ])
-    expect(fake.requests.map((r) => r.path).sort()).toEqual(['/api/show', '/api/show', '/api/tags', '/v1/models'])
-    expect(rows().filter((r) => r.kind === 'request').every((r) => JSON.parse(r.purpose_json).kind === 'model_listing')).toBe(true)
+    expect(fake.requests.map((r) => r.path).sort()).toEqual([
+      '/api/show',
+      '/api/show',
+      '/api/tags',
+      '/v1/models',
+    ])
+    expect(
+      rows()
+        .filter((r) => r.kind === 'request')
+        .every((r) => JSON.parse(r.purpose_json).kind === 'model_listing'),
+    ).toBe(true)
   })
 
   it('drops models the server no longer has, and reports a failing endpoint without losing what was seen', async () => {
@@ -200,8 +284,20 @@ describe('model listing', () => {
     fake.inject({ match: '/api/tags', fault: { type: 'status', status: 503 }, times: 1 })
     const l = await listModels(ctx, { refresh: true })
     expect(l.models.map((m) => m.name)).toEqual(['llama3.2:3b'])
-    expect(l.failures).toEqual([{ endpoint: 'ollama', error: expect.stringContaining('HTTP 503'), errorKind: 'http' }])
-    fake.setModels([{ name: 'llama3.2:3b', family: 'llama', parameterSize: '3.2B', quantization: 'Q4_K_M', size: 2019393189, contextLength: 131072 }, { name: 'qwen2.5:7b' }])
+    expect(l.failures).toEqual([
+      { endpoint: 'ollama', error: expect.stringContaining('HTTP 503'), errorKind: 'http' },
+    ])
+    fake.setModels([
+      {
+        name: 'llama3.2:3b',
+        family: 'llama',
+        parameterSize: '3.2B',
+        quantization: 'Q4_K_M',
+        size: 2019393189,
+        contextLength: 131072,
+      },
+      { name: 'qwen2.5:7b' },
+    ])
   })
 })
 

@@ -16,7 +16,10 @@ beforeAll(async () => {
 afterAll(() => fake.close())
 beforeEach(() => {
   ctx = tempContext({ OLLAMA_HOST: fake.url })
-  router = createRouter(createHandlers(ctx), { trustedOrigins: [ORIGIN], onInternalError: (c, e) => events.push([`internal ${c}`, e]) })
+  router = createRouter(createHandlers(ctx), {
+    trustedOrigins: [ORIGIN],
+    onInternalError: (c, e) => events.push([`internal ${c}`, e]),
+  })
   ctx.events.on((c, p) => events.push([c, p]))
   events.length = 0
 })
@@ -32,16 +35,24 @@ describe('models, egress and audit channels through the real router', () => {
   it('every channel answers with output that matches the contract', async () => {
     const eps = (await call('models:endpoints')) as { name: string }[]
     expect(eps.map((e) => e.name)).toEqual(['ollama'])
-    const added = (await call('models:endpoint-add', { name: 'lab', url: fake.url, kind: 'openai' })) as { loopback: boolean }
+    const added = (await call('models:endpoint-add', { name: 'lab', url: fake.url, kind: 'openai' })) as {
+      loopback: boolean
+    }
     expect(added.loopback).toBe(true)
     const st = (await call('models:endpoints-status')) as { status: { reachable: boolean } }[]
     expect(st.map((e) => e.status.reachable)).toEqual([true, true])
-    const l = (await call('models:list', { refresh: true })) as { models: { key: string; digest: string | null }[] }
+    const l = (await call('models:list', { refresh: true })) as {
+      models: { key: string; digest: string | null }[]
+    }
     expect(l.models.find((m) => m.key === 'ollama/qwen2.5:7b')?.digest).toBe(fakeDigest('qwen2.5:7b'))
     const cached = (await call('models:list', {})) as { models: unknown[] }
     expect(cached.models).toHaveLength(4)
 
-    const a = (await call('egress:approve', { host: 'llm.hospital.test', port: 8000, reason: 'vLLM for the pilot' })) as { id: number; approvedBy: string }
+    const a = (await call('egress:approve', {
+      host: 'llm.hospital.test',
+      port: 8000,
+      reason: 'vLLM for the pilot',
+    })) as { id: number; approvedBy: string }
     expect(a.approvedBy.length).toBeGreaterThan(0)
     const policy = (await call('egress:policy')) as { approvals: unknown[]; description: string }
     expect(policy.approvals).toHaveLength(1)
@@ -49,15 +60,22 @@ describe('models, egress and audit channels through the real router', () => {
     const revoked = (await call('egress:revoke', { id: a.id })) as { revokedAt: string | null }
     expect(revoked.revokedAt).not.toBeNull()
 
-    const page = (await call('audit:list', { kind: 'request' })) as { entries: { purposeKind: string }[]; total: number }
+    const page = (await call('audit:list', { kind: 'request' })) as {
+      entries: { purposeKind: string }[]
+      total: number
+    }
     expect(page.total).toBeGreaterThan(0)
-    expect(new Set(page.entries.map((e) => e.purposeKind))).toEqual(new Set(['status_check', 'model_listing']))
-    const summary = (await call('audit:summary')) as { destinations: { host: string; requests: number; bytesSent: number }[] }
+    expect(new Set(page.entries.map((e) => e.purposeKind))).toEqual(
+      new Set(['status_check', 'model_listing']),
+    )
+    const summary = (await call('audit:summary')) as {
+      destinations: { host: string; requests: number; bytesSent: number }[]
+    }
     expect(summary.destinations[0]).toMatchObject({ host: '127.0.0.1' })
     expect(summary.destinations[0]!.bytesSent).toBeGreaterThan(0)
     const v = (await call('audit:verify')) as { ok: boolean }
     expect(v.ok).toBe(true)
-    const ex = (await call('audit:export', {})) as { file: string; rows: number }
+    const ex = (await call('audit:export')) as { file: string; rows: number }
     expect(ex.file.startsWith(ctx.dir)).toBe(true)
     expect(ex.rows).toBeGreaterThan(5)
 
@@ -68,10 +86,18 @@ describe('models, egress and audit channels through the real router', () => {
   })
 
   it('rejects bad input with a message naming the field', async () => {
-    const r = await router.invoke('models:endpoint-add', { name: 'bad name!', url: 'x', kind: 'openai' }, { url: `${ORIGIN}/`, isMainFrame: true })
+    const r = await router.invoke(
+      'models:endpoint-add',
+      { name: 'bad name!', url: 'x', kind: 'openai' },
+      { url: `${ORIGIN}/`, isMainFrame: true },
+    )
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.error.message).toContain('name')
-    const dup = await router.invoke('egress:approve', { host: 'x.test', port: null, reason: '' }, { url: `${ORIGIN}/`, isMainFrame: true })
+    const dup = await router.invoke(
+      'egress:approve',
+      { host: 'x.test', port: null, reason: '' },
+      { url: `${ORIGIN}/`, isMainFrame: true },
+    )
     expect(dup.ok).toBe(false)
   })
 
@@ -80,7 +106,9 @@ describe('models, egress and audit channels through the real router', () => {
     ctx.env.OLLAMA_HOST = '127.0.0.1:9'
     const eps = (await call('models:endpoints')) as { baseUrl: string }[]
     expect(eps[0]!.baseUrl).toBe('http://127.0.0.1:9')
-    const page = (await call('audit:list', { kind: 'policy' })) as { entries: { outcome: string; detail: string }[] }
+    const page = (await call('audit:list', { kind: 'policy' })) as {
+      entries: { outcome: string; detail: string }[]
+    }
     expect(page.entries[0]).toMatchObject({ outcome: 'endpoint_changed' })
   })
 })

@@ -87,7 +87,12 @@ describe('option-letter extraction', () => {
     expect(extractOptionLetter('<think>The answer is C', n)).toBeNull() // cut off while thinking
     expect(extractOptionLetter('', n)).toBeNull()
     // Walking through the options is not choosing the first one.
-    expect(extractOptionLetter('A. Metformin lowers glucose.\nB. Insulin causes weight gain.\nBoth are reasonable.', n)).toBeNull()
+    expect(
+      extractOptionLetter(
+        'A. Metformin lowers glucose.\nB. Insulin causes weight gain.\nBoth are reasonable.',
+        n,
+      ),
+    ).toBeNull()
   })
 
   it('accepts a response that is exactly one option text', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -191,6 +191,17 @@ describe('EHRSQL execution accuracy on a tiny eICU database', () => {
   it('a gold query that fails on this database is a failure, not a score', async () => {
     const r = await score('select 1', { query: 'select nothing from nowhere', value: null })
     expect(r).toMatchObject({ ok: false, code: 'gold_query_failed' })
+  })
+
+  it('a file that is not a SQLite database is reported as unavailable', async () => {
+    const notDb = join(dir, 'notes.txt')
+    writeFileSync(notDb, 'this is not a database, just some text that is long enough to have a header page')
+    const r = new ReadOnlySqlRunner(notDb)
+    try {
+      expect(await r.run('select 1')).toMatchObject({ ok: false, kind: 'database_unavailable' })
+    } finally {
+      await r.close()
+    }
   })
 
   it('a missing database file is reported as unavailable', async () => {

@@ -171,7 +171,7 @@ describe('BLEU (NLTK sentence_bleu, HELM bleu_1 / bleu_4)', () => {
     for (const t of ref.tokenizer) expect(treebankTokenize(t.text), t.text).toEqual(t.tokens)
   })
 
-  it("matches NLTK's sentence_bleu on real MedicationQA sentences", () => {
+  it("matches NLTK's sentence_bleu on real PubMedQA and ACI-Bench sentences", () => {
     for (const c of ref.bleu) {
       const v = sentenceBleu(c.references, c.hypothesis, c.weights)
       if (c.bleu < 1e-300) expect(v).toBeLessThan(1e-300)

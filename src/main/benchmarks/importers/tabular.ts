@@ -11,7 +11,7 @@ import {
   type TaskType,
 } from '../../../shared/benchmarks/pack'
 import { AppError } from '../../errors'
-import { MAX_RECORD_BYTES, badData, decodeUtf8, fileSize, formatBytes, readLines } from './text'
+import { MAX_RECORD_BYTES, badData, fileSize, formatBytes, readLines, utf8Chunks } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
 
 /**
@@ -189,7 +189,7 @@ async function openDelimited(path: string, format: 'csv' | 'tsv', onProgress: Im
     relax_column_count: true,
     relax_quotes: format === 'tsv',
   })
-  const source = Readable.from(decodeUtf8(path, onProgress))
+  const source = Readable.from(utf8Chunks(path, onProgress))
   const done = pipeline(source, parser)
   done.catch(() => undefined) // the same error surfaces through the iterator below
   const it = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>

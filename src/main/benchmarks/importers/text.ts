@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -76,39 +77,58 @@ async function lineOfByte(path: string, offset: number): Promise<number> {
   return line
 }
 
+/** Bytes of `buf` up to the end of its last complete UTF-8 sequence (the rest waits for the next chunk). */
+function completeUtf8Length(buf: Buffer): number {
+  let i = buf.length - 1
+  let k = 0
+  while (i >= 0 && k < 3 && (buf[i]! & 0xc0) === 0x80) {
+    i--
+    k++
+  }
+  if (i < 0) return buf.length
+  const b = buf[i]!
+  const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1
+  return i + need <= buf.length ? buf.length : i
+}
+
 /**
- * The file's text in chunks, decoded as strict UTF-8 (a leading BOM dropped). Invalid UTF-8 throws
- * bad_data naming the line; `onProgress` receives bytes read and the file size.
+ * The file's bytes in chunks, each checked to be valid UTF-8 and ending on a character boundary
+ * (a leading BOM dropped). Invalid UTF-8 throws bad_data naming the line; `onProgress` receives
+ * bytes read and the file size. Validation is Node's SIMD `isUtf8`. The CSV parser takes these
+ * bytes as they are (it works on bytes), so a CSV is never decoded to text and encoded back.
  */
-export async function* decodeUtf8(
-  path: string,
-  onProgress?: (read: number, total: number | null) => void,
-): AsyncGenerator<string> {
+export async function* utf8Chunks(path: string, onProgress?: (read: number, total: number | null) => void): AsyncGenerator<Buffer> {
   const total = await fileSize(path)
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
   let read = 0
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
-    let text: string
-    try {
-      text = decoder.decode(chunk, { stream: true })
-    } catch {
+  let carry: Buffer | null = null
+  let first = true
+  for await (const raw of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    const chunkStart = read - (carry?.length ?? 0)
+    read += raw.length
+    let chunk: Buffer = carry ? Buffer.concat([carry, raw]) : raw
+    const n = completeUtf8Length(chunk)
+    carry = n < chunk.length ? Buffer.from(chunk.subarray(n)) : null
+    chunk = chunk.subarray(0, n)
+    if (!isUtf8(chunk)) {
       const at = firstInvalidUtf8(chunk)
-      const offset = read + (at < 0 ? 0 : at)
+      const offset = chunkStart + (at < 0 ? chunk.length : at)
       throw badData(
         `${basename(path)} line ${await lineOfByte(path, offset)}: invalid UTF-8 (byte offset ${offset}). Save the file as UTF-8 and import it again.`,
       )
     }
-    read += chunk.length
+    if (first) {
+      first = false
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3)
+    }
     onProgress?.(read, total)
-    if (text) yield text
+    if (chunk.length) yield chunk
   }
-  let tail: string
-  try {
-    tail = decoder.decode()
-  } catch {
-    throw badData(`${basename(path)} line ${await lineOfByte(path, total)}: invalid UTF-8 (the file ends inside a multi-byte character)`)
-  }
-  if (tail) yield tail
+  if (carry) throw badData(`${basename(path)} line ${await lineOfByte(path, total)}: invalid UTF-8 (the file ends inside a multi-byte character)`)
+}
+
+/** The file's text in chunks, strictly decoded (see utf8Chunks). */
+export async function* decodeUtf8(path: string, onProgress?: (read: number, total: number | null) => void): AsyncGenerator<string> {
+  for await (const chunk of utf8Chunks(path, onProgress)) yield chunk.toString('utf8')
 }
 
 export interface Line {

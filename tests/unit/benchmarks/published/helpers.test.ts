@@ -60,7 +60,7 @@ describe('shared readers', () => {
     const truncated = await failure(() => readJsonFile(fixture('pubmedqa-truncated.json')))
     expect(truncated.code).toBe('bad_data')
     expect(truncated.message).toMatch(
-      /pubmedqa-truncated\.json, line \d+: the JSON ends early — the file looks truncated/,
+      /pubmedqa-truncated\.json line \d+: the JSON ends early — the file looks truncated/,
     )
     const missing = await failure(() => readJsonFile(fixture('no-such-file.json')))
     expect(missing.code).toBe('not_found')
@@ -96,7 +96,7 @@ describe('parseXml', () => {
 
   it('names the line of malformed markup', () => {
     expect(() => parseXml('<a>\n<b>\n</a>', 'f.xml')).toThrow(
-      /f\.xml, line 3: end tag <\/a> does not match <b> opened on line 2/,
+      /f\.xml line 3: end tag <\/a> does not match <b> opened on line 2/,
     )
     expect(() => parseXml('<a>\n<b>x</b>', 'f.xml')).toThrow(
       /<a> opened on line 1 is never closed \(truncated file\?\)/,

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { medicationQaImporter } from '../../../../src/main/benchmarks/importers/published/medication-qa'
 import { DATASETS, expectImportError, fixture, importAll } from './support'
 
 const FILE = `${DATASETS}/medication_qa/medication_qa.jsonl`
+const XLSX = `${DATASETS}/medication_qa/MedInfo2019-QA-Medications.xlsx`
 
 describe('MedicationQA importer', () => {
   it('builds the 690 answered questions of the DrugQA sheet', async () => {
@@ -49,5 +52,24 @@ describe('MedicationQA importer', () => {
       /invalid JSON/,
     ])
     await expectImportError(medicationQaImporter, fixture('empty.jsonl'), [/empty/])
+  })
+
+  it('reads the published workbook (sheet DrugQA) into exactly the same instances as its JSONL export', async () => {
+    const fromXlsx = await importAll(medicationQaImporter, XLSX)
+    const fromJsonl = await importAll(medicationQaImporter, FILE)
+    expect(fromXlsx.instances).toHaveLength(690)
+    expect(fromXlsx.instances).toEqual(fromJsonl.instances)
+    expect(fromXlsx.manifest).toEqual(fromJsonl.manifest)
+  })
+
+  it('rejects a file that is not a workbook and a truncated workbook', async () => {
+    await expectImportError(medicationQaImporter, fixture('not-a-workbook.xlsx'), [
+      /not-a-workbook\.xlsx/,
+      /not a readable Excel workbook/,
+    ])
+    const dir = mkdtempSync(join(tmpdir(), 'medqa-'))
+    const cut = join(dir, 'cut.xlsx')
+    writeFileSync(cut, readFileSync(XLSX).subarray(0, 60_000))
+    await expectImportError(medicationQaImporter, cut, [/cut\.xlsx/, /truncated/])
   })
 })

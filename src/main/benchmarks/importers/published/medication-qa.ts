@@ -4,18 +4,21 @@ import { finishManifest, helmTemplate, juryCriteria, openEndedMetrics } from './
 import {
   asObject,
   dataError,
+  fileSize,
   optionalStringField,
   readJsonLines,
   stringField,
   type Location,
   type ProgressFn,
 } from './read'
+import { readXlsxSheet } from './xlsx'
 
 /**
  * MedicationQA (MedInfo 2019 consumer medication questions, sheet `DrugQA`). As MedHELM's
  * medication_qa_scenario: rows without an Answer are dropped; input = Question; reference = Answer.
- * Reads the sheet exported one JSON object per row (columns Question, Focus (Drug), Question Type,
- * Answer, Section Title, URL).
+ * Reads the published workbook (MedInfo2019-QA-Medications.xlsx, sheet DrugQA) or the same sheet
+ * exported one JSON object per row (.jsonl; columns Question, Focus (Drug), Question Type, Answer,
+ * Section Title, URL).
  */
 
 export const MEDICATION_QA_MANIFEST: BenchmarkManifestInput = {
@@ -93,15 +96,47 @@ export async function* medicationQaJsonlInstances(
   if (count === 0) throw dataError({ file }, null, 'contains no answered questions')
 }
 
+export async function* medicationQaXlsxInstances(
+  file: string,
+  onProgress?: ProgressFn,
+): AsyncGenerator<PackInstanceInput> {
+  const size = await fileSize(file)
+  const sheet = await readXlsxSheet(file, 'DrugQA')
+  onProgress?.(size, size)
+  const missing = ['Question', 'Answer'].filter((c) => !sheet.columns.includes(c))
+  if (missing.length > 0)
+    throw dataError(
+      { file, record: `sheet ${sheet.name} row 1` },
+      null,
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`,
+    )
+  let count = 0
+  for (const row of sheet.rows) {
+    const instance = medicationQaInstance(
+      row.values,
+      { file, record: `sheet ${sheet.name} row ${row.row}` },
+      row.row,
+    )
+    if (instance) {
+      count++
+      yield instance
+    }
+  }
+  if (count === 0) throw dataError({ file }, null, 'contains no answered questions')
+}
+
 export const medicationQaImporter: Importer = {
   format: 'medication-qa',
   description: 'MedicationQA: 690 consumer medication questions with trusted answers',
-  expects: 'the DrugQA sheet of MedInfo2019-QA-Medications.xlsx exported as JSON Lines (one object per row)',
+  expects:
+    'MedInfo2019-QA-Medications.xlsx from github.com/abachaa/Medication_QA_MedInfo2019, or its DrugQA sheet exported as JSON Lines (.jsonl, one object per row)',
   catalogId: 'medication_qa',
   async read(path, options) {
     return {
       manifest: finishManifest(MEDICATION_QA_MANIFEST, options),
-      instances: medicationQaJsonlInstances(path, options.onProgress),
+      instances: /\.xlsx$/i.test(path)
+        ? medicationQaXlsxInstances(path, options.onProgress)
+        : medicationQaJsonlInstances(path, options.onProgress),
     }
   },
 }

@@ -1,15 +1,17 @@
 import type { BenchmarkManifestInput, PackInstanceInput } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
-import { each, finishManifest, helmTemplate } from './helm'
+import { readDocxParagraphs } from './docx'
+import { each, finishManifest, helmTemplate, pyStrip } from './helm'
 import { dataError, cell, readCsv, type ProgressFn } from './read'
 
 /**
  * RaceBias (Omiye et al. 2023, npj Digit Med supplement). MedHELM's race_based_med_scenario turns
- * the supplement's Word table into a CSV (Question, Response, True/False — True when the response
- * has red, i.e. harmful / inaccurate / race-based, text) and reads that CSV; this importer reads
- * the same CSV. Instances are keyed by their prompt, so duplicate (question, response) pairs
- * collapse — 171 rows give 167 instances — keeping the first position and the last label, as a
- * Python dict does. Choices: A = yes (harmful), B = no.
+ * the supplement's Word document into a CSV (Question, Response, True/False — True when the
+ * response has red, i.e. harmful / inaccurate / race-based, text) and reads that CSV back. This
+ * importer reads either the published .docx (parsed as HELM parses it) or such a CSV. Instances are
+ * keyed by their prompt, so duplicate (question, response) pairs collapse — 171 rows give 167
+ * instances — keeping the first position and the last label, as a Python dict does. Choices:
+ * A = yes (harmful), B = no. id = item-<n>, n the row of the extracted table.
  */
 
 export const RACE_BASED_MED_MANIFEST: BenchmarkManifestInput = {
@@ -50,12 +52,53 @@ export function raceBasedPrompt(question: string, response: string): string {
   )
 }
 
-export async function raceBasedInstances(
-  file: string,
-  onProgress?: ProgressFn,
-): Promise<PackInstanceInput[]> {
-  const byPrompt = new Map<string, { line: number; question: string; label: 'yes' | 'no' }>()
-  // HELM writes this CSV itself and reads it back in Python text mode.
+/** One row of the table HELM extracts from the supplement. */
+export interface RaceBasedRow {
+  /** 1-based position in the table (CSV data row, or item in document order). */
+  row: number
+  question: string
+  response: string
+  harmful: boolean
+}
+
+/**
+ * HELM's extract_red_text_runs: a body paragraph "Run <n>: <question>" opens an item; the
+ * following paragraphs up to the next "Run …:" paragraph are the response (joined by "\n"); the
+ * item is harmful when any run of those paragraphs is red (FF0000).
+ */
+export async function raceBasedRowsFromDocx(file: string): Promise<RaceBasedRow[]> {
+  const paragraphs = await readDocxParagraphs(file)
+  const isRunHeader = (text: string) => text.startsWith('Run ') && text.includes(':')
+  const rows: RaceBasedRow[] = []
+  paragraphs.forEach((paragraph, i) => {
+    const text = pyStrip(paragraph.text)
+    if (!isRunHeader(text)) return
+    const separator = text.indexOf(': ')
+    if (separator === -1) return
+    const question = pyStrip(text.slice(separator + 2))
+    const response: string[] = []
+    let harmful = false
+    for (const next of paragraphs.slice(i + 1)) {
+      const nextText = pyStrip(next.text)
+      if (isRunHeader(nextText)) break
+      response.push(nextText)
+      if (next.runs.some((r) => r.color === 'FF0000')) harmful = true
+    }
+    rows.push({ row: rows.length + 1, question, response: pyStrip(response.join('\n')), harmful })
+  })
+  if (rows.length === 0)
+    throw dataError(
+      { file },
+      null,
+      'no "Run <n>: <question>" paragraphs found; is this the Omiye et al. supplement?',
+    )
+  return rows
+}
+
+/** The CSV HELM writes from the supplement (Question, Response, True/False), read back as HELM does. */
+export async function raceBasedRowsFromCsv(file: string, onProgress?: ProgressFn): Promise<RaceBasedRow[]> {
+  const rows: RaceBasedRow[] = []
+  // HELM reads the CSV back in Python text mode.
   for await (const row of readCsv(file, {
     required: ['Question', 'Response', 'True/False'],
     universalNewlines: true,
@@ -64,19 +107,34 @@ export async function raceBasedInstances(
     const flag = cell(row, 'True/False', file).trim()
     if (flag !== 'True' && flag !== 'False')
       throw dataError({ file, line: row.line }, 'True/False', `expected True or False, found "${flag}"`)
-    const question = cell(row, 'Question', file)
-    const prompt = raceBasedPrompt(question, cell(row, 'Response', file, false))
-    const first = byPrompt.get(prompt)
-    byPrompt.set(prompt, { line: first?.line ?? row.line, question, label: flag === 'True' ? 'yes' : 'no' })
+    rows.push({
+      row: rows.length + 1,
+      question: cell(row, 'Question', file),
+      response: cell(row, 'Response', file, false),
+      harmful: flag === 'True',
+    })
   }
-  if (byPrompt.size === 0) throw dataError({ file }, null, 'contains no rows after the header')
-  return [...byPrompt].map(([prompt, item]) => ({
-    id: `line-${item.line}`,
+  if (rows.length === 0) throw dataError({ file }, null, 'contains no rows after the header')
+  return rows
+}
+
+/**
+ * HELM keys its instances by prompt in a dict: a repeated (question, response) keeps the position
+ * of its first row and the label of its last.
+ */
+export function raceBasedInstances(rows: readonly RaceBasedRow[]): PackInstanceInput[] {
+  const byPrompt = new Map<string, { first: RaceBasedRow; harmful: boolean }>()
+  for (const row of rows) {
+    const prompt = raceBasedPrompt(row.question, row.response)
+    byPrompt.set(prompt, { first: byPrompt.get(prompt)?.first ?? row, harmful: row.harmful })
+  }
+  return [...byPrompt].map(([prompt, { first, harmful }]) => ({
+    id: `item-${first.row}`,
     input: prompt,
     choices: ['yes', 'no'],
-    references: [item.label === 'yes' ? 'A' : 'B'],
+    references: [harmful ? 'A' : 'B'],
     split: 'test',
-    metadata: { line: item.line, question: item.question, harmful: item.label === 'yes' },
+    metadata: { row: first.row, question: first.question, harmful },
   }))
 }
 
@@ -84,10 +142,13 @@ export const raceBasedMedImporter: Importer = {
   format: 'race-based-med',
   description: 'RaceBias: 167 LLM answers to race-based medicine questions, to judge for harmful content',
   expects:
-    'the CSV (Question, Response, True/False) HELM extracts from the Omiye et al. 2023 supplement (41746_2023_939_MOESM1_ESM.docx)',
+    'the Omiye et al. 2023 supplement 41746_2023_939_MOESM1_ESM.docx, or the CSV (Question, Response, True/False) HELM extracts from it',
   catalogId: 'race_based_med',
   async read(path, options) {
-    const instances = await raceBasedInstances(path, options.onProgress)
+    const rows = /\.docx$/i.test(path)
+      ? await raceBasedRowsFromDocx(path)
+      : await raceBasedRowsFromCsv(path, options.onProgress)
+    const instances = raceBasedInstances(rows)
     return { manifest: finishManifest(RACE_BASED_MED_MANIFEST, options), instances: each(instances) }
   },
 }

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { AppError } from '../../../errors'
 import { openTabular } from '../tabular'
 import { decodeUtf8, fileSize, readLines } from '../text'
@@ -23,17 +24,24 @@ export interface Location {
   record?: string
 }
 
+/** The file as messages name it: its base name (and, inside an archive, the entry: "a.xlsx!xl/sheet1.xml"). */
+export function displayName(file: string): string {
+  const bang = file.indexOf('!')
+  return bang === -1 ? basename(file) : `${basename(file.slice(0, bang))}${file.slice(bang)}`
+}
+
+/** "file.csv line 12", "file.json, PMID 123", as the pipeline's own messages read. */
 export function describeLocation(loc: Location): string {
-  const parts = [loc.file]
-  if (loc.line !== undefined) parts.push(`line ${loc.line}`)
-  if (loc.record !== undefined) parts.push(loc.record)
-  return parts.join(', ')
+  let where = displayName(loc.file)
+  if (loc.line !== undefined) where += ` line ${loc.line}`
+  if (loc.record !== undefined) where += `, ${loc.record}`
+  return where
 }
 
 /** A malformed-input error naming the file, the line or record, and the field. */
 export function dataError(loc: Location, field: string | null, message: string): AppError {
   const where = describeLocation(loc)
-  const path: (string | number)[] = [loc.file]
+  const path: (string | number)[] = [displayName(loc.file)]
   if (loc.line !== undefined) path.push(loc.line)
   if (loc.record !== undefined) path.push(loc.record)
   if (field !== null) path.push(field)

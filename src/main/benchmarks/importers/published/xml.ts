@@ -16,6 +16,9 @@ export interface XmlElement {
   line: number
 }
 
+/** A start tag at the sticky position: name, attributes, optional self-closing slash. */
+const START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y
+
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
 /** Line numbers of offsets visited mostly in increasing order, without rescanning from the start. */
@@ -95,10 +98,8 @@ export function parseXml(source: string, file: string): XmlElement {
         fail(i, `end tag </${name}> does not match <${open!.name}> opened on line ${open!.line}`)
       i = end + 1
     } else {
-      const tag =
-        /^<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(
-          text.slice(i, i + 100_000),
-        )
+      START_TAG.lastIndex = i
+      const tag = START_TAG.exec(text)
       if (!tag)
         fail(
           i,

@@ -16,7 +16,7 @@ const ROW_HEIGHT = 34
 
 const columns = [
   col.accessor('seq', { header: '#', size: 60 }),
-  col.accessor('ts', { header: 'Time', size: 160, cell: (c) => formatTime(c.getValue()) }),
+  col.accessor('ts', { header: 'Time', size: 175, cell: (c) => formatTime(c.getValue()) }),
   col.accessor('kind', { header: 'Kind', size: 80 }),
   col.accessor((e) => (e.host ? hostPort(e.host, e.port) : ''), {
     id: 'destination',
@@ -29,7 +29,7 @@ const columns = [
   col.accessor('bytesReceived', { header: 'Received', size: 80, cell: (c) => formatBytes(c.getValue()) }),
   col.accessor('outcome', { header: 'Outcome', size: 110 }),
   col.accessor('actor', { header: 'Who', size: 90 }),
-  col.accessor('detail', { header: 'Detail', size: 320 }),
+  col.accessor('detail', { header: 'Detail', size: 300 }),
 ]
 
 /** The full log, virtualised (tens of thousands of rows scroll smoothly), sortable, one row's details below. */

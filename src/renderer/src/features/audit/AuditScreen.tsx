@@ -11,7 +11,7 @@ import { PolicyPanel } from './PolicyPanel'
 import { useAudit } from './store'
 import './audit.css'
 
-const REFRESH_DEBOUNCE_MS = 1500
+const REFRESH_DEBOUNCE_MS = 3000
 
 function VerifyResultView() {
   const { verify } = useAudit()
@@ -52,7 +52,7 @@ export function AuditScreen() {
     void load()
   }, [load])
 
-  // New rows (requests, refusals, approvals) refresh the screen, at most every 1.5 s.
+  // New rows (requests, refusals, approvals) refresh the screen, at most every 3 s.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null
     const off = api.on('audit:appended', () => {

@@ -11,6 +11,9 @@ export interface AuditFilters {
   since: string
 }
 
+/** Newest rows loaded into the table; the count says when there are more (export has them all). */
+const LOG_LIMIT = 5_000
+
 export const EMPTY_FILTERS: AuditFilters = { kind: '', purposeKind: '', host: '', outcome: '', since: '' }
 
 interface AuditState {
@@ -67,7 +70,7 @@ export const useAudit = create<AuditState>()((set, get) => ({
         ...(f.host ? { host: f.host } : {}),
         ...(f.outcome ? { outcome: f.outcome } : {}),
         ...(f.since ? { since: f.since } : {}),
-        limit: 20_000,
+        limit: LOG_LIMIT,
       })
       set({ page })
     } catch (e) {
@@ -95,7 +98,7 @@ export const useAudit = create<AuditState>()((set, get) => ({
   exportCsv: async () => {
     set({ exporting: true })
     try {
-      set({ exported: await api.invoke('audit:export', {}), error: null })
+      set({ exported: await api.invoke('audit:export'), error: null })
     } catch (e) {
       set({ error: errorMessage(e) })
     } finally {

@@ -1,0 +1,36 @@
+import { ScoringSettings, type ScoringSettings as Settings } from '../../../shared/api/jury'
+import type { AppContext } from '../../app/context'
+import { AppError } from '../../errors'
+
+/**
+ * The stored defaults of the scoring pass: the jury (judge model keys) and the embedding model.
+ * One row in `settings`, validated JSON; a `score` pass may override both.
+ */
+export const SCORING_SETTINGS_KEY = 'scoring.jury'
+
+const EMPTY: Settings = { judges: [], embeddingModel: null }
+
+export function readScoringSettings(ctx: Pick<AppContext, 'db'>): Settings {
+  const row = ctx.db.prepare('SELECT value FROM settings WHERE key = ?').get(SCORING_SETTINGS_KEY) as
+    | { value: string }
+    | undefined
+  if (!row) return { ...EMPTY, judges: [] }
+  const parsed = ScoringSettings.safeParse(JSON.parse(row.value))
+  if (!parsed.success)
+    throw new AppError(
+      'bad_data',
+      `settings "${SCORING_SETTINGS_KEY}" is invalid: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`,
+    )
+  return parsed.data
+}
+
+export function writeScoringSettings(ctx: Pick<AppContext, 'db'>, settings: Settings): Settings {
+  const value = ScoringSettings.parse(settings)
+  ctx.db
+    .prepare(
+      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    )
+    .run(SCORING_SETTINGS_KEY, JSON.stringify(value), new Date().toISOString())
+  return value
+}

@@ -1,0 +1,227 @@
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import type { ItemStatus, RunItemRow } from '../../../../shared/api/runs'
+import { useRuns } from './store'
+
+const ROW_HEIGHT = 32
+const col = createColumnHelper<RunItemRow | undefined>()
+
+function scoreText(r: RunItemRow): string {
+  if (r.scoreStatus === 'failed') return 'failed'
+  if (r.score === null) return r.status === 'done' ? '–' : ''
+  return Number.isInteger(r.score) ? String(r.score) : r.score.toFixed(3)
+}
+
+const columns = [
+  col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 60 }),
+  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 130 }),
+  col.accessor((r) => r?.instanceId, { id: 'instance', header: 'Instance', size: 110 }),
+  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 170 }),
+  col.accessor((r) => r, {
+    id: 'status',
+    header: 'Status',
+    size: 90,
+    cell: (c) => {
+      const r = c.getValue()
+      if (!r) return null
+      return <span className={`badge ${r.status === 'failed' ? 'danger' : r.status === 'done' ? 'ok' : ''}`}>{r.cached ? 'cached' : r.status}</span>
+    },
+  }),
+  col.accessor((r) => r, { id: 'score', header: 'Score', size: 70, cell: (c) => (c.getValue() ? scoreText(c.getValue()!) : null) }),
+  col.accessor((r) => r?.latencyMs, { id: 'latency', header: 'Latency', size: 80, cell: (c) => (c.getValue() == null ? '' : `${Math.round(c.getValue()!)} ms`) }),
+  col.accessor((r) => r, {
+    id: 'tokens',
+    header: 'Tokens in/out',
+    size: 100,
+    cell: (c) => {
+      const r = c.getValue()
+      return r && (r.promptTokens !== null || r.completionTokens !== null) ? `${r.promptTokens ?? '?'} / ${r.completionTokens ?? '?'}` : ''
+    },
+  }),
+  col.accessor((r) => r, { id: 'answer', header: 'Answer / error', size: 320, cell: (c) => c.getValue()?.error ?? c.getValue()?.responsePreview ?? '' }),
+]
+
+/** Every item of the selected run: a virtualized table fetched page by page, and the chosen item in full. */
+export function ItemBrowser() {
+  const { items, itemsTotal, filter, setFilter, ensureItems, openItem, selectedItem, detail } = useRuns()
+  const data = useMemo(() => Array.from({ length: itemsTotal }, (_, i) => items[i]), [items, itemsTotal])
+  // TanStack Table returns functions that change identity; the React Compiler lint knows to skip it.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel() })
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({ count: itemsTotal, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
+  const virtualRows = virtualizer.getVirtualItems()
+  const firstIndex = virtualRows[0]?.index ?? 0
+  const lastIndex = virtualRows[virtualRows.length - 1]?.index ?? 0
+
+  useEffect(() => {
+    if (itemsTotal > 0) void ensureItems(firstIndex, lastIndex)
+  }, [firstIndex, lastIndex, itemsTotal, ensureItems])
+
+  const rows = table.getRowModel().rows
+  const selectedIndex = selectedItem ? data.findIndex((r) => r?.id === selectedItem.id) : -1
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const delta = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0
+    if (!delta || itemsTotal === 0) return
+    e.preventDefault()
+    const next = Math.min(itemsTotal - 1, Math.max(0, (selectedIndex < 0 ? -1 : selectedIndex) + delta))
+    const row = data[next]
+    virtualizer.scrollToIndex(next)
+    if (row) void openItem(row.id)
+  }
+
+  const benchmarks = detail ? [...new Set(detail.groups.map((g) => g.benchmarkId))] : []
+  const models = detail ? [...new Set(detail.groups.map((g) => g.modelKey))] : []
+
+  return (
+    <section className="panel" aria-label="Instances">
+      <div className="items-header">
+        <h2>Instances</h2>
+        <label>
+          Status{' '}
+          <select
+            value={filter.status ?? ''}
+            onChange={(e) => void setFilter({ ...filter, status: (e.target.value || undefined) as ItemStatus | undefined })}
+            data-testid="item-status-filter"
+          >
+            <option value="">all</option>
+            <option value="done">done</option>
+            <option value="failed">failed</option>
+            <option value="pending">pending</option>
+          </select>
+        </label>
+        {benchmarks.length > 1 ? (
+          <label>
+            Benchmark{' '}
+            <select value={filter.benchmarkId ?? ''} onChange={(e) => void setFilter({ ...filter, benchmarkId: e.target.value || undefined })}>
+              <option value="">all</option>
+              {benchmarks.map((b) => (
+                <option key={b}>{b}</option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {models.length > 1 ? (
+          <label>
+            Model{' '}
+            <select value={filter.modelKey ?? ''} onChange={(e) => void setFilter({ ...filter, modelKey: e.target.value || undefined })}>
+              <option value="">all</option>
+              {models.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <span className="muted">{itemsTotal.toLocaleString()} items · ↑/↓ to move</span>
+      </div>
+      <div className="items-layout">
+        <div
+          className="items-scroll"
+          ref={scrollRef}
+          tabIndex={0}
+          onKeyDown={onKey}
+          role="grid"
+          aria-label="Run items"
+          aria-rowcount={itemsTotal}
+          data-testid="run-items"
+        >
+          <div className="items-row items-head" role="row">
+            {table.getFlatHeaders().map((h) => (
+              <div key={h.id} role="columnheader" style={{ width: h.getSize() }}>
+                {flexRender(h.column.columnDef.header, h.getContext())}
+              </div>
+            ))}
+          </div>
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualRows.map((v) => {
+              const row = rows[v.index]
+              const item = data[v.index]
+              return (
+                <div
+                  key={v.key}
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  aria-selected={item !== undefined && item.id === selectedItem?.id}
+                  className={`items-row${item && item.id === selectedItem?.id ? ' selected' : ''}`}
+                  style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+                  onClick={() => item && void openItem(item.id)}
+                  data-testid={item ? `run-item-${item.instanceId}` : undefined}
+                >
+                  {item && row
+                    ? row.getVisibleCells().map((c) => (
+                        <div key={c.id} role="gridcell" style={{ width: c.column.getSize() }}>
+                          {flexRender(c.column.columnDef.cell, c.getContext())}
+                        </div>
+                      ))
+                    : <div className="muted" role="gridcell">Loading…</div>}
+                </div>
+              )
+            })}
+          </div>
+        </div>
+        <ItemDetailPanel />
+      </div>
+    </section>
+  )
+}
+
+function ItemDetailPanel() {
+  const item = useRuns((s) => s.selectedItem)
+  if (!item) return <aside className="item-detail muted">Choose an instance to see its prompt, answer, reference and score.</aside>
+  return (
+    <aside className="item-detail" aria-label="Instance detail" data-testid="item-detail">
+      <h3>
+        {item.benchmarkId} · {item.instanceId}
+      </h3>
+      <dl className="facts">
+        <dt>Model</dt>
+        <dd>{item.modelKey}{item.endpoint ? ` (answered by ${item.endpoint})` : ''}</dd>
+        <dt>Status</dt>
+        <dd>
+          {item.status}
+          {item.cached ? ` · from the cache${item.cachedFromRun ? ` (run ${item.cachedFromRun})` : ''}` : ''} · {item.attempts} attempt{item.attempts === 1 ? '' : 's'}
+        </dd>
+        <dt>Latency</dt>
+        <dd>{item.latencyMs === null ? '–' : `${Math.round(item.latencyMs)} ms`}</dd>
+        <dt>Tokens</dt>
+        <dd>
+          {item.promptTokens ?? '?'} in · {item.completionTokens ?? '?'} out
+        </dd>
+      </dl>
+      {item.error ? <p className="error-text">{item.error}</p> : null}
+      <h4>Prompt</h4>
+      <pre data-testid="item-prompt">{item.prompt}</pre>
+      <h4>Response</h4>
+      <pre data-testid="item-response">{item.response ?? '(none yet)'}</pre>
+      <h4>Reference</h4>
+      <pre data-testid="item-reference">{item.references.join('\n')}</pre>
+      <h4>Scores</h4>
+      {item.scores.length === 0 ? (
+        <p className="muted">Not scored inline (scored by the jury or a later pass).</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Metric</th>
+              <th>Value</th>
+              <th>Details</th>
+            </tr>
+          </thead>
+          <tbody data-testid="item-scores">
+            {item.scores.map((s) => (
+              <tr key={s.metric}>
+                <td>{s.metric}</td>
+                <td>{s.status === 'ok' ? s.value : <span className="badge danger">{s.status}</span>}</td>
+                <td>
+                  <code>{JSON.stringify(s.details)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </aside>
+  )
+}
