@@ -20,7 +20,15 @@ import { runImport } from '../src/main/benchmarks/import'
 
 const ROWS = Number(process.argv[2] ?? 1_000_000)
 
-const DEPARTMENTS = ['Cardiology', 'Emergency Medicine', 'Oncology', 'Nephrology', 'General Surgery', 'Neurology', 'Pediatrics']
+const DEPARTMENTS = [
+  'Cardiology',
+  'Emergency Medicine',
+  'Oncology',
+  'Nephrology',
+  'General Surgery',
+  'Neurology',
+  'Pediatrics',
+]
 const FINDINGS = [
   'chest pain radiating to the left arm, troponin negative twice',
   'shortness of breath on exertion, bilateral ankle edema',
@@ -29,7 +37,13 @@ const FINDINGS = [
   'new onset atrial fibrillation with rapid ventricular response',
   'post-operative day 2, tolerating diet, wound clean and dry',
 ]
-const PLANS = ['continue current management', 'start IV antibiotics', 'consult cardiology', 'repeat labs in the morning', 'discharge home with follow-up']
+const PLANS = [
+  'continue current management',
+  'start IV antibiotics',
+  'consult cardiology',
+  'repeat labs in the morning',
+  'discharge home with follow-up',
+]
 
 /** A deterministic pseudo-random sequence (mulberry32), so every run writes the same file. */
 function rng(seed: number) {
@@ -70,7 +84,9 @@ async function main() {
     const reuse = existsSync(csv)
     if (!reuse) await writeCsv(csv, ROWS)
     const size = statSync(csv).size
-    console.log(`${reuse ? 'reused' : 'generated'} ${ROWS.toLocaleString('en-US')} rows, ${(size / 1e6).toFixed(1)} MB (${Math.round(size / ROWS)} bytes/row) in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    console.log(
+      `${reuse ? 'reused' : 'generated'} ${ROWS.toLocaleString('en-US')} rows, ${(size / 1e6).toFixed(1)} MB (${Math.round(size / ROWS)} bytes/row) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    )
 
     const ctx = createAppContext({ dbPath: join(dir, 'bench.db'), env: { WARDEVAL_NO_SAMPLES: '1' } })
     let peak = process.memoryUsage.rss()
@@ -87,7 +103,11 @@ async function main() {
       format: 'csv',
       path: csv,
       map: { input: 'note+question', reference: 'answer', id: 'encounter_id' },
-      settings: { subcategory: 'supporting_diagnostic_decisions', taskType: 'open_ended', name: 'EHR extract (bench)' },
+      settings: {
+        subcategory: 'supporting_diagnostic_decisions',
+        taskType: 'open_ended',
+        name: 'EHR extract (bench)',
+      },
     })
     const seconds = (performance.now() - t) / 1000
     const cpu = process.cpuUsage(cpu0)
@@ -95,12 +115,23 @@ async function main() {
     clearInterval(timer)
     peak = Math.max(peak, process.memoryUsage.rss())
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`
-    const q = (f: number) => samples.length ? mb(samples[Math.min(samples.length - 1, Math.floor(samples.length * f))]!) : '-'
-    console.log(`imported ${result.instanceCount.toLocaleString('en-US')} instances into ${result.benchmarkId} in ${seconds.toFixed(2)} s`)
-    console.log(`throughput: ${Math.round(result.instanceCount / seconds).toLocaleString('en-US')} rows/s (${(size / 1e6 / seconds).toFixed(1)} MB/s)`)
+    const q = (f: number) =>
+      samples.length ? mb(samples[Math.min(samples.length - 1, Math.floor(samples.length * f))]!) : '-'
+    console.log(
+      `imported ${result.instanceCount.toLocaleString('en-US')} instances into ${result.benchmarkId} in ${seconds.toFixed(2)} s`,
+    )
+    console.log(
+      `throughput: ${Math.round(result.instanceCount / seconds).toLocaleString('en-US')} rows/s (${(size / 1e6 / seconds).toFixed(1)} MB/s)`,
+    )
     // On a shared machine wall-clock time includes waiting for a core; CPU time does not.
-    console.log(`CPU time: ${cpuSeconds.toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)}) → ${Math.round(result.instanceCount / cpuSeconds).toLocaleString('en-US')} rows per CPU-second; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-    console.log(`peak RSS: ${mb(peak)} (at start ${mb(rssAtStart)}; RSS at 25/50/75% of the import: ${q(0.25)} / ${q(0.5)} / ${q(0.75)})`)
+    console.log(
+      `CPU time: ${cpuSeconds.toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)}) → ${Math.round(result.instanceCount / cpuSeconds).toLocaleString('en-US')} rows per CPU-second; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    )
+    console.log(
+      `peak RSS: ${mb(peak)} (at start ${mb(rssAtStart)}; RSS at 25/50/75% of the import: ${q(0.25)} / ${q(0.5)} / ${q(0.75)})`,
+    )
     console.log(`content hash: sha256:${result.contentHash}`)
     ctx.close()
   } finally {

@@ -147,6 +147,28 @@ async function main(): Promise<void> {
     console.log(`  CPU of this process: ${((cpu.user + cpu.system) / 1000 / s.counts.done).toFixed(2)} ms per instance (${(((cpu.user + cpu.system) / 1e6 / seconds) * 100).toFixed(0)}% of one core; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`)
     console.log(`  peak RSS during the run ${mb(peak)} (process max ${mb(process.resourceUsage().maxRSS * 1024)})`)
 
+    // The transport alone: the same prompts through the same ChatClient (egress guard, audit row,
+    // Ollama client) at the same concurrency, without the engine (no prompt building, cache,
+    // scoring or commits). The difference to the figure above is the engine's own cost.
+    const { chatClientFor } = await import('../src/main/models/clients')
+    const { client } = chatClientFor(ctx, `ollama/${MODEL}`)
+    const floorN = Math.min(n, 2000)
+    let next = 0
+    const t0 = performance.now()
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < floorN) {
+          const i = next++
+          await client.chat(
+            { model: MODEL, messages: [{ role: 'user', content: instances[i]!.input }], options: { temperature: 0, numPredict: 1 } },
+            { purpose: { kind: 'run', runId: 0, benchmark: 'bench_floor', instanceId: i } },
+          )
+        }
+      }),
+    )
+    const floor = floorN / ((performance.now() - t0) / 1000)
+    console.log(`  transport alone (same ChatClient, no engine): ${floor.toFixed(0)} requests/s → engine overhead ${Math.max(0, (1000 / ours - 1000 / floor)).toFixed(2)} ms per instance`)
+
     // promptfoo, same prompts, same server, same concurrency
     const cases = instances.map((inst) => ({ prompt: buildPrompt(manifest.prompt, { input: inst.input, choices: inst.choices, metadata: {} }), gold: inst.references[0]! }))
     const casesFile = join(dir, 'cases.json')

@@ -14,7 +14,13 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { PUBLISHED_IMPORTERS } from '../src/main/benchmarks/importers/published'
-import { BenchmarkManifest, PackInstance, type MetricName, type PackInstanceInput, type TaskType } from '../src/shared/benchmarks/pack'
+import {
+  BenchmarkManifest,
+  PackInstance,
+  type MetricName,
+  type PackInstanceInput,
+  type TaskType,
+} from '../src/shared/benchmarks/pack'
 import { Catalog, ShippedTaxonomy } from '../src/shared/benchmarks/taxonomy'
 
 const args = process.argv.slice(2)
@@ -27,7 +33,10 @@ const DATA = join(SHARED, 'datasets')
 
 const sha256 = (buf: Buffer | string) => createHash('sha256').update(buf).digest('hex')
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'))
-const inputRef = (file: string) => ({ path: relative(SHARED, file).replaceAll('\\', '/'), sha256: sha256(readFileSync(file)) })
+const inputRef = (file: string) => ({
+  path: relative(SHARED, file).replaceAll('\\', '/'),
+  sha256: sha256(readFileSync(file)),
+})
 const slug = (s: string) =>
   s
     .toLowerCase()
@@ -39,7 +48,11 @@ const writeJson = (file: string, value: unknown) => writeFileSync(file, JSON.str
 
 // --- Taxonomy ---------------------------------------------------------------------------------
 
-interface RefTask { name: string; provenance: 'source' | 'third_party'; source: string }
+interface RefTask {
+  name: string
+  provenance: 'source' | 'third_party'
+  source: string
+}
 interface RefSub {
   id: string
   name: string
@@ -51,7 +64,13 @@ interface RefSub {
   tasks_status: string
   benchmark_task_statements: { benchmark: string; what: string; provenance: string }[]
 }
-interface RefCat { id: string; name: string; helm_description: string; source: string; subcategories: RefSub[] }
+interface RefCat {
+  id: string
+  name: string
+  helm_description: string
+  source: string
+  subcategories: RefSub[]
+}
 interface RefTaxonomy {
   _meta: { what: string; sources_used: string[]; notes: string[]; counts: { tasks_claimed: number } }
   categories: RefCat[]
@@ -72,7 +91,12 @@ function buildTaxonomy(): ShippedTaxonomy {
       descriptionStatus: s.description_status,
       benchmarks: s.benchmarks,
       benchmarksInPaperV1: s.benchmarks_in_paper_v1,
-      tasks: s.tasks.map((t) => ({ id: slug(t.name), name: t.name, provenance: t.provenance, source: t.source })),
+      tasks: s.tasks.map((t) => ({
+        id: slug(t.name),
+        name: t.name,
+        provenance: t.provenance,
+        source: t.source,
+      })),
       tasksStatus: s.tasks_status,
       benchmarkTaskStatements: s.benchmark_task_statements,
     })),
@@ -150,14 +174,18 @@ function accessOf(raw: string): 'public' | 'gated' | 'private' {
 
 function buildCatalog(taxonomy: ShippedTaxonomy): Catalog {
   const file = join(REF, 'benchmarks.json')
-  const ref = readJson(file) as { _meta: { generated_from: string[]; conventions: Record<string, string> }; benchmarks: RefBenchmark[] }
+  const ref = readJson(file) as {
+    _meta: { generated_from: string[]; conventions: Record<string, string> }
+    benchmarks: RefBenchmark[]
+  }
   const catByName = new Map(taxonomy.categories.map((c) => [c.name.toLowerCase(), c]))
   const benchmarks = ref.benchmarks.map((b) => {
     const cat = catByName.get(b.category.toLowerCase())
     if (!cat) throw new Error(`benchmarks.json ${b.id}: category "${b.category}" is not in the taxonomy`)
     const sub = cat.subcategories.find((s) => s.name.toLowerCase() === b.subcategory.toLowerCase())
     if (!sub) throw new Error(`benchmarks.json ${b.id}: subcategory "${b.subcategory}" is not in ${cat.name}`)
-    if (!sub.benchmarks.includes(b.id)) throw new Error(`taxonomy.json does not place ${b.id} under ${sub.id}`)
+    if (!sub.benchmarks.includes(b.id))
+      throw new Error(`taxonomy.json does not place ${b.id} under ${sub.id}`)
     return {
       id: b.id,
       name: b.display_name,
@@ -180,8 +208,12 @@ function buildCatalog(taxonomy: ShippedTaxonomy): Catalog {
       accessDetail: b.data_access,
       inPaperV1: b.in_paper_v1,
       dataSource: b.data_source,
-      instancesEvaluated: typeof b.instances.evaluated_in_paper === 'number' ? b.instances.evaluated_in_paper : null,
-      instancesNote: [typeof b.instances.evaluated_in_paper === 'string' ? b.instances.evaluated_in_paper : '', b.instances.dataset_size_source ?? '']
+      instancesEvaluated:
+        typeof b.instances.evaluated_in_paper === 'number' ? b.instances.evaluated_in_paper : null,
+      instancesNote: [
+        typeof b.instances.evaluated_in_paper === 'string' ? b.instances.evaluated_in_paper : '',
+        b.instances.dataset_size_source ?? '',
+      ]
         .filter(Boolean)
         .join('; '),
       prompt: {
@@ -199,7 +231,8 @@ function buildCatalog(taxonomy: ShippedTaxonomy): Catalog {
     }
   })
   const placed = new Set(taxonomy.categories.flatMap((c) => c.subcategories.flatMap((s) => s.benchmarks)))
-  for (const id of placed) if (!benchmarks.some((b) => b.id === id)) throw new Error(`taxonomy places unknown benchmark ${id}`)
+  for (const id of placed)
+    if (!benchmarks.some((b) => b.id === id)) throw new Error(`taxonomy places unknown benchmark ${id}`)
   return Catalog.parse({
     schemaVersion: 1,
     title: 'MedHELM benchmarks (the paper’s 35 plus MedQA and MedMCQA)',
@@ -309,7 +342,9 @@ async function buildSamples(): Promise<string[]> {
     const instances = spread(all, spec.count).map((i) => PackInstance.parse(i))
     const full = BenchmarkManifest.parse(read.manifest)
     if (full.source?.license !== spec.license)
-      throw new Error(`${spec.format}: the importer says license "${full.source?.license}", the sample spec "${spec.license}"`)
+      throw new Error(
+        `${spec.format}: the importer says license "${full.source?.license}", the sample spec "${spec.license}"`,
+      )
     const manifest = {
       ...read.manifest,
       version: `sample-${full.version}`,
@@ -328,7 +363,9 @@ async function buildSamples(): Promise<string[]> {
       `- License: **${spec.license}** (${spec.licenseSource})`,
       `- Citation: ${full.source?.citation ?? ''}`,
       `- Built from: \`datasets/${spec.path}\` with the \`${spec.format}\` importer.`,
-      ...(spec.license.includes('SA') ? ['- ShareAlike: this sample, a derivative, is likewise licensed CC BY-SA 4.0.'] : []),
+      ...(spec.license.includes('SA')
+        ? ['- ShareAlike: this sample, a derivative, is likewise licensed CC BY-SA 4.0.']
+        : []),
       '',
     )
     if (spec.licenseFile) {

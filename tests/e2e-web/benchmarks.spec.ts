@@ -6,9 +6,14 @@ const FIXTURES = join(__dirname, '../fixtures/benchmarks')
 test('a newcomer sees the taxonomy coverage map with the bundled samples at once', async ({ page, open }) => {
   await open()
   const screen = page.getByTestId('screen-taxonomy')
-  await expect(screen.getByTestId('coverage-summary')).toContainText('5 of 22 subcategories covered by 5 loaded benchmarks (140 instances)')
+  await expect(screen.getByTestId('coverage-summary')).toContainText(
+    '5 of 22 subcategories covered by 5 loaded benchmarks (140 instances)',
+  )
   await expect(screen.locator('.coverage-tile')).toHaveCount(22)
-  await expect(page.getByTestId('tile-conducting_literature_research')).toHaveAttribute('data-covered', 'true')
+  await expect(page.getByTestId('tile-conducting_literature_research')).toHaveAttribute(
+    'data-covered',
+    'true',
+  )
   await expect(page.getByTestId('tile-recording_procedures')).toHaveAttribute('data-covered', 'false')
   // Drill down: the subcategory's benchmarks with their instance counts.
   await page.getByTestId('tile-conducting_literature_research').click()
@@ -22,7 +27,10 @@ test('a newcomer sees the taxonomy coverage map with the bundled samples at once
   await expect(page.getByTestId('tile-analyzing_clinical_research_data')).toBeFocused()
 })
 
-test('import a CSV through the wizard, browse its instances, and see the coverage map change', async ({ page, open }) => {
+test('import a CSV through the wizard, browse its instances, and see the coverage map change', async ({
+  page,
+  open,
+}) => {
   await open()
   await page.getByTestId('nav-benchmarks').click()
   await expect(page.getByTestId('benchmark-list')).toContainText('PubMedQA')
@@ -33,7 +41,15 @@ test('import a CSV through the wizard, browse its instances, and see the coverag
   await wizard.getByTestId('import-preview').click()
 
   // Detected columns and the first rows; the mapping WardEval guessed.
-  await expect(wizard.getByTestId('preview-rows').locator('thead th')).toHaveText(['case_id', 'question', 'option_a', 'option_b', 'option_c', 'answer', 'ward'])
+  await expect(wizard.getByTestId('preview-rows').locator('thead th')).toHaveText([
+    'case_id',
+    'question',
+    'option_a',
+    'option_b',
+    'option_c',
+    'answer',
+    'ward',
+  ])
   await expect(wizard.getByTestId('map-input')).toHaveValue('question')
   await expect(wizard.getByTestId('map-reference')).toHaveValue('answer')
 
@@ -74,7 +90,9 @@ test('import a CSV through the wizard, browse its instances, and see the coverag
 
   // The taxonomy now shows Recording Procedures covered by the new benchmark.
   await page.getByTestId('nav-taxonomy').click()
-  await expect(page.getByTestId('coverage-summary')).toContainText('6 of 22 subcategories covered by 6 loaded benchmarks (143 instances)')
+  await expect(page.getByTestId('coverage-summary')).toContainText(
+    '6 of 22 subcategories covered by 6 loaded benchmarks (143 instances)',
+  )
   const tile = page.getByTestId('tile-recording_procedures')
   await expect(tile).toHaveAttribute('data-covered', 'true')
   await tile.click()
@@ -98,7 +116,10 @@ test('a failed import lists its errors by line and leaves nothing behind', async
   const { cpSync, appendFileSync } = await import('node:fs')
   const bad = join(ctx.dir, 'bad-pack')
   cpSync(join(FIXTURES, 'triage-pack'), bad, { recursive: true })
-  appendFileSync(join(bad, 'instances.jsonl'), '{"id":"t4","input":"q","choices":["a","b"],"references":["Z"]}\n')
+  appendFileSync(
+    join(bad, 'instances.jsonl'),
+    '{"id":"t4","input":"q","choices":["a","b"],"references":["Z"]}\n',
+  )
   const before = ctx.db.prepare('SELECT COUNT(*) AS n FROM instances').get()
   await wizard.getByRole('button', { name: 'Import another' }).click()
   await wizard.getByTestId('import-path').fill(bad)

@@ -16,7 +16,10 @@ export interface BenchmarksDeps {
   pickFile?: PickFile
 }
 
-export function benchmarksHandlers(ctx: AppContext, deps: BenchmarksDeps = {}): HandlersFor<keyof typeof benchmarksContract> {
+export function benchmarksHandlers(
+  ctx: AppContext,
+  deps: BenchmarksDeps = {},
+): HandlersFor<keyof typeof benchmarksContract> {
   const res = () => loadResources(ctx.resourcesDir)
   /** Reads wait for the first-open seeding of the bundled samples (a no-op once done). */
   const ready = () => ensureSamples(ctx)
@@ -28,7 +31,8 @@ export function benchmarksHandlers(ctx: AppContext, deps: BenchmarksDeps = {}): 
     'taxonomy:add-task': ({ subcategoryId, name }) => addTask(ctx.db, res(), subcategoryId, name),
     'taxonomy:update-task': ({ taskId, ...change }) => updateTask(ctx.db, res(), taskId, change),
     'taxonomy:remove-task': ({ taskId }) => ({ removed: removeTask(ctx.db, res(), taskId) }),
-    'taxonomy:map-task': ({ taskId, benchmarkId, mapped }) => mapTask(ctx.db, res(), taskId, benchmarkId, mapped),
+    'taxonomy:map-task': ({ taskId, benchmarkId, mapped }) =>
+      mapTask(ctx.db, res(), taskId, benchmarkId, mapped),
     'benchmarks:catalog': () => res().catalog.benchmarks,
     'benchmarks:list': async () => {
       await ready()
@@ -40,7 +44,9 @@ export function benchmarksHandlers(ctx: AppContext, deps: BenchmarksDeps = {}): 
     'benchmarks:restore-samples': async () => ({ restored: await restoreSamples(ctx) }),
     'benchmarks:formats': () => importerInfos(),
     'benchmarks:pick-file': async ({ directory, probe }) =>
-      !deps.pickFile ? { available: false, path: null } : { available: true, path: probe ? null : await deps.pickFile({ directory }) },
+      !deps.pickFile
+        ? { available: false, path: null }
+        : { available: true, path: probe ? null : await deps.pickFile({ directory }) },
     'benchmarks:preview': (req) => previewImport(ctx, req),
     'benchmarks:import': async ({ jobId, ...req }) => {
       await ready()

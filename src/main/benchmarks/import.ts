@@ -1,12 +1,26 @@
 import { stat } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
-import type { ImportPreview, ImportRequest, ImportResult, InstanceRow, PreviewIssue } from '../../shared/api/benchmarks'
+import type {
+  ImportPreview,
+  ImportRequest,
+  ImportResult,
+  InstanceRow,
+  PreviewIssue,
+} from '../../shared/api/benchmarks'
 import { PackInstance, instanceProblems, type TaskType } from '../../shared/benchmarks/pack'
 import type { AppContext } from '../app/context'
 import { openDatabase, type Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
 import { findImporter, importerKind } from './importers'
-import { buildInstance, mapToSpec, openTabular, resolveMap, tabularManifest, type ColumnMapInput, type TabularFormat } from './importers/tabular'
+import {
+  buildInstance,
+  mapToSpec,
+  openTabular,
+  resolveMap,
+  tabularManifest,
+  type ColumnMapInput,
+  type TabularFormat,
+} from './importers/tabular'
 import type { ImportOptions } from './importers/types'
 import { canonicalJson } from './normalize'
 import { loadResources, type Resources } from './resources'
@@ -30,10 +44,16 @@ export interface RunImportOptions {
  * Manifest settings for table imports, completed from MedHELM's catalog (`--catalog <id>`, or a
  * benchmark id that is a catalog id) and the taxonomy (the category of the subcategory).
  */
-export function completeSettings(res: Resources, req: Pick<ImportRequest, 'benchmarkId' | 'settings'>): Record<string, string> {
+export function completeSettings(
+  res: Resources,
+  req: Pick<ImportRequest, 'benchmarkId' | 'settings'>,
+): Record<string, string> {
   const s: Record<string, string> = { ...(req.settings ?? {}) }
   if (s.catalog && !res.catalogById.has(s.catalog))
-    throw new AppError('invalid_input', `--catalog: "${s.catalog}" is not in MedHELM's catalog (see \`benchmarks catalog\`)`)
+    throw new AppError(
+      'invalid_input',
+      `--catalog: "${s.catalog}" is not in MedHELM's catalog (see \`benchmarks catalog\`)`,
+    )
   const entry = res.catalogById.get(s.catalog ?? req.benchmarkId ?? '')
   if (entry) {
     if (!req.benchmarkId) s.id ??= entry.id
@@ -51,8 +71,14 @@ export function completeSettings(res: Resources, req: Pick<ImportRequest, 'bench
   }
   if (s.subcategory && !s.category) {
     const key = s.subcategory.toLowerCase()
-    const hit = [...res.subcategoryById.values()].find((x) => x.subcategory.id === s.subcategory || x.subcategory.name.toLowerCase() === key)
-    if (!hit) throw new AppError('invalid_input', `--subcategory: "${s.subcategory}" is not a MedHELM subcategory (see \`taxonomy\` for the ids)`)
+    const hit = [...res.subcategoryById.values()].find(
+      (x) => x.subcategory.id === s.subcategory || x.subcategory.name.toLowerCase() === key,
+    )
+    if (!hit)
+      throw new AppError(
+        'invalid_input',
+        `--subcategory: "${s.subcategory}" is not a MedHELM subcategory (see \`taxonomy\` for the ids)`,
+      )
     s.subcategory = hit.subcategory.id
     s.category = hit.category.id
   }
@@ -74,7 +100,12 @@ function importConnection(ctx: AppContext): { db: Db; close: () => void } {
   return { db, close: () => db.close() }
 }
 
-function progressEmitter(ctx: AppContext, jobId: string | undefined, label: string, onProgress: RunImportOptions['onProgress']) {
+function progressEmitter(
+  ctx: AppContext,
+  jobId: string | undefined,
+  label: string,
+  onProgress: RunImportOptions['onProgress'],
+) {
   let bytes = 0
   let totalBytes: number | null = null
   let instances = 0
@@ -114,7 +145,11 @@ function progressEmitter(ctx: AppContext, jobId: string | undefined, label: stri
   }
 }
 
-export async function runImport(ctx: AppContext, req: ImportRequest, options: RunImportOptions = {}): Promise<ImportResult> {
+export async function runImport(
+  ctx: AppContext,
+  req: ImportRequest,
+  options: RunImportOptions = {},
+): Promise<ImportResult> {
   const res = loadResources(ctx.resourcesDir)
   const path = resolve(req.path)
   const progress = progressEmitter(ctx, options.jobId, `Importing ${basename(path)}`, options.onProgress)
@@ -164,15 +199,30 @@ function issueOf(e: unknown, field: string): PreviewIssue {
   return { line, field: first && typeof first[2] === 'string' ? first[2] : field, message: e.message }
 }
 
-function toRow(ordinal: number, raw: unknown, taskType: TaskType | null, line: number | null, issues: PreviewIssue[]): InstanceRow | null {
+function toRow(
+  ordinal: number,
+  raw: unknown,
+  taskType: TaskType | null,
+  line: number | null,
+  issues: PreviewIssue[],
+): InstanceRow | null {
   const parsed = PackInstance.safeParse(raw)
   if (!parsed.success) {
-    for (const i of parsed.error.issues) issues.push({ line, field: i.path.join('.') || '(instance)', message: i.message })
+    for (const i of parsed.error.issues)
+      issues.push({ line, field: i.path.join('.') || '(instance)', message: i.message })
     return null
   }
   for (const p of taskType ? instanceProblems(taskType, parsed.data) : []) issues.push({ line, ...p })
   const i = parsed.data
-  return { ordinal, id: i.id, split: i.split, input: i.input, choices: i.choices ?? null, references: i.references, metadata: JSON.parse(canonicalJson(i.metadata)) as Record<string, unknown> }
+  return {
+    ordinal,
+    id: i.id,
+    split: i.split,
+    input: i.input,
+    choices: i.choices ?? null,
+    references: i.references,
+    metadata: JSON.parse(canonicalJson(i.metadata)) as Record<string, unknown>,
+  }
 }
 
 /** The first rows of a file as the import would read them, with the columns and any problems. */
@@ -217,7 +267,14 @@ export async function previewImport(ctx: AppContext, req: ImportRequest): Promis
       if (map) {
         try {
           const settings = completeSettings(res, req)
-          const m = validateManifest(tabularManifest(path, { settings, ...(req.benchmarkId ? { benchmarkId: req.benchmarkId } : {}) }, map.choices.length > 0), 'settings')
+          const m = validateManifest(
+            tabularManifest(
+              path,
+              { settings, ...(req.benchmarkId ? { benchmarkId: req.benchmarkId } : {}) },
+              map.choices.length > 0,
+            ),
+            'settings',
+          )
           manifest = m as unknown as Record<string, unknown>
           taskType = m.taskType
         } catch (e) {

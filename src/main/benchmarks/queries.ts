@@ -1,4 +1,9 @@
-import type { BenchmarkDetail, BenchmarkSummary, BenchmarkVersionSummary, InstancesPage } from '../../shared/api/benchmarks'
+import type {
+  BenchmarkDetail,
+  BenchmarkSummary,
+  BenchmarkVersionSummary,
+  InstancesPage,
+} from '../../shared/api/benchmarks'
 import type { Access, TaskType } from '../../shared/benchmarks/pack'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
@@ -36,7 +41,15 @@ const SUMMARY_SQL = `
   FROM benchmarks b
   JOIN benchmark_versions v ON v.id = (SELECT MAX(id) FROM benchmark_versions y WHERE y.benchmark_id = b.id)`
 
-function versionOf(r: { vid: number; version: string; content_hash: string; instance_count: number; source_format: string; source_name: string; imported_at: string }): BenchmarkVersionSummary {
+function versionOf(r: {
+  vid: number
+  version: string
+  content_hash: string
+  instance_count: number
+  source_format: string
+  source_name: string
+  imported_at: string
+}): BenchmarkVersionSummary {
   return {
     id: r.vid,
     version: r.version,
@@ -55,7 +68,9 @@ function summaryOf(r: Row, res: Resources): BenchmarkSummary {
     description: r.description,
     categoryId: r.category_id,
     subcategoryId: r.subcategory_id,
-    subcategoryName: r.subcategory_id ? (res.subcategoryById.get(r.subcategory_id)?.subcategory.name ?? null) : null,
+    subcategoryName: r.subcategory_id
+      ? (res.subcategoryById.get(r.subcategory_id)?.subcategory.name ?? null)
+      : null,
     taskId: r.task_id,
     taskType: r.task_type,
     access: r.access,
@@ -68,7 +83,9 @@ function summaryOf(r: Row, res: Resources): BenchmarkSummary {
 }
 
 export function listBenchmarks(db: Db, res: Resources): BenchmarkSummary[] {
-  return (db.prepare(`${SUMMARY_SQL} ORDER BY b.name COLLATE NOCASE, b.id`).all() as Row[]).map((r) => summaryOf(r, res))
+  return (db.prepare(`${SUMMARY_SQL} ORDER BY b.name COLLATE NOCASE, b.id`).all() as Row[]).map((r) =>
+    summaryOf(r, res),
+  )
 }
 
 export function getBenchmark(db: Db, res: Resources, id: string): BenchmarkDetail {
@@ -80,24 +97,52 @@ export function getBenchmark(db: Db, res: Resources, id: string): BenchmarkDetai
        FROM benchmark_versions WHERE benchmark_id = ? ORDER BY id DESC`,
     )
     .all(id) as Parameters<typeof versionOf>[0][]
-  const manifest = db.prepare('SELECT manifest_json FROM benchmark_versions WHERE id = ?').get(row.vid) as { manifest_json: string }
-  return { ...summaryOf(row, res), versions: versions.map(versionOf), manifest: JSON.parse(manifest.manifest_json) as Record<string, unknown> }
+  const manifest = db.prepare('SELECT manifest_json FROM benchmark_versions WHERE id = ?').get(row.vid) as {
+    manifest_json: string
+  }
+  return {
+    ...summaryOf(row, res),
+    versions: versions.map(versionOf),
+    manifest: JSON.parse(manifest.manifest_json) as Record<string, unknown>,
+  }
 }
 
 export function instancesPage(
   db: Db,
-  q: { benchmarkId: string; version?: string | undefined; offset: number; limit: number; search?: string | undefined },
+  q: {
+    benchmarkId: string
+    version?: string | undefined
+    offset: number
+    limit: number
+    search?: string | undefined
+  },
 ): InstancesPage {
   const v = (
     q.version
-      ? db.prepare('SELECT id, version FROM benchmark_versions WHERE benchmark_id = ? AND version = ?').get(q.benchmarkId, q.version)
-      : db.prepare('SELECT id, version FROM benchmark_versions WHERE benchmark_id = ? ORDER BY id DESC LIMIT 1').get(q.benchmarkId)
+      ? db
+          .prepare('SELECT id, version FROM benchmark_versions WHERE benchmark_id = ? AND version = ?')
+          .get(q.benchmarkId, q.version)
+      : db
+          .prepare(
+            'SELECT id, version FROM benchmark_versions WHERE benchmark_id = ? ORDER BY id DESC LIMIT 1',
+          )
+          .get(q.benchmarkId)
   ) as { id: number; version: string } | undefined
-  if (!v) throw new AppError('not_found', `No benchmark "${q.benchmarkId}"${q.version ? ` version "${q.version}"` : ''} in this database`)
+  if (!v)
+    throw new AppError(
+      'not_found',
+      `No benchmark "${q.benchmarkId}"${q.version ? ` version "${q.version}"` : ''} in this database`,
+    )
   const search = q.search?.trim()
-  const filter = search ? ` AND (instr(lower(ext_id), ?) > 0 OR instr(lower(input), ?) > 0 OR instr(lower(references_json), ?) > 0)` : ''
+  const filter = search
+    ? ` AND (instr(lower(ext_id), ?) > 0 OR instr(lower(input), ?) > 0 OR instr(lower(references_json), ?) > 0)`
+    : ''
   const args: unknown[] = search ? [v.id, ...Array(3).fill(search.toLowerCase())] : [v.id]
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM instances WHERE benchmark_version_id = ?${filter}`).get(...args) as { n: number }).n
+  const total = (
+    db
+      .prepare(`SELECT COUNT(*) AS n FROM instances WHERE benchmark_version_id = ?${filter}`)
+      .get(...args) as { n: number }
+  ).n
   const rows = db
     .prepare(
       `SELECT ordinal, ext_id, split, input, choices_json, references_json, metadata_json FROM instances
@@ -137,7 +182,8 @@ export function deleteBenchmark(db: Db, id: string): boolean {
         `SELECT COUNT(*) AS n FROM run_benchmarks rb JOIN benchmark_versions v ON v.id = rb.benchmark_version_id WHERE v.benchmark_id = ?`,
       )
       .get(id) as { n: number }
-    if (used.n > 0) throw new AppError('conflict', `Benchmark "${id}" is used by ${used.n} run(s); delete those runs first`)
+    if (used.n > 0)
+      throw new AppError('conflict', `Benchmark "${id}" is used by ${used.n} run(s); delete those runs first`)
     const n = db.prepare('DELETE FROM benchmarks WHERE id = ?').run(id).changes
     if (n === 0) throw new AppError('not_found', `No benchmark "${id}" in this database`)
     return true

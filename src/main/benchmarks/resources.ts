@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { z } from 'zod'
-import { Catalog, ShippedTaxonomy, type CatalogEntry, type ShippedCategory, type ShippedSubcategory } from '../../shared/benchmarks/taxonomy'
+import {
+  Catalog,
+  ShippedTaxonomy,
+  type CatalogEntry,
+  type ShippedCategory,
+  type ShippedSubcategory,
+} from '../../shared/benchmarks/taxonomy'
 
 /**
  * The shipped data in resources/: the MedHELM taxonomy and benchmark catalog, validated on first
@@ -39,7 +45,8 @@ export function loadResources(resourcesDir: string): Resources {
   const catalog = loadJson(join(resourcesDir, 'catalog.json'), Catalog)
   const subcategoryById = new Map<string, { category: ShippedCategory; subcategory: ShippedSubcategory }>()
   for (const category of taxonomy.categories)
-    for (const subcategory of category.subcategories) subcategoryById.set(subcategory.id, { category, subcategory })
+    for (const subcategory of category.subcategories)
+      subcategoryById.set(subcategory.id, { category, subcategory })
   const res: Resources = {
     taxonomy,
     catalog,
@@ -62,7 +69,9 @@ export function resolvePlacement(
   const norm = (s: string) => s.trim().toLowerCase()
   for (const c of res.taxonomy.categories) {
     if (norm(c.id) !== norm(category) && norm(c.name) !== norm(category)) continue
-    const s = c.subcategories.find((x) => norm(x.id) === norm(subcategory) || norm(x.name) === norm(subcategory))
+    const s = c.subcategories.find(
+      (x) => norm(x.id) === norm(subcategory) || norm(x.name) === norm(subcategory),
+    )
     return s ? { categoryId: c.id, subcategoryId: s.id } : null
   }
   return null

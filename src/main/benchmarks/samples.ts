@@ -34,9 +34,15 @@ function recordSetting(ctx: AppContext, value: unknown): void {
 async function seed(ctx: AppContext): Promise<string[]> {
   if (ctx.env.WARDEVAL_NO_SAMPLES === '1') return []
   if (ctx.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(SAMPLES_SETTING)) return []
-  const userData = ctx.db.prepare('SELECT COUNT(*) AS n FROM benchmark_versions WHERE source_format <> ?').get(SAMPLE_FORMAT) as { n: number }
+  const userData = ctx.db
+    .prepare('SELECT COUNT(*) AS n FROM benchmark_versions WHERE source_format <> ?')
+    .get(SAMPLE_FORMAT) as { n: number }
   if (userData.n > 0) {
-    recordSetting(ctx, { seeded: [], skipped: 'the database already held benchmarks', at: new Date().toISOString() })
+    recordSetting(ctx, {
+      seeded: [],
+      skipped: 'the database already held benchmarks',
+      at: new Date().toISOString(),
+    })
     return []
   }
   const seeded: string[] = []

@@ -1,4 +1,9 @@
-import { BenchmarkManifest, PackInstance, instanceProblems, type BenchmarkManifestInput } from '../../shared/benchmarks/pack'
+import {
+  BenchmarkManifest,
+  PackInstance,
+  instanceProblems,
+  type BenchmarkManifestInput,
+} from '../../shared/benchmarks/pack'
 import type { ImportResult } from '../../shared/api/benchmarks'
 import type { Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
@@ -60,13 +65,21 @@ function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
-export async function storeBenchmark(db: Db, imported: ImportedBenchmark, options: StoreOptions): Promise<ImportResult> {
+export async function storeBenchmark(
+  db: Db,
+  imported: ImportedBenchmark,
+  options: StoreOptions,
+): Promise<ImportResult> {
   const started = performance.now()
   const now = options.now ?? (() => new Date().toISOString())
   const manifestSource = imported.manifestSource ?? 'manifest'
   const manifest = validateManifest(imported.manifest, manifestSource)
 
-  const placement = resolvePlacement(options.resources, manifest.taxonomy.category, manifest.taxonomy.subcategory)
+  const placement = resolvePlacement(
+    options.resources,
+    manifest.taxonomy.category,
+    manifest.taxonomy.subcategory,
+  )
   if (!placement) {
     throw new AppError(
       'bad_data',
@@ -84,10 +97,19 @@ export async function storeBenchmark(db: Db, imported: ImportedBenchmark, option
         { issues: [{ path: [manifestSource, 'taxonomy', 'task'], message: 'unknown task' }] },
       )
   }
-  const storedManifest = { ...manifest, taxonomy: { category: placement.categoryId, subcategory: placement.subcategoryId, ...(taskId ? { task: taskId } : {}) } }
+  const storedManifest = {
+    ...manifest,
+    taxonomy: {
+      category: placement.categoryId,
+      subcategory: placement.subcategoryId,
+      ...(taskId ? { task: taskId } : {}),
+    },
+  }
 
   const existing = db
-    .prepare('SELECT id, content_hash AS hash, instance_count AS n FROM benchmark_versions WHERE benchmark_id = ? AND version = ?')
+    .prepare(
+      'SELECT id, content_hash AS hash, instance_count AS n FROM benchmark_versions WHERE benchmark_id = ? AND version = ?',
+    )
     .get(manifest.id, manifest.version) as { id: number; hash: string; n: number } | undefined
   const write = !existing
 
@@ -107,7 +129,9 @@ export async function storeBenchmark(db: Db, imported: ImportedBenchmark, option
     return pos ? [pos.file, pos.line] : ['instance', ordinal + 1, ...(id ? [id] : [])]
   }
   const describe = (path: (string | number)[]) =>
-    path[0] === 'instance' ? `instance #${path[1]}${path[2] ? ` (id "${path[2]}")` : ''}` : `${path[0]} line ${path[1]}`
+    path[0] === 'instance'
+      ? `instance #${path[1]}${path[2] ? ` (id "${path[2]}")` : ''}`
+      : `${path[0]} line ${path[1]}`
 
   const flushBatch = () => {
     if (batch.length === 0) return
@@ -132,14 +156,31 @@ export async function storeBenchmark(db: Db, imported: ImportedBenchmark, option
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, category_id = excluded.category_id,
            subcategory_id = excluded.subcategory_id, task_id = excluded.task_id, task_type = excluded.task_type,
            access = excluded.access, description = excluded.description`,
-      ).run(manifest.id, manifest.name, placement.categoryId, placement.subcategoryId, taskId, manifest.taskType, manifest.access, manifest.description, at)
+      ).run(
+        manifest.id,
+        manifest.name,
+        placement.categoryId,
+        placement.subcategoryId,
+        taskId,
+        manifest.taskType,
+        manifest.access,
+        manifest.description,
+        at,
+      )
       versionId = Number(
         db
           .prepare(
             `INSERT INTO benchmark_versions (benchmark_id, version, content_hash, manifest_json, source_format, source_name, instance_count, imported_at)
              VALUES (?, ?, '', ?, ?, ?, 0, ?)`,
           )
-          .run(manifest.id, manifest.version, JSON.stringify(storedManifest), options.sourceFormat, options.sourceName, at).lastInsertRowid,
+          .run(
+            manifest.id,
+            manifest.version,
+            JSON.stringify(storedManifest),
+            options.sourceFormat,
+            options.sourceName,
+            at,
+          ).lastInsertRowid,
       )
     }
 
@@ -147,19 +188,33 @@ export async function storeBenchmark(db: Db, imported: ImportedBenchmark, option
       const ordinal = count++
       const parsed = PackInstance.safeParse(raw)
       let problems: { field: string; message: string }[]
-      if (!parsed.success) problems = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(instance)', message: i.message }))
+      if (!parsed.success)
+        problems = parsed.error.issues.map((i) => ({
+          field: i.path.join('.') || '(instance)',
+          message: i.message,
+        }))
       else problems = instanceProblems(manifest.taskType, parsed.data)
       if (problems.length || issues.length) {
         const rawId = (raw as { id?: unknown }).id
         const at = where(ordinal, typeof rawId === 'string' ? rawId : undefined)
-        for (const p of problems) if (issues.length < MAX_ISSUES) issues.push({ path: [...at, p.field], message: p.message })
+        for (const p of problems)
+          if (issues.length < MAX_ISSUES) issues.push({ path: [...at, p.field], message: p.message })
         if (issues.length >= MAX_ISSUES) break
         continue
       }
       const n: NormalizedInstance = normalizeInstance(parsed.data!)
       hasher.add(n)
       if (write) {
-        batch.push(versionId, ordinal, n.id, n.split, n.input, n.choicesJson, n.referencesJson, n.metadataJson)
+        batch.push(
+          versionId,
+          ordinal,
+          n.id,
+          n.split,
+          n.input,
+          n.choicesJson,
+          n.referencesJson,
+          n.metadataJson,
+        )
         if (imported.position) batchLines.push(imported.position()?.line ?? 0)
         if (batch.length === BATCH * COLS) flushBatch()
       }
@@ -171,11 +226,14 @@ export async function storeBenchmark(db: Db, imported: ImportedBenchmark, option
       throw new AppError(
         'bad_data',
         `${describe(at)}: field "${String(first.path[first.path.length - 1])}": ${first.message}` +
-          (issues.length > 1 ? ` (${issues.length >= MAX_ISSUES ? `${MAX_ISSUES}+` : issues.length} problems in all; nothing was imported)` : ' (nothing was imported)'),
+          (issues.length > 1
+            ? ` (${issues.length >= MAX_ISSUES ? `${MAX_ISSUES}+` : issues.length} problems in all; nothing was imported)`
+            : ' (nothing was imported)'),
         { issues },
       )
     }
-    if (count === 0) throw new AppError('bad_data', `${options.sourceName}: no instances found (the file has no data rows)`)
+    if (count === 0)
+      throw new AppError('bad_data', `${options.sourceName}: no instances found (the file has no data rows)`)
     flushBatch()
     const contentHash = hasher.digest()
     const result = (alreadyImported: boolean): ImportResult => ({
@@ -195,20 +253,31 @@ export async function storeBenchmark(db: Db, imported: ImportedBenchmark, option
         `${manifest.id} version "${manifest.version}" is already imported with different content (${existing.n} instances, hash ${existing.hash.slice(0, 12)}…; this file: ${count} instances, hash ${contentHash.slice(0, 12)}…). Give the new data another version (e.g. --version 2) or delete the old one.`,
       )
     }
-    db.prepare('UPDATE benchmark_versions SET content_hash = ?, instance_count = ? WHERE id = ?').run(contentHash, count, versionId)
+    db.prepare('UPDATE benchmark_versions SET content_hash = ?, instance_count = ? WHERE id = ?').run(
+      contentHash,
+      count,
+      versionId,
+    )
     db.exec('COMMIT')
     options.onInstances?.(count)
     return result(false)
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK')
     if (isAppError(e)) throw e
-    if (isUniqueViolation(e)) throw new AppError('conflict', `Could not store ${manifest.id}: ${(e as Error).message}`)
+    if (isUniqueViolation(e))
+      throw new AppError('conflict', `Could not store ${manifest.id}: ${(e as Error).message}`)
     throw e
   }
 }
 
 /** Finds which instance of a failed batch repeats an id, and where it was first used. */
-function duplicateError(db: Db, versionId: number, batch: unknown[], lines: number[], file: string | undefined): AppError {
+function duplicateError(
+  db: Db,
+  versionId: number,
+  batch: unknown[],
+  lines: number[],
+  file: string | undefined,
+): AppError {
   const find = db.prepare('SELECT ordinal FROM instances WHERE benchmark_version_id = ? AND ext_id = ?')
   const seen = new Map<string, number>()
   for (let i = 0; i < batch.length; i += COLS) {
@@ -222,7 +291,14 @@ function duplicateError(db: Db, versionId: number, batch: unknown[], lines: numb
       return new AppError(
         'bad_data',
         `${at}: field "id": duplicate instance id "${id}" (record #${ordinal + 1} repeats the id of record #${before + 1}); ids must be unique within a benchmark (nothing was imported)`,
-        { issues: [{ path: file && line ? [file, line, 'id'] : ['instance', ordinal + 1, 'id'], message: `duplicate of record #${before + 1}` }] },
+        {
+          issues: [
+            {
+              path: file && line ? [file, line, 'id'] : ['instance', ordinal + 1, 'id'],
+              message: `duplicate of record #${before + 1}`,
+            },
+          ],
+        },
       )
     }
     seen.set(id, ordinal)

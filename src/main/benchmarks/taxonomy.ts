@@ -38,7 +38,9 @@ function slugify(s: string): string {
 }
 
 export function allTasks(db: Db, res: Resources): TaskRecord[] {
-  const rows = db.prepare('SELECT id, origin, subcategory_id, name FROM taxonomy_tasks ORDER BY created_at, id').all() as LocalRow[]
+  const rows = db
+    .prepare('SELECT id, origin, subcategory_id, name FROM taxonomy_tasks ORDER BY created_at, id')
+    .all() as LocalRow[]
   const overrides = new Map(rows.filter((r) => r.origin === 'shipped').map((r) => [r.id, r]))
   const tasks: TaskRecord[] = []
   for (const c of res.taxonomy.categories)
@@ -57,7 +59,15 @@ export function allTasks(db: Db, res: Resources): TaskRecord[] {
       }
   for (const r of rows)
     if (r.origin === 'local')
-      tasks.push({ id: r.id, name: r.name, subcategoryId: r.subcategory_id, origin: 'local', edited: false, shippedName: null, provenance: 'Added on this machine' })
+      tasks.push({
+        id: r.id,
+        name: r.name,
+        subcategoryId: r.subcategory_id,
+        origin: 'local',
+        edited: false,
+        shippedName: null,
+        provenance: 'Added on this machine',
+      })
   return tasks
 }
 
@@ -69,31 +79,45 @@ function taskOrThrow(db: Db, res: Resources, taskId: string): TaskRecord {
 
 function subcategoryOrThrow(res: Resources, subcategoryId: string): void {
   if (!res.subcategoryById.has(subcategoryId))
-    throw new AppError('not_found', `No subcategory "${subcategoryId}" in the MedHELM taxonomy (see \`taxonomy\` for the ids)`)
+    throw new AppError(
+      'not_found',
+      `No subcategory "${subcategoryId}" in the MedHELM taxonomy (see \`taxonomy\` for the ids)`,
+    )
 }
 
 function assertNameFree(db: Db, res: Resources, subcategoryId: string, name: string, except?: string): void {
   const clash = allTasks(db, res).find(
-    (t) => t.subcategoryId === subcategoryId && t.id !== except && t.name.trim().toLowerCase() === name.trim().toLowerCase(),
+    (t) =>
+      t.subcategoryId === subcategoryId &&
+      t.id !== except &&
+      t.name.trim().toLowerCase() === name.trim().toLowerCase(),
   )
-  if (clash) throw new AppError('conflict', `${subcategoryId} already has a task named "${clash.name}" (${clash.id})`)
+  if (clash)
+    throw new AppError('conflict', `${subcategoryId} already has a task named "${clash.name}" (${clash.id})`)
 }
 
 /** A task of the subcategory by id or (case-insensitive) name. */
 export function resolveTask(db: Db, res: Resources, subcategoryId: string, task: string): string | null {
   const key = task.trim().toLowerCase()
-  const t = allTasks(db, res).find((x) => x.subcategoryId === subcategoryId && (x.id === task || x.name.toLowerCase() === key))
+  const t = allTasks(db, res).find(
+    (x) => x.subcategoryId === subcategoryId && (x.id === task || x.name.toLowerCase() === key),
+  )
   return t?.id ?? null
 }
 
 function mappedBenchmarks(db: Db): Map<string, string[]> {
   const map = new Map<string, string[]>()
-  const rows = db.prepare('SELECT task_id, benchmark_id FROM taxonomy_task_benchmarks ORDER BY benchmark_id').all() as {
+  const rows = db
+    .prepare('SELECT task_id, benchmark_id FROM taxonomy_task_benchmarks ORDER BY benchmark_id')
+    .all() as {
     task_id: string
     benchmark_id: string
   }[]
   for (const r of rows) map.set(r.task_id, [...(map.get(r.task_id) ?? []), r.benchmark_id])
-  for (const r of db.prepare('SELECT id, task_id FROM benchmarks WHERE task_id IS NOT NULL').all() as { id: string; task_id: string }[]) {
+  for (const r of db.prepare('SELECT id, task_id FROM benchmarks WHERE task_id IS NOT NULL').all() as {
+    id: string
+    task_id: string
+  }[]) {
     const list = map.get(r.task_id) ?? []
     if (!list.includes(r.id)) map.set(r.task_id, [...list, r.id])
   }
@@ -122,7 +146,13 @@ function apiTask(db: Db, res: Resources, taskId: string): TaxonomyTask {
   return toApiTask(taskOrThrow(db, res, taskId), mappedBenchmarks(db), loadedIds(db))
 }
 
-export function addTask(db: Db, res: Resources, subcategoryId: string, name: string, now = new Date().toISOString()): TaxonomyTask {
+export function addTask(
+  db: Db,
+  res: Resources,
+  subcategoryId: string,
+  name: string,
+  now = new Date().toISOString(),
+): TaxonomyTask {
   subcategoryOrThrow(res, subcategoryId)
   const clean = name.trim()
   assertNameFree(db, res, subcategoryId, clean)
@@ -130,13 +160,9 @@ export function addTask(db: Db, res: Resources, subcategoryId: string, name: str
   const base = `local_${slugify(clean)}`
   let id = base
   for (let n = 2; taken.has(id); n++) id = `${base}_${n}`
-  db.prepare("INSERT INTO taxonomy_tasks (id, origin, subcategory_id, name, created_at, updated_at) VALUES (?, 'local', ?, ?, ?, ?)").run(
-    id,
-    subcategoryId,
-    clean,
-    now,
-    now,
-  )
+  db.prepare(
+    "INSERT INTO taxonomy_tasks (id, origin, subcategory_id, name, created_at, updated_at) VALUES (?, 'local', ?, ?, ?, ?)",
+  ).run(id, subcategoryId, clean, now, now)
   return apiTask(db, res, id)
 }
 
@@ -154,10 +180,17 @@ export function updateTask(
   assertNameFree(db, res, subcategoryId, name, t.id)
   db.transaction(() => {
     if (t.origin === 'local') {
-      db.prepare('UPDATE taxonomy_tasks SET name = ?, subcategory_id = ?, updated_at = ? WHERE id = ?').run(name, subcategoryId, now, t.id)
+      db.prepare('UPDATE taxonomy_tasks SET name = ?, subcategory_id = ?, updated_at = ? WHERE id = ?').run(
+        name,
+        subcategoryId,
+        now,
+        t.id,
+      )
       return
     }
-    const shipped = [...res.subcategoryById.values()].find((x) => x.subcategory.tasks.some((s) => s.id === t.id))!
+    const shipped = [...res.subcategoryById.values()].find((x) =>
+      x.subcategory.tasks.some((s) => s.id === t.id),
+    )!
     const original = shipped.subcategory.tasks.find((s) => s.id === t.id)!
     if (name === original.name && subcategoryId === shipped.subcategory.id) {
       db.prepare("DELETE FROM taxonomy_tasks WHERE id = ? AND origin = 'shipped'").run(t.id)
@@ -184,14 +217,26 @@ export function removeTask(db: Db, res: Resources, taskId: string): boolean {
   })()
 }
 
-export function mapTask(db: Db, res: Resources, taskId: string, benchmarkId: string, mapped: boolean, now = new Date().toISOString()): TaxonomyTask {
+export function mapTask(
+  db: Db,
+  res: Resources,
+  taskId: string,
+  benchmarkId: string,
+  mapped: boolean,
+  now = new Date().toISOString(),
+): TaxonomyTask {
   const t = taskOrThrow(db, res, taskId)
   if (mapped) {
     if (!res.catalogById.has(benchmarkId) && !loadedIds(db).has(benchmarkId))
       throw new AppError('not_found', `No benchmark "${benchmarkId}" in the catalog or the database`)
-    db.prepare('INSERT OR IGNORE INTO taxonomy_task_benchmarks (task_id, benchmark_id, created_at) VALUES (?, ?, ?)').run(t.id, benchmarkId, now)
+    db.prepare(
+      'INSERT OR IGNORE INTO taxonomy_task_benchmarks (task_id, benchmark_id, created_at) VALUES (?, ?, ?)',
+    ).run(t.id, benchmarkId, now)
   } else {
-    db.prepare('DELETE FROM taxonomy_task_benchmarks WHERE task_id = ? AND benchmark_id = ?').run(t.id, benchmarkId)
+    db.prepare('DELETE FROM taxonomy_task_benchmarks WHERE task_id = ? AND benchmark_id = ?').run(
+      t.id,
+      benchmarkId,
+    )
   }
   return apiTask(db, res, t.id)
 }

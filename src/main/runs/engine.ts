@@ -549,7 +549,10 @@ export class RunExecution {
     if (g) {
       g.done++
       const main = scores.find((s) => s.metric === b.main)
-      if (main && main.status === 'ok' && main.value !== null) (g.sum += main.value), g.n++
+      if (main && main.status === 'ok' && main.value !== null) {
+        g.sum += main.value
+        g.n++
+      }
     }
     this.counts.done++
     this.counts.pending--

@@ -472,9 +472,13 @@ export function runItemsPage(
   runRow(db, q.runId)
   const where = ['ri.run_id = ?']
   const args: unknown[] = [q.runId]
-  if (q.status) (where.push('ri.status = ?'), args.push(q.status))
-  if (q.benchmarkId) (where.push('v.benchmark_id = ?'), args.push(q.benchmarkId))
-  if (q.modelKey) (where.push('ri.model_key = ?'), args.push(q.modelKey))
+  const add = (clause: string, value: unknown) => {
+    where.push(clause)
+    args.push(value)
+  }
+  if (q.status) add('ri.status = ?', q.status)
+  if (q.benchmarkId) add('v.benchmark_id = ?', q.benchmarkId)
+  if (q.modelKey) add('ri.model_key = ?', q.modelKey)
   const filter = where.join(' AND ')
   const total = (
     db

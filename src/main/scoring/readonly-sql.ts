@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 
 /**
@@ -75,8 +74,8 @@ parentPort.on('message', (msg) => {
 `
 
 function betterSqlitePath(): string {
-  const base = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url)
-  return createRequire(base).resolve('better-sqlite3')
+  // The core is CommonJS everywhere it runs (the bundled app, tsx, vitest, Playwright).
+  return createRequire(__filename).resolve('better-sqlite3')
 }
 
 export class ReadOnlySqlRunner {

@@ -225,20 +225,34 @@ export const benchmarksContract = {
   },
   /** Rename a task and/or move it to another subcategory (shipped tasks get a local override). */
   'taxonomy:update-task': {
-    input: z.object({ taskId: z.string().min(1), name: TaskName.optional(), subcategoryId: z.string().min(1).optional() }).strict(),
+    input: z
+      .object({
+        taskId: z.string().min(1),
+        name: TaskName.optional(),
+        subcategoryId: z.string().min(1).optional(),
+      })
+      .strict(),
     output: TaxonomyTask,
   },
   /** Remove a local task, or undo the local edits of a shipped task. */
-  'taxonomy:remove-task': { input: z.object({ taskId: z.string().min(1) }).strict(), output: z.object({ removed: z.boolean() }) },
+  'taxonomy:remove-task': {
+    input: z.object({ taskId: z.string().min(1) }).strict(),
+    output: z.object({ removed: z.boolean() }),
+  },
   'taxonomy:map-task': {
-    input: z.object({ taskId: z.string().min(1), benchmarkId: z.string().min(1), mapped: z.boolean() }).strict(),
+    input: z
+      .object({ taskId: z.string().min(1), benchmarkId: z.string().min(1), mapped: z.boolean() })
+      .strict(),
     output: TaxonomyTask,
   },
   'benchmarks:catalog': { input: z.undefined(), output: z.array(CatalogEntry) },
   'benchmarks:list': { input: z.undefined(), output: z.array(BenchmarkSummary) },
   'benchmarks:get': { input: z.object({ id: z.string().min(1) }).strict(), output: BenchmarkDetail },
   'benchmarks:instances': { input: InstancesQuery.strict(), output: InstancesPage },
-  'benchmarks:delete': { input: z.object({ id: z.string().min(1) }).strict(), output: z.object({ deleted: z.boolean() }) },
+  'benchmarks:delete': {
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: z.object({ deleted: z.boolean() }),
+  },
   /** Installs the bundled samples that are missing (the user asked for them back). */
   'benchmarks:restore-samples': { input: z.undefined(), output: z.object({ restored: z.array(z.string()) }) },
   'benchmarks:formats': { input: z.undefined(), output: z.array(ImporterInfo) },

@@ -25,7 +25,11 @@ export const ShippedTask = z.object({
 })
 export type ShippedTask = z.infer<typeof ShippedTask>
 
-export const BenchmarkTaskStatement = z.object({ benchmark: z.string(), what: z.string(), provenance: z.string() })
+export const BenchmarkTaskStatement = z.object({
+  benchmark: z.string(),
+  what: z.string(),
+  provenance: z.string(),
+})
 
 export const ShippedSubcategory = z.object({
   id: Slug,

@@ -75,10 +75,18 @@ describe('bad input', () => {
 
   it('wrong delimiter: a TSV imported as CSV, and a CSV imported as TSV', async () => {
     const e1 = await fails({ format: 'csv', path: join(FIXTURES, 'triage.tsv'), settings: PLACE })
-    expect(e1.message).toBe('triage.tsv line 1: wrong delimiter: the header has a single column and looks tab-separated (use the tsv format)')
+    expect(e1.message).toBe(
+      'triage.tsv line 1: wrong delimiter: the header has a single column and looks tab-separated (use the tsv format)',
+    )
     const e2 = await fails({ format: 'tsv', path: join(FIXTURES, 'triage.csv'), settings: PLACE })
-    expect(e2.message).toMatch(/^triage\.csv line 1: wrong delimiter: .*comma-separated \(use the csv format\)$/)
-    const e3 = await fails({ format: 'csv', path: file('semi.csv', 'question;answer\nq1;a1\n'), settings: PLACE })
+    expect(e2.message).toMatch(
+      /^triage\.csv line 1: wrong delimiter: .*comma-separated \(use the csv format\)$/,
+    )
+    const e3 = await fails({
+      format: 'csv',
+      path: file('semi.csv', 'question;answer\nq1;a1\n'),
+      settings: PLACE,
+    })
     expect(e3.message).toMatch(/^semi\.csv line 1: wrong delimiter: .*semicolon-separated/)
   })
 
@@ -92,40 +100,77 @@ describe('bad input', () => {
     expect(e.message).toBe(
       'triage.csv line 1: missing required column "correct_answer" (mapped to reference); columns: "case_id", "question", "option_a", "option_b", "option_c", "answer", "ward"',
     )
-    const e2 = await fails({ format: 'csv', path: file('noref.csv', 'question,comment\nq,c\n'), settings: PLACE })
-    expect(e2.message).toMatch(/^noref\.csv line 1: missing required column for reference: pass --map reference=<column>/)
+    const e2 = await fails({
+      format: 'csv',
+      path: file('noref.csv', 'question,comment\nq,c\n'),
+      settings: PLACE,
+    })
+    expect(e2.message).toMatch(
+      /^noref\.csv line 1: missing required column for reference: pass --map reference=<column>/,
+    )
   })
 
   it('a row with the wrong number of fields names its line (counting multi-line quoted fields)', async () => {
     const p = file('ragged.csv', 'question,answer\n"two\nlines",a\nq3,b,extra\n')
     const e = await fails({ format: 'csv', path: p, settings: PLACE })
-    expect(e.message).toMatch(/^ragged\.csv line 4: wrong number of fields: expected 2 \(as in the header\), found 3/)
+    expect(e.message).toMatch(
+      /^ragged\.csv line 4: wrong number of fields: expected 2 \(as in the header\), found 3/,
+    )
   })
 
   it('invalid UTF-8 names the line of the bad byte', async () => {
-    const p = file('latin1.csv', Buffer.concat([Buffer.from('question,answer\nq1,a1\nq2,caf'), Buffer.from([0xe9]), Buffer.from(',x\n')]))
+    const p = file(
+      'latin1.csv',
+      Buffer.concat([
+        Buffer.from('question,answer\nq1,a1\nq2,caf'),
+        Buffer.from([0xe9]),
+        Buffer.from(',x\n'),
+      ]),
+    )
     const e = await fails({ format: 'csv', path: p, settings: PLACE })
     expect(e.message).toMatch(/^latin1\.csv line 3: invalid UTF-8 \(byte offset 28\)/)
-    const j = file('latin1.jsonl', Buffer.concat([Buffer.from('{"input":"ok","reference":"x"}\n{"input":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]))
+    const j = file(
+      'latin1.jsonl',
+      Buffer.concat([
+        Buffer.from('{"input":"ok","reference":"x"}\n{"input":"'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('"}\n'),
+      ]),
+    )
     const e2 = await fails({ format: 'jsonl', path: j, settings: PLACE })
     expect(e2.message).toMatch(/^latin1\.jsonl line 2: invalid UTF-8/)
   })
 
   it('an empty file, a header-only file and a blank JSONL file', async () => {
-    expect((await fails({ format: 'csv', path: file('empty.csv', ''), settings: PLACE })).message).toBe('empty.csv is empty (0 bytes)')
-    expect((await fails({ format: 'jsonl', path: file('empty.jsonl', ''), settings: PLACE })).message).toBe('empty.jsonl is empty (0 bytes)')
-    expect((await fails({ format: 'csv', path: file('header.csv', 'question,answer\n'), settings: PLACE })).message).toBe(
-      'header.csv: no instances found (the file has no data rows)',
+    expect((await fails({ format: 'csv', path: file('empty.csv', ''), settings: PLACE })).message).toBe(
+      'empty.csv is empty (0 bytes)',
     )
-    expect((await fails({ format: 'jsonl', path: file('blank.jsonl', '\n\n  \n'), settings: PLACE })).message).toBe('blank.jsonl has no records (only blank lines)')
+    expect((await fails({ format: 'jsonl', path: file('empty.jsonl', ''), settings: PLACE })).message).toBe(
+      'empty.jsonl is empty (0 bytes)',
+    )
+    expect(
+      (await fails({ format: 'csv', path: file('header.csv', 'question,answer\n'), settings: PLACE }))
+        .message,
+    ).toBe('header.csv: no instances found (the file has no data rows)')
+    expect(
+      (await fails({ format: 'jsonl', path: file('blank.jsonl', '\n\n  \n'), settings: PLACE })).message,
+    ).toBe('blank.jsonl has no records (only blank lines)')
     expect((await fails({ format: 'pack', path: pack('') })).message).toMatch(/instances\.jsonl is empty/)
   })
 
   it('a 10 MB single line is refused without reading it whole (JSONL, CSV and pack)', async () => {
     const huge = 'x'.repeat(10 * 1024 * 1024)
-    const e = await fails({ format: 'jsonl', path: file('huge.jsonl', `{"input":"${huge}","reference":"a"}\n`), settings: PLACE })
+    const e = await fails({
+      format: 'jsonl',
+      path: file('huge.jsonl', `{"input":"${huge}","reference":"a"}\n`),
+      settings: PLACE,
+    })
     expect(e.message).toMatch(/^huge\.jsonl line 1: the line is longer than 8 MiB, the limit for one record/)
-    const e2 = await fails({ format: 'csv', path: file('huge.csv', `question,answer\n${huge},a\n`), settings: PLACE })
+    const e2 = await fails({
+      format: 'csv',
+      path: file('huge.csv', `question,answer\n${huge},a\n`),
+      settings: PLACE,
+    })
     expect(e2.message).toMatch(/^huge\.csv line 2: a record is longer than 8 MiB/)
     const e3 = await fails({ format: 'pack', path: pack(`${GOOD_LINES}${huge}`) })
     expect(e3.message).toMatch(/^instances\.jsonl line 4: the line is longer than 8 MiB/)
@@ -141,7 +186,11 @@ describe('bad input', () => {
       'dups.csv line 4: field "id": duplicate instance id "a" (record #3 repeats the id of record #1); ids must be unique within a benchmark (nothing was imported)',
     )
     const lines = GOOD_LINES.trimEnd().split('\n')
-    const e2 = await fails({ format: 'pack', path: pack([...lines, lines[1]].join('\n')), settings: { version: 'with-dups' } })
+    const e2 = await fails({
+      format: 'pack',
+      path: pack([...lines, lines[1]].join('\n')),
+      settings: { version: 'with-dups' },
+    })
     expect(e2.message).toMatch(/^instances\.jsonl line 4: field "id": duplicate instance id "t2"/)
   })
 
@@ -153,9 +202,16 @@ describe('bad input', () => {
 
   it('instances that fail validation are all listed by line and field, up to 50, and nothing is written', async () => {
     const lines = GOOD_LINES.trimEnd().split('\n')
-    const bad = [lines[0], '{"id":"t9","input":"","choices":["Immediate","Urgent"],"references":["A"]}', '{"id":"t8","input":"q","choices":["Immediate","Urgent"],"references":["D"]}', '{"id":"t7","input":"q","choices":["x","y"],"reference":["A"]}']
+    const bad = [
+      lines[0],
+      '{"id":"t9","input":"","choices":["Immediate","Urgent"],"references":["A"]}',
+      '{"id":"t8","input":"q","choices":["Immediate","Urgent"],"references":["D"]}',
+      '{"id":"t7","input":"q","choices":["x","y"],"reference":["A"]}',
+    ]
     const e = await fails({ format: 'pack', path: pack(bad.slice(0, 3).join('\n') + '\n') })
-    expect(e.message).toMatch(/^instances\.jsonl line 2: field "input": .*\(2 problems in all; nothing was imported\)$/)
+    expect(e.message).toMatch(
+      /^instances\.jsonl line 2: field "input": .*\(2 problems in all; nothing was imported\)$/,
+    )
     expect(e.issues).toEqual([
       { path: ['instances.jsonl', 2, 'input'], message: expect.any(String) },
       { path: ['instances.jsonl', 3, 'references.0'], message: '"D" is not an option letter A–B' },
@@ -166,18 +222,33 @@ describe('bad input', () => {
   })
 
   it('a manifest that fails validation names manifest.json and the field', async () => {
-    const m = JSON.parse(readFileSync(join(FIXTURES, 'triage-pack', 'manifest.json'), 'utf8')) as Record<string, unknown>
-    const e = await fails({ format: 'pack', path: pack(GOOD_LINES, JSON.stringify({ ...m, taskType: 'essay' })) })
+    const m = JSON.parse(readFileSync(join(FIXTURES, 'triage-pack', 'manifest.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >
+    const e = await fails({
+      format: 'pack',
+      path: pack(GOOD_LINES, JSON.stringify({ ...m, taskType: 'essay' })),
+    })
     expect(e.message).toMatch(/^manifest\.json: field "taskType": /)
     const e2 = await fails({
       format: 'pack',
-      path: pack(GOOD_LINES, JSON.stringify({ ...m, taxonomy: { category: 'clinical_decision_support', subcategory: 'billing' } })),
+      path: pack(
+        GOOD_LINES,
+        JSON.stringify({ ...m, taxonomy: { category: 'clinical_decision_support', subcategory: 'billing' } }),
+      ),
     })
-    expect(e2.message).toMatch(/^manifest\.json: field "taxonomy\.subcategory": "billing" is not a subcategory/)
+    expect(e2.message).toMatch(
+      /^manifest\.json: field "taxonomy\.subcategory": "billing" is not a subcategory/,
+    )
   })
 
   it('a table import without a taxonomy placement says how to give one', async () => {
-    const e = await fails({ format: 'csv', path: join(FIXTURES, 'triage.csv'), map: { input: 'question', reference: 'answer' } })
+    const e = await fails({
+      format: 'csv',
+      path: join(FIXTURES, 'triage.csv'),
+      map: { input: 'question', reference: 'answer' },
+    })
     expect(e.code).toBe('invalid_input')
     expect(e.message).toMatch(/needs a taxonomy placement: pass --subcategory <id>/)
   })

@@ -17,7 +17,14 @@ export function tempDir(): { dir: string; dispose: () => void } {
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-const TABLES = ['benchmarks', 'benchmark_versions', 'instances', 'settings', 'taxonomy_tasks', 'taxonomy_task_benchmarks']
+const TABLES = [
+  'benchmarks',
+  'benchmark_versions',
+  'instances',
+  'settings',
+  'taxonomy_tasks',
+  'taxonomy_task_benchmarks',
+]
 
 /** Every row of the tables an import or a task edit may touch, to prove a failure changed nothing. */
 export function snapshot(db: Db): Record<string, unknown[]> {
@@ -27,6 +34,11 @@ export function snapshot(db: Db): Record<string, unknown[]> {
 export async function cli(args: string[], env: NodeJS.ProcessEnv = { WARDEVAL_NO_SAMPLES: '1' }) {
   let stdout = ''
   let stderr = ''
-  const code = await runCli(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, isTTY: false })
+  const code = await runCli(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env,
+    isTTY: false,
+  })
   return { code, stdout, stderr }
 }

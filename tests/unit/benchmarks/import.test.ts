@@ -15,14 +15,30 @@ beforeEach(() => {
 })
 afterEach(() => ctx.dispose())
 
-const CSV_MAP = { input: 'question', reference: 'answer', id: 'case_id', choices: 'option_a|option_b|option_c', metadata: 'ward' }
+const CSV_MAP = {
+  input: 'question',
+  reference: 'answer',
+  id: 'case_id',
+  choices: 'option_a|option_b|option_c',
+  metadata: 'ward',
+}
 
 /** The documented hash: sha256 over canonical JSON lines [id, split, input, choices, references, metadata]. */
 function expectedHash(file: string): string {
   const h = createHash('sha256')
   for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
-    const i = JSON.parse(line) as { id: string; input: string; choices?: string[]; references: string[]; split?: string; metadata?: object }
-    h.update(canonicalJson([i.id, i.split ?? 'test', i.input, i.choices ?? null, i.references, i.metadata ?? {}]) + '\n')
+    const i = JSON.parse(line) as {
+      id: string
+      input: string
+      choices?: string[]
+      references: string[]
+      split?: string
+      metadata?: object
+    }
+    h.update(
+      canonicalJson([i.id, i.split ?? 'test', i.input, i.choices ?? null, i.references, i.metadata ?? {}]) +
+        '\n',
+    )
   }
   return h.digest('hex')
 }
@@ -30,7 +46,12 @@ function expectedHash(file: string): string {
 describe('importing a pack', () => {
   it('stores benchmark, version and every instance, and records the sha256 of the normalized instances', async () => {
     const r = await runImport(ctx, { format: 'pack', path: join(FIXTURES, 'triage-pack') })
-    expect(r).toMatchObject({ benchmarkId: 'ward_triage', version: '2024.1', instanceCount: 3, alreadyImported: false })
+    expect(r).toMatchObject({
+      benchmarkId: 'ward_triage',
+      version: '2024.1',
+      instanceCount: 3,
+      alreadyImported: false,
+    })
     expect(r.contentHash).toBe(expectedHash(join(FIXTURES, 'triage-pack', 'instances.jsonl')))
     const [b] = listBenchmarks(ctx.db, loadResources(ctx.resourcesDir))
     expect(b).toMatchObject({
@@ -41,7 +62,13 @@ describe('importing a pack', () => {
       taskType: 'multiple_choice',
       access: 'private',
       sample: false,
-      latest: { version: '2024.1', instanceCount: 3, sourceFormat: 'pack', sourceName: 'triage-pack', contentHash: r.contentHash },
+      latest: {
+        version: '2024.1',
+        instanceCount: 3,
+        sourceFormat: 'pack',
+        sourceName: 'triage-pack',
+        contentHash: r.contentHash,
+      },
     })
     const page = instancesPage(ctx.db, { benchmarkId: 'ward_triage', offset: 1, limit: 1 })
     expect(page.total).toBe(3)
@@ -50,13 +77,16 @@ describe('importing a pack', () => {
         ordinal: 1,
         id: 't2',
         split: 'test',
-        input: 'A 24-year-old woman has a sprained ankle, walking with a limp.\nShe rates the pain 3/10. Which triage level?',
+        input:
+          'A 24-year-old woman has a sprained ankle, walking with a limp.\nShe rates the pain 3/10. Which triage level?',
         choices: ['Immediate', 'Urgent', 'Routine'],
         references: ['C'],
         metadata: { ward: 'ED' },
       },
     ])
-    expect(getBenchmark(ctx.db, loadResources(ctx.resourcesDir), 'ward_triage').manifest).toMatchObject({ prompt: { maxTokens: 1, stop: ['\n'] } })
+    expect(getBenchmark(ctx.db, loadResources(ctx.resourcesDir), 'ward_triage').manifest).toMatchObject({
+      prompt: { maxTokens: 1, stop: ['\n'] },
+    })
   })
 
   it('the same instances give the same hash whatever the format: a CSV mapped to the pack’s fields hashes like the pack', async () => {
@@ -121,8 +151,15 @@ describe('the generic importer', () => {
     })
     expect(r).toMatchObject({ benchmarkId: 'triage', name: 'triage', version: '1', instanceCount: 3 })
     const b = getBenchmark(ctx.db, loadResources(ctx.resourcesDir), 'triage')
-    expect(b).toMatchObject({ taskType: 'multiple_choice', access: 'private', subcategoryId: 'supporting_diagnostic_decisions' })
-    expect(b.manifest).toMatchObject({ metrics: [{ name: 'exact_match', main: true }], source: { name: 'triage.csv' } })
+    expect(b).toMatchObject({
+      taskType: 'multiple_choice',
+      access: 'private',
+      subcategoryId: 'supporting_diagnostic_decisions',
+    })
+    expect(b.manifest).toMatchObject({
+      metrics: [{ name: 'exact_match', main: true }],
+      source: { name: 'triage.csv' },
+    })
     const rows = instancesPage(ctx.db, { benchmarkId: 'triage', offset: 0, limit: 10 }).rows
     expect(rows.map((x) => [x.id, x.references, x.metadata])).toEqual([
       ['t1', ['A'], { ward: 'ED' }],
@@ -141,7 +178,10 @@ describe('the generic importer', () => {
     expect(r).toMatchObject({ benchmarkId: 'discharge', instanceCount: 2 })
     const b = getBenchmark(ctx.db, loadResources(ctx.resourcesDir), 'discharge')
     expect(b.taskType).toBe('open_ended')
-    expect(b.manifest).toMatchObject({ metrics: [{ name: 'jury', main: true }, { name: 'rouge_l' }], jury: { criteria: expect.any(Array) } })
+    expect(b.manifest).toMatchObject({
+      metrics: [{ name: 'jury', main: true }, { name: 'rouge_l' }],
+      jury: { criteria: expect.any(Array) },
+    })
     const rows = instancesPage(ctx.db, { benchmarkId: 'discharge', offset: 0, limit: 10 }).rows
     // 'id' is guessed from the column name; 'unit' lands in metadata.
     expect(rows.map((x) => [x.id, x.metadata])).toEqual([
@@ -159,7 +199,12 @@ describe('the generic importer', () => {
     })
     expect(r.benchmarkId).toBe('mimic_bhc')
     const b = getBenchmark(ctx.db, loadResources(ctx.resourcesDir), 'mimic_bhc')
-    expect(b).toMatchObject({ name: 'MIMIC-IV-BHC', subcategoryId: 'documenting_patient_visits', access: 'gated', catalogId: 'mimic_bhc' })
+    expect(b).toMatchObject({
+      name: 'MIMIC-IV-BHC',
+      subcategoryId: 'documenting_patient_visits',
+      access: 'gated',
+      catalogId: 'mimic_bhc',
+    })
   })
 
   it('emits job:progress events that end in done', async () => {

@@ -20,11 +20,21 @@ describe('shipped taxonomy (resources/taxonomy.json)', () => {
       'Administration and Workflow',
     ])
     expect(res.taxonomy.categories.map((c) => c.subcategories.length)).toEqual([4, 4, 5, 5, 4])
-    expect(res.taxonomy.counts).toEqual({ categories: 5, subcategories: 22, tasksClaimed: 121, tasksShipped: 1 })
-    expect(res.taxonomy.provenance.builtFrom[0]).toMatchObject({ path: 'reference/medhelm/taxonomy.json', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(res.taxonomy.counts).toEqual({
+      categories: 5,
+      subcategories: 22,
+      tasksClaimed: 121,
+      tasksShipped: 1,
+    })
+    expect(res.taxonomy.provenance.builtFrom[0]).toMatchObject({
+      path: 'reference/medhelm/taxonomy.json',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
     expect(res.taxonomy.provenance.sources.join('\n')).toMatch(/stanford-crfm\/helm@63754d05/)
     const known = res.taxonomy.categories.flatMap((c) => c.subcategories.flatMap((s) => s.tasks))
-    expect(known).toEqual([expect.objectContaining({ id: 'answer_medical_knowledge_questions', provenance: 'third_party' })])
+    expect(known).toEqual([
+      expect.objectContaining({ id: 'answer_medical_knowledge_questions', provenance: 'third_party' }),
+    ])
   })
 })
 
@@ -33,10 +43,17 @@ describe('catalog (resources/catalog.json)', () => {
     const b = res.catalog.benchmarks
     expect(b).toHaveLength(37)
     expect(b.filter((x) => x.inPaperV1)).toHaveLength(35)
-    expect(b.filter((x) => !x.inPaperV1).map((x) => x.id).sort()).toEqual(['med_mcqa', 'med_qa'])
+    expect(
+      b
+        .filter((x) => !x.inPaperV1)
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual(['med_mcqa', 'med_qa'])
     const paper = b.filter((x) => x.inPaperV1)
     // MedHELM: "35 distinct benchmarks (14 private, 7 gated-access, and 14 public)".
-    expect(['public', 'gated', 'private'].map((a) => paper.filter((x) => x.access === a).length)).toEqual([14, 7, 14])
+    expect(['public', 'gated', 'private'].map((a) => paper.filter((x) => x.access === a).length)).toEqual([
+      14, 7, 14,
+    ])
     for (const e of b) expect(res.subcategoryById.get(e.subcategory)?.subcategory.benchmarks).toContain(e.id)
     expect(res.catalogById.get('medcalc_bench')).toMatchObject({
       taskType: 'numeric',
@@ -52,7 +69,13 @@ describe('catalog (resources/catalog.json)', () => {
 describe('bundled samples (resources/samples)', () => {
   it('are valid packs of 20–50 instances, each with source and license, listed in ATTRIBUTION.md', async () => {
     const folders = sampleFolders(dir)
-    expect(folders.map((f) => f.split(/[\\/]/).pop())).toEqual(['aci_bench', 'medcalc_bench', 'medec', 'medhallu', 'pubmed_qa'])
+    expect(folders.map((f) => f.split(/[\\/]/).pop())).toEqual([
+      'aci_bench',
+      'medcalc_bench',
+      'medec',
+      'medhallu',
+      'pubmed_qa',
+    ])
     const attribution = readFileSync(join(dir, 'samples', 'ATTRIBUTION.md'), 'utf8')
     for (const f of folders) {
       const m = BenchmarkManifest.parse(await readManifest(join(f, 'manifest.json')))

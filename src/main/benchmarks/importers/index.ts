@@ -6,7 +6,13 @@ import { csvImporter, jsonlImporter, tsvImporter } from './tabular'
 import type { Importer } from './types'
 
 /** Every importer, by format: the pack, the generic tables, then MedHELM's published datasets. */
-export const IMPORTERS: readonly Importer[] = [packImporter, csvImporter, tsvImporter, jsonlImporter, ...PUBLISHED_IMPORTERS]
+export const IMPORTERS: readonly Importer[] = [
+  packImporter,
+  csvImporter,
+  tsvImporter,
+  jsonlImporter,
+  ...PUBLISHED_IMPORTERS,
+]
 
 const TABULAR = new Set(['csv', 'tsv', 'jsonl'])
 
@@ -17,7 +23,10 @@ export function importerKind(format: string): ImporterInfo['kind'] {
 export function findImporter(format: string): Importer {
   const hit = IMPORTERS.find((i) => i.format === format)
   if (!hit)
-    throw new AppError('invalid_input', `unknown format "${format}"; known formats: ${IMPORTERS.map((i) => i.format).join(', ')}`)
+    throw new AppError(
+      'invalid_input',
+      `unknown format "${format}"; known formats: ${IMPORTERS.map((i) => i.format).join(', ')}`,
+    )
   return hit
 }
 

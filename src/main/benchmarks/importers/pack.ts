@@ -1,6 +1,10 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { PackInstance, type BenchmarkManifestInput, type PackInstanceInput } from '../../../shared/benchmarks/pack'
+import {
+  PackInstance,
+  type BenchmarkManifestInput,
+  type PackInstanceInput,
+} from '../../../shared/benchmarks/pack'
 import { AppError } from '../../errors'
 import { badData, readLines } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
@@ -27,7 +31,9 @@ async function packFolder(path: string): Promise<string> {
   }
   if (st.isDirectory()) return path
   if (basename(path) === MANIFEST_FILE) return dirname(path)
-  throw badData(`${basename(path)}: a pack is a folder holding ${MANIFEST_FILE} and ${INSTANCES_FILE} (choose the folder or its ${MANIFEST_FILE})`)
+  throw badData(
+    `${basename(path)}: a pack is a folder holding ${MANIFEST_FILE} and ${INSTANCES_FILE} (choose the folder or its ${MANIFEST_FILE})`,
+  )
 }
 
 export async function readManifest(file: string): Promise<BenchmarkManifestInput> {
@@ -35,13 +41,15 @@ export async function readManifest(file: string): Promise<BenchmarkManifestInput
   try {
     text = await readFile(file, 'utf8')
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not_found', `${basename(file)} not found in ${dirname(file)}`)
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new AppError('not_found', `${basename(file)} not found in ${dirname(file)}`)
     throw e
   }
   if (text.trim() === '') throw badData(`${basename(file)} is empty`)
   try {
     const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''))
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badData(`${basename(file)}: expected a JSON object`)
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw badData(`${basename(file)}: expected a JSON object`)
     return value as BenchmarkManifestInput
   } catch (e) {
     if (e instanceof AppError) throw e
@@ -71,12 +79,15 @@ export function jsonlInstances(
         value = JSON.parse(text)
       } catch (e) {
         const truncated = last && /end of (JSON )?input|Unterminated/i.test((e as Error).message)
-        throw badData(`${name} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`, [
-          { path: [name, line], message: 'invalid JSON' },
-        ])
+        throw badData(
+          `${name} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
+          [{ path: [name, line], message: 'invalid JSON' }],
+        )
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value))
-        throw badData(`${name} line ${line}: expected a JSON object, one instance per line`, [{ path: [name, line], message: 'not an object' }])
+        throw badData(`${name} line ${line}: expected a JSON object, one instance per line`, [
+          { path: [name, line], message: 'not an object' },
+        ])
       if (strictFields) {
         const unknown = Object.keys(value).filter((k) => !INSTANCE_FIELDS.has(k))
         if (unknown.length)
@@ -108,7 +119,8 @@ export async function readPack(path: string, options: ImportOptions): Promise<Im
 
 export const packImporter: Importer = {
   format: 'pack',
-  description: 'A WardEval benchmark pack: a folder with manifest.json and instances.jsonl (docs/benchmark-pack.md).',
+  description:
+    'A WardEval benchmark pack: a folder with manifest.json and instances.jsonl (docs/benchmark-pack.md).',
   expects: 'the pack folder, or its manifest.json',
   read: readPack,
 }

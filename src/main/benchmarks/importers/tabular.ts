@@ -32,7 +32,9 @@ import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from 
  */
 
 export type TabularFormat = 'csv' | 'tsv' | 'jsonl'
-export type ColumnMapInput = Partial<Record<'input' | 'reference' | 'id' | 'choices' | 'split' | 'metadata', string>>
+export type ColumnMapInput = Partial<
+  Record<'input' | 'reference' | 'id' | 'choices' | 'split' | 'metadata', string>
+>
 
 export interface ResolvedMap {
   input: string[]
@@ -61,7 +63,10 @@ export function parseMapSpec(spec: string): ColumnMapInput {
     const value = part.slice(eq + 1).trim()
     if (eq < 1 || !value) throw new AppError('invalid_input', `--map: "${part}" is not field=column`)
     if (!['input', 'reference', 'id', 'choices', 'split', 'metadata'].includes(key))
-      throw new AppError('invalid_input', `--map: unknown field "${key}" (fields: input, reference, id, choices, split, metadata)`)
+      throw new AppError(
+        'invalid_input',
+        `--map: unknown field "${key}" (fields: input, reference, id, choices, split, metadata)`,
+      )
     map[key] = value
   }
   return map as ColumnMapInput
@@ -79,7 +84,11 @@ export function guessMap(columns: readonly string[], given: ColumnMapInput = {})
   return out
 }
 
-export function resolveMap(given: ColumnMapInput | undefined, columns: readonly string[], file: string): ResolvedMap {
+export function resolveMap(
+  given: ColumnMapInput | undefined,
+  columns: readonly string[],
+  file: string,
+): ResolvedMap {
   const map = guessMap(columns, given)
   const known = new Set(columns)
   const listed = `columns: ${columns.map((c) => `"${c}"`).join(', ')}`
@@ -95,9 +104,10 @@ export function resolveMap(given: ColumnMapInput | undefined, columns: readonly 
   }
   for (const field of ['input', 'reference'] as const)
     if (!map[field])
-      throw badData(`${file} line 1: missing required column for ${field}: pass --map ${field}=<column> (${listed})`, [
-        { path: [file, 1, field], message: 'no column mapped' },
-      ])
+      throw badData(
+        `${file} line 1: missing required column for ${field}: pass --map ${field}=<column> (${listed})`,
+        [{ path: [file, 1, field], message: 'no column mapped' }],
+      )
   const input = need('input', map.input, '+')
   const reference = need('reference', map.reference, '|')
   const id = need('id', map.id, '\u0000')[0] ?? null
@@ -105,7 +115,12 @@ export function resolveMap(given: ColumnMapInput | undefined, columns: readonly 
   const split = need('split', map.split, '\u0000')[0] ?? null
   const used = new Set([...input, ...reference, ...choices, ...(id ? [id] : []), ...(split ? [split] : [])])
   const metaSpec = map.metadata ?? '*'
-  const metadata = metaSpec === '*' ? columns.filter((c) => !used.has(c)) : metaSpec === '-' ? [] : need('metadata', metaSpec, '|')
+  const metadata =
+    metaSpec === '*'
+      ? columns.filter((c) => !used.has(c))
+      : metaSpec === '-'
+        ? []
+        : need('metadata', metaSpec, '|')
   return { input, reference, id, choices, split, metadata }
 }
 
@@ -159,11 +174,20 @@ function csvError(e: unknown, file: string, format: 'csv' | 'tsv'): unknown {
   const issue = [{ path: [file, line ?? 0], message: err.code }]
   switch (err.code) {
     case 'CSV_MAX_RECORD_SIZE':
-      return badData(`${at}: a record is longer than ${formatBytes(MAX_RECORD_BYTES)}, the limit for one record (is the file really ${format.toUpperCase()}? an unclosed quote also causes this)`, issue)
+      return badData(
+        `${at}: a record is longer than ${formatBytes(MAX_RECORD_BYTES)}, the limit for one record (is the file really ${format.toUpperCase()}? an unclosed quote also causes this)`,
+        issue,
+      )
     case 'CSV_QUOTE_NOT_CLOSED':
-      return badData(`${at}: a quoted field is never closed — the file looks truncated or has a stray quote`, issue)
+      return badData(
+        `${at}: a quoted field is never closed — the file looks truncated or has a stray quote`,
+        issue,
+      )
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-      return badData(`${at}: ${err.message.replace(/^Invalid Record Length: /, 'wrong number of fields: ')} (the header has a different number of columns; check the delimiter and quoting)`, issue)
+      return badData(
+        `${at}: ${err.message.replace(/^Invalid Record Length: /, 'wrong number of fields: ')} (the header has a different number of columns; check the delimiter and quoting)`,
+        issue,
+      )
     default:
       return badData(`${at}: ${err.message}`, issue)
   }
@@ -177,7 +201,11 @@ function looksDelimited(header: string): string | null {
   return null
 }
 
-async function openDelimited(path: string, format: 'csv' | 'tsv', onProgress: ImportOptions['onProgress']): Promise<TabularSource> {
+async function openDelimited(
+  path: string,
+  format: 'csv' | 'tsv',
+  onProgress: ImportOptions['onProgress'],
+): Promise<TabularSource> {
   const file = basename(path)
   await fileSize(path)
   // Line numbers are counted here rather than with csv-parse's `info` (a third of its time): a
@@ -220,12 +248,16 @@ async function openDelimited(path: string, format: 'csv' | 'tsv', onProgress: Im
   if (columns.length === 1) {
     const hint = looksDelimited(columns[0]!)
     if (hint)
-      throw badData(`${file} line ${first.line}: wrong delimiter: the header has a single column and looks ${hint}`, [
-        { path: [file, first.line], message: 'wrong delimiter' },
-      ])
+      throw badData(
+        `${file} line ${first.line}: wrong delimiter: the header has a single column and looks ${hint}`,
+        [{ path: [file, first.line], message: 'wrong delimiter' }],
+      )
   }
   const dup = columns.find((c, i) => columns.indexOf(c) !== i)
-  if (dup !== undefined) throw badData(`${file} line 1: the header names column "${dup}" twice`, [{ path: [file, 1, dup], message: 'duplicate column' }])
+  if (dup !== undefined)
+    throw badData(`${file} line 1: the header names column "${dup}" twice`, [
+      { path: [file, 1, dup], message: 'duplicate column' },
+    ])
   const index = new Map(columns.map((c, i) => [c, i]))
   let row = 0
   async function* records(): AsyncGenerator<TabularRecord> {
@@ -267,12 +299,15 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
       value = JSON.parse(text)
     } catch (e) {
       const truncated = last && /end of (JSON )?input|Unterminated/i.test((e as Error).message)
-      throw badData(`${file} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`, [
-        { path: [file, line], message: 'invalid JSON' },
-      ])
+      throw badData(
+        `${file} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
+        [{ path: [file, line], message: 'invalid JSON' }],
+      )
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value))
-      throw badData(`${file} line ${line}: expected a JSON object per line`, [{ path: [file, line], message: 'not an object' }])
+      throw badData(`${file} line ${line}: expected a JSON object per line`, [
+        { path: [file, line], message: 'not an object' },
+      ])
     const obj = value as Record<string, unknown>
     row++
     return { get: (c) => obj[c], line, row }
@@ -304,7 +339,11 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
   return { columns, records: records(), close: () => void lines.return(undefined) }
 }
 
-export async function openTabular(path: string, format: TabularFormat, onProgress?: ImportOptions['onProgress']): Promise<TabularSource> {
+export async function openTabular(
+  path: string,
+  format: TabularFormat,
+  onProgress?: ImportOptions['onProgress'],
+): Promise<TabularSource> {
   return format === 'jsonl' ? openJsonl(path, onProgress) : openDelimited(path, format, onProgress)
 }
 
@@ -327,18 +366,35 @@ function list(v: unknown, file: string, line: number, field: string): string[] {
     } catch {
       /* reported below */
     }
-    throw badData(`${file} line ${line}: field "choices": not a JSON array of option texts`, [{ path: [file, line, 'choices'], message: 'invalid JSON array' }])
+    throw badData(`${file} line ${line}: field "choices": not a JSON array of option texts`, [
+      { path: [file, line, 'choices'], message: 'invalid JSON array' },
+    ])
   }
   if (field === 'choices' && s !== '')
-    throw badData(`${file} line ${line}: field "choices": one choices column must hold a JSON array (or map several option columns: choices=A|B|C)`, [
-      { path: [file, line, 'choices'], message: 'not a JSON array' },
-    ])
+    throw badData(
+      `${file} line ${line}: field "choices": one choices column must hold a JSON array (or map several option columns: choices=A|B|C)`,
+      [{ path: [file, line, 'choices'], message: 'not a JSON array' }],
+    )
   return s === '' ? [] : [s]
 }
 
-export function buildInstance(rec: TabularRecord, m: ResolvedMap, taskType: TaskType, file: string): PackInstanceInput {
-  const input = m.input.length === 1 ? text(rec.get(m.input[0]!)) : m.input.map((c) => text(rec.get(c))).filter((s) => s.trim() !== '').join('\n\n')
-  let references = m.reference.length === 1 ? list(rec.get(m.reference[0]!), file, rec.line, 'reference') : m.reference.map((c) => text(rec.get(c))).filter((s) => s !== '')
+export function buildInstance(
+  rec: TabularRecord,
+  m: ResolvedMap,
+  taskType: TaskType,
+  file: string,
+): PackInstanceInput {
+  const input =
+    m.input.length === 1
+      ? text(rec.get(m.input[0]!))
+      : m.input
+          .map((c) => text(rec.get(c)))
+          .filter((s) => s.trim() !== '')
+          .join('\n\n')
+  let references =
+    m.reference.length === 1
+      ? list(rec.get(m.reference[0]!), file, rec.line, 'reference')
+      : m.reference.map((c) => text(rec.get(c))).filter((s) => s !== '')
   let choices: string[] | undefined
   if (m.choices.length === 1) choices = list(rec.get(m.choices[0]!), file, rec.line, 'choices')
   else if (m.choices.length > 1) choices = m.choices.map((c) => text(rec.get(c))).filter((s) => s !== '')
@@ -379,8 +435,16 @@ const DEFAULT_METRIC: Record<TaskType, MetricName> = {
 }
 
 export const DEFAULT_JURY_CRITERIA = [
-  { id: 'accuracy', name: 'Accuracy', description: 'Is the clinical content correct, given the input and current guidelines?' },
-  { id: 'completeness', name: 'Completeness', description: 'Does the output include every important detail the task needs?' },
+  {
+    id: 'accuracy',
+    name: 'Accuracy',
+    description: 'Is the clinical content correct, given the input and current guidelines?',
+  },
+  {
+    id: 'completeness',
+    name: 'Completeness',
+    description: 'Does the output include every important detail the task needs?',
+  },
   { id: 'clarity', name: 'Clarity', description: 'Is it easy to understand for the intended reader?' },
 ]
 
@@ -394,7 +458,11 @@ function slugOf(s: string): string {
 }
 
 /** The manifest of a tabular import, from the settings (see ../import.ts completeSettings). */
-export function tabularManifest(path: string, options: ImportOptions, hasChoices: boolean): BenchmarkManifestInput {
+export function tabularManifest(
+  path: string,
+  options: ImportOptions,
+  hasChoices: boolean,
+): BenchmarkManifestInput {
   const s = options.settings ?? {}
   const base = basename(path, extname(path))
   if (!s.subcategory)
@@ -403,7 +471,8 @@ export function tabularManifest(path: string, options: ImportOptions, hasChoices
       'a table import needs a taxonomy placement: pass --subcategory <id> (see `taxonomy`), or --catalog <id> / --benchmark <catalog id> to take it from MedHELM’s catalog',
     )
   const taskType = (s.taskType ?? (hasChoices ? 'multiple_choice' : 'open_ended')) as TaskType
-  if (!TASK_TYPES.includes(taskType)) throw new AppError('invalid_input', `--task-type must be one of ${TASK_TYPES.join(', ')}`)
+  if (!TASK_TYPES.includes(taskType))
+    throw new AppError('invalid_input', `--task-type must be one of ${TASK_TYPES.join(', ')}`)
   const main = (s.metric ?? DEFAULT_METRIC[taskType]) as MetricName
   const metrics: { name: MetricName; main: boolean }[] = [{ name: main, main: true }]
   if (main === 'jury' && taskType === 'open_ended') metrics.push({ name: 'rouge_l', main: false })
@@ -421,7 +490,11 @@ export function tabularManifest(path: string, options: ImportOptions, hasChoices
     name: s.name ?? base,
     version: s.version ?? '1',
     description: s.description ?? '',
-    taxonomy: { category: s.category ?? s.subcategory, subcategory: s.subcategory, ...(s.task ? { task: s.task } : {}) },
+    taxonomy: {
+      category: s.category ?? s.subcategory,
+      subcategory: s.subcategory,
+      ...(s.task ? { task: s.task } : {}),
+    },
     access: (s.access ?? 'private') as 'public' | 'gated' | 'private',
     taskType,
     prompt: {
@@ -437,7 +510,11 @@ export function tabularManifest(path: string, options: ImportOptions, hasChoices
   }
 }
 
-export async function readTabular(path: string, format: TabularFormat, options: ImportOptions): Promise<ImportedBenchmark> {
+export async function readTabular(
+  path: string,
+  format: TabularFormat,
+  options: ImportOptions,
+): Promise<ImportedBenchmark> {
   const src = await openTabular(path, format, options.onProgress)
   const file = basename(path)
   let map: ResolvedMap
@@ -473,6 +550,12 @@ function tabularImporter(format: TabularFormat, description: string): Importer {
   }
 }
 
-export const csvImporter = tabularImporter('csv', 'Any comma-separated table (e.g. a private EHR extract), streamed, with a column mapping.')
+export const csvImporter = tabularImporter(
+  'csv',
+  'Any comma-separated table (e.g. a private EHR extract), streamed, with a column mapping.',
+)
 export const tsvImporter = tabularImporter('tsv', 'Any tab-separated table, streamed, with a column mapping.')
-export const jsonlImporter = tabularImporter('jsonl', 'Any JSON Lines file (one object per line), streamed, with a field mapping.')
+export const jsonlImporter = tabularImporter(
+  'jsonl',
+  'Any JSON Lines file (one object per line), streamed, with a field mapping.',
+)

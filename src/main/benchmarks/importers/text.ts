@@ -14,7 +14,10 @@ import { AppError } from '../../errors'
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024
 const CHUNK_BYTES = 1024 * 1024
 
-export function badData(message: string, issues?: { path: (string | number)[]; message: string }[]): AppError {
+export function badData(
+  message: string,
+  issues?: { path: (string | number)[]; message: string }[],
+): AppError {
   return new AppError('bad_data', message, issues ? { issues } : undefined)
 }
 
@@ -26,7 +29,8 @@ export async function fileSize(path: string, what = 'file'): Promise<number> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new AppError('not_found', `${what} not found: ${path}`)
-    if (code === 'EACCES') throw new AppError('bad_data', `${what} cannot be read (permission denied): ${path}`)
+    if (code === 'EACCES')
+      throw new AppError('bad_data', `${what} cannot be read (permission denied): ${path}`)
     throw e
   }
   if (st.isDirectory()) throw new AppError('bad_data', `${basename(path)} is a folder; expected a ${what}`)
@@ -70,7 +74,10 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
 async function lineOfByte(path: string, offset: number): Promise<number> {
   let line = 1
   let pos = 0
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES, end: Math.max(0, offset - 1) }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, {
+    highWaterMark: CHUNK_BYTES,
+    end: Math.max(0, offset - 1),
+  }) as AsyncIterable<Buffer>) {
     for (let i = chunk.indexOf(10); i !== -1 && pos + i < offset; i = chunk.indexOf(10, i + 1)) line++
     pos += chunk.length
   }
@@ -97,7 +104,10 @@ function completeUtf8Length(buf: Buffer): number {
  * bytes read and the file size. Validation is Node's SIMD `isUtf8`. The CSV parser takes these
  * bytes as they are (it works on bytes), so a CSV is never decoded to text and encoded back.
  */
-export async function* utf8Chunks(path: string, onProgress?: (read: number, total: number | null) => void): AsyncGenerator<Buffer> {
+export async function* utf8Chunks(
+  path: string,
+  onProgress?: (read: number, total: number | null) => void,
+): AsyncGenerator<Buffer> {
   const total = await fileSize(path)
   let read = 0
   let carry: Buffer | null = null
@@ -123,11 +133,17 @@ export async function* utf8Chunks(path: string, onProgress?: (read: number, tota
     onProgress?.(read, total)
     if (chunk.length) yield chunk
   }
-  if (carry) throw badData(`${basename(path)} line ${await lineOfByte(path, total)}: invalid UTF-8 (the file ends inside a multi-byte character)`)
+  if (carry)
+    throw badData(
+      `${basename(path)} line ${await lineOfByte(path, total)}: invalid UTF-8 (the file ends inside a multi-byte character)`,
+    )
 }
 
 /** The file's text in chunks, strictly decoded (see utf8Chunks). */
-export async function* decodeUtf8(path: string, onProgress?: (read: number, total: number | null) => void): AsyncGenerator<string> {
+export async function* decodeUtf8(
+  path: string,
+  onProgress?: (read: number, total: number | null) => void,
+): AsyncGenerator<string> {
   for await (const chunk of utf8Chunks(path, onProgress)) yield chunk.toString('utf8')
 }
 
@@ -152,7 +168,9 @@ export async function* readLines(
   let carry = ''
   let line = 0
   const tooLong = () =>
-    badData(`${name} line ${line + 1}: the line is longer than ${formatBytes(maxLine)}, the limit for one record. Is this really a ${name.endsWith('.jsonl') ? 'JSONL' : 'line-based'} file?`)
+    badData(
+      `${name} line ${line + 1}: the line is longer than ${formatBytes(maxLine)}, the limit for one record. Is this really a ${name.endsWith('.jsonl') ? 'JSONL' : 'line-based'} file?`,
+    )
   for await (const chunk of decodeUtf8(path, onProgress)) {
     let start = 0
     let nl = chunk.indexOf('\n')

@@ -11,7 +11,11 @@ import { table, usageError, type CliRuntime } from '../runtime'
 
 /** Manifest settings a table import takes from flags (option name → settings key). */
 const SETTING_FLAGS: [flag: string, key: string, help: string][] = [
-  ['--catalog <id>', 'catalog', 'take name, placement, task type, metric and prompt from this MedHELM catalog entry'],
+  [
+    '--catalog <id>',
+    'catalog',
+    'take name, placement, task type, metric and prompt from this MedHELM catalog entry',
+  ],
   ['--name <name>', 'name', 'benchmark name (default: the file name)'],
   ['--version <version>', 'version', 'version label (default "1"; packs: the manifest’s)'],
   ['--subcategory <id>', 'subcategory', 'taxonomy subcategory id or name (see `taxonomy`)'],
@@ -38,7 +42,9 @@ function renderTaxonomy(v: TaxonomyView): string {
     lines.push(`${c.name} [${c.id}]`)
     for (const s of c.subcategories) {
       const mark = s.covered ? '■' : '□'
-      lines.push(`  ${mark} ${s.name} [${s.id}] — ${s.covered ? `${s.loadedBenchmarkCount} loaded, ${s.instanceCount} instances` : 'not covered'}`)
+      lines.push(
+        `  ${mark} ${s.name} [${s.id}] — ${s.covered ? `${s.loadedBenchmarkCount} loaded, ${s.instanceCount} instances` : 'not covered'}`,
+      )
       for (const b of s.benchmarks)
         lines.push(
           `      ${b.loaded ? '✓' : '·'} ${b.id} (${b.access}${b.inCatalog ? '' : ', local'})${b.loaded ? `: ${b.instanceCount} instances, version ${b.version}${b.sample ? ' (sample)' : ''}` : ''}`,
@@ -56,18 +62,33 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
   // import <format> <path> ---------------------------------------------------------------------
   const imp = program
     .command('import')
-    .description('import a benchmark from a local file or folder in one transaction; prints its id, instance count and content hash')
-    .argument('<format>', `pack, csv, tsv, jsonl, or a published dataset (${importerInfos().filter((i) => i.kind === 'published').map((i) => i.format).join(', ') || 'see `benchmarks formats`'})`)
+    .description(
+      'import a benchmark from a local file or folder in one transaction; prints its id, instance count and content hash',
+    )
+    .argument(
+      '<format>',
+      `pack, csv, tsv, jsonl, or a published dataset (${
+        importerInfos()
+          .filter((i) => i.kind === 'published')
+          .map((i) => i.format)
+          .join(', ') || 'see `benchmarks formats`'
+      })`,
+    )
     .argument('<path>', 'the file or folder to import')
     .option('--benchmark <id>', 'benchmark id (overrides the manifest’s or the file name)')
-    .option('--map <mapping>', 'column mapping for csv/tsv/jsonl: input=col[+col],reference=col[|col],id=col,choices=a|b|c,split=col,metadata=x|y')
+    .option(
+      '--map <mapping>',
+      'column mapping for csv/tsv/jsonl: input=col[+col],reference=col[|col],id=col,choices=a|b|c,split=col,metadata=x|y',
+    )
   for (const [flag, , help] of SETTING_FLAGS) imp.option(flag, help)
   imp.action(async (format: string, path: string, opts: Record<string, string | undefined>, cmd: Command) => {
     const ctx = rt.context(cmd)
     await ensureSamples(ctx)
     const settings: Record<string, string> = {}
     for (const [flag, key] of SETTING_FLAGS) {
-      const optName = flag.slice(2, flag.indexOf(' ')).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
+      const optName = flag
+        .slice(2, flag.indexOf(' '))
+        .replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
       const value = opts[optName]
       if (value !== undefined) settings[key] = value
     }
@@ -78,7 +99,9 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     const result = await runImport(ctx, req, {
       onProgress: showProgress
         ? ({ bytes, totalBytes, instances }) =>
-            rt.io.stderr(`\rreading ${formatBytes(bytes)}${totalBytes ? ` of ${formatBytes(totalBytes)}` : ''} · ${instances.toLocaleString('en-US')} instances   `)
+            rt.io.stderr(
+              `\rreading ${formatBytes(bytes)}${totalBytes ? ` of ${formatBytes(totalBytes)}` : ''} · ${instances.toLocaleString('en-US')} instances   `,
+            )
         : undefined,
     })
     if (showProgress) rt.io.stderr('\n')
@@ -92,7 +115,9 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
   })
 
   // benchmarks ---------------------------------------------------------------------------------
-  const bm = program.command('benchmarks').description('the benchmarks in the database (list, show, instances, delete, catalog, formats)')
+  const bm = program
+    .command('benchmarks')
+    .description('the benchmarks in the database (list, show, instances, delete, catalog, formats)')
   bm.command('list', { isDefault: true })
     .description('every benchmark: id, name, subcategory, instances, hash')
     .action(async (_opts, cmd: Command) => {
@@ -104,7 +129,14 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
           ? 'No benchmarks yet. Import one: wardeval import <format> <path> (see `wardeval import --help`).'
           : table(
               ['id', 'name', 'subcategory', 'version', 'instances', 'hash'],
-              l.map((b) => [b.id, b.name + (b.sample ? ' (sample)' : ''), b.subcategoryName ?? b.subcategoryId, b.latest.version, b.latest.instanceCount, b.latest.contentHash.slice(0, 16)]),
+              l.map((b) => [
+                b.id,
+                b.name + (b.sample ? ' (sample)' : ''),
+                b.subcategoryName ?? b.subcategoryId,
+                b.latest.version,
+                b.latest.instanceCount,
+                b.latest.contentHash.slice(0, 16),
+              ]),
             ),
       )
     })
@@ -121,7 +153,14 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
           '',
           table(
             ['version', 'instances', 'format', 'file', 'imported', 'hash'],
-            b.versions.map((v) => [v.version, v.instanceCount, v.sourceFormat, v.sourceName, v.importedAt, v.contentHash]),
+            b.versions.map((v) => [
+              v.version,
+              v.instanceCount,
+              v.sourceFormat,
+              v.sourceName,
+              v.importedAt,
+              v.contentHash,
+            ]),
           ),
         ].join('\n'),
       )
@@ -133,23 +172,41 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     .option('--offset <n>', 'first instance (0-based)', '0')
     .option('--limit <n>', 'how many (1–500)', '20')
     .option('--search <text>', 'only instances whose id, input or references contain this text')
-    .action((id: string, opts: { version?: string; offset: string; limit: string; search?: string }, cmd: Command) => {
-      const offset = Number(opts.offset)
-      const limit = Number(opts.limit)
-      if (!Number.isInteger(offset) || offset < 0) throw usageError('--offset must be a whole number ≥ 0')
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw usageError('--limit must be between 1 and 500')
-      const ctx = rt.context(cmd)
-      const page = instancesPage(ctx.db, { benchmarkId: id, version: opts.version, offset, limit, search: opts.search })
-      rt.print(cmd, page, (p) =>
-        [
-          `${p.benchmarkId} version ${p.version}: instances ${p.rows.length ? `${p.offset + 1}–${p.offset + p.rows.length}` : 'none'} of ${p.total}`,
-          table(
-            ['#', 'id', 'input', 'references'],
-            p.rows.map((r) => [r.ordinal + 1, r.id, r.input.replace(/\s+/g, ' ').slice(0, 70), r.references.join(' | ').slice(0, 30)]),
-          ),
-        ].join('\n'),
-      )
-    })
+    .action(
+      (
+        id: string,
+        opts: { version?: string; offset: string; limit: string; search?: string },
+        cmd: Command,
+      ) => {
+        const offset = Number(opts.offset)
+        const limit = Number(opts.limit)
+        if (!Number.isInteger(offset) || offset < 0) throw usageError('--offset must be a whole number ≥ 0')
+        if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+          throw usageError('--limit must be between 1 and 500')
+        const ctx = rt.context(cmd)
+        const page = instancesPage(ctx.db, {
+          benchmarkId: id,
+          version: opts.version,
+          offset,
+          limit,
+          search: opts.search,
+        })
+        rt.print(cmd, page, (p) =>
+          [
+            `${p.benchmarkId} version ${p.version}: instances ${p.rows.length ? `${p.offset + 1}–${p.offset + p.rows.length}` : 'none'} of ${p.total}`,
+            table(
+              ['#', 'id', 'input', 'references'],
+              p.rows.map((r) => [
+                r.ordinal + 1,
+                r.id,
+                r.input.replace(/\s+/g, ' ').slice(0, 70),
+                r.references.join(' | ').slice(0, 30),
+              ]),
+            ),
+          ].join('\n'),
+        )
+      },
+    )
   bm.command('delete')
     .description('delete a benchmark with all its versions and instances')
     .argument('<id>')
@@ -172,18 +229,27 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
   bm.command('formats')
     .description('the formats `import` understands')
     .action((_opts, cmd: Command) => {
-      rt.print(cmd, importerInfos(), (l) => table(['format', 'kind', 'expects'], l.map((i) => [i.format, i.kind, i.expects])))
+      rt.print(cmd, importerInfos(), (l) =>
+        table(
+          ['format', 'kind', 'expects'],
+          l.map((i) => [i.format, i.kind, i.expects]),
+        ),
+      )
     })
   bm.command('restore-samples')
     .description('re-install the bundled sample benchmarks that are missing')
     .action(async (_opts, cmd: Command) => {
       const ctx = rt.context(cmd)
       const restored = await restoreSamples(ctx)
-      rt.print(cmd, { restored }, (r) => (r.restored.length ? `Restored: ${r.restored.join(', ')}` : 'Every sample is already loaded.'))
+      rt.print(cmd, { restored }, (r) =>
+        r.restored.length ? `Restored: ${r.restored.join(', ')}` : 'Every sample is already loaded.',
+      )
     })
 
   // taxonomy -----------------------------------------------------------------------------------
-  const tx = program.command('taxonomy').description('the MedHELM taxonomy with the loaded benchmarks covering it; local task edits')
+  const tx = program
+    .command('taxonomy')
+    .description('the MedHELM taxonomy with the loaded benchmarks covering it; local task edits')
   tx.command('show', { isDefault: true })
     .description('every category, subcategory and task with the loaded benchmarks that cover it')
     .action(async (_opts, cmd: Command) => {
@@ -191,7 +257,8 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
       await ensureSamples(ctx)
       rt.print(cmd, taxonomyView(ctx.db, loadResources(ctx.resourcesDir)), renderTaxonomy)
     })
-  const printTask = (cmd: Command, t: { id: string; name: string }, verb: string) => rt.print(cmd, t, (x) => `${verb} task ${x.id}: ${x.name}`)
+  const printTask = (cmd: Command, t: { id: string; name: string }, verb: string) =>
+    rt.print(cmd, t, (x) => `${verb} task ${x.id}: ${x.name}`)
   tx.command('add-task')
     .description('add a task to a subcategory (stored locally)')
     .argument('<subcategory>', 'subcategory id')
@@ -214,14 +281,20 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     .argument('<subcategory>', 'subcategory id')
     .action((task: string, sub: string, _opts, cmd: Command) => {
       const ctx = rt.context(cmd)
-      printTask(cmd, updateTask(ctx.db, loadResources(ctx.resourcesDir), task, { subcategoryId: sub }), 'Moved')
+      printTask(
+        cmd,
+        updateTask(ctx.db, loadResources(ctx.resourcesDir), task, { subcategoryId: sub }),
+        'Moved',
+      )
     })
   tx.command('remove-task')
     .description('remove a local task, or undo the local edits of a shipped one')
     .argument('<task>', 'task id')
     .action((task: string, _opts, cmd: Command) => {
       const ctx = rt.context(cmd)
-      rt.print(cmd, { removed: removeTask(ctx.db, loadResources(ctx.resourcesDir), task), task }, (r) => (r.removed ? `Removed ${r.task}` : `${r.task} had no local edits`))
+      rt.print(cmd, { removed: removeTask(ctx.db, loadResources(ctx.resourcesDir), task), task }, (r) =>
+        r.removed ? `Removed ${r.task}` : `${r.task} had no local edits`,
+      )
     })
   tx.command('map-task')
     .description('map a task to a benchmark (catalog or loaded id) that exercises it')

@@ -47,7 +47,7 @@ import { readScoringSettings } from './settings'
  * votes for it; a timeout or an unusable answer is the judge's vote failing, as in HELM.
  */
 
-type Ctx = Pick<AppContext, 'db' | 'env' | 'events'>
+type Ctx = Pick<AppContext, 'db' | 'env' | 'events' | 'nativeBinding'>
 
 /** Errors a pass has already reported as a failed job:progress event. */
 const reported = new WeakSet<object>()
@@ -200,7 +200,9 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
   if (embedding) concurrencyOf.set(`endpoint:${embedding.endpoint.id}`, embedding.endpoint.concurrency)
   const limiter = new KeyedLimiter((k) => concurrencyOf.get(k) ?? 1)
 
-  const sql = options.sqlDatabase ? new ReadOnlySqlRunner(options.sqlDatabase) : null
+  const sql = options.sqlDatabase
+    ? new ReadOnlySqlRunner(options.sqlDatabase, ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {})
+    : null
   const scoringContext: ScoringContext = sql ? { runSql: (q) => sql.run(q) } : {}
 
   const stats: ScorePassStats = {

@@ -10,6 +10,7 @@ import {
   readCsv,
   readJsonFile,
   readJsonLines,
+  topLevelKeys,
 } from '../../../../src/main/benchmarks/importers/published/read'
 import { parseXml } from '../../../../src/main/benchmarks/importers/published/xml'
 import { AppError } from '../../../../src/main/errors'
@@ -64,6 +65,14 @@ describe('shared readers', () => {
     )
     const missing = await failure(() => readJsonFile(fixture('no-such-file.json')))
     expect(missing.code).toBe('not_found')
+  })
+
+  it('topLevelKeys lists the keys of the top-level object in file order, skipping nested ones', () => {
+    expect(topLevelKeys('{"20": {"a": [1, {"b": 2}]}, "3": "x\\"y", "k\\u00e9": null}')).toEqual([
+      '20',
+      '3',
+      'k\u00e9',
+    ])
   })
 
   it('readJsonLines skips blank lines and keeps line numbers', async () => {

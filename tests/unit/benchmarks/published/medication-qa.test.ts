@@ -70,6 +70,10 @@ describe('MedicationQA importer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'medqa-'))
     const cut = join(dir, 'cut.xlsx')
     writeFileSync(cut, readFileSync(XLSX).subarray(0, 60_000))
-    await expectImportError(medicationQaImporter, cut, [/cut\.xlsx/, /truncated/])
+    await expectImportError(medicationQaImporter, cut, [
+      /cut\.xlsx/,
+      /not a readable Excel workbook/,
+      /truncated/,
+    ])
   })
 })

@@ -2,7 +2,7 @@ import type { BenchmarkManifestInput, PackInstanceInput } from '../../../../shar
 import { optionLetter } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
 import { each, finishManifest, helmTemplate, pyTitle } from './helm'
-import { asObject, dataError, readJsonFile, stringArrayField, stringField } from './read'
+import { asObject, dataError, readJsonObjectEntries, stringArrayField, stringField } from './read'
 
 /**
  * PubMedQA PQA-L (`data/ori_pqal.json`, 1,000 expert-labelled questions). As MedHELM's
@@ -41,10 +41,10 @@ export const PUBMEDQA_MANIFEST: BenchmarkManifestInput = {
   },
 }
 
-export function pubmedqaInstances(data: unknown, file: string): PackInstanceInput[] {
-  const records = asObject(data, { file }, 'file (a JSON object keyed by PMID)')
+/** Builds the instances from the file's [PMID, record] pairs, in file order. */
+export function pubmedqaInstances(records: [string, unknown][], file: string): PackInstanceInput[] {
   const instances: PackInstanceInput[] = []
-  for (const [pmid, value] of Object.entries(records)) {
+  for (const [pmid, value] of records) {
     const loc = { file, record: `PMID ${pmid}` }
     const record = asObject(value, loc)
     const question = stringField(record, 'QUESTION', loc)
@@ -82,7 +82,12 @@ export const pubmedqaImporter: Importer = {
   expects: 'data/ori_pqal.json from github.com/pubmedqa/pubmedqa',
   catalogId: 'pubmed_qa',
   async read(path, options) {
-    const instances = pubmedqaInstances(await readJsonFile(path, options.onProgress), path)
+    const records = await readJsonObjectEntries(
+      path,
+      'file (a JSON object keyed by PMID)',
+      options.onProgress,
+    )
+    const instances = pubmedqaInstances(records, path)
     return { manifest: finishManifest(PUBMEDQA_MANIFEST, options), instances: each(instances) }
   },
 }

@@ -117,13 +117,56 @@ function jsonSyntaxMessage(text: string, error: Error): { line?: number; message
 
 /** Parses a JSON document of a few MB whole (JSON Lines go through readJsonLines). */
 export async function readJsonFile(path: string, onProgress?: ProgressFn): Promise<unknown> {
-  const text = await readTextFile(path, onProgress)
+  return parseJsonText(await readTextFile(path, onProgress), path)
+}
+
+function parseJsonText(text: string, path: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (e) {
     const { line, message } = jsonSyntaxMessage(text, e as Error)
     throw dataError(line === undefined ? { file: path } : { file: path, line }, null, message)
   }
+}
+
+/**
+ * The keys of a JSON document's top-level object in file order. JSON.parse orders integer-like
+ * keys (PMIDs) numerically; Python's json keeps file order, and importers yield instances in it.
+ */
+export function topLevelKeys(text: string): string[] {
+  const keys: string[] = []
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (ch === '"') {
+      let j = i + 1
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1
+      if (depth === 1) {
+        let k = j + 1
+        while (k < text.length && /\s/.test(text[k]!)) k++
+        if (text[k] === ':') keys.push(JSON.parse(text.slice(i, j + 1)) as string)
+      }
+      i = j
+    } else if (ch === '{' || ch === '[') depth++
+    else if (ch === '}' || ch === ']') depth--
+  }
+  return keys
+}
+
+/** Reads a JSON file whose top level is an object, as [key, value] pairs in file order. */
+export async function readJsonObjectEntries(
+  path: string,
+  what: string,
+  onProgress?: ProgressFn,
+): Promise<[string, unknown][]> {
+  const text = await readTextFile(path, onProgress)
+  const object = asObject(parseJsonText(text, path), { file: path }, what)
+  const keys = topLevelKeys(text)
+  const seen = new Set<string>()
+  const repeated = keys.find((key) => seen.size === seen.add(key).size)
+  if (repeated !== undefined)
+    throw dataError({ file: path }, repeated, 'the key appears twice at the top level')
+  return keys.map((key) => [key, object[key]])
 }
 
 export interface JsonLine {
@@ -140,10 +183,12 @@ export async function* readJsonLines(path: string, onProgress?: ProgressFn): Asy
       value = JSON.parse(text)
     } catch (e) {
       const { message } = jsonSyntaxMessage(text, e as Error)
+      // A last line without its newline that does not parse is almost always a cut-off file.
+      const cutOff = last && !/looks truncated/.test(message)
       throw dataError(
         { file: path, line },
         null,
-        last && /ends early/.test(message) ? 'the last line is cut off — the file looks truncated' : message,
+        cutOff ? `${message} — the last line is cut off; the file looks truncated` : message,
       )
     }
     yield { line, value }

@@ -14,7 +14,6 @@ function BenchmarkDetailPanel(props: { detail: BenchmarkDetail }) {
   const open = useBenchmarks((s) => s.open)
   const [confirming, setConfirming] = useState(false)
   const [version, setVersion] = useState(d.latest.version)
-  useEffect(() => setVersion(d.latest.version), [d.id, d.latest.version])
   const source = d.manifest.source as { name?: string; license?: string; url?: string } | undefined
   return (
     <section className="panel" aria-labelledby="benchmark-title" data-testid="benchmark-detail">
@@ -25,7 +24,9 @@ function BenchmarkDetailPanel(props: { detail: BenchmarkDetail }) {
         <div className="inline-form">
           {confirming ? (
             <>
-              <span role="alert">Delete {d.id} and its {d.versionCount} version(s)?</span>
+              <span role="alert">
+                Delete {d.id} and its {d.versionCount} version(s)?
+              </span>
               <button type="button" className="danger" onClick={() => void remove(d.id)}>
                 Delete
               </button>
@@ -52,7 +53,10 @@ function BenchmarkDetailPanel(props: { detail: BenchmarkDetail }) {
         <dt>Access</dt>
         <dd>{d.access}</dd>
         <dt>Main metric</dt>
-        <dd>{(d.manifest.metrics as { name: string; main?: boolean }[] | undefined)?.find((m) => m.main)?.name ?? '—'}</dd>
+        <dd>
+          {(d.manifest.metrics as { name: string; main?: boolean }[] | undefined)?.find((m) => m.main)
+            ?.name ?? '—'}
+        </dd>
         {source?.name ? (
           <>
             <dt>Source</dt>
@@ -67,7 +71,8 @@ function BenchmarkDetailPanel(props: { detail: BenchmarkDetail }) {
       <select id="version-select" value={version} onChange={(e) => setVersion(e.target.value)}>
         {d.versions.map((v) => (
           <option key={v.id} value={v.version}>
-            {v.version} — {v.instanceCount.toLocaleString()} instances, {v.sourceFormat} “{v.sourceName}”, {v.importedAt.slice(0, 10)}
+            {v.version} — {v.instanceCount.toLocaleString()} instances, {v.sourceFormat} “{v.sourceName}”,{' '}
+            {v.importedAt.slice(0, 10)}
           </option>
         ))}
       </select>{' '}
@@ -80,7 +85,8 @@ function BenchmarkDetailPanel(props: { detail: BenchmarkDetail }) {
 }
 
 export function BenchmarksScreen() {
-  const { list, loading, error, selectedId, detail, load, open, restoreSamples, dismissError } = useBenchmarks()
+  const { list, loading, error, selectedId, detail, load, open, restoreSamples, dismissError } =
+    useBenchmarks()
   const wizard = useImportWizard()
   const [restored, setRestored] = useState<string | null>(null)
   useEffect(() => {
@@ -93,10 +99,23 @@ export function BenchmarksScreen() {
         subtitle="MedHELM's public benchmarks and your hospital's private ones."
         actions={
           <>
-            <button type="button" onClick={() => void restoreSamples().then((r) => setRestored(r.length ? `Restored ${r.join(', ')}` : 'Every sample is already loaded.'))}>
+            <button
+              type="button"
+              onClick={() =>
+                void restoreSamples().then((r) =>
+                  setRestored(r.length ? `Restored ${r.join(', ')}` : 'Every sample is already loaded.'),
+                )
+              }
+            >
               Restore samples
             </button>
-            <button type="button" className="primary" onClick={wizard.show} disabled={wizard.open} data-testid="open-import">
+            <button
+              type="button"
+              className="primary"
+              onClick={wizard.show}
+              disabled={wizard.open}
+              data-testid="open-import"
+            >
               Import benchmark…
             </button>
           </>
@@ -123,8 +142,9 @@ export function BenchmarksScreen() {
           }
         >
           <p>
-            Import a WardEval pack, a MedHELM dataset as published, or your own CSV, TSV or JSONL extract (map its columns). From a
-            terminal: <code>npm run -s cli -- import &lt;format&gt; &lt;path&gt;</code>. Or restore the bundled samples.
+            Import a WardEval pack, a MedHELM dataset as published, or your own CSV, TSV or JSONL extract (map
+            its columns). From a terminal: <code>npm run -s cli -- import &lt;format&gt; &lt;path&gt;</code>.
+            Or restore the bundled samples.
           </p>
         </EmptyState>
       ) : (
@@ -145,9 +165,18 @@ export function BenchmarksScreen() {
             </thead>
             <tbody>
               {list.map((b) => (
-                <tr key={b.id} className={b.id === selectedId ? 'selected' : undefined} data-testid={`benchmark-row-${b.id}`}>
+                <tr
+                  key={b.id}
+                  className={b.id === selectedId ? 'selected' : undefined}
+                  data-testid={`benchmark-row-${b.id}`}
+                >
                   <td>
-                    <button type="button" className="link" onClick={() => open(b.id)} aria-pressed={b.id === selectedId}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => open(b.id)}
+                      aria-pressed={b.id === selectedId}
+                    >
                       {b.name}
                     </button>{' '}
                     {b.sample ? <span className="badge">sample</span> : null}
@@ -156,7 +185,13 @@ export function BenchmarksScreen() {
                   <td>{b.subcategoryName ?? '—'}</td>
                   <td>{b.taskType.replace('_', ' ')}</td>
                   <td>
-                    <span className={b.access === 'public' ? 'badge ok' : b.access === 'private' ? 'badge danger' : 'badge'}>{b.access}</span>
+                    <span
+                      className={
+                        b.access === 'public' ? 'badge ok' : b.access === 'private' ? 'badge danger' : 'badge'
+                      }
+                    >
+                      {b.access}
+                    </span>
                   </td>
                   <td>{b.latest.version}</td>
                   <td className="num">{b.latest.instanceCount.toLocaleString()}</td>
@@ -171,7 +206,9 @@ export function BenchmarksScreen() {
           </table>
         </section>
       )}
-      {selectedId && detail ? <BenchmarkDetailPanel detail={detail} /> : null}
+      {selectedId && detail ? (
+        <BenchmarkDetailPanel key={`${detail.id}@${detail.latest.version}`} detail={detail} />
+      ) : null}
     </>
   )
 }

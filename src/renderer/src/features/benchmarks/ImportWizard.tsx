@@ -53,12 +53,30 @@ export function IssueList(props: { issues: ApiIssue[]; title: string }) {
 }
 
 const MAP_FIELDS: { field: MapField; label: string; help: string; required?: boolean }[] = [
-  { field: 'input', label: 'Input', help: 'The text the model reads. Join columns with “+”.', required: true },
-  { field: 'reference', label: 'Reference answer', help: 'The gold answer. Several columns: separate with “|”.', required: true },
+  {
+    field: 'input',
+    label: 'Input',
+    help: 'The text the model reads. Join columns with “+”.',
+    required: true,
+  },
+  {
+    field: 'reference',
+    label: 'Reference answer',
+    help: 'The gold answer. Several columns: separate with “|”.',
+    required: true,
+  },
   { field: 'id', label: 'Instance id', help: 'Unique per row. Empty: the row number.' },
-  { field: 'choices', label: 'Choices', help: 'Option columns separated by “|”, or one column holding a JSON array.' },
+  {
+    field: 'choices',
+    label: 'Choices',
+    help: 'Option columns separated by “|”, or one column holding a JSON array.',
+  },
   { field: 'split', label: 'Split', help: 'Empty: every row is “test”.' },
-  { field: 'metadata', label: 'Metadata', help: '“*” every other column (default), “-” none, or columns separated by “|”.' },
+  {
+    field: 'metadata',
+    label: 'Metadata',
+    help: '“*” every other column (default), “-” none, or columns separated by “|”.',
+  },
 ]
 
 function SourceStep() {
@@ -102,28 +120,39 @@ function SourceStep() {
       </div>
       <div className="field">
         <label htmlFor="import-format">Format</label>
-        <select id="import-format" value={w.format} onChange={(e) => w.setFormat(e.target.value)} data-testid="import-format">
+        <select
+          id="import-format"
+          value={w.format}
+          onChange={(e) => w.setFormat(e.target.value)}
+          data-testid="import-format"
+        >
           <optgroup label="WardEval">
-            {formats.filter((f) => f.kind === 'pack').map((f) => (
-              <option key={f.format} value={f.format}>
-                Benchmark pack (folder)
-              </option>
-            ))}
+            {formats
+              .filter((f) => f.kind === 'pack')
+              .map((f) => (
+                <option key={f.format} value={f.format}>
+                  Benchmark pack (folder)
+                </option>
+              ))}
           </optgroup>
           <optgroup label="Your own table (map the columns)">
-            {formats.filter((f) => f.kind === 'tabular').map((f) => (
-              <option key={f.format} value={f.format}>
-                {f.format.toUpperCase()}
-              </option>
-            ))}
+            {formats
+              .filter((f) => f.kind === 'tabular')
+              .map((f) => (
+                <option key={f.format} value={f.format}>
+                  {f.format.toUpperCase()}
+                </option>
+              ))}
           </optgroup>
           {formats.some((f) => f.kind === 'published') ? (
             <optgroup label="MedHELM dataset as published">
-              {formats.filter((f) => f.kind === 'published').map((f) => (
-                <option key={f.format} value={f.format}>
-                  {f.format}
-                </option>
-              ))}
+              {formats
+                .filter((f) => f.kind === 'published')
+                .map((f) => (
+                  <option key={f.format} value={f.format}>
+                    {f.format}
+                  </option>
+                ))}
             </optgroup>
           ) : null}
         </select>
@@ -134,7 +163,12 @@ function SourceStep() {
         ) : null}
       </div>
       <div className="wizard-actions">
-        <button type="submit" className="primary" disabled={!w.path.trim() || w.previewing} data-testid="import-preview">
+        <button
+          type="submit"
+          className="primary"
+          disabled={!w.path.trim() || w.previewing}
+          data-testid="import-preview"
+        >
           {w.previewing ? 'Reading…' : 'Preview'}
         </button>
       </div>
@@ -160,8 +194,8 @@ function ReviewStep() {
         {p.manifest ? (
           <>
             {' '}
-            → benchmark <code>{String(p.manifest.id)}</code> “{String(p.manifest.name)}”, version {String(p.manifest.version)},{' '}
-            {String(p.manifest.taskType)}
+            → benchmark <code>{String(p.manifest.id)}</code> “{String(p.manifest.name)}”, version{' '}
+            {String(p.manifest.version)}, {String(p.manifest.taskType)}
           </>
         ) : null}
       </p>
@@ -169,7 +203,10 @@ function ReviewStep() {
         <fieldset className="mapping">
           <legend>Map the columns</legend>
           <p className="hint">
-            Detected columns: {p.columns.map((c) => <code key={c}>{c}</code>).reduce<React.ReactNode[]>((a, c, i) => (i ? [...a, ', ', c] : [c]), [])}
+            Detected columns:{' '}
+            {p.columns
+              .map((c) => <code key={c}>{c}</code>)
+              .reduce<React.ReactNode[]>((a, c, i) => (i ? [...a, ', ', c] : [c]), [])}
           </p>
           <datalist id="import-columns">
             {p.columns.map((c) => (
@@ -206,7 +243,11 @@ function ReviewStep() {
           <div className="mapping-grid">
             <div className="field">
               <label htmlFor="set-catalog">MedHELM benchmark (optional)</label>
-              <select id="set-catalog" value={w.settings.catalog} onChange={(e) => w.setSetting('catalog', e.target.value)}>
+              <select
+                id="set-catalog"
+                value={w.settings.catalog}
+                onChange={(e) => w.setSetting('catalog', e.target.value)}
+              >
                 <option value="">— a benchmark of your own —</option>
                 {catalog.map((c) => (
                   <option key={c.id} value={c.id}>
@@ -214,11 +255,18 @@ function ReviewStep() {
                   </option>
                 ))}
               </select>
-              <span className="hint">Takes placement, task type, metric and prompt from MedHELM’s catalog.</span>
+              <span className="hint">
+                Takes placement, task type, metric and prompt from MedHELM’s catalog.
+              </span>
             </div>
             <div className="field">
               <label htmlFor="set-subcategory">Taxonomy subcategory{w.settings.catalog ? '' : ' *'}</label>
-              <select id="set-subcategory" value={w.settings.subcategory} onChange={(e) => w.setSetting('subcategory', e.target.value)} data-testid="set-subcategory">
+              <select
+                id="set-subcategory"
+                value={w.settings.subcategory}
+                onChange={(e) => w.setSetting('subcategory', e.target.value)}
+                data-testid="set-subcategory"
+              >
                 <option value="">{w.settings.catalog ? '— from the catalog —' : '— choose —'}</option>
                 {taxonomy?.categories.map((c) => (
                   <optgroup key={c.id} label={c.name}>
@@ -233,7 +281,13 @@ function ReviewStep() {
             </div>
             <div className="field">
               <label htmlFor="set-name">Name</label>
-              <input id="set-name" value={w.settings.name} onChange={(e) => w.setSetting('name', e.target.value)} placeholder={p.fileName} data-testid="set-name" />
+              <input
+                id="set-name"
+                value={w.settings.name}
+                onChange={(e) => w.setSetting('name', e.target.value)}
+                placeholder={p.fileName}
+                data-testid="set-name"
+              />
             </div>
             <div className="field">
               <label htmlFor="set-id">Benchmark id</label>
@@ -248,7 +302,11 @@ function ReviewStep() {
             </div>
             <div className="field">
               <label htmlFor="set-task-type">Task type</label>
-              <select id="set-task-type" value={w.settings.taskType} onChange={(e) => w.setSetting('taskType', e.target.value)}>
+              <select
+                id="set-task-type"
+                value={w.settings.taskType}
+                onChange={(e) => w.setSetting('taskType', e.target.value)}
+              >
                 <option value="">— automatic —</option>
                 {TASK_TYPES.map((t) => (
                   <option key={t} value={t}>
@@ -259,7 +317,11 @@ function ReviewStep() {
             </div>
             <div className="field">
               <label htmlFor="set-access">Access</label>
-              <select id="set-access" value={w.settings.access} onChange={(e) => w.setSetting('access', e.target.value)}>
+              <select
+                id="set-access"
+                value={w.settings.access}
+                onChange={(e) => w.setSetting('access', e.target.value)}
+              >
                 <option value="private">private</option>
                 <option value="gated">gated</option>
                 <option value="public">public</option>
@@ -267,7 +329,12 @@ function ReviewStep() {
             </div>
             <div className="field">
               <label htmlFor="set-version">Version</label>
-              <input id="set-version" value={w.settings.version} onChange={(e) => w.setSetting('version', e.target.value)} placeholder="1" />
+              <input
+                id="set-version"
+                value={w.settings.version}
+                onChange={(e) => w.setSetting('version', e.target.value)}
+                placeholder="1"
+              />
             </div>
           </div>
         </fieldset>
@@ -276,10 +343,21 @@ function ReviewStep() {
         <button type="button" onClick={w.back}>
           Back
         </button>
-        <button type="button" onClick={() => void w.runPreview()} disabled={w.previewing} data-testid="import-refresh">
+        <button
+          type="button"
+          onClick={() => void w.runPreview()}
+          disabled={w.previewing}
+          data-testid="import-refresh"
+        >
           {w.previewing ? 'Reading…' : 'Update preview'}
         </button>
-        <button type="button" className="primary" onClick={() => void w.startImport()} disabled={blocking || w.previewing} data-testid="import-start">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void w.startImport()}
+          disabled={blocking || w.previewing}
+          data-testid="import-start"
+        >
           Import
         </button>
       </div>
@@ -332,14 +410,20 @@ function ReviewStep() {
                 <tr key={i.ordinal}>
                   <td>{i.id}</td>
                   <td title={i.input}>{i.input.length > 160 ? `${i.input.slice(0, 160)}…` : i.input}</td>
-                  <td>{i.choices ? i.choices.map((c, k) => `${String.fromCharCode(65 + k)}. ${c}`).join('  ') : '—'}</td>
+                  <td>
+                    {i.choices
+                      ? i.choices.map((c, k) => `${String.fromCharCode(65 + k)}. ${c}`).join('  ')
+                      : '—'}
+                  </td>
                   <td>{i.references.join(' | ')}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
-          <p className="muted">No instance could be built yet: fix the mapping above and update the preview.</p>
+          <p className="muted">
+            No instance could be built yet: fix the mapping above and update the preview.
+          </p>
         )}
       </div>
     </div>
@@ -381,7 +465,11 @@ function ImportStep() {
               </dd>
             </dl>
             <div className="wizard-actions">
-              <button type="button" className="primary" onClick={() => (open(w.result!.benchmarkId), w.hide())}>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => (open(w.result!.benchmarkId), w.hide())}
+              >
                 Browse its instances
               </button>
               <button type="button" onClick={w.show}>
@@ -413,25 +501,45 @@ export function ImportWizard() {
   }, [])
   const current = STEPS.findIndex((s) => s.id.includes(w.step))
   return (
-    <section className="panel wizard" aria-labelledby="wizard-title" data-testid="import-wizard" onKeyDown={(e) => e.key === 'Escape' && w.step !== 'importing' && w.hide()}>
+    <section
+      className="panel wizard"
+      aria-labelledby="wizard-title"
+      data-testid="import-wizard"
+      onKeyDown={(e) => e.key === 'Escape' && w.step !== 'importing' && w.hide()}
+    >
       <div className="coverage-head">
         <h2 id="wizard-title" ref={headingRef} tabIndex={-1}>
           Import a benchmark
         </h2>
-        <button type="button" onClick={w.hide} disabled={w.step === 'importing'} aria-label="Close the import wizard">
+        <button
+          type="button"
+          onClick={w.hide}
+          disabled={w.step === 'importing'}
+          aria-label="Close the import wizard"
+        >
           Close
         </button>
       </div>
       <ol className="wizard-steps">
         {STEPS.map((s, i) => (
-          <li key={s.label} aria-current={i === current ? 'step' : undefined} className={i < current ? 'done' : i === current ? 'current' : ''}>
+          <li
+            key={s.label}
+            aria-current={i === current ? 'step' : undefined}
+            className={i < current ? 'done' : i === current ? 'current' : ''}
+          >
             <span className="step-number">{i + 1}</span> {s.label}
           </li>
         ))}
       </ol>
       <ErrorBanner message={w.error} />
       <IssueList title="Problems, by line" issues={w.issues} />
-      {w.step === 'source' ? <SourceStep /> : w.step === 'review' && w.preview ? <ReviewStep /> : <ImportStep />}
+      {w.step === 'source' ? (
+        <SourceStep />
+      ) : w.step === 'review' && w.preview ? (
+        <ReviewStep />
+      ) : (
+        <ImportStep />
+      )}
     </section>
   )
 }

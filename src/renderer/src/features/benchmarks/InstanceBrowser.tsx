@@ -6,19 +6,39 @@ import { ErrorBanner } from '../../components/ErrorBanner'
 import { PAGE_SIZE, useInstances } from './store'
 
 const ROW_HEIGHT = 34
-const col = createColumnHelper<InstanceRow | null>()
+/** One visible row: its position in the (filtered) benchmark and the instance, once its page has loaded. */
+interface Slot {
+  index: number
+  row: InstanceRow | null
+}
+const col = createColumnHelper<Slot>()
 const oneLine = (s: string, n: number) => {
   const t = s.replace(/\s+/g, ' ')
   return t.length > n ? `${t.slice(0, n)}…` : t
 }
 
 const COLUMNS = [
-  col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 70 }),
-  col.display({ id: 'id', header: 'id', cell: (c) => c.row.original?.id ?? '', size: 160 }),
-  col.display({ id: 'input', header: 'input', cell: (c) => (c.row.original ? oneLine(c.row.original.input, 200) : 'Loading…'), size: 520 }),
-  col.display({ id: 'choices', header: 'choices', cell: (c) => (c.row.original?.choices ? c.row.original.choices.length : '—'), size: 80 }),
-  col.display({ id: 'references', header: 'references', cell: (c) => (c.row.original ? oneLine(c.row.original.references.join(' | '), 80) : ''), size: 220 }),
-  col.display({ id: 'split', header: 'split', cell: (c) => c.row.original?.split ?? '', size: 80 }),
+  col.display({ id: 'n', header: '#', cell: (c) => c.row.original.index + 1, size: 70 }),
+  col.display({ id: 'id', header: 'id', cell: (c) => c.row.original.row?.id ?? '', size: 160 }),
+  col.display({
+    id: 'input',
+    header: 'input',
+    cell: (c) => (c.row.original.row ? oneLine(c.row.original.row.input, 200) : 'Loading…'),
+    size: 520,
+  }),
+  col.display({
+    id: 'choices',
+    header: 'choices',
+    cell: (c) => (c.row.original.row?.choices ? c.row.original.row.choices.length : '—'),
+    size: 80,
+  }),
+  col.display({
+    id: 'references',
+    header: 'references',
+    cell: (c) => (c.row.original.row ? oneLine(c.row.original.row.references.join(' | '), 80) : ''),
+    size: 220,
+  }),
+  col.display({ id: 'split', header: 'split', cell: (c) => c.row.original.row?.split ?? '', size: 80 }),
 ]
 
 function InstanceDetail(props: { row: InstanceRow; onClose: () => void }) {
@@ -26,7 +46,13 @@ function InstanceDetail(props: { row: InstanceRow; onClose: () => void }) {
   const ref = useRef<HTMLElement>(null)
   useEffect(() => ref.current?.focus(), [r])
   return (
-    <section className="panel instance-detail" aria-labelledby="instance-title" ref={ref} tabIndex={-1} data-testid="instance-detail">
+    <section
+      className="panel instance-detail"
+      aria-labelledby="instance-title"
+      ref={ref}
+      tabIndex={-1}
+      data-testid="instance-detail"
+    >
       <div className="coverage-head">
         <h3 id="instance-title">
           Instance #{r.ordinal + 1}: <code>{r.id}</code> <span className="badge">{r.split}</span>
@@ -85,11 +111,26 @@ export function InstanceBrowser(props: { benchmarkId: string; version: string })
   }, [query, s.search, setSearch])
 
   const total = s.total ?? 0
-  const data = useMemo(() => Array.from({ length: total }, (_, i) => s.pages[Math.floor(i / PAGE_SIZE)]?.[i % PAGE_SIZE] ?? null), [total, s.pages])
+  // The virtualizer spans every instance; the table holds only the rows on screen, so a
+  // million-instance benchmark costs no more than a small one.
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual/Table are rebuilt each render by design
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  })
+  const items = virtualizer.getVirtualItems()
+  const data = useMemo<Slot[]>(
+    () =>
+      items.map((v) => ({
+        index: v.index,
+        row: s.pages[Math.floor(v.index / PAGE_SIZE)]?.[v.index % PAGE_SIZE] ?? null,
+      })),
+    [items, s.pages],
+  )
   const table = useReactTable({ data, columns: COLUMNS, getCoreRowModel: getCoreRowModel() })
   const rows = table.getRowModel().rows
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
-  const items = virtualizer.getVirtualItems()
 
   useEffect(() => {
     const pages = new Set(items.map((v) => Math.floor(v.index / PAGE_SIZE)))
@@ -97,7 +138,7 @@ export function InstanceBrowser(props: { benchmarkId: string; version: string })
   }, [items, ensurePage])
 
   const focusRow = (index: number) => {
-    const i = Math.max(0, Math.min(rows.length - 1, index))
+    const i = Math.max(0, Math.min(total - 1, index))
     virtualizer.scrollToIndex(i)
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`)?.focus())
   }
@@ -107,7 +148,7 @@ export function InstanceBrowser(props: { benchmarkId: string; version: string })
     else if (e.key === 'PageDown') focusRow(index + 15)
     else if (e.key === 'PageUp') focusRow(index - 15)
     else if (e.key === 'Home') focusRow(0)
-    else if (e.key === 'End') focusRow(rows.length - 1)
+    else if (e.key === 'End') focusRow(total - 1)
     else if ((e.key === 'Enter' || e.key === ' ') && row) select(row)
     else return
     e.preventDefault()
@@ -120,14 +161,23 @@ export function InstanceBrowser(props: { benchmarkId: string; version: string })
     <div className="instance-browser">
       <div className="inline-form browser-toolbar">
         <label htmlFor="instance-search">Search instances</label>
-        <input id="instance-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="id, input or reference text" data-testid="instance-search" />
+        <input
+          id="instance-search"
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="id, input or reference text"
+          data-testid="instance-search"
+        />
         <span className="muted" role="status" data-testid="instance-total">
-          {s.total === null ? 'Loading…' : `${s.total.toLocaleString()} instance${s.total === 1 ? '' : 's'}${s.search ? ' match' : ''}`}
+          {s.total === null
+            ? 'Loading…'
+            : `${s.total.toLocaleString()} instance${s.total === 1 ? '' : 's'}${s.search ? ' match' : ''}`}
         </span>
       </div>
       <ErrorBanner message={s.error} />
       <div className="virtual-scroll" ref={scrollRef} data-testid="instance-table">
-        <table role="grid" aria-rowcount={rows.length + 1} aria-label="Instances">
+        <table role="grid" aria-rowcount={total + 1} aria-label="Instances">
           <thead>
             {table.getHeaderGroups().map((hg) => (
               <tr key={hg.id} className="vrow" style={grid} aria-rowindex={1}>
@@ -140,9 +190,9 @@ export function InstanceBrowser(props: { benchmarkId: string; version: string })
             ))}
           </thead>
           <tbody style={{ height: `${virtualizer.getTotalSize()}px` }}>
-            {items.map((v) => {
-              const row = rows[v.index]!
-              const original = row.original
+            {rows.map((row, k) => {
+              const v = items[k]!
+              const original = row.original.row
               return (
                 <tr
                   key={row.id}

@@ -121,11 +121,28 @@ export const useInstances = create<InstancesState>()((set, get) => ({
   selected: null,
   generation: 0,
   reset: (benchmarkId, version) => {
-    set((s) => ({ benchmarkId, version, search: '', total: null, pages: {}, loadingPages: {}, error: null, selected: null, generation: s.generation + 1 }))
+    set((s) => ({
+      benchmarkId,
+      version,
+      search: '',
+      total: null,
+      pages: {},
+      loadingPages: {},
+      error: null,
+      selected: null,
+      generation: s.generation + 1,
+    }))
     if (benchmarkId) void get().ensurePage(0)
   },
   setSearch: (search) => {
-    set((s) => ({ search, total: null, pages: {}, loadingPages: {}, selected: null, generation: s.generation + 1 }))
+    set((s) => ({
+      search,
+      total: null,
+      pages: {},
+      loadingPages: {},
+      selected: null,
+      generation: s.generation + 1,
+    }))
     void get().ensurePage(0)
   },
   ensurePage: async (page) => {
@@ -172,7 +189,15 @@ export interface WizardSettings {
   catalog: string
 }
 
-const EMPTY_SETTINGS: WizardSettings = { name: '', benchmarkId: '', subcategory: '', taskType: '', access: 'private', version: '', catalog: '' }
+const EMPTY_SETTINGS: WizardSettings = {
+  name: '',
+  benchmarkId: '',
+  subcategory: '',
+  taskType: '',
+  access: 'private',
+  version: '',
+  catalog: '',
+}
 
 interface WizardState {
   open: boolean
@@ -228,7 +253,9 @@ function requestOf(s: WizardState) {
     path: s.path.trim(),
     ...(s.settings.benchmarkId.trim() ? { benchmarkId: s.settings.benchmarkId.trim() } : {}),
     ...(tabular && Object.keys(map).length ? { map } : {}),
-    ...(Object.keys(settings).length ? { settings: tabular ? settings : settings.version ? { version: settings.version } : {} } : {}),
+    ...(Object.keys(settings).length
+      ? { settings: tabular ? settings : settings.version ? { version: settings.version } : {} }
+      : {}),
   }
 }
 
@@ -258,7 +285,11 @@ export const useImportWizard = create<WizardState>()((set, get) => ({
   },
   hide: () => set({ open: false }),
   // The format follows the path's extension unless the user chose a published dataset format.
-  setPath: (path) => set({ path, format: ['pack', 'csv', 'tsv', 'jsonl'].includes(get().format) ? guessFormat(path) : get().format }),
+  setPath: (path) =>
+    set({
+      path,
+      format: ['pack', 'csv', 'tsv', 'jsonl'].includes(get().format) ? guessFormat(path) : get().format,
+    }),
   setFormat: (format) => set({ format }),
   setMap: (field, value) => set({ map: { ...get().map, [field]: value } }),
   setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value } }),
@@ -286,7 +317,14 @@ export const useImportWizard = create<WizardState>()((set, get) => ({
       set({ previewing: false })
     }
   },
-  back: () => set({ step: get().step === 'review' ? 'source' : 'review', error: null, issues: [], job: null, result: null }),
+  back: () =>
+    set({
+      step: get().step === 'review' ? 'source' : 'review',
+      error: null,
+      issues: [],
+      job: null,
+      result: null,
+    }),
   startImport: async () => {
     const jobId = `import-${Date.now()}-${++jobCounter}`
     set({ step: 'importing', job: null, result: null, error: null, issues: [] })

@@ -218,7 +218,8 @@ export const useRuns = create<RunsState>()((set, get) => ({
       set({ items: [], itemsEpoch: get().itemsEpoch + 1 })
       void get().ensureItems(0, ITEM_PAGE - 1)
     }
-    if (!get().runs.some((r) => r.id === p.runId)) void get().load()
+    // A run started elsewhere (the CLI on the same database, another window): list it.
+    if (!get().starting && !get().runs.some((r) => r.id === p.runId)) void get().load()
   },
 
   dismiss: () => set({ error: null, notice: null }),

@@ -54,10 +54,16 @@ function CoverageMap(props: { view: TaxonomyView; selected: string | null; onSel
         </ul>
       </div>
       <p className="muted">
-        Each tile is a subcategory; its colour shows how many instances of your loaded benchmarks exercise it. Select a tile to see its
-        benchmarks and tasks (arrow keys move between tiles).
+        Each tile is a subcategory; its colour shows how many instances of your loaded benchmarks exercise it.
+        Select a tile to see its benchmarks and tasks (arrow keys move between tiles).
       </p>
-      <div className="coverage-map" role="group" aria-label="Taxonomy coverage" onKeyDown={onKeyDown} data-testid="coverage-map">
+      <div
+        className="coverage-map"
+        role="group"
+        aria-label="Taxonomy coverage"
+        onKeyDown={onKeyDown}
+        data-testid="coverage-map"
+      >
         {rows.map((cat, r) => (
           <div className="coverage-row" key={cat.id}>
             <h3 className="coverage-category" id={`cat-${cat.id}`}>
@@ -85,7 +91,9 @@ function CoverageMap(props: { view: TaxonomyView; selected: string | null; onSel
                     >
                       <span className="tile-name">{s.name}</span>
                       <span className="tile-stats">
-                        {s.covered ? `${s.loadedBenchmarkCount} loaded · ${s.instanceCount.toLocaleString()} inst.` : 'Not covered'}
+                        {s.covered
+                          ? `${s.loadedBenchmarkCount} loaded · ${s.instanceCount.toLocaleString()} inst.`
+                          : 'Not covered'}
                       </span>
                     </button>
                   </li>
@@ -108,7 +116,8 @@ function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: Ta
   const allSubs = props.view.categories.flatMap((c) => c.subcategories)
   const candidates = useMemo(() => {
     const ids = new Map<string, string>()
-    for (const s of allSubs) for (const b of s.benchmarks) if (b.loaded || s.id === props.sub.id) ids.set(b.id, b.name)
+    for (const s of allSubs)
+      for (const b of s.benchmarks) if (b.loaded || s.id === props.sub.id) ids.set(b.id, b.name)
     return [...ids].filter(([id]) => !t.benchmarkIds.includes(id)).sort((a, b) => a[1].localeCompare(b[1]))
   }, [allSubs, props.sub.id, t.benchmarkIds])
   const submit = async (e: FormEvent) => {
@@ -123,7 +132,13 @@ function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: Ta
             <label className="sr-only" htmlFor={`rename-${t.id}`}>
               New name for {t.name}
             </label>
-            <input id={`rename-${t.id}`} value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={200} />
+            <input
+              id={`rename-${t.id}`}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              autoFocus
+              maxLength={200}
+            />
             <button type="submit" className="primary">
               Save
             </button>
@@ -134,7 +149,9 @@ function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: Ta
         ) : (
           <>
             <strong>{t.name}</strong>{' '}
-            <span className={t.origin === 'local' ? 'badge' : 'badge ok'}>{t.origin === 'local' ? 'local' : t.edited ? 'shipped, edited' : 'shipped'}</span>{' '}
+            <span className={t.origin === 'local' ? 'badge' : 'badge ok'}>
+              {t.origin === 'local' ? 'local' : t.edited ? 'shipped, edited' : 'shipped'}
+            </span>{' '}
             <span className={t.covered ? 'badge ok' : 'badge'}>{t.covered ? 'covered' : 'not covered'}</span>
           </>
         )}
@@ -146,7 +163,12 @@ function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: Ta
           {t.benchmarkIds.map((b) => (
             <span className="chip" key={b}>
               {b}
-              <button type="button" className="chip-remove" aria-label={`Unmap ${b} from ${t.name}`} onClick={() => void mapTask(t.id, b, false)}>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Unmap ${b} from ${t.name}`}
+                onClick={() => void mapTask(t.id, b, false)}
+              >
                 ×
               </button>
             </span>
@@ -162,7 +184,11 @@ function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: Ta
         <label className="sr-only" htmlFor={`move-${t.id}`}>
           Move {t.name} to subcategory
         </label>
-        <select id={`move-${t.id}`} value={props.sub.id} onChange={(e) => void updateTask(t.id, { subcategoryId: e.target.value })}>
+        <select
+          id={`move-${t.id}`}
+          value={props.sub.id}
+          onChange={(e) => void updateTask(t.id, { subcategoryId: e.target.value })}
+        >
           {allSubs.map((s) => (
             <option key={s.id} value={s.id}>
               {s.id === props.sub.id ? `In ${s.name}` : `Move to ${s.name}`}
@@ -215,7 +241,9 @@ function SubcategoryDetail(props: { sub: TaxonomySubcategory; view: TaxonomyView
           Close
         </button>
       </div>
-      <p className={s.description ? '' : 'muted'}>{s.description ?? 'MedHELM publishes no definition of this subcategory in machine-readable form.'}</p>
+      <p className={s.description ? '' : 'muted'}>
+        {s.description ?? 'MedHELM publishes no definition of this subcategory in machine-readable form.'}
+      </p>
       <h3>Benchmarks</h3>
       <table>
         <thead>
@@ -232,7 +260,11 @@ function SubcategoryDetail(props: { sub: TaxonomySubcategory; view: TaxonomyView
             <tr key={b.id} data-testid={`coverage-benchmark-${b.id}`}>
               <td>
                 {b.loaded ? (
-                  <button type="button" className="link" onClick={() => (openBenchmark(b.id), go('benchmarks'))}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => (openBenchmark(b.id), go('benchmarks'))}
+                  >
                     {b.name}
                   </button>
                 ) : (
@@ -241,9 +273,17 @@ function SubcategoryDetail(props: { sub: TaxonomySubcategory; view: TaxonomyView
                 <span className="muted small">{b.id}</span>
               </td>
               <td>
-                <span className={b.access === 'public' ? 'badge ok' : b.access === 'private' ? 'badge danger' : 'badge'}>{b.access}</span>
+                <span
+                  className={
+                    b.access === 'public' ? 'badge ok' : b.access === 'private' ? 'badge danger' : 'badge'
+                  }
+                >
+                  {b.access}
+                </span>
               </td>
-              <td>{b.loaded ? (b.sample ? 'Loaded (sample)' : 'Loaded') : b.inCatalog ? 'Not loaded' : '—'}</td>
+              <td>
+                {b.loaded ? (b.sample ? 'Loaded (sample)' : 'Loaded') : b.inCatalog ? 'Not loaded' : '—'}
+              </td>
               <td>{b.loaded ? b.instanceCount.toLocaleString() : '—'}</td>
               <td>{b.version ?? '—'}</td>
             </tr>
@@ -253,8 +293,8 @@ function SubcategoryDetail(props: { sub: TaxonomySubcategory; view: TaxonomyView
       <h3>Tasks</h3>
       <p className="muted small">
         {s.tasks.length === 0 ? 'No task names are known for this subcategory. ' : ''}
-        MedHELM counts 121 tasks but does not publish their names in machine-readable form; add the ones your hospital evaluates. Edits
-        are stored in this database and never change the shipped taxonomy.
+        MedHELM counts 121 tasks but does not publish their names in machine-readable form; add the ones your
+        hospital evaluates. Edits are stored in this database and never change the shipped taxonomy.
       </p>
       <ul className="task-list">
         {s.tasks.map((t) => (
@@ -263,7 +303,13 @@ function SubcategoryDetail(props: { sub: TaxonomySubcategory; view: TaxonomyView
       </ul>
       <form className="inline-form" onSubmit={submit}>
         <label htmlFor="new-task">Add a task</label>
-        <input id="new-task" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Summarize a radiology report" maxLength={200} />
+        <input
+          id="new-task"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="e.g. Summarize a radiology report"
+          maxLength={200}
+        />
         <button type="submit" className="primary" disabled={!name.trim()}>
           Add task
         </button>
@@ -302,8 +348,9 @@ export function TaxonomyScreen() {
             <strong>
               {t!.coveredSubcategories} of {t!.subcategories}
             </strong>{' '}
-            subcategories covered by {t!.loadedBenchmarks} loaded benchmark{t!.loadedBenchmarks === 1 ? '' : 's'} ({t!.instances.toLocaleString()}{' '}
-            instances); {t!.coveredTasks} of {t!.tasks} known tasks covered.
+            subcategories covered by {t!.loadedBenchmarks} loaded benchmark
+            {t!.loadedBenchmarks === 1 ? '' : 's'} ({t!.instances.toLocaleString()} instances);{' '}
+            {t!.coveredTasks} of {t!.tasks} known tasks covered.
           </p>
           {t!.loadedBenchmarks === 0 ? (
             <EmptyState
@@ -314,11 +361,18 @@ export function TaxonomyScreen() {
                 </button>
               }
             >
-              <p>Import a benchmark (or restore the bundled samples on the Benchmarks screen) to see which clinical tasks it covers.</p>
+              <p>
+                Import a benchmark (or restore the bundled samples on the Benchmarks screen) to see which
+                clinical tasks it covers.
+              </p>
             </EmptyState>
           ) : null}
           <div className={sub ? 'taxonomy-layout with-detail' : 'taxonomy-layout'}>
-            <CoverageMap view={view} selected={selected} onSelect={(id) => select(id === selected ? null : id)} />
+            <CoverageMap
+              view={view}
+              selected={selected}
+              onSelect={(id) => select(id === selected ? null : id)}
+            />
             {sub ? <SubcategoryDetail sub={sub} view={view} onClose={() => select(null)} /> : null}
           </div>
           <details className="provenance">

@@ -48,7 +48,8 @@ export const useTaxonomy = create<TaxonomyState>()((set, get) => {
     addTask: (subcategoryId, name) => edit(() => api.invoke('taxonomy:add-task', { subcategoryId, name })),
     updateTask: (taskId, change) => edit(() => api.invoke('taxonomy:update-task', { taskId, ...change })),
     removeTask: (taskId) => edit(() => api.invoke('taxonomy:remove-task', { taskId })),
-    mapTask: (taskId, benchmarkId, mapped) => edit(() => api.invoke('taxonomy:map-task', { taskId, benchmarkId, mapped })),
+    mapTask: (taskId, benchmarkId, mapped) =>
+      edit(() => api.invoke('taxonomy:map-task', { taskId, benchmarkId, mapped })),
     dismissError: () => set({ error: null }),
   }
 })

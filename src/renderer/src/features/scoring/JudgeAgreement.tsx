@@ -1,0 +1,195 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import type { BenchmarkAgreement } from '../../../../shared/api/jury'
+import { DEFAULT_JURY_SIZE } from '../../../../shared/api/jury'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorBanner } from '../../components/ErrorBanner'
+import { ProgressBar } from '../../components/ProgressBar'
+import { formatScore, formatShare } from './heat'
+import { useScoring } from './store'
+import './scoring.css'
+
+/**
+ * A run's jury at a glance: per benchmark the spread between judges, the share of failed votes
+ * and how many instances are unscored; the jury's judges; a button to score the run (metrics,
+ * similarity and jury, resumable) with its progress.
+ */
+export function JudgeAgreement({ runId }: { runId: number }) {
+  const agreement = useScoring((s) => s.agreement[runId])
+  const job = useScoring((s) => s.jobs[runId])
+  const error = useScoring((s) => s.error)
+  const { loadAgreement, loadSettings, scoreRun, dismiss } = useScoring.getState()
+  const settings = useScoring((s) => s.settings)
+
+  useEffect(() => {
+    void loadAgreement(runId)
+    void loadSettings()
+  }, [runId, loadAgreement, loadSettings])
+
+  const running = job?.state === 'running'
+  return (
+    <section className="panel sc-agreement" aria-label="Judge agreement" data-testid="judge-agreement">
+      <div className="sc-agreement-head">
+        <h3>Jury and judge agreement</h3>
+        <button type="button" onClick={() => void scoreRun(runId)} disabled={running || !settings}>
+          {running ? 'Scoring…' : 'Score run'}
+        </button>
+      </div>
+      <ErrorBanner message={error} onDismiss={dismiss} />
+      <JudgesSettings />
+      {job ? (
+        <ProgressBar
+          label={job.label}
+          done={job.done}
+          total={job.total}
+          detail={job.state === 'running' ? undefined : job.state === 'done' ? (job.message ?? 'done') : 'failed'}
+        />
+      ) : null}
+      {!agreement ? (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      ) : agreement.length === 0 ? (
+        <EmptyState title="No jury in this run">
+          None of this run&apos;s benchmarks is scored by the LLM jury; its metrics are on the run&apos;s results.
+        </EmptyState>
+      ) : (
+        <AgreementTable rows={agreement} />
+      )}
+    </section>
+  )
+}
+
+function JudgesSettings() {
+  const settings = useScoring((s) => s.settings)
+  const saveSettings = useScoring((s) => s.saveSettings)
+  const [editing, setEditing] = useState(false)
+  const [judges, setJudges] = useState('')
+  const [embedding, setEmbedding] = useState('')
+  if (!settings) return null
+
+  const start = () => {
+    setJudges(settings.judges.join(', '))
+    setEmbedding(settings.embeddingModel ?? '')
+    setEditing(true)
+  }
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const ok = await saveSettings({
+      judges: judges
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+      embeddingModel: embedding.trim() === '' ? null : embedding.trim(),
+    })
+    if (ok) setEditing(false)
+  }
+
+  if (!editing)
+    return (
+      <p className="sc-settings">
+        Judges:{' '}
+        {settings.judges.length ? (
+          settings.judges.map((j) => (
+            <code key={j} className="sc-judge-chip">
+              {j}
+            </code>
+          ))
+        ) : (
+          <span className="muted">none chosen — pick {DEFAULT_JURY_SIZE} models as the jury before scoring.</span>
+        )}
+        {settings.judges.length > 0 && settings.judges.length < DEFAULT_JURY_SIZE ? (
+          <span className="badge warn"> MedHELM uses {DEFAULT_JURY_SIZE} judges</span>
+        ) : null}
+        <span className="muted"> · Embedding model: {settings.embeddingModel ?? 'none (similarity recorded as unavailable)'}</span>{' '}
+        <button type="button" className="link" onClick={start}>
+          Change
+        </button>
+      </p>
+    )
+  return (
+    <form className="sc-settings-form" onSubmit={(e) => void submit(e)}>
+      <label>
+        Judges (model keys, comma-separated)
+        <input value={judges} onChange={(e) => setJudges(e.target.value)} placeholder="ollama/llama3.1:8b, ollama/qwen2.5:7b, lab/mistral" />
+      </label>
+      <label>
+        Embedding model (optional)
+        <input value={embedding} onChange={(e) => setEmbedding(e.target.value)} placeholder="ollama/nomic-embed-text" />
+      </label>
+      <div className="sc-form-actions">
+        <button type="submit">Save</button>
+        <button type="button" className="link" onClick={() => setEditing(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}
+
+/** A share as a small bar: how much of the votes failed. */
+function ShareBar({ share, label }: { share: number | null; label: string }) {
+  if (share === null) return <span className="muted">—</span>
+  return (
+    <span className="sc-share" aria-label={`${label}: ${formatShare(share)}`}>
+      <span className="sc-share-track" aria-hidden="true">
+        <span className="sc-share-fill" style={{ width: `${Math.min(100, share * 100)}%` }} />
+      </span>
+      {formatShare(share)}
+    </span>
+  )
+}
+
+function AgreementTable({ rows }: { rows: BenchmarkAgreement[] }) {
+  return (
+    <div className="we-table-wrap">
+      <table className="sc-agreement-table">
+        <thead>
+          <tr>
+            <th scope="col">Benchmark</th>
+            <th scope="col" title="Mean over instances of the highest minus the lowest judge mean (0 = agreement, up to 4)">
+              Judge spread
+            </th>
+            <th scope="col" title="Mean absolute difference between two judges' instance means">
+              Mean |diff|
+            </th>
+            <th scope="col" title="Share of (instance, criterion) pairs on which every judge gave the same score">
+              Exact agreement
+            </th>
+            <th scope="col">Failed votes</th>
+            <th scope="col">Scored</th>
+            <th scope="col">Unscored</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.benchmarkId}>
+              <th scope="row">
+                {r.benchmarkName}
+                <div className="muted sc-small">
+                  {r.agreement.judges.map((j) => (
+                    <span key={j.judge} className="sc-judge-line">
+                      {j.judge}: mean {formatScore(j.meanScore)}, {j.failed}/{j.votes} failed
+                    </span>
+                  ))}
+                </div>
+              </th>
+              <td className="sc-num">{formatScore(r.agreement.meanRange)}</td>
+              <td className="sc-num">{formatScore(r.agreement.meanAbsDiff)}</td>
+              <td className="sc-num">{formatShare(r.agreement.exactAgreement)}</td>
+              <td>
+                <ShareBar share={r.agreement.failedShare} label="Failed votes" />
+                <div className="muted sc-small">
+                  {r.agreement.failed} of {r.agreement.votes}
+                </div>
+              </td>
+              <td className="sc-num">{r.scored}</td>
+              <td className="sc-num">
+                {r.unscored > 0 ? <span className="badge sc-unscored">{r.unscored} unscored</span> : <span className="muted">0</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createHandlers } from '../../../src/main/ipc/handlers'
+import { createRouter, type Router } from '../../../src/main/ipc/router'
+import { APP_ORIGIN } from '../../../src/main/security/policy'
+import type { JobProgress } from '../../../src/shared/api/app'
+import type { BenchmarkAgreement, InstanceScores, RunScoringReport, ScoringSettings } from '../../../src/shared/api/jury'
+import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
+import { tempContext, type TempContext } from '../../support/context'
+import { FAKE_MODELS, JUDGE_KEYS, completedRun, openInstances, openManifest, scriptedServer, verdict } from './helpers'
+
+const trusted = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true }
+let ctx: TempContext
+let fake: FakeOllama
+let router: Router
+
+async function call<T>(channel: string, input?: unknown): Promise<T> {
+  const res = await router.invoke(channel, input, trusted)
+  if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
+  return res.value as T
+}
+
+beforeEach(async () => {
+  fake = await startFakeOllama({
+    models: FAKE_MODELS,
+    answer: scriptedServer({
+      'judge-a': { 0: [verdict(5, 5, 5)], 1: ['not json'] },
+      'judge-b': { 0: [verdict(4, 4, 4)], 1: ['not json'] },
+      'judge-c': { 0: [verdict(3, 3, 3)], 1: ['not json'] },
+    }),
+  })
+  ctx = tempContext({ OLLAMA_HOST: fake.url })
+  router = createRouter(createHandlers(ctx), { trustedOrigins: [APP_ORIGIN] })
+})
+afterEach(async () => {
+  ctx.dispose()
+  await fake.close()
+})
+
+describe('jury channels', () => {
+  it('settings, a background scoring pass with progress, the report, agreement and the per-instance votes', async () => {
+    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }, { name: 'rouge_l' }]), openInstances(2), ctx.dir)
+    expect(await call<ScoringSettings>('jury:settings')).toEqual({ judges: [], embeddingModel: null })
+    const bad = await router.invoke('jury:settings-set', { judges: ['a/b', 'a/b'], embeddingModel: null }, trusted)
+    expect(bad.ok).toBe(false)
+    await call('jury:settings-set', { judges: JUDGE_KEYS, embeddingModel: null })
+
+    const events: JobProgress[] = []
+    const finished = new Promise<JobProgress>((resolve) =>
+      ctx.events.on((channel, p) => {
+        if (channel !== 'job:progress') return
+        events.push(p as JobProgress)
+        if ((p as JobProgress).state !== 'running') resolve(p as JobProgress)
+      }),
+    )
+    const started = await call<{ runId: number; jobId: string }>('jury:score-run', { runId })
+    expect(started.runId).toBe(runId)
+    // A second pass on the same run while the first runs is refused.
+    const twice = await router.invoke('jury:score-run', { runId }, trusted)
+    expect(twice.ok).toBe(false)
+    if (!twice.ok) expect(twice.error.code).toBe('conflict')
+    const end = await finished
+    expect(end).toMatchObject({ jobId: started.jobId, state: 'done', done: 2, total: 2 })
+
+    const report = await call<RunScoringReport>('jury:report', { runId })
+    expect(report.rows[0]!.metrics.find((m) => m.metric === 'jury')).toMatchObject({ ok: 1, unscored: 1, mean: 4, normalized: 0.75, unscoredBy: { all_votes_failed: 1 } })
+    const agreement = await call<BenchmarkAgreement[]>('jury:agreement', { runId })
+    expect(agreement[0]).toMatchObject({ scored: 1, unscored: 1, agreement: { votes: 18, failed: 9, failedShare: 0.5, meanRange: 2 } })
+
+    const ids = (ctx.db.prepare('SELECT id FROM run_items WHERE run_id = ? ORDER BY id').all(runId) as { id: number }[]).map((r) => r.id)
+    const failed = await call<InstanceScores>('jury:instance-scores', { runItemId: ids[1] })
+    expect(failed.jury).toMatchObject({ state: 'unscored', reason: 'all_votes_failed', failedVotes: 9, mean: null })
+    expect(failed.votes.every((v) => v.status === 'failed' && v.rawText === 'not json' && v.score === null)).toBe(true)
+    const missing = await router.invoke('jury:instance-scores', { runItemId: 99999 }, trusted)
+    expect(missing.ok).toBe(false)
+    if (!missing.ok) expect(missing.error.code).toBe('not_found')
+  })
+
+  it('a pass that cannot start (no judges) reports the failure as job progress', async () => {
+    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }]), openInstances(1), ctx.dir)
+    const failed = new Promise<JobProgress>((resolve) =>
+      ctx.events.on((channel, p) => channel === 'job:progress' && (p as JobProgress).state === 'failed' && resolve(p as JobProgress)),
+    )
+    await call('jury:score-run', { runId })
+    expect((await failed).message).toMatch(/no judge is set/)
+    const unknown = await router.invoke('jury:score-run', { runId: 4242 }, trusted)
+    expect(unknown.ok).toBe(false)
+  })
+})
