@@ -7,7 +7,7 @@ import { reportedAsProgress, scoreRun } from './run/score-run'
 import { readScoringSettings, writeScoringSettings } from './run/settings'
 
 /** Scoring passes running in this process, by run id (one at a time per run). */
-const running = new Map<number, string>()
+const running = new Map<number, { jobId: string; controller: AbortController }>()
 
 export function juryHandlers(ctx: AppContext): HandlersFor<keyof typeof juryContract> {
   return {
@@ -16,12 +16,14 @@ export function juryHandlers(ctx: AppContext): HandlersFor<keyof typeof juryCont
     'jury:score-run': (input) => {
       runBenchmarks(ctx.db, input.runId) // not_found before anything starts
       const current = running.get(input.runId)
-      if (current) throw new AppError('conflict', `run ${input.runId} is already being scored (job ${current})`)
+      if (current) throw new AppError('conflict', `run ${input.runId} is already being scored (job ${current.jobId})`)
       const jobId = `score-${input.runId}-${Date.now()}`
-      running.set(input.runId, jobId)
+      const controller = new AbortController()
+      running.set(input.runId, { jobId, controller })
       // Runs in the background; progress, completion and failure arrive as job:progress events.
       void scoreRun(ctx, input.runId, {
         jobId,
+        signal: controller.signal,
         ...(input.judges !== undefined ? { judges: input.judges } : {}),
         ...(input.embeddingModel !== undefined ? { embeddingModel: input.embeddingModel } : {}),
         ...(input.sqlDatabase !== undefined ? { sqlDatabase: input.sqlDatabase } : {}),
@@ -43,6 +45,12 @@ export function juryHandlers(ctx: AppContext): HandlersFor<keyof typeof juryCont
         })
         .finally(() => running.delete(input.runId))
       return { runId: input.runId, jobId }
+    },
+    'jury:cancel-score': ({ runId }) => {
+      const current = running.get(runId)
+      if (!current) return { cancelled: false }
+      current.controller.abort()
+      return { cancelled: true }
     },
     'jury:report': ({ runId }) => runScoringReport(ctx.db, runId),
     'jury:agreement': ({ runId }) => runAgreement(ctx.db, runId),

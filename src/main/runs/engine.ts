@@ -44,7 +44,10 @@ interface WorkItem {
   itemId: number
   instanceId: number
   versionId: number
+  /** Requests sent for this item so far, in every execution (stored). */
   attempts: number
+  /** Failed tries in this execution: what the retry limit counts (a resume starts afresh). */
+  tries: number
   notBefore: number
 }
 
@@ -336,7 +339,7 @@ export class RunExecution {
     for (const p of pending) {
       const pool = this.pools.get(p.pool)
       if (!pool) throw new AppError('internal', `Run ${this.runId}: item ${p.itemId} belongs to no model of the run (${p.pool})`)
-      pool.queue.push({ itemId: p.itemId, instanceId: p.instanceId, versionId: p.versionId, attempts: p.attempts, notBefore: 0 })
+      pool.queue.push({ itemId: p.itemId, instanceId: p.instanceId, versionId: p.versionId, attempts: p.attempts, tries: 0, notBefore: 0 })
     }
   }
 
@@ -578,9 +581,10 @@ export class RunExecution {
       return
     }
     const attempts = item.attempts + 1
-    if (err.retryable && attempts < this.settings.maxAttempts) {
+    const tries = item.tries + 1
+    if (err.retryable && tries < this.settings.maxAttempts) {
       this.stmts.itemRetry.run(attempts, err.message, at, item.itemId)
-      pool.delayed.push({ ...item, attempts, notBefore: Date.now() + backoffDelay(attempts, this.settings.backoffMs, this.random) })
+      pool.delayed.push({ ...item, attempts, tries, notBefore: Date.now() + backoffDelay(tries, this.settings.backoffMs, this.random) })
       return
     }
     this.stmts.itemFailed.run(attempts, err.message, at, item.itemId)

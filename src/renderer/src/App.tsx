@@ -20,7 +20,8 @@ const SCREENS: Record<SectionId, () => ReactElement> = {
   audit: AuditScreen,
 }
 
-const OLLAMA_POLL_MS = 15_000
+// Each check is an audited request: poll once a minute, and on demand from the status bar.
+const OLLAMA_POLL_MS = 60_000
 
 export function App() {
   const { section, go } = useNav()

@@ -205,6 +205,8 @@ export const juryContract = {
    */
   'jury:score-run': { input: ScoreRunInput, output: ScoreJobStarted },
   /** Per benchmark × model: metric results and unscored counts; per benchmark: judge agreement. */
+  /** Stops a running pass; what was scored is kept and a later pass continues from there. */
+  'jury:cancel-score': { input: RunIdInput, output: z.object({ cancelled: z.boolean() }) },
   'jury:report': { input: RunIdInput, output: RunScoringReport },
   'jury:agreement': { input: RunIdInput, output: z.array(BenchmarkAgreement) },
   /** One run item: each judge × criterion vote next to the metric scores. */

@@ -85,4 +85,30 @@ describe('jury channels', () => {
     const unknown = await router.invoke('jury:score-run', { runId: 4242 }, trusted)
     expect(unknown.ok).toBe(false)
   })
+
+  it('jury:cancel-score stops a running pass; nothing half-done is stored and a later pass resumes', async () => {
+    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }]), openInstances(1), ctx.dir)
+    await call('jury:settings-set', { judges: JUDGE_KEYS, embeddingModel: null })
+    const removeHang = fake.inject({ match: '/api/chat', fault: { type: 'hang' } })
+    const failed = new Promise<JobProgress>((resolve) =>
+      ctx.events.on((channel, p) => channel === 'job:progress' && (p as JobProgress).state === 'failed' && resolve(p as JobProgress)),
+    )
+    await call('jury:score-run', { runId })
+    // Wait until the judges have been asked, then cancel.
+    for (let i = 0; i < 100 && fake.requests.filter((r) => r.path === '/api/chat').length < 3; i++) await new Promise((r) => setTimeout(r, 20))
+    expect(await call<{ cancelled: boolean }>('jury:cancel-score', { runId })).toEqual({ cancelled: true })
+    expect((await failed).message).toMatch(/cancelled/)
+    expect(ctx.db.prepare('SELECT COUNT(*) AS n FROM jury_votes').get()).toEqual({ n: 0 })
+    expect(ctx.db.prepare("SELECT COUNT(*) AS n FROM scores WHERE metric = 'jury'").get()).toEqual({ n: 0 })
+    await new Promise((r) => setTimeout(r, 10)) // the pass's promise settles after its last event
+    expect(await call<{ cancelled: boolean }>('jury:cancel-score', { runId })).toEqual({ cancelled: false })
+
+    removeHang()
+    const done = new Promise<JobProgress>((resolve) =>
+      ctx.events.on((channel, p) => channel === 'job:progress' && (p as JobProgress).state === 'done' && resolve(p as JobProgress)),
+    )
+    await call('jury:score-run', { runId })
+    await done
+    expect(ctx.db.prepare("SELECT value FROM scores WHERE metric = 'jury'").get()).toEqual({ value: 4 })
+  })
 })

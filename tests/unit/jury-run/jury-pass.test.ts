@@ -222,6 +222,26 @@ describe('scoring a run with the LLM jury', () => {
     expect(score(i0, 'jury')!.value).toBeCloseTo(37 / 9, 12)
   })
 
+  it("keeps each endpoint's concurrency: never more judge requests in flight than the endpoint allows", async () => {
+    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }]), openInstances(4), ctx.dir)
+    ctx.db.prepare("UPDATE endpoints SET concurrency = 2 WHERE name = 'ollama'").run()
+    fake.clearFaults()
+    let inFlight = 0
+    let most = 0
+    fake.answer(async () => {
+      inFlight++
+      most = Math.max(most, inFlight)
+      await new Promise((r) => setTimeout(r, 40))
+      inFlight--
+      return verdict(4, 4, 4)
+    })
+    const result = await scoreRun(ctx, runId, { judges: JUDGE_KEYS })
+    // Case 3's answer is empty (no judge asked): 3 judges × 3 cases.
+    expect(result.pass.judgeRequests).toBe(9)
+    expect(most).toBe(2)
+    expect(result.rows[0]!.metrics[0]).toMatchObject({ metric: 'jury', ok: 3, unscored: 1, mean: 4, normalized: 0.75 })
+  })
+
   it('a judge the server does not have stops the pass without recording failed votes', async () => {
     const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }]), openInstances(2), ctx.dir)
     await expect(scoreRun(ctx, runId, { judges: ['ollama/judge-a', 'ollama/no-such-judge'] })).rejects.toThrow(/no-such-judge/)

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resumeRun, startNewRun, stopRun } from '../../../src/main/runs/control'
 import { runDetail, runItemDetail, runItemsPage, runSummary } from '../../../src/main/runs/store'
 import { isActive } from '../../../src/main/runs/engine'
+import { createAppContext } from '../../../src/main/app/context'
 import type { RunProgress } from '../../../src/shared/api/runs'
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
 import { tempContext, type TempContext } from '../../support/context'
@@ -198,6 +199,31 @@ describe('run engine', () => {
     expect(cancelled.status).toBe('cancelled')
     expect(cancelled.finishedAt).not.toBeNull()
     expect(() => resumeRun(ctx, again.runId)).toThrow(/cancelled/)
+  })
+
+  it('another process (its own connection) pauses and cancels a run through runs.control', async () => {
+    await importPack(ctx, ctx.dir, mcManifest('mc_a'), mcInstances(40))
+    fake.answer(async (req) => {
+      await new Promise((r) => setTimeout(r, 25))
+      return goldOf(req.lastUser)
+    })
+    const other = createAppContext({ dbPath: ctx.dbPath, env: { OLLAMA_HOST: fake.url } })
+    try {
+      const { runId, execution } = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL], settings: { concurrency: 1 } })
+      await new Promise((r) => setTimeout(r, 100))
+      // Not executing in `other`: it asks, and waits until the executing side has stopped.
+      const paused = await stopRun(other, runId, 'pause')
+      expect(paused.status).toBe('paused')
+      expect(await execution.done).toBe('paused')
+      expect(() => resumeRun(ctx, runId)).not.toThrow()
+      await new Promise((r) => setTimeout(r, 100))
+      expect(() => resumeRun(other, runId)).toThrow(/being executed by another WardEval process/)
+      const cancelled = await stopRun(other, runId, 'cancel')
+      expect(cancelled.status).toBe('cancelled')
+      expect(runSummary(ctx.db, runId, isActive(ctx.db)).counts.pending).toBeGreaterThan(0)
+    } finally {
+      other.close()
+    }
   })
 
   it('a model the endpoint does not serve stops the run as failed (resumable), not 1 error per item', async () => {

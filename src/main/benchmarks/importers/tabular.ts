@@ -238,7 +238,7 @@ async function openDelimited(
       if (r.done) return null
       const line = nextLine
       nextLine += span(r.value)
-      if (r.value.length === 1 && r.value[0] === '') continue
+      if (r.value.length === 1 && r.value[0]!.trim() === '') continue
       return { fields: r.value, line }
     }
   }

@@ -14,7 +14,8 @@ ALTER TABLE runs ADD COLUMN lease_until TEXT;
 
 -- The model key whose run items this endpoint works on (itself, or the first key of its pool).
 ALTER TABLE run_models ADD COLUMN pool_key TEXT;
-ALTER TABLE run_models ADD COLUMN endpoint_id INTEGER REFERENCES endpoints(id);
+-- No foreign key: removing an endpoint must not be blocked by the runs that used it (the manifest keeps its URL).
+ALTER TABLE run_models ADD COLUMN endpoint_id INTEGER;
 
 CREATE INDEX run_items_run_model ON run_items(run_id, model_key, status);
 CREATE INDEX requests_run_item ON requests(run_item_id);

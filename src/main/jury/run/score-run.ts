@@ -186,12 +186,18 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
   if (juryBenchmarks.length > 0 && judgeKeys.length < 3)
     warnings.push(`MedHELM's jury has 3 judges; this pass uses ${judgeKeys.length}.`)
 
-  const judges: Judge[] = judgeKeys.map((key) => {
+  // Judges and the embedding model are resolved only when a benchmark of the run needs them.
+  const judges: Judge[] = (juryBenchmarks.length > 0 ? judgeKeys : []).map((key) => {
     const { client, model, digest } = chatClientFor(ctx, key)
     return { key, client, model, digest, limiterKey: `endpoint:${client.endpoint.id}` }
   })
-  const embedding: EmbeddingModel | null = embeddingKey ? embeddingModel(ctx, embeddingKey) : null
+  const evaluated = new Set(
+    (db.prepare('SELECT model_key FROM run_models WHERE run_id = ?').all(runId) as { model_key: string }[]).map((r) => r.model_key),
+  )
+  for (const j of judges)
+    if (evaluated.has(j.key)) warnings.push(`Judge ${j.key} is also a model under evaluation in this run: it judges its own answers.`)
   const needsEmbedding = benchmarks.some((b) => b.manifest.metrics.some((m) => m.name === 'bertscore'))
+  const embedding: EmbeddingModel | null = embeddingKey && needsEmbedding ? embeddingModel(ctx, embeddingKey) : null
   if (needsEmbedding && !embedding)
     warnings.push('No embedding model is configured: the similarity metric (bertscore) is recorded as unavailable.')
 
@@ -211,16 +217,21 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
     embeddingRequests: 0,
     metricRowsWritten: 0,
     votesWritten: 0,
-    judges: judgeKeys,
+    judges: judges.map((j) => j.key),
     embeddingModel: embedding?.key ?? null,
     warnings,
   }
 
   const stmts = {
-    items: db.prepare(
+    itemIds: db.prepare(
+      `SELECT ri.id FROM run_items ri JOIN instances i ON i.id = ri.instance_id
+       WHERE ri.run_id = ? AND ri.status = 'done' AND i.benchmark_version_id = ? ORDER BY ri.id`,
+    ),
+    // Read one item at a time: a run's texts (clinical notes) can be far larger than memory wants.
+    item: db.prepare(
       `SELECT ri.id, ri.model_key, ri.instance_id, i.input, i.choices_json, i.references_json, i.metadata_json, r.text
        FROM run_items ri JOIN instances i ON i.id = ri.instance_id LEFT JOIN responses r ON r.id = ri.response_id
-       WHERE ri.run_id = ? AND ri.status = 'done' AND i.benchmark_version_id = ? ORDER BY ri.id`,
+       WHERE ri.id = ?`,
     ),
     scoresOf: db.prepare('SELECT metric, status, value, details_json FROM scores WHERE run_item_id = ?'),
     upsertScore: db.prepare(
@@ -477,9 +488,9 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
 
   // --- the pass -----------------------------------------------------------------------------------
 
-  const work: { b: RunBenchmark; item: ItemRow }[] = []
+  const work: { b: RunBenchmark; id: number }[] = []
   for (const b of benchmarks)
-    for (const item of stmts.items.all(runId, b.versionId) as ItemRow[]) work.push({ b, item })
+    for (const { id } of stmts.itemIds.all(runId, b.versionId) as { id: number }[]) work.push({ b, id })
   stats.items = work.length
 
   const jobId = options.jobId ?? `score-${runId}-${Date.now()}`
@@ -506,9 +517,9 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
     await Promise.all(
       Array.from({ length: Math.min(workers, Math.max(1, work.length)) }, async () => {
         while (!signal.aborted && next < work.length) {
-          const w = work[next++] as { b: RunBenchmark; item: ItemRow }
+          const w = work[next++] as { b: RunBenchmark; id: number }
           try {
-            await scoreItem(w.b, w.item)
+            await scoreItem(w.b, stmts.item.get(w.id) as ItemRow)
           } catch (e) {
             crash ??= e
             stop.abort()

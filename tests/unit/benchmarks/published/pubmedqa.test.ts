@@ -76,11 +76,13 @@ describe('PubMedQA importer', () => {
     ])
   })
 
-  it('uses --benchmark as the benchmark id', async () => {
+  it('uses --benchmark as the benchmark id and --version as the version', async () => {
     const { manifest, instances } = await importAll(pubmedqaImporter, fixture('pubmedqa-small.json'), {
       benchmarkId: 'pubmedqa_local',
+      settings: { version: '2' },
     })
     expect(manifest.id).toBe('pubmedqa_local')
+    expect(manifest.version).toBe('2')
     expect(instances.map((i) => i.references[0])).toEqual(['A', 'B'])
   })
 })

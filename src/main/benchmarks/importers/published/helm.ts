@@ -7,9 +7,6 @@ import type { ImportOptions } from '../types'
  * and the jury criteria of its open-ended benchmarks.
  */
 
-/** The HELM commit the catalog (resources/catalog.json, benchmarks.json) was read from. */
-export const HELM_COMMIT = '63754d05db6f874e41a395880fb573890a13e791'
-
 // Python's str.isspace() set, so strip() behaves like Python's (JS trim differs on \x1c-\x1f, \x85, \ufeff).
 const PY_SPACE =
   '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
@@ -30,11 +27,6 @@ export function pyTitle(text: string): string {
     previousCased = cased
   }
   return out
-}
-
-/** Python's str.split(sep)[index] semantics: undefined when the separator does not occur enough. */
-export function pySplitPart(text: string, separator: string, index: number): string | undefined {
-  return text.split(separator)[index]
 }
 
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u
@@ -65,11 +57,6 @@ export function pyListRepr(items: readonly string[]): string {
   return `[${items.map(pyStrRepr).join(', ')}]`
 }
 
-/** Python's text-mode newline translation ("\r\n" and "\r" become "\n"). */
-export function universalNewlines(text: string): string {
-  return text.replace(/\r\n?/g, '\n')
-}
-
 /**
  * HELM's prompt layout as a pack template: instructions, a blank line, the input after HELM's
  * `input_noun` ("Question: …"), then for multiple choice the lettered choices. The output noun is
@@ -82,12 +69,20 @@ export function helmTemplate(inputNoun: string | null, kind: 'generation' | 'mul
   return `{{instructions}}\n\n${prefix}{{input}}${inputNoun ? '\n' : ''}{{choices}}`
 }
 
-/** Applies the importer options that concern the manifest (`--benchmark <id>`). */
+/**
+ * Applies the importer options that concern the manifest: `--benchmark <id>` (options.benchmarkId)
+ * and `--version <label>` (settings.version), e.g. to keep two renditions of a dataset side by side.
+ */
 export function finishManifest(
   manifest: BenchmarkManifestInput,
   options: ImportOptions,
 ): BenchmarkManifestInput {
-  return options.benchmarkId ? { ...manifest, id: options.benchmarkId } : manifest
+  const version = options.settings?.['version']
+  return {
+    ...manifest,
+    ...(options.benchmarkId ? { id: options.benchmarkId } : {}),
+    ...(version ? { version } : {}),
+  }
 }
 
 /** Yields the items of an array as an async iterable (for sources parsed whole). */

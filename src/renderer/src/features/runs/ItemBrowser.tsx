@@ -14,32 +14,32 @@ function scoreText(r: RunItemRow): string {
 }
 
 const columns = [
-  col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 60 }),
-  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 130 }),
+  col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 56 }),
   col.accessor((r) => r?.instanceId, { id: 'instance', header: 'Instance', size: 110 }),
-  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 170 }),
   col.accessor((r) => r, {
     id: 'status',
     header: 'Status',
-    size: 90,
+    size: 80,
     cell: (c) => {
       const r = c.getValue()
       if (!r) return null
       return <span className={`badge ${r.status === 'failed' ? 'danger' : r.status === 'done' ? 'ok' : ''}`}>{r.cached ? 'cached' : r.status}</span>
     },
   }),
-  col.accessor((r) => r, { id: 'score', header: 'Score', size: 70, cell: (c) => (c.getValue() ? scoreText(c.getValue()!) : null) }),
-  col.accessor((r) => r?.latencyMs, { id: 'latency', header: 'Latency', size: 80, cell: (c) => (c.getValue() == null ? '' : `${Math.round(c.getValue()!)} ms`) }),
+  col.accessor((r) => r, { id: 'score', header: 'Score', size: 60, cell: (c) => (c.getValue() ? scoreText(c.getValue()!) : null) }),
+  col.accessor((r) => r, { id: 'answer', header: 'Answer / error', size: 190, cell: (c) => c.getValue()?.error ?? c.getValue()?.responsePreview ?? '' }),
+  col.accessor((r) => r?.latencyMs, { id: 'latency', header: 'Latency', size: 76, cell: (c) => (c.getValue() == null ? '' : `${Math.round(c.getValue()!)} ms`) }),
   col.accessor((r) => r, {
     id: 'tokens',
-    header: 'Tokens in/out',
-    size: 100,
+    header: 'Tokens',
+    size: 76,
     cell: (c) => {
       const r = c.getValue()
-      return r && (r.promptTokens !== null || r.completionTokens !== null) ? `${r.promptTokens ?? '?'} / ${r.completionTokens ?? '?'}` : ''
+      return r && (r.promptTokens !== null || r.completionTokens !== null) ? `${r.promptTokens ?? '?'}/${r.completionTokens ?? '?'}` : ''
     },
   }),
-  col.accessor((r) => r, { id: 'answer', header: 'Answer / error', size: 320, cell: (c) => c.getValue()?.error ?? c.getValue()?.responsePreview ?? '' }),
+  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 130 }),
+  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 170 }),
 ]
 
 /** Every item of the selected run: a virtualized table fetched page by page, and the chosen item in full. */

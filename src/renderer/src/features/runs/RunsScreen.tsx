@@ -106,6 +106,9 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
       {detail.interrupted ? (
         <p className="muted">The process running this run stopped (crash, power cut or kill). Resume it: completed instances are kept and not sent again.</p>
       ) : null}
+      {!live && detail.status === 'running' && !detail.active && !detail.interrupted ? (
+        <p className="muted">Running in another WardEval process (the command line, or another window); pausing or cancelling here asks that process.</p>
+      ) : null}
       {detail.error && !running ? <p className="error-text">{detail.error}</p> : null}
       <ProgressBar
         label="All instances"
@@ -205,6 +208,14 @@ export function RunsScreen() {
     }, 3000)
     return () => clearInterval(t)
   }, [isRunning])
+
+  // A run executed by another process (the CLI on the same database) sends no events here: poll it.
+  const elsewhere = !live && detail?.status === 'running' && !detail.active && !detail.interrupted
+  useEffect(() => {
+    if (!elsewhere) return
+    const t = setInterval(() => void useRuns.getState().refreshDetail(), 2000)
+    return () => clearInterval(t)
+  }, [elsewhere])
 
   const showForm = formOpen || (loaded && runs.length === 0 && benchmarks.length > 0)
   return (

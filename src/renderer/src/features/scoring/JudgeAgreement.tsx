@@ -17,7 +17,7 @@ export function JudgeAgreement({ runId }: { runId: number }) {
   const agreement = useScoring((s) => s.agreement[runId])
   const job = useScoring((s) => s.jobs[runId])
   const error = useScoring((s) => s.error)
-  const { loadAgreement, loadSettings, scoreRun, dismiss } = useScoring.getState()
+  const { loadAgreement, loadSettings, scoreRun, cancelScoring, dismiss } = useScoring.getState()
   const settings = useScoring((s) => s.settings)
 
   useEffect(() => {
@@ -30,9 +30,21 @@ export function JudgeAgreement({ runId }: { runId: number }) {
     <section className="panel sc-agreement" aria-label="Judge agreement" data-testid="judge-agreement">
       <div className="sc-agreement-head">
         <h3>Jury and judge agreement</h3>
-        <button type="button" onClick={() => void scoreRun(runId)} disabled={running || !settings}>
-          {running ? 'Scoring…' : 'Score run'}
-        </button>
+        <div className="sc-form-actions">
+          {running ? (
+            <button type="button" onClick={() => void cancelScoring(runId)}>
+              Stop scoring
+            </button>
+          ) : null}
+          <button
+            type="button"
+            onClick={() => void scoreRun(runId)}
+            disabled={running || !settings}
+            title="Compute every metric of the run's benchmarks and ask the jury; what is already stored is kept"
+          >
+            {running ? 'Scoring…' : 'Score run'}
+          </button>
+        </div>
       </div>
       <ErrorBanner message={error} onDismiss={dismiss} />
       <JudgesSettings />

@@ -20,6 +20,7 @@ interface ScoringState {
   loadSettings: () => Promise<void>
   saveSettings: (s: ScoringSettings) => Promise<boolean>
   scoreRun: (runId: number) => Promise<void>
+  cancelScoring: (runId: number) => Promise<void>
   dismiss: () => void
 }
 
@@ -91,6 +92,13 @@ export const useScoring = create<ScoringState>()((set, get) => ({
             : { jobId: started.jobId, kind: 'score', label: `Scoring run ${runId}`, done: 0, total: null, unit: 'items', state: 'running', message: null },
         },
       }))
+    } catch (e) {
+      set({ error: errorMessage(e) })
+    }
+  },
+  cancelScoring: async (runId) => {
+    try {
+      await api.invoke('jury:cancel-score', { runId })
     } catch (e) {
       set({ error: errorMessage(e) })
     }

@@ -4,7 +4,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
 import { useNav } from '../../stores/nav'
-import { useBenchmarks } from '../benchmarks/store'
+import { useBenchmarks, useImportWizard } from '../benchmarks/store'
 import { useTaxonomy } from './store'
 import './taxonomy.css'
 
@@ -321,6 +321,11 @@ function SubcategoryDetail(props: { sub: TaxonomySubcategory; view: TaxonomyView
 export function TaxonomyScreen() {
   const { view, loading, error, selected, load, select, dismissError } = useTaxonomy()
   const go = useNav((s) => s.go)
+  const showWizard = useImportWizard((s) => s.show)
+  const importBenchmark = () => {
+    showWizard()
+    go('benchmarks')
+  }
   useEffect(() => {
     void load()
   }, [load])
@@ -332,7 +337,7 @@ export function TaxonomyScreen() {
         title="Taxonomy"
         subtitle="MedHELM's clinician-validated taxonomy: 5 categories, 22 subcategories, 121 tasks — and what your loaded benchmarks cover."
         actions={
-          <button type="button" className="primary" onClick={() => go('benchmarks')}>
+          <button type="button" className="primary" onClick={importBenchmark}>
             Import a benchmark
           </button>
         }
@@ -356,7 +361,7 @@ export function TaxonomyScreen() {
             <EmptyState
               title="No benchmarks cover the taxonomy yet"
               action={
-                <button type="button" className="primary" onClick={() => go('benchmarks')}>
+                <button type="button" className="primary" onClick={importBenchmark}>
                   Import a benchmark
                 </button>
               }
