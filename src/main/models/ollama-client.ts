@@ -99,7 +99,7 @@ export class OllamaEndpointClient implements EndpointClient {
       model: request.model,
       messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
       options: ollamaOptions(request.options),
-      ...(request.json ? { format: 'json' } : {}),
+      ...(request.json ? { format: request.jsonSchema ?? 'json' } : {}),
     }
     const started = performance.now()
     let final: ChatReply

@@ -51,6 +51,11 @@ export interface ChatRequest {
   options?: GenerationOptions
   /** Ask for a JSON answer (Ollama format: 'json'; OpenAI response_format json_object). */
   json?: boolean
+  /**
+   * With `json`: the JSON schema the answer must follow. Ollama receives it as `format` (structured
+   * outputs); OpenAI-compatible servers get json_object, the schema being checked by the caller.
+   */
+  jsonSchema?: Record<string, unknown>
 }
 
 export interface ChatCallOptions {

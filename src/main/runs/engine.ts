@@ -82,6 +82,8 @@ interface Pool {
 interface BenchmarkState {
   run: RunBenchmark
   generation: EffectiveGeneration
+  /** What requests.settings_json records (the same for every request of this benchmark). */
+  generationJson: string
   metrics: InlineMetric[]
   main: string | null
 }
@@ -299,7 +301,8 @@ export class RunExecution {
     for (const v of versions) {
       const run = loadBenchmarkVersion(db, v.id)
       const metrics = inlineMetrics(run.manifest)
-      this.benchmarks.set(v.id, { run, generation: effectiveGeneration(run.manifest.prompt, this.settings), metrics, main: mainMetric(run.manifest) })
+      const generation = effectiveGeneration(run.manifest.prompt, this.settings)
+      this.benchmarks.set(v.id, { run, generation, generationJson: canonicalJson(generation), metrics, main: mainMetric(run.manifest) })
     }
 
     const groupRows = db
@@ -482,7 +485,7 @@ export class RunExecution {
           member.modelName,
           member.digest,
           prompt,
-          canonicalJson({ model: member.modelName, ...b.generation }),
+          b.generationJson,
           key,
           startedAt,
         ).lastInsertRowid,
@@ -518,29 +521,26 @@ export class RunExecution {
   private flush(): void {
     const batch = this.writes
     this.writes = []
-    const outcomes: (Error | null)[] = []
-    try {
-      this.db.transaction(() => {
-        for (const w of batch) {
-          try {
-            this.db.transaction(() => {
-              if (w.write() !== 1) throw new AppError('conflict', `Run ${this.runId}: an item was completed twice; stopping`)
-            })()
-            outcomes.push(null)
-          } catch (e) {
-            outcomes.push(e instanceof Error ? e : new Error(String(e)))
-          }
-        }
-      })()
-    } catch (e) {
-      for (const w of batch) w.reject(e)
-      return
+    const check = (w: (typeof batch)[number]) => {
+      if (w.write() !== 1) throw new AppError('conflict', `Run ${this.runId}: an item was completed twice; stopping`)
     }
-    batch.forEach((w, i) => {
-      const err = outcomes[i]
-      if (err) w.reject(err)
-      else w.resolve()
-    })
+    try {
+      // The common case: the whole batch in one transaction.
+      this.db.transaction(() => batch.forEach(check))()
+      for (const w of batch) w.resolve()
+      return
+    } catch {
+      // Something in the batch failed (rolled back): commit each on its own, so one bad write
+      // does not take the others down, and tell each waiter its own outcome.
+    }
+    for (const w of batch) {
+      try {
+        this.db.transaction(() => check(w))()
+        w.resolve()
+      } catch (e) {
+        w.reject(e)
+      }
+    }
   }
 
   private group(item: WorkItem, pool: string): Group | undefined {
@@ -702,4 +702,14 @@ export class RunExecution {
     this.emitProgress(status)
     return status
   }
+}
+
+/**
+ * Pauses every run executing in this process and waits until each has stopped (the app calls it
+ * before it quits, so its runs are recorded as paused rather than interrupted).
+ */
+export async function pauseAllExecutions(db: Db): Promise<void> {
+  const running = [...registry(db).values()]
+  for (const r of running) r.pause()
+  await Promise.all(running.map((r) => r.done))
 }

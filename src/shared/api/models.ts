@@ -22,13 +22,39 @@ export const EgressPurpose = z.discriminatedUnion('kind', [
     judgeKey: z.string().optional(),
     criterion: z.string().optional(),
   }),
+  /** An embedding model embedding a response and its reference (BERTScore-style similarity). */
+  z.object({
+    kind: z.literal('embedding'),
+    runId: z.number().int(),
+    benchmark: z.string().min(1),
+    instanceId: z.number().int(),
+    modelKey: z.string().optional(),
+  }),
   /** Listing an endpoint's models (and their details). */
   z.object({ kind: z.literal('model_listing') }),
   /** Is a server answering? (status bar, endpoint reachability) */
   z.object({ kind: z.literal('status_check') }),
 ])
 export type EgressPurpose = z.infer<typeof EgressPurpose>
-export const PURPOSE_KINDS = ['run', 'judge', 'model_listing', 'status_check'] as const
+export const PURPOSE_KINDS = ['run', 'judge', 'embedding', 'model_listing', 'status_check'] as const
+
+export const PURPOSE_LABELS: Readonly<Record<string, string>> = {
+  run: 'Run',
+  judge: 'Jury',
+  embedding: 'Embedding',
+  model_listing: 'Model listing',
+  status_check: 'Status check',
+}
+
+/** One line saying why a request was sent, for the audit screen, the CLI and exports. */
+export function purposeText(p: Record<string, unknown>): string {
+  const kind = typeof p.kind === 'string' ? p.kind : ''
+  const label = PURPOSE_LABELS[kind]
+  if (kind === 'run' || kind === 'judge' || kind === 'embedding') {
+    return `${label} ${String(p.runId)} · ${String(p.benchmark)} #${String(p.instanceId)}`
+  }
+  return label ?? kind
+}
 
 export const EndpointKind = z.enum(['ollama', 'openai'])
 export type EndpointKind = z.infer<typeof EndpointKind>

@@ -70,7 +70,7 @@ describe('BERTScore-style similarity with an Ollama embedding model', () => {
     expect(extra.value).toBeCloseTo((2 * p) / (p + 1), 12)
     expect(empty).toMatchObject({ status: 'unscored', value: null, details: { reason: 'empty_response' } })
     // The embedding calls went through the egress guard and are in the audit log.
-    const audited = ctx.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'request' AND purpose_json LIKE '%bertscore%'").get() as { n: number }
+    const audited = ctx.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'request' AND purpose_json LIKE '%embedding%'").get() as { n: number }
     expect(audited.n).toBe(2)
 
     await scoreRun(ctx, runId, { embeddingModel: 'emb/nomic-embed-text' })

@@ -92,7 +92,8 @@ describe('scoring a run with the LLM jury', () => {
     expect(result.pass.judgeRequests).toBe(20)
     // Judges are asked for JSON (Ollama `format`) at temperature 0.
     const body = judgeChats()[0]!.body as { format?: unknown; options: Record<string, unknown>; messages: { content: string }[] }
-    expect(body.format).toBe('json')
+    // Ollama receives the vote's JSON schema (structured outputs): scores 1–5 and an explanation per criterion.
+    expect(body.format).toMatchObject({ type: 'object', required: ['accuracy', 'completeness', 'clarity'] })
     expect(body.options).toMatchObject({ temperature: 0, num_predict: 4096 })
     expect(body.messages[0]!.content).toContain('<gold_response>\nRest and drink fluids for condition')
     // A retry shows the judge its answer and what was wrong with it.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resumeRun, startNewRun, stopRun } from '../../../src/main/runs/control'
 import { runDetail, runItemDetail, runItemsPage, runSummary } from '../../../src/main/runs/store'
-import { isActive } from '../../../src/main/runs/engine'
+import { isActive, pauseAllExecutions } from '../../../src/main/runs/engine'
 import { createAppContext } from '../../../src/main/app/context'
 import type { RunProgress } from '../../../src/shared/api/runs'
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
@@ -192,6 +192,11 @@ describe('run engine', () => {
     expect(new Set(prompts).size).toBe(30)
     expect(prompts.length).toBeLessThanOrEqual(30 + 2)
     expect(count(ctx, 'SELECT COUNT(*) AS n FROM requests q JOIN run_items ri ON ri.id = q.run_item_id WHERE ri.run_id = ?', runId)).toBe(30)
+
+    // What the app does before quitting: every run executing here is paused, not left interrupted.
+    const quitting = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL], settings: { useCache: false, concurrency: 1 } })
+    await pauseAllExecutions(ctx.db)
+    expect(runSummary(ctx.db, quitting.runId, isActive(ctx.db))).toMatchObject({ status: 'paused', active: false, interrupted: false })
 
     const again = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL], settings: { useCache: false, concurrency: 1 } })
     await new Promise((r) => setTimeout(r, 30))

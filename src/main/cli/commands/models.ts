@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { EndpointKind, type Endpoint, type EndpointWithStatus } from '../../../shared/api/models'
+import { EndpointKind, purposeText, type Endpoint, type EndpointWithStatus } from '../../../shared/api/models'
 import { defaultExportFile, exportAuditCsv } from '../../audit/export'
 import { listAudit } from '../../audit/query'
 import { verifyAuditLog } from '../../audit/verify'
@@ -315,17 +315,3 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
     })
 }
 
-function purposeText(p: Record<string, unknown>): string {
-  switch (p.kind) {
-    case 'run':
-      return `run ${String(p.runId)} ${String(p.benchmark)}#${String(p.instanceId)}`
-    case 'judge':
-      return `judge run ${String(p.runId)} ${String(p.benchmark)}#${String(p.instanceId)}`
-    case 'model_listing':
-      return 'model listing'
-    case 'status_check':
-      return 'status check'
-    default:
-      return ''
-  }
-}

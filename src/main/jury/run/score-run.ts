@@ -16,7 +16,7 @@ import { scoreReferenceMetric, type ReferenceMetricName, type ScoringContext } f
 import { instanceJuryScore, type VoteRecord } from '../aggregate'
 import { JURY_SCORE_MAX, JURY_SCORE_MIN } from '../criteria'
 import { parseJudgeOutput } from '../parse'
-import { buildJudgePrompt } from '../prompt'
+import { buildJudgePrompt, judgeResponseSchema } from '../prompt'
 import { judgeWithRetries, type JudgeVerdict } from '../retry'
 import { embedTexts, embeddingModel, type EmbeddingModel } from './embed'
 import { KeyedLimiter } from './limiter'
@@ -297,7 +297,7 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
         stats.judgeRequests++
         try {
           const result = await judge.client.chat(
-            { model: judge.model, messages, options: { ...JUDGE_GENERATION }, json: true },
+            { model: judge.model, messages, options: { ...JUDGE_GENERATION }, json: true, jsonSchema: judgeResponseSchema(criteria) },
             { purpose, signal, ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}) },
           )
           previous = result.text
@@ -417,7 +417,7 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
       stats.embeddingRequests++
       vectors = await limiter.run(`endpoint:${embedding.endpoint.id}`, () =>
         embedTexts(ctx, embedding, [...candidate, ...refUnits.flat()], {
-          purpose: { kind: 'judge', runId, benchmark: b.benchmarkId, instanceId: item.instance_id, judgeKey: embedding.key, criterion: 'bertscore' },
+          purpose: { kind: 'embedding', runId, benchmark: b.benchmarkId, instanceId: item.instance_id, modelKey: embedding.key },
           signal,
           ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
         }),

@@ -25,7 +25,14 @@ export function readScoringSettings(ctx: Pick<AppContext, 'db'>): Settings {
 }
 
 export function writeScoringSettings(ctx: Pick<AppContext, 'db'>, settings: Settings): Settings {
-  const value = ScoringSettings.parse(settings)
+  const parsed = ScoringSettings.safeParse(settings)
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]
+    throw new AppError('invalid_input', `scoring settings: ${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`, {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.filter((p): p is string | number => typeof p !== 'symbol'), message: i.message })),
+    })
+  }
+  const value = parsed.data
   ctx.db
     .prepare(
       `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)

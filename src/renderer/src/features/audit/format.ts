@@ -24,17 +24,4 @@ export function hostPort(host: string, port: number | null): string {
   return port === null ? h : `${h}:${port}`
 }
 
-export const PURPOSE_LABELS: Record<string, string> = {
-  run: 'Run',
-  judge: 'Jury',
-  model_listing: 'Model listing',
-  status_check: 'Status check',
-}
-
-export function purposeText(p: Record<string, unknown>): string {
-  const kind = typeof p.kind === 'string' ? p.kind : ''
-  if (kind === 'run' || kind === 'judge') {
-    return `${PURPOSE_LABELS[kind]} ${String(p.runId)} · ${String(p.benchmark)} #${String(p.instanceId)}`
-  }
-  return PURPOSE_LABELS[kind] ?? kind
-}
+export { PURPOSE_LABELS, purposeText } from '../../../../shared/api/models'
