@@ -11,6 +11,7 @@ import { resolveDbPath } from './app/paths'
 import { createHandlers } from './ipc/handlers'
 import { bindIpc } from './ipc/bind-electron'
 import { createRouter } from './ipc/router'
+import { pauseAllExecutions } from './runs/engine'
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -147,6 +148,19 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
 
-app.on('will-quit', () => {
-  ctx?.close()
+// Before quitting, pause running evaluations so they are recorded as paused (resumable), not
+// interrupted, then close the database.
+let quitting = false
+app.on('before-quit', (event) => {
+  if (quitting || !ctx) return
+  event.preventDefault()
+  quitting = true
+  const c = ctx
+  pauseAllExecutions(c.db)
+    .catch((e: unknown) => console.error('Pausing runs before quitting failed:', e instanceof Error ? e.message : e))
+    .finally(() => {
+      c.close()
+      ctx = undefined
+      app.quit()
+    })
 })

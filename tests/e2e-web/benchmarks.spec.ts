@@ -83,6 +83,7 @@ test('import a CSV through the wizard, browse its instances, and see the coverag
   await expect(firstRow).toContainText('t1')
   await firstRow.focus()
   await page.keyboard.press('ArrowDown')
+  await expect(detail.getByTestId('instance-table').locator('tbody tr').nth(1)).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('instance-detail')).toContainText('She rates the pain 3/10')
   await detail.getByTestId('instance-search').fill('confused')

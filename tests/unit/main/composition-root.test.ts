@@ -89,7 +89,7 @@ beforeAll(async () => {
 })
 afterAll(() => {
   process.argv = argv
-  fake.state.appListeners.get('will-quit')?.()
+  // Quitting is tested below; nothing is left to close here.
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -170,5 +170,16 @@ describe('composition root', () => {
     const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } }
     expect(await call(foreign, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(await call({ senderFrame: null }, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+
+  it('on quit, pauses running evaluations, closes the database, then quits', async () => {
+    const prevent = vi.fn()
+    fake.state.appListeners.get('before-quit')!({ preventDefault: prevent } as never)
+    expect(prevent).toHaveBeenCalledTimes(1)
+    await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalledTimes(1))
+    // The second before-quit (from app.quit) goes through.
+    const again = vi.fn()
+    fake.state.appListeners.get('before-quit')!({ preventDefault: again } as never)
+    expect(again).not.toHaveBeenCalled()
   })
 })

@@ -172,6 +172,28 @@ describe('run engine', () => {
     }
   })
 
+  it('two models on one endpoint share its concurrency limit', async () => {
+    await importPack(ctx, ctx.dir, mcManifest('mc_a'), mcInstances(12))
+    let inFlight = 0
+    let peak = 0
+    fake.answer(async (req) => {
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      await new Promise((r) => setTimeout(r, 10))
+      inFlight--
+      return goldOf(req.lastUser)
+    })
+    const { runId, execution } = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL, 'ollama/qwen2.5:7b'], settings: { concurrency: 2 } })
+    expect(await execution.done).toBe('completed')
+    expect(peak).toBe(2)
+    const byModel = chats().reduce<Record<string, number>>((m, r) => ({ ...m, [(r.body as { model: string }).model]: (m[(r.body as { model: string }).model] ?? 0) + 1 }), {})
+    expect(byModel).toEqual({ 'llama3.2:3b': 12, 'qwen2.5:7b': 12 })
+    expect(runDetail(ctx.db, runId, isActive(ctx.db)).groups.map((g) => [g.modelKey, g.done])).toEqual([
+      [MODEL, 12],
+      ['ollama/qwen2.5:7b', 12],
+    ])
+  })
+
   it('pauses, resumes and cancels; nothing completed is sent twice', async () => {
     await importPack(ctx, ctx.dir, mcManifest('mc_a'), mcInstances(30))
     fake.answer(async (req) => {

@@ -139,6 +139,13 @@ export function InstanceBrowser(props: { benchmarkId: string; version: string })
 
   const focusRow = (index: number) => {
     const i = Math.max(0, Math.min(total - 1, index))
+    const rendered = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`)
+    if (rendered) {
+      // On screen already: move focus now, so a key pressed next acts on this row.
+      rendered.focus()
+      rendered.scrollIntoView({ block: 'nearest' })
+      return
+    }
     virtualizer.scrollToIndex(i)
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`)?.focus())
   }

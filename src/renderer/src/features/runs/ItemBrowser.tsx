@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
 import type { ItemStatus, RunItemRow } from '../../../../shared/api/runs'
 import { useRuns } from './store'
+import { InstanceScores } from '../scoring/InstanceScores'
 
 const ROW_HEIGHT = 32
 const col = createColumnHelper<RunItemRow | undefined>()
@@ -198,30 +199,8 @@ function ItemDetailPanel() {
       <h4>Reference</h4>
       <pre data-testid="item-reference">{item.references.join('\n')}</pre>
       <h4>Scores</h4>
-      {item.scores.length === 0 ? (
-        <p className="muted">Not scored inline (scored by the jury or a later pass).</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Metric</th>
-              <th>Value</th>
-              <th>Details</th>
-            </tr>
-          </thead>
-          <tbody data-testid="item-scores">
-            {item.scores.map((s) => (
-              <tr key={s.metric}>
-                <td>{s.metric}</td>
-                <td>{s.status === 'ok' ? s.value : <span className="badge danger">{s.status}</span>}</td>
-                <td>
-                  <code>{JSON.stringify(s.details)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {/* Metric scores and, for open-ended benchmarks, each judge's votes side by side. */}
+      <InstanceScores runItemId={item.id} />
     </aside>
   )
 }

@@ -10,6 +10,7 @@ import { ItemBrowser } from './ItemBrowser'
 import { NewRunForm } from './NewRunForm'
 import { useRuns } from './store'
 import './runs.css'
+import { JudgeAgreement } from '../scoring/JudgeAgreement'
 
 function eta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return 'ETA unknown'
@@ -261,6 +262,7 @@ export function RunsScreen() {
           <RunList />
           <div className="runs-main">
             {detail ? <RunPanel detail={detail} live={live} /> : <p className="muted">Loading…</p>}
+            {detail ? <JudgeAgreement runId={detail.id} /> : null}
             {detail ? <ItemBrowser /> : null}
           </div>
         </div>
