@@ -55,6 +55,12 @@ export default tseslint.config(
       ],
     },
   },
+  // CommonJS build hooks (electron-builder loads them with require).
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // Only the preload talks to ipcRenderer / contextBridge.
   {
     files: ['src/preload/**/*.ts'],

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { app, BrowserWindow, dialog, protocol, session } from 'electron'
 import { createAppContext, type AppContext } from './app/context'
+import type { PickFile } from './benchmarks/handlers'
 import { resolveDbPath } from './app/paths'
 import { createHandlers } from './ipc/handlers'
 import { bindIpc } from './ipc/bind-electron'
@@ -122,7 +123,13 @@ function start(): void {
   }
   ctx = createAppContext({ dbPath: resolveDbPath(dbPathFromArgs(process.argv)), resourcesDir, nativeBinding })
   const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN]
-  const router = createRouter(createHandlers(ctx), {
+  const pickFile: PickFile = async ({ directory }) => {
+    const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+    const options = { properties: [directory ? ('openDirectory' as const) : ('openFile' as const)] }
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+    return r.canceled ? null : (r.filePaths[0] ?? null)
+  }
+  const router = createRouter(createHandlers(ctx, { pickFile }), {
     trustedOrigins,
     onInternalError: (channel, error) =>
       console.error(`[ipc] ${channel} failed:`, error instanceof Error ? error.message : error),

@@ -47,14 +47,64 @@ export function onAuditAppend(db: Db, listener: AppendListener): () => void {
  * transaction it joins it (a savepoint), so the row commits or rolls back with the change it records.
  */
 export function appendAudit(db: Db, record: AuditRecord): AuditRow {
-  const row = appendTx(db)(record)
-  for (const l of listeners.get(db) ?? []) l(row)
-  return row
+  const rows = appendTx(db)([record])
+  notify(db, rows)
+  return rows[0]!
 }
 
-const txCache = new WeakMap<Db, (r: AuditRecord) => AuditRow>()
+interface Queued {
+  record: AuditRecord
+  resolve: (row: AuditRow) => void
+  reject: (e: unknown) => void
+}
 
-function appendTx(db: Db): (r: AuditRecord) => AuditRow {
+const queues = new WeakMap<Db, Queued[]>()
+
+/**
+ * Appends one row like appendAudit, committed together with the other rows queued in the same turn
+ * of the event loop (group commit: one transaction, one chain-head update). Resolves once the row
+ * has committed; the fields are exactly those given, so what is recorded does not depend on when.
+ */
+export function appendAuditSoon(db: Db, record: AuditRecord): Promise<AuditRow> {
+  return new Promise((resolve, reject) => {
+    let queue = queues.get(db)
+    if (!queue) {
+      queues.set(db, (queue = []))
+      setImmediate(() => flushQueue(db))
+    }
+    queue.push({ record, resolve, reject })
+  })
+}
+
+function flushQueue(db: Db): void {
+  const batch = queues.get(db) ?? []
+  queues.delete(db)
+  let rows: AuditRow[]
+  try {
+    rows = appendTx(db)(batch.map((q) => q.record))
+  } catch {
+    // The batch was rolled back: append each on its own, so each caller learns its own outcome.
+    for (const q of batch) {
+      try {
+        q.resolve(appendAudit(db, q.record))
+      } catch (e) {
+        q.reject(e)
+      }
+    }
+    return
+  }
+  batch.forEach((q, i) => q.resolve(rows[i]!))
+  notify(db, rows)
+}
+
+function notify(db: Db, rows: AuditRow[]): void {
+  const set = listeners.get(db)
+  if (set) for (const row of rows) for (const l of set) l(row)
+}
+
+const txCache = new WeakMap<Db, (records: AuditRecord[]) => AuditRow[]>()
+
+function appendTx(db: Db): (records: AuditRecord[]) => AuditRow[] {
   const cached = txCache.get(db)
   if (cached) return cached
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')
@@ -65,31 +115,36 @@ function appendTx(db: Db): (r: AuditRecord) => AuditRow {
     `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   )
-  const tx = db.transaction((r: AuditRecord): AuditRow => {
-    const prev = last.get() as { seq: number; hash: string } | undefined
-    const base: Omit<AuditRow, 'hash'> = {
-      seq: (prev?.seq ?? 0) + 1,
-      ts: r.ts ?? new Date().toISOString(),
-      kind: r.kind,
-      actor: r.actor,
-      endpoint_id: r.endpointId ?? null,
-      host: r.host ?? '',
-      port: r.port ?? null,
-      address: r.address ?? '',
-      purpose_json: canonicalJson(r.purpose ?? {}),
-      bytes_sent: Math.max(0, Math.trunc(r.bytesSent ?? 0)),
-      bytes_received: Math.max(0, Math.trunc(r.bytesReceived ?? 0)),
-      body_sha256: r.bodySha256 ?? '',
-      outcome: r.outcome,
-      detail: r.detail ?? '',
-      prev_hash: prev?.hash ?? GENESIS_HASH,
-    }
-    const row: AuditRow = { ...base, hash: rowHash(base) }
-    insert.run(row)
-    setHead.run(AUDIT_HEAD_KEY, JSON.stringify({ seq: row.seq, hash: row.hash } satisfies ChainHead), row.ts)
-    return row
+  const tx = db.transaction((records: AuditRecord[]): AuditRow[] => {
+    let prev = last.get() as ChainHead | undefined
+    const rows = records.map((r) => {
+      const base: Omit<AuditRow, 'hash'> = {
+        seq: (prev?.seq ?? 0) + 1,
+        ts: r.ts ?? new Date().toISOString(),
+        kind: r.kind,
+        actor: r.actor,
+        endpoint_id: r.endpointId ?? null,
+        host: r.host ?? '',
+        port: r.port ?? null,
+        address: r.address ?? '',
+        purpose_json: canonicalJson(r.purpose ?? {}),
+        bytes_sent: Math.max(0, Math.trunc(r.bytesSent ?? 0)),
+        bytes_received: Math.max(0, Math.trunc(r.bytesReceived ?? 0)),
+        body_sha256: r.bodySha256 ?? '',
+        outcome: r.outcome,
+        detail: r.detail ?? '',
+        prev_hash: prev?.hash ?? GENESIS_HASH,
+      }
+      const row: AuditRow = { ...base, hash: rowHash(base) }
+      insert.run(row)
+      prev = row
+      return row
+    })
+    const head = rows[rows.length - 1]
+    if (head) setHead.run(AUDIT_HEAD_KEY, JSON.stringify({ seq: head.seq, hash: head.hash } satisfies ChainHead), head.ts)
+    return rows
   })
-  const run = (r: AuditRecord) => (db.inTransaction ? tx(r) : tx.immediate(r))
+  const run = (records: AuditRecord[]) => (db.inTransaction ? tx(records) : tx.immediate(records))
   txCache.set(db, run)
   return run
 }

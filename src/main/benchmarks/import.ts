@@ -93,7 +93,10 @@ export function completeSettings(
  */
 function importConnection(ctx: AppContext): { db: Db; close: () => void } {
   if (ctx.dbPath === ':memory:') return { db: ctx.db, close: () => undefined }
-  const db = openDatabase(ctx.dbPath, { migrate: false, ...(ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {}) })
+  const db = openDatabase(ctx.dbPath, {
+    migrate: false,
+    ...(ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {}),
+  })
   // A larger page cache (32 MiB) for this connection: fewer B-tree pages spilled to the WAL and
   // written again while a big import streams in.
   db.pragma('cache_size = -32768')

@@ -1,15 +1,16 @@
 import { promises as dns } from 'node:dns'
 import {
+  Agent as HttpAgent,
   request as httpRequest,
   type ClientRequest,
   type IncomingMessage,
   type RequestOptions,
 } from 'node:http'
-import { request as httpsRequest } from 'node:https'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { isIP, type LookupFunction, type Socket } from 'node:net'
 import type { EgressPurpose } from '../../shared/api/models'
 import { sha256Hex } from '../audit/chain'
-import { appendAudit } from '../audit/log'
+import { appendAudit, appendAuditSoon } from '../audit/log'
 import type { Db } from '../db/open'
 import { destinationOf, isLoopbackAddress } from './address'
 import { EgressConnectionError, EgressRefusedError } from './errors'
@@ -65,12 +66,15 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
  * the destination is resolved, each resolved address is checked against the egress policy
  * (loopback, or approved), and only then is a connection opened — to the address that was checked,
  * through a pinned `lookup`, so a second DNS answer cannot redirect it. A refused destination gets
- * no connection at all. Every request and every refusal is appended to the hash-chained audit log
+ * no connection at all. Connections are kept alive for reuse in one pool per checked address, so a
+ * reused socket is always one opened to the address this request's check allowed. Every request and every refusal is appended to the hash-chained audit log
  * with its destination, resolved address, purpose, bytes on the wire each way, the sha256 of the
  * request body (never the body) and the outcome.
  */
 export class EgressGuard {
   private readonly network: EgressNetwork
+  /** Keep-alive pools, one per protocol and checked address: a socket only ever serves that address. */
+  private readonly agents = new Map<string, HttpAgent>()
   readonly actor: string
 
   constructor(
@@ -79,6 +83,16 @@ export class EgressGuard {
   ) {
     this.network = options.network ?? systemNetwork
     this.actor = options.actor
+  }
+
+  private agentFor(protocol: 'http:' | 'https:', pinned: ResolvedAddress): HttpAgent {
+    const key = `${protocol}//${pinned.address}`
+    let agent = this.agents.get(key)
+    if (!agent) {
+      agent = protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
+      this.agents.set(key, agent)
+    }
+    return agent
   }
 
   private async resolve(host: string): Promise<ResolvedAddress[]> {
@@ -117,11 +131,12 @@ export class EgressGuard {
     const started = Date.now()
     const startedAt = new Date(started).toISOString()
     const destination = destinationOf(req.url)
+    const url = new URL(req.url)
     const body =
       typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body ? Buffer.from(req.body) : null
     const bodySha256 = sha256Hex(body ?? Buffer.alloc(0))
     const method = (req.method ?? 'GET').toUpperCase()
-    const path = new URL(req.url).pathname
+    const path = url.pathname
     const base = {
       actor: this.actor,
       endpointId: req.endpointId ?? null,
@@ -180,10 +195,10 @@ export class EgressGuard {
     const options: RequestOptions = {
       host: destination.host,
       port: destination.port,
-      path: new URL(req.url).pathname + new URL(req.url).search,
+      path: url.pathname + url.search,
       method,
       headers,
-      agent: false,
+      agent: this.agentFor(destination.protocol, pinned),
       lookup,
       family: pinned.family,
       signal,
@@ -192,21 +207,23 @@ export class EgressGuard {
 
     return new Promise<Response>((resolve, reject) => {
       let socket: Socket | null = null
+      // A kept-alive socket has carried earlier requests: count only this one's bytes.
+      let bytesBefore = { written: 0, read: 0 }
       let response: IncomingMessage | null = null
       let complete = false
       let failure: Error | null = null
       let settled = false
-      let recorded = false
+      let recorded: Promise<Error | null> | null = null
       let cancelled = false
 
       /**
-       * Writes the request's audit row, once, as soon as the exchange has ended — before the
-       * caller sees the end of the body or the error — so a finished call always has its row.
-       * Returns the error if the row could not be written (the caller then fails too).
+       * Writes the request's audit row, once, as soon as the exchange has ended — the caller sees
+       * the end of the body or the error only after it has committed, so a finished call always
+       * has its row. The fields are fixed now; the row commits with others ending in the same turn.
+       * Resolves to the error if the row could not be written (the caller then fails too).
        */
-      const record = (): Error | null => {
-        if (recorded) return null
-        recorded = true
+      const record = (): Promise<Error | null> => (recorded ??= writeRow())
+      const writeRow = (): Promise<Error | null> => {
         const ms = Date.now() - started
         let outcome: string
         let detail: string
@@ -226,23 +243,21 @@ export class EgressGuard {
           const code = (failure as NodeJS.ErrnoException | null)?.code ?? 'INCOMPLETE'
           detail = `${method} ${path}${status !== undefined ? ` → HTTP ${status}` : ''}: ${code} after ${ms} ms${status !== undefined ? ' (response incomplete)' : ''}`
         }
-        try {
-          appendAudit(this.db, {
-            ...base,
-            kind: 'request',
-            address: pinned.address,
-            bytesSent: socket?.bytesWritten ?? 0,
-            bytesReceived: socket?.bytesRead ?? 0,
-            outcome,
-            detail,
-          })
-          return null
-        } catch (e) {
-          return new Error(
-            `Could not write the audit row for ${destination.label}: ${(e as Error).message}`,
-            { cause: e },
-          )
-        }
+        return appendAuditSoon(this.db, {
+          ...base,
+          kind: 'request',
+          address: pinned.address,
+          bytesSent: socket ? socket.bytesWritten - bytesBefore.written : 0,
+          bytesReceived: socket ? socket.bytesRead - bytesBefore.read : 0,
+          outcome,
+          detail,
+        }).then(
+          () => null,
+          (e: unknown) =>
+            new Error(`Could not write the audit row for ${destination.label}: ${(e as Error).message}`, {
+              cause: e,
+            }),
+        )
       }
 
       const failed = (e: Error): unknown =>
@@ -250,10 +265,10 @@ export class EgressGuard {
 
       const fail = (e: Error) => {
         failure ??= e
-        const auditError = record()
+        const written = record()
         if (settled) return
         settled = true
-        reject(auditError ?? failed(e))
+        void written.then((auditError) => reject(auditError ?? failed(e)))
       }
 
       let request: ClientRequest
@@ -271,13 +286,9 @@ export class EgressGuard {
             complete = true
             return record()
           }
-          const broke = (e: Error) => {
-            failure ??= e
-            return record()
-          }
           let webBody: ReadableStream<Uint8Array> | null = null
           if (NULL_BODY_STATUS.has(status)) {
-            res.on('end', ended)
+            res.on('end', () => void ended())
             res.resume()
           } else {
             webBody = new ReadableStream<Uint8Array>({
@@ -287,29 +298,33 @@ export class EgressGuard {
                   if ((controller.desiredSize ?? 1) <= 0) res.pause()
                 })
                 res.on('end', () => {
-                  const auditError = ended()
-                  if (auditError) controller.error(auditError)
-                  else controller.close()
+                  void ended().then((auditError) => {
+                    if (auditError) controller.error(auditError)
+                    else if (!cancelled) controller.close()
+                  })
                 })
+                const broke = (e: Error) => {
+                  failure ??= e
+                  void record().then((auditError) => controller.error(auditError ?? failed(e)))
+                }
                 res.on('error', (e) => {
                   if (complete || cancelled) return
-                  controller.error(broke(e) ?? failed(e))
+                  broke(e)
                 })
                 res.on('close', () => {
                   if (complete || cancelled || recorded) return
-                  const e = Object.assign(new Error('connection dropped during the response'), {
-                    code: 'ECONNRESET',
-                  })
-                  controller.error(broke(e) ?? failed(e))
+                  broke(Object.assign(new Error('connection dropped during the response'), { code: 'ECONNRESET' }))
                 })
               },
               pull() {
                 res.resume()
               },
-              cancel() {
+              async cancel() {
                 cancelled = true
-                record()
+                const written = record()
                 res.destroy()
+                const auditError = await written
+                if (auditError) throw auditError
               },
             })
           }
@@ -324,25 +339,27 @@ export class EgressGuard {
           } catch (e) {
             res.destroy()
             failure ??= e as Error
-            record()
-            reject(
-              new EgressConnectionError(
-                destination.label,
-                'EPROTO',
-                `${destination.label}: unusable HTTP status ${status}`,
-                { cause: e },
+            void record().then((auditError) =>
+              reject(
+                auditError ??
+                  new EgressConnectionError(
+                    destination.label,
+                    'EPROTO',
+                    `${destination.label}: unusable HTTP status ${status}`,
+                    { cause: e },
+                  ),
               ),
             )
           }
         })
       } catch (e) {
         failure = e as Error
-        record()
-        reject(e)
+        void record().then((auditError) => reject(auditError ?? e))
         return
       }
       request.on('socket', (s: Socket) => {
         socket = s
+        bytesBefore = { written: s.bytesWritten, read: s.bytesRead }
       })
       request.on('error', fail)
       request.on('close', () => {
@@ -353,7 +370,7 @@ export class EgressGuard {
           })
         }
         if (!settled) fail(failure ?? new Error('connection closed'))
-        else if (!response) record()
+        else if (!response) void record()
       })
       request.end(body ?? undefined)
     })

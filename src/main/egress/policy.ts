@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3'
 import { isIP } from 'node:net'
 import type { Approval } from '../../shared/api/models'
 import { appendAudit } from '../audit/log'
@@ -65,14 +66,19 @@ export function listApprovals(db: Db, options: { activeOnly?: boolean } = {}): A
   return rows.map(toApproval)
 }
 
+const findStatements = new WeakMap<Db, Statement<[string, number]>>()
+
 /** The active approval that covers this host and port (an exact-port approval before an any-port one). */
 export function findApproval(db: Db, host: string, port: number): Approval | null {
-  const row = db
-    .prepare(
+  let find = findStatements.get(db)
+  if (!find) {
+    find = db.prepare(
       `SELECT * FROM egress_approvals WHERE revoked_at IS NULL AND host = ? AND (port IS NULL OR port = ?)
        ORDER BY port IS NULL, id LIMIT 1`,
     )
-    .get(bareHost(host), port) as ApprovalRow | undefined
+    findStatements.set(db, find)
+  }
+  const row = find.get(bareHost(host), port) as ApprovalRow | undefined
   return row ? toApproval(row) : null
 }
 
@@ -183,13 +189,12 @@ export function decide(
 ): Decision {
   if (addresses.length === 0)
     return { allowed: false, addresses, reason: `${dest.host} did not resolve to any address` }
+  if (addresses.every((a) => isLoopback(a.address)))
+    return { allowed: true, addresses, pinned: addresses[0]!, basis: 'loopback', approval: null }
   const nameApproval = findApproval(db, dest.host, dest.port)
   let approval: Approval | null = nameApproval
-  let allLoopback = true
   for (const a of addresses) {
-    if (isLoopback(a.address)) continue
-    allLoopback = false
-    if (nameApproval) continue
+    if (isLoopback(a.address) || nameApproval) continue
     const addressApproval = findApproval(db, a.address, dest.port)
     if (!addressApproval) {
       const resolvedNote = a.address === dest.host ? '' : ` resolves to ${a.address}, which`
@@ -201,11 +206,5 @@ export function decide(
     }
     approval = addressApproval
   }
-  return {
-    allowed: true,
-    addresses,
-    pinned: addresses[0]!,
-    basis: allLoopback ? 'loopback' : 'approved',
-    approval: allLoopback ? null : approval,
-  }
+  return { allowed: true, addresses, pinned: addresses[0]!, basis: 'approved', approval }
 }

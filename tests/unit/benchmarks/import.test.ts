@@ -210,13 +210,24 @@ describe('the generic importer', () => {
   it('streams a file larger than one read chunk, with multi-byte characters split across chunk boundaries', async () => {
     const { writeFileSync } = await import('node:fs')
     // Rows of "é" (2 bytes) and "→" (3 bytes) so that some character straddles each 1 MiB chunk edge.
-    const rows = Array.from({ length: 9000 }, (_, i) => `r${i},"${'é→'.repeat(40 + (i % 7))} line ${i}",ref ${i}`)
+    const rows = Array.from(
+      { length: 9000 },
+      (_, i) => `r${i},"${'é→'.repeat(40 + (i % 7))} line ${i}",ref ${i}`,
+    )
     const file = join(ctx.dir, 'multibyte.csv')
     writeFileSync(file, `\uFEFFid,question,answer\n${rows.join('\n')}\n`)
-    const r = await runImport(ctx, { format: 'csv', path: file, settings: { subcategory: 'planning_treatments' } })
+    const r = await runImport(ctx, {
+      format: 'csv',
+      path: file,
+      settings: { subcategory: 'planning_treatments' },
+    })
     expect(r.instanceCount).toBe(9000)
     const last = instancesPage(ctx.db, { benchmarkId: 'multibyte', offset: 8999, limit: 1 }).rows[0]!
-    expect(last).toMatchObject({ id: 'r8999', input: `${'é→'.repeat(40 + (8999 % 7))} line 8999`, references: ['ref 8999'] })
+    expect(last).toMatchObject({
+      id: 'r8999',
+      input: `${'é→'.repeat(40 + (8999 % 7))} line 8999`,
+      references: ['ref 8999'],
+    })
   })
 
   it('emits job:progress events that end in done', async () => {

@@ -28,6 +28,9 @@ const fake = vi.hoisted(() => {
     static getAllWindows() {
       return BrowserWindow.all
     }
+    static getFocusedWindow() {
+      return BrowserWindow.all[0] ?? null
+    }
     record: { options: Record<string, unknown>; url: string | null }
     constructor(options: Record<string, unknown>) {
       this.record = { options, url: null }
@@ -49,7 +52,13 @@ const fake = vi.hoisted(() => {
       quit: vi.fn(),
     },
     BrowserWindow,
-    dialog: { showErrorBox: (_t: string, m: string) => state.errorBox.push(m) },
+    dialog: {
+      showErrorBox: (_t: string, m: string) => state.errorBox.push(m),
+      showOpenDialog: vi.fn(async (_win: unknown, options: { properties: string[] }) => ({
+        canceled: false,
+        filePaths: [options.properties.includes('openDirectory') ? '/data/aci_bench' : '/data/notes.csv'],
+      })),
+    },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => state.privileged.push(...s),
       handle: (scheme: string, fn: (req: Request) => Promise<Response>) => state.protocolHandlers.set(scheme, fn),
@@ -170,6 +179,14 @@ describe('composition root', () => {
     const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } }
     expect(await call(foreign, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(await call({ senderFrame: null }, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+
+  it('lets the renderer choose a file or folder with the native dialog', async () => {
+    const call = fake.state.ipcHandlers.get('benchmarks:pick-file')! as unknown as (e: unknown, raw: unknown) => Promise<unknown>
+    const top = { senderFrame: { url: 'app://wardeval/index.html', parent: null } }
+    expect(await call(top, { probe: true })).toEqual({ ok: true, value: { available: true, path: null } })
+    expect(await call(top, {})).toEqual({ ok: true, value: { available: true, path: '/data/notes.csv' } })
+    expect(await call(top, { directory: true })).toEqual({ ok: true, value: { available: true, path: '/data/aci_bench' } })
   })
 
   it('on quit, pauses running evaluations, closes the database, then quits', async () => {

@@ -12,6 +12,8 @@ const STEPS: { id: WizardStep[]; label: string }[] = [
   { id: ['importing', 'done', 'failed'], label: 'Import' },
 ]
 
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
+
 function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`
   if (n >= 1024) return `${(n / 1024).toFixed(0)} KB`
@@ -443,9 +445,10 @@ function ImportStep() {
       {w.step === 'importing' || j ? (
         <ProgressBar
           label={j?.label ?? 'Importing…'}
-          done={j?.done ?? 0}
-          total={j?.total ?? null}
-          detail={j?.unit === 'bytes' ? `${j.message ?? ''}` : undefined}
+          // Bytes read are shown in MB, with the instances stored so far.
+          done={j?.unit === 'bytes' ? mb(j.done) : (j?.done ?? 0)}
+          total={j?.unit === 'bytes' && j.total !== null ? mb(j.total) : (j?.total ?? null)}
+          detail={j?.unit === 'bytes' ? `MB read · ${j.message ?? ''}` : (j?.message ?? undefined)}
         />
       ) : null}
       <div ref={resultRef} tabIndex={-1} aria-live="polite">
