@@ -3,6 +3,23 @@ import type { AppContext } from '../../src/main/app/context'
 import { createHandlers } from '../../src/main/ipc/handlers'
 import { createRouter } from '../../src/main/ipc/router'
 
+/** Builds `window.api` in the page over the exposed binding, and the event entry point. */
+const INIT_SCRIPT = `(() => {
+  const listeners = new Map()
+  window.__wardevalEmit = (channel, payload) => {
+    for (const l of listeners.get(channel) || []) l(payload)
+  }
+  window.api = Object.freeze({
+    invoke: (channel, input) => window.__wardevalInvoke(channel, input),
+    on: (channel, listener) => {
+      const set = listeners.get(channel) || new Set()
+      set.add(listener)
+      listeners.set(channel, set)
+      return () => set.delete(listener)
+    },
+  })
+})()`
+
 /**
  * Opens the built renderer in `page` with `window.api` bridged to the REAL router and handlers
  * running in this (Node) test process over `ctx`: renderer → contract → handlers → SQLite, exactly
@@ -18,34 +35,13 @@ export async function openApp(page: Page, ctx: AppContext, origin: string): Prom
   await page.exposeBinding('__wardevalInvoke', (source, channel: unknown, input: unknown) =>
     router.invoke(channel, input, { url: source.frame.url(), isMainFrame: source.frame.parentFrame() === null }),
   )
-  await page.addInitScript(() => {
-    type Listener = (payload: unknown) => void
-    const listeners = new Map<string, Set<Listener>>()
-    const w = window as unknown as {
-      __wardevalInvoke: (channel: string, input: unknown) => Promise<unknown>
-      __wardevalEmit: (channel: string, payload: unknown) => void
-      api: unknown
-    }
-    w.__wardevalEmit = (channel, payload) => {
-      for (const l of listeners.get(channel) ?? []) l(payload)
-    }
-    w.api = Object.freeze({
-      invoke: (channel: string, input?: unknown) => w.__wardevalInvoke(channel, input),
-      on: (channel: string, listener: Listener) => {
-        const set = listeners.get(channel) ?? new Set<Listener>()
-        set.add(listener)
-        listeners.set(channel, set)
-        return () => set.delete(listener)
-      },
-    })
-  })
+  // A string, not a function: transpilers (esbuild's keepNames under tsx) would inject helpers the
+  // page does not have.
+  await page.addInitScript(INIT_SCRIPT)
   const detach = ctx.events.on((channel, payload) => {
     if (page.isClosed()) return
     page
-      .evaluate(([c, p]) => (window as unknown as { __wardevalEmit: (c: string, p: unknown) => void }).__wardevalEmit(c, p), [
-        channel,
-        payload,
-      ] as const)
+      .evaluate(`window.__wardevalEmit(${JSON.stringify(channel)}, ${JSON.stringify(payload)})`)
       .catch((e: unknown) => {
         if (!page.isClosed()) errors.push(`event ${channel}: ${e instanceof Error ? e.message : String(e)}`)
       })

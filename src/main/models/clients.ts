@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context'
+import type { Db } from '../db/open'
 import { egressGuard } from '../egress'
 import { AppError } from '../errors'
 import { endpointRef, getEndpoint } from './endpoints'
@@ -14,15 +15,24 @@ export function endpointClient(ctx: Ctx, endpoint: string | Endpoint): EndpointC
   const guard = egressGuard(ctx)
   const e = typeof endpoint === 'string' ? getEndpoint(ctx, endpoint, guard.actor) : endpoint
   const ref = endpointRef(e)
-  if (e.kind === 'ollama') {
-    const digest = ctx.db.prepare('SELECT digest FROM models WHERE endpoint_id = ? AND name = ?')
-    return new OllamaEndpointClient(
-      ref,
-      guard,
-      (model) => (digest.get(e.id, model) as { digest: string | null } | undefined)?.digest ?? null,
-    )
-  }
+  if (e.kind === 'ollama') return new OllamaEndpointClient(ref, guard, digestLookup(ctx.db, e.id))
   return new OpenAiEndpointClient(ref, guard, ctx.env)
+}
+
+/**
+ * A model's digest as last listed, read from the database once per client and model (not on every
+ * call); a model not listed yet (no digest) is looked up again next time.
+ */
+function digestLookup(db: Db, endpointId: number): (model: string) => string | null {
+  const select = db.prepare('SELECT digest FROM models WHERE endpoint_id = ? AND name = ?')
+  const known = new Map<string, string>()
+  return (model) => {
+    const cached = known.get(model)
+    if (cached !== undefined) return cached
+    const digest = (select.get(endpointId, model) as { digest: string | null } | undefined)?.digest ?? null
+    if (digest !== null) known.set(model, digest)
+    return digest
+  }
 }
 
 /** Splits a model key '<endpoint>/<model>' (model names may themselves contain '/'). */

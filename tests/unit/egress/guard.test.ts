@@ -269,6 +269,53 @@ describe('egress guard: failures are audited too', () => {
   })
 })
 
+describe('egress guard: kept-alive connections', () => {
+  it('reuses a connection to the checked address and audits each request with its own bytes', async () => {
+    const { guard: g } = guard()
+    for (let i = 0; i < 3; i++) {
+      const res = await g.request({ url: `${inside.url}/api/version`, purpose: listing })
+      await res.arrayBuffer()
+    }
+    expect(inside.requests).toHaveLength(3)
+    expect(inside.connections).toBe(1)
+    const [a, b, c] = rows()
+    expect(a!.bytes_sent).toBeGreaterThan(0)
+    expect(a!.bytes_received).toBeGreaterThan(0)
+    for (const r of [b!, c!]) {
+      expect(r.bytes_sent).toBe(a!.bytes_sent)
+      expect(r.bytes_received).toBe(a!.bytes_received)
+    }
+  })
+
+  it('never reuses a connection for another checked address, and a revoked approval refuses at once', async () => {
+    // Same port on two addresses: a pool keyed by host and port alone would reuse the first socket.
+    const twin = await startFakeOllama({ host: '127.0.0.2', port: inside.port })
+    try {
+      let calls = 0
+      const { guard: g } = guard({ 'switch.test': () => (calls++ === 0 ? ['127.0.0.1'] : ['127.0.0.2']) })
+      const approval = approveDestination(ctx.db, {
+        host: 'switch.test',
+        port: null,
+        reason: 'test name moving between hosts',
+        approvedBy: 'officer',
+      })
+      const url = `http://switch.test:${inside.port}/api/version`
+      await (await g.request({ url, purpose: listing })).arrayBuffer()
+      await (await g.request({ url, purpose: listing })).arrayBuffer()
+      expect(inside.requests).toHaveLength(1)
+      expect(twin.requests).toHaveLength(1)
+      expect(rows().map((r) => r.address)).toEqual(['', '127.0.0.1', '127.0.0.2'])
+
+      revokeApproval(ctx.db, approval.id, 'officer')
+      await expect(g.request({ url, purpose: listing })).rejects.toBeInstanceOf(EgressRefusedError)
+      expect(twin.requests).toHaveLength(1)
+      expect(twin.connections).toBe(1)
+    } finally {
+      await twin.close()
+    }
+  })
+})
+
 describe('egress guard: many requests in flight', () => {
   it('audits every one of 40 concurrent requests and keeps the chain intact', async () => {
     const { guard: g } = guard()
