@@ -268,7 +268,8 @@ export class EgressGuard {
         const written = record()
         if (settled) return
         settled = true
-        void written.then((auditError) => reject(auditError ?? failed(e)))
+        const error = failed(e)
+        void written.then((auditError) => reject(auditError ?? error))
       }
 
       let request: ClientRequest
@@ -305,7 +306,8 @@ export class EgressGuard {
                 })
                 const broke = (e: Error) => {
                   failure ??= e
-                  void record().then((auditError) => controller.error(auditError ?? failed(e)))
+                  const error = failed(e)
+                  void record().then((auditError) => controller.error(auditError ?? error))
                 }
                 res.on('error', (e) => {
                   if (complete || cancelled) return

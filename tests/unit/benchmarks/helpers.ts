@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Db } from '../../../src/main/db/open'
-import { runCli } from '../../../src/main/cli/program'
 import { tempContext, type TempContext } from '../../support/context'
+import { runCliCaptured } from '../../support/cli'
 
 export const FIXTURES = resolve(__dirname, '../../fixtures/benchmarks')
 
@@ -31,14 +31,6 @@ export function snapshot(db: Db): Record<string, unknown[]> {
   return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]))
 }
 
-export async function cli(args: string[], env: NodeJS.ProcessEnv = { WARDEVAL_NO_SAMPLES: '1' }) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    env,
-    isTTY: false,
-  })
-  return { code, stdout, stderr }
+export function cli(args: string[], env: NodeJS.ProcessEnv = { WARDEVAL_NO_SAMPLES: '1' }) {
+  return runCliCaptured(args, { env })
 }

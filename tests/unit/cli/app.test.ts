@@ -4,20 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LATEST_SCHEMA_VERSION } from '../../../src/main/db/migrations'
-import { runCli } from '../../../src/main/cli/program'
 import pkg from '../../../package.json'
+import { runCliCaptured } from '../../support/cli'
 
-export async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    env,
-    isTTY: false,
-  })
-  return { code, stdout, stderr }
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCliCaptured(args, { env })
 
 let dir: string
 beforeEach(() => {

@@ -1,23 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/main/cli/program'
 import type { InstanceScores, ScorePassResult, ScoringSettings, BenchmarkAgreement } from '../../../src/shared/api/jury'
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
 import { tempContext, type TempContext } from '../../support/context'
 import { FAKE_MODELS, JUDGE_KEYS, completedRun, openInstances, openManifest, scriptedServer, verdict } from './helpers'
+import { runCliCaptured } from '../../support/cli'
 
 let ctx: TempContext
 let fake: FakeOllama
 
 async function cli(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(['--db', ctx.dbPath, ...args], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    env: { OLLAMA_HOST: fake.url },
-    isTTY: false,
-  })
-  return { code, stdout, stderr }
+  return runCliCaptured(['--db', ctx.dbPath, ...args], { env: { OLLAMA_HOST: fake.url } })
 }
 
 const judgeChats = () =>

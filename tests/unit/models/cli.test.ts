@@ -4,10 +4,10 @@ import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/main/cli/program'
 import { overrideEgressNetworkForTests } from '../../../src/main/egress'
 import { fakeDigest, startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
 import { scriptedNetwork } from '../egress/helpers'
+import { runCliCaptured } from '../../support/cli'
 
 let local: FakeOllama
 let outside: FakeOllama // on 127.0.0.2, which the test network does not count as loopback
@@ -35,15 +35,8 @@ afterEach(() => {
 })
 
 async function cli(...args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(['--db', db, ...args], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    env: { OLLAMA_HOST: local.url },
-    isTTY: false,
-  })
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as unknown }
+  const r = await runCliCaptured(['--db', db, ...args], { env: { OLLAMA_HOST: local.url } })
+  return { ...r, json: () => JSON.parse(r.stdout) as unknown }
 }
 
 const me = userInfo().username

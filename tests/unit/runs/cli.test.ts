@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/main/cli/program'
 import { progressLine } from '../../../src/main/cli/commands/runs'
 import { RunDetail, RunManifest, RunSummary } from '../../../src/shared/api/runs'
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
 import { tempContext, type TempContext } from '../../support/context'
 import { goldOf, importPack, mcInstances, mcManifest } from './helpers'
+import { runCliCaptured } from '../../support/cli'
 
 let ctx: TempContext
 let fake: FakeOllama
@@ -22,10 +22,8 @@ afterEach(async () => {
 })
 
 async function cli(args: string[], isTTY = false): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(['--db', ctx.dbPath, ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s), env: { OLLAMA_HOST: fake.url }, isTTY })
-  return { code, out, err }
+  const r = await runCliCaptured(['--db', ctx.dbPath, ...args], { env: { OLLAMA_HOST: fake.url }, isTTY })
+  return { code: r.code, out: r.stdout, err: r.stderr }
 }
 
 describe('run CLI', () => {

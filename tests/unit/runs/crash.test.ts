@@ -21,7 +21,8 @@ let fake: FakeOllama
 beforeEach(async () => {
   fake = await startFakeOllama({
     answer: async (req) => {
-      await new Promise((r) => setTimeout(r, 8))
+      // Slow enough that the first plain progress line (after 250 ms) comes well before the end.
+      await new Promise((r) => setTimeout(r, 20))
       return goldOf(req.lastUser)
     },
   })
@@ -59,11 +60,11 @@ function snapshot(runId: number): Snapshot {
   }
 }
 
-async function killWhen(child: ChildProcess, runId: () => number | null, atLeast: number): Promise<Snapshot> {
+async function killWhen(child: ChildProcess, runId: () => number | null, atLeast: number, ready = () => true): Promise<Snapshot> {
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   for (let i = 0; i < 1500; i++) {
     const id = runId()
-    if (id !== null && snapshot(id).done.size >= atLeast) break
+    if (id !== null && snapshot(id).done.size >= atLeast && ready()) break
     await new Promise((r) => setTimeout(r, 20))
   }
   child.kill('SIGKILL')
@@ -91,12 +92,15 @@ describe('a run killed with SIGKILL', () => {
       const m = /Run (\d+) started/.exec(out)
       return m ? Number(m[1]) : null
     }
-    const afterFirstKill = await killWhen(first, idOf, 30)
+    const progressLine = /run \d+: \d+% \d+\/160/
+    // Killed once 30 items are done and a progress line was printed (requests are fast enough that
+    // 30 items can finish before the first line).
+    const afterFirstKill = await killWhen(first, idOf, 30, () => progressLine.test(out))
     const runId = idOf()!
     expect(afterFirstKill.done.size).toBeGreaterThanOrEqual(30)
     expect(afterFirstKill.done.size).toBeLessThan(N)
     // Plain progress lines on a pipe (no terminal).
-    expect(out).toMatch(/run \d+: \d+% \d+\/160/)
+    expect(out).toMatch(progressLine)
 
     // The dead process left the run 'running'; it is seen as interrupted.
     let listed = ''

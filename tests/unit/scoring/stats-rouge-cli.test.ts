@@ -2,19 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/main/cli/program'
+import { runCliCaptured } from '../../support/cli'
 
-async function cli(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    env: {},
-    isTTY: false,
-  })
-  return { code, stdout, stderr }
-}
+const cli = (args: string[]) => runCliCaptured(args)
 
 const reference = JSON.parse(
   readFileSync(join(__dirname, '../../fixtures/scoring/rouge-l-reference.json'), 'utf8'),

@@ -1,7 +1,5 @@
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { basename, extname } from 'node:path'
-import { parse, type CsvError } from 'csv-parse'
+import Papa from 'papaparse'
 import {
   TASK_TYPES,
   optionLetter,
@@ -11,12 +9,12 @@ import {
   type TaskType,
 } from '../../../shared/benchmarks/pack'
 import { AppError } from '../../errors'
-import { MAX_RECORD_BYTES, badData, fileSize, formatBytes, readLines, utf8Chunks } from './text'
+import { MAX_RECORD_BYTES, badData, decodeUtf8, fileSize, formatBytes, readLines } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
 
 /**
  * The generic importer for private EHR extracts and any other table: CSV, TSV or JSONL of any size,
- * streamed (csv-parse's streaming parser; JSONL line by line), with a column mapping
+ * streamed (papaparse's parser over strictly decoded chunks; JSONL line by line), with a column mapping
  * `--map input=col,reference=col,id=col,choices=a|b|c,split=col,metadata=x|y`.
  *
  *   input      one column, or several joined by "+" (their texts are joined by a blank line)
@@ -166,30 +164,101 @@ class FieldsRecord implements TabularRecord {
   }
 }
 
-function csvError(e: unknown, file: string, format: 'csv' | 'tsv'): unknown {
-  const err = e as CsvError & { lines?: number }
-  if (!err || typeof err.code !== 'string' || !err.code.startsWith('CSV_')) return e
-  const line = err.lines ?? null
-  const at = `${file}${line ? ` line ${line}` : ''}`
-  const issue = [{ path: [file, line ?? 0], message: err.code }]
-  switch (err.code) {
-    case 'CSV_MAX_RECORD_SIZE':
-      return badData(
-        `${at}: a record is longer than ${formatBytes(MAX_RECORD_BYTES)}, the limit for one record (is the file really ${format.toUpperCase()}? an unclosed quote also causes this)`,
-        issue,
-      )
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return badData(
-        `${at}: a quoted field is never closed — the file looks truncated or has a stray quote`,
-        issue,
-      )
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-      return badData(
-        `${at}: ${err.message.replace(/^Invalid Record Length: /, 'wrong number of fields: ')} (the header has a different number of columns; check the delimiter and quoting)`,
-        issue,
-      )
-    default:
-      return badData(`${at}: ${err.message}`, issue)
+/** A quoting error found by QuoteCheck: where (offset in the chunk, line) and what. */
+interface QuoteProblem {
+  offset: number
+  line: number
+  message: string
+}
+
+/**
+ * Strict CSV quoting, checked on the raw text before papaparse (which is lenient) splits it: a quote
+ * may only open a field, a quoted field's quotes are doubled, and a closing quote is followed by the
+ * delimiter or the end of the record. Runs over the quotes only (indexOf), keeping its state across
+ * chunks; it also counts lines, to name the line of a problem.
+ */
+class QuoteCheck {
+  private quoted = false
+  /** The previous chunk ended on a quote inside a quoted field: escaped or closing, decided by the next character. */
+  private pendingQuote = false
+  private prevChar = '\n'
+  /** Line where the quoted field now open began. */
+  private openedLine = 0
+  /** Line reached by the count, and how far into the current chunk it has counted. */
+  private line = 1
+  private counted = 0
+
+  constructor(
+    private readonly delimiter: string,
+    private readonly strict: boolean,
+  ) {}
+
+  private isEnd(c: string | undefined): boolean {
+    return c === this.delimiter || c === '\n' || c === '\r'
+  }
+
+  /** Line of offset `to` in `text`, counting on from where the last call left off (offsets only grow within a chunk). */
+  private lineAt(text: string, to: number): number {
+    for (let i = text.indexOf('\n', this.counted); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) this.line++
+    this.counted = Math.max(this.counted, to)
+    return this.line
+  }
+
+  /** Checks the next chunk; returns the first problem in it, or null. */
+  scan(text: string): QuoteProblem | null {
+    this.counted = 0
+    let i = 0
+    if (this.pendingQuote) {
+      this.pendingQuote = false
+      if (text[0] === '"') i = 1
+      else if (this.isEnd(text[0])) this.quoted = false
+      else if (this.strict) return this.problem(text, 0, 'closing')
+      else this.quoted = false
+    }
+    for (;;) {
+      const q = text.indexOf('"', i)
+      if (q === -1) break
+      if (this.quoted) {
+        if (q === text.length - 1) {
+          this.pendingQuote = true
+          break
+        }
+        const next = text[q + 1]
+        if (next === '"') {
+          i = q + 2
+          continue
+        }
+        if (this.isEnd(next) || !this.strict) this.quoted = false
+        else return this.problem(text, q, 'closing')
+        i = q + 1
+        continue
+      }
+      const before = q === 0 ? this.prevChar : text[q - 1]!
+      if (this.isEnd(before)) {
+        this.quoted = true
+        this.openedLine = this.lineAt(text, q)
+      } else if (this.strict) return this.problem(text, q, 'opening')
+      i = q + 1
+    }
+    if (text.length) this.prevChar = text[text.length - 1]!
+    this.lineAt(text, text.length)
+    return null
+  }
+
+  private problem(text: string, offset: number, kind: 'opening' | 'closing'): QuoteProblem {
+    return {
+      offset,
+      line: this.lineAt(text, offset),
+      message:
+        kind === 'opening'
+          ? 'a quote inside an unquoted field — quote the whole field and double the quotes in it ("")'
+          : 'a closing quote is followed by more text — quotes inside a quoted field must be doubled ("")',
+    }
+  }
+
+  /** The line where the quoted field still open at end of file began, or null. */
+  unclosedAt(): number | null {
+    return this.quoted && !this.pendingQuote ? this.openedLine : null
   }
 }
 
@@ -201,6 +270,87 @@ function looksDelimited(header: string): string | null {
   return null
 }
 
+/** The record delimiter: that of the first line ("\r\n", "\n" or "\r"), or null while no line has ended. */
+function newlineOf(text: string): '\r\n' | '\n' | '\r' | null {
+  const lf = text.indexOf('\n')
+  if (lf > 0 && text[lf - 1] === '\r') return '\r\n'
+  const cr = text.indexOf('\r')
+  if (cr !== -1 && (lf === -1 || cr < lf)) return cr === text.length - 1 ? null : '\r'
+  return lf === -1 ? null : '\n'
+}
+
+/**
+ * The records of a CSV/TSV file in batches (one per chunk read): each record's fields and the line
+ * it starts on. papaparse's parser splits the text (a record cut by the chunk's end waits for the
+ * next chunk); quoting is checked strictly for CSV (QuoteCheck) and relaxed for TSV, as spreadsheet
+ * exports write it. A record longer than MAX_RECORD_BYTES characters fails without being buffered
+ * whole. Blank lines are skipped.
+ */
+async function* delimitedRecords(
+  path: string,
+  format: 'csv' | 'tsv',
+  onProgress: ImportOptions['onProgress'],
+): AsyncGenerator<{ fields: string[]; line: number }[]> {
+  const file = basename(path)
+  const delimiter = DELIMITERS[format]
+  const quotes = new QuoteCheck(delimiter, format === 'csv')
+  let parser: Papa.Parser | null = null
+  let carry = ''
+  /** Line on which `carry` (the unfinished record) starts. */
+  let carryLine = 1
+  const tooLong = () =>
+    badData(
+      `${file} line ${carryLine}: a record is longer than ${formatBytes(MAX_RECORD_BYTES)}, the limit for one record (is the file really ${format.toUpperCase()}? an unclosed quote also causes this)`,
+      [{ path: [file, carryLine], message: 'record too long' }],
+    )
+  const split = (input: string, last: boolean) => {
+    const res = parser!.parse(input, 0, !last) as { data: string[][]; meta: { cursor: number } }
+    const out: { fields: string[]; line: number }[] = []
+    let line = carryLine
+    for (const fields of res.data) {
+      const at = line
+      line++
+      for (const f of fields) for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) line++
+      if (fields.length === 1 && fields[0]!.trim() === '') continue
+      out.push({ fields, line: at })
+    }
+    carry = last ? '' : input.slice(res.meta.cursor)
+    carryLine = line
+    return out
+  }
+  for await (const text of decodeUtf8(path, onProgress)) {
+    const problem = quotes.scan(text)
+    const input = carry + (problem ? text.slice(0, problem.offset) : text)
+    if (!parser) {
+      const newline = newlineOf(input)
+      if (newline === null && !problem) {
+        carry = input
+        if (carry.length > MAX_RECORD_BYTES) throw tooLong()
+        continue
+      }
+      parser = new Papa.Parser({ delimiter, newline: newline ?? '\n', quoteChar: '"' })
+    }
+    const batch = split(input, false)
+    if (batch.length) yield batch
+    if (problem)
+      throw badData(`${file} line ${problem.line}: ${problem.message}`, [
+        { path: [file, problem.line], message: 'invalid quoting' },
+      ])
+    if (carry.length > MAX_RECORD_BYTES) throw tooLong()
+  }
+  const open = quotes.unclosedAt()
+  if (open !== null)
+    throw badData(
+      `${file} line ${open}: a quoted field is never closed — the file looks truncated or has a stray quote`,
+      [{ path: [file, open], message: 'quote not closed' }],
+    )
+  if (carry) {
+    parser ??= new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"' })
+    const batch = split(carry, true)
+    if (batch.length) yield batch
+  }
+}
+
 async function openDelimited(
   path: string,
   format: 'csv' | 'tsv',
@@ -208,39 +358,17 @@ async function openDelimited(
 ): Promise<TabularSource> {
   const file = basename(path)
   await fileSize(path)
-  // Line numbers are counted here rather than with csv-parse's `info` (a third of its time): a
-  // record spans 1 + the newlines inside its quoted fields; blank lines arrive as [''] and are
-  // skipped; the field count is checked here too, to name the line.
-  const parser = parse({
-    delimiter: DELIMITERS[format],
-    max_record_size: MAX_RECORD_BYTES,
-    relax_column_count: true,
-    relax_quotes: format === 'tsv',
-  })
-  const source = Readable.from(utf8Chunks(path, onProgress))
-  const done = pipeline(source, parser)
-  done.catch(() => undefined) // the same error surfaces through the iterator below
-  const it = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>
-  let nextLine = 1
-  const span = (fields: string[]) => {
-    let n = 1
-    for (const f of fields) for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) n++
-    return n
-  }
+  const batches = delimitedRecords(path, format, onProgress)
+  let batch: { fields: string[]; line: number }[] = []
+  let at = 0
   const next = async (): Promise<{ fields: string[]; line: number } | null> => {
-    for (;;) {
-      let r: IteratorResult<string[]>
-      try {
-        r = await it.next()
-      } catch (e) {
-        throw csvError(e, file, format)
-      }
+    while (at >= batch.length) {
+      const r = await batches.next()
       if (r.done) return null
-      const line = nextLine
-      nextLine += span(r.value)
-      if (r.value.length === 1 && r.value[0]!.trim() === '') continue
-      return { fields: r.value, line }
+      batch = r.value
+      at = 0
     }
+    return batch[at++]!
   }
   const first = await next()
   if (!first) throw badData(`${file} is empty (no header line)`)
@@ -262,7 +390,7 @@ async function openDelimited(
   let row = 0
   async function* records(): AsyncGenerator<TabularRecord> {
     for (;;) {
-      const r = await next()
+      const r = at < batch.length ? batch[at++]! : await next()
       if (!r) break
       if (r.fields.length !== columns.length)
         throw badData(
@@ -272,17 +400,11 @@ async function openDelimited(
       row++
       yield new FieldsRecord(r.fields, index, r.line, row)
     }
-    await done.catch((e: unknown) => {
-      throw csvError(e, file, format)
-    })
   }
   return {
     columns,
     records: records(),
-    close: () => {
-      source.destroy()
-      parser.destroy()
-    },
+    close: () => void batches.return(undefined),
   }
 }
 

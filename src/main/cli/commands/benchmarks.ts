@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../shared/format'
 import type { Command } from 'commander'
 import type { ImportRequest, TaxonomyView } from '../../../shared/api/benchmarks'
 import { runImport } from '../../benchmarks/import'
@@ -28,9 +29,6 @@ const SETTING_FLAGS: [flag: string, key: string, help: string][] = [
   ['--license <license>', 'license', 'license of the data'],
 ]
 
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`
-}
 
 function renderTaxonomy(v: TaxonomyView): string {
   const lines: string[] = [

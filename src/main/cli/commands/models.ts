@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { formatBytes } from '../../../shared/format'
 import { EndpointKind, purposeText, type Endpoint, type EndpointWithStatus } from '../../../shared/api/models'
 import { defaultExportFile, exportAuditCsv } from '../../audit/export'
 import { listAudit } from '../../audit/query'
@@ -22,17 +23,6 @@ function reach(e: EndpointWithStatus): string {
   return `down: ${e.status.error ?? 'unknown'}`
 }
 
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  const units = ['KB', 'MB', 'GB', 'TB']
-  let v = n / 1024
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${v.toFixed(v >= 10 ? 0 : 1)} ${units[i]}`
-}
 
 export function registerModelsCommands(program: Command, rt: CliRuntime): void {
   const endpoints = program
@@ -215,7 +205,7 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
                 l.models.map((m) => [
                   m.key,
                   m.digest ? m.digest.replace(/^sha256:/, '').slice(0, 12) : '(none)',
-                  m.sizeBytes === null ? '' : bytes(m.sizeBytes),
+                  m.sizeBytes === null ? '' : formatBytes(m.sizeBytes),
                   m.family,
                   m.parameterSize,
                   m.quantization,

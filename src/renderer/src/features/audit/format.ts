@@ -1,15 +1,4 @@
-/** 1536 → "1.5 KB". */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  const units = ['KB', 'MB', 'GB', 'TB']
-  let v = n / 1024
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${v.toFixed(v >= 10 ? 0 : 1)} ${units[i]}`
-}
+export { formatBytes } from '../../../../shared/format'
 
 /** ISO time → local "2026-01-31 08:15:02". */
 export function formatTime(iso: string): string {

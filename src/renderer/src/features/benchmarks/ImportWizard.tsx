@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../../shared/format'
 import { useEffect, useRef, type FormEvent } from 'react'
 import { TASK_TYPES } from '../../../../shared/benchmarks/pack'
 import type { ApiIssue } from '../../../../shared/api/envelope'
@@ -14,11 +15,6 @@ const STEPS: { id: WizardStep[]; label: string }[] = [
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`
-  if (n >= 1024) return `${(n / 1024).toFixed(0)} KB`
-  return `${n} bytes`
-}
 
 /** Problems by file, line and field, as main reported them. */
 export function IssueList(props: { issues: ApiIssue[]; title: string }) {
