@@ -8,7 +8,7 @@
  *
  * Generates a CSV of `rows` rows (~500 bytes each: encounter metadata, a free-text note, a
  * question and an answer) in a temp folder, imports it through the same path as
- * `wardeval import csv` (streamed csv-parse → validation → one SQLite transaction), and prints
+ * `wardeval import csv` (streamed papaparse → validation → one SQLite transaction), and prints
  * rows/s and peak RSS (sampled every 50 ms). Goal: ≥150,000 rows/s, peak RSS < 300 MB and flat.
  */
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'

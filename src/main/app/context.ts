@@ -41,11 +41,27 @@ export function findResourcesDir(from: string = __dirname): string {
   }
 }
 
+/**
+ * Moves WAL checkpoints off the commit path: SQLite's automatic checkpoint runs inside whichever
+ * commit crosses the threshold (a model request, an audit row); here a timer checkpoints instead,
+ * and closing checkpoints what is left. The WAL stays bounded either way.
+ */
+function checkpointInBackground(db: Db, everyMs = 1000): () => void {
+  db.pragma('wal_autocheckpoint = 0')
+  const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), everyMs)
+  timer.unref()
+  return () => {
+    clearInterval(timer)
+    if (db.open) db.pragma('wal_checkpoint(TRUNCATE)')
+  }
+}
+
 export function createAppContext(options: ContextOptions = {}): AppContext {
   const env = options.env ?? process.env
   const dbPath = resolveDbPath(options.dbPath, env)
   const db = openDatabase(dbPath, { nativeBinding: options.nativeBinding })
   const events = new EventBus()
+  const stopCheckpoints = dbPath === ':memory:' ? () => {} : checkpointInBackground(db)
   return {
     db,
     dbPath,
@@ -54,6 +70,9 @@ export function createAppContext(options: ContextOptions = {}): AppContext {
     env,
     events,
     nativeBinding: options.nativeBinding,
-    close: () => db.close(),
+    close: () => {
+      stopCheckpoints()
+      db.close()
+    },
   }
 }

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer'
+import { isAscii, isUtf8 } from 'node:buffer'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -139,12 +139,16 @@ export async function* utf8Chunks(
     )
 }
 
-/** The file's text in chunks, strictly decoded (see utf8Chunks). */
+/**
+ * The file's text in chunks, strictly decoded (see utf8Chunks). An all-ASCII chunk (most of an EHR
+ * extract) is the same text read as latin1, which decodes several times faster than UTF-8.
+ */
 export async function* decodeUtf8(
   path: string,
   onProgress?: (read: number, total: number | null) => void,
 ): AsyncGenerator<string> {
-  for await (const chunk of utf8Chunks(path, onProgress)) yield chunk.toString('utf8')
+  for await (const chunk of utf8Chunks(path, onProgress))
+    yield isAscii(chunk) ? chunk.toString('latin1') : chunk.toString('utf8')
 }
 
 export interface Line {

@@ -11,7 +11,8 @@ import { table, usageError, type CliRuntime } from '../runtime'
 
 function positiveInt(flag: string, raw: string | undefined, min = 1): number | undefined {
   if (raw === undefined) return undefined
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw usageError(`${flag}: "${raw}" is not a whole number ≥ ${min}`)
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min)
+    throw usageError(`${flag}: "${raw}" is not a whole number ≥ ${min}`)
   return Number(raw)
 }
 
@@ -64,16 +65,22 @@ function summaryText(s: RunSummary): string {
  * Runs an execution in the foreground: progress to the terminal (a bar on a TTY, a line every
  * 2 s otherwise), Ctrl+C pauses (resume later with `run resume <id>`). A failed run is an error.
  */
-async function foreground(rt: CliRuntime, cmd: Command, ctx: AppContext, id: number, execution: RunExecution): Promise<void> {
+async function foreground(
+  rt: CliRuntime,
+  cmd: Command,
+  ctx: AppContext,
+  start: () => Promise<{ runId: number; execution: RunExecution }>,
+): Promise<void> {
   const json = !!rt.globals(cmd).json
   const bar = rt.io.isTTY && !json
   const out = json ? rt.io.stderr : rt.io.stdout
   let lastPlain = 0
   let lastLine = ''
-  const off = ctx.events.on((channel, payload) => {
-    if (channel !== 'runs:progress') return
-    const p = payload as RunProgress
-    if (p.runId !== id) return
+  // Subscribed before the run starts, so its first progress event is not missed; until the id is
+  // known, the only run this process executes is the one being started.
+  let id: number | undefined
+  const early: { progress: RunProgress | null } = { progress: null }
+  const render = (p: RunProgress) => {
     if (bar) {
       const line = progressLine(p, true)
       out(`\r${line.padEnd(lastLine.length)}`)
@@ -82,7 +89,23 @@ async function foreground(rt: CliRuntime, cmd: Command, ctx: AppContext, id: num
       lastPlain = Date.now()
       out(progressLine(p, false) + '\n')
     }
+  }
+  const off = ctx.events.on((channel, payload) => {
+    if (channel !== 'runs:progress') return
+    const p = payload as RunProgress
+    if (id === undefined) early.progress = p
+    else if (p.runId === id) render(p)
   })
+  let started: { runId: number; execution: RunExecution }
+  try {
+    started = await start()
+  } catch (e) {
+    off()
+    throw e
+  }
+  id = started.runId
+  if (early.progress?.runId === id) render(early.progress)
+  const { execution } = started
   const onSigint = () => execution.pause()
   process.once('SIGINT', onSigint)
   let status: RunStatus
@@ -97,7 +120,8 @@ async function foreground(rt: CliRuntime, cmd: Command, ctx: AppContext, id: num
   rt.print(cmd, summary, (s) =>
     s.status === 'paused' ? `${summaryText(s)}\nResume with: run resume ${s.id}` : summaryText(s),
   )
-  if (status === 'failed') throw new AppError('unavailable', `Run ${id} failed: ${summary.error ?? 'see `run show ' + id + '`'}`)
+  if (status === 'failed')
+    throw new AppError('unavailable', `Run ${id} failed: ${summary.error ?? 'see `run show ' + id + '`'}`)
 }
 
 function detailText(d: RunDetail): string {
@@ -108,7 +132,15 @@ function detailText(d: RunDetail): string {
     '',
     table(
       ['benchmark', 'model', 'done', 'failed', 'total', 'main metric', 'mean'],
-      d.groups.map((g) => [g.benchmarkId, g.modelKey, g.done, g.failed, g.total, g.mainMetric ?? '-', g.mainMean === null ? '-' : g.mainMean.toFixed(3)]),
+      d.groups.map((g) => [
+        g.benchmarkId,
+        g.modelKey,
+        g.done,
+        g.failed,
+        g.total,
+        g.mainMetric ?? '-',
+        g.mainMean === null ? '-' : g.mainMean.toFixed(3),
+      ]),
     ),
   ]
   if (d.errors.length) lines.push('', 'Errors:', ...d.errors.map((e) => `  ${e.count}× ${e.message}`))
@@ -117,9 +149,12 @@ function detailText(d: RunDetail): string {
     lines.push(
       '',
       `Manifest (${m.format}): ${m.app.name} ${m.app.version}, schema ${m.app.schemaVersion}`,
-      ...m.models.map((x) => `  model ${x.key} (pool ${x.pool}) at ${x.baseUrl}, digest ${x.digest ?? 'unknown'}`),
+      ...m.models.map(
+        (x) => `  model ${x.key} (pool ${x.pool}) at ${x.baseUrl}, digest ${x.digest ?? 'unknown'}`,
+      ),
       ...m.benchmarks.map(
-        (b) => `  benchmark ${b.id} ${b.version}: ${b.sampled}/${b.instanceCount} instances, content ${b.contentHash.slice(0, 12)}…, prompt ${b.promptTemplateHash.slice(0, 12)}…`,
+        (b) =>
+          `  benchmark ${b.id} ${b.version}: ${b.sampled}/${b.instanceCount} instances, content ${b.contentHash.slice(0, 12)}…, prompt ${b.promptTemplateHash.slice(0, 12)}…`,
       ),
       `  requests sent: ${m.counts.requestsSent}`,
     )
@@ -130,9 +165,14 @@ function detailText(d: RunDetail): string {
 export function registerRunsCommands(program: Command, rt: CliRuntime): void {
   const run = program
     .command('run')
-    .description('evaluate models on benchmarks (runs in the foreground; Ctrl+C pauses). Subcommands: resume, show, pause, cancel, manifest')
+    .description(
+      'evaluate models on benchmarks (runs in the foreground; Ctrl+C pauses). Subcommands: resume, show, pause, cancel, manifest',
+    )
     .option('--benchmark <ids>', 'benchmark ids, comma-separated')
-    .option('--model <keys>', 'models as <endpoint>/<model>, comma-separated; join one model on several endpoints with + to pool them')
+    .option(
+      '--model <keys>',
+      'models as <endpoint>/<model>, comma-separated; join one model on several endpoints with + to pool them',
+    )
     .option('--limit <n>', 'instances per benchmark, sampled with the seed (default: all)')
     .option('--seed <s>', 'sampling seed (default 0)')
     .option('--concurrency <n>', 'requests in flight per endpoint (default: the endpoint setting, 4)')
@@ -143,11 +183,13 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
     .option('--no-cache', 'send every request even when the response cache has the answer')
     .option('--name <text>', 'a name for the run')
     .action(async (opts: Record<string, string | boolean | undefined>, cmd: Command) => {
-      if (cmd.args.length > 0) throw usageError(`unknown run subcommand "${cmd.args[0]}" (resume, show, pause, cancel, manifest)`)
+      if (cmd.args.length > 0)
+        throw usageError(`unknown run subcommand "${cmd.args[0]}" (resume, show, pause, cancel, manifest)`)
       const benchmarks = list(opts.benchmark as string | undefined, '--benchmark')
       const models = list(opts.model as string | undefined, '--model')
       const temperature = opts.temperature === undefined ? undefined : Number(opts.temperature)
-      if (temperature !== undefined && !(temperature >= 0 && temperature <= 2)) throw usageError(`--temperature: "${String(opts.temperature)}" is not between 0 and 2`)
+      if (temperature !== undefined && !(temperature >= 0 && temperature <= 2))
+        throw usageError(`--temperature: "${String(opts.temperature)}" is not between 0 and 2`)
       const maxTokens = positiveInt('--max-tokens', opts.maxTokens as string | undefined)
       const settings = RunSettings.parse({
         limit: positiveInt('--limit', opts.limit as string | undefined) ?? null,
@@ -155,7 +197,10 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
         maxAttempts: positiveInt('--attempts', opts.attempts as string | undefined) ?? 4,
         timeoutMs: positiveInt('--timeout', opts.timeout as string | undefined, 100) ?? null,
         useCache: opts.cache !== false,
-        generation: { ...(temperature !== undefined ? { temperature } : {}), ...(maxTokens !== undefined ? { maxTokens } : {}) },
+        generation: {
+          ...(temperature !== undefined ? { temperature } : {}),
+          ...(maxTokens !== undefined ? { maxTokens } : {}),
+        },
       })
       const input = CreateRunInput.parse({
         name: (opts.name as string | undefined) ?? '',
@@ -165,11 +210,15 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
         settings,
       })
       const ctx = rt.context(cmd)
-      const { runId, execution } = await startNewRun(ctx, input)
       const json = !!rt.globals(cmd).json
-      const total = runSummary(ctx.db, runId, isActive(ctx.db)).counts.total
-      ;(json ? rt.io.stderr : rt.io.stdout)(`Run ${runId} started: ${total.toLocaleString('en-US')} items (${benchmarks.join(', ')} × ${models.join(', ')})\n`)
-      await foreground(rt, cmd, ctx, runId, execution)
+      await foreground(rt, cmd, ctx, async () => {
+        const started = await startNewRun(ctx, input)
+        const total = runSummary(ctx.db, started.runId, isActive(ctx.db)).counts.total
+        ;(json ? rt.io.stderr : rt.io.stdout)(
+          `Run ${started.runId} started: ${total.toLocaleString('en-US')} items (${benchmarks.join(', ')} × ${models.join(', ')})\n`,
+        )
+        return started
+      })
     })
 
   run
@@ -178,10 +227,14 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
     .action(async (raw: string, _opts, cmd: Command) => {
       const id = runId(raw)
       const ctx = rt.context(cmd)
-      const execution = resumeRun(ctx, id)
-      const s = runSummary(ctx.db, id, isActive(ctx.db))
-      ;(rt.globals(cmd).json ? rt.io.stderr : rt.io.stdout)(`Run ${id} resumed: ${s.counts.pending.toLocaleString('en-US')} of ${s.counts.total.toLocaleString('en-US')} items left\n`)
-      await foreground(rt, cmd, ctx, id, execution)
+      await foreground(rt, cmd, ctx, async () => {
+        const execution = resumeRun(ctx, id)
+        const s = runSummary(ctx.db, id, isActive(ctx.db))
+        ;(rt.globals(cmd).json ? rt.io.stderr : rt.io.stdout)(
+          `Run ${id} resumed: ${s.counts.pending.toLocaleString('en-US')} of ${s.counts.total.toLocaleString('en-US')} items left\n`,
+        )
+        return { runId: id, execution }
+      })
     })
 
   run
@@ -211,11 +264,18 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
   run
     .command('manifest <id>')
     .description('write the reproducibility manifest of a run as JSON')
-    .option('--out <file>', 'where to write it (default: exports/run-<id>-manifest.json next to the database)')
+    .option(
+      '--out <file>',
+      'where to write it (default: exports/run-<id>-manifest.json next to the database)',
+    )
     .action((raw: string, opts: { out?: string }, cmd: Command) => {
       const ctx = rt.context(cmd)
       const id = runId(raw)
-      rt.print(cmd, exportManifest(ctx, id, opts.out ?? defaultManifestFile(ctx.dataDir, id)), (r) => `Wrote ${r.file}`)
+      rt.print(
+        cmd,
+        exportManifest(ctx, id, opts.out ?? defaultManifestFile(ctx.dataDir, id)),
+        (r) => `Wrote ${r.file}`,
+      )
     })
 
   program
