@@ -4,11 +4,26 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
 const electronBan = {
-  paths: [{ name: 'electron', message: 'Core code is plain Node: only src/main/index.ts and src/main/ipc/bind-electron.ts may import electron.' }],
+  paths: [
+    {
+      name: 'electron',
+      message:
+        'Core code is plain Node: only src/main/index.ts and src/main/ipc/bind-electron.ts may import electron.',
+    },
+  ],
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'resources/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,7 +39,10 @@ export default tseslint.config(
   {
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/index.ts', 'src/main/ipc/bind-electron.ts'],
-    rules: { 'no-restricted-imports': ['error', electronBan], '@typescript-eslint/no-restricted-imports': ['error', electronBan] },
+    rules: {
+      'no-restricted-imports': ['error', electronBan],
+      '@typescript-eslint/no-restricted-imports': ['error', electronBan],
+    },
   },
   // Shared code runs in every process: no Electron, no Node built-ins.
   {
@@ -32,7 +50,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'src/shared is imported by the renderer.' }], patterns: [{ group: ['node:*'], message: 'src/shared is imported by the renderer.' }] },
+        {
+          paths: [{ name: 'electron', message: 'src/shared is imported by the renderer.' }],
+          patterns: [{ group: ['node:*'], message: 'src/shared is imported by the renderer.' }],
+        },
       ],
     },
   },
@@ -46,7 +67,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['electron', 'better-sqlite3', 'ollama'].map((name) => ({ name, message: 'The renderer reaches main only through window.api.' })),
+          paths: ['electron', 'better-sqlite3', 'ollama'].map((name) => ({
+            name,
+            message: 'The renderer reaches main only through window.api.',
+          })),
           patterns: [
             { group: ['node:*'], message: 'The renderer has no Node.' },
             { group: ['**/main/**'], message: 'The renderer reaches main only through window.api.' },

@@ -55,14 +55,19 @@ async function runPromptfoo(casesFile: string, concurrency: number): Promise<voi
     {
       prompts: ['{{prompt}}'],
       providers: [{ id: `ollama:chat:${MODEL}`, config: { temperature: 0, num_predict: 1 } }],
-      tests: cases.map((c) => ({ vars: { prompt: c.prompt }, assert: [{ type: 'equals' as const, value: c.gold }] })),
+      tests: cases.map((c) => ({
+        vars: { prompt: c.prompt },
+        assert: [{ type: 'equals' as const, value: c.gold }],
+      })),
       writeLatestResults: false,
     },
     { maxConcurrency: concurrency, cache: false, showProgressBar: false },
   )
   const seconds = (performance.now() - started) / 1000
   clearInterval(sampler)
-  const summary = (await result.toEvaluateSummary()) as { stats: { successes: number; failures: number; errors: number } }
+  const summary = (await result.toEvaluateSummary()) as {
+    stats: { successes: number; failures: number; errors: number }
+  }
   process.stdout.write(JSON.stringify({ seconds, peakRss: peak, stats: summary.stats }) + '\n')
   process.exit(0)
 }
@@ -85,7 +90,11 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   child.stdout.on('data', (d: Buffer) => (out += d.toString()))
   child.stderr.on('data', (d: Buffer) => (err += d.toString()))
   return new Promise((ok, fail) =>
-    child.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`exit ${code}: ${(err || out).trim().split('\n').slice(-8).join('\n')}`)))),
+    child.on('exit', (code) =>
+      code === 0
+        ? ok(out)
+        : fail(new Error(`exit ${code}: ${(err || out).trim().split('\n').slice(-8).join('\n')}`)),
+    ),
   )
 }
 
@@ -112,7 +121,14 @@ async function main(): Promise<void> {
       taxonomy: { category: 'clinical_decision_support', subcategory: 'supporting_diagnostic_decisions' },
       access: 'private',
       taskType: 'multiple_choice',
-      prompt: { instructions: 'Answer with the letter only.', template: '{{instructions}}\n\n{{input}}\n{{choices}}', outputNoun: 'Answer', maxTokens: 1, temperature: 0, stop: [] },
+      prompt: {
+        instructions: 'Answer with the letter only.',
+        template: '{{instructions}}\n\n{{input}}\n{{choices}}',
+        outputNoun: 'Answer',
+        maxTokens: 1,
+        temperature: 0,
+        stop: [],
+      },
       metrics: [{ name: 'exact_match', main: true }],
     } as const
     const instances = Array.from({ length: n }, (_, i) => ({
@@ -133,19 +149,37 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
     const cpu0 = process.cpuUsage()
     const started = performance.now()
-    const { runId, execution } = await startNewRun(ctx, { benchmarks: ['bench_mc'], models: [`ollama/${MODEL}`], settings: { concurrency } })
+    const { runId, execution } = await startNewRun(ctx, {
+      benchmarks: ['bench_mc'],
+      models: [`ollama/${MODEL}`],
+      settings: { concurrency },
+    })
     const status = await execution.done
     const seconds = (performance.now() - started) / 1000
     clearInterval(sampler)
     const cpu = process.cpuUsage(cpu0)
     const s = runSummary(ctx.db, runId, isActive(ctx.db))
-    const correct = (ctx.db.prepare("SELECT COUNT(*) AS n FROM scores WHERE metric = 'exact_match' AND value = 1").get() as { n: number }).n
+    const correct = (
+      ctx.db.prepare("SELECT COUNT(*) AS n FROM scores WHERE metric = 'exact_match' AND value = 1").get() as {
+        n: number
+      }
+    ).n
     const ours = s.counts.done / seconds
-    console.log(`WardEval run engine: ${n} multiple-choice instances, concurrency ${concurrency}, loopback fake Ollama in its own process`)
-    console.log(`  status ${status}: ${s.counts.done} done, ${s.counts.failed} failed, ${correct} scored correct`)
-    console.log(`  ${seconds.toFixed(2)} s  →  ${ours.toFixed(0)} instances/s (request via egress guard + audit row, parse, score, commit)`)
-    console.log(`  CPU of this process: ${((cpu.user + cpu.system) / 1000 / s.counts.done).toFixed(2)} ms per instance (${(((cpu.user + cpu.system) / 1e6 / seconds) * 100).toFixed(0)}% of one core; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`)
-    console.log(`  peak RSS during the run ${mb(peak)} (process max ${mb(process.resourceUsage().maxRSS * 1024)})`)
+    console.log(
+      `WardEval run engine: ${n} multiple-choice instances, concurrency ${concurrency}, loopback fake Ollama in its own process`,
+    )
+    console.log(
+      `  status ${status}: ${s.counts.done} done, ${s.counts.failed} failed, ${correct} scored correct`,
+    )
+    console.log(
+      `  ${seconds.toFixed(2)} s  →  ${ours.toFixed(0)} instances/s (request via egress guard + audit row, parse, score, commit)`,
+    )
+    console.log(
+      `  CPU of this process: ${((cpu.user + cpu.system) / 1000 / s.counts.done).toFixed(2)} ms per instance (${(((cpu.user + cpu.system) / 1e6 / seconds) * 100).toFixed(0)}% of one core; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
+    )
+    console.log(
+      `  peak RSS during the run ${mb(peak)} (process max ${mb(process.resourceUsage().maxRSS * 1024)})`,
+    )
 
     // The transport alone: the same prompts through the same ChatClient (egress guard, audit row,
     // Ollama client) at the same concurrency, without the engine (no prompt building, cache,
@@ -160,17 +194,26 @@ async function main(): Promise<void> {
         while (next < floorN) {
           const i = next++
           await client.chat(
-            { model: MODEL, messages: [{ role: 'user', content: instances[i]!.input }], options: { temperature: 0, numPredict: 1 } },
+            {
+              model: MODEL,
+              messages: [{ role: 'user', content: instances[i]!.input }],
+              options: { temperature: 0, numPredict: 1 },
+            },
             { purpose: { kind: 'run', runId: 0, benchmark: 'bench_floor', instanceId: i } },
           )
         }
       }),
     )
     const floor = floorN / ((performance.now() - t0) / 1000)
-    console.log(`  transport alone (same ChatClient, no engine): ${floor.toFixed(0)} requests/s → engine overhead ${Math.max(0, (1000 / ours - 1000 / floor)).toFixed(2)} ms per instance`)
+    console.log(
+      `  transport alone (same ChatClient, no engine): ${floor.toFixed(0)} requests/s → engine overhead ${Math.max(0, 1000 / ours - 1000 / floor).toFixed(2)} ms per instance`,
+    )
 
     // promptfoo, same prompts, same server, same concurrency
-    const cases = instances.map((inst) => ({ prompt: buildPrompt(manifest.prompt, { input: inst.input, choices: inst.choices, metadata: {} }), gold: inst.references[0]! }))
+    const cases = instances.map((inst) => ({
+      prompt: buildPrompt(manifest.prompt, { input: inst.input, choices: inst.choices, metadata: {} }),
+      gold: inst.references[0]!,
+    }))
     const casesFile = join(dir, 'cases.json')
     writeFileSync(casesFile, JSON.stringify(cases))
     ctx.close()
@@ -189,12 +232,24 @@ async function main(): Promise<void> {
     try {
       const out = await runChild(['--promptfoo', casesFile, String(concurrency)], env)
       const last = out.trim().split('\n').pop()!
-      const pf = JSON.parse(last) as { seconds: number; peakRss: number; stats: { successes: number; failures: number; errors: number } }
+      const pf = JSON.parse(last) as {
+        seconds: number
+        peakRss: number
+        stats: { successes: number; failures: number; errors: number }
+      }
       const theirs = cases.length / pf.seconds
-      const pfVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'promptfoo', 'package.json'), 'utf8')) as { version: string }).version
-      console.log(`promptfoo ${pfVersion}: same ${cases.length} prompts, maxConcurrency ${concurrency}, Ollama chat provider, equals assertion`)
+      const pfVersion = (
+        JSON.parse(readFileSync(join(ROOT, 'node_modules', 'promptfoo', 'package.json'), 'utf8')) as {
+          version: string
+        }
+      ).version
+      console.log(
+        `promptfoo ${pfVersion}: same ${cases.length} prompts, maxConcurrency ${concurrency}, Ollama chat provider, equals assertion`,
+      )
       console.log(`  ${pf.stats.successes} passed, ${pf.stats.failures} failed, ${pf.stats.errors} errors`)
-      console.log(`  ${pf.seconds.toFixed(2)} s  →  ${theirs.toFixed(0)} instances/s, peak RSS ${mb(pf.peakRss)}`)
+      console.log(
+        `  ${pf.seconds.toFixed(2)} s  →  ${theirs.toFixed(0)} instances/s, peak RSS ${mb(pf.peakRss)}`,
+      )
       console.log(`ratio WardEval / promptfoo: ${(ours / theirs).toFixed(2)}×`)
     } catch (e) {
       console.log(`promptfoo could not be run: ${(e as Error).message}`)

@@ -20,30 +20,58 @@ const out = join(outDir, 'better_sqlite3.node')
 const stamp = join(outDir, 'stamp.json')
 const wanted = { electronVersion, sqliteVersion, arch, platform: process.platform }
 
-if (!force && existsSync(out) && existsSync(stamp) && JSON.stringify(JSON.parse(readFileSync(stamp, 'utf8'))) === JSON.stringify(wanted)) {
-  console.log(`better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (${arch}) is up to date: ${out}`)
+if (
+  !force &&
+  existsSync(out) &&
+  existsSync(stamp) &&
+  JSON.stringify(JSON.parse(readFileSync(stamp, 'utf8'))) === JSON.stringify(wanted)
+) {
+  console.log(
+    `better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (${arch}) is up to date: ${out}`,
+  )
   process.exit(0)
 }
 
 const work = join(root, 'build', 'native', '.work')
 rmSync(work, { recursive: true, force: true })
 mkdirSync(join(work, 'node_modules'), { recursive: true })
-writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'wardeval-native', version: '0.0.0', dependencies: { 'better-sqlite3': sqliteVersion } }))
-cpSync(join(root, 'node_modules', 'better-sqlite3'), join(work, 'node_modules', 'better-sqlite3'), { recursive: true, dereference: true })
+writeFileSync(
+  join(work, 'package.json'),
+  JSON.stringify({
+    name: 'wardeval-native',
+    version: '0.0.0',
+    dependencies: { 'better-sqlite3': sqliteVersion },
+  }),
+)
+cpSync(join(root, 'node_modules', 'better-sqlite3'), join(work, 'node_modules', 'better-sqlite3'), {
+  recursive: true,
+  dereference: true,
+})
 rmSync(join(work, 'node_modules', 'better-sqlite3', 'build'), { recursive: true, force: true })
 
-console.log(`Building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (${process.platform}-${arch})…`)
+console.log(
+  `Building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (${process.platform}-${arch})…`,
+)
 // A machine-wide npm `nodedir` (set for Node's own addons) would make node-gyp compile against
 // Node's headers instead of Electron's: drop it so Electron's headers are fetched.
 for (const k of Object.keys(process.env)) if (k.toLowerCase() === 'npm_config_nodedir') delete process.env[k]
 const { rebuild } = await import('@electron/rebuild')
-await rebuild({ buildPath: work, electronVersion, arch, onlyModules: ['better-sqlite3'], force: true, buildFromSource: true })
+await rebuild({
+  buildPath: work,
+  electronVersion,
+  arch,
+  onlyModules: ['better-sqlite3'],
+  force: true,
+  buildFromSource: true,
+})
 
 const built = join(work, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
 // Sanity check: an addon built for Electron must be refused by this Node (different ABI).
 try {
   require(built)
-  console.error(`The addon was built for Node ${process.versions.node}, not for Electron ${electronVersion}: check that no nodedir overrides Electron's headers.`)
+  console.error(
+    `The addon was built for Node ${process.versions.node}, not for Electron ${electronVersion}: check that no nodedir overrides Electron's headers.`,
+  )
   process.exit(1)
 } catch (e) {
   if (!/NODE_MODULE_VERSION/.test(String(e))) throw e

@@ -19,4 +19,8 @@ if (!existsSync(join(root, 'node_modules', 'electron', 'path.txt'))) {
   process.exit(1)
 }
 run(process.execPath, [join(root, 'scripts', 'rebuild-electron.mjs')])
-run(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'preview', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])])
+run(process.execPath, [
+  join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'),
+  'preview',
+  ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
+])

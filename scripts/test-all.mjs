@@ -22,16 +22,33 @@ function run(label, cmd, args) {
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 if (!existsSync(chromium)) {
-  console.error(`Chromium not found at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`)
+  console.error(
+    `Chromium not found at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`,
+  )
   process.exit(1)
 }
 
 if (run('build', bin('electron-vite'), ['build']) !== 0) process.exit(1)
 
 const codes = []
-codes.push(run('unit (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${join(results, 'unit.json')}`]))
-codes.push(run('renderer in Chromium (playwright)', bin('playwright'), ['test', '-c', 'playwright.config.ts']))
-codes.push(run('electron app (playwright _electron)', bin('playwright'), ['test', '-c', 'playwright.electron.config.ts']))
+codes.push(
+  run('unit (vitest)', bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${join(results, 'unit.json')}`,
+  ]),
+)
+codes.push(
+  run('renderer in Chromium (playwright)', bin('playwright'), ['test', '-c', 'playwright.config.ts']),
+)
+codes.push(
+  run('electron app (playwright _electron)', bin('playwright'), [
+    'test',
+    '-c',
+    'playwright.electron.config.ts',
+  ]),
+)
 
 let passed = 0
 let failed = 0
@@ -52,7 +69,9 @@ for (const f of ['e2e-web.json', 'e2e-electron.json']) {
   if (f === 'e2e-electron.json' && r.stats.skipped > 0) {
     const reasons = new Set()
     const walk = (s) => {
-      for (const spec of s.specs ?? []) for (const t of spec.tests ?? []) for (const a of t.annotations ?? []) if (a.type === 'skip') reasons.add(a.description)
+      for (const spec of s.specs ?? [])
+        for (const t of spec.tests ?? [])
+          for (const a of t.annotations ?? []) if (a.type === 'skip') reasons.add(a.description)
       for (const c of s.suites ?? []) walk(c)
     }
     for (const s of r.suites ?? []) walk(s)

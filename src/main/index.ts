@@ -26,12 +26,15 @@ import {
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const rendererDir = join(__dirname, '../renderer')
-const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(__dirname, '../../resources')
+const resourcesDir = app.isPackaged
+  ? join(process.resourcesPath, 'resources')
+  : join(__dirname, '../../resources')
 // better-sqlite3 built for Electron's ABI (scripts/rebuild-electron.mjs); node_modules keeps Node's.
 // In development WARDEVAL_SQLITE_BINDING may point at another build of it.
 const nativeBinding = app.isPackaged
   ? join(process.resourcesPath, 'native', 'better_sqlite3.node')
-  : (process.env.WARDEVAL_SQLITE_BINDING ?? join(__dirname, '../../build/native/electron/better_sqlite3.node'))
+  : (process.env.WARDEVAL_SQLITE_BINDING ??
+    join(__dirname, '../../build/native/electron/better_sqlite3.node'))
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -91,7 +94,9 @@ function serveAppProtocol(): void {
       })
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
-      return new Response(code === 'ENOENT' ? 'Not found' : 'Error', { status: code === 'ENOENT' ? 404 : 500 })
+      return new Response(code === 'ENOENT' ? 'Not found' : 'Error', {
+        status: code === 'ENOENT' ? 404 : 500,
+      })
     }
   })
 }
@@ -164,7 +169,9 @@ app.on('before-quit', (event) => {
   quitting = true
   const c = ctx
   pauseAllExecutions(c.db)
-    .catch((e: unknown) => console.error('Pausing runs before quitting failed:', e instanceof Error ? e.message : e))
+    .catch((e: unknown) =>
+      console.error('Pausing runs before quitting failed:', e instanceof Error ? e.message : e),
+    )
     .finally(() => {
       c.close()
       ctx = undefined

@@ -7,7 +7,8 @@ const root = join(__dirname, '../..')
 
 /** Where an Electron binary exists: ELECTRON_EXEC_PATH, or the one npm downloaded. */
 function electronBinary(): string | null {
-  if (process.env.ELECTRON_EXEC_PATH && existsSync(process.env.ELECTRON_EXEC_PATH)) return process.env.ELECTRON_EXEC_PATH
+  if (process.env.ELECTRON_EXEC_PATH && existsSync(process.env.ELECTRON_EXEC_PATH))
+    return process.env.ELECTRON_EXEC_PATH
   const pathTxt = join(root, 'node_modules/electron/path.txt')
   if (!existsSync(pathTxt)) return null
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -21,7 +22,8 @@ const nativeBinding = join(root, 'build/native/electron/better_sqlite3.node')
 function skipReason(): string | null {
   if (binary === null)
     return 'No Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or offline); set ELECTRON_EXEC_PATH to run these.'
-  if (!existsSync(nativeBinding)) return 'better-sqlite3 is not built for Electron yet: run `npm run rebuild:electron` first.'
+  if (!existsSync(nativeBinding))
+    return 'better-sqlite3 is not built for Electron yet: run `npm run rebuild:electron` first.'
   return null
 }
 const reason = skipReason()
@@ -42,14 +44,16 @@ test.describe('Electron app', () => {
       expect(page.url()).toBe('app://wardeval/index.html')
       // Sandboxed, isolated, no Node: the page sees neither require nor process, only window.api.
       expect(
-        await page.evaluate(() => [typeof (window as unknown as { require?: unknown }).require, typeof (window as unknown as { process?: unknown }).process]),
+        await page.evaluate(() => [
+          typeof (window as unknown as { require?: unknown }).require,
+          typeof (window as unknown as { process?: unknown }).process,
+        ]),
       ).toEqual(['undefined', 'undefined'])
       const windowCount = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)
       expect(windowCount).toBe(1)
-      expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toEqual([
-        'invoke',
-        'on',
-      ])
+      expect(
+        await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort()),
+      ).toEqual(['invoke', 'on'])
       await expect(page.getByTestId('nav-taxonomy')).toBeVisible()
       const blocked = await page.evaluate(() =>
         fetch('http://127.0.0.1:9/').then(

@@ -31,9 +31,18 @@ test.beforeAll(async () => {
 })
 test.afterAll(async () => fake.close())
 
-test('score a run with the jury from the Runs screen and read each judge’s votes', async ({ page, ctx, open }) => {
+test('score a run with the jury from the Runs screen and read each judge’s votes', async ({
+  page,
+  ctx,
+  open,
+}) => {
   ctx.env.OLLAMA_HOST = fake.url
-  const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }, { name: 'rouge_l' }]), openInstances(2), ctx.dir)
+  const runId = await completedRun(
+    ctx,
+    openManifest('patient_qa', [{ name: 'jury', main: true }, { name: 'rouge_l' }]),
+    openInstances(2),
+    ctx.dir,
+  )
   writeScoringSettings(ctx, { judges: [...JUDGE_KEYS], embeddingModel: null })
   await open()
   await page.getByTestId('nav-runs').click()

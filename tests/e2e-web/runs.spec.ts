@@ -38,18 +38,32 @@ async function importTriage(dir: string, n: number): Promise<string> {
       taxonomy: { category: 'clinical_decision_support', subcategory: 'supporting_diagnostic_decisions' },
       access: 'private',
       taskType: 'multiple_choice',
-      prompt: { instructions: 'Choose the triage level. Answer with the letter only.', template: '{{instructions}}\n\n{{input}}\n{{choices}}', outputNoun: 'Answer', maxTokens: 1 },
+      prompt: {
+        instructions: 'Choose the triage level. Answer with the letter only.',
+        template: '{{instructions}}\n\n{{input}}\n{{choices}}',
+        outputNoun: 'Answer',
+        maxTokens: 1,
+      },
       metrics: [{ name: 'exact_match', main: true }],
     }),
   )
   const lines = Array.from({ length: n }, (_, i) =>
-    JSON.stringify({ id: `case-${i}`, input: `Case ${i}: which triage level?`, choices: ['Immediate', 'Urgent', 'Soon', 'Routine'], references: [LETTERS[i % 4]] }),
+    JSON.stringify({
+      id: `case-${i}`,
+      input: `Case ${i}: which triage level?`,
+      choices: ['Immediate', 'Urgent', 'Soon', 'Routine'],
+      references: [LETTERS[i % 4]],
+    }),
   )
   writeFileSync(join(folder, 'instances.jsonl'), lines.join('\n') + '\n')
   return folder
 }
 
-test('start a run from the form, follow its progress to the end, and browse its instances', async ({ page, ctx, open }) => {
+test('start a run from the form, follow its progress to the end, and browse its instances', async ({
+  page,
+  ctx,
+  open,
+}) => {
   ctx.env.OLLAMA_HOST = fake.url
   await runImport(ctx, { format: 'pack', path: await importTriage(ctx.dir, 40) })
   fake.reset()
@@ -76,7 +90,10 @@ test('start a run from the form, follow its progress to the end, and browse its 
   await expect(overall).toHaveAttribute('aria-valuemax', '24')
   await expect(panel.getByTestId('run-status')).toHaveText('completed', { timeout: 30_000 })
   await expect(overall).toHaveAttribute('aria-valuenow', '24')
-  await expect(panel.getByRole('progressbar', { name: 'ui_triage × ollama/llama3.2:3b' })).toHaveAttribute('aria-valuenow', '24')
+  await expect(panel.getByRole('progressbar', { name: 'ui_triage × ollama/llama3.2:3b' })).toHaveAttribute(
+    'aria-valuenow',
+    '24',
+  )
   await expect(panel).toContainText('exact_match 1.000')
   expect(fake.requests.filter((r) => r.path === '/api/chat')).toHaveLength(24)
 
@@ -86,8 +103,12 @@ test('start a run from the form, follow its progress to the end, and browse its 
   const firstRow = grid.getByRole('row').nth(1)
   await firstRow.click()
   const detail = page.getByTestId('item-detail')
-  await expect(detail.getByTestId('item-prompt')).toContainText('Choose the triage level. Answer with the letter only.')
-  await expect(detail.getByTestId('item-prompt')).toContainText('A. Immediate\nB. Urgent\nC. Soon\nD. Routine\nAnswer:')
+  await expect(detail.getByTestId('item-prompt')).toContainText(
+    'Choose the triage level. Answer with the letter only.',
+  )
+  await expect(detail.getByTestId('item-prompt')).toContainText(
+    'A. Immediate\nB. Urgent\nC. Soon\nD. Routine\nAnswer:',
+  )
   const reference = (await detail.getByTestId('item-reference').textContent())!.trim()
   await expect(detail.getByTestId('item-response')).toHaveText(reference)
   await expect(detail.getByTestId('instance-scores')).toContainText('exact_match')
@@ -100,7 +121,9 @@ test('start a run from the form, follow its progress to the end, and browse its 
 
   // Export the manifest.
   await panel.getByTestId('export-manifest').click()
-  await expect(page.getByRole('status').filter({ hasText: 'Manifest written to' })).toContainText('run-1-manifest.json')
+  await expect(page.getByRole('status').filter({ hasText: 'Manifest written to' })).toContainText(
+    'run-1-manifest.json',
+  )
 })
 
 test('pause and resume from the UI; a repeated run comes from the cache', async ({ page, ctx, open }) => {
@@ -124,7 +147,9 @@ test('pause and resume from the UI; a repeated run comes from the cache', async 
   const panel = page.getByTestId('run-panel')
   await panel.getByTestId('pause-run').click()
   await expect(panel.getByTestId('run-status')).toHaveText('paused')
-  const done = Number(await panel.getByRole('progressbar', { name: 'All instances' }).getAttribute('aria-valuenow'))
+  const done = Number(
+    await panel.getByRole('progressbar', { name: 'All instances' }).getAttribute('aria-valuenow'),
+  )
   expect(done).toBeLessThan(30)
   await panel.getByTestId('resume-run').click()
   await expect(panel.getByTestId('run-status')).toHaveText('completed', { timeout: 30_000 })
@@ -136,7 +161,10 @@ test('pause and resume from the UI; a repeated run comes from the cache', async 
   await form.getByTestId('start-run').click()
   await expect(page.getByTestId('run-2')).toBeVisible()
   await expect(panel.getByTestId('run-status')).toHaveText('completed', { timeout: 30_000 })
-  await expect(panel.getByRole('progressbar', { name: 'All instances' })).toHaveAttribute('aria-valuenow', '30')
+  await expect(panel.getByRole('progressbar', { name: 'All instances' })).toHaveAttribute(
+    'aria-valuenow',
+    '30',
+  )
   await expect(panel).toContainText('30 from cache')
   // Nothing was asked of the model (the status bar's version checks aside).
   expect(fake.requests.filter((r) => r.path !== '/api/version')).toHaveLength(0)

@@ -23,7 +23,10 @@ test('every section of the shell is reachable and says what it is for', async ({
   }
 })
 
-test('keyboard: Ctrl+digit jumps to a section and arrow keys move through the navigation', async ({ page, open }) => {
+test('keyboard: Ctrl+digit jumps to a section and arrow keys move through the navigation', async ({
+  page,
+  open,
+}) => {
   await open()
   await page.keyboard.press('Control+3')
   await expect(page.getByTestId('screen-models')).toBeVisible()
@@ -48,7 +51,8 @@ test.describe('with an Ollama server answering', () => {
   let port = 0
   test.beforeAll(async () => {
     const server = createServer((req, res) => {
-      if (req.url === '/api/version') res.writeHead(200, { 'content-type': 'application/json' }).end('{"version":"0.9.9"}')
+      if (req.url === '/api/version')
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"version":"0.9.9"}')
       else res.writeHead(404).end()
     })
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
@@ -67,7 +71,11 @@ test.describe('with an Ollama server answering', () => {
   })
 })
 
-test('the page runs under the strict CSP and has no Node or Electron globals', async ({ page, open, pageErrors }) => {
+test('the page runs under the strict CSP and has no Node or Electron globals', async ({
+  page,
+  open,
+  pageErrors,
+}) => {
   await open()
   const globals = await page.evaluate(() => ({
     require: typeof (window as unknown as { require?: unknown }).require,
@@ -75,11 +83,18 @@ test('the page runs under the strict CSP and has no Node or Electron globals', a
     electron: 'electron' in window,
     api: Object.keys((window as unknown as { api: object }).api).sort(),
   }))
-  expect(globals).toEqual({ require: 'undefined', process: 'undefined', electron: false, api: ['invoke', 'on'] })
+  expect(globals).toEqual({
+    require: 'undefined',
+    process: 'undefined',
+    electron: false,
+    api: ['invoke', 'on'],
+  })
   const violation = await page.evaluate(
     () =>
       new Promise<string>((resolve) => {
-        document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true })
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), {
+          once: true,
+        })
         const s = document.createElement('script')
         s.textContent = 'window.__injected = true'
         document.body.appendChild(s)
@@ -87,7 +102,9 @@ test('the page runs under the strict CSP and has no Node or Electron globals', a
       }),
   )
   expect(violation).toMatch(/^script-src/)
-  expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined()
+  expect(
+    await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected),
+  ).toBeUndefined()
   // The refusal is logged as an error; it is the expected one, and the only one.
   expect(pageErrors.splice(0)).toEqual([expect.stringMatching(/Content Security Policy/)])
 })
@@ -95,13 +112,19 @@ test('the page runs under the strict CSP and has no Node or Electron globals', a
 test('an invalid call is refused with a typed error naming the field', async ({ page, open }) => {
   await open()
   const result = await page.evaluate(() =>
-    (window as unknown as { api: { invoke: (c: string, i: unknown) => Promise<unknown> } }).api.invoke('app:info', {
-      unexpected: 1,
-    }),
+    (window as unknown as { api: { invoke: (c: string, i: unknown) => Promise<unknown> } }).api.invoke(
+      'app:info',
+      {
+        unexpected: 1,
+      },
+    ),
   )
   expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
   const unknown = await page.evaluate(() =>
-    (window as unknown as { api: { invoke: (c: string, i: unknown) => Promise<unknown> } }).api.invoke('fs:read', '/etc/passwd'),
+    (window as unknown as { api: { invoke: (c: string, i: unknown) => Promise<unknown> } }).api.invoke(
+      'fs:read',
+      '/etc/passwd',
+    ),
   )
   expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_channel' } })
 })

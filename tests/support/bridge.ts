@@ -33,7 +33,10 @@ export async function openApp(page: Page, ctx: AppContext, origin: string): Prom
     onInternalError: (channel, e) => errors.push(`${channel}: ${e instanceof Error ? e.message : String(e)}`),
   })
   await page.exposeBinding('__wardevalInvoke', (source, channel: unknown, input: unknown) =>
-    router.invoke(channel, input, { url: source.frame.url(), isMainFrame: source.frame.parentFrame() === null }),
+    router.invoke(channel, input, {
+      url: source.frame.url(),
+      isMainFrame: source.frame.parentFrame() === null,
+    }),
   )
   // A string, not a function: transpilers (esbuild's keepNames under tsx) would inject helpers the
   // page does not have.

@@ -1,4 +1,9 @@
-import { eventContract, isEventChannel, type EventChannel, type EventPayload } from '../../shared/api/contract'
+import {
+  eventContract,
+  isEventChannel,
+  type EventChannel,
+  type EventPayload,
+} from '../../shared/api/contract'
 
 export type EventListener = (channel: EventChannel, payload: unknown) => void
 

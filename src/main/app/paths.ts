@@ -10,7 +10,10 @@ export const DB_FILE_NAME = 'wardeval.db'
  * Windows %APPDATA%\WardEval, macOS ~/Library/Application Support/WardEval,
  * Linux $XDG_CONFIG_HOME/WardEval (or ~/.config/WardEval).
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const home = env.HOME ?? homedir()
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), APP_DIR_NAME)
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', APP_DIR_NAME)

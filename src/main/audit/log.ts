@@ -141,7 +141,12 @@ function appendTx(db: Db): (records: AuditRecord[]) => AuditRow[] {
       return row
     })
     const head = rows[rows.length - 1]
-    if (head) setHead.run(AUDIT_HEAD_KEY, JSON.stringify({ seq: head.seq, hash: head.hash } satisfies ChainHead), head.ts)
+    if (head)
+      setHead.run(
+        AUDIT_HEAD_KEY,
+        JSON.stringify({ seq: head.seq, hash: head.hash } satisfies ChainHead),
+        head.ts,
+      )
     return rows
   })
   const run = (records: AuditRecord[]) => (db.inTransaction ? tx(records) : tx.immediate(records))

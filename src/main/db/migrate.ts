@@ -54,7 +54,9 @@ export function migrate(
     }
   }
   const from = applied.length === 0 ? 0 : Math.max(...applied.map((r) => r.version))
-  const record = db.prepare('INSERT INTO _migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)')
+  const record = db.prepare(
+    'INSERT INTO _migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
+  )
   for (const m of migrations) {
     if (m.version <= from) continue
     db.transaction(() => {
@@ -62,5 +64,8 @@ export function migrate(
       record.run(m.version, m.name, migrationChecksum(m), now())
     })()
   }
-  return { from, to: migrations.length === 0 ? 0 : Math.max(from, migrations[migrations.length - 1]!.version) }
+  return {
+    from,
+    to: migrations.length === 0 ? 0 : Math.max(from, migrations[migrations.length - 1]!.version),
+  }
 }

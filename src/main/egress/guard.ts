@@ -315,7 +315,11 @@ export class EgressGuard {
                 })
                 res.on('close', () => {
                   if (complete || cancelled || recorded) return
-                  broke(Object.assign(new Error('connection dropped during the response'), { code: 'ECONNRESET' }))
+                  broke(
+                    Object.assign(new Error('connection dropped during the response'), {
+                      code: 'ECONNRESET',
+                    }),
+                  )
                 })
               },
               pull() {

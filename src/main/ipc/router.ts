@@ -71,8 +71,10 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
         }
         return { ok: true, value: out.data }
       } catch (e) {
-        if (isAppError(e)) return fail({ code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) })
-        if (e instanceof ZodError) return fail({ code: 'invalid_input', message: e.message, issues: zodIssues(e) })
+        if (isAppError(e))
+          return fail({ code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) })
+        if (e instanceof ZodError)
+          return fail({ code: 'invalid_input', message: e.message, issues: zodIssues(e) })
         options.onInternalError?.(channel, e)
         return fail({ code: 'internal', message: e instanceof Error ? e.message : String(e) })
       }

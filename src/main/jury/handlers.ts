@@ -16,7 +16,8 @@ export function juryHandlers(ctx: AppContext): HandlersFor<keyof typeof juryCont
     'jury:score-run': (input) => {
       runBenchmarks(ctx.db, input.runId) // not_found before anything starts
       const current = running.get(input.runId)
-      if (current) throw new AppError('conflict', `run ${input.runId} is already being scored (job ${current.jobId})`)
+      if (current)
+        throw new AppError('conflict', `run ${input.runId} is already being scored (job ${current.jobId})`)
       const jobId = `score-${input.runId}-${Date.now()}`
       const controller = new AbortController()
       running.set(input.runId, { jobId, controller })

@@ -14,7 +14,11 @@ import { createRun, refreshManifest, runRow, runSummary } from './store'
 
 type Ctx = Pick<AppContext, 'db' | 'env' | 'events'>
 
-export async function startNewRun(ctx: Ctx, input: CreateRunInput, options?: ExecutionOptions): Promise<{ runId: number; execution: RunExecution }> {
+export async function startNewRun(
+  ctx: Ctx,
+  input: CreateRunInput,
+  options?: ExecutionOptions,
+): Promise<{ runId: number; execution: RunExecution }> {
   const runId = await createRun(ctx, CreateRunSchema.parse(input))
   const execution = startExecution(ctx, runId, options)
   return { runId, execution }
@@ -25,12 +29,16 @@ export function resumeRun(ctx: Ctx, runId: number, options?: ExecutionOptions): 
 }
 
 function finishIdle(ctx: Ctx, runId: number, status: 'paused' | 'cancelled'): void {
-  ctx.db.transaction(() => {
-    ctx.db
-      .prepare('UPDATE runs SET status = ?, control = NULL, lease_owner = NULL, lease_until = NULL, finished_at = ? WHERE id = ?')
-      .run(status, status === 'cancelled' ? new Date().toISOString() : null, runId)
-    refreshManifest(ctx.db, runId)
-  }).immediate()
+  ctx.db
+    .transaction(() => {
+      ctx.db
+        .prepare(
+          'UPDATE runs SET status = ?, control = NULL, lease_owner = NULL, lease_until = NULL, finished_at = ? WHERE id = ?',
+        )
+        .run(status, status === 'cancelled' ? new Date().toISOString() : null, runId)
+      refreshManifest(ctx.db, runId)
+    })
+    .immediate()
 }
 
 /** Pause or cancel. Resolves once the run has stopped when it runs in this process. */

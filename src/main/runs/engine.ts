@@ -11,7 +11,14 @@ import { LEASE_MS, LEASE_RENEW_MS, leaseState, newLeaseOwner } from './lease'
 import { buildPrompt } from './prompt'
 import { scoreInline, inlineMetrics, mainMetric, type InlineMetric, type ScoreRow } from './score-inline'
 import { cacheKey, effectiveGeneration, generationOptions, type EffectiveGeneration } from './settings'
-import { loadBenchmarkVersion, refreshManifest, runCounts, runRow, runSettings, type RunBenchmark } from './store'
+import {
+  loadBenchmarkVersion,
+  refreshManifest,
+  runCounts,
+  runRow,
+  runSettings,
+  type RunBenchmark,
+} from './store'
 
 /**
  * The run engine: executes one run's pending items against its models' endpoints.
@@ -123,18 +130,28 @@ const nowIso = () => new Date().toISOString()
  * Takes the run (pending, paused, failed, or interrupted by a dead process), marks it running
  * under this process's lease, and starts executing it in the background.
  */
-export function startExecution(ctx: Pick<AppContext, 'db' | 'env' | 'events'>, runId: number, options: ExecutionOptions = {}): RunExecution {
+export function startExecution(
+  ctx: Pick<AppContext, 'db' | 'env' | 'events'>,
+  runId: number,
+  options: ExecutionOptions = {},
+): RunExecution {
   const db = ctx.db
-  if (registry(db).has(runId)) throw new AppError('conflict', `Run ${runId} is already running in this process`)
+  if (registry(db).has(runId))
+    throw new AppError('conflict', `Run ${runId} is already running in this process`)
   const owner = newLeaseOwner()
   db.transaction(() => {
     const row = runRow(db, runId)
-    if (row.status === 'completed') throw new AppError('conflict', `Run ${runId} is completed; there is nothing left to run`)
-    if (row.status === 'cancelled') throw new AppError('conflict', `Run ${runId} was cancelled; start a new run instead`)
+    if (row.status === 'completed')
+      throw new AppError('conflict', `Run ${runId} is completed; there is nothing left to run`)
+    if (row.status === 'cancelled')
+      throw new AppError('conflict', `Run ${runId} was cancelled; start a new run instead`)
     if (row.status === 'running') {
       const lease = leaseState(row.lease_owner, row.lease_until)
       if (!lease.stale)
-        throw new AppError('conflict', `Run ${runId} is being executed by another WardEval process (pid ${lease.pid ?? '?'}); pause or cancel it there, or wait`)
+        throw new AppError(
+          'conflict',
+          `Run ${runId} is being executed by another WardEval process (pid ${lease.pid ?? '?'}); pause or cancel it there, or wait`,
+        )
     }
     const at = nowIso()
     db.prepare(
@@ -142,7 +159,9 @@ export function startExecution(ctx: Pick<AppContext, 'db' | 'env' | 'events'>, r
          lease_owner = ?, lease_until = ? WHERE id = ?`,
     ).run(at, owner, new Date(Date.now() + LEASE_MS).toISOString(), runId)
     // Resuming retries what failed before; what is done stays done.
-    db.prepare("UPDATE run_items SET status = 'pending', updated_at = ? WHERE run_id = ? AND status = 'failed'").run(at, runId)
+    db.prepare(
+      "UPDATE run_items SET status = 'pending', updated_at = ? WHERE run_id = ? AND status = 'failed'",
+    ).run(at, runId)
     refreshManifest(db, runId)
   }).immediate()
   const execution = new RunExecution(ctx, runId, owner, options)
@@ -189,7 +208,9 @@ export class RunExecution {
     this.random = options.random ?? Math.random
     const db = this.db
     this.stmts = {
-      instance: db.prepare('SELECT ext_id, input, choices_json, references_json, metadata_json FROM instances WHERE id = ?'),
+      instance: db.prepare(
+        'SELECT ext_id, input, choices_json, references_json, metadata_json FROM instances WHERE id = ?',
+      ),
       cacheHit: db.prepare(
         `SELECT r.id, r.text, r.prompt_tokens, r.completion_tokens, r.latency_ms FROM response_cache c JOIN responses r ON r.id = c.response_id
          WHERE c.cache_key = ?`,
@@ -201,7 +222,9 @@ export class RunExecution {
       insertResponse: db.prepare(
         'INSERT INTO responses (request_id, text, prompt_tokens, completion_tokens, latency_ms, finished_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      insertCache: db.prepare('INSERT OR IGNORE INTO response_cache (cache_key, response_id, created_at) VALUES (?, ?, ?)'),
+      insertCache: db.prepare(
+        'INSERT OR IGNORE INTO response_cache (cache_key, response_id, created_at) VALUES (?, ?, ?)',
+      ),
       upsertScore: db.prepare(
         `INSERT INTO scores (run_item_id, metric, value, status, details_json, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(run_item_id, metric) DO UPDATE SET value = excluded.value, status = excluded.status,
@@ -211,7 +234,9 @@ export class RunExecution {
         "UPDATE run_items SET status = 'done', attempts = ?, error = NULL, response_id = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
       ),
       itemRetry: db.prepare('UPDATE run_items SET attempts = ?, error = ?, updated_at = ? WHERE id = ?'),
-      itemFailed: db.prepare("UPDATE run_items SET status = 'failed', attempts = ?, error = ?, updated_at = ? WHERE id = ? AND status = 'pending'"),
+      itemFailed: db.prepare(
+        "UPDATE run_items SET status = 'failed', attempts = ?, error = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+      ),
       control: db.prepare('SELECT control, lease_owner FROM runs WHERE id = ?'),
       renew: db.prepare('UPDATE runs SET lease_until = ? WHERE id = ? AND lease_owner = ?'),
     }
@@ -269,8 +294,15 @@ export class RunExecution {
   private prepare(): void {
     const db = this.db
     const models = db
-      .prepare('SELECT model_key, model_name, model_digest, pool_key FROM run_models WHERE run_id = ? ORDER BY rowid')
-      .all(this.runId) as { model_key: string; model_name: string; model_digest: string | null; pool_key: string | null }[]
+      .prepare(
+        'SELECT model_key, model_name, model_digest, pool_key FROM run_models WHERE run_id = ? ORDER BY rowid',
+      )
+      .all(this.runId) as {
+      model_key: string
+      model_name: string
+      model_digest: string | null
+      pool_key: string | null
+    }[]
     const byEndpoint = new Map<number, EndpointState>()
     for (const m of models) {
       const poolKey = m.pool_key ?? m.model_key
@@ -289,9 +321,19 @@ export class RunExecution {
         byEndpoint.set(ep.id, ep)
         this.endpoints.push(ep)
       }
-      ep.members.set(poolKey, { modelKey: m.model_key, modelName: m.model_name, digest: m.model_digest, client, disabled: null })
+      ep.members.set(poolKey, {
+        modelKey: m.model_key,
+        modelName: m.model_name,
+        digest: m.model_digest,
+        client,
+        disabled: null,
+      })
       let pool = this.pools.get(poolKey)
-      if (!pool) this.pools.set(poolKey, (pool = { key: poolKey, queue: [], head: 0, delayed: [], inFlight: 0, endpoints: [] }))
+      if (!pool)
+        this.pools.set(
+          poolKey,
+          (pool = { key: poolKey, queue: [], head: 0, delayed: [], inFlight: 0, endpoints: [] }),
+        )
       if (!pool.endpoints.includes(ep)) pool.endpoints.push(ep)
     }
 
@@ -302,7 +344,13 @@ export class RunExecution {
       const run = loadBenchmarkVersion(db, v.id)
       const metrics = inlineMetrics(run.manifest)
       const generation = effectiveGeneration(run.manifest.prompt, this.settings)
-      this.benchmarks.set(v.id, { run, generation, generationJson: canonicalJson(generation), metrics, main: mainMetric(run.manifest) })
+      this.benchmarks.set(v.id, {
+        run,
+        generation,
+        generationJson: canonicalJson(generation),
+        metrics,
+        main: mainMetric(run.manifest),
+      })
     }
 
     const groupRows = db
@@ -311,7 +359,13 @@ export class RunExecution {
                 SUM(ri.status = 'done') AS done, SUM(ri.status = 'failed') AS failed
          FROM run_items ri JOIN instances i ON i.id = ri.instance_id WHERE ri.run_id = ? GROUP BY i.benchmark_version_id, ri.model_key`,
       )
-      .all(this.runId) as { versionId: number; modelKey: string; total: number; done: number; failed: number }[]
+      .all(this.runId) as {
+      versionId: number
+      modelKey: string
+      total: number
+      done: number
+      failed: number
+    }[]
     const sums = db.prepare(
       `SELECT SUM(s.value) AS sum, COUNT(s.value) AS n FROM scores s JOIN run_items ri ON ri.id = s.run_item_id JOIN instances i ON i.id = ri.instance_id
        WHERE ri.run_id = ? AND ri.model_key = ? AND i.benchmark_version_id = ? AND s.metric = ? AND s.status = 'ok'`,
@@ -319,7 +373,9 @@ export class RunExecution {
     for (const g of groupRows) {
       const b = this.benchmarks.get(g.versionId)
       const main = b?.main ?? null
-      const s = main ? (sums.get(this.runId, g.modelKey, g.versionId, main) as { sum: number | null; n: number }) : { sum: 0, n: 0 }
+      const s = main
+        ? (sums.get(this.runId, g.modelKey, g.versionId, main) as { sum: number | null; n: number })
+        : { sum: 0, n: 0 }
       this.groups.set(`${g.versionId}|${g.modelKey}`, {
         benchmarkId: b?.run.benchmarkId ?? String(g.versionId),
         modelKey: g.modelKey,
@@ -338,11 +394,28 @@ export class RunExecution {
         `SELECT ri.id AS itemId, ri.model_key AS pool, ri.instance_id AS instanceId, ri.attempts, i.benchmark_version_id AS versionId
          FROM run_items ri JOIN instances i ON i.id = ri.instance_id WHERE ri.run_id = ? AND ri.status = 'pending' ORDER BY ri.id`,
       )
-      .all(this.runId) as { itemId: number; pool: string; instanceId: number; attempts: number; versionId: number }[]
+      .all(this.runId) as {
+      itemId: number
+      pool: string
+      instanceId: number
+      attempts: number
+      versionId: number
+    }[]
     for (const p of pending) {
       const pool = this.pools.get(p.pool)
-      if (!pool) throw new AppError('internal', `Run ${this.runId}: item ${p.itemId} belongs to no model of the run (${p.pool})`)
-      pool.queue.push({ itemId: p.itemId, instanceId: p.instanceId, versionId: p.versionId, attempts: p.attempts, tries: 0, notBefore: 0 })
+      if (!pool)
+        throw new AppError(
+          'internal',
+          `Run ${this.runId}: item ${p.itemId} belongs to no model of the run (${p.pool})`,
+        )
+      pool.queue.push({
+        itemId: p.itemId,
+        instanceId: p.instanceId,
+        versionId: p.versionId,
+        attempts: p.attempts,
+        tries: 0,
+        notBefore: 0,
+      })
     }
   }
 
@@ -373,8 +446,12 @@ export class RunExecution {
   }
 
   /** The next item for this endpoint, a time to wait until, or null when it has nothing left to do. */
-  private take(ep: EndpointState): { item: WorkItem; pool: Pool; member: Member } | { waitUntil: number | null } | null {
-    const pools = [...ep.members.entries()].filter(([, m]) => m.disabled === null).map(([k]) => this.pools.get(k)!)
+  private take(
+    ep: EndpointState,
+  ): { item: WorkItem; pool: Pool; member: Member } | { waitUntil: number | null } | null {
+    const pools = [...ep.members.entries()]
+      .filter(([, m]) => m.disabled === null)
+      .map(([k]) => this.pools.get(k)!)
     if (pools.length === 0) return null
     const now = Date.now()
     let earliest: number | null = null
@@ -396,7 +473,8 @@ export class RunExecution {
         }
         return { item, pool, member }
       }
-      for (const d of pool.delayed) earliest = earliest === null ? d.notBefore : Math.min(earliest, d.notBefore)
+      for (const d of pool.delayed)
+        earliest = earliest === null ? d.notBefore : Math.min(earliest, d.notBefore)
       if (pool.inFlight > 0) busy = true
     }
     if (earliest !== null) return { waitUntil: earliest }
@@ -463,9 +541,19 @@ export class RunExecution {
     let result: ChatResult
     try {
       result = await member.client.chat(
-        { model: member.modelName, messages: [{ role: 'user', content: prompt }], options: generationOptions(b.generation) },
         {
-          purpose: { kind: 'run', runId: this.runId, benchmark: b.run.benchmarkId, instanceId: item.instanceId, modelKey: member.modelKey },
+          model: member.modelName,
+          messages: [{ role: 'user', content: prompt }],
+          options: generationOptions(b.generation),
+        },
+        {
+          purpose: {
+            kind: 'run',
+            runId: this.runId,
+            benchmark: b.run.benchmarkId,
+            instanceId: item.instanceId,
+            modelKey: member.modelKey,
+          },
           signal: this.abort.signal,
           timeoutMs: ep.timeoutMs,
         },
@@ -491,7 +579,14 @@ export class RunExecution {
         ).lastInsertRowid,
       )
       const responseId = Number(
-        this.stmts.insertResponse.run(requestId, result.text, result.promptTokens, result.completionTokens, result.durations.wallMs, finishedAt).lastInsertRowid,
+        this.stmts.insertResponse.run(
+          requestId,
+          result.text,
+          result.promptTokens,
+          result.completionTokens,
+          result.durations.wallMs,
+          finishedAt,
+        ).lastInsertRowid,
       )
       if (cacheable) this.stmts.insertCache.run(key, responseId, finishedAt)
       this.writeScores(item.itemId, scores)
@@ -502,7 +597,8 @@ export class RunExecution {
 
   private writeScores(itemId: number, scores: ScoreRow[]): void {
     const at = nowIso()
-    for (const s of scores) this.stmts.upsertScore.run(itemId, s.metric, s.value, s.status, JSON.stringify(s.details), at)
+    for (const s of scores)
+      this.stmts.upsertScore.run(itemId, s.metric, s.value, s.status, JSON.stringify(s.details), at)
   }
 
   /**
@@ -522,7 +618,8 @@ export class RunExecution {
     const batch = this.writes
     this.writes = []
     const check = (w: (typeof batch)[number]) => {
-      if (w.write() !== 1) throw new AppError('conflict', `Run ${this.runId}: an item was completed twice; stopping`)
+      if (w.write() !== 1)
+        throw new AppError('conflict', `Run ${this.runId}: an item was completed twice; stopping`)
     }
     try {
       // The common case: the whole batch in one transaction.
@@ -547,7 +644,13 @@ export class RunExecution {
     return this.groups.get(`${item.versionId}|${pool}`)
   }
 
-  private completed(item: WorkItem, pool: string, b: BenchmarkState, scores: ScoreRow[], cached: boolean): void {
+  private completed(
+    item: WorkItem,
+    pool: string,
+    b: BenchmarkState,
+    scores: ScoreRow[],
+    cached: boolean,
+  ): void {
     const g = this.group(item, pool)
     if (g) {
       g.done++
@@ -584,7 +687,12 @@ export class RunExecution {
     const tries = item.tries + 1
     if (err.retryable && tries < this.settings.maxAttempts) {
       this.stmts.itemRetry.run(attempts, err.message, at, item.itemId)
-      pool.delayed.push({ ...item, attempts, tries, notBefore: Date.now() + backoffDelay(tries, this.settings.backoffMs, this.random) })
+      pool.delayed.push({
+        ...item,
+        attempts,
+        tries,
+        notBefore: Date.now() + backoffDelay(tries, this.settings.backoffMs, this.random),
+      })
       return
     }
     this.stmts.itemFailed.run(attempts, err.message, at, item.itemId)
@@ -620,7 +728,8 @@ export class RunExecution {
 
   private checkControl(): void {
     try {
-      const row = this.stmts.control.get(this.runId) as { control: 'pause' | 'cancel' | null; lease_owner: string | null } | undefined
+      const row = this.stmts.control.get(this.runId) as
+        { control: 'pause' | 'cancel' | null; lease_owner: string | null } | undefined
       if (!row || row.lease_owner !== this.owner) {
         // Another process took the run over (this one was presumed dead): stop without touching it.
         this.fatal ??= 'lease lost'

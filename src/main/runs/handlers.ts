@@ -7,7 +7,15 @@ import { AppError } from '../errors'
 import type { HandlersFor } from '../ipc/router'
 import { resumeRun, startNewRun, stopRun } from './control'
 import { isActive } from './engine'
-import { currentManifest, listRuns, runDetail, runItemDetail, runItemsPage, runRow, runSummary } from './store'
+import {
+  currentManifest,
+  listRuns,
+  runDetail,
+  runItemDetail,
+  runItemsPage,
+  runRow,
+  runSummary,
+} from './store'
 
 /** Where a manifest goes when the user names no file: the exports folder next to the database. */
 export function defaultManifestFile(dataDir: string, runId: number): string {
@@ -47,6 +55,7 @@ export function runsHandlers(ctx: AppContext): HandlersFor<keyof typeof runsCont
     },
     'runs:items': (q) => runItemsPage(ctx.db, q),
     'runs:item': ({ runId, itemId }) => runItemDetail(ctx.db, runId, itemId),
-    'runs:export-manifest': ({ id, file }) => exportManifest(ctx, id, file ?? defaultManifestFile(ctx.dataDir, id)),
+    'runs:export-manifest': ({ id, file }) =>
+      exportManifest(ctx, id, file ?? defaultManifestFile(ctx.dataDir, id)),
   }
 }

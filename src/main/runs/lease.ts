@@ -23,12 +23,17 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export function leaseState(owner: string | null, until: string | null, now: number = Date.now()): { stale: boolean; pid: number | null } {
+export function leaseState(
+  owner: string | null,
+  until: string | null,
+  now: number = Date.now(),
+): { stale: boolean; pid: number | null } {
   if (!owner || !until) return { stale: true, pid: null }
   const parts = owner.split(':')
   const host = parts.slice(0, -2).join(':')
   const pid = Number(parts[parts.length - 2])
   if (Date.parse(until) < now) return { stale: true, pid }
-  if (host === hostname() && Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) return { stale: true, pid }
+  if (host === hostname() && Number.isInteger(pid) && pid !== process.pid && !processAlive(pid))
+    return { stale: true, pid }
   return { stale: false, pid }
 }

@@ -43,7 +43,11 @@ export function letteredChoices(choices: readonly string[]): string {
 function metadataText(value: unknown, key: string): string {
   if (typeof value === 'string') return value
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (value === undefined || value === null) throw new PromptError(`metadata.${key}`, `the template uses {{metadata.${key}}} but the instance has no metadata.${key}`)
+  if (value === undefined || value === null)
+    throw new PromptError(
+      `metadata.${key}`,
+      `the template uses {{metadata.${key}}} but the instance has no metadata.${key}`,
+    )
   return JSON.stringify(value)
 }
 
@@ -66,7 +70,10 @@ export function buildPrompt(spec: PromptSpecFields, instance: PromptInstance): s
       const key = name.slice('metadata.'.length)
       return metadataText(instance.metadata[key], key)
     }
-    throw new PromptError('prompt.template', `unknown placeholder {{${name}}} (use input, choices, instructions or metadata.<key>)`)
+    throw new PromptError(
+      'prompt.template',
+      `unknown placeholder {{${name}}} (use input, choices, instructions or metadata.<key>)`,
+    )
   })
   // A multiple-choice instance whose template forgot {{choices}} still shows its options.
   const withChoices =
@@ -81,6 +88,12 @@ export function buildPrompt(spec: PromptSpecFields, instance: PromptInstance): s
 /** sha256 of the parts of a prompt spec that shape the prompt text (recorded in the run manifest). */
 export function promptTemplateHash(spec: PromptSpecFields): string {
   return createHash('sha256')
-    .update(canonicalJson({ instructions: spec.instructions, template: spec.template, outputNoun: spec.outputNoun }))
+    .update(
+      canonicalJson({
+        instructions: spec.instructions,
+        template: spec.template,
+        outputNoun: spec.outputNoun,
+      }),
+    )
     .digest('hex')
 }

@@ -12,7 +12,8 @@ export function seededStream(seed: number, label: string): (n: number) => number
   let pool: Buffer = Buffer.alloc(0)
   let offset = 0
   return (n: number) => {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`seededStream: n must be a positive integer, got ${n}`)
+    if (!Number.isInteger(n) || n <= 0)
+      throw new RangeError(`seededStream: n must be a positive integer, got ${n}`)
     // Rejection sampling on 32-bit words, so every value is equally likely.
     const limit = Math.floor(0x1_0000_0000 / n) * n
     for (;;) {

@@ -56,19 +56,35 @@ export function inlineMetrics(manifest: Pick<BenchmarkManifest, 'metrics'>): Inl
 }
 
 /** Scores one response for every inline metric of the benchmark. Never throws. */
-export async function scoreInline(metrics: readonly InlineMetric[], response: string, instance: ScoringInstance): Promise<ScoreRow[]> {
+export async function scoreInline(
+  metrics: readonly InlineMetric[],
+  response: string,
+  instance: ScoringInstance,
+): Promise<ScoreRow[]> {
   const rows: ScoreRow[] = []
   for (const metric of metrics) {
     let outcome: MetricOutcome
     try {
-      outcome = await scoreReferenceMetric(metric, response, { references: instance.references, choices: instance.choices ?? undefined, metadata: instance.metadata })
+      outcome = await scoreReferenceMetric(metric, response, {
+        references: instance.references,
+        choices: instance.choices ?? undefined,
+        metadata: instance.metadata,
+      })
     } catch (e) {
-      outcome = metricFailure('invalid_input', `the ${metric} metric raised an error: ${e instanceof Error ? e.message : String(e)}`)
+      outcome = metricFailure(
+        'invalid_input',
+        `the ${metric} metric raised an error: ${e instanceof Error ? e.message : String(e)}`,
+      )
     }
     rows.push(
       outcome.ok
         ? { metric, value: outcome.value, status: 'ok', details: { ...outcome.details } }
-        : { metric, value: null, status: 'failed', details: { code: outcome.code, message: outcome.message, ...(outcome.details ?? {}) } },
+        : {
+            metric,
+            value: null,
+            status: 'failed',
+            details: { code: outcome.code, message: outcome.message, ...(outcome.details ?? {}) },
+          },
     )
   }
   return rows

@@ -12,7 +12,10 @@ export interface EffectiveGeneration {
   numCtx: number | null
 }
 
-export function effectiveGeneration(spec: Pick<PromptSpec, 'temperature' | 'maxTokens' | 'stop'>, settings: Pick<RunSettings, 'generation'>): EffectiveGeneration {
+export function effectiveGeneration(
+  spec: Pick<PromptSpec, 'temperature' | 'maxTokens' | 'stop'>,
+  settings: Pick<RunSettings, 'generation'>,
+): EffectiveGeneration {
   const g = settings.generation
   return {
     temperature: g.temperature ?? spec.temperature,
@@ -36,7 +39,13 @@ export function generationOptions(g: EffectiveGeneration): GenerationOptions {
  * digest the model cannot be identified across time, so the key names the model instead and the
  * engine neither reads nor writes the cache for it.
  */
-export function cacheKey(model: { digest: string | null; key: string }, prompt: string, g: EffectiveGeneration): string {
+export function cacheKey(
+  model: { digest: string | null; key: string },
+  prompt: string,
+  g: EffectiveGeneration,
+): string {
   const identity = model.digest !== null ? `digest:${model.digest}` : `unverified:${model.key}`
-  return createHash('sha256').update(canonicalJson({ v: 1, model: identity, prompt, generation: g })).digest('hex')
+  return createHash('sha256')
+    .update(canonicalJson({ v: 1, model: identity, prompt, generation: g }))
+    .digest('hex')
 }

@@ -49,12 +49,23 @@ export function loadBenchmarkVersion(db: Db, versionId: number): RunBenchmark {
        FROM benchmark_versions v JOIN benchmarks b ON b.id = v.benchmark_id WHERE v.id = ?`,
     )
     .get(versionId) as
-    | { id: number; benchmark_id: string; name: string; version: string; content_hash: string; instance_count: number; manifest_json: string }
+    | {
+        id: number
+        benchmark_id: string
+        name: string
+        version: string
+        content_hash: string
+        instance_count: number
+        manifest_json: string
+      }
     | undefined
   if (!row) throw new AppError('not_found', `Benchmark version ${versionId} is no longer in this database`)
   const parsed = BenchmarkManifest.safeParse(JSON.parse(row.manifest_json))
   if (!parsed.success)
-    throw new AppError('bad_data', `benchmark ${row.benchmark_id} ${row.version}: stored manifest is invalid: ${parsed.error.issues[0]?.message ?? ''}`)
+    throw new AppError(
+      'bad_data',
+      `benchmark ${row.benchmark_id} ${row.version}: stored manifest is invalid: ${parsed.error.issues[0]?.message ?? ''}`,
+    )
   return {
     versionId: row.id,
     benchmarkId: row.benchmark_id,
@@ -67,8 +78,14 @@ export function loadBenchmarkVersion(db: Db, versionId: number): RunBenchmark {
 }
 
 function latestVersionId(db: Db, benchmarkId: string): number {
-  const row = db.prepare('SELECT MAX(id) AS id FROM benchmark_versions WHERE benchmark_id = ?').get(benchmarkId) as { id: number | null }
-  if (row.id === null) throw new AppError('not_found', `benchmark: "${benchmarkId}" is not loaded in this database (see \`benchmarks\`)`)
+  const row = db
+    .prepare('SELECT MAX(id) AS id FROM benchmark_versions WHERE benchmark_id = ?')
+    .get(benchmarkId) as { id: number | null }
+  if (row.id === null)
+    throw new AppError(
+      'not_found',
+      `benchmark: "${benchmarkId}" is not loaded in this database (see \`benchmarks\`)`,
+    )
   return row.id
 }
 
@@ -90,7 +107,8 @@ async function resolveModel(ctx: Ctx, key: string, listed: Set<number>): Promise
   const actor = egressGuard(ctx).actor
   const endpoint = getEndpoint(ctx, endpointName, actor)
   const find = () =>
-    ctx.db.prepare('SELECT digest FROM models WHERE endpoint_id = ? AND name = ?').get(endpoint.id, model) as { digest: string | null } | undefined
+    ctx.db.prepare('SELECT digest FROM models WHERE endpoint_id = ? AND name = ?').get(endpoint.id, model) as
+      { digest: string | null } | undefined
   let row = find()
   if (!row && !listed.has(endpoint.id)) {
     listed.add(endpoint.id)
@@ -98,12 +116,19 @@ async function resolveModel(ctx: Ctx, key: string, listed: Set<number>): Promise
       await refreshEndpointModels(ctx, endpoint)
     } catch (e) {
       const err = toModelError(e, endpoint.name)
-      throw new AppError(err.code, `model: could not list the models of endpoint "${endpoint.name}" to find "${model}": ${err.message}`)
+      throw new AppError(
+        err.code,
+        `model: could not list the models of endpoint "${endpoint.name}" to find "${model}": ${err.message}`,
+      )
     }
     row = find()
   }
   if (!row) {
-    const names = (ctx.db.prepare('SELECT name FROM models WHERE endpoint_id = ? ORDER BY name').all(endpoint.id) as { name: string }[]).map((r) => r.name)
+    const names = (
+      ctx.db.prepare('SELECT name FROM models WHERE endpoint_id = ? ORDER BY name').all(endpoint.id) as {
+        name: string
+      }[]
+    ).map((r) => r.name)
     throw new AppError(
       'not_found',
       `model: "${model}" is not on endpoint "${endpoint.name}"${names.length ? ` (it serves: ${names.slice(0, 20).join(', ')})` : ' (it lists no models)'}`,
@@ -127,7 +152,9 @@ async function resolveModel(ctx: Ctx, key: string, listed: Set<number>): Promise
  * same digest (the same model served by several endpoints). A pool's work is recorded under its
  * first key.
  */
-export function poolModels<T extends { key: string; digest: string | null }>(groups: T[][]): { pool: string; members: T[] }[] {
+export function poolModels<T extends { key: string; digest: string | null }>(
+  groups: T[][],
+): { pool: string; members: T[] }[] {
   const pools: { pool: string; members: T[] }[] = []
   for (const group of groups) {
     const digests = new Set(group.map((m) => m.digest).filter((d): d is string => d !== null))
@@ -140,7 +167,8 @@ export function poolModels<T extends { key: string; digest: string | null }>(gro
   }
   for (const p of pools) {
     const names = new Set(p.members.map((m) => m.key))
-    if (names.size !== p.members.length) throw new AppError('invalid_input', `model: "${p.pool}" is listed twice`)
+    if (names.size !== p.members.length)
+      throw new AppError('invalid_input', `model: "${p.pool}" is listed twice`)
   }
   return pools
 }
@@ -150,7 +178,11 @@ export function poolModels<T extends { key: string; digest: string | null }>(gro
  * instance, with its manifest, in one transaction. Every prompt is built once here so a template
  * the instances cannot fill is refused before anything runs. The run is left 'pending'.
  */
-export async function createRun(ctx: Ctx, input: CreateRunParsed, now: () => string = () => new Date().toISOString()): Promise<number> {
+export async function createRun(
+  ctx: Ctx,
+  input: CreateRunParsed,
+  now: () => string = () => new Date().toISOString(),
+): Promise<number> {
   const settings = RunSettingsSchema.parse(input.settings)
   const listed = new Set<number>()
   const groups: ResolvedModel[][] = []
@@ -163,7 +195,8 @@ export async function createRun(ctx: Ctx, input: CreateRunParsed, now: () => str
     for (const k of keys) group.push(await resolveModel(ctx, k, listed))
     if (group.length > 0) groups.push(group)
   }
-  if (groups.length === 0) throw new AppError('invalid_input', 'model: name at least one model as <endpoint>/<model>')
+  if (groups.length === 0)
+    throw new AppError('invalid_input', 'model: name at least one model as <endpoint>/<model>')
   const pools = poolModels(groups)
   const benchmarkIds = [...new Set(input.benchmarks.map((b) => b.trim()).filter((b) => b !== ''))]
   const benchmarks = benchmarkIds.map((id) => loadBenchmarkVersion(ctx.db, latestVersionId(ctx.db, id)))
@@ -173,9 +206,20 @@ export async function createRun(ctx: Ctx, input: CreateRunParsed, now: () => str
     'SELECT id, ext_id, input, choices_json, metadata_json FROM instances WHERE benchmark_version_id = ? ORDER BY ordinal',
   )
   const sampled = benchmarks.map((b) => {
-    const rows = instanceRows.all(b.versionId) as { id: number; ext_id: string; input: string; choices_json: string | null; metadata_json: string }[]
+    const rows = instanceRows.all(b.versionId) as {
+      id: number
+      ext_id: string
+      input: string
+      choices_json: string | null
+      metadata_json: string
+    }[]
     if (rows.length === 0) throw new AppError('bad_data', `benchmark: "${b.benchmarkId}" has no instances`)
-    const picked = samplePositions(rows.length, settings.limit, input.seed, `${b.benchmarkId}@${b.contentHash}`).map((i) => rows[i]!)
+    const picked = samplePositions(
+      rows.length,
+      settings.limit,
+      input.seed,
+      `${b.benchmarkId}@${b.contentHash}`,
+    ).map((i) => rows[i]!)
     for (const r of picked) {
       try {
         buildPrompt(b.manifest.prompt, {
@@ -185,7 +229,10 @@ export async function createRun(ctx: Ctx, input: CreateRunParsed, now: () => str
         })
       } catch (e) {
         if (e instanceof PromptError)
-          throw new AppError('bad_data', `benchmark "${b.benchmarkId}" instance "${r.ext_id}": field "${e.field}": ${e.message}`)
+          throw new AppError(
+            'bad_data',
+            `benchmark "${b.benchmarkId}" instance "${r.ext_id}": field "${e.field}": ${e.message}`,
+          )
         throw e
       }
     }
@@ -196,15 +243,22 @@ export async function createRun(ctx: Ctx, input: CreateRunParsed, now: () => str
   return db.transaction(() => {
     const runId = Number(
       db
-        .prepare("INSERT INTO runs (name, status, settings_json, seed, created_at) VALUES (?, 'pending', ?, ?, ?)")
+        .prepare(
+          "INSERT INTO runs (name, status, settings_json, seed, created_at) VALUES (?, 'pending', ?, ?, ?)",
+        )
         .run(input.name, JSON.stringify(settings), input.seed, createdAt).lastInsertRowid,
     )
     const insertModel = db.prepare(
       'INSERT INTO run_models (run_id, model_key, model_name, model_digest, pool_key, endpoint_id) VALUES (?, ?, ?, ?, ?, ?)',
     )
-    for (const p of pools) for (const m of p.members) insertModel.run(runId, m.key, m.name, m.digest, p.pool, m.endpointId)
-    const insertBenchmark = db.prepare('INSERT INTO run_benchmarks (run_id, benchmark_version_id, instance_limit) VALUES (?, ?, ?)')
-    const insertItem = db.prepare("INSERT INTO run_items (run_id, model_key, instance_id, status, updated_at) VALUES (?, ?, ?, 'pending', ?)")
+    for (const p of pools)
+      for (const m of p.members) insertModel.run(runId, m.key, m.name, m.digest, p.pool, m.endpointId)
+    const insertBenchmark = db.prepare(
+      'INSERT INTO run_benchmarks (run_id, benchmark_version_id, instance_limit) VALUES (?, ?, ?)',
+    )
+    const insertItem = db.prepare(
+      "INSERT INTO run_items (run_id, model_key, instance_id, status, updated_at) VALUES (?, ?, ?, 'pending', ?)",
+    )
     for (const s of sampled) {
       insertBenchmark.run(runId, s.benchmark.versionId, settings.limit)
       for (const p of pools) for (const r of s.picked) insertItem.run(runId, p.pool, r.id, createdAt)
@@ -215,11 +269,25 @@ export async function createRun(ctx: Ctx, input: CreateRunParsed, now: () => str
     const manifest: RunManifest = {
       format: 'wardeval-run-manifest/1',
       run: { id: runId, name: input.name, status: 'pending' },
-      app: { name: APP_NAME, version: APP_VERSION, schemaVersion: schemaVersion(db), platform: process.platform, node: process.versions.node },
+      app: {
+        name: APP_NAME,
+        version: APP_VERSION,
+        schemaVersion: schemaVersion(db),
+        platform: process.platform,
+        node: process.versions.node,
+      },
       seed: input.seed,
       settings,
       models: pools.flatMap((p) =>
-        p.members.map((m) => ({ key: m.key, pool: p.pool, endpoint: m.endpoint, endpointKind: m.endpointKind, baseUrl: m.baseUrl, name: m.name, digest: m.digest })),
+        p.members.map((m) => ({
+          key: m.key,
+          pool: p.pool,
+          endpoint: m.endpoint,
+          endpointKind: m.endpointKind,
+          baseUrl: m.baseUrl,
+          name: m.name,
+          digest: m.digest,
+        })),
       ),
       endpoints: [...endpoints.values()].map((m) => ({
         name: m.endpoint,
@@ -240,7 +308,8 @@ export async function createRun(ctx: Ctx, input: CreateRunParsed, now: () => str
           promptTemplateHash: promptTemplateHash(b.manifest.prompt),
           instanceCount: b.instanceCount,
           sampled: picked.length,
-          sampledIds: settings.limit !== null && picked.length < b.instanceCount ? picked.map((r) => r.ext_id) : [],
+          sampledIds:
+            settings.limit !== null && picked.length < b.instanceCount ? picked.map((r) => r.ext_id) : [],
           generation: { temperature: g.temperature, maxTokens: g.maxTokens, stop: g.stop, numCtx: g.numCtx },
           mainMetric: mainMetric(b.manifest),
         }
@@ -248,7 +317,10 @@ export async function createRun(ctx: Ctx, input: CreateRunParsed, now: () => str
       times: { createdAt, startedAt: null, finishedAt: null },
       counts: { total, done: 0, failed: 0, pending: total, cached: 0, requestsSent: 0 },
     }
-    db.prepare('UPDATE runs SET manifest_json = ? WHERE id = ?').run(JSON.stringify(RunManifestSchema.parse(manifest)), runId)
+    db.prepare('UPDATE runs SET manifest_json = ? WHERE id = ?').run(
+      JSON.stringify(RunManifestSchema.parse(manifest)),
+      runId,
+    )
     return runId
   })()
 }
@@ -278,7 +350,9 @@ export function runRow(db: Db, id: number): RunRow {
 }
 
 export function runCounts(db: Db, runId: number): RunCounts {
-  const rows = db.prepare('SELECT status, COUNT(*) AS n FROM run_items WHERE run_id = ? GROUP BY status').all(runId) as { status: string; n: number }[]
+  const rows = db
+    .prepare('SELECT status, COUNT(*) AS n FROM run_items WHERE run_id = ? GROUP BY status')
+    .all(runId) as { status: string; n: number }[]
   const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0
   const cached = db
     .prepare(
@@ -286,22 +360,38 @@ export function runCounts(db: Db, runId: number): RunCounts {
        WHERE ri.run_id = ? AND ri.status = 'done' AND (q.run_item_id IS NULL OR q.run_item_id <> ri.id)`,
     )
     .get(runId) as { n: number }
-  return { total: n('pending') + n('done') + n('failed'), done: n('done'), failed: n('failed'), pending: n('pending'), cached: cached.n }
+  return {
+    total: n('pending') + n('done') + n('failed'),
+    done: n('done'),
+    failed: n('failed'),
+    pending: n('pending'),
+    cached: cached.n,
+  }
 }
 
 export function requestsSent(db: Db, runId: number): number {
   return (
-    db.prepare('SELECT COUNT(*) AS n FROM requests q JOIN run_items ri ON ri.id = q.run_item_id WHERE ri.run_id = ?').get(runId) as { n: number }
+    db
+      .prepare(
+        'SELECT COUNT(*) AS n FROM requests q JOIN run_items ri ON ri.id = q.run_item_id WHERE ri.run_id = ?',
+      )
+      .get(runId) as { n: number }
   ).n
 }
 
 function summaryOf(db: Db, row: RunRow, active: (id: number) => boolean): RunSummary {
   const benchmarks = (
     db
-      .prepare('SELECT v.benchmark_id FROM run_benchmarks rb JOIN benchmark_versions v ON v.id = rb.benchmark_version_id WHERE rb.run_id = ? ORDER BY v.benchmark_id')
+      .prepare(
+        'SELECT v.benchmark_id FROM run_benchmarks rb JOIN benchmark_versions v ON v.id = rb.benchmark_version_id WHERE rb.run_id = ? ORDER BY v.benchmark_id',
+      )
       .all(row.id) as { benchmark_id: string }[]
   ).map((r) => r.benchmark_id)
-  const models = (db.prepare('SELECT model_key FROM run_models WHERE run_id = ? ORDER BY rowid').all(row.id) as { model_key: string }[]).map((r) => r.model_key)
+  const models = (
+    db.prepare('SELECT model_key FROM run_models WHERE run_id = ? ORDER BY rowid').all(row.id) as {
+      model_key: string
+    }[]
+  ).map((r) => r.model_key)
   const isActive = active(row.id)
   return {
     id: row.id,
@@ -347,16 +437,26 @@ export function progressGroups(db: Db, runId: number): ProgressGroup[] {
        FROM run_items ri JOIN instances i ON i.id = ri.instance_id JOIN benchmark_versions v ON v.id = i.benchmark_version_id
        WHERE ri.run_id = ? GROUP BY v.id, ri.model_key ORDER BY v.benchmark_id, MIN(ri.id)`,
     )
-    .all(runId) as { benchmarkId: string; modelKey: string; versionId: number; total: number; done: number; failed: number }[]
+    .all(runId) as {
+    benchmarkId: string
+    modelKey: string
+    versionId: number
+    total: number
+    done: number
+    failed: number
+  }[]
   const mean = db.prepare(
     `SELECT AVG(s.value) AS mean, COUNT(s.value) AS n FROM scores s JOIN run_items ri ON ri.id = s.run_item_id JOIN instances i ON i.id = ri.instance_id
      WHERE ri.run_id = ? AND ri.model_key = ? AND i.benchmark_version_id = ? AND s.metric = ? AND s.status = 'ok'`,
   )
   const metricOf = new Map<number, string | null>()
   return rows.map((r) => {
-    if (!metricOf.has(r.versionId)) metricOf.set(r.versionId, mainMetric(loadBenchmarkVersion(db, r.versionId).manifest))
+    if (!metricOf.has(r.versionId))
+      metricOf.set(r.versionId, mainMetric(loadBenchmarkVersion(db, r.versionId).manifest))
     const metric = metricOf.get(r.versionId) ?? null
-    const m = metric ? (mean.get(runId, r.modelKey, r.versionId, metric) as { mean: number | null; n: number }) : null
+    const m = metric
+      ? (mean.get(runId, r.modelKey, r.versionId, metric) as { mean: number | null; n: number })
+      : null
     return {
       benchmarkId: r.benchmarkId,
       modelKey: r.modelKey,
@@ -442,9 +542,9 @@ function itemRowOf(db: Db, r: ItemRow, metricCache: Map<string, string | null>):
     metricCache.set(r.manifest_json, metric)
   }
   const score = metric
-    ? (db.prepare('SELECT value, status FROM scores WHERE run_item_id = ? AND metric = ?').get(r.id, metric) as
-        | { value: number | null; status: 'ok' | 'failed' | 'unscored' }
-        | undefined)
+    ? (db
+        .prepare('SELECT value, status FROM scores WHERE run_item_id = ? AND metric = ?')
+        .get(r.id, metric) as { value: number | null; status: 'ok' | 'failed' | 'unscored' } | undefined)
     : undefined
   return {
     id: r.id,
@@ -467,7 +567,14 @@ function itemRowOf(db: Db, r: ItemRow, metricCache: Map<string, string | null>):
 
 export function runItemsPage(
   db: Db,
-  q: { runId: number; offset: number; limit: number; status?: string | undefined; benchmarkId?: string | undefined; modelKey?: string | undefined },
+  q: {
+    runId: number
+    offset: number
+    limit: number
+    status?: string | undefined
+    benchmarkId?: string | undefined
+    modelKey?: string | undefined
+  },
 ): RunItemsPage {
   runRow(db, q.runId)
   const where = ['ri.run_id = ?']
@@ -487,13 +594,16 @@ export function runItemsPage(
       )
       .get(...args) as { n: number }
   ).n
-  const rows = db.prepare(`${ITEM_SELECT} WHERE ${filter} ORDER BY ri.id LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as ItemRow[]
+  const rows = db
+    .prepare(`${ITEM_SELECT} WHERE ${filter} ORDER BY ri.id LIMIT ? OFFSET ?`)
+    .all(...args, q.limit, q.offset) as ItemRow[]
   const cache = new Map<string, string | null>()
   return { total, offset: q.offset, rows: rows.map((r) => itemRowOf(db, r, cache)) }
 }
 
 export function runItemDetail(db: Db, runId: number, itemId: number): RunItemDetail {
-  const r = db.prepare(`${ITEM_SELECT} WHERE ri.run_id = ? AND ri.id = ?`).get(runId, itemId) as ItemRow | undefined
+  const r = db.prepare(`${ITEM_SELECT} WHERE ri.run_id = ? AND ri.id = ?`).get(runId, itemId) as
+    ItemRow | undefined
   if (!r) throw new AppError('not_found', `Run ${runId} has no item ${itemId}`)
   const base = itemRowOf(db, r, new Map())
   const extra = db
@@ -525,13 +635,20 @@ export function runItemDetail(db: Db, runId: number, itemId: number): RunItemDet
       metadata: JSON.parse(extra.metadata_json) as Record<string, unknown>,
     })
   const scores = (
-    db.prepare('SELECT metric, value, status, details_json FROM scores WHERE run_item_id = ? ORDER BY id').all(itemId) as {
+    db
+      .prepare('SELECT metric, value, status, details_json FROM scores WHERE run_item_id = ? ORDER BY id')
+      .all(itemId) as {
       metric: string
       value: number | null
       status: 'ok' | 'failed' | 'unscored'
       details_json: string
     }[]
-  ).map((s) => ({ metric: s.metric, value: s.value, status: s.status, details: JSON.parse(s.details_json) as Record<string, unknown> }))
+  ).map((s) => ({
+    metric: s.metric,
+    value: s.value,
+    status: s.status,
+    details: JSON.parse(s.details_json) as Record<string, unknown>,
+  }))
   return {
     ...base,
     prompt,

@@ -66,7 +66,11 @@ export function isAllowedRendererRequest(url: string, devServerUrl?: string): bo
   if (devServerUrl) {
     const dev = new URL(devServerUrl)
     const wsProtocol = dev.protocol === 'https:' ? 'wss:' : 'ws:'
-    if ((u.protocol === dev.protocol || u.protocol === wsProtocol) && u.host === dev.host && u.username === '')
+    if (
+      (u.protocol === dev.protocol || u.protocol === wsProtocol) &&
+      u.host === dev.host &&
+      u.username === ''
+    )
       return true
   }
   return false

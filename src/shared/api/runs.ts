@@ -144,7 +144,12 @@ export const ManifestBenchmark = z.object({
   sampled: z.number().int(),
   /** Sampled instance ids (empty when every instance was used). */
   sampledIds: z.array(z.string()),
-  generation: z.object({ temperature: z.number(), maxTokens: z.number().int(), stop: z.array(z.string()), numCtx: z.number().int().nullable() }),
+  generation: z.object({
+    temperature: z.number(),
+    maxTokens: z.number().int(),
+    stop: z.array(z.string()),
+    numCtx: z.number().int().nullable(),
+  }),
   mainMetric: z.string().nullable(),
 })
 
@@ -152,13 +157,31 @@ export const ManifestBenchmark = z.object({
 export const RunManifest = z.object({
   format: z.literal('wardeval-run-manifest/1'),
   run: z.object({ id: z.number().int(), name: z.string(), status: RunStatus }),
-  app: z.object({ name: z.string(), version: z.string(), schemaVersion: z.number().int(), platform: z.string(), node: z.string() }),
+  app: z.object({
+    name: z.string(),
+    version: z.string(),
+    schemaVersion: z.number().int(),
+    platform: z.string(),
+    node: z.string(),
+  }),
   seed: z.number().int(),
   settings: RunSettings,
   models: z.array(ManifestModel),
-  endpoints: z.array(z.object({ name: z.string(), kind: z.string(), baseUrl: z.string(), concurrency: z.number().int(), timeoutMs: z.number().int() })),
+  endpoints: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.string(),
+      baseUrl: z.string(),
+      concurrency: z.number().int(),
+      timeoutMs: z.number().int(),
+    }),
+  ),
   benchmarks: z.array(ManifestBenchmark),
-  times: z.object({ createdAt: z.string(), startedAt: z.string().nullable(), finishedAt: z.string().nullable() }),
+  times: z.object({
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  }),
   counts: RunCounts.extend({ requestsSent: z.number().int().nonnegative() }),
 })
 export type RunManifest = z.infer<typeof RunManifest>
@@ -211,7 +234,11 @@ export const RunItemsQuery = z
   })
   .strict()
 
-export const RunItemsPage = z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(RunItemRow) })
+export const RunItemsPage = z.object({
+  total: z.number().int(),
+  offset: z.number().int(),
+  rows: z.array(RunItemRow),
+})
 export type RunItemsPage = z.infer<typeof RunItemsPage>
 
 export const RunItemDetail = RunItemRow.extend({
@@ -239,7 +266,10 @@ export const runsContract = {
   'runs:resume': { input: RunId, output: RunSummary },
   'runs:cancel': { input: RunId, output: RunSummary },
   'runs:items': { input: RunItemsQuery, output: RunItemsPage },
-  'runs:item': { input: z.object({ runId: z.number().int(), itemId: z.number().int() }).strict(), output: RunItemDetail },
+  'runs:item': {
+    input: z.object({ runId: z.number().int(), itemId: z.number().int() }).strict(),
+    output: RunItemDetail,
+  },
   /** Main writes the manifest JSON (to `file`, or to the exports folder next to the database). */
   'runs:export-manifest': {
     input: z.object({ id: z.number().int(), file: z.string().min(1).optional() }).strict(),

@@ -33,7 +33,10 @@ export type MetricName = z.infer<typeof MetricName>
 
 export const Slug = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,79}$/, 'use 1–80 lower-case letters, digits, "_", "." or "-", starting with a letter or digit')
+  .regex(
+    /^[a-z0-9][a-z0-9_.-]{0,79}$/,
+    'use 1–80 lower-case letters, digits, "_", "." or "-", starting with a letter or digit',
+  )
 
 export const JuryCriterion = z.object({
   id: Slug,
@@ -86,9 +89,7 @@ export const BenchmarkManifest = z
     taskType: TaskType,
     prompt: PromptSpec,
     metrics: z.array(MetricSpec).min(1),
-    jury: z
-      .object({ criteria: z.array(JuryCriterion).min(1) })
-      .optional(),
+    jury: z.object({ criteria: z.array(JuryCriterion).min(1) }).optional(),
     source: SourceInfo.optional(),
   })
   .superRefine((m, ctx) => {
@@ -126,7 +127,10 @@ export function optionLetter(index: number): string {
  * Checks an instance against its manifest beyond the schema: a multiple-choice instance needs its
  * options and references that are option letters. Returns the problems (field, message).
  */
-export function instanceProblems(taskType: TaskType, instance: PackInstance): { field: string; message: string }[] {
+export function instanceProblems(
+  taskType: TaskType,
+  instance: PackInstance,
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = []
   if (taskType === 'multiple_choice') {
     if (!instance.choices) {
@@ -135,7 +139,10 @@ export function instanceProblems(taskType: TaskType, instance: PackInstance): { 
       const last = optionLetter(instance.choices.length - 1)
       instance.references.forEach((r, i) => {
         if (!/^[A-Z]$/.test(r) || r > last)
-          problems.push({ field: `references.${i}`, message: `"${r.slice(0, 40)}" is not an option letter A–${last}` })
+          problems.push({
+            field: `references.${i}`,
+            message: `"${r.slice(0, 40)}" is not an option letter A–${last}`,
+          })
       })
     }
   }

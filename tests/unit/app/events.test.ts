@@ -8,7 +8,14 @@ describe('EventBus', () => {
     const b: unknown[] = []
     const offA = bus.on((c, p) => a.push([c, p]))
     bus.on((c, p) => b.push([c, p]))
-    const payload = { jobId: 'j1', kind: 'import', label: 'pubmedqa.json', done: 3, total: 10, state: 'running' as const }
+    const payload = {
+      jobId: 'j1',
+      kind: 'import',
+      label: 'pubmedqa.json',
+      done: 3,
+      total: 10,
+      state: 'running' as const,
+    }
     bus.emit('job:progress', payload as never)
     expect(a).toEqual([['job:progress', { ...payload, unit: 'items', message: null }]])
     offA()

@@ -119,22 +119,46 @@ describe('bad input', () => {
   })
 
   it('quotes CSV does not allow are refused at their line, as strict CSV parsers do', async () => {
-    const stray = await fails({ format: 'csv', path: file('stray.csv', 'question,answer\nq1,a\nq"2,b\n'), settings: PLACE })
+    const stray = await fails({
+      format: 'csv',
+      path: file('stray.csv', 'question,answer\nq1,a\nq"2,b\n'),
+      settings: PLACE,
+    })
     expect(stray.message).toBe(
       'stray.csv line 3: a quote inside an unquoted field — quote the whole field and double the quotes in it ("")',
     )
-    const after = await fails({ format: 'csv', path: file('after.csv', 'question,answer\nq1,a\n"q2"x,b\n'), settings: PLACE })
+    const after = await fails({
+      format: 'csv',
+      path: file('after.csv', 'question,answer\nq1,a\n"q2"x,b\n'),
+      settings: PLACE,
+    })
     expect(after.message).toBe(
       'after.csv line 3: a closing quote is followed by more text — quotes inside a quoted field must be doubled ("")',
     )
-    const unclosed = await fails({ format: 'csv', path: file('unclosed.csv', 'question,answer\nq1,a\n"q2,b\nq3,c\n'), settings: PLACE })
-    expect(unclosed.message).toBe('unclosed.csv line 3: a quoted field is never closed — the file looks truncated or has a stray quote')
+    const unclosed = await fails({
+      format: 'csv',
+      path: file('unclosed.csv', 'question,answer\nq1,a\n"q2,b\nq3,c\n'),
+      settings: PLACE,
+    })
+    expect(unclosed.message).toBe(
+      'unclosed.csv line 3: a quoted field is never closed — the file looks truncated or has a stray quote',
+    )
   })
 
   it('CRLF line endings read the same instances as LF', async () => {
     const rows = ['question,answer', 'q1,a', '"q2, with a comma",b', 'q3,c']
-    const lf = await runImport(ctx, { format: 'csv', benchmarkId: 'lf', path: file('lf.csv', rows.join('\n') + '\n'), settings: PLACE })
-    const crlf = await runImport(ctx, { format: 'csv', benchmarkId: 'crlf', path: file('crlf.csv', rows.join('\r\n') + '\r\n'), settings: PLACE })
+    const lf = await runImport(ctx, {
+      format: 'csv',
+      benchmarkId: 'lf',
+      path: file('lf.csv', rows.join('\n') + '\n'),
+      settings: PLACE,
+    })
+    const crlf = await runImport(ctx, {
+      format: 'csv',
+      benchmarkId: 'crlf',
+      path: file('crlf.csv', rows.join('\r\n') + '\r\n'),
+      settings: PLACE,
+    })
     expect(crlf.instanceCount).toBe(3)
     expect(crlf.contentHash).toBe(lf.contentHash)
   })

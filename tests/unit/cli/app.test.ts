@@ -19,7 +19,10 @@ describe('cli', () => {
   it('version', async () => {
     const r = await cli(['version'])
     expect(r).toMatchObject({ code: 0, stdout: `WardEval ${pkg.version}\n` })
-    expect(JSON.parse((await cli(['version', '--json'])).stdout)).toMatchObject({ name: 'WardEval', version: pkg.version })
+    expect(JSON.parse((await cli(['version', '--json'])).stdout)).toMatchObject({
+      name: 'WardEval',
+      version: pkg.version,
+    })
   })
 
   it('db info --json prints the path, schema version and row counts', async () => {
@@ -30,7 +33,9 @@ describe('cli', () => {
     expect(info.path).toBe(db)
     expect(info.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
     expect(info.journalMode).toBe('wal')
-    const counts = Object.fromEntries(info.tables.map((t: { table: string; rows: number }) => [t.table, t.rows]))
+    const counts = Object.fromEntries(
+      info.tables.map((t: { table: string; rows: number }) => [t.table, t.rows]),
+    )
     expect(counts).toHaveProperty('audit_log')
     expect(counts).toHaveProperty('runs', 0)
   })

@@ -15,9 +15,9 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 const tables = (db: Database.Database) =>
-  (db.prepare("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name").all() as { name: string }[]).map(
-    (r) => r.name,
-  )
+  (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name").all() as { name: string }[]
+  ).map((r) => r.name)
 
 describe('openDatabase', () => {
   it('creates the file with WAL, foreign keys, a busy timeout and owner-only permissions', () => {
@@ -38,7 +38,9 @@ describe('openDatabase', () => {
     const file = join(dir, 'w.db')
     openDatabase(file).close()
     const db = openDatabase(file)
-    expect((db.prepare('SELECT COUNT(*) AS n FROM _migrations').get() as { n: number }).n).toBe(MIGRATIONS.length)
+    expect((db.prepare('SELECT COUNT(*) AS n FROM _migrations').get() as { n: number }).n).toBe(
+      MIGRATIONS.length,
+    )
     db.close()
   })
 })
@@ -79,24 +81,38 @@ describe('migrations', () => {
     // A benchmark with an unknown task type is refused.
     expect(() =>
       db
-        .prepare("INSERT INTO benchmarks (id, name, task_type, access, created_at) VALUES ('x','X','essay','public',?)")
+        .prepare(
+          "INSERT INTO benchmarks (id, name, task_type, access, created_at) VALUES ('x','X','essay','public',?)",
+        )
         .run(now),
     ).toThrow(/CHECK constraint failed/)
     // An instance pointing at a missing benchmark version is refused (foreign keys are on).
     expect(() =>
       db
-        .prepare("INSERT INTO instances (benchmark_version_id, ordinal, ext_id, input, references_json) VALUES (99, 0, 'a', 'q', '[]')")
+        .prepare(
+          "INSERT INTO instances (benchmark_version_id, ordinal, ext_id, input, references_json) VALUES (99, 0, 'a', 'q', '[]')",
+        )
         .run(),
     ).toThrow(/FOREIGN KEY constraint failed/)
     // A score row cannot claim a value while failed, nor be 'ok' without a value.
-    db.prepare("INSERT INTO runs (id, status, settings_json, seed, created_at) VALUES (1, 'pending', '{}', 1, ?)").run(now)
-    db.prepare("INSERT INTO benchmarks (id, name, task_type, access, created_at) VALUES ('b','B','open_ended','public',?)").run(now)
+    db.prepare(
+      "INSERT INTO runs (id, status, settings_json, seed, created_at) VALUES (1, 'pending', '{}', 1, ?)",
+    ).run(now)
+    db.prepare(
+      "INSERT INTO benchmarks (id, name, task_type, access, created_at) VALUES ('b','B','open_ended','public',?)",
+    ).run(now)
     db.prepare(
       "INSERT INTO benchmark_versions (id, benchmark_id, version, content_hash, manifest_json, source_format, instance_count, imported_at) VALUES (1,'b','1','h','{}','pack',1,?)",
     ).run(now)
-    db.prepare("INSERT INTO instances (id, benchmark_version_id, ordinal, ext_id, input, references_json) VALUES (1, 1, 0, 'a', 'q', '[]')").run()
-    db.prepare("INSERT INTO run_items (id, run_id, model_key, instance_id, updated_at) VALUES (1, 1, 'o/m', 1, ?)").run(now)
-    const score = db.prepare('INSERT INTO scores (run_item_id, metric, value, status, created_at) VALUES (1, ?, ?, ?, ?)')
+    db.prepare(
+      "INSERT INTO instances (id, benchmark_version_id, ordinal, ext_id, input, references_json) VALUES (1, 1, 0, 'a', 'q', '[]')",
+    ).run()
+    db.prepare(
+      "INSERT INTO run_items (id, run_id, model_key, instance_id, updated_at) VALUES (1, 1, 'o/m', 1, ?)",
+    ).run(now)
+    const score = db.prepare(
+      'INSERT INTO scores (run_item_id, metric, value, status, created_at) VALUES (1, ?, ?, ?, ?)',
+    )
     expect(() => score.run('m1', 0, 'failed', now)).toThrow(/CHECK constraint failed/)
     expect(() => score.run('m2', null, 'ok', now)).toThrow(/CHECK constraint failed/)
     expect(score.run('m3', null, 'unscored', now).changes).toBe(1)

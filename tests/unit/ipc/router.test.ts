@@ -65,9 +65,12 @@ describe('router', () => {
 
   it('refuses invalid input with the issues, without calling the handler', async () => {
     let called = false
-    const router = createRouter({ ...handlers, 'app:info': () => ((called = true), handlers['app:info'](undefined)) }, {
-      trustedOrigins: [APP_ORIGIN],
-    })
+    const router = createRouter(
+      { ...handlers, 'app:info': () => ((called = true), handlers['app:info'](undefined)) },
+      {
+        trustedOrigins: [APP_ORIGIN],
+      },
+    )
     const res = await router.invoke('app:info', { path: '/etc' }, trusted)
     expect(res).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     expect(called).toBe(false)
@@ -100,7 +103,10 @@ describe('router', () => {
       },
       { trustedOrigins: [APP_ORIGIN], onInternalError: (c) => seen.push(c) },
     )
-    expect(await router.invoke('app:info', undefined, trusted)).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(await router.invoke('app:info', undefined, trusted)).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    })
     expect(seen).toEqual(['app:info'])
   })
 
@@ -110,7 +116,10 @@ describe('router', () => {
       { ...handlers, 'app:info': () => ({ name: 'WardEval' }) as never },
       { trustedOrigins: [APP_ORIGIN], onInternalError: (c) => seen.push(c) },
     )
-    expect(await router.invoke('app:info', undefined, trusted)).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(await router.invoke('app:info', undefined, trusted)).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    })
     expect(seen).toEqual(['app:info'])
   })
 })

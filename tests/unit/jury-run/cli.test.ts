@@ -1,8 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { InstanceScores, ScorePassResult, ScoringSettings, BenchmarkAgreement } from '../../../src/shared/api/jury'
+import type {
+  InstanceScores,
+  ScorePassResult,
+  ScoringSettings,
+  BenchmarkAgreement,
+} from '../../../src/shared/api/jury'
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
 import { tempContext, type TempContext } from '../../support/context'
-import { FAKE_MODELS, JUDGE_KEYS, completedRun, openInstances, openManifest, scriptedServer, verdict } from './helpers'
+import {
+  FAKE_MODELS,
+  JUDGE_KEYS,
+  completedRun,
+  openInstances,
+  openManifest,
+  scriptedServer,
+  verdict,
+} from './helpers'
 import { runCliCaptured } from '../../support/cli'
 
 let ctx: TempContext
@@ -13,7 +26,9 @@ async function cli(args: string[]) {
 }
 
 const judgeChats = () =>
-  fake.requests.filter((r) => r.path === '/api/chat' && (r.body as { model: string }).model.startsWith('judge-'))
+  fake.requests.filter(
+    (r) => r.path === '/api/chat' && (r.body as { model: string }).model.startsWith('judge-'),
+  )
 
 beforeEach(async () => {
   // Case 0 is judged (one answer is out of range and retried); case 1's response is empty.
@@ -37,7 +52,12 @@ afterEach(async () => {
 
 describe('wardeval score <runId>', () => {
   it('--json: scores the run, then a second invocation sends zero judge requests', async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }, { name: 'rouge_l' }]), openInstances(2), ctx.dir)
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'jury', main: true }, { name: 'rouge_l' }]),
+      openInstances(2),
+      ctx.dir,
+    )
     fake.reset()
     const r = await cli(['score', String(runId), '--judges', JUDGE_KEYS.join(','), '--json'])
     expect(r.code).toBe(0)
@@ -48,10 +68,19 @@ describe('wardeval score <runId>', () => {
     expect(judgeChats()).toHaveLength(4)
     const jury = out.rows[0]!.metrics.find((m) => m.metric === 'jury')!
     // (5+4+5 + 4+4+4 + 3+3+3) / 9 = 35/9
-    expect(jury).toMatchObject({ ok: 1, unscored: 1, unscoredBy: { empty_response: 1, all_votes_failed: 0, no_votes: 0 } })
+    expect(jury).toMatchObject({
+      ok: 1,
+      unscored: 1,
+      unscoredBy: { empty_response: 1, all_votes_failed: 0, no_votes: 0 },
+    })
     expect(jury.mean).toBeCloseTo(35 / 9, 12)
     expect(jury.normalized).toBeCloseTo((35 / 9 - 1) / 4, 12)
-    expect(out.agreement[0]).toMatchObject({ benchmarkId: 'patient_qa', scored: 1, unscored: 1, agreement: { votes: 9, failed: 0, failedShare: 0 } })
+    expect(out.agreement[0]).toMatchObject({
+      benchmarkId: 'patient_qa',
+      scored: 1,
+      unscored: 1,
+      agreement: { votes: 9, failed: 0, failedShare: 0 },
+    })
 
     fake.reset()
     const again = await cli(['score', String(runId), '--judges', JUDGE_KEYS.join(','), '--json'])
@@ -63,7 +92,12 @@ describe('wardeval score <runId>', () => {
   })
 
   it('prints per benchmark × model the metrics, unscored counts and judge agreement; saved judges are the default', async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }, { name: 'rouge_l' }]), openInstances(2), ctx.dir)
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'jury', main: true }, { name: 'rouge_l' }]),
+      openInstances(2),
+      ctx.dir,
+    )
     const set = await cli(['jury', 'settings', '--judges', JUDGE_KEYS.join(','), '--json'])
     expect(set.code).toBe(0)
     expect(JSON.parse(set.stdout) as ScoringSettings).toEqual({ judges: JUDGE_KEYS, embeddingModel: null })
@@ -71,24 +105,43 @@ describe('wardeval score <runId>', () => {
     const r = await cli(['score', String(runId)])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/Scored run \d+: 2 completed items; 4 judge requests, 9 votes/)
-    expect(r.stdout).toMatch(/patient_qa\s+ollama\/llama3\.2:3b\s+jury \(main\)\s+3\.889\s+0\.722\s+1\s+0\s+1 \(empty response 1\)/)
+    expect(r.stdout).toMatch(
+      /patient_qa\s+ollama\/llama3\.2:3b\s+jury \(main\)\s+3\.889\s+0\.722\s+1\s+0\s+1 \(empty response 1\)/,
+    )
     expect(r.stdout).toMatch(/patient_qa\s+ollama\/llama3\.2:3b\s+rouge_l\s+0\.500\s+-\s+2\s+0\s+0\s+0/)
     expect(r.stdout).toContain('Judge agreement')
     expect(r.stdout).toMatch(/patient_qa\s+3\s+9\s+0\s+0\.0%/)
 
     const agreement = await cli(['jury', 'agreement', String(runId), '--json'])
-    expect((JSON.parse(agreement.stdout) as BenchmarkAgreement[])[0]!.agreement.judges.map((j) => j.judge)).toEqual(JUDGE_KEYS)
+    expect(
+      (JSON.parse(agreement.stdout) as BenchmarkAgreement[])[0]!.agreement.judges.map((j) => j.judge),
+    ).toEqual(JUDGE_KEYS)
 
-    const ids = (ctx.db.prepare('SELECT ri.id FROM run_items ri JOIN instances i ON i.id = ri.instance_id WHERE ri.run_id = ? ORDER BY i.ordinal').all(runId) as { id: number }[]).map((x) => x.id)
+    const ids = (
+      ctx.db
+        .prepare(
+          'SELECT ri.id FROM run_items ri JOIN instances i ON i.id = ri.instance_id WHERE ri.run_id = ? ORDER BY i.ordinal',
+        )
+        .all(runId) as { id: number }[]
+    ).map((x) => x.id)
     const judged = await cli(['jury', 'votes', String(ids[0]), '--json'])
     const view = JSON.parse(judged.stdout) as InstanceScores
-    expect(view.votes.find((v) => v.judge === 'ollama/judge-b' && v.criterion === 'accuracy')).toMatchObject({ score: 4, status: 'valid', attempts: 2 })
+    expect(view.votes.find((v) => v.judge === 'ollama/judge-b' && v.criterion === 'accuracy')).toMatchObject({
+      score: 4,
+      status: 'valid',
+      attempts: 2,
+    })
     const empty = await cli(['jury', 'votes', String(ids[1])])
     expect(empty.stdout).toMatch(/Jury: UNSCORED \(empty_response\)/)
   })
 
   it('fails clearly: an unknown run, a jury without judges, a malformed run id', async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }]), openInstances(1), ctx.dir)
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'jury', main: true }]),
+      openInstances(1),
+      ctx.dir,
+    )
     const missing = await cli(['score', '999'])
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/not_found.*no run 999/)

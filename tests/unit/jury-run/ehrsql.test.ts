@@ -24,13 +24,24 @@ afterEach(async () => {
 
 describe('EHRSQL execution accuracy in the scoring pass', () => {
   it('is recorded as unavailable without a database, then computed read-only against the one given', async () => {
-    const manifest = { ...openManifest('ehr_sql', [{ name: 'ehrsql_execution_accuracy', main: true }]), taskType: 'sql' as const }
+    const manifest = {
+      ...openManifest('ehr_sql', [{ name: 'ehrsql_execution_accuracy', main: true }]),
+      taskType: 'sql' as const,
+    }
     const runId = await completedRun(
       ctx,
       manifest,
       [
-        { id: 'q0', input: 'Case 0: how many patients are there?', references: ['SELECT COUNT(*) FROM patient'] },
-        { id: 'q1', input: 'Case 1: how many patients are older than 50?', references: ['SELECT COUNT(*) FROM patient WHERE age > 50'] },
+        {
+          id: 'q0',
+          input: 'Case 0: how many patients are there?',
+          references: ['SELECT COUNT(*) FROM patient'],
+        },
+        {
+          id: 'q1',
+          input: 'Case 1: how many patients are older than 50?',
+          references: ['SELECT COUNT(*) FROM patient WHERE age > 50'],
+        },
       ],
       ctx.dir,
     )
@@ -42,14 +53,23 @@ describe('EHRSQL execution accuracy in the scoring pass', () => {
              WHERE ri.run_id = ? AND s.metric = 'ehrsql_execution_accuracy' ORDER BY ri.id`,
           )
           .all(runId) as { value: number | null; status: string; details_json: string }[]
-      ).map((r) => ({ value: r.value, status: r.status, details: JSON.parse(r.details_json) as Record<string, unknown> }))
+      ).map((r) => ({
+        value: r.value,
+        status: r.status,
+        details: JSON.parse(r.details_json) as Record<string, unknown>,
+      }))
 
     const first = await scoreRun(ctx, runId)
     expect(rows().map((r) => [r.status, r.value, r.details.code, r.details.retryable])).toEqual([
       ['failed', null, 'database_unavailable', true],
       ['failed', null, 'database_unavailable', true],
     ])
-    expect(first.rows[0]!.metrics[0]).toMatchObject({ metric: 'ehrsql_execution_accuracy', ok: 0, failed: 2, mean: null })
+    expect(first.rows[0]!.metrics[0]).toMatchObject({
+      metric: 'ehrsql_execution_accuracy',
+      ok: 0,
+      failed: 2,
+      mean: null,
+    })
 
     const file = join(ctx.dir, 'eicu.sqlite')
     const ehr = new Database(file)
@@ -62,7 +82,10 @@ describe('EHRSQL execution accuracy in the scoring pass', () => {
       ['ok', 1],
       ['ok', 0],
     ])
-    expect(rows()[0]!.details).toMatchObject({ predictedSql: 'SELECT COUNT(*) FROM patient', goldRowCount: 1 })
+    expect(rows()[0]!.details).toMatchObject({
+      predictedSql: 'SELECT COUNT(*) FROM patient',
+      goldRowCount: 1,
+    })
     expect(second.rows[0]!.metrics[0]).toMatchObject({ ok: 2, failed: 0, mean: 0.5 })
     // The user's database is untouched (opened read-only).
     const check = new Database(file, { readonly: true })

@@ -36,12 +36,21 @@ function bert(runId: number) {
          WHERE ri.run_id = ? AND s.metric = 'bertscore' ORDER BY i.ordinal`,
       )
       .all(runId) as { value: number | null; status: string; details_json: string }[]
-  ).map((r) => ({ value: r.value, status: r.status, details: JSON.parse(r.details_json) as Record<string, number | string | boolean> }))
+  ).map((r) => ({
+    value: r.value,
+    status: r.status,
+    details: JSON.parse(r.details_json) as Record<string, number | string | boolean>,
+  }))
 }
 
 describe('BERTScore-style similarity with an Ollama embedding model', () => {
   it('is unavailable without a model, computed once one is configured, and not asked again', async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'rouge_l', main: true }, { name: 'bertscore' }]), openInstances(3), ctx.dir)
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'rouge_l', main: true }, { name: 'bertscore' }]),
+      openInstances(3),
+      ctx.dir,
+    )
     await scoreRun(ctx, runId)
     expect(bert(runId).map((r) => [r.status, r.value, r.details.code])).toEqual([
       ['failed', null, 'embedding_unavailable'],
@@ -53,13 +62,24 @@ describe('BERTScore-style similarity with an Ollama embedding model', () => {
     const pass = await scoreRun(ctx, runId, { embeddingModel: 'emb/nomic-embed-text' })
     expect(pass.pass.embeddingRequests).toBe(2)
     expect(embed.requests).toEqual([
-      { model: 'nomic-embed-text', input: ['Rest and drink fluids for condition 0.', 'Rest and drink fluids for condition 0.'] },
       {
         model: 'nomic-embed-text',
-        input: ['Rest and drink fluids for condition 1.', 'Tomorrow bring your insurance card.', 'Rest and drink fluids for condition 1.'],
+        input: ['Rest and drink fluids for condition 0.', 'Rest and drink fluids for condition 0.'],
+      },
+      {
+        model: 'nomic-embed-text',
+        input: [
+          'Rest and drink fluids for condition 1.',
+          'Tomorrow bring your insurance card.',
+          'Rest and drink fluids for condition 1.',
+        ],
       },
     ])
-    const [same, extra, empty] = bert(runId) as [ReturnType<typeof bert>[number], ReturnType<typeof bert>[number], ReturnType<typeof bert>[number]]
+    const [same, extra, empty] = bert(runId) as [
+      ReturnType<typeof bert>[number],
+      ReturnType<typeof bert>[number],
+      ReturnType<typeof bert>[number],
+    ]
     expect(same.status).toBe('ok')
     expect(same.value).toBeCloseTo(1, 12)
     expect(same.details).toMatchObject({ model: 'emb/nomic-embed-text', unit: 'sentence', reference: 0 })
@@ -70,7 +90,11 @@ describe('BERTScore-style similarity with an Ollama embedding model', () => {
     expect(extra.value).toBeCloseTo((2 * p) / (p + 1), 12)
     expect(empty).toMatchObject({ status: 'unscored', value: null, details: { reason: 'empty_response' } })
     // The embedding calls went through the egress guard and are in the audit log.
-    const audited = ctx.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'request' AND purpose_json LIKE '%embedding%'").get() as { n: number }
+    const audited = ctx.db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'request' AND purpose_json LIKE '%embedding%'",
+      )
+      .get() as { n: number }
     expect(audited.n).toBe(2)
 
     await scoreRun(ctx, runId, { embeddingModel: 'emb/nomic-embed-text' })
@@ -78,11 +102,20 @@ describe('BERTScore-style similarity with an Ollama embedding model', () => {
   })
 
   it('an embedding model the server cannot serve is recorded as a failure to retry, never a score', async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'rouge_l', main: true }, { name: 'bertscore' }]), openInstances(8), ctx.dir)
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'rouge_l', main: true }, { name: 'bertscore' }]),
+      openInstances(8),
+      ctx.dir,
+    )
     // The fake chat server has no /api/embed: 404.
     const pass = await scoreRun(ctx, runId, { embeddingModel: 'ollama/llama3.2:3b' })
     const rows = bert(runId)
-    expect(rows.filter((_, i) => i !== 2).every((r) => r.status === 'failed' && r.value === null && r.details.retryable === true)).toBe(true)
+    expect(
+      rows
+        .filter((_, i) => i !== 2)
+        .every((r) => r.status === 'failed' && r.value === null && r.details.retryable === true),
+    ).toBe(true)
     expect(rows[0]!.details.code).toBe('embedding_failed')
     // After the first failure of that kind the pass stops asking: only requests already in flight
     // (at most the endpoint's concurrency, 4) reach the server, not one per answer (7).

@@ -21,7 +21,14 @@ export function openManifest(id: string, metrics: BenchmarkManifestInput['metric
     taxonomy: { category: 'clinical_decision_support', subcategory: 'supporting_diagnostic_decisions' },
     access: 'private',
     taskType: 'open_ended',
-    prompt: { instructions: 'Answer the patient.', template: '{{instructions}}\n\n{{input}}', outputNoun: 'Answer', maxTokens: 200, temperature: 0, stop: [] },
+    prompt: {
+      instructions: 'Answer the patient.',
+      template: '{{instructions}}\n\n{{input}}',
+      outputNoun: 'Answer',
+      maxTokens: 200,
+      temperature: 0,
+      stop: [],
+    },
     metrics,
     jury: { criteria: [...STANDARD_JURY_CRITERIA] },
   }
@@ -43,7 +50,8 @@ export function caseOf(text: string): number {
   return Number(m[1])
 }
 
-export const isJudgePrompt = (req: FakeChatRequest) => req.messages[0]?.content.includes('<response>') ?? false
+export const isJudgePrompt = (req: FakeChatRequest) =>
+  req.messages[0]?.content.includes('<response>') ?? false
 
 /** A judge answer with the three standard criteria. */
 export function verdict(accuracy: unknown, completeness: unknown, clarity: unknown): string {
@@ -73,9 +81,17 @@ export function scriptedServer(answers: Record<string, Record<number, string[]>>
   }
 }
 
-export async function completedRun(ctx: AppContext, manifest: BenchmarkManifestInput, instances: PackInstanceInput[], dir: string): Promise<number> {
+export async function completedRun(
+  ctx: AppContext,
+  manifest: BenchmarkManifestInput,
+  instances: PackInstanceInput[],
+  dir: string,
+): Promise<number> {
   await importPack(ctx, dir, manifest, instances)
-  const { runId, execution } = await startNewRun(ctx, { benchmarks: [manifest.id], models: [`ollama/${RUN_MODEL}`] })
+  const { runId, execution } = await startNewRun(ctx, {
+    benchmarks: [manifest.id],
+    models: [`ollama/${RUN_MODEL}`],
+  })
   const status = await execution.done
   if (status !== 'completed') throw new Error(`the run ended ${status}`)
   return runId
@@ -85,7 +101,11 @@ export async function completedRun(ctx: AppContext, manifest: BenchmarkManifestI
  * A loopback Ollama embedding server (/api/embed): each text becomes a hashed bag of its words,
  * so identical texts have cosine similarity 1 and texts without common words 0.
  */
-export async function startEmbedServer(): Promise<{ url: string; requests: unknown[]; close(): Promise<void> }> {
+export async function startEmbedServer(): Promise<{
+  url: string
+  requests: unknown[]
+  close(): Promise<void>
+}> {
   const requests: unknown[] = []
   const embed = (text: string) => {
     const v = new Array<number>(64).fill(0)

@@ -30,11 +30,17 @@ const prose = (s: string) => `Here is my evaluation of the response:\n${s}\nI ho
 const ANSWERS: Record<string, Record<number, string[]>> = {
   'judge-a': { 0: [verdict(4, 5, 3)], 1: [verdict(0, 4, 4), verdict(4, 4, 4)], 2: [''] },
   'judge-b': { 0: [fenced(verdict(5, 5, 4))], 1: [verdict(6, 5, 5)], 2: [verdict(3, 3, 3)] },
-  'judge-c': { 0: [prose(verdict(3, 4, 4))], 1: [verdict('high', 4, 4)], 2: ['I cannot evaluate this response.'] },
+  'judge-c': {
+    0: [prose(verdict(3, 4, 4))],
+    1: [verdict('high', 4, 4)],
+    2: ['I cannot evaluate this response.'],
+  },
 }
 
 const judgeChats = () =>
-  fake.requests.filter((r) => r.path === '/api/chat' && (r.body as { model: string }).model.startsWith('judge-'))
+  fake.requests.filter(
+    (r) => r.path === '/api/chat' && (r.body as { model: string }).model.startsWith('judge-'),
+  )
 const chatsOf = (model: string, c: number) =>
   judgeChats().filter((r) => {
     const b = r.body as { model: string; messages: { content: string }[] }
@@ -43,17 +49,35 @@ const chatsOf = (model: string, c: number) =>
 
 function votes(itemId: number) {
   return ctx.db
-    .prepare('SELECT judge_key, criterion, score, status, explanation, raw_text, attempts FROM jury_votes WHERE run_item_id = ? ORDER BY judge_key, criterion')
-    .all(itemId) as { judge_key: string; criterion: string; score: number | null; status: string; explanation: string | null; raw_text: string | null; attempts: number }[]
+    .prepare(
+      'SELECT judge_key, criterion, score, status, explanation, raw_text, attempts FROM jury_votes WHERE run_item_id = ? ORDER BY judge_key, criterion',
+    )
+    .all(itemId) as {
+    judge_key: string
+    criterion: string
+    score: number | null
+    status: string
+    explanation: string | null
+    raw_text: string | null
+    attempts: number
+  }[]
 }
 function score(itemId: number, metric: string) {
-  const r = ctx.db.prepare('SELECT value, status, details_json FROM scores WHERE run_item_id = ? AND metric = ?').get(itemId, metric) as
-    | { value: number | null; status: string; details_json: string }
-    | undefined
-  return r && { value: r.value, status: r.status, details: JSON.parse(r.details_json) as Record<string, unknown> }
+  const r = ctx.db
+    .prepare('SELECT value, status, details_json FROM scores WHERE run_item_id = ? AND metric = ?')
+    .get(itemId, metric) as { value: number | null; status: string; details_json: string } | undefined
+  return (
+    r && { value: r.value, status: r.status, details: JSON.parse(r.details_json) as Record<string, unknown> }
+  )
 }
 function itemIds(runId: number): number[] {
-  return (ctx.db.prepare('SELECT ri.id FROM run_items ri JOIN instances i ON i.id = ri.instance_id WHERE ri.run_id = ? ORDER BY i.ordinal').all(runId) as { id: number }[]).map((r) => r.id)
+  return (
+    ctx.db
+      .prepare(
+        'SELECT ri.id FROM run_items ri JOIN instances i ON i.id = ri.instance_id WHERE ri.run_id = ? ORDER BY i.ordinal',
+      )
+      .all(runId) as { id: number }[]
+  ).map((r) => r.id)
 }
 
 beforeEach(async () => {
@@ -62,7 +86,11 @@ beforeEach(async () => {
   fake.inject({
     match: (r: RecordedRequest) => {
       const b = r.body as { model?: string; messages?: { content: string }[] } | null
-      return r.path === '/api/chat' && b?.model === 'judge-b' && (b.messages?.[0]?.content.includes('Case 2:') ?? false)
+      return (
+        r.path === '/api/chat' &&
+        b?.model === 'judge-b' &&
+        (b.messages?.[0]?.content.includes('Case 2:') ?? false)
+      )
     },
     fault: { type: 'hang' },
   })
@@ -75,7 +103,12 @@ afterEach(async () => {
 
 describe('scoring a run with the LLM jury', () => {
   it('stores every judge × criterion vote, retries unusable answers twice, and scores or leaves unscored', async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }, { name: 'rouge_l' }, { name: 'bertscore' }]), openInstances(4), ctx.dir)
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'jury', main: true }, { name: 'rouge_l' }, { name: 'bertscore' }]),
+      openInstances(4),
+      ctx.dir,
+    )
     const progress: JobProgress[] = []
     ctx.events.on((channel, p) => channel === 'job:progress' && progress.push(p as JobProgress))
     fake.reset()
@@ -84,14 +117,20 @@ describe('scoring a run with the LLM jury', () => {
     const [i0, i1, i2, i3] = itemIds(runId) as [number, number, number, number]
 
     // Requests: one each on case 0; a 2, b 3, c 3 on case 1; three each on case 2; none on case 3.
-    expect(JUDGE_KEYS.map((_, j) => [0, 1, 2, 3].map((c) => chatsOf(`judge-${'abc'[j]}`, c).length))).toEqual([
-      [1, 2, 3, 0],
-      [1, 3, 3, 0],
-      [1, 3, 3, 0],
-    ])
+    expect(JUDGE_KEYS.map((_, j) => [0, 1, 2, 3].map((c) => chatsOf(`judge-${'abc'[j]}`, c).length))).toEqual(
+      [
+        [1, 2, 3, 0],
+        [1, 3, 3, 0],
+        [1, 3, 3, 0],
+      ],
+    )
     expect(result.pass.judgeRequests).toBe(20)
     // Judges are asked for JSON (Ollama `format`) at temperature 0.
-    const body = judgeChats()[0]!.body as { format?: unknown; options: Record<string, unknown>; messages: { content: string }[] }
+    const body = judgeChats()[0]!.body as {
+      format?: unknown
+      options: Record<string, unknown>
+      messages: { content: string }[]
+    }
     // Ollama receives the vote's JSON schema (structured outputs): scores 1–5 and an explanation per criterion.
     expect(body.format).toMatchObject({ type: 'object', required: ['accuracy', 'completeness', 'clarity'] })
     expect(body.options).toMatchObject({ temperature: 0, num_predict: 4096 })
@@ -123,7 +162,9 @@ describe('scoring a run with the LLM jury', () => {
 
     // Case 1: score 0 retried into a valid vote; score 6 and "high" fail after 3 attempts, raw text kept.
     const v1 = votes(i1)
-    expect(v1.filter((v) => v.judge_key === 'ollama/judge-a').map((v) => [v.score, v.status, v.attempts])).toEqual([
+    expect(
+      v1.filter((v) => v.judge_key === 'ollama/judge-a').map((v) => [v.score, v.status, v.attempts]),
+    ).toEqual([
       [4, 'valid', 2],
       [4, 'valid', 2],
       [4, 'valid', 2],
@@ -132,10 +173,18 @@ describe('scoring a run with the LLM jury', () => {
       expect(v).toMatchObject({ status: 'failed', score: null, attempts: 3 })
       expect(v.raw_text).toBe(v.judge_key === 'ollama/judge-b' ? verdict(6, 5, 5) : verdict('high', 4, 4))
     }
-    expect(v1.find((v) => v.judge_key === 'ollama/judge-b' && v.criterion === 'accuracy')!.explanation).toMatch(/6, outside 1–5/)
-    expect(v1.find((v) => v.judge_key === 'ollama/judge-c' && v.criterion === 'accuracy')!.explanation).toMatch(/not a number/)
+    expect(
+      v1.find((v) => v.judge_key === 'ollama/judge-b' && v.criterion === 'accuracy')!.explanation,
+    ).toMatch(/6, outside 1–5/)
+    expect(
+      v1.find((v) => v.judge_key === 'ollama/judge-c' && v.criterion === 'accuracy')!.explanation,
+    ).toMatch(/not a number/)
     const s1 = score(i1, 'jury')!
-    expect(s1).toMatchObject({ status: 'ok', value: 4, details: { normalized: 0.75, validVotes: 3, failedVotes: 6 } })
+    expect(s1).toMatchObject({
+      status: 'ok',
+      value: 4,
+      details: { normalized: 0.75, validVotes: 3, failedVotes: 6 },
+    })
 
     // Case 2: empty output, timeout, no JSON: every vote failed → unscored, never 1 or 0.
     const v2 = votes(i2)
@@ -145,25 +194,50 @@ describe('scoring a run with the LLM jury', () => {
     expect(v2.find((v) => v.judge_key === 'ollama/judge-a')!.explanation).toMatch(/no text/)
     expect(v2.find((v) => v.judge_key === 'ollama/judge-b')).toMatchObject({ raw_text: null })
     expect(v2.find((v) => v.judge_key === 'ollama/judge-b')!.explanation).toMatch(/time limit/)
-    expect(v2.find((v) => v.judge_key === 'ollama/judge-c')).toMatchObject({ raw_text: 'I cannot evaluate this response.' })
-    expect(score(i2, 'jury')).toMatchObject({ status: 'unscored', value: null, details: { reason: 'all_votes_failed', failedVotes: 9 } })
+    expect(v2.find((v) => v.judge_key === 'ollama/judge-c')).toMatchObject({
+      raw_text: 'I cannot evaluate this response.',
+    })
+    expect(score(i2, 'jury')).toMatchObject({
+      status: 'unscored',
+      value: null,
+      details: { reason: 'all_votes_failed', failedVotes: 9 },
+    })
 
     // Case 3: an empty response is unscored without asking anyone.
     expect(votes(i3)).toHaveLength(0)
-    expect(score(i3, 'jury')).toMatchObject({ status: 'unscored', value: null, details: { reason: 'empty_response' } })
+    expect(score(i3, 'jury')).toMatchObject({
+      status: 'unscored',
+      value: null,
+      details: { reason: 'empty_response' },
+    })
 
     // No embedding model: the similarity is recorded as unavailable, never as a score.
-    expect(score(i0, 'bertscore')).toMatchObject({ status: 'failed', value: null, details: { code: 'embedding_unavailable', retryable: true } })
+    expect(score(i0, 'bertscore')).toMatchObject({
+      status: 'failed',
+      value: null,
+      details: { code: 'embedding_unavailable', retryable: true },
+    })
     expect(result.pass.warnings.join(' ')).toMatch(/No embedding model/)
     // ROUGE-L was scored inline by the run: kept, not recomputed.
     expect(score(i0, 'rouge_l')).toMatchObject({ status: 'ok', value: 1 })
 
     // The report: per benchmark × model, the jury mean, normalization and unscored counts.
     const jury = result.rows[0]!.metrics.find((m) => m.metric === 'jury')!
-    expect(jury).toMatchObject({ main: true, ok: 2, unscored: 2, failed: 0, missing: 0, unscoredBy: { no_votes: 0, all_votes_failed: 1, empty_response: 1 } })
+    expect(jury).toMatchObject({
+      main: true,
+      ok: 2,
+      unscored: 2,
+      failed: 0,
+      missing: 0,
+      unscoredBy: { no_votes: 0, all_votes_failed: 1, empty_response: 1 },
+    })
     expect(jury.mean).toBeCloseTo((37 / 9 + 4) / 2, 12)
     expect(jury.normalized).toBeCloseTo(((37 / 9 + 4) / 2 - 1) / 4, 12)
-    expect(result.rows[0]!.metrics.find((m) => m.metric === 'bertscore')).toMatchObject({ ok: 0, failed: 4, mean: null })
+    expect(result.rows[0]!.metrics.find((m) => m.metric === 'bertscore')).toMatchObject({
+      ok: 0,
+      failed: 4,
+      mean: null,
+    })
     // Agreement: 27 votes, 15 failed; on case 0 the judges' means are 4, 14/3 and 11/3: spread 1.
     const a = result.agreement[0]!
     expect(a).toMatchObject({ benchmarkId: 'patient_qa', scored: 2, unscored: 2 })
@@ -181,21 +255,34 @@ describe('scoring a run with the LLM jury', () => {
     const view = instanceScores(ctx.db, i1)
     expect(view.criteria.map((c) => c.id)).toEqual(['accuracy', 'completeness', 'clarity'])
     expect(view.judges).toEqual(JUDGE_KEYS)
-    expect(view.jury).toMatchObject({ state: 'scored', mean: 4, normalized: 0.75, validVotes: 3, failedVotes: 6 })
+    expect(view.jury).toMatchObject({
+      state: 'scored',
+      mean: 4,
+      normalized: 0.75,
+      validVotes: 3,
+      failedVotes: 6,
+    })
     expect(view.metrics.map((m) => m.metric).sort()).toEqual(['bertscore', 'jury', 'rouge_l'])
     expect(instanceScores(ctx.db, i3).jury).toMatchObject({ state: 'unscored', reason: 'empty_response' })
 
     // Audited with the judge purpose; progress reached the end.
-    const purposes = (ctx.db.prepare("SELECT purpose_json FROM audit_log WHERE purpose_json LIKE '%\"judge\"%'").all() as { purpose_json: string }[]).map(
-      (r) => JSON.parse(r.purpose_json) as Record<string, unknown>,
-    )
+    const purposes = (
+      ctx.db.prepare('SELECT purpose_json FROM audit_log WHERE purpose_json LIKE \'%"judge"%\'').all() as {
+        purpose_json: string
+      }[]
+    ).map((r) => JSON.parse(r.purpose_json) as Record<string, unknown>)
     expect(purposes).toHaveLength(20)
     expect(purposes[0]).toMatchObject({ kind: 'judge', runId, benchmark: 'patient_qa' })
     expect(progress[progress.length - 1]).toMatchObject({ kind: 'score', state: 'done', done: 4, total: 4 })
   })
 
   it('is resumable: a second pass sends no judge request and changes nothing', async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }]), openInstances(3), ctx.dir)
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'jury', main: true }]),
+      openInstances(3),
+      ctx.dir,
+    )
     const first = await scoreRun(ctx, runId, { judges: JUDGE_KEYS, requestTimeoutMs: 400 })
     const before = ctx.db.prepare('SELECT * FROM jury_votes ORDER BY id').all()
     const scoresBefore = ctx.db.prepare('SELECT * FROM scores ORDER BY id').all()
@@ -211,20 +298,32 @@ describe('scoring a run with the LLM jury', () => {
   })
 
   it('a judge added later is the only one asked; the jury score is recomputed over the new jury', async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }]), openInstances(2), ctx.dir)
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'jury', main: true }]),
+      openInstances(2),
+      ctx.dir,
+    )
     const i0 = itemIds(runId)[0]!
     await scoreRun(ctx, runId, { judges: JUDGE_KEYS.slice(0, 2) })
     expect(score(i0, 'jury')!.value).toBeCloseTo(26 / 6, 12)
     fake.reset()
     const pass = await scoreRun(ctx, runId, { judges: JUDGE_KEYS })
-    expect(new Set(judgeChats().map((r) => (r.body as { model: string }).model))).toEqual(new Set(['judge-c']))
+    expect(new Set(judgeChats().map((r) => (r.body as { model: string }).model))).toEqual(
+      new Set(['judge-c']),
+    )
     expect(pass.pass.judgeRequests).toBe(1 + 3)
     expect(score(i0, 'jury')).toMatchObject({ status: 'ok', details: { judges: JUDGE_KEYS, validVotes: 9 } })
     expect(score(i0, 'jury')!.value).toBeCloseTo(37 / 9, 12)
   })
 
   it("keeps each endpoint's concurrency: never more judge requests in flight than the endpoint allows", async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }]), openInstances(4), ctx.dir)
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'jury', main: true }]),
+      openInstances(4),
+      ctx.dir,
+    )
     ctx.db.prepare("UPDATE endpoints SET concurrency = 2 WHERE name = 'ollama'").run()
     fake.clearFaults()
     let inFlight = 0
@@ -240,18 +339,38 @@ describe('scoring a run with the LLM jury', () => {
     // Case 3's answer is empty (no judge asked): 3 judges × 3 cases.
     expect(result.pass.judgeRequests).toBe(9)
     expect(most).toBe(2)
-    expect(result.rows[0]!.metrics[0]).toMatchObject({ metric: 'jury', ok: 3, unscored: 1, mean: 4, normalized: 0.75 })
+    expect(result.rows[0]!.metrics[0]).toMatchObject({
+      metric: 'jury',
+      ok: 3,
+      unscored: 1,
+      mean: 4,
+      normalized: 0.75,
+    })
   })
 
   it('a judge the server does not have stops the pass without recording failed votes', async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }]), openInstances(2), ctx.dir)
-    await expect(scoreRun(ctx, runId, { judges: ['ollama/judge-a', 'ollama/no-such-judge'] })).rejects.toThrow(/no-such-judge/)
-    expect(ctx.db.prepare("SELECT COUNT(*) AS n FROM jury_votes WHERE judge_key = 'ollama/no-such-judge'").get()).toEqual({ n: 0 })
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'jury', main: true }]),
+      openInstances(2),
+      ctx.dir,
+    )
+    await expect(
+      scoreRun(ctx, runId, { judges: ['ollama/judge-a', 'ollama/no-such-judge'] }),
+    ).rejects.toThrow(/no-such-judge/)
+    expect(
+      ctx.db.prepare("SELECT COUNT(*) AS n FROM jury_votes WHERE judge_key = 'ollama/no-such-judge'").get(),
+    ).toEqual({ n: 0 })
     expect(ctx.db.prepare("SELECT COUNT(*) AS n FROM scores WHERE metric = 'jury'").get()).toEqual({ n: 0 })
   })
 
   it('refuses to run the jury without judges, naming the benchmark', async () => {
-    const runId = await completedRun(ctx, openManifest('patient_qa', [{ name: 'jury', main: true }]), openInstances(1), ctx.dir)
+    const runId = await completedRun(
+      ctx,
+      openManifest('patient_qa', [{ name: 'jury', main: true }]),
+      openInstances(1),
+      ctx.dir,
+    )
     await expect(scoreRun(ctx, runId)).rejects.toThrow(/patient_qa .*no judge is set/)
   })
 })

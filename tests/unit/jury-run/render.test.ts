@@ -8,12 +8,20 @@ const criteria = [
   { id: 'accuracy', name: 'Accuracy', description: 'correct?' },
   { id: 'completeness', name: 'Completeness', description: 'complete?' },
 ]
-const vote = (judge: string, criterion: string, score: number | null, extra: Partial<JuryVote> = {}): JuryVote => ({
+const vote = (
+  judge: string,
+  criterion: string,
+  score: number | null,
+  extra: Partial<JuryVote> = {},
+): JuryVote => ({
   judge,
   judgeDigest: null,
   criterion,
   score,
-  explanation: score === null ? 'No usable answer after 3 attempts: the score of "accuracy" is 6, outside 1–5' : `${criterion} is ${score}`,
+  explanation:
+    score === null
+      ? 'No usable answer after 3 attempts: the score of "accuracy" is 6, outside 1–5'
+      : `${criterion} is ${score}`,
   status: score === null ? 'failed' : 'valid',
   rawText: score === null ? '{"accuracy": {"score": 6}}' : null,
   attempts: score === null ? 3 : 1,
@@ -31,11 +39,21 @@ function data(over: Partial<Data>): Data {
     itemStatus: 'done',
     criteria,
     judges: ['ollama/a', 'ollama/b'],
-    votes: [vote('ollama/a', 'accuracy', 4), vote('ollama/a', 'completeness', 5), vote('ollama/b', 'accuracy', null), vote('ollama/b', 'completeness', null)],
+    votes: [
+      vote('ollama/a', 'accuracy', 4),
+      vote('ollama/a', 'completeness', 5),
+      vote('ollama/b', 'accuracy', null),
+      vote('ollama/b', 'completeness', null),
+    ],
     metrics: [
       { metric: 'jury', value: 4.5, status: 'ok', details: { normalized: 0.875 } },
       { metric: 'rouge_l', value: 0.4321, status: 'ok', details: {} },
-      { metric: 'bertscore', value: null, status: 'failed', details: { code: 'embedding_unavailable', message: 'no embedding model is configured' } },
+      {
+        metric: 'bertscore',
+        value: null,
+        status: 'failed',
+        details: { code: 'embedding_unavailable', message: 'no embedding model is configured' },
+      },
     ],
     jury: { state: 'scored', mean: 4.5, normalized: 0.875, validVotes: 2, failedVotes: 2, reason: null },
     ...over,
@@ -50,7 +68,9 @@ describe('InstanceScores', () => {
     expect(html).toContain('4.50</span> / 5 jury score')
     expect(html).toContain('normalized 0.875')
     // Heat-map cells: valid scores coloured, failed votes marked and labelled.
-    expect(html).toMatch(/aria-label="ollama\/a, Accuracy: 4 of 5\. Show the explanation\."[^>]*style="background:hsl\(98, 65%, 82%\)"|style="background:hsl\(98, 65%, 82%\)"[^>]*aria-label="ollama\/a, Accuracy: 4 of 5/)
+    expect(html).toMatch(
+      /aria-label="ollama\/a, Accuracy: 4 of 5\. Show the explanation\."[^>]*style="background:hsl\(98, 65%, 82%\)"|style="background:hsl\(98, 65%, 82%\)"[^>]*aria-label="ollama\/a, Accuracy: 4 of 5/,
+    )
     expect(html).toContain('aria-label="ollama/b, Accuracy: vote failed. Show the explanation."')
     expect(html).toContain('>failed</button>')
     // Explanations and the failed judge's raw answer.
@@ -68,13 +88,34 @@ describe('InstanceScores', () => {
         judges: [],
         votes: [],
         metrics: [{ metric: 'jury', value: null, status: 'unscored', details: { reason: 'empty_response' } }],
-        jury: { state: 'unscored', mean: null, normalized: null, validVotes: 0, failedVotes: 0, reason: 'empty_response' },
+        jury: {
+          state: 'unscored',
+          mean: null,
+          normalized: null,
+          validVotes: 0,
+          failedVotes: 0,
+          reason: 'empty_response',
+        },
       }),
     )
     expect(unscored).toContain('Unscored</span> the model gave an empty response')
     expect(unscored).toContain('not as 0 or 1')
     expect(unscored).not.toMatch(/jury score/)
-    const pending = render(data({ judges: [], votes: [], metrics: [], jury: { state: 'not_scored_yet', mean: null, normalized: null, validVotes: 0, failedVotes: 0, reason: null } }))
+    const pending = render(
+      data({
+        judges: [],
+        votes: [],
+        metrics: [],
+        jury: {
+          state: 'not_scored_yet',
+          mean: null,
+          normalized: null,
+          validVotes: 0,
+          failedVotes: 0,
+          reason: null,
+        },
+      }),
+    )
     expect(pending).toContain('has not scored this response yet')
     expect(pending).toContain('<code>score 1</code>')
   })

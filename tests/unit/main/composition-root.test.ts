@@ -61,7 +61,8 @@ const fake = vi.hoisted(() => {
     },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => state.privileged.push(...s),
-      handle: (scheme: string, fn: (req: Request) => Promise<Response>) => state.protocolHandlers.set(scheme, fn),
+      handle: (scheme: string, fn: (req: Request) => Promise<Response>) =>
+        state.protocolHandlers.set(scheme, fn),
     },
     session: {
       defaultSession: {
@@ -76,7 +77,11 @@ const fake = vi.hoisted(() => {
     },
     webContents: {
       getAllWebContents: () => [
-        { isDestroyed: () => false, getType: () => 'window', send: (c: string, p: unknown) => state.sent.push([c, p]) },
+        {
+          isDestroyed: () => false,
+          getType: () => 'window',
+          send: (c: string, p: unknown) => state.sent.push([c, p]),
+        },
       ],
     },
   }
@@ -116,13 +121,22 @@ describe('composition root', () => {
 
   it('creates the window sandboxed, isolated, without Node, with the preload', () => {
     const prefs = fake.state.windows[0]!.options.webPreferences as Record<string, unknown>
-    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false })
+    expect(prefs).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    })
     expect(String(prefs.preload)).toMatch(/preload[/\\]index\.js$/)
   })
 
   it('denies every permission request and check', () => {
     const answers: boolean[] = []
-    fake.state.permissionRequest!(null as never, 'media' as never, ((ok: boolean) => answers.push(ok)) as never)
+    fake.state.permissionRequest!(
+      null as never,
+      'media' as never,
+      ((ok: boolean) => answers.push(ok)) as never,
+    )
     expect(answers).toEqual([false])
     expect(fake.state.permissionCheck!(null as never, 'notifications' as never)).toBe(false)
   })
@@ -171,22 +185,34 @@ describe('composition root', () => {
   it('binds every contract channel to the router and checks the sender', async () => {
     const { INVOKE_CHANNELS } = await import('../../../src/shared/api/contract')
     expect([...fake.state.ipcHandlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort())
-    const call = fake.state.ipcHandlers.get('app:info')! as unknown as (e: unknown, raw: unknown) => Promise<unknown>
+    const call = fake.state.ipcHandlers.get('app:info')! as unknown as (
+      e: unknown,
+      raw: unknown,
+    ) => Promise<unknown>
     const top = { senderFrame: { url: 'app://wardeval/index.html', parent: null } }
     expect(await call(top, undefined)).toMatchObject({ ok: true, value: { name: 'WardEval' } })
     const iframe = { senderFrame: { url: 'app://wardeval/index.html', parent: {} } }
     expect(await call(iframe, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } }
     expect(await call(foreign, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(await call({ senderFrame: null }, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await call({ senderFrame: null }, undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
   })
 
   it('lets the renderer choose a file or folder with the native dialog', async () => {
-    const call = fake.state.ipcHandlers.get('benchmarks:pick-file')! as unknown as (e: unknown, raw: unknown) => Promise<unknown>
+    const call = fake.state.ipcHandlers.get('benchmarks:pick-file')! as unknown as (
+      e: unknown,
+      raw: unknown,
+    ) => Promise<unknown>
     const top = { senderFrame: { url: 'app://wardeval/index.html', parent: null } }
     expect(await call(top, { probe: true })).toEqual({ ok: true, value: { available: true, path: null } })
     expect(await call(top, {})).toEqual({ ok: true, value: { available: true, path: '/data/notes.csv' } })
-    expect(await call(top, { directory: true })).toEqual({ ok: true, value: { available: true, path: '/data/aci_bench' } })
+    expect(await call(top, { directory: true })).toEqual({
+      ok: true,
+      value: { available: true, path: '/data/aci_bench' },
+    })
   })
 
   it('on quit, pauses running evaluations, closes the database, then quits', async () => {

@@ -36,11 +36,15 @@ afterEach(async () => {
 
 function cli(args: string[]): ChildProcess {
   // One process (node with tsx's loader), so SIGKILL hits the process that runs the run.
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), '--db', ctx.dbPath, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, OLLAMA_HOST: fake.url, WARDEVAL_DB: ctx.dbPath },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), '--db', ctx.dbPath, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, OLLAMA_HOST: fake.url, WARDEVAL_DB: ctx.dbPath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
 }
 
 interface Snapshot {
@@ -52,15 +56,28 @@ interface Snapshot {
 function snapshot(runId: number): Snapshot {
   const db = new Database(ctx.dbPath, { readonly: true })
   try {
-    const rows = db.prepare("SELECT id, response_id FROM run_items WHERE run_id = ? AND status = 'done'").all(runId) as { id: number; response_id: number }[]
-    const requests = (db.prepare('SELECT COUNT(*) AS n FROM requests q JOIN run_items ri ON ri.id = q.run_item_id WHERE ri.run_id = ?').get(runId) as { n: number }).n
+    const rows = db
+      .prepare("SELECT id, response_id FROM run_items WHERE run_id = ? AND status = 'done'")
+      .all(runId) as { id: number; response_id: number }[]
+    const requests = (
+      db
+        .prepare(
+          'SELECT COUNT(*) AS n FROM requests q JOIN run_items ri ON ri.id = q.run_item_id WHERE ri.run_id = ?',
+        )
+        .get(runId) as { n: number }
+    ).n
     return { done: new Map(rows.map((r) => [r.id, r.response_id])), requests }
   } finally {
     db.close()
   }
 }
 
-async function killWhen(child: ChildProcess, runId: () => number | null, atLeast: number, ready = () => true): Promise<Snapshot> {
+async function killWhen(
+  child: ChildProcess,
+  runId: () => number | null,
+  atLeast: number,
+  ready = () => true,
+): Promise<Snapshot> {
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   for (let i = 0; i < 1500; i++) {
     const id = runId()
@@ -76,7 +93,11 @@ async function killWhen(child: ChildProcess, runId: () => number | null, atLeast
   return after
 }
 
-const chatPrompts = (from = 0) => fake.requests.slice(from).filter((r) => r.path === '/api/chat').map((r) => (r.body as { messages: { content: string }[] }).messages[0]!.content)
+const chatPrompts = (from = 0) =>
+  fake.requests
+    .slice(from)
+    .filter((r) => r.path === '/api/chat')
+    .map((r) => (r.body as { messages: { content: string }[] }).messages[0]!.content)
 
 function promptsOf(itemIds: Iterable<number>): Set<string> {
   const q = ctx.db.prepare('SELECT q.prompt FROM requests q WHERE q.run_item_id = ?')
@@ -84,60 +105,84 @@ function promptsOf(itemIds: Iterable<number>): Set<string> {
 }
 
 describe('a run killed with SIGKILL', () => {
-  it('resumes with `run resume <id>` and neither loses nor repeats a completed instance', { timeout: 120_000 }, async () => {
-    let out = ''
-    const first = cli(['run', '--benchmark', 'crash_mc', '--model', 'ollama/llama3.2:3b', '--concurrency', '4'])
-    first.stdout!.on('data', (d: Buffer) => (out += d.toString()))
-    const idOf = () => {
-      const m = /Run (\d+) started/.exec(out)
-      return m ? Number(m[1]) : null
-    }
-    const progressLine = /run \d+: \d+% \d+\/160/
-    // Killed once 30 items are done and a progress line was printed (requests are fast enough that
-    // 30 items can finish before the first line).
-    const afterFirstKill = await killWhen(first, idOf, 30, () => progressLine.test(out))
-    const runId = idOf()!
-    expect(afterFirstKill.done.size).toBeGreaterThanOrEqual(30)
-    expect(afterFirstKill.done.size).toBeLessThan(N)
-    // Plain progress lines on a pipe (no terminal).
-    expect(out).toMatch(progressLine)
+  it(
+    'resumes with `run resume <id>` and neither loses nor repeats a completed instance',
+    { timeout: 120_000 },
+    async () => {
+      let out = ''
+      const first = cli([
+        'run',
+        '--benchmark',
+        'crash_mc',
+        '--model',
+        'ollama/llama3.2:3b',
+        '--concurrency',
+        '4',
+      ])
+      first.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+      const idOf = () => {
+        const m = /Run (\d+) started/.exec(out)
+        return m ? Number(m[1]) : null
+      }
+      const progressLine = /run \d+: \d+% \d+\/160/
+      // Killed once 30 items are done and a progress line was printed (requests are fast enough that
+      // 30 items can finish before the first line).
+      const afterFirstKill = await killWhen(first, idOf, 30, () => progressLine.test(out))
+      const runId = idOf()!
+      expect(afterFirstKill.done.size).toBeGreaterThanOrEqual(30)
+      expect(afterFirstKill.done.size).toBeLessThan(N)
+      // Plain progress lines on a pipe (no terminal).
+      expect(out).toMatch(progressLine)
 
-    // The dead process left the run 'running'; it is seen as interrupted.
-    let listed = ''
-    expect(await runCli(['--db', ctx.dbPath, 'runs'], { stdout: (s) => (listed += s), stderr: () => {}, env: { OLLAMA_HOST: fake.url }, isTTY: false })).toBe(0)
-    expect(listed).toMatch(new RegExp(`${runId}\\s+running \\(interrupted\\)`))
+      // The dead process left the run 'running'; it is seen as interrupted.
+      let listed = ''
+      expect(
+        await runCli(['--db', ctx.dbPath, 'runs'], {
+          stdout: (s) => (listed += s),
+          stderr: () => {},
+          env: { OLLAMA_HOST: fake.url },
+          isTTY: false,
+        }),
+      ).toBe(0)
+      expect(listed).toMatch(new RegExp(`${runId}\\s+running \\(interrupted\\)`))
 
-    // Resume in another child, and kill that one too.
-    let sent = fake.requests.length
-    const second = cli(['run', 'resume', String(runId)])
-    const afterSecondKill = await killWhen(second, () => runId, afterFirstKill.done.size + 30)
-    for (const [item, response] of afterFirstKill.done) expect(afterSecondKill.done.get(item)).toBe(response)
-    const resentAfterFirst = chatPrompts(sent).filter((p) => promptsOf(afterFirstKill.done.keys()).has(p))
-    expect(resentAfterFirst).toEqual([])
+      // Resume in another child, and kill that one too.
+      let sent = fake.requests.length
+      const second = cli(['run', 'resume', String(runId)])
+      const afterSecondKill = await killWhen(second, () => runId, afterFirstKill.done.size + 30)
+      for (const [item, response] of afterFirstKill.done)
+        expect(afterSecondKill.done.get(item)).toBe(response)
+      const resentAfterFirst = chatPrompts(sent).filter((p) => promptsOf(afterFirstKill.done.keys()).has(p))
+      expect(resentAfterFirst).toEqual([])
 
-    // Finish in this process.
-    sent = fake.requests.length
-    let text = ''
-    const code = await runCli(['--db', ctx.dbPath, 'run', 'resume', String(runId)], {
-      stdout: (s) => (text += s),
-      stderr: (s) => (text += s),
-      env: { OLLAMA_HOST: fake.url },
-      isTTY: false,
-    })
-    expect(code, text).toBe(0)
-    expect(text).toMatch(new RegExp(`Run ${runId} completed: 160/160 done, 0 failed`))
-    const end = snapshot(runId)
-    expect(end.done.size).toBe(N)
-    // Exactly one committed request per instance, and completed answers were kept as they were.
-    expect(end.requests).toBe(N)
-    for (const [item, response] of afterSecondKill.done) expect(end.done.get(item)).toBe(response)
-    const resentAfterSecond = chatPrompts(sent).filter((p) => promptsOf(afterSecondKill.done.keys()).has(p))
-    expect(resentAfterSecond).toEqual([])
-    // Every instance was asked at least once; only requests in flight at a kill were asked twice.
-    const all = chatPrompts()
-    expect(new Set(all).size).toBe(N)
-    expect(all.length - N).toBeLessThanOrEqual(2 * 4)
-    const scored = ctx.db.prepare("SELECT COUNT(*) AS n FROM scores s JOIN run_items ri ON ri.id = s.run_item_id WHERE ri.run_id = ? AND s.status = 'ok' AND s.value = 1").get(runId) as { n: number }
-    expect(scored.n).toBe(N)
-  })
+      // Finish in this process.
+      sent = fake.requests.length
+      let text = ''
+      const code = await runCli(['--db', ctx.dbPath, 'run', 'resume', String(runId)], {
+        stdout: (s) => (text += s),
+        stderr: (s) => (text += s),
+        env: { OLLAMA_HOST: fake.url },
+        isTTY: false,
+      })
+      expect(code, text).toBe(0)
+      expect(text).toMatch(new RegExp(`Run ${runId} completed: 160/160 done, 0 failed`))
+      const end = snapshot(runId)
+      expect(end.done.size).toBe(N)
+      // Exactly one committed request per instance, and completed answers were kept as they were.
+      expect(end.requests).toBe(N)
+      for (const [item, response] of afterSecondKill.done) expect(end.done.get(item)).toBe(response)
+      const resentAfterSecond = chatPrompts(sent).filter((p) => promptsOf(afterSecondKill.done.keys()).has(p))
+      expect(resentAfterSecond).toEqual([])
+      // Every instance was asked at least once; only requests in flight at a kill were asked twice.
+      const all = chatPrompts()
+      expect(new Set(all).size).toBe(N)
+      expect(all.length - N).toBeLessThanOrEqual(2 * 4)
+      const scored = ctx.db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM scores s JOIN run_items ri ON ri.id = s.run_item_id WHERE ri.run_id = ? AND s.status = 'ok' AND s.value = 1",
+        )
+        .get(runId) as { n: number }
+      expect(scored.n).toBe(N)
+    },
+  )
 })

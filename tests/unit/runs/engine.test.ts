@@ -35,21 +35,39 @@ describe('run engine', () => {
     const s = runSummary(ctx.db, runId, isActive(ctx.db))
     expect(s.counts).toEqual({ total: 18, done: 18, failed: 0, pending: 0, cached: 0 })
     expect(chats()).toHaveLength(18)
-    const first = chats()[0]!.body as { messages: { role: string; content: string }[]; options: Record<string, unknown> }
+    const first = chats()[0]!.body as {
+      messages: { role: string; content: string }[]
+      options: Record<string, unknown>
+    }
     expect(first.messages).toEqual([
-      { role: 'user', content: 'Answer with the letter only.\n\nQuestion 0: which option is number 0? (set q)\nA. first\nB. second\nC. third\nD. fourth\nAnswer:' },
+      {
+        role: 'user',
+        content:
+          'Answer with the letter only.\n\nQuestion 0: which option is number 0? (set q)\nA. first\nB. second\nC. third\nD. fourth\nAnswer:',
+      },
     ])
     expect(first.options).toMatchObject({ temperature: 0, num_predict: 1, stop: ['\n'] })
     // Every answer is the gold letter: exact match 1 everywhere, one score row per item.
-    expect(count(ctx, "SELECT COUNT(*) AS n FROM scores WHERE metric = 'exact_match' AND status = 'ok' AND value = 1")).toBe(18)
+    expect(
+      count(
+        ctx,
+        "SELECT COUNT(*) AS n FROM scores WHERE metric = 'exact_match' AND status = 'ok' AND value = 1",
+      ),
+    ).toBe(18)
     const detail = runDetail(ctx.db, runId, isActive(ctx.db))
     expect(detail.groups.map((g) => [g.benchmarkId, g.done, g.total, g.mainMean])).toEqual([
       ['mc_a', 12, 12, 1],
       ['mc_b', 6, 6, 1],
     ])
     expect(detail.manifest?.counts).toMatchObject({ total: 18, done: 18, requestsSent: 18 })
-    expect(detail.manifest?.models[0]).toMatchObject({ key: MODEL, digest: expect.stringMatching(/^[0-9a-f]{64}$/) })
-    expect(detail.manifest?.benchmarks.map((b) => b.promptTemplateHash)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)])
+    expect(detail.manifest?.models[0]).toMatchObject({
+      key: MODEL,
+      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
+    expect(detail.manifest?.benchmarks.map((b) => b.promptTemplateHash)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+    ])
     // Live progress reached the end, per benchmark and model.
     const last = progress[progress.length - 1]!
     expect(last).toMatchObject({ runId, status: 'completed', counts: { done: 18, total: 18 } })
@@ -58,14 +76,29 @@ describe('run engine', () => {
     const page = runItemsPage(ctx.db, { runId, offset: 0, limit: 5 })
     expect(page.total).toBe(18)
     const item = runItemDetail(ctx.db, runId, page.rows[1]!.id)
-    expect(item).toMatchObject({ status: 'done', response: 'B', references: ['B'], score: 1, mainMetric: 'exact_match', endpoint: 'ollama', cached: false })
+    expect(item).toMatchObject({
+      status: 'done',
+      response: 'B',
+      references: ['B'],
+      score: 1,
+      mainMetric: 'exact_match',
+      endpoint: 'ollama',
+      cached: false,
+    })
     expect(item.prompt).toContain('B. second')
     expect(item.latencyMs).toBeGreaterThan(0)
     expect(item.completionTokens).toBe(1)
     // Every request was audited with the run/benchmark/instance purpose.
-    const purposes = ctx.db.prepare("SELECT purpose_json FROM audit_log WHERE kind = 'request' AND purpose_json LIKE '%\"run\"%'").all() as { purpose_json: string }[]
+    const purposes = ctx.db
+      .prepare("SELECT purpose_json FROM audit_log WHERE kind = 'request' AND purpose_json LIKE '%\"run\"%'")
+      .all() as { purpose_json: string }[]
     expect(purposes).toHaveLength(18)
-    expect(JSON.parse(purposes[0]!.purpose_json)).toMatchObject({ kind: 'run', runId, benchmark: 'mc_a', modelKey: MODEL })
+    expect(JSON.parse(purposes[0]!.purpose_json)).toMatchObject({
+      kind: 'run',
+      runId,
+      benchmark: 'mc_a',
+      modelKey: MODEL,
+    })
   })
 
   it('a repeated run is answered from the cache: the server receives zero requests', async () => {
@@ -79,10 +112,18 @@ describe('run engine', () => {
     expect(fake.connections).toBe(0)
     const s = runSummary(ctx.db, second.runId, isActive(ctx.db))
     expect(s.counts).toMatchObject({ done: 10, cached: 10 })
-    const item = runItemDetail(ctx.db, second.runId, runItemsPage(ctx.db, { runId: second.runId, offset: 0, limit: 1 }).rows[0]!.id)
+    const item = runItemDetail(
+      ctx.db,
+      second.runId,
+      runItemsPage(ctx.db, { runId: second.runId, offset: 0, limit: 1 }).rows[0]!.id,
+    )
     expect(item).toMatchObject({ cached: true, cachedFromRun: first.runId, score: 1 })
     // Other generation settings are another cache key: sent again.
-    const third = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL], settings: { generation: { maxTokens: 5 } } })
+    const third = await startNewRun(ctx, {
+      benchmarks: ['mc_a'],
+      models: [MODEL],
+      settings: { generation: { maxTokens: 5 } },
+    })
     expect(await third.execution.done).toBe('completed')
     expect(chats()).toHaveLength(10)
   })
@@ -90,7 +131,12 @@ describe('run engine', () => {
   it('samples N instances per benchmark with the seed, the same way every time', async () => {
     await importPack(ctx, ctx.dir, mcManifest('mc_a'), mcInstances(50))
     const ids = async (seed: number) => {
-      const { runId, execution } = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL], seed, settings: { limit: 7 } })
+      const { runId, execution } = await startNewRun(ctx, {
+        benchmarks: ['mc_a'],
+        models: [MODEL],
+        seed,
+        settings: { limit: 7 },
+      })
       await execution.done
       return runDetail(ctx.db, runId, isActive(ctx.db)).manifest!.benchmarks[0]!.sampledIds
     }
@@ -113,7 +159,11 @@ describe('run engine', () => {
     expect(await execution.done).toBe('completed')
     expect(runSummary(ctx.db, runId, isActive(ctx.db)).counts).toMatchObject({ done: 6, failed: 0 })
     expect(chats()).toHaveLength(6 + 6)
-    const outcomes = (ctx.db.prepare("SELECT outcome FROM audit_log WHERE kind = 'request' AND purpose_json LIKE '%\"run\"%'").all() as { outcome: string }[]).map((r) => r.outcome)
+    const outcomes = (
+      ctx.db
+        .prepare("SELECT outcome FROM audit_log WHERE kind = 'request' AND purpose_json LIKE '%\"run\"%'")
+        .all() as { outcome: string }[]
+    ).map((r) => r.outcome)
     expect(outcomes.filter((o) => o === 'timeout')).toHaveLength(1)
     expect(outcomes.filter((o) => o === 'network_error')).toHaveLength(2)
     expect(outcomes.filter((o) => o === 'http_error')).toHaveLength(3)
@@ -122,13 +172,23 @@ describe('run engine', () => {
     fake.reset()
     await importPack(ctx, ctx.dir, mcManifest('mc_c'), mcInstances(1, 'c'))
     const stopFaults = fake.inject({ match: '/api/chat', fault: { type: 'status', status: 500 } })
-    const failing = await startNewRun(ctx, { benchmarks: ['mc_c'], models: [MODEL], settings: { maxAttempts: 3, backoffMs: 1 } })
+    const failing = await startNewRun(ctx, {
+      benchmarks: ['mc_c'],
+      models: [MODEL],
+      settings: { maxAttempts: 3, backoffMs: 1 },
+    })
     expect(await failing.execution.done).toBe('failed')
     expect(chats()).toHaveLength(3)
     const detail = runDetail(ctx.db, failing.runId, isActive(ctx.db))
     expect(detail.counts).toMatchObject({ failed: 1, done: 0 })
     expect(detail.errors[0]!.message).toMatch(/HTTP 500/)
-    expect(count(ctx, 'SELECT COUNT(*) AS n FROM scores s JOIN run_items ri ON ri.id = s.run_item_id WHERE ri.run_id = ?', failing.runId)).toBe(0)
+    expect(
+      count(
+        ctx,
+        'SELECT COUNT(*) AS n FROM scores s JOIN run_items ri ON ri.id = s.run_item_id WHERE ri.run_id = ?',
+        failing.runId,
+      ),
+    ).toBe(0)
     stopFaults()
     expect(await resumeRun(ctx, failing.runId).done).toBe('completed')
     expect(runSummary(ctx.db, failing.runId, isActive(ctx.db)).counts).toMatchObject({ done: 1, failed: 0 })
@@ -152,7 +212,11 @@ describe('run engine', () => {
       const { addEndpoint } = await import('../../../src/main/models/endpoints')
       addEndpoint(ctx, { name: 'lab2', url: second.url, kind: 'ollama' }, 'tester')
       // The same model (same digest) on two endpoints: one pool.
-      const { runId, execution } = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL, 'lab2/llama3.2:3b'], settings: { concurrency: 3 } })
+      const { runId, execution } = await startNewRun(ctx, {
+        benchmarks: ['mc_a'],
+        models: [MODEL, 'lab2/llama3.2:3b'],
+        settings: { concurrency: 3 },
+      })
       expect(await execution.done).toBe('completed')
       const s = runSummary(ctx.db, runId, isActive(ctx.db))
       expect(s.counts).toMatchObject({ total: 40, done: 40 })
@@ -163,10 +227,12 @@ describe('run engine', () => {
       expect(a + b).toBe(40)
       expect(a).toBeGreaterThan(5)
       expect(b).toBeGreaterThan(5)
-      expect(runDetail(ctx.db, runId, isActive(ctx.db)).manifest!.models.map((m) => [m.key, m.pool])).toEqual([
-        [MODEL, MODEL],
-        ['lab2/llama3.2:3b', MODEL],
-      ])
+      expect(runDetail(ctx.db, runId, isActive(ctx.db)).manifest!.models.map((m) => [m.key, m.pool])).toEqual(
+        [
+          [MODEL, MODEL],
+          ['lab2/llama3.2:3b', MODEL],
+        ],
+      )
     } finally {
       await second.close()
     }
@@ -183,10 +249,20 @@ describe('run engine', () => {
       inFlight--
       return goldOf(req.lastUser)
     })
-    const { runId, execution } = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL, 'ollama/qwen2.5:7b'], settings: { concurrency: 2 } })
+    const { runId, execution } = await startNewRun(ctx, {
+      benchmarks: ['mc_a'],
+      models: [MODEL, 'ollama/qwen2.5:7b'],
+      settings: { concurrency: 2 },
+    })
     expect(await execution.done).toBe('completed')
     expect(peak).toBe(2)
-    const byModel = chats().reduce<Record<string, number>>((m, r) => ({ ...m, [(r.body as { model: string }).model]: (m[(r.body as { model: string }).model] ?? 0) + 1 }), {})
+    const byModel = chats().reduce<Record<string, number>>(
+      (m, r) => ({
+        ...m,
+        [(r.body as { model: string }).model]: (m[(r.body as { model: string }).model] ?? 0) + 1,
+      }),
+      {},
+    )
     expect(byModel).toEqual({ 'llama3.2:3b': 12, 'qwen2.5:7b': 12 })
     expect(runDetail(ctx.db, runId, isActive(ctx.db)).groups.map((g) => [g.modelKey, g.done])).toEqual([
       [MODEL, 12],
@@ -200,8 +276,13 @@ describe('run engine', () => {
       await new Promise((r) => setTimeout(r, 10))
       return goldOf(req.lastUser)
     })
-    const { runId, execution } = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL], settings: { concurrency: 2 } })
-    while (runSummary(ctx.db, runId, isActive(ctx.db)).counts.done < 6) await new Promise((r) => setTimeout(r, 5))
+    const { runId, execution } = await startNewRun(ctx, {
+      benchmarks: ['mc_a'],
+      models: [MODEL],
+      settings: { concurrency: 2 },
+    })
+    while (runSummary(ctx.db, runId, isActive(ctx.db)).counts.done < 6)
+      await new Promise((r) => setTimeout(r, 5))
     const paused = await stopRun(ctx, runId, 'pause')
     expect(await execution.done).toBe('paused')
     expect(paused.status).toBe('paused')
@@ -213,14 +294,32 @@ describe('run engine', () => {
     const prompts = chats().map((r) => JSON.stringify((r.body as { messages: unknown }).messages))
     expect(new Set(prompts).size).toBe(30)
     expect(prompts.length).toBeLessThanOrEqual(30 + 2)
-    expect(count(ctx, 'SELECT COUNT(*) AS n FROM requests q JOIN run_items ri ON ri.id = q.run_item_id WHERE ri.run_id = ?', runId)).toBe(30)
+    expect(
+      count(
+        ctx,
+        'SELECT COUNT(*) AS n FROM requests q JOIN run_items ri ON ri.id = q.run_item_id WHERE ri.run_id = ?',
+        runId,
+      ),
+    ).toBe(30)
 
     // What the app does before quitting: every run executing here is paused, not left interrupted.
-    const quitting = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL], settings: { useCache: false, concurrency: 1 } })
+    const quitting = await startNewRun(ctx, {
+      benchmarks: ['mc_a'],
+      models: [MODEL],
+      settings: { useCache: false, concurrency: 1 },
+    })
     await pauseAllExecutions(ctx.db)
-    expect(runSummary(ctx.db, quitting.runId, isActive(ctx.db))).toMatchObject({ status: 'paused', active: false, interrupted: false })
+    expect(runSummary(ctx.db, quitting.runId, isActive(ctx.db))).toMatchObject({
+      status: 'paused',
+      active: false,
+      interrupted: false,
+    })
 
-    const again = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL], settings: { useCache: false, concurrency: 1 } })
+    const again = await startNewRun(ctx, {
+      benchmarks: ['mc_a'],
+      models: [MODEL],
+      settings: { useCache: false, concurrency: 1 },
+    })
     await new Promise((r) => setTimeout(r, 30))
     const cancelled = await stopRun(ctx, again.runId, 'cancel')
     expect(cancelled.status).toBe('cancelled')
@@ -236,7 +335,11 @@ describe('run engine', () => {
     })
     const other = createAppContext({ dbPath: ctx.dbPath, env: { OLLAMA_HOST: fake.url } })
     try {
-      const { runId, execution } = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL], settings: { concurrency: 1 } })
+      const { runId, execution } = await startNewRun(ctx, {
+        benchmarks: ['mc_a'],
+        models: [MODEL],
+        settings: { concurrency: 1 },
+      })
       await new Promise((r) => setTimeout(r, 100))
       // Not executing in `other`: it asks, and waits until the executing side has stopped.
       const paused = await stopRun(other, runId, 'pause')
@@ -259,7 +362,11 @@ describe('run engine', () => {
     await execution.done
     // The model disappears from the server.
     fake.setModels([{ name: 'other:1b' }])
-    const second = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL], settings: { useCache: false } })
+    const second = await startNewRun(ctx, {
+      benchmarks: ['mc_a'],
+      models: [MODEL],
+      settings: { useCache: false },
+    })
     expect(await second.execution.done).toBe('failed')
     const s = runSummary(ctx.db, second.runId, isActive(ctx.db))
     expect(s.error).toMatch(/No endpoint can serve ollama\/llama3.2:3b any more: .*not on this server/)
@@ -269,9 +376,15 @@ describe('run engine', () => {
 
   it('refuses a run naming an unknown benchmark or model, with the field', async () => {
     await importPack(ctx, ctx.dir, mcManifest('mc_a'), mcInstances(2))
-    await expect(startNewRun(ctx, { benchmarks: ['nope'], models: [MODEL] })).rejects.toThrow(/benchmark: "nope" is not loaded/)
-    await expect(startNewRun(ctx, { benchmarks: ['mc_a'], models: ['ollama/missing:1b'] })).rejects.toThrow(/model: "missing:1b" is not on endpoint "ollama" \(it serves: llama3.2:3b, qwen2.5:7b\)/)
-    await expect(startNewRun(ctx, { benchmarks: ['mc_a'], models: ['nowhere/x'] })).rejects.toThrow(/No endpoint named "nowhere"/)
+    await expect(startNewRun(ctx, { benchmarks: ['nope'], models: [MODEL] })).rejects.toThrow(
+      /benchmark: "nope" is not loaded/,
+    )
+    await expect(startNewRun(ctx, { benchmarks: ['mc_a'], models: ['ollama/missing:1b'] })).rejects.toThrow(
+      /model: "missing:1b" is not on endpoint "ollama" \(it serves: llama3.2:3b, qwen2.5:7b\)/,
+    )
+    await expect(startNewRun(ctx, { benchmarks: ['mc_a'], models: ['nowhere/x'] })).rejects.toThrow(
+      /No endpoint named "nowhere"/,
+    )
     expect(count(ctx, 'SELECT COUNT(*) AS n FROM runs')).toBe(0)
   })
 })

@@ -7,7 +7,10 @@ import type { BenchmarkManifestInput, PackInstanceInput } from '../../../src/sha
 /** A multiple-choice pack whose gold letter of question i is LETTERS[i % 4]. */
 export const LETTERS = ['A', 'B', 'C', 'D'] as const
 
-export function mcManifest(id: string, overrides: Partial<BenchmarkManifestInput> = {}): BenchmarkManifestInput {
+export function mcManifest(
+  id: string,
+  overrides: Partial<BenchmarkManifestInput> = {},
+): BenchmarkManifestInput {
   return {
     id,
     name: `Test ${id}`,
@@ -43,7 +46,11 @@ export function goldOf(prompt: string): string {
   return m ? LETTERS[Number(m[1]) % 4]! : 'A'
 }
 
-export function writePack(dir: string, manifest: BenchmarkManifestInput, instances: PackInstanceInput[]): string {
+export function writePack(
+  dir: string,
+  manifest: BenchmarkManifestInput,
+  instances: PackInstanceInput[],
+): string {
   const folder = join(dir, `pack-${manifest.id}`)
   mkdirSync(folder, { recursive: true })
   writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest))
@@ -51,7 +58,12 @@ export function writePack(dir: string, manifest: BenchmarkManifestInput, instanc
   return folder
 }
 
-export async function importPack(ctx: AppContext, dir: string, manifest: BenchmarkManifestInput, instances: PackInstanceInput[]): Promise<void> {
+export async function importPack(
+  ctx: AppContext,
+  dir: string,
+  manifest: BenchmarkManifestInput,
+  instances: PackInstanceInput[],
+): Promise<void> {
   await runImport(ctx, { format: 'pack', path: writePack(dir, manifest, instances) })
 }
 

@@ -19,12 +19,18 @@ describe('buildPrompt (MedHELM / HELM adapter layout)', () => {
       }),
       { input: 'Is aspirin an NSAID?', choices: ['yes', 'no', 'maybe'], metadata: {} },
     )
-    expect(prompt).toBe('Answer A for yes, B for no or C for maybe.\n\nQuestion: Is aspirin an NSAID?\nA. yes\nB. no\nC. maybe\nAnswer:')
+    expect(prompt).toBe(
+      'Answer A for yes, B for no or C for maybe.\n\nQuestion: Is aspirin an NSAID?\nA. yes\nB. no\nC. maybe\nAnswer:',
+    )
   })
 
   it('generation: instructions, input, then "<output noun>:"', () => {
     const prompt = buildPrompt(
-      spec({ instructions: 'Given a patient note and a clinical question, compute the requested medical value.', template: '{{instructions}}\n\n{{input}}', outputNoun: 'Answer only the requested quantity without units. No explanation needed' }),
+      spec({
+        instructions: 'Given a patient note and a clinical question, compute the requested medical value.',
+        template: '{{instructions}}\n\n{{input}}',
+        outputNoun: 'Answer only the requested quantity without units. No explanation needed',
+      }),
       { input: 'Patient note: …\n\nQuestion: What is the MAP?', choices: null, metadata: {} },
     )
     expect(prompt).toBe(
@@ -33,20 +39,38 @@ describe('buildPrompt (MedHELM / HELM adapter layout)', () => {
   })
 
   it('without instructions there is no instructions block; without an output noun nothing is appended', () => {
-    expect(buildPrompt(spec({ instructions: '', outputNoun: '' }), { input: 'Q?', choices: ['x', 'y'], metadata: {} })).toBe('Q?\nA. x\nB. y')
+    expect(
+      buildPrompt(spec({ instructions: '', outputNoun: '' }), {
+        input: 'Q?',
+        choices: ['x', 'y'],
+        metadata: {},
+      }),
+    ).toBe('Q?\nA. x\nB. y')
   })
 
   it('fills metadata placeholders and names the field it cannot fill', () => {
     const s = spec({ template: '{{input}} (ward {{metadata.ward}}, n={{metadata.n}})', outputNoun: '' })
-    expect(buildPrompt(s, { input: 'Q', choices: null, metadata: { ward: 'ED', n: 3 } })).toBe('Q (ward ED, n=3)')
+    expect(buildPrompt(s, { input: 'Q', choices: null, metadata: { ward: 'ED', n: 3 } })).toBe(
+      'Q (ward ED, n=3)',
+    )
     expect(() => buildPrompt(s, { input: 'Q', choices: null, metadata: {} })).toThrow(PromptError)
     expect(() => buildPrompt(s, { input: 'Q', choices: null, metadata: {} })).toThrow(/metadata\.ward/)
-    expect(() => buildPrompt(spec({ template: '{{input}} {{choices}}' }), { input: 'Q', choices: null, metadata: {} })).toThrow(/no choices/)
-    expect(() => buildPrompt(spec({ template: '{{inptu}}' }), { input: 'Q', choices: null, metadata: {} })).toThrow(/unknown placeholder \{\{inptu\}\}/)
+    expect(() =>
+      buildPrompt(spec({ template: '{{input}} {{choices}}' }), { input: 'Q', choices: null, metadata: {} }),
+    ).toThrow(/no choices/)
+    expect(() =>
+      buildPrompt(spec({ template: '{{inptu}}' }), { input: 'Q', choices: null, metadata: {} }),
+    ).toThrow(/unknown placeholder \{\{inptu\}\}/)
   })
 
   it('a multiple-choice template without {{choices}} still shows the lettered options', () => {
-    expect(buildPrompt(spec({ template: '{{input}}', outputNoun: 'Answer' }), { input: 'Q', choices: ['a', 'b'], metadata: {} })).toBe('Q\nA. a\nB. b\nAnswer:')
+    expect(
+      buildPrompt(spec({ template: '{{input}}', outputNoun: 'Answer' }), {
+        input: 'Q',
+        choices: ['a', 'b'],
+        metadata: {},
+      }),
+    ).toBe('Q\nA. a\nB. b\nAnswer:')
     expect(letteredChoices(['a', 'b', 'c', 'd', 'e'])).toBe('A. a\nB. b\nC. c\nD. d\nE. e')
   })
 
@@ -96,6 +120,8 @@ describe('cacheKey', () => {
     expect(cacheKey({ digest: 'd2', key: 'a/m' }, 'P', g)).not.toBe(k)
     expect(cacheKey({ digest: 'd1', key: 'a/m' }, 'P ', g)).not.toBe(k)
     expect(cacheKey({ digest: 'd1', key: 'a/m' }, 'P', { ...g, temperature: 0.7 })).not.toBe(k)
-    expect(effectiveGeneration(spec({ maxTokens: 1 }), { generation: { maxTokens: 8, temperature: 0.5 } })).toMatchObject({ maxTokens: 8, temperature: 0.5 })
+    expect(
+      effectiveGeneration(spec({ maxTokens: 1 }), { generation: { maxTokens: 8, temperature: 0.5 } }),
+    ).toMatchObject({ maxTokens: 8, temperature: 0.5 })
   })
 })

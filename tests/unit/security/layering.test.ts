@@ -12,8 +12,8 @@ function filesUnder(dir: string): string[] {
 }
 
 const importsOf = (file: string, mod: RegExp) =>
-  [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\s*\(\s*|require\(\s*)['"]([^'"]+)['"]/g)].some((m) =>
-    mod.test(m[1]!),
+  [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\s*\(\s*|require\(\s*)['"]([^'"]+)['"]/g)].some(
+    (m) => mod.test(m[1]!),
   )
 
 describe('layering', () => {

@@ -85,13 +85,18 @@ describe('IPC sender', () => {
     const origins = [APP_ORIGIN]
     expect(isTrustedSender({ url: 'app://wardeval/index.html', isMainFrame: true }, origins)).toBe(true)
     expect(isTrustedSender({ url: 'app://wardeval/index.html', isMainFrame: false }, origins)).toBe(false)
-    expect(isTrustedSender({ url: 'https://evil/?next=app://wardeval', isMainFrame: true }, origins)).toBe(false)
+    expect(isTrustedSender({ url: 'https://evil/?next=app://wardeval', isMainFrame: true }, origins)).toBe(
+      false,
+    )
     expect(isTrustedSender({ url: 'app://wardeval.evil/', isMainFrame: true }, origins)).toBe(false)
     expect(isTrustedSender({ url: null, isMainFrame: true }, origins)).toBe(false)
     expect(isTrustedSender({ url: 'http://localhost:5173/', isMainFrame: true }, origins)).toBe(false)
-    expect(isTrustedSender({ url: 'http://localhost:5173/', isMainFrame: true }, [...origins, 'http://localhost:5173'])).toBe(
-      true,
-    )
+    expect(
+      isTrustedSender({ url: 'http://localhost:5173/', isMainFrame: true }, [
+        ...origins,
+        'http://localhost:5173',
+      ]),
+    ).toBe(true)
   })
 })
 

@@ -199,7 +199,8 @@ class QuoteCheck {
 
   /** Line of offset `to` in `text`, counting on from where the last call left off (offsets only grow within a chunk). */
   private lineAt(text: string, to: number): number {
-    for (let i = text.indexOf('\n', this.counted); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) this.line++
+    for (let i = text.indexOf('\n', this.counted); i !== -1 && i < to; i = text.indexOf('\n', i + 1))
+      this.line++
     this.counted = Math.max(this.counted, to)
     return this.line
   }

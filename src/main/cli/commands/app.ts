@@ -8,7 +8,11 @@ export function registerAppCommands(program: Command, rt: CliRuntime): void {
     .command('version')
     .description('print the WardEval version')
     .action((_opts, cmd: Command) => {
-      rt.print(cmd, { name: APP_NAME, version: APP_VERSION, node: process.versions.node }, (v) => `${v.name} ${v.version}`)
+      rt.print(
+        cmd,
+        { name: APP_NAME, version: APP_VERSION, node: process.versions.node },
+        (v) => `${v.name} ${v.version}`,
+      )
     })
 
   const db = program.command('db').description('the WardEval database')

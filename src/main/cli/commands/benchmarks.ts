@@ -29,7 +29,6 @@ const SETTING_FLAGS: [flag: string, key: string, help: string][] = [
   ['--license <license>', 'license', 'license of the data'],
 ]
 
-
 function renderTaxonomy(v: TaxonomyView): string {
   const lines: string[] = [
     `${v.title}`,

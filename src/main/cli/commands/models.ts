@@ -23,7 +23,6 @@ function reach(e: EndpointWithStatus): string {
   return `down: ${e.status.error ?? 'unknown'}`
 }
 
-
 export function registerModelsCommands(program: Command, rt: CliRuntime): void {
   const endpoints = program
     .command('endpoints')
@@ -304,4 +303,3 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
       rt.print(cmd, out, (o) => `Wrote ${o.rows} rows to ${o.file}`)
     })
 }
-

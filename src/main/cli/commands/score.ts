@@ -1,6 +1,11 @@
 import type { Command } from 'commander'
 import type { JobProgress } from '../../../shared/api/app'
-import type { BenchmarkAgreement, InstanceScores, RunScoringReport, ScorePassResult } from '../../../shared/api/jury'
+import type {
+  BenchmarkAgreement,
+  InstanceScores,
+  RunScoringReport,
+  ScorePassResult,
+} from '../../../shared/api/jury'
 import { instanceScores, runAgreement, runScoringReport } from '../../jury/run/report'
 import { scoreRun } from '../../jury/run/score-run'
 import { readScoringSettings, writeScoringSettings } from '../../jury/run/settings'
@@ -16,7 +21,8 @@ const num = (x: number | null, digits = 3) => (x === null ? '-' : x.toFixed(digi
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`)
 
 function positiveInt(value: string, what: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw usageError(`${what}: "${value}" is not a positive whole number`)
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw usageError(`${what}: "${value}" is not a positive whole number`)
   return Number(value)
 }
 
@@ -38,7 +44,18 @@ function unscoredText(m: RunScoringReport['rows'][number]['metrics'][number]): s
 function agreementTable(agreement: BenchmarkAgreement[]): string {
   if (agreement.length === 0) return 'No benchmark of this run is scored by the jury.'
   return table(
-    ['benchmark', 'judges', 'votes', 'failed', 'failed share', 'judge spread (mean range)', 'mean |diff|', 'exact agreement', 'scored', 'unscored'],
+    [
+      'benchmark',
+      'judges',
+      'votes',
+      'failed',
+      'failed share',
+      'judge spread (mean range)',
+      'mean |diff|',
+      'exact agreement',
+      'scored',
+      'unscored',
+    ],
     agreement.map((a) => [
       a.benchmarkId,
       a.agreement.judges.length,
@@ -56,9 +73,18 @@ function agreementTable(agreement: BenchmarkAgreement[]): string {
 
 function judgesTable(agreement: BenchmarkAgreement[]): string {
   const rows = agreement.flatMap((a) =>
-    a.agreement.judges.map((j) => [a.benchmarkId, j.judge, j.votes, j.failed, pct(j.failedShare), num(j.meanScore, 2)]),
+    a.agreement.judges.map((j) => [
+      a.benchmarkId,
+      j.judge,
+      j.votes,
+      j.failed,
+      pct(j.failedShare),
+      num(j.meanScore, 2),
+    ]),
   )
-  return rows.length === 0 ? '' : table(['benchmark', 'judge', 'votes', 'failed', 'failed share', 'mean score'], rows)
+  return rows.length === 0
+    ? ''
+    : table(['benchmark', 'judge', 'votes', 'failed', 'failed share', 'mean score'], rows)
 }
 
 export function reportText(r: RunScoringReport): string {
@@ -118,7 +144,11 @@ export function votesText(v: InstanceScores): string {
         m.metric,
         m.value === null ? '-' : m.value.toFixed(4),
         m.status,
-        typeof m.details.message === 'string' ? m.details.message : typeof m.details.reason === 'string' ? m.details.reason : '',
+        typeof m.details.message === 'string'
+          ? m.details.message
+          : typeof m.details.reason === 'string'
+            ? m.details.reason
+            : '',
       ]),
     ),
   ]
@@ -127,11 +157,22 @@ export function votesText(v: InstanceScores): string {
       '',
       table(
         ['judge', 'criterion', 'score', 'status', 'attempts', 'explanation'],
-        v.votes.map((x) => [x.judge, x.criterion, x.score ?? '-', x.status, x.attempts, (x.explanation ?? '').replace(/\s+/g, ' ')]),
+        v.votes.map((x) => [
+          x.judge,
+          x.criterion,
+          x.score ?? '-',
+          x.status,
+          x.attempts,
+          (x.explanation ?? '').replace(/\s+/g, ' '),
+        ]),
       ),
     )
     for (const f of v.votes.filter((x) => x.status === 'failed' && x.criterion === v.criteria[0]?.id))
-      lines.push('', `Raw answer of ${f.judge} (failed):`, f.rawText === null ? '(no answer: the request failed)' : f.rawText)
+      lines.push(
+        '',
+        `Raw answer of ${f.judge} (failed):`,
+        f.rawText === null ? '(no answer: the request failed)' : f.rawText,
+      )
   }
   return lines.join('\n')
 }
@@ -142,60 +183,80 @@ export function registerScoreCommands(program: Command, rt: CliRuntime): void {
     .description(
       "compute every metric of each benchmark's manifest for a run's completed items, with the LLM jury and embedding similarity; resumable (what is stored is not asked again)",
     )
-    .option('--judges <keys>', 'judge model keys, comma-separated (<endpoint>/<model>,…); default: the jury settings')
-    .option('--embedding-model <key>', 'Ollama embedding model for the similarity metric (<endpoint>/<model>); default: the settings')
+    .option(
+      '--judges <keys>',
+      'judge model keys, comma-separated (<endpoint>/<model>,…); default: the jury settings',
+    )
+    .option(
+      '--embedding-model <key>',
+      'Ollama embedding model for the similarity metric (<endpoint>/<model>); default: the settings',
+    )
     .option('--sql-db <file>', 'SQLite database for EHRSQL execution accuracy (opened read-only)')
     .option('--request-timeout <ms>', 'time limit per judge or embedding request (default: the endpoint’s)')
     .option('--save', 'store --judges and --embedding-model as the defaults')
-    .action(async (runIdText: string, opts: { judges?: string; embeddingModel?: string; sqlDb?: string; requestTimeout?: string; save?: boolean }, cmd: Command) => {
-      const runId = positiveInt(runIdText, 'runId')
-      const judges = opts.judges !== undefined ? keyList(opts.judges) : undefined
-      if (judges && judges.length === 0) throw usageError('--judges: name at least one judge model key')
-      const ctx = rt.context(cmd)
-      if (opts.save) {
-        const current = readScoringSettings(ctx)
-        writeScoringSettings(ctx, {
-          judges: judges ?? current.judges,
-          embeddingModel: opts.embeddingModel ?? current.embeddingModel,
-        })
-      }
-      const json = !!rt.globals(cmd).json
-      const out = json ? rt.io.stderr : rt.io.stdout
-      let lastPlain = 0
-      let lastLine = ''
-      const bar = rt.io.isTTY && !json
-      const off = ctx.events.on((channel, payload) => {
-        if (channel !== 'job:progress') return
-        const p = payload as JobProgress
-        if (p.kind !== 'score') return
-        const line = `Scoring run ${runId}: ${p.done}/${p.total ?? '?'} items${p.state === 'running' ? '' : ` — ${p.state}`}`
-        if (bar) {
-          out(`\r${line.padEnd(lastLine.length)}`)
-          lastLine = line
-        } else if (p.state === 'running' && Date.now() - lastPlain >= 2000) {
-          lastPlain = Date.now()
-          out(line + '\n')
+    .action(
+      async (
+        runIdText: string,
+        opts: {
+          judges?: string
+          embeddingModel?: string
+          sqlDb?: string
+          requestTimeout?: string
+          save?: boolean
+        },
+        cmd: Command,
+      ) => {
+        const runId = positiveInt(runIdText, 'runId')
+        const judges = opts.judges !== undefined ? keyList(opts.judges) : undefined
+        if (judges && judges.length === 0) throw usageError('--judges: name at least one judge model key')
+        const ctx = rt.context(cmd)
+        if (opts.save) {
+          const current = readScoringSettings(ctx)
+          writeScoringSettings(ctx, {
+            judges: judges ?? current.judges,
+            embeddingModel: opts.embeddingModel ?? current.embeddingModel,
+          })
         }
-      })
-      const controller = new AbortController()
-      const onSigint = () => controller.abort()
-      process.once('SIGINT', onSigint)
-      let result: ScorePassResult
-      try {
-        result = await scoreRun(ctx, runId, {
-          signal: controller.signal,
-          ...(judges ? { judges } : {}),
-          ...(opts.embeddingModel !== undefined ? { embeddingModel: opts.embeddingModel } : {}),
-          ...(opts.sqlDb !== undefined ? { sqlDatabase: opts.sqlDb } : {}),
-          ...(opts.requestTimeout !== undefined ? { requestTimeoutMs: positiveInt(opts.requestTimeout, '--request-timeout') } : {}),
+        const json = !!rt.globals(cmd).json
+        const out = json ? rt.io.stderr : rt.io.stdout
+        let lastPlain = 0
+        let lastLine = ''
+        const bar = rt.io.isTTY && !json
+        const off = ctx.events.on((channel, payload) => {
+          if (channel !== 'job:progress') return
+          const p = payload as JobProgress
+          if (p.kind !== 'score') return
+          const line = `Scoring run ${runId}: ${p.done}/${p.total ?? '?'} items${p.state === 'running' ? '' : ` — ${p.state}`}`
+          if (bar) {
+            out(`\r${line.padEnd(lastLine.length)}`)
+            lastLine = line
+          } else if (p.state === 'running' && Date.now() - lastPlain >= 2000) {
+            lastPlain = Date.now()
+            out(line + '\n')
+          }
         })
-      } finally {
-        process.removeListener('SIGINT', onSigint)
-        off()
-        if (bar && lastLine) out('\n')
-      }
-      rt.print(cmd, result, passText)
-    })
+        const controller = new AbortController()
+        const onSigint = () => controller.abort()
+        process.once('SIGINT', onSigint)
+        let result: ScorePassResult
+        try {
+          result = await scoreRun(ctx, runId, {
+            signal: controller.signal,
+            ...(judges ? { judges } : {}),
+            ...(opts.embeddingModel !== undefined ? { embeddingModel: opts.embeddingModel } : {}),
+            ...(opts.sqlDb !== undefined ? { sqlDatabase: opts.sqlDb } : {}),
+            ...(opts.requestTimeout !== undefined
+              ? { requestTimeoutMs: positiveInt(opts.requestTimeout, '--request-timeout') }
+              : {}),
+          })
+        } finally {
+          process.removeListener('SIGINT', onSigint)
+          off()
+          if (bar && lastLine) out('\n')
+        }
+        rt.print(cmd, result, passText)
+      },
+    )
 
   const jury = program.command('jury').description('the LLM jury: its settings, its votes, judge agreement')
 
@@ -204,27 +265,35 @@ export function registerScoreCommands(program: Command, rt: CliRuntime): void {
     .description('show or change the default judges and embedding model')
     .option('--judges <keys>', 'judge model keys, comma-separated (MedHELM uses 3)')
     .option('--embedding-model <key>', 'Ollama embedding model key for the similarity metric')
-    .option('--clear-embedding-model', 'no embedding model (the similarity metric is recorded as unavailable)')
-    .action((opts: { judges?: string; embeddingModel?: string; clearEmbeddingModel?: boolean }, cmd: Command) => {
-      const ctx = rt.context(cmd)
-      let settings = readScoringSettings(ctx)
-      if (opts.embeddingModel !== undefined && opts.clearEmbeddingModel)
-        throw usageError('--embedding-model and --clear-embedding-model exclude each other')
-      if (opts.judges !== undefined || opts.embeddingModel !== undefined || opts.clearEmbeddingModel) {
-        const judges = opts.judges !== undefined ? keyList(opts.judges) : settings.judges
-        if (opts.judges !== undefined && judges.length === 0) throw usageError('--judges: name at least one judge model key')
-        settings = writeScoringSettings(ctx, {
-          judges,
-          embeddingModel: opts.clearEmbeddingModel ? null : (opts.embeddingModel ?? settings.embeddingModel),
-        })
-      }
-      rt.print(cmd, settings, (s) =>
-        [
-          `Judges: ${s.judges.length ? s.judges.join(', ') : '(none — set with jury settings --judges a/b,c/d,e/f)'}`,
-          `Embedding model: ${s.embeddingModel ?? '(none)'}`,
-        ].join('\n'),
-      )
-    })
+    .option(
+      '--clear-embedding-model',
+      'no embedding model (the similarity metric is recorded as unavailable)',
+    )
+    .action(
+      (opts: { judges?: string; embeddingModel?: string; clearEmbeddingModel?: boolean }, cmd: Command) => {
+        const ctx = rt.context(cmd)
+        let settings = readScoringSettings(ctx)
+        if (opts.embeddingModel !== undefined && opts.clearEmbeddingModel)
+          throw usageError('--embedding-model and --clear-embedding-model exclude each other')
+        if (opts.judges !== undefined || opts.embeddingModel !== undefined || opts.clearEmbeddingModel) {
+          const judges = opts.judges !== undefined ? keyList(opts.judges) : settings.judges
+          if (opts.judges !== undefined && judges.length === 0)
+            throw usageError('--judges: name at least one judge model key')
+          settings = writeScoringSettings(ctx, {
+            judges,
+            embeddingModel: opts.clearEmbeddingModel
+              ? null
+              : (opts.embeddingModel ?? settings.embeddingModel),
+          })
+        }
+        rt.print(cmd, settings, (s) =>
+          [
+            `Judges: ${s.judges.length ? s.judges.join(', ') : '(none — set with jury settings --judges a/b,c/d,e/f)'}`,
+            `Embedding model: ${s.embeddingModel ?? '(none)'}`,
+          ].join('\n'),
+        )
+      },
+    )
 
   jury
     .command('agreement <runId>')
@@ -232,7 +301,9 @@ export function registerScoreCommands(program: Command, rt: CliRuntime): void {
     .action((runIdText: string, _opts, cmd: Command) => {
       const runId = positiveInt(runIdText, 'runId')
       const agreement = runAgreement(rt.context(cmd).db, runId)
-      rt.print(cmd, agreement, (a) => [agreementTable(a), judgesTable(a)].filter((s) => s !== '').join('\n\n'))
+      rt.print(cmd, agreement, (a) =>
+        [agreementTable(a), judgesTable(a)].filter((s) => s !== '').join('\n\n'),
+      )
     })
 
   jury

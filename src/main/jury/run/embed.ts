@@ -64,7 +64,11 @@ export async function embedTexts(
   }
   const parsed = EmbedReply.safeParse(raw)
   if (!parsed.success)
-    throw new ModelError('protocol', m.endpoint.name, `unexpected /api/embed answer: ${parsed.error.issues[0]?.message ?? ''}`)
+    throw new ModelError(
+      'protocol',
+      m.endpoint.name,
+      `unexpected /api/embed answer: ${parsed.error.issues[0]?.message ?? ''}`,
+    )
   if (parsed.data.embeddings.length !== texts.length)
     throw new ModelError(
       'protocol',

@@ -32,7 +32,8 @@ export class KeyedLimiter {
 
   private release(key: string): void {
     const next = this.waiting.get(key)?.shift()
-    if (next) next() // the slot passes straight to the next waiter
+    if (next)
+      next() // the slot passes straight to the next waiter
     else this.active.set(key, (this.active.get(key) ?? 1) - 1)
   }
 }

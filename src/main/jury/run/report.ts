@@ -22,7 +22,9 @@ export function runBenchmarks(db: Db, runId: number): RunBenchmark[] {
   if (!db.prepare('SELECT 1 FROM runs WHERE id = ?').get(runId))
     throw new AppError('not_found', `run: there is no run ${runId} in this database (see \`runs\`)`)
   const ids = db
-    .prepare('SELECT benchmark_version_id AS id FROM run_benchmarks WHERE run_id = ? ORDER BY benchmark_version_id')
+    .prepare(
+      'SELECT benchmark_version_id AS id FROM run_benchmarks WHERE run_id = ? ORDER BY benchmark_version_id',
+    )
     .all(runId) as { id: number }[]
   return ids.map((r) => loadBenchmarkVersion(db, r.id))
 }
@@ -54,7 +56,14 @@ export function runScoringReport(db: Db, runId: number): RunScoringReport {
        WHERE ri.run_id = ? AND ri.status = 'done'
        GROUP BY i.benchmark_version_id, ri.model_key, s.metric, s.status`,
     )
-    .all(runId) as { v: number; model: string; metric: string; status: 'ok' | 'failed' | 'unscored'; n: number; mean: number | null }[]
+    .all(runId) as {
+    v: number
+    model: string
+    metric: string
+    status: 'ok' | 'failed' | 'unscored'
+    n: number
+    mean: number | null
+  }[]
   const reasons = db
     .prepare(
       `SELECT i.benchmark_version_id AS v, ri.model_key AS model, json_extract(s.details_json, '$.reason') AS reason, COUNT(*) AS n
@@ -91,13 +100,23 @@ export function runScoringReport(db: Db, runId: number): RunScoringReport {
           unscoredBy,
         }
       })
-      rows.push({ benchmarkId: b.benchmarkId, benchmarkName: b.name, modelKey: c.model, items: c.done, metrics })
+      rows.push({
+        benchmarkId: b.benchmarkId,
+        benchmarkName: b.name,
+        modelKey: c.model,
+        items: c.done,
+        metrics,
+      })
     }
   }
   return { runId, rows, agreement: runAgreement(db, runId, benchmarks) }
 }
 
-export function runAgreement(db: Db, runId: number, benchmarks = runBenchmarks(db, runId)): BenchmarkAgreement[] {
+export function runAgreement(
+  db: Db,
+  runId: number,
+  benchmarks = runBenchmarks(db, runId),
+): BenchmarkAgreement[] {
   const votesOf = db.prepare(
     `SELECT jv.run_item_id AS item, jv.judge_key AS judge, jv.criterion, jv.status, jv.score
      FROM jury_votes jv JOIN run_items ri ON ri.id = jv.run_item_id JOIN instances i ON i.id = ri.instance_id
@@ -135,7 +154,14 @@ export function instanceScores(db: Db, runItemId: number): InstanceScores {
        FROM run_items ri JOIN instances i ON i.id = ri.instance_id WHERE ri.id = ?`,
     )
     .get(runItemId) as
-    | { id: number; run_id: number; model_key: string; status: 'pending' | 'done' | 'failed'; ext_id: string; benchmark_version_id: number }
+    | {
+        id: number
+        run_id: number
+        model_key: string
+        status: 'pending' | 'done' | 'failed'
+        ext_id: string
+        benchmark_version_id: number
+      }
     | undefined
   if (!item) throw new AppError('not_found', `run item: there is no run item ${runItemId}`)
   const b = loadBenchmarkVersion(db, item.benchmark_version_id)
@@ -168,13 +194,20 @@ export function instanceScores(db: Db, runItemId: number): InstanceScores {
     createdAt: v.created_at,
   }))
   const metrics = (
-    db.prepare('SELECT metric, value, status, details_json FROM scores WHERE run_item_id = ? ORDER BY id').all(runItemId) as {
+    db
+      .prepare('SELECT metric, value, status, details_json FROM scores WHERE run_item_id = ? ORDER BY id')
+      .all(runItemId) as {
       metric: string
       value: number | null
       status: 'ok' | 'failed' | 'unscored'
       details_json: string
     }[]
-  ).map((s) => ({ metric: s.metric, value: s.value, status: s.status, details: JSON.parse(s.details_json) as Record<string, unknown> }))
+  ).map((s) => ({
+    metric: s.metric,
+    value: s.value,
+    status: s.status,
+    details: JSON.parse(s.details_json) as Record<string, unknown>,
+  }))
 
   const hasJury = b.manifest.metrics.some((m) => m.name === 'jury')
   const juryRow = metrics.find((m) => m.metric === 'jury')
@@ -198,7 +231,11 @@ export function instanceScores(db: Db, runItemId: number): InstanceScores {
     instanceId: item.ext_id,
     modelKey: item.model_key,
     itemStatus: item.status,
-    criteria: (b.manifest.jury?.criteria ?? []).map((c) => ({ id: c.id, name: c.name, description: c.description })),
+    criteria: (b.manifest.jury?.criteria ?? []).map((c) => ({
+      id: c.id,
+      name: c.name,
+      description: c.description,
+    })),
     judges: [...new Set(votes.map((v) => v.judge))].sort(),
     votes,
     metrics,

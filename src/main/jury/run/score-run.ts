@@ -12,7 +12,11 @@ import { greedyMatchScore, type EmbeddingScore } from '../../scoring/embedding-s
 import { metricFailure, type MetricOutcome } from '../../scoring/outcome'
 import { ReadOnlySqlRunner } from '../../scoring/readonly-sql'
 import { stripReasoning } from '../../scoring/response-text'
-import { scoreReferenceMetric, type ReferenceMetricName, type ScoringContext } from '../../scoring/score-instance'
+import {
+  scoreReferenceMetric,
+  type ReferenceMetricName,
+  type ScoringContext,
+} from '../../scoring/score-instance'
 import { instanceJuryScore, type VoteRecord } from '../aggregate'
 import { JURY_SCORE_MAX, JURY_SCORE_MIN } from '../criteria'
 import { parseJudgeOutput } from '../parse'
@@ -158,7 +162,8 @@ function correction(previous: string, criteria: readonly string[]): string {
 function failureReason(verdict: Extract<JudgeVerdict, { status: 'failed' }>, criterion: string): string {
   const last = verdict.attempts[verdict.attempts.length - 1]
   const tries = `${verdict.attempts.length} attempt${verdict.attempts.length === 1 ? '' : 's'}`
-  if (last?.requestError !== undefined) return `No usable answer after ${tries}; the last request failed: ${last.requestError}`
+  if (last?.requestError !== undefined)
+    return `No usable answer after ${tries}; the last request failed: ${last.requestError}`
   const own = verdict.issues.filter((i) => i.criterion === criterion)
   const shown = own.length > 0 ? own : verdict.issues
   const what = shown.map((i) => i.message).join('; ') || 'the answer could not be parsed'
@@ -167,7 +172,11 @@ function failureReason(verdict: Extract<JudgeVerdict, { status: 'failed' }>, cri
     : `No usable answer after ${tries}; the answer was rejected as a whole: ${what}`
 }
 
-export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions = {}): Promise<ScorePassResult> {
+export async function scoreRun(
+  ctx: Ctx,
+  runId: number,
+  options: ScoreRunOptions = {},
+): Promise<ScorePassResult> {
   const { db } = ctx
   const benchmarks = runBenchmarks(db, runId)
   const settings = readScoringSettings(ctx)
@@ -182,7 +191,8 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
       'invalid_input',
       `judges: ${juryBenchmarks.map((b) => b.benchmarkId).join(', ')} ${juryBenchmarks.length === 1 ? 'is' : 'are'} scored by the LLM jury but no judge is set; pass --judges <endpoint>/<model>[,…] or choose judges in the scoring settings`,
     )
-  if (new Set(judgeKeys).size !== judgeKeys.length) throw new AppError('invalid_input', 'judges: a judge is listed twice')
+  if (new Set(judgeKeys).size !== judgeKeys.length)
+    throw new AppError('invalid_input', 'judges: a judge is listed twice')
   if (juryBenchmarks.length > 0 && judgeKeys.length < 3)
     warnings.push(`MedHELM's jury has 3 judges; this pass uses ${judgeKeys.length}.`)
 
@@ -192,14 +202,20 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
     return { key, client, model, digest, limiterKey: `endpoint:${client.endpoint.id}` }
   })
   const evaluated = new Set(
-    (db.prepare('SELECT model_key FROM run_models WHERE run_id = ?').all(runId) as { model_key: string }[]).map((r) => r.model_key),
+    (
+      db.prepare('SELECT model_key FROM run_models WHERE run_id = ?').all(runId) as { model_key: string }[]
+    ).map((r) => r.model_key),
   )
   for (const j of judges)
-    if (evaluated.has(j.key)) warnings.push(`Judge ${j.key} is also a model under evaluation in this run: it judges its own answers.`)
+    if (evaluated.has(j.key))
+      warnings.push(`Judge ${j.key} is also a model under evaluation in this run: it judges its own answers.`)
   const needsEmbedding = benchmarks.some((b) => b.manifest.metrics.some((m) => m.name === 'bertscore'))
-  const embedding: EmbeddingModel | null = embeddingKey && needsEmbedding ? embeddingModel(ctx, embeddingKey) : null
+  const embedding: EmbeddingModel | null =
+    embeddingKey && needsEmbedding ? embeddingModel(ctx, embeddingKey) : null
   if (needsEmbedding && !embedding)
-    warnings.push('No embedding model is configured: the similarity metric (bertscore) is recorded as unavailable.')
+    warnings.push(
+      'No embedding model is configured: the similarity metric (bertscore) is recorded as unavailable.',
+    )
 
   const concurrencyOf = new Map<string, number>()
   for (const j of judges) concurrencyOf.set(j.limiterKey, j.client.endpoint.concurrency)
@@ -207,7 +223,10 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
   const limiter = new KeyedLimiter((k) => concurrencyOf.get(k) ?? 1)
 
   const sql = options.sqlDatabase
-    ? new ReadOnlySqlRunner(options.sqlDatabase, ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {})
+    ? new ReadOnlySqlRunner(
+        options.sqlDatabase,
+        ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {},
+      )
     : null
   const scoringContext: ScoringContext = sql ? { runSql: (q) => sql.run(q) } : {}
 
@@ -250,7 +269,14 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
   }
 
   const writeScore = (itemId: number, row: ScoreRow) => {
-    stmts.upsertScore.run(itemId, row.metric, row.value, row.status, JSON.stringify(row.details), new Date().toISOString())
+    stmts.upsertScore.run(
+      itemId,
+      row.metric,
+      row.value,
+      row.status,
+      JSON.stringify(row.details),
+      new Date().toISOString(),
+    )
     stats.metricRowsWritten++
   }
 
@@ -264,7 +290,13 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
 
   // --- the jury -----------------------------------------------------------------------------------
 
-  async function judgeItem(b: RunBenchmark, item: ItemRow, response: string, judge: Judge, criteria: readonly JuryCriterion[]): Promise<boolean> {
+  async function judgeItem(
+    b: RunBenchmark,
+    item: ItemRow,
+    response: string,
+    judge: Judge,
+    criteria: readonly JuryCriterion[],
+  ): Promise<boolean> {
     const ids = criteria.map((c) => c.id)
     const references = JSON.parse(item.references_json) as string[]
     // NoteExtract-style benchmarks (a "structure" criterion) are judged without a gold response.
@@ -293,12 +325,25 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
         signal.throwIfAborted()
         const messages: ChatMessage[] = [{ role: 'user', content: prompt }]
         if (attempt > 0 && previous !== null)
-          messages.push({ role: 'assistant', content: previous }, { role: 'user', content: correction(previous, ids) })
+          messages.push(
+            { role: 'assistant', content: previous },
+            { role: 'user', content: correction(previous, ids) },
+          )
         stats.judgeRequests++
         try {
           const result = await judge.client.chat(
-            { model: judge.model, messages, options: { ...JUDGE_GENERATION }, json: true, jsonSchema: judgeResponseSchema(criteria) },
-            { purpose, signal, ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}) },
+            {
+              model: judge.model,
+              messages,
+              options: { ...JUDGE_GENERATION },
+              json: true,
+              jsonSchema: judgeResponseSchema(criteria),
+            },
+            {
+              purpose,
+              signal,
+              ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
+            },
           )
           previous = result.text
           return result.text
@@ -322,7 +367,18 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
         if (verdict.status === 'valid') {
           const v = verdict.votes.find((x) => x.criterion === c.id)
           if (!v) throw new Error(`judge verdict without criterion ${c.id}`)
-          stmts.upsertVote.run(item.id, judge.key, judge.digest, c.id, v.score, v.explanation, 'valid', null, verdict.attempts.length, at)
+          stmts.upsertVote.run(
+            item.id,
+            judge.key,
+            judge.digest,
+            c.id,
+            v.score,
+            v.explanation,
+            'valid',
+            null,
+            verdict.attempts.length,
+            at,
+          )
         } else {
           stmts.upsertVote.run(
             item.id,
@@ -343,7 +399,11 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
     return true
   }
 
-  async function scoreJury(b: RunBenchmark, item: ItemRow, existing: Map<string, StoredScore>): Promise<void> {
+  async function scoreJury(
+    b: RunBenchmark,
+    item: ItemRow,
+    existing: Map<string, StoredScore>,
+  ): Promise<void> {
     const criteria = b.manifest.jury?.criteria ?? []
     const ids = new Set(criteria.map((c) => c.id))
     const response = stripReasoning(item.text ?? '').trim()
@@ -354,17 +414,36 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
         metric: 'jury',
         value: null,
         status: 'unscored',
-        details: { reason: 'empty_response', validVotes: 0, failedVotes: 0, judges: [...judgeKeys].sort(), normalized: s.normalized },
+        details: {
+          reason: 'empty_response',
+          validVotes: 0,
+          failedVotes: 0,
+          judges: [...judgeKeys].sort(),
+          normalized: s.normalized,
+        },
       }
     } else {
       const have = new Set(
-        (stmts.votesOf.all(item.id) as { judge_key: string; criterion: string }[]).map((v) => `${v.judge_key}\u0000${v.criterion}`),
+        (stmts.votesOf.all(item.id) as { judge_key: string; criterion: string }[]).map(
+          (v) => `${v.judge_key}\u0000${v.criterion}`,
+        ),
       )
       const pending = judges.filter((j) => criteria.some((c) => !have.has(`${j.key}\u0000${c.id}`)))
-      await Promise.all(pending.map((j) => limiter.run(j.limiterKey, () => (signal.aborted ? Promise.resolve(false) : judgeItem(b, item, response, j, criteria)))))
+      await Promise.all(
+        pending.map((j) =>
+          limiter.run(j.limiterKey, () =>
+            signal.aborted ? Promise.resolve(false) : judgeItem(b, item, response, j, criteria),
+          ),
+        ),
+      )
       if (signal.aborted) return
       const votes: VoteRecord[] = (
-        stmts.votesOf.all(item.id) as { judge_key: string; criterion: string; status: 'valid' | 'failed'; score: number | null }[]
+        stmts.votesOf.all(item.id) as {
+          judge_key: string
+          criterion: string
+          status: 'valid' | 'failed'
+          score: number | null
+        }[]
       )
         .filter((v) => judgeKeys.includes(v.judge_key) && ids.has(v.criterion))
         .map((v) => ({ judge: v.judge_key, criterion: v.criterion, status: v.status, score: v.score }))
@@ -375,17 +454,33 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
               metric: 'jury',
               value: s.mean,
               status: 'ok',
-              details: { normalized: s.normalized, validVotes: s.validVotes, failedVotes: s.failedVotes, judges: [...judgeKeys].sort() },
+              details: {
+                normalized: s.normalized,
+                validVotes: s.validVotes,
+                failedVotes: s.failedVotes,
+                judges: [...judgeKeys].sort(),
+              },
             }
           : {
               metric: 'jury',
               value: null,
               status: 'unscored',
-              details: { reason: s.reason, validVotes: 0, failedVotes: s.failedVotes, judges: [...judgeKeys].sort(), normalized: null },
+              details: {
+                reason: s.reason,
+                validVotes: 0,
+                failedVotes: s.failedVotes,
+                judges: [...judgeKeys].sort(),
+                normalized: null,
+              },
             }
     }
     const old = existing.get('jury')
-    if (!old || old.status !== row.status || old.value !== row.value || old.details_json !== JSON.stringify(row.details))
+    if (
+      !old ||
+      old.status !== row.status ||
+      old.value !== row.value ||
+      old.details_json !== JSON.stringify(row.details)
+    )
       writeScore(item.id, row)
   }
 
@@ -399,13 +494,18 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
       details: { code, message, retryable: true },
     })
     if (!embedding)
-      return unavailable('no embedding model is configured; pass --embedding-model <endpoint>/<model> or set one in the scoring settings')
+      return unavailable(
+        'no embedding model is configured; pass --embedding-model <endpoint>/<model> or set one in the scoring settings',
+      )
     if (embeddingBroken) return unavailable(embeddingBroken.message, 'embedding_failed')
     const response = stripReasoning(item.text ?? '').trim()
     if (response === '')
       return { metric: 'bertscore', value: null, status: 'unscored', details: { reason: 'empty_response' } }
-    const references = (JSON.parse(item.references_json) as string[]).map((r) => r.trim()).filter((r) => r !== '')
-    if (references.length === 0) return rowOf('bertscore', metricFailure('invalid_reference', 'the instance has no reference text'))
+    const references = (JSON.parse(item.references_json) as string[])
+      .map((r) => r.trim())
+      .filter((r) => r !== '')
+    if (references.length === 0)
+      return rowOf('bertscore', metricFailure('invalid_reference', 'the instance has no reference text'))
     const units = (t: string) => {
       const s = splitSentences(t)
       return s.length > 0 ? s : [t]
@@ -417,7 +517,13 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
       stats.embeddingRequests++
       vectors = await limiter.run(`endpoint:${embedding.endpoint.id}`, () =>
         embedTexts(ctx, embedding, [...candidate, ...refUnits.flat()], {
-          purpose: { kind: 'embedding', runId, benchmark: b.benchmarkId, instanceId: item.instance_id, modelKey: embedding.key },
+          purpose: {
+            kind: 'embedding',
+            runId,
+            benchmark: b.benchmarkId,
+            instanceId: item.instance_id,
+            modelKey: embedding.key,
+          },
           signal,
           ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
         }),
@@ -431,12 +537,16 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
     let offset = candidate.length
     let best: { outcome: MetricOutcome<EmbeddingScore>; reference: number } | null = null
     for (const [i, r] of refUnits.entries()) {
-      const outcome = greedyMatchScore({ candidate: cand, reference: vectors.slice(offset, offset + r.length) })
+      const outcome = greedyMatchScore({
+        candidate: cand,
+        reference: vectors.slice(offset, offset + r.length),
+      })
       offset += r.length
       if (!outcome.ok) return rowOf('bertscore', outcome)
       if (!best || (best.outcome.ok && outcome.value > best.outcome.value)) best = { outcome, reference: i }
     }
-    if (!best || !best.outcome.ok) return rowOf('bertscore', metricFailure('invalid_reference', 'the instance has no reference text'))
+    if (!best || !best.outcome.ok)
+      return rowOf('bertscore', metricFailure('invalid_reference', 'the instance has no reference text'))
     return {
       metric: 'bertscore',
       value: best.outcome.value,
@@ -480,7 +590,10 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
       try {
         outcome = await scoreReferenceMetric(name as ReferenceMetricName, response, instance, scoringContext)
       } catch (e) {
-        outcome = metricFailure('invalid_input', `the ${name} metric raised an error: ${e instanceof Error ? e.message : String(e)}`)
+        outcome = metricFailure(
+          'invalid_input',
+          `the ${name} metric raised an error: ${e instanceof Error ? e.message : String(e)}`,
+        )
       }
       writeScore(item.id, rowOf(name, outcome))
     }
@@ -510,7 +623,13 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
   }
   emit('running')
 
-  const workers = Math.min(64, Math.max(2, [...concurrencyOf.values()].reduce((a, n) => a + n, 0)))
+  const workers = Math.min(
+    64,
+    Math.max(
+      2,
+      [...concurrencyOf.values()].reduce((a, n) => a + n, 0),
+    ),
+  )
   let next = 0
   let crash: unknown = null
   try {
@@ -552,6 +671,9 @@ export async function scoreRun(ctx: Ctx, runId: number, options: ScoreRunOptions
     if (typeof error === 'object' && error !== null) reported.add(error)
     throw error
   }
-  emit('done', `${stats.judgeRequests} judge requests, ${stats.votesWritten} votes, ${stats.metricRowsWritten} metric results written`)
+  emit(
+    'done',
+    `${stats.judgeRequests} judge requests, ${stats.votesWritten} votes, ${stats.metricRowsWritten} metric results written`,
+  )
   return { ...runScoringReport(db, runId), pass: stats }
 }

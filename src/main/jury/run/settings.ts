@@ -12,8 +12,7 @@ const EMPTY: Settings = { judges: [], embeddingModel: null }
 
 export function readScoringSettings(ctx: Pick<AppContext, 'db'>): Settings {
   const row = ctx.db.prepare('SELECT value FROM settings WHERE key = ?').get(SCORING_SETTINGS_KEY) as
-    | { value: string }
-    | undefined
+    { value: string } | undefined
   if (!row) return { ...EMPTY, judges: [] }
   const parsed = ScoringSettings.safeParse(JSON.parse(row.value))
   if (!parsed.success)
@@ -28,9 +27,16 @@ export function writeScoringSettings(ctx: Pick<AppContext, 'db'>, settings: Sett
   const parsed = ScoringSettings.safeParse(settings)
   if (!parsed.success) {
     const first = parsed.error.issues[0]
-    throw new AppError('invalid_input', `scoring settings: ${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`, {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.filter((p): p is string | number => typeof p !== 'symbol'), message: i.message })),
-    })
+    throw new AppError(
+      'invalid_input',
+      `scoring settings: ${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`,
+      {
+        issues: parsed.error.issues.map((i) => ({
+          path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
+          message: i.message,
+        })),
+      },
+    )
   }
   const value = parsed.data
   ctx.db

@@ -6,7 +6,9 @@ export function ProgressBar(props: { label: string; done: number; total: number 
       <div className="progress-label">
         <span>{props.label}</span>
         <span>
-          {props.total === null ? props.done.toLocaleString() : `${props.done.toLocaleString()} / ${props.total.toLocaleString()}`}
+          {props.total === null
+            ? props.done.toLocaleString()
+            : `${props.done.toLocaleString()} / ${props.total.toLocaleString()}`}
           {props.detail ? ` · ${props.detail}` : ''}
         </span>
       </div>
@@ -18,7 +20,10 @@ export function ProgressBar(props: { label: string; done: number; total: number 
         aria-valuemax={props.total ?? undefined}
         aria-valuenow={props.total === null ? undefined : props.done}
       >
-        <div className={pct === null ? 'progress-fill indeterminate' : 'progress-fill'} style={pct === null ? undefined : { width: `${pct}%` }} />
+        <div
+          className={pct === null ? 'progress-fill indeterminate' : 'progress-fill'}
+          style={pct === null ? undefined : { width: `${pct}%` }}
+        />
       </div>
     </div>
   )

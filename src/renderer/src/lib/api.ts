@@ -22,7 +22,10 @@ declare global {
  * Stores use this; components never touch `window.api` directly.
  */
 export const api = {
-  async invoke<C extends InvokeChannel>(channel: C, ...args: In<C> extends undefined ? [] : [In<C>]): Promise<Out<C>> {
+  async invoke<C extends InvokeChannel>(
+    channel: C,
+    ...args: In<C> extends undefined ? [] : [In<C>]
+  ): Promise<Out<C>> {
     const envelope = (await window.api.invoke(channel, args[0])) as Envelope<Out<C>>
     return unwrap(envelope)
   },

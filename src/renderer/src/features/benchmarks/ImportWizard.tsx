@@ -15,7 +15,6 @@ const STEPS: { id: WizardStep[]; label: string }[] = [
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 
-
 /** Problems by file, line and field, as main reported them. */
 export function IssueList(props: { issues: ApiIssue[]; title: string }) {
   if (props.issues.length === 0) return null

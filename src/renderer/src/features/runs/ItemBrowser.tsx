@@ -24,19 +24,40 @@ const columns = [
     cell: (c) => {
       const r = c.getValue()
       if (!r) return null
-      return <span className={`badge ${r.status === 'failed' ? 'danger' : r.status === 'done' ? 'ok' : ''}`}>{r.cached ? 'cached' : r.status}</span>
+      return (
+        <span className={`badge ${r.status === 'failed' ? 'danger' : r.status === 'done' ? 'ok' : ''}`}>
+          {r.cached ? 'cached' : r.status}
+        </span>
+      )
     },
   }),
-  col.accessor((r) => r, { id: 'score', header: 'Score', size: 60, cell: (c) => (c.getValue() ? scoreText(c.getValue()!) : null) }),
-  col.accessor((r) => r, { id: 'answer', header: 'Answer / error', size: 190, cell: (c) => c.getValue()?.error ?? c.getValue()?.responsePreview ?? '' }),
-  col.accessor((r) => r?.latencyMs, { id: 'latency', header: 'Latency', size: 76, cell: (c) => (c.getValue() == null ? '' : `${Math.round(c.getValue()!)} ms`) }),
+  col.accessor((r) => r, {
+    id: 'score',
+    header: 'Score',
+    size: 60,
+    cell: (c) => (c.getValue() ? scoreText(c.getValue()!) : null),
+  }),
+  col.accessor((r) => r, {
+    id: 'answer',
+    header: 'Answer / error',
+    size: 190,
+    cell: (c) => c.getValue()?.error ?? c.getValue()?.responsePreview ?? '',
+  }),
+  col.accessor((r) => r?.latencyMs, {
+    id: 'latency',
+    header: 'Latency',
+    size: 76,
+    cell: (c) => (c.getValue() == null ? '' : `${Math.round(c.getValue()!)} ms`),
+  }),
   col.accessor((r) => r, {
     id: 'tokens',
     header: 'Tokens',
     size: 76,
     cell: (c) => {
       const r = c.getValue()
-      return r && (r.promptTokens !== null || r.completionTokens !== null) ? `${r.promptTokens ?? '?'}/${r.completionTokens ?? '?'}` : ''
+      return r && (r.promptTokens !== null || r.completionTokens !== null)
+        ? `${r.promptTokens ?? '?'}/${r.completionTokens ?? '?'}`
+        : ''
     },
   }),
   col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 130 }),
@@ -51,7 +72,12 @@ export function ItemBrowser() {
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel() })
   const scrollRef = useRef<HTMLDivElement>(null)
-  const virtualizer = useVirtualizer({ count: itemsTotal, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
+  const virtualizer = useVirtualizer({
+    count: itemsTotal,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  })
   const virtualRows = virtualizer.getVirtualItems()
   const firstIndex = virtualRows[0]?.index ?? 0
   const lastIndex = virtualRows[virtualRows.length - 1]?.index ?? 0
@@ -84,7 +110,9 @@ export function ItemBrowser() {
           Status{' '}
           <select
             value={filter.status ?? ''}
-            onChange={(e) => void setFilter({ ...filter, status: (e.target.value || undefined) as ItemStatus | undefined })}
+            onChange={(e) =>
+              void setFilter({ ...filter, status: (e.target.value || undefined) as ItemStatus | undefined })
+            }
             data-testid="item-status-filter"
           >
             <option value="">all</option>
@@ -96,7 +124,10 @@ export function ItemBrowser() {
         {benchmarks.length > 1 ? (
           <label>
             Benchmark{' '}
-            <select value={filter.benchmarkId ?? ''} onChange={(e) => void setFilter({ ...filter, benchmarkId: e.target.value || undefined })}>
+            <select
+              value={filter.benchmarkId ?? ''}
+              onChange={(e) => void setFilter({ ...filter, benchmarkId: e.target.value || undefined })}
+            >
               <option value="">all</option>
               {benchmarks.map((b) => (
                 <option key={b}>{b}</option>
@@ -107,7 +138,10 @@ export function ItemBrowser() {
         {models.length > 1 ? (
           <label>
             Model{' '}
-            <select value={filter.modelKey ?? ''} onChange={(e) => void setFilter({ ...filter, modelKey: e.target.value || undefined })}>
+            <select
+              value={filter.modelKey ?? ''}
+              onChange={(e) => void setFilter({ ...filter, modelKey: e.target.value || undefined })}
+            >
               <option value="">all</option>
               {models.map((m) => (
                 <option key={m}>{m}</option>
@@ -150,13 +184,17 @@ export function ItemBrowser() {
                   onClick={() => item && void openItem(item.id)}
                   data-testid={item ? `run-item-${item.instanceId}` : undefined}
                 >
-                  {item && row
-                    ? row.getVisibleCells().map((c) => (
-                        <div key={c.id} role="gridcell" style={{ width: c.column.getSize() }}>
-                          {flexRender(c.column.columnDef.cell, c.getContext())}
-                        </div>
-                      ))
-                    : <div className="muted" role="gridcell">Loading…</div>}
+                  {item && row ? (
+                    row.getVisibleCells().map((c) => (
+                      <div key={c.id} role="gridcell" style={{ width: c.column.getSize() }}>
+                        {flexRender(c.column.columnDef.cell, c.getContext())}
+                      </div>
+                    ))
+                  ) : (
+                    <div className="muted" role="gridcell">
+                      Loading…
+                    </div>
+                  )}
                 </div>
               )
             })}
@@ -170,7 +208,12 @@ export function ItemBrowser() {
 
 function ItemDetailPanel() {
   const item = useRuns((s) => s.selectedItem)
-  if (!item) return <aside className="item-detail muted">Choose an instance to see its prompt, answer, reference and score.</aside>
+  if (!item)
+    return (
+      <aside className="item-detail muted">
+        Choose an instance to see its prompt, answer, reference and score.
+      </aside>
+    )
   return (
     <aside className="item-detail" aria-label="Instance detail" data-testid="item-detail">
       <h3>
@@ -178,11 +221,17 @@ function ItemDetailPanel() {
       </h3>
       <dl className="facts">
         <dt>Model</dt>
-        <dd>{item.modelKey}{item.endpoint ? ` (answered by ${item.endpoint})` : ''}</dd>
+        <dd>
+          {item.modelKey}
+          {item.endpoint ? ` (answered by ${item.endpoint})` : ''}
+        </dd>
         <dt>Status</dt>
         <dd>
           {item.status}
-          {item.cached ? ` · from the cache${item.cachedFromRun ? ` (run ${item.cachedFromRun})` : ''}` : ''} · {item.attempts} attempt{item.attempts === 1 ? '' : 's'}
+          {item.cached
+            ? ` · from the cache${item.cachedFromRun ? ` (run ${item.cachedFromRun})` : ''}`
+            : ''}{' '}
+          · {item.attempts} attempt{item.attempts === 1 ? '' : 's'}
         </dd>
         <dt>Latency</dt>
         <dd>{item.latencyMs === null ? '–' : `${Math.round(item.latencyMs)} ms`}</dd>

@@ -9,7 +9,10 @@ interface Group {
 }
 
 /** Loaded benchmarks grouped by where they sit in the MedHELM taxonomy (category › subcategory). */
-function taxonomyGroups(taxonomy: ReturnType<typeof useRuns.getState>['taxonomy'], benchmarks: BenchmarkSummary[]): Group[] {
+function taxonomyGroups(
+  taxonomy: ReturnType<typeof useRuns.getState>['taxonomy'],
+  benchmarks: BenchmarkSummary[],
+): Group[] {
   const byId = new Map(benchmarks.map((b) => [b.id, b]))
   const placed = new Set<string>()
   const groups: Group[] = []
@@ -30,7 +33,8 @@ function taxonomyGroups(taxonomy: ReturnType<typeof useRuns.getState>['taxonomy'
 const numberOrUndefined = (s: string) => (s.trim() === '' ? undefined : Number(s))
 
 export function NewRunForm(props: { onStarted: () => void; onCancel: () => void }) {
-  const { taxonomy, benchmarks, models, modelFailures, refreshingModels, starting, loadOptions, start } = useRuns()
+  const { taxonomy, benchmarks, models, modelFailures, refreshingModels, starting, loadOptions, start } =
+    useRuns()
   const go = useNav((s) => s.go)
   const [chosenBenchmarks, setChosenBenchmarks] = useState<Set<string>>(new Set())
   const [chosenModels, setChosenModels] = useState<Set<string>>(new Set())
@@ -87,10 +91,20 @@ export function NewRunForm(props: { onStarted: () => void; onCancel: () => void 
     if (ok) props.onStarted()
   }
 
-  const missing = chosenBenchmarks.size === 0 ? 'Choose at least one benchmark.' : chosenModels.size === 0 ? 'Choose at least one model.' : null
+  const missing =
+    chosenBenchmarks.size === 0
+      ? 'Choose at least one benchmark.'
+      : chosenModels.size === 0
+        ? 'Choose at least one model.'
+        : null
 
   return (
-    <form className="panel run-form" onSubmit={(e) => void submit(e)} aria-label="New run" data-testid="new-run-form">
+    <form
+      className="panel run-form"
+      onSubmit={(e) => void submit(e)}
+      aria-label="New run"
+      data-testid="new-run-form"
+    >
       <h2>New run</h2>
       <div className="run-form-columns">
         <fieldset>
@@ -115,7 +129,10 @@ export function NewRunForm(props: { onStarted: () => void; onCancel: () => void 
                       data-testid={`pick-benchmark-${b.id}`}
                     />
                     <span>
-                      {b.name} <span className="muted">({b.latest.instanceCount.toLocaleString()} instances · {b.taskType.replace('_', ' ')})</span>
+                      {b.name}{' '}
+                      <span className="muted">
+                        ({b.latest.instanceCount.toLocaleString()} instances · {b.taskType.replace('_', ' ')})
+                      </span>
                     </span>
                   </label>
                 ))}
@@ -140,12 +157,20 @@ export function NewRunForm(props: { onStarted: () => void; onCancel: () => void 
           ) : (
             models.map((m) => (
               <label key={m.key} className="check">
-                <input type="checkbox" checked={chosenModels.has(m.key)} onChange={() => toggle(chosenModels, m.key, setChosenModels)} data-testid={`pick-model-${m.key}`} />
+                <input
+                  type="checkbox"
+                  checked={chosenModels.has(m.key)}
+                  onChange={() => toggle(chosenModels, m.key, setChosenModels)}
+                  data-testid={`pick-model-${m.key}`}
+                />
                 <span>
                   {m.key}{' '}
                   <span className="muted">
-                    {m.parameterSize ?? ''} {m.quantization ?? ''} {m.digest ? `· ${m.digest.slice(0, 12)}` : '· no digest (answers are not cached)'}
-                    {m.digest && (digestCount.get(m.digest) ?? 0) > 1 ? ' · same model on several endpoints: they share the work' : ''}
+                    {m.parameterSize ?? ''} {m.quantization ?? ''}{' '}
+                    {m.digest ? `· ${m.digest.slice(0, 12)}` : '· no digest (answers are not cached)'}
+                    {m.digest && (digestCount.get(m.digest) ?? 0) > 1
+                      ? ' · same model on several endpoints: they share the work'
+                      : ''}
                   </span>
                 </span>
               </label>
@@ -163,44 +188,102 @@ export function NewRunForm(props: { onStarted: () => void; onCancel: () => void 
         <fieldset>
           <legend>Settings</legend>
           <label>
-            Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="optional" maxLength={200} />
+            Name{' '}
+            <input
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="optional"
+              maxLength={200}
+            />
           </label>
           <label>
             Instances per benchmark{' '}
-            <input type="number" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="all" data-testid="run-limit" />
+            <input
+              type="number"
+              min={1}
+              value={limit}
+              onChange={(e) => setLimit(e.target.value)}
+              placeholder="all"
+              data-testid="run-limit"
+            />
           </label>
           <label>
-            Sampling seed <input type="number" min={0} value={seed} onChange={(e) => setSeed(e.target.value)} />
+            Sampling seed{' '}
+            <input type="number" min={0} value={seed} onChange={(e) => setSeed(e.target.value)} />
           </label>
           <label>
             Requests in flight per endpoint{' '}
-            <input type="number" min={1} max={256} value={concurrency} onChange={(e) => setConcurrency(e.target.value)} placeholder="endpoint setting (4)" />
+            <input
+              type="number"
+              min={1}
+              max={256}
+              value={concurrency}
+              onChange={(e) => setConcurrency(e.target.value)}
+              placeholder="endpoint setting (4)"
+            />
           </label>
           <label>
-            Temperature <input type="number" min={0} max={2} step={0.1} value={temperature} onChange={(e) => setTemperature(e.target.value)} placeholder="benchmark's (0)" />
+            Temperature{' '}
+            <input
+              type="number"
+              min={0}
+              max={2}
+              step={0.1}
+              value={temperature}
+              onChange={(e) => setTemperature(e.target.value)}
+              placeholder="benchmark's (0)"
+            />
           </label>
           <label>
-            Maximum answer tokens <input type="number" min={1} value={maxTokens} onChange={(e) => setMaxTokens(e.target.value)} placeholder="benchmark's" />
+            Maximum answer tokens{' '}
+            <input
+              type="number"
+              min={1}
+              value={maxTokens}
+              onChange={(e) => setMaxTokens(e.target.value)}
+              placeholder="benchmark's"
+            />
           </label>
           <label>
-            Attempts per instance <input type="number" min={1} max={20} value={attempts} onChange={(e) => setAttempts(e.target.value)} />
+            Attempts per instance{' '}
+            <input
+              type="number"
+              min={1}
+              max={20}
+              value={attempts}
+              onChange={(e) => setAttempts(e.target.value)}
+            />
           </label>
           <label>
-            Time limit per request (s) <input type="number" min={1} value={timeoutS} onChange={(e) => setTimeoutS(e.target.value)} placeholder="endpoint setting" />
+            Time limit per request (s){' '}
+            <input
+              type="number"
+              min={1}
+              value={timeoutS}
+              onChange={(e) => setTimeoutS(e.target.value)}
+              placeholder="endpoint setting"
+            />
           </label>
           <label className="check">
-            <input type="checkbox" checked={useCache} onChange={(e) => setUseCache(e.target.checked)} /> Reuse cached answers (same model digest, prompt and settings)
+            <input type="checkbox" checked={useCache} onChange={(e) => setUseCache(e.target.checked)} /> Reuse
+            cached answers (same model digest, prompt and settings)
           </label>
         </fieldset>
       </div>
       <div className="run-form-actions">
         <span className="muted" role="status">
-          {missing ?? `${(items * chosenModels.size).toLocaleString()} requests at most (${items.toLocaleString()} instances × ${chosenModels.size} model${chosenModels.size === 1 ? '' : 's'})`}
+          {missing ??
+            `${(items * chosenModels.size).toLocaleString()} requests at most (${items.toLocaleString()} instances × ${chosenModels.size} model${chosenModels.size === 1 ? '' : 's'})`}
         </span>
         <button type="button" onClick={props.onCancel}>
           Close
         </button>
-        <button type="submit" className="primary" disabled={missing !== null || starting} data-testid="start-run">
+        <button
+          type="submit"
+          className="primary"
+          disabled={missing !== null || starting}
+          data-testid="start-run"
+        >
           {starting ? 'Starting…' : 'Start run'}
         </button>
       </div>

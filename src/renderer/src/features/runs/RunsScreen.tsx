@@ -26,7 +26,8 @@ function statusLabel(r: Pick<RunSummary, 'status' | 'interrupted'>): string {
 
 function StatusBadge(props: { run: Pick<RunSummary, 'status' | 'interrupted'> }) {
   const s = statusLabel(props.run)
-  const tone = s === 'completed' ? 'ok' : s === 'failed' || s === 'interrupted' || s === 'cancelled' ? 'danger' : ''
+  const tone =
+    s === 'completed' ? 'ok' : s === 'failed' || s === 'interrupted' || s === 'cancelled' ? 'danger' : ''
   return (
     <span className={`badge ${tone}`} data-testid="run-status">
       {s}
@@ -56,7 +57,8 @@ function RunList() {
                 </span>
                 <StatusBadge run={r} />
                 <span className="muted run-list-meta">
-                  {r.benchmarks.join(', ')} × {r.models.join(', ')} · {finished.toLocaleString()}/{r.counts.total.toLocaleString()}
+                  {r.benchmarks.join(', ')} × {r.models.join(', ')} · {finished.toLocaleString()}/
+                  {r.counts.total.toLocaleString()}
                 </span>
               </button>
             </li>
@@ -74,8 +76,16 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
   const counts = live?.counts ?? detail.counts
   const groups = live?.groups ?? detail.groups
   const status = live ? { status: live.status, interrupted: false } : detail
-  const canResume = !running && (detail.status === 'paused' || detail.status === 'failed' || detail.interrupted || detail.status === 'pending')
-  const canCancel = detail.status !== 'completed' && detail.status !== 'cancelled' && (live?.status ?? detail.status) !== 'cancelled'
+  const canResume =
+    !running &&
+    (detail.status === 'paused' ||
+      detail.status === 'failed' ||
+      detail.interrupted ||
+      detail.status === 'pending')
+  const canCancel =
+    detail.status !== 'completed' &&
+    detail.status !== 'cancelled' &&
+    (live?.status ?? detail.status) !== 'cancelled'
   return (
     <section className="panel" aria-label={`Run ${detail.id}`} data-testid="run-panel">
       <div className="run-panel-header">
@@ -90,7 +100,13 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
             </button>
           ) : null}
           {canResume ? (
-            <button type="button" className="primary" onClick={() => void act('resume')} disabled={busy} data-testid="resume-run">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void act('resume')}
+              disabled={busy}
+              data-testid="resume-run"
+            >
               Resume
             </button>
           ) : null}
@@ -105,10 +121,16 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
         </div>
       </div>
       {detail.interrupted ? (
-        <p className="muted">The process running this run stopped (crash, power cut or kill). Resume it: completed instances are kept and not sent again.</p>
+        <p className="muted">
+          The process running this run stopped (crash, power cut or kill). Resume it: completed instances are
+          kept and not sent again.
+        </p>
       ) : null}
       {!live && detail.status === 'running' && !detail.active && !detail.interrupted ? (
-        <p className="muted">Running in another WardEval process (the command line, or another window); pausing or cancelling here asks that process.</p>
+        <p className="muted">
+          Running in another WardEval process (the command line, or another window); pausing or cancelling
+          here asks that process.
+        </p>
       ) : null}
       {detail.error && !running ? <p className="error-text">{detail.error}</p> : null}
       <ProgressBar
@@ -118,7 +140,9 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
         detail={[
           counts.failed ? `${counts.failed} failed` : null,
           counts.cached ? `${counts.cached} from cache` : null,
-          live && running ? `${live.rate.toFixed(live.rate >= 10 ? 0 : 1)}/s · ${eta(live.etaSeconds)}` : null,
+          live && running
+            ? `${live.rate.toFixed(live.rate >= 10 ? 0 : 1)}/s · ${eta(live.etaSeconds)}`
+            : null,
         ]
           .filter(Boolean)
           .join(' · ')}
@@ -130,13 +154,19 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
             label={`${g.benchmarkId} × ${g.modelKey}`}
             done={g.done + g.failed}
             total={g.total}
-            detail={[g.failed ? `${g.failed} failed` : null, g.mainMetric && g.mainMean !== null ? `${g.mainMetric} ${g.mainMean.toFixed(3)}` : null].filter(Boolean).join(' · ')}
+            detail={[
+              g.failed ? `${g.failed} failed` : null,
+              g.mainMetric && g.mainMean !== null ? `${g.mainMetric} ${g.mainMean.toFixed(3)}` : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           />
         ))}
       </div>
       {live && live.errors > 0 && live.lastError ? (
         <p className="muted" role="status">
-          {live.errors} failed attempt{live.errors === 1 ? '' : 's'} so far (retried where possible). Last: {live.lastError}
+          {live.errors} failed attempt{live.errors === 1 ? '' : 's'} so far (retried where possible). Last:{' '}
+          {live.lastError}
         </p>
       ) : null}
       {detail.errors.length > 0 ? (
@@ -174,7 +204,8 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
               <div key={b.id} className="facts-row">
                 <dt>{b.id}</dt>
                 <dd>
-                  version {b.version} · {b.sampled}/{b.instanceCount} instances · content {b.contentHash.slice(0, 12)} · prompt {b.promptTemplateHash.slice(0, 12)} · temperature{' '}
+                  version {b.version} · {b.sampled}/{b.instanceCount} instances · content{' '}
+                  {b.contentHash.slice(0, 12)} · prompt {b.promptTemplateHash.slice(0, 12)} · temperature{' '}
                   {b.generation.temperature}, max {b.generation.maxTokens} tokens
                 </dd>
               </div>
@@ -188,7 +219,20 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
 
 export function RunsScreen() {
   const go = useNav((s) => s.go)
-  const { runs, loaded, error, notice, detail, progress, selectedId, benchmarks, load, loadOptions, onProgress, dismiss } = useRuns()
+  const {
+    runs,
+    loaded,
+    error,
+    notice,
+    detail,
+    progress,
+    selectedId,
+    benchmarks,
+    load,
+    loadOptions,
+    onProgress,
+    dismiss,
+  } = useRuns()
   const [formOpen, setFormOpen] = useState(false)
 
   useEffect(() => {
@@ -225,7 +269,13 @@ export function RunsScreen() {
         title="Runs"
         subtitle="Evaluate models on benchmarks: resumable, cached, with a reproducibility manifest."
         actions={
-          <button type="button" className="primary" onClick={() => setFormOpen(true)} disabled={showForm} data-testid="new-run">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => setFormOpen(true)}
+            disabled={showForm}
+            data-testid="new-run"
+          >
             New run
           </button>
         }
@@ -239,7 +289,9 @@ export function RunsScreen() {
           </button>
         </div>
       ) : null}
-      {showForm ? <NewRunForm onStarted={() => setFormOpen(false)} onCancel={() => setFormOpen(false)} /> : null}
+      {showForm ? (
+        <NewRunForm onStarted={() => setFormOpen(false)} onCancel={() => setFormOpen(false)} />
+      ) : null}
       {loaded && runs.length === 0 && !showForm ? (
         <EmptyState
           title="No runs yet"
@@ -254,7 +306,10 @@ export function RunsScreen() {
             </>
           }
         >
-          <p>A run evaluates one or more models on one or more benchmarks. Load a benchmark and connect a model first.</p>
+          <p>
+            A run evaluates one or more models on one or more benchmarks. Load a benchmark and connect a model
+            first.
+          </p>
         </EmptyState>
       ) : null}
       {runs.length > 0 ? (

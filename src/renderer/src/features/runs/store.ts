@@ -1,7 +1,15 @@
 import { create } from 'zustand'
 import type { BenchmarkSummary, TaxonomyView } from '../../../../shared/api/benchmarks'
 import type { ModelInfo } from '../../../../shared/api/models'
-import type { CreateRunInput, ItemStatus, RunDetail, RunItemDetail, RunItemRow, RunProgress, RunSummary } from '../../../../shared/api/runs'
+import type {
+  CreateRunInput,
+  ItemStatus,
+  RunDetail,
+  RunItemDetail,
+  RunItemRow,
+  RunProgress,
+  RunSummary,
+} from '../../../../shared/api/runs'
 import { api, errorMessage } from '../../lib/api'
 
 /** Rows of the per-instance browser are fetched in pages as the table scrolls to them. */
@@ -118,7 +126,15 @@ export const useRuns = create<RunsState>()((set, get) => ({
   },
 
   select: async (id) => {
-    set({ selectedId: id, detail: null, selectedItem: null, filter: {}, items: [], itemsTotal: 0, itemsEpoch: get().itemsEpoch + 1 })
+    set({
+      selectedId: id,
+      detail: null,
+      selectedItem: null,
+      filter: {},
+      items: [],
+      itemsTotal: 0,
+      itemsEpoch: get().itemsEpoch + 1,
+    })
     if (id === null) return
     await get().refreshDetail()
     await get().ensureItems(0, ITEM_PAGE - 1)
@@ -176,7 +192,8 @@ export const useRuns = create<RunsState>()((set, get) => ({
       const offset = page * ITEM_PAGE
       const { items, itemsTotal } = get()
       if (itemsTotal > 0 && offset >= itemsTotal) break
-      if (items[offset] !== undefined && items[Math.min(offset + ITEM_PAGE, itemsTotal) - 1] !== undefined) continue
+      if (items[offset] !== undefined && items[Math.min(offset + ITEM_PAGE, itemsTotal) - 1] !== undefined)
+        continue
       const key = `${runId}:${epoch}:${page}`
       if (loadingPages.has(key)) continue
       loadingPages.add(key)
@@ -209,7 +226,9 @@ export const useRuns = create<RunsState>()((set, get) => ({
     const prev = get().progress[p.runId]
     set((s) => ({
       progress: { ...s.progress, [p.runId]: p },
-      runs: s.runs.map((r) => (r.id === p.runId ? { ...r, status: p.status, counts: p.counts, active: p.status === 'running' } : r)),
+      runs: s.runs.map((r) =>
+        r.id === p.runId ? { ...r, status: p.status, counts: p.counts, active: p.status === 'running' } : r,
+      ),
     }))
     const finishedNow = p.status !== 'running' && prev?.status !== p.status
     if (p.runId === get().selectedId && (finishedNow || !prev)) {

@@ -51,7 +51,8 @@ function JurySummary({ data }: { data: InstanceScoresData }) {
           <span className="sc-big">{formatScore(j.mean)}</span> / 5 jury score
           <span className="muted">
             {' '}
-            · normalized {formatScore(j.normalized, 3)} · {j.validVotes} valid vote{j.validVotes === 1 ? '' : 's'}
+            · normalized {formatScore(j.normalized, 3)} · {j.validVotes} valid vote
+            {j.validVotes === 1 ? '' : 's'}
             {j.failedVotes > 0 ? `, ${j.failedVotes} failed` : ''}
           </span>
         </p>
@@ -67,8 +68,8 @@ function JurySummary({ data }: { data: InstanceScoresData }) {
     case 'not_scored_yet':
       return (
         <p className="sc-summary muted" data-testid="jury-summary">
-          The jury has not scored this response yet. Score the run (Runs → Score, or <code>score {data.runId}</code> in
-          the CLI) to ask the judges.
+          The jury has not scored this response yet. Score the run (Runs → Score, or{' '}
+          <code>score {data.runId}</code> in the CLI) to ask the judges.
         </p>
       )
     case 'no_jury':
@@ -87,12 +88,15 @@ function cellLabel(v: JuryVote | undefined, criterion: string): string {
 
 function JuryGrid({ data }: { data: InstanceScoresData }) {
   const [selected, setSelected] = useState<{ judge: string; criterion: string } | null>(null)
-  const vote = (judge: string, criterion: string) => data.votes.find((v) => v.judge === judge && v.criterion === criterion)
+  const vote = (judge: string, criterion: string) =>
+    data.votes.find((v) => v.judge === judge && v.criterion === criterion)
   if (data.judges.length === 0)
     return (
       <p className="muted">
         No judge has voted on this response
-        {data.jury.state === 'unscored' && data.jury.reason === 'empty_response' ? ' (its text is empty).' : '.'}
+        {data.jury.state === 'unscored' && data.jury.reason === 'empty_response'
+          ? ' (its text is empty).'
+          : '.'}
       </p>
     )
   const chosen = selected ? vote(selected.judge, selected.criterion) : undefined
@@ -112,8 +116,12 @@ function JuryGrid({ data }: { data: InstanceScoresData }) {
         </thead>
         <tbody>
           {data.judges.map((judge) => {
-            const valid = data.votes.filter((v) => v.judge === judge && v.status === 'valid' && v.score !== null)
-            const mean = valid.length ? valid.reduce((a, v) => a + (v.score as number), 0) / valid.length : null
+            const valid = data.votes.filter(
+              (v) => v.judge === judge && v.status === 'valid' && v.score !== null,
+            )
+            const mean = valid.length
+              ? valid.reduce((a, v) => a + (v.score as number), 0) / valid.length
+              : null
             return (
               <tr key={judge}>
                 <th scope="row" className="sc-judge">
@@ -127,7 +135,11 @@ function JuryGrid({ data }: { data: InstanceScoresData }) {
                       <button
                         type="button"
                         className={`sc-cell${v?.status === 'failed' ? ' sc-failed' : ''}${v ? '' : ' sc-missing'}`}
-                        style={v?.status === 'valid' && v.score !== null ? { background: heatColor(v.score) } : undefined}
+                        style={
+                          v?.status === 'valid' && v.score !== null
+                            ? { background: heatColor(v.score) }
+                            : undefined
+                        }
                         aria-pressed={isSelected}
                         aria-label={`${judge}, ${cellLabel(v, c.name)}. Show the explanation.`}
                         title={v?.explanation ?? undefined}
@@ -145,7 +157,10 @@ function JuryGrid({ data }: { data: InstanceScoresData }) {
         </tbody>
       </table>
       {chosen && selected ? (
-        <VoteDetail vote={chosen} criterion={data.criteria.find((c) => c.id === selected.criterion)?.name ?? selected.criterion} />
+        <VoteDetail
+          vote={chosen}
+          criterion={data.criteria.find((c) => c.id === selected.criterion)?.name ?? selected.criterion}
+        />
       ) : null}
       <Explanations data={data} />
     </>
@@ -154,7 +169,11 @@ function JuryGrid({ data }: { data: InstanceScoresData }) {
 
 function VoteDetail({ vote, criterion }: { vote: JuryVote; criterion: string }) {
   return (
-    <div className={`sc-detail${vote.status === 'failed' ? ' sc-detail-failed' : ''}`} role="region" aria-label="Selected vote">
+    <div
+      className={`sc-detail${vote.status === 'failed' ? ' sc-detail-failed' : ''}`}
+      role="region"
+      aria-label="Selected vote"
+    >
       <h4>
         {vote.judge} · {criterion}: {vote.status === 'valid' ? `${vote.score} / 5` : 'vote failed'}
         <span className="muted">
@@ -242,10 +261,16 @@ function MetricTable({ data }: { data: InstanceScoresData }) {
             data.metrics.map((m) => (
               <tr key={m.metric}>
                 <th scope="row">{m.metric}</th>
-                <td className="sc-num">{m.value === null ? '—' : m.value.toFixed(m.metric === 'jury' ? 2 : 3)}</td>
+                <td className="sc-num">
+                  {m.value === null ? '—' : m.value.toFixed(m.metric === 'jury' ? 2 : 3)}
+                </td>
                 <td>
-                  <span className={`badge sc-status-${m.status}`}>{m.status === 'ok' ? 'scored' : m.status}</span>
-                  {metricDetail(m.details) ? <div className="muted sc-small">{metricDetail(m.details)}</div> : null}
+                  <span className={`badge sc-status-${m.status}`}>
+                    {m.status === 'ok' ? 'scored' : m.status}
+                  </span>
+                  {metricDetail(m.details) ? (
+                    <div className="muted sc-small">{metricDetail(m.details)}</div>
+                  ) : null}
                 </td>
               </tr>
             ))

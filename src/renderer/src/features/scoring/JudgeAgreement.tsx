@@ -53,7 +53,9 @@ export function JudgeAgreement({ runId }: { runId: number }) {
           label={job.label}
           done={job.done}
           total={job.total}
-          detail={job.state === 'running' ? undefined : job.state === 'done' ? (job.message ?? 'done') : 'failed'}
+          detail={
+            job.state === 'running' ? undefined : job.state === 'done' ? (job.message ?? 'done') : 'failed'
+          }
         />
       ) : null}
       {!agreement ? (
@@ -62,7 +64,8 @@ export function JudgeAgreement({ runId }: { runId: number }) {
         </p>
       ) : agreement.length === 0 ? (
         <EmptyState title="No jury in this run">
-          None of this run&apos;s benchmarks is scored by the LLM jury; its metrics are on the run&apos;s results.
+          None of this run&apos;s benchmarks is scored by the LLM jury; its metrics are on the run&apos;s
+          results.
         </EmptyState>
       ) : (
         <AgreementTable rows={agreement} />
@@ -107,12 +110,17 @@ function JudgesSettings() {
             </code>
           ))
         ) : (
-          <span className="muted">none chosen — pick {DEFAULT_JURY_SIZE} models as the jury before scoring.</span>
+          <span className="muted">
+            none chosen — pick {DEFAULT_JURY_SIZE} models as the jury before scoring.
+          </span>
         )}
         {settings.judges.length > 0 && settings.judges.length < DEFAULT_JURY_SIZE ? (
           <span className="badge warn"> MedHELM uses {DEFAULT_JURY_SIZE} judges</span>
         ) : null}
-        <span className="muted"> · Embedding model: {settings.embeddingModel ?? 'none (similarity recorded as unavailable)'}</span>{' '}
+        <span className="muted">
+          {' '}
+          · Embedding model: {settings.embeddingModel ?? 'none (similarity recorded as unavailable)'}
+        </span>{' '}
         <button type="button" className="link" onClick={start}>
           Change
         </button>
@@ -122,11 +130,19 @@ function JudgesSettings() {
     <form className="sc-settings-form" onSubmit={(e) => void submit(e)}>
       <label>
         Judges (model keys, comma-separated)
-        <input value={judges} onChange={(e) => setJudges(e.target.value)} placeholder="ollama/llama3.1:8b, ollama/qwen2.5:7b, lab/mistral" />
+        <input
+          value={judges}
+          onChange={(e) => setJudges(e.target.value)}
+          placeholder="ollama/llama3.1:8b, ollama/qwen2.5:7b, lab/mistral"
+        />
       </label>
       <label>
         Embedding model (optional)
-        <input value={embedding} onChange={(e) => setEmbedding(e.target.value)} placeholder="ollama/nomic-embed-text" />
+        <input
+          value={embedding}
+          onChange={(e) => setEmbedding(e.target.value)}
+          placeholder="ollama/nomic-embed-text"
+        />
       </label>
       <div className="sc-form-actions">
         <button type="submit">Save</button>
@@ -158,13 +174,19 @@ function AgreementTable({ rows }: { rows: BenchmarkAgreement[] }) {
         <thead>
           <tr>
             <th scope="col">Benchmark</th>
-            <th scope="col" title="Mean over instances of the highest minus the lowest judge mean (0 = agreement, up to 4)">
+            <th
+              scope="col"
+              title="Mean over instances of the highest minus the lowest judge mean (0 = agreement, up to 4)"
+            >
               Judge spread
             </th>
             <th scope="col" title="Mean absolute difference between two judges' instance means">
               Mean |diff|
             </th>
-            <th scope="col" title="Share of (instance, criterion) pairs on which every judge gave the same score">
+            <th
+              scope="col"
+              title="Share of (instance, criterion) pairs on which every judge gave the same score"
+            >
               Exact agreement
             </th>
             <th scope="col">Failed votes</th>
@@ -196,7 +218,11 @@ function AgreementTable({ rows }: { rows: BenchmarkAgreement[] }) {
               </td>
               <td className="sc-num">{r.scored}</td>
               <td className="sc-num">
-                {r.unscored > 0 ? <span className="badge sc-unscored">{r.unscored} unscored</span> : <span className="muted">0</span>}
+                {r.unscored > 0 ? (
+                  <span className="badge sc-unscored">{r.unscored} unscored</span>
+                ) : (
+                  <span className="muted">0</span>
+                )}
               </td>
             </tr>
           ))}

@@ -87,9 +87,19 @@ export const useScoring = create<ScoringState>()((set, get) => ({
         error: null,
         jobs: {
           ...s.jobs,
-          [runId]: s.jobs[runId]?.jobId === started.jobId
-            ? s.jobs[runId]
-            : { jobId: started.jobId, kind: 'score', label: `Scoring run ${runId}`, done: 0, total: null, unit: 'items', state: 'running', message: null },
+          [runId]:
+            s.jobs[runId]?.jobId === started.jobId
+              ? s.jobs[runId]
+              : {
+                  jobId: started.jobId,
+                  kind: 'score',
+                  label: `Scoring run ${runId}`,
+                  done: 0,
+                  total: null,
+                  unit: 'items',
+                  state: 'running',
+                  message: null,
+                },
         },
       }))
     } catch (e) {
