@@ -78,7 +78,7 @@ async function foreground(
   let lastLine = ''
   // Subscribed before the run starts, so its first progress event is not missed; until the id is
   // known, the only run this process executes is the one being started.
-  let id: number | undefined
+  const following: { id: number | undefined } = { id: undefined }
   const early: { progress: RunProgress | null } = { progress: null }
   const render = (p: RunProgress) => {
     if (bar) {
@@ -93,8 +93,8 @@ async function foreground(
   const off = ctx.events.on((channel, payload) => {
     if (channel !== 'runs:progress') return
     const p = payload as RunProgress
-    if (id === undefined) early.progress = p
-    else if (p.runId === id) render(p)
+    if (following.id === undefined) early.progress = p
+    else if (p.runId === following.id) render(p)
   })
   let started: { runId: number; execution: RunExecution }
   try {
@@ -103,7 +103,8 @@ async function foreground(
     off()
     throw e
   }
-  id = started.runId
+  const id = started.runId
+  following.id = id
   if (early.progress?.runId === id) render(early.progress)
   const { execution } = started
   const onSigint = () => execution.pause()
