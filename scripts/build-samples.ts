@@ -25,7 +25,7 @@ import { Catalog, ShippedTaxonomy } from '../src/shared/benchmarks/taxonomy'
 
 const args = process.argv.slice(2)
 const sharedIdx = args.indexOf('--shared')
-const SHARED = resolve(sharedIdx >= 0 ? args[sharedIdx + 1]! : '/work/shared')
+const SHARED = resolve(sharedIdx >= 0 ? args[sharedIdx + 1]! : join(__dirname, '..', '..', 'shared'))
 const ROOT = resolve(__dirname, '..')
 const RES = join(ROOT, 'resources')
 const REF = join(SHARED, 'reference', 'medhelm')

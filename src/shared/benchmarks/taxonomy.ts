@@ -4,7 +4,7 @@ import { Access, MetricName, Slug, TaskType } from './pack'
 /**
  * The shipped data files in resources/: the MedHELM taxonomy (taxonomy.json) and the catalog of
  * MedHELM's benchmarks (catalog.json). Both are built by scripts/build-samples.ts from
- * /work/shared/reference/medhelm and keep the provenance of every field. Main validates them on
+ * ../shared/reference/medhelm and keep the provenance of every field. Main validates them on
  * load; the renderer receives them through the benchmarks API.
  */
 

@@ -11,25 +11,16 @@ import { juryAgreement, type InstanceVote } from '../../../src/main/jury/agreeme
 import { NOTE_EXTRACT_JURY_CRITERIA, STANDARD_JURY_CRITERIA } from '../../../src/main/jury/criteria'
 import { buildJudgePrompt, judgeResponseSchema } from '../../../src/main/jury/prompt'
 import { judgeWithRetries } from '../../../src/main/jury/retry'
+import { DATASETS_DIR } from '../../support/shared'
 
 // A real ACI-Bench encounter (test1, D2N088), as HELM builds the instance: input =
-// "Doctor-patient dialogue:\n\n" + src, gold = tgt. Taken from the dataset when it is present.
+// "Doctor-patient dialogue:\n\n" + src, gold = tgt.
 function aciEncounter(): { input: string; gold: string } {
-  const file = join(
-    __dirname,
-    '../../../../shared/datasets/aci_bench/challenge_data_json/clinicalnlp_taskB_test1_full.json',
-  )
-  try {
-    const d = JSON.parse(readFileSync(file, 'utf8')) as { data: { src: string; tgt: string; file: string }[] }
-    const e = d.data.find((x) => x.file === 'D2N088-virtassist') ?? d.data[0]!
-    return { input: `Doctor-patient dialogue:\n\n${e.src}`, gold: e.tgt }
-  } catch {
-    return {
-      input:
-        'Doctor-patient dialogue:\n\n[doctor] hi , andrew . how are you ?\n[patient] hey , good to see you .',
-      gold: 'CHIEF COMPLAINT\n\nUpper respiratory infection.',
-    }
-  }
+  const file = join(DATASETS_DIR, 'aci_bench/challenge_data_json/clinicalnlp_taskB_test1_full.json')
+  const d = JSON.parse(readFileSync(file, 'utf8')) as { data: { src: string; tgt: string; file: string }[] }
+  const e = d.data.find((x) => x.file === 'D2N088-virtassist')
+  if (!e) throw new Error(`D2N088-virtassist is not in ${file}`)
+  return { input: `Doctor-patient dialogue:\n\n${e.src}`, gold: e.tgt }
 }
 
 describe('judge prompt', () => {

@@ -15,9 +15,10 @@ import { MTSAMPLES_PROCEDURES_MANIFEST } from '../../../../src/main/benchmarks/i
 import { MTSAMPLES_REPLICATE_MANIFEST } from '../../../../src/main/benchmarks/importers/published/mtsamples-replicate'
 import { PUBMEDQA_MANIFEST } from '../../../../src/main/benchmarks/importers/published/pubmedqa'
 import { RACE_BASED_MED_MANIFEST } from '../../../../src/main/benchmarks/importers/published/race-based-med'
+import { MEDHELM_REFERENCE_DIR } from '../../../support/shared'
 
 /** The MedHELM catalog and taxonomy the manifests must agree with. */
-const REFERENCE = '/work/shared/reference/medhelm'
+const REFERENCE = MEDHELM_REFERENCE_DIR
 const catalog = JSON.parse(readFileSync(`${REFERENCE}/benchmarks.json`, 'utf8')) as {
   benchmarks: {
     id: string

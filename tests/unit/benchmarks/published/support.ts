@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { DATASETS_DIR } from '../../../support/shared'
 import { expect } from 'vitest'
 import { AppError } from '../../../../src/main/errors'
 import type { Importer, ImportOptions } from '../../../../src/main/benchmarks/importers/types'
@@ -9,7 +10,7 @@ import {
 } from '../../../../src/shared/benchmarks/pack'
 
 /** The real published datasets (read-only, shared by the team). */
-export const DATASETS = '/work/shared/datasets'
+export const DATASETS = DATASETS_DIR
 /** Small malformed and well-formed inputs for the published importers. */
 export const FIXTURES = resolve(__dirname, '../../../fixtures/benchmarks/published')
 
