@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ehrsqlExecutionAccuracy, extractPredictedSql, sameRowSet } from '../../../src/main/scoring/ehrsql'
 import { ReadOnlySqlRunner } from '../../../src/main/scoring/readonly-sql'
+import { DATASETS_DIR } from '../../support/shared'
 
 const fixtures = join(__dirname, '../../fixtures/scoring')
 const cases = JSON.parse(readFileSync(join(fixtures, 'closed-cases.json'), 'utf8')) as {
@@ -39,7 +40,7 @@ beforeAll(() => {
   // eicu.sql declares cost → patient(patienthealthsystemstayid), not a unique key: SQLite can only
   // load it with foreign-key enforcement off, as EHRSQL's own build scripts do.
   db.pragma('foreign_keys = OFF')
-  db.exec(readFileSync(join(fixtures, 'eicu-schema.sql'), 'utf8'))
+  db.exec(readFileSync(join(DATASETS_DIR, 'ehrsql/eicu_helm_e172ec8/eicu.sql'), 'utf8'))
   const t = '2105-03-01 10:00:00'
   const patient = db.prepare(
     `INSERT INTO patient VALUES (?, ?, ?, ?, '67', 'caucasian', 1, 1, 170.0, 80.0, 79.0, ?, 'emergency department', ?, NULL, NULL, NULL)`,
