@@ -8,8 +8,11 @@ export function ReviewScreen() {
         title="Review"
         subtitle="Clinicians rate model outputs blind; WardEval measures how well the jury agrees."
       />
-      <EmptyState title="No outputs to review yet">
-        <p>Outputs of open-ended benchmarks (notes, patient messages, answers) appear here after a run.</p>
+      <EmptyState title="Blind clinician review is not built yet">
+        <p>
+          Until it is, every judge’s vote and explanation for an output can be read in Runs: open a run and
+          choose an instance.
+        </p>
       </EmptyState>
     </>
   )
