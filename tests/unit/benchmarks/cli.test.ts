@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DATASETS_DIR } from '../../support/shared'
 import { FIXTURES, cli, tempDir } from './helpers'
 
 let tmp: ReturnType<typeof tempDir>
@@ -42,6 +43,38 @@ describe('CLI: import, benchmarks, taxonomy', () => {
     }
     expect(r).toMatchObject({ benchmarkId: 'triage_csv', instanceCount: 3, alreadyImported: false })
     expect(r.contentHash).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('import --split picks another split of a published dataset (HEAD-QA dev: 1,366 questions, 30 with images skipped)', async () => {
+    const r = await cli([
+      '--db',
+      db,
+      '--json',
+      'import',
+      'head-qa',
+      join(DATASETS_DIR, 'headqa/HEAD_EN.json'),
+      '--split',
+      'dev',
+      '--version',
+      'dev',
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      benchmarkId: 'head_qa',
+      version: 'dev',
+      instanceCount: 1336,
+    })
+    const bad = await cli([
+      '--db',
+      db,
+      'import',
+      'head-qa',
+      join(DATASETS_DIR, 'headqa/HEAD_EN.json'),
+      '--split',
+      'val',
+    ])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/HEAD-QA split "val" is unknown; use train, dev or test/)
   })
 
   it('import failures exit 1 with the file and line; usage errors exit 2', async () => {

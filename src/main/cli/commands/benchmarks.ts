@@ -27,6 +27,11 @@ const SETTING_FLAGS: [flag: string, key: string, help: string][] = [
   ['--instructions <text>', 'instructions', 'prompt instructions'],
   ['--description <text>', 'description', 'what the benchmark measures'],
   ['--license <license>', 'license', 'license of the data'],
+  [
+    '--split <split>',
+    'split',
+    'which split of a published dataset to import, where it has several (head-qa: train, dev, test)',
+  ],
 ]
 
 function renderTaxonomy(v: TaxonomyView): string {
