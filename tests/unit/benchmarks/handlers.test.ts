@@ -3,13 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Envelope } from '../../../src/shared/api/envelope'
 import { createAppContext } from '../../../src/main/app/context'
 import { benchmarksHandlers } from '../../../src/main/benchmarks/handlers'
-import { createHandlers } from '../../../src/main/ipc/handlers'
-import { createRouter } from '../../../src/main/ipc/router'
 import type { TempContext } from '../../support/context'
+import { APP_SENDER, callThrough, routerFor } from '../../support/router'
 import { FIXTURES, benchCtx } from './helpers'
 
-const ORIGIN = 'app://wardeval'
-const sender = { url: `${ORIGIN}/index.html`, isMainFrame: true }
+const sender = APP_SENDER
 
 let ctx: TempContext
 beforeEach(() => {
@@ -17,15 +15,8 @@ beforeEach(() => {
 })
 afterEach(() => ctx.dispose())
 
-function router() {
-  return createRouter(createHandlers(ctx), { trustedOrigins: [ORIGIN] })
-}
-
-async function call<T>(channel: string, input?: unknown): Promise<T> {
-  const env = (await router().invoke(channel, input, sender)) as Envelope<T>
-  if (!env.ok) throw new Error(`${env.error.code}: ${env.error.message}`)
-  return env.value
-}
+const router = () => routerFor(ctx)
+const call = <T>(channel: string, input?: unknown) => callThrough<T>(router(), channel, input)
 
 describe('benchmarks API through the router', () => {
   it('formats lists the pack, the generic tables and the published importers', async () => {
@@ -215,7 +206,7 @@ describe('bundled samples on first open', () => {
   it('a new database shows the samples at once; seeding happens once and is recorded in settings', async () => {
     const s = benchCtx({ samples: true })
     try {
-      const r = createRouter(createHandlers(s), { trustedOrigins: [ORIGIN] })
+      const r = routerFor(s)
       // The renderer asks for the taxonomy and the list at the same time on start.
       const [tax, list] = (await Promise.all([
         r.invoke('taxonomy:get', undefined, sender),
@@ -238,7 +229,7 @@ describe('bundled samples on first open', () => {
       await r.invoke('benchmarks:delete', { id: 'pubmed_qa' }, sender)
       const next = createAppContext({ dbPath: s.dbPath, env: {} })
       try {
-        const again = createRouter(createHandlers(next), { trustedOrigins: [ORIGIN] })
+        const again = routerFor(next)
         const list2 = (await again.invoke('benchmarks:list', undefined, sender)) as Envelope<{ id: string }[]>
         expect(list2.ok && list2.value.map((b) => b.id)).toEqual([
           'aci_bench',
@@ -261,7 +252,7 @@ describe('bundled samples on first open', () => {
   it('a database that already holds the user’s benchmarks is not seeded', async () => {
     const s = benchCtx()
     try {
-      const r = createRouter(createHandlers(s), { trustedOrigins: [ORIGIN] })
+      const r = routerFor(s)
       await r.invoke(
         'benchmarks:import',
         { jobId: 'j', format: 'pack', path: join(FIXTURES, 'triage-pack') },
@@ -270,7 +261,7 @@ describe('bundled samples on first open', () => {
       // The next start of the app: a new context over the same database, samples on.
       const next = createAppContext({ dbPath: s.dbPath, env: {} })
       try {
-        const r2 = createRouter(createHandlers(next), { trustedOrigins: [ORIGIN] })
+        const r2 = routerFor(next)
         const list = (await r2.invoke('benchmarks:list', undefined, sender)) as Envelope<{ id: string }[]>
         expect(list.ok && list.value.map((b) => b.id)).toEqual(['ward_triage'])
         const setting = next.db

@@ -5,8 +5,9 @@ import { createRouter, type Handlers } from '../../../src/main/ipc/router'
 import { AppError } from '../../../src/main/errors'
 import { APP_ORIGIN } from '../../../src/main/security/policy'
 import { tempContext, type TempContext } from '../../support/context'
+import { APP_SENDER } from '../../support/router'
 
-const trusted = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true }
+const trusted = APP_SENDER
 const untrusted = [
   { name: 'an iframe of the app', sender: { url: `${APP_ORIGIN}/index.html`, isMainFrame: false } },
   { name: 'a foreign origin', sender: { url: 'https://evil.example/', isMainFrame: true } },

@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createHandlers } from '../../../src/main/ipc/handlers'
-import { createRouter, type Router } from '../../../src/main/ipc/router'
-import { APP_ORIGIN } from '../../../src/main/security/policy'
+import type { Router } from '../../../src/main/ipc/router'
 import type { JobProgress } from '../../../src/shared/api/app'
 import type {
   BenchmarkAgreement,
@@ -11,6 +9,7 @@ import type {
 } from '../../../src/shared/api/jury'
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
 import { tempContext, type TempContext } from '../../support/context'
+import { APP_SENDER, callThrough, routerFor } from '../../support/router'
 import {
   FAKE_MODELS,
   JUDGE_KEYS,
@@ -21,16 +20,12 @@ import {
   verdict,
 } from './helpers'
 
-const trusted = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true }
+const trusted = APP_SENDER
 let ctx: TempContext
 let fake: FakeOllama
 let router: Router
 
-async function call<T>(channel: string, input?: unknown): Promise<T> {
-  const res = await router.invoke(channel, input, trusted)
-  if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`)
-  return res.value as T
-}
+const call = <T>(channel: string, input?: unknown) => callThrough<T>(router, channel, input)
 
 beforeEach(async () => {
   fake = await startFakeOllama({
@@ -42,7 +37,7 @@ beforeEach(async () => {
     }),
   })
   ctx = tempContext({ OLLAMA_HOST: fake.url })
-  router = createRouter(createHandlers(ctx), { trustedOrigins: [APP_ORIGIN] })
+  router = routerFor(ctx)
 })
 afterEach(async () => {
   ctx.dispose()

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createHandlers } from '../../../src/main/ipc/handlers'
-import { createRouter, type Router } from '../../../src/main/ipc/router'
+import type { Router } from '../../../src/main/ipc/router'
+import { APP_ORIGIN } from '../../../src/main/security/policy'
 import { fakeDigest, startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
 import { tempContext, type TempContext } from '../../support/context'
+import { callThrough, routerFor } from '../../support/router'
 
-const ORIGIN = 'app://wardeval'
 let fake: FakeOllama
 let ctx: TempContext
 let router: Router
@@ -16,8 +16,7 @@ beforeAll(async () => {
 afterAll(() => fake.close())
 beforeEach(() => {
   ctx = tempContext({ OLLAMA_HOST: fake.url })
-  router = createRouter(createHandlers(ctx), {
-    trustedOrigins: [ORIGIN],
+  router = routerFor(ctx, {
     onInternalError: (c, e) => events.push([`internal ${c}`, e]),
   })
   ctx.events.on((c, p) => events.push([c, p]))
@@ -25,11 +24,7 @@ beforeEach(() => {
 })
 afterEach(() => ctx.dispose())
 
-async function call(channel: string, input?: unknown) {
-  const r = await router.invoke(channel, input, { url: `${ORIGIN}/index.html`, isMainFrame: true })
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`)
-  return r.value as never
-}
+const call = (channel: string, input?: unknown) => callThrough(router, channel, input)
 
 describe('models, egress and audit channels through the real router', () => {
   it('every channel answers with output that matches the contract', async () => {
@@ -89,14 +84,14 @@ describe('models, egress and audit channels through the real router', () => {
     const r = await router.invoke(
       'models:endpoint-add',
       { name: 'bad name!', url: 'x', kind: 'openai' },
-      { url: `${ORIGIN}/`, isMainFrame: true },
+      { url: `${APP_ORIGIN}/`, isMainFrame: true },
     )
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.error.message).toContain('name')
     const dup = await router.invoke(
       'egress:approve',
       { host: 'x.test', port: null, reason: '' },
-      { url: `${ORIGIN}/`, isMainFrame: true },
+      { url: `${APP_ORIGIN}/`, isMainFrame: true },
     )
     expect(dup.ok).toBe(false)
   })

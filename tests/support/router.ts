@@ -1,0 +1,19 @@
+import type { AppContext } from '../../src/main/app/context'
+import { createHandlers } from '../../src/main/ipc/handlers'
+import { createRouter, type Router, type RouterOptions } from '../../src/main/ipc/router'
+import { APP_ORIGIN, type SenderInfo } from '../../src/main/security/policy'
+
+/** The app's own top-level frame: the sender the router trusts. */
+export const APP_SENDER: SenderInfo = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true }
+
+/** The real router over every handler of `ctx`, trusting the app's origin. */
+export function routerFor(ctx: AppContext, options: Partial<RouterOptions> = {}): Router {
+  return createRouter(createHandlers(ctx), { trustedOrigins: [APP_ORIGIN], ...options })
+}
+
+/** Calls a channel as the app's window does and returns its value, or throws with the error code. */
+export async function callThrough<T = never>(router: Router, channel: string, input?: unknown): Promise<T> {
+  const res = await router.invoke(channel, input, APP_SENDER)
+  if (!res.ok) throw new Error(`${channel}: ${res.error.code}: ${res.error.message}`)
+  return res.value as T
+}
