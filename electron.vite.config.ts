@@ -8,7 +8,13 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // Each worker thread is an entry of its own (src/main/app/workers.ts).
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          'import-worker': resolve('src/main/benchmarks/import-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -126,7 +126,13 @@ function start(): void {
   if (!existsSync(nativeBinding)) {
     throw new Error(`SQLite for Electron is missing (${nativeBinding}). Run: npm run rebuild:electron`)
   }
-  ctx = createAppContext({ dbPath: resolveDbPath(dbPathFromArgs(process.argv)), resourcesDir, nativeBinding })
+  ctx = createAppContext({
+    dbPath: resolveDbPath(dbPathFromArgs(process.argv)),
+    resourcesDir,
+    nativeBinding,
+    // Worker threads bundled beside this file (electron.vite.config.ts).
+    workers: { import: join(__dirname, 'import-worker.js') },
+  })
   const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN]
   const pickFile: PickFile = async ({ directory }) => {
     const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { openDatabase, type Db } from '../db/open'
 import { EventBus } from './events'
 import { resolveDbPath } from './paths'
+import { sourceWorkerScripts, type WorkerScripts } from './workers'
 
 /**
  * Everything the core needs, created once by whoever hosts it: the Electron composition root,
@@ -18,6 +19,8 @@ export interface AppContext {
   events: EventBus
   /** better-sqlite3 addon for this runtime when it is not node_modules' own (Electron). */
   nativeBinding: string | undefined
+  /** Scripts of the core's worker threads (./workers.ts). */
+  workers: WorkerScripts
   close(): void
 }
 
@@ -27,6 +30,8 @@ export interface ContextOptions {
   env?: NodeJS.ProcessEnv
   /** better-sqlite3 addon built for Electron; the CLI and tests use node_modules' own. */
   nativeBinding?: string
+  /** Built worker scripts (the Electron bundle); default: the TypeScript sources, run through tsx. */
+  workers?: WorkerScripts
 }
 
 /** The repository's `resources/` folder, found by walking up from this file (dev, CLI, tests). */
@@ -70,6 +75,7 @@ export function createAppContext(options: ContextOptions = {}): AppContext {
     env,
     events,
     nativeBinding: options.nativeBinding,
+    workers: options.workers ?? sourceWorkerScripts(),
     close: () => {
       stopCheckpoints()
       db.close()

@@ -21,14 +21,16 @@ import {
   type ColumnMapInput,
   type TabularFormat,
 } from './importers/tabular'
-import type { ImportOptions } from './importers/types'
+import { validateManifest } from './instance-rows'
 import { canonicalJson } from './normalize'
 import { loadResources, type Resources } from './resources'
-import { storeBenchmark, validateManifest } from './store'
+import { storeBenchmark } from './store'
+import { rowsInWorker } from './worker-rows'
 
 /**
- * Runs an import end to end: the importer reads and streams the file, the store validates and
- * writes everything in one transaction, and progress goes out as `job:progress` events.
+ * Runs an import end to end: in a worker thread the importer streams the file and its instances
+ * are validated, normalized and hashed (./import-worker.ts); on this thread the store writes
+ * them in one transaction (./store.ts); progress goes out as `job:progress` events.
  */
 
 export interface RunImportOptions {
@@ -98,8 +100,10 @@ function importConnection(ctx: AppContext): { db: Db; close: () => void } {
     ...(ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {}),
   })
   // A larger page cache (32 MiB) for this connection: fewer B-tree pages spilled to the WAL and
-  // written again while a big import streams in.
+  // written again while a big import streams in. No checkpoint inside the import's commit: the
+  // app's connection checkpoints in the background (../app/context.ts).
   db.pragma('cache_size = -32768')
+  db.pragma('wal_autocheckpoint = 0')
   return { db, close: () => db.close() }
 }
 
@@ -158,25 +162,34 @@ export async function runImport(
   const progress = progressEmitter(ctx, options.jobId, `Importing ${basename(path)}`, options.onProgress)
   try {
     const importer = findImporter(req.format)
-    const importOptions: ImportOptions = {
-      onProgress: progress.bytes,
-      settings: importerKind(req.format) === 'tabular' ? completeSettings(res, req) : (req.settings ?? {}),
-      ...(req.benchmarkId ? { benchmarkId: req.benchmarkId } : {}),
-      ...(req.map ? { map: req.map as Record<string, string> } : {}),
-    }
-    const imported = await importer.read(path, importOptions)
-    if (req.benchmarkId) imported.manifest = { ...imported.manifest, id: req.benchmarkId }
-    const conn = importConnection(ctx)
+    const settings =
+      importerKind(req.format) === 'tabular' ? completeSettings(res, req) : (req.settings ?? {})
+    const rows = await rowsInWorker(
+      ctx.workers.import,
+      {
+        format: importer.format,
+        path,
+        options: {
+          settings,
+          ...(req.benchmarkId ? { benchmarkId: req.benchmarkId } : {}),
+          ...(req.map ? { map: req.map as Record<string, string> } : {}),
+        },
+      },
+      progress.bytes,
+    )
     let result: ImportResult
+    let conn: ReturnType<typeof importConnection> | null = null
     try {
-      result = await storeBenchmark(conn.db, imported, {
+      conn = importConnection(ctx)
+      result = await storeBenchmark(conn.db, rows, {
         resources: res,
         sourceFormat: options.sourceFormat ?? importer.format,
         sourceName: basename(path),
         onInstances: progress.instances,
       })
     } finally {
-      conn.close()
+      rows.close()
+      conn?.close()
     }
     progress.instances(result.instanceCount)
     progress.done(
@@ -249,16 +262,17 @@ export async function previewImport(ctx: AppContext, req: ImportRequest): Promis
     try {
       const rows: Record<string, string>[] = []
       const records = []
-      for await (const rec of src.records) {
-        records.push(rec)
-        const row: Record<string, string> = {}
-        for (const c of src.columns) {
-          const v = rec.get(c)
-          row[c] = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)
+      read: for await (const batch of src.records)
+        for (const rec of batch) {
+          records.push(rec)
+          const row: Record<string, string> = {}
+          for (const c of src.columns) {
+            const v = rec.get(c)
+            row[c] = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)
+          }
+          rows.push(row)
+          if (rows.length >= PREVIEW_ROWS) break read
         }
-        rows.push(row)
-        if (rows.length >= PREVIEW_ROWS) break
-      }
       let map: ReturnType<typeof resolveMap> | null = null
       let manifest: Record<string, unknown> | null = null
       let taskType: TaskType | null = null

@@ -20,44 +20,76 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value))
     return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`
   const obj = value as Record<string, unknown>
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function')
-    .sort()
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`
-}
-
-export interface NormalizedInstance {
-  id: string
-  split: string
-  input: string
-  choicesJson: string | null
-  referencesJson: string
-  metadataJson: string
-}
-
-export function normalizeInstance(i: PackInstance): NormalizedInstance {
-  return {
-    id: i.id,
-    split: i.split,
-    input: i.input,
-    choicesJson: i.choices ? JSON.stringify(i.choices) : null,
-    referencesJson: JSON.stringify(i.references),
-    metadataJson: canonicalJson(i.metadata),
+  const order = keyOrder(Object.keys(obj))
+  let out = ''
+  for (let i = 0; i < order.keys.length; i++) {
+    const v = obj[order.keys[i]!]
+    if (v === undefined || typeof v === 'function') continue
+    out += `${out ? ',' : '{'}${order.prefixes[i]!}${typeof v === 'object' && v !== null ? canonicalJson(v) : (JSON.stringify(v) ?? 'null')}`
   }
+  return out ? out + '}' : '{}'
 }
 
-export function canonicalLine(n: NormalizedInstance): string {
-  return `[${JSON.stringify(n.id)},${JSON.stringify(n.split)},${JSON.stringify(n.input)},${n.choicesJson ?? 'null'},${n.referencesJson},${n.metadataJson}]\n`
+interface KeyOrder {
+  keys: string[]
+  /** `"key":` for each key. */
+  prefixes: string[]
 }
 
-/** sha256 over canonical lines, encoded into a reused 1 MiB buffer (far faster than hashing strings). */
+/**
+ * Object keys in sorted order. Table imports give every row's metadata the same keys in the same
+ * order, so the last order computed is kept and reused while the keys stay the same.
+ */
+let lastKeys: string[] = []
+let lastOrder: KeyOrder = { keys: [], prefixes: [] }
+function keyOrder(keys: string[]): KeyOrder {
+  if (keys.length === lastKeys.length) {
+    let same = true
+    for (let i = 0; i < keys.length; i++)
+      if (keys[i] !== lastKeys[i]) {
+        same = false
+        break
+      }
+    if (same) return lastOrder
+  }
+  const sorted = [...keys].sort()
+  lastKeys = keys
+  lastOrder = { keys: sorted, prefixes: sorted.map((k) => `${JSON.stringify(k)}:`) }
+  return lastOrder
+}
+
+/**
+ * An instance's normalized values, appended to `out` in row order: id, split, input,
+ * choices (JSON array or null), references (JSON array), metadata (canonical JSON).
+ */
+export function pushNormalized(i: PackInstance, out: (string | null)[]): void {
+  out.push(
+    i.id,
+    i.split,
+    i.input,
+    i.choices ? JSON.stringify(i.choices) : null,
+    JSON.stringify(i.references),
+    canonicalJson(i.metadata),
+  )
+}
+
+/** The canonical line of the normalized row starting at `values[at]` (see pushNormalized). */
+export function canonicalLine(values: readonly (string | null)[], at: number): string {
+  return `[${JSON.stringify(values[at])},${JSON.stringify(values[at + 1])},${JSON.stringify(values[at + 2])},${values[at + 3] ?? 'null'},${values[at + 4]},${values[at + 5]}]\n`
+}
+
+/**
+ * sha256 over canonical lines, each encoded into a reused 1 MiB buffer (far faster than hashing
+ * strings one by one).
+ */
 export class ContentHasher {
   private readonly hash: Hash = createHash('sha256')
   private readonly buf = Buffer.allocUnsafe(1 << 20)
   private used = 0
 
-  add(n: NormalizedInstance): void {
-    const line = canonicalLine(n)
+  /** Adds the normalized row starting at `values[at]`. */
+  add(values: readonly (string | null)[], at: number): void {
+    const line = canonicalLine(values, at)
     // A UTF-16 code unit is at most 3 UTF-8 bytes.
     if (this.used + line.length * 3 > this.buf.length) {
       this.flush()
@@ -66,7 +98,7 @@ export class ContentHasher {
         return
       }
     }
-    this.used += this.buf.write(line, this.used, 'utf8')
+    this.used += this.buf.write(line, this.used)
   }
 
   private flush(): void {

@@ -1,14 +1,8 @@
-import {
-  BenchmarkManifest,
-  PackInstance,
-  instanceProblems,
-  type BenchmarkManifestInput,
-} from '../../shared/benchmarks/pack'
 import type { ImportResult } from '../../shared/api/benchmarks'
 import type { Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
-import type { ImportedBenchmark } from './importers/types'
-import { ContentHasher, normalizeInstance, type NormalizedInstance } from './normalize'
+import { ROW_VALUES, type InstanceRows } from './instance-rows'
+import { ContentHasher } from './normalize'
 import { resolvePlacement, type Resources } from './resources'
 import { resolveTask } from './taxonomy'
 
@@ -16,7 +10,8 @@ import { resolveTask } from './taxonomy'
  * Writes one imported benchmark — the benchmark row, a new version and every instance — in ONE
  * transaction. Every instance is validated against the pack schema and its manifest; on any
  * failure the transaction is rolled back and the database is exactly as it was. The version
- * records the sha256 of its normalized instances (./normalize.ts).
+ * records the sha256 of its normalized instances (./normalize.ts), taken here over the rows as
+ * they are written.
  *
  * The transaction stays open while the importer streams the file, so this must run on a
  * connection no other code writes through meanwhile (see ./import.ts).
@@ -34,68 +29,13 @@ export interface StoreOptions {
   now?: () => string
 }
 
-/** At most this many instance problems are collected before the import stops. */
-export const MAX_ISSUES = 50
+/** Rows per INSERT statement. */
 const BATCH = 100
-const COLS = 8
-
-type Issue = { path: (string | number)[]; message: string }
-
-export function validateManifest(raw: BenchmarkManifestInput, source: string): BenchmarkManifest {
-  const parsed = BenchmarkManifest.safeParse(raw)
-  if (parsed.success) return parsed.data
-  const issues = parsed.error.issues.map((i) => ({
-    path: [source, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-    message: i.message,
-  }))
-  const first = issues[0]!
-  throw new AppError(
-    'bad_data',
-    `${source}: field "${first.path.slice(1).join('.') || '(root)'}": ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
-    { issues },
-  )
-}
+const COLS = 2 + ROW_VALUES
 
 function rowsSql(n: number): string {
   const row = `(${Array.from({ length: COLS }, () => '?').join(',')})`
   return `INSERT INTO instances (benchmark_version_id, ordinal, ext_id, split, input, choices_json, references_json, metadata_json) VALUES ${Array.from({ length: n }, () => row).join(',')}`
-}
-
-const isStringArray = (v: unknown, min: number, max: number): v is string[] => {
-  if (!Array.isArray(v) || v.length < min || v.length > max) return false
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false
-  return true
-}
-
-/**
- * The instance as `PackInstance.parse` would return it, when it plainly passes the schema; null
- * when zod has to look (then zod's result, and its messages, decide). Checking the few fields by
- * hand is several times cheaper than zod per instance, which matters at a million rows. It accepts
- * nothing the schema refuses.
- */
-export function plainInstance(raw: unknown): PackInstance | null {
-  if (raw === null || typeof raw !== 'object') return null
-  const r = raw as Record<string, unknown>
-  const { id, input, choices, references, split, metadata } = r
-  if (typeof id !== 'string' || id.length < 1 || id.length > 200) return null
-  if (typeof input !== 'string' || input.length < 1) return null
-  if (choices !== undefined && !isStringArray(choices, 2, 26)) return null
-  if (!isStringArray(references, 1, Infinity)) return null
-  if (split !== undefined && (typeof split !== 'string' || split.length < 1)) return null
-  if (metadata !== undefined) {
-    if (metadata === null || typeof metadata !== 'object') return null
-    const proto = Object.getPrototypeOf(metadata) as unknown
-    if ((proto !== Object.prototype && proto !== null) || Object.hasOwn(metadata, '__proto__')) return null
-  }
-  const out: PackInstance = {
-    id,
-    input,
-    references,
-    split: split ?? 'test',
-    metadata: (metadata as Record<string, unknown> | undefined) ?? {},
-  }
-  if (choices !== undefined) out.choices = choices
-  return out
 }
 
 function isUniqueViolation(e: unknown): boolean {
@@ -104,13 +44,20 @@ function isUniqueViolation(e: unknown): boolean {
 
 export async function storeBenchmark(
   db: Db,
-  imported: ImportedBenchmark,
+  rows: InstanceRows,
   options: StoreOptions,
 ): Promise<ImportResult> {
+  try {
+    return await writeRows(db, rows, options)
+  } finally {
+    rows.close()
+  }
+}
+
+async function writeRows(db: Db, rows: InstanceRows, options: StoreOptions): Promise<ImportResult> {
   const started = performance.now()
   const now = options.now ?? (() => new Date().toISOString())
-  const manifestSource = imported.manifestSource ?? 'manifest'
-  const manifest = validateManifest(imported.manifest, manifestSource)
+  const { manifest, manifestSource } = rows
 
   const placement = resolvePlacement(
     options.resources,
@@ -152,35 +99,40 @@ export async function storeBenchmark(
 
   const insertMany = db.prepare(rowsSql(BATCH))
   const insertOne = db.prepare(rowsSql(1))
-  const hasher = new ContentHasher()
-  const issues: Issue[] = []
   let versionId = 0
-  let count = 0
-  const batch: unknown[] = []
-  /** Source line of each row in `batch` (when the importer tells positions), for duplicate-id errors. */
-  const batchLines: number[] = []
+  let stored = 0
   const progressEvery = options.progressEvery ?? 5000
+  const params: unknown[] = new Array(BATCH * COLS)
+  const one: unknown[] = new Array(COLS)
 
-  const where = (ordinal: number, id: string | undefined): (string | number)[] => {
-    const pos = imported.position?.()
-    return pos ? [pos.file, pos.line] : ['instance', ordinal + 1, ...(id ? [id] : [])]
-  }
-  const describe = (path: (string | number)[]) =>
-    path[0] === 'instance'
-      ? `instance #${path[1]}${path[2] ? ` (id "${path[2]}")` : ''}`
-      : `${path[0]} line ${path[1]}`
-
-  const flushBatch = () => {
-    if (batch.length === 0) return
+  /** Inserts a batch: BATCH rows per statement, the rest one by one. */
+  const hasher = new ContentHasher()
+  const insert = (values: (string | null)[], lines: number[]) => {
+    const n = lines.length
+    const first = stored
     try {
-      if (batch.length === BATCH * COLS) insertMany.run(batch)
-      else for (let i = 0; i < batch.length; i += COLS) insertOne.run(batch.slice(i, i + COLS))
+      let r = 0
+      for (; r + BATCH <= n; r += BATCH) {
+        for (let k = 0; k < BATCH; k++) {
+          const v = (r + k) * ROW_VALUES
+          const p = k * COLS
+          params[p] = versionId
+          params[p + 1] = first + r + k
+          for (let j = 0; j < ROW_VALUES; j++) params[p + 2 + j] = values[v + j]
+        }
+        insertMany.run(params)
+      }
+      for (; r < n; r++) {
+        one[0] = versionId
+        one[1] = first + r
+        for (let j = 0; j < ROW_VALUES; j++) one[2 + j] = values[r * ROW_VALUES + j]
+        insertOne.run(one)
+      }
     } catch (e) {
       if (!isUniqueViolation(e)) throw e
-      throw duplicateError(db, versionId, batch, batchLines, imported.position?.()?.file)
+      throw duplicateError(db, versionId, first, values, lines, rows.file)
     }
-    batch.length = 0
-    batchLines.length = 0
+    stored += n
   }
 
   db.exec('BEGIN IMMEDIATE')
@@ -221,59 +173,21 @@ export async function storeBenchmark(
       )
     }
 
-    for await (const raw of imported.instances) {
-      const ordinal = count++
-      const plain = plainInstance(raw)
-      const parsed = plain ? { success: true as const, data: plain } : PackInstance.safeParse(raw)
-      let problems: { field: string; message: string }[]
-      if (!parsed.success)
-        problems = parsed.error.issues.map((i) => ({
-          field: i.path.join('.') || '(instance)',
-          message: i.message,
-        }))
-      else problems = instanceProblems(manifest.taskType, parsed.data)
-      if (problems.length || issues.length) {
-        const rawId = (raw as { id?: unknown }).id
-        const at = where(ordinal, typeof rawId === 'string' ? rawId : undefined)
-        for (const p of problems)
-          if (issues.length < MAX_ISSUES) issues.push({ path: [...at, p.field], message: p.message })
-        if (issues.length >= MAX_ISSUES) break
-        continue
+    let reported = 0
+    for await (const batch of rows.batches) {
+      // The content hash is taken here, over the rows exactly as they are stored.
+      for (let v = 0; v < batch.values.length; v += ROW_VALUES) hasher.add(batch.values, v)
+      if (write) insert(batch.values, batch.lines)
+      else stored += batch.lines.length
+      if (options.onInstances && stored - reported >= progressEvery) {
+        reported = stored
+        options.onInstances(stored)
       }
-      const n: NormalizedInstance = normalizeInstance(parsed.data!)
-      hasher.add(n)
-      if (write) {
-        batch.push(
-          versionId,
-          ordinal,
-          n.id,
-          n.split,
-          n.input,
-          n.choicesJson,
-          n.referencesJson,
-          n.metadataJson,
-        )
-        if (imported.position) batchLines.push(imported.position()?.line ?? 0)
-        if (batch.length === BATCH * COLS) flushBatch()
-      }
-      if (options.onInstances && count % progressEvery === 0) options.onInstances(count)
     }
-    if (issues.length) {
-      const first = issues[0]!
-      const at = first.path.slice(0, -1)
-      throw new AppError(
-        'bad_data',
-        `${describe(at)}: field "${String(first.path[first.path.length - 1])}": ${first.message}` +
-          (issues.length > 1
-            ? ` (${issues.length >= MAX_ISSUES ? `${MAX_ISSUES}+` : issues.length} problems in all; nothing was imported)`
-            : ' (nothing was imported)'),
-        { issues },
-      )
-    }
+    const { count } = rows.summary()
+    const contentHash = hasher.digest()
     if (count === 0)
       throw new AppError('bad_data', `${options.sourceName}: no instances found (the file has no data rows)`)
-    flushBatch()
-    const contentHash = hasher.digest()
     const result = (alreadyImported: boolean): ImportResult => ({
       benchmarkId: manifest.id,
       name: manifest.name,
@@ -312,19 +226,20 @@ export async function storeBenchmark(
 function duplicateError(
   db: Db,
   versionId: number,
-  batch: unknown[],
+  firstOrdinal: number,
+  values: (string | null)[],
   lines: number[],
-  file: string | undefined,
+  file: string | null,
 ): AppError {
   const find = db.prepare('SELECT ordinal FROM instances WHERE benchmark_version_id = ? AND ext_id = ?')
   const seen = new Map<string, number>()
-  for (let i = 0; i < batch.length; i += COLS) {
-    const ordinal = batch[i + 1] as number
-    const id = batch[i + 2] as string
+  for (let r = 0; r < lines.length; r++) {
+    const ordinal = firstOrdinal + r
+    const id = values[r * ROW_VALUES] as string
     const stored = (find.get(versionId, id) as { ordinal: number } | undefined)?.ordinal
     const before = stored !== undefined && stored !== ordinal ? stored : seen.get(id)
     if (before !== undefined) {
-      const line = lines[i / COLS]
+      const line = lines[r]
       const at = file && line ? `${file} line ${line}` : `record #${ordinal + 1}`
       return new AppError(
         'bad_data',

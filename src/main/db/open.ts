@@ -5,6 +5,8 @@ import { migrate } from './migrate'
 
 export type Db = Database.Database
 
+export const PAGE_SIZE = 16384
+
 export interface OpenOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean
@@ -19,12 +21,17 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const inMemory = file === ':memory:'
+  const created = inMemory || !existsSync(file)
   if (!inMemory) {
     const dir = dirname(file)
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
   }
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   try {
+    // 16 KiB pages for a new database (the page size is fixed once the first table exists): rows
+    // here are long texts — instances, prompts, responses — and bulk imports write about a third
+    // less with them than with the default 4 KiB (bench/import-generic.ts).
+    if (created) db.pragma(`page_size = ${PAGE_SIZE}`)
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')

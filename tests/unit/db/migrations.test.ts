@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { migrate, migrationChecksum, schemaVersion } from '../../../src/main/db/migrate'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/main/db/migrations'
-import { openDatabase } from '../../../src/main/db/open'
+import { PAGE_SIZE, openDatabase } from '../../../src/main/db/open'
 import { AppError } from '../../../src/main/errors'
 
 let dir: string
@@ -32,6 +32,22 @@ describe('openDatabase', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600)
       expect(statSync(join(dir, 'sub')).mode & 0o777).toBe(0o700)
     }
+  })
+
+  it('creates a new database with 16 KiB pages and leaves an existing one’s page size alone', () => {
+    const file = join(dir, 'new.db')
+    const db = openDatabase(file)
+    expect(db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE)
+    db.close()
+    const oldFile = join(dir, 'old.db')
+    const old = new Database(oldFile)
+    old.pragma('page_size = 4096')
+    old.exec('CREATE TABLE keep (x)')
+    old.close()
+    const reopened = openDatabase(oldFile)
+    expect(reopened.pragma('page_size', { simple: true })).toBe(4096)
+    expect(tables(reopened)).toContain('instances')
+    reopened.close()
   })
 
   it('reopening applies nothing twice', () => {

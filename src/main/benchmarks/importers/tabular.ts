@@ -1,5 +1,4 @@
 import { basename, extname } from 'node:path'
-import Papa from 'papaparse'
 import {
   TASK_TYPES,
   optionLetter,
@@ -9,12 +8,13 @@ import {
   type TaskType,
 } from '../../../shared/benchmarks/pack'
 import { AppError } from '../../errors'
-import { MAX_RECORD_BYTES, badData, decodeUtf8, fileSize, formatBytes, readLines } from './text'
+import { DelimitedParser, type DelimitedProblem, type DelimitedRecord } from './delimited'
+import { MAX_RECORD_BYTES, badData, fileSize, formatBytes, readLines, utf8Chunks } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
 
 /**
  * The generic importer for private EHR extracts and any other table: CSV, TSV or JSONL of any size,
- * streamed (papaparse's parser over strictly decoded chunks; JSONL line by line), with a column mapping
+ * streamed (CSV/TSV by ./delimited.ts over strictly checked UTF-8 bytes; JSONL line by line), with a column mapping
  * `--map input=col,reference=col,id=col,choices=a|b|c,split=col,metadata=x|y`.
  *
  *   input      one column, or several joined by "+" (their texts are joined by a blank line)
@@ -145,11 +145,10 @@ export interface TabularRecord {
 
 export interface TabularSource {
   columns: string[]
-  records: AsyncGenerator<TabularRecord>
+  /** The data records in batches, in file order. */
+  records: AsyncGenerator<TabularRecord[]>
   close(): void
 }
-
-const DELIMITERS: Record<'csv' | 'tsv', string> = { csv: ',', tsv: '\t' }
 
 /** A CSV/TSV record: its fields and the header's column → index map (no closure per row). */
 class FieldsRecord implements TabularRecord {
@@ -164,105 +163,6 @@ class FieldsRecord implements TabularRecord {
   }
 }
 
-/** A quoting error found by QuoteCheck: where (offset in the chunk, line) and what. */
-interface QuoteProblem {
-  offset: number
-  line: number
-  message: string
-}
-
-/**
- * Strict CSV quoting, checked on the raw text before papaparse (which is lenient) splits it: a quote
- * may only open a field, a quoted field's quotes are doubled, and a closing quote is followed by the
- * delimiter or the end of the record. Runs over the quotes only (indexOf), keeping its state across
- * chunks; it also counts lines, to name the line of a problem.
- */
-class QuoteCheck {
-  private quoted = false
-  /** The previous chunk ended on a quote inside a quoted field: escaped or closing, decided by the next character. */
-  private pendingQuote = false
-  private prevChar = '\n'
-  /** Line where the quoted field now open began. */
-  private openedLine = 0
-  /** Line reached by the count, and how far into the current chunk it has counted. */
-  private line = 1
-  private counted = 0
-
-  constructor(
-    private readonly delimiter: string,
-    private readonly strict: boolean,
-  ) {}
-
-  private isEnd(c: string | undefined): boolean {
-    return c === this.delimiter || c === '\n' || c === '\r'
-  }
-
-  /** Line of offset `to` in `text`, counting on from where the last call left off (offsets only grow within a chunk). */
-  private lineAt(text: string, to: number): number {
-    for (let i = text.indexOf('\n', this.counted); i !== -1 && i < to; i = text.indexOf('\n', i + 1))
-      this.line++
-    this.counted = Math.max(this.counted, to)
-    return this.line
-  }
-
-  /** Checks the next chunk; returns the first problem in it, or null. */
-  scan(text: string): QuoteProblem | null {
-    this.counted = 0
-    let i = 0
-    if (this.pendingQuote) {
-      this.pendingQuote = false
-      if (text[0] === '"') i = 1
-      else if (this.isEnd(text[0])) this.quoted = false
-      else if (this.strict) return this.problem(text, 0, 'closing')
-      else this.quoted = false
-    }
-    for (;;) {
-      const q = text.indexOf('"', i)
-      if (q === -1) break
-      if (this.quoted) {
-        if (q === text.length - 1) {
-          this.pendingQuote = true
-          break
-        }
-        const next = text[q + 1]
-        if (next === '"') {
-          i = q + 2
-          continue
-        }
-        if (this.isEnd(next) || !this.strict) this.quoted = false
-        else return this.problem(text, q, 'closing')
-        i = q + 1
-        continue
-      }
-      const before = q === 0 ? this.prevChar : text[q - 1]!
-      if (this.isEnd(before)) {
-        this.quoted = true
-        this.openedLine = this.lineAt(text, q)
-      } else if (this.strict) return this.problem(text, q, 'opening')
-      i = q + 1
-    }
-    if (text.length) this.prevChar = text[text.length - 1]!
-    this.lineAt(text, text.length)
-    return null
-  }
-
-  private problem(text: string, offset: number, kind: 'opening' | 'closing'): QuoteProblem {
-    return {
-      offset,
-      line: this.lineAt(text, offset),
-      message:
-        kind === 'opening'
-          ? 'a quote inside an unquoted field — quote the whole field and double the quotes in it ("")'
-          : 'a closing quote is followed by more text — quotes inside a quoted field must be doubled ("")',
-    }
-  }
-
-  /** The line where the quoted field still open at end of file began, or null. */
-  unclosedAt(): number | null {
-    return this.quoted && !this.pendingQuote ? this.openedLine : null
-  }
-}
-
 function looksDelimited(header: string): string | null {
   if (header.includes('\t')) return 'tab-separated (use the tsv format)'
   if (header.includes(';')) return 'semicolon-separated (export it with commas, or as TSV)'
@@ -271,85 +171,43 @@ function looksDelimited(header: string): string | null {
   return null
 }
 
-/** The record delimiter: that of the first line ("\r\n", "\n" or "\r"), or null while no line has ended. */
-function newlineOf(text: string): '\r\n' | '\n' | '\r' | null {
-  const lf = text.indexOf('\n')
-  if (lf > 0 && text[lf - 1] === '\r') return '\r\n'
-  const cr = text.indexOf('\r')
-  if (cr !== -1 && (lf === -1 || cr < lf)) return cr === text.length - 1 ? null : '\r'
-  return lf === -1 ? null : '\n'
-}
-
 /**
  * The records of a CSV/TSV file in batches (one per chunk read): each record's fields and the line
- * it starts on. papaparse's parser splits the text (a record cut by the chunk's end waits for the
- * next chunk); quoting is checked strictly for CSV (QuoteCheck) and relaxed for TSV, as spreadsheet
- * exports write it. A record longer than MAX_RECORD_BYTES characters fails without being buffered
- * whole. Blank lines are skipped.
+ * it starts on (./delimited.ts). A record longer than MAX_RECORD_BYTES fails without being
+ * buffered whole. Blank lines are skipped.
  */
 async function* delimitedRecords(
   path: string,
   format: 'csv' | 'tsv',
   onProgress: ImportOptions['onProgress'],
-): AsyncGenerator<{ fields: string[]; line: number }[]> {
+): AsyncGenerator<DelimitedRecord[]> {
   const file = basename(path)
-  const delimiter = DELIMITERS[format]
-  const quotes = new QuoteCheck(delimiter, format === 'csv')
-  let parser: Papa.Parser | null = null
-  let carry = ''
-  /** Line on which `carry` (the unfinished record) starts. */
-  let carryLine = 1
-  const tooLong = () =>
-    badData(
-      `${file} line ${carryLine}: a record is longer than ${formatBytes(MAX_RECORD_BYTES)}, the limit for one record (is the file really ${format.toUpperCase()}? an unclosed quote also causes this)`,
-      [{ path: [file, carryLine], message: 'record too long' }],
-    )
-  const split = (input: string, last: boolean) => {
-    const res = parser!.parse(input, 0, !last) as { data: string[][]; meta: { cursor: number } }
-    const out: { fields: string[]; line: number }[] = []
-    let line = carryLine
-    for (const fields of res.data) {
-      const at = line
-      line++
-      for (const f of fields) for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) line++
-      if (fields.length === 1 && fields[0]!.trim() === '') continue
-      out.push({ fields, line: at })
-    }
-    carry = last ? '' : input.slice(res.meta.cursor)
-    carryLine = line
-    return out
-  }
-  for await (const text of decodeUtf8(path, onProgress)) {
-    const problem = quotes.scan(text)
-    const input = carry + (problem ? text.slice(0, problem.offset) : text)
-    if (!parser) {
-      const newline = newlineOf(input)
-      if (newline === null && !problem) {
-        carry = input
-        if (carry.length > MAX_RECORD_BYTES) throw tooLong()
-        continue
-      }
-      parser = new Papa.Parser({ delimiter, newline: newline ?? '\n', quoteChar: '"' })
-    }
-    const batch = split(input, false)
+  const parser = new DelimitedParser(format === 'csv' ? 0x2c : 0x09, format === 'csv')
+  const raise = (problem: DelimitedProblem) =>
+    badData(`${file} line ${problem.line}: ${problem.message}`, [
+      { path: [file, problem.line], message: 'invalid quoting' },
+    ])
+  for await (const chunk of utf8Chunks(path, onProgress)) {
+    const batch: DelimitedRecord[] = []
+    parser.push(chunk, batch)
     if (batch.length) yield batch
-    if (problem)
-      throw badData(`${file} line ${problem.line}: ${problem.message}`, [
-        { path: [file, problem.line], message: 'invalid quoting' },
-      ])
-    if (carry.length > MAX_RECORD_BYTES) throw tooLong()
+    if (parser.problem) throw raise(parser.problem)
+    const pending = parser.pending
+    if (pending.bytes > MAX_RECORD_BYTES)
+      throw badData(
+        `${file} line ${pending.line}: a record is longer than ${formatBytes(MAX_RECORD_BYTES)}, the limit for one record (is the file really ${format.toUpperCase()}? an unclosed quote also causes this)`,
+        [{ path: [file, pending.line], message: 'record too long' }],
+      )
   }
-  const open = quotes.unclosedAt()
+  const batch: DelimitedRecord[] = []
+  const open = parser.end(batch)
+  if (batch.length) yield batch
+  if (parser.problem) throw raise(parser.problem)
   if (open !== null)
     throw badData(
       `${file} line ${open}: a quoted field is never closed — the file looks truncated or has a stray quote`,
       [{ path: [file, open], message: 'quote not closed' }],
     )
-  if (carry) {
-    parser ??= new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"' })
-    const batch = split(carry, true)
-    if (batch.length) yield batch
-  }
 }
 
 async function openDelimited(
@@ -389,17 +247,29 @@ async function openDelimited(
     ])
   const index = new Map(columns.map((c, i) => [c, i]))
   let row = 0
-  async function* records(): AsyncGenerator<TabularRecord> {
+  async function* records(): AsyncGenerator<TabularRecord[]> {
     for (;;) {
-      const r = at < batch.length ? batch[at++]! : await next()
-      if (!r) break
-      if (r.fields.length !== columns.length)
-        throw badData(
-          `${file} line ${r.line}: wrong number of fields: expected ${columns.length} (as in the header), found ${r.fields.length}; check the delimiter and quoting`,
-          [{ path: [file, r.line], message: 'wrong number of fields' }],
-        )
-      row++
-      yield new FieldsRecord(r.fields, index, r.line, row)
+      if (at >= batch.length) {
+        const r = await batches.next()
+        if (r.done) break
+        batch = r.value
+        at = 0
+      }
+      const out: TabularRecord[] = []
+      for (; at < batch.length; at++) {
+        const r = batch[at]!
+        if (r.fields.length !== columns.length) {
+          // The records before it first, so errors come in file order.
+          if (out.length) yield out
+          throw badData(
+            `${file} line ${r.line}: wrong number of fields: expected ${columns.length} (as in the header), found ${r.fields.length}; check the delimiter and quoting`,
+            [{ path: [file, r.line], message: 'wrong number of fields' }],
+          )
+        }
+        row++
+        out.push(new FieldsRecord(r.fields, index, r.line, row))
+      }
+      if (out.length) yield out
     }
   }
   return {
@@ -452,12 +322,23 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
       }
   }
   if (buffered.length === 0) throw badData(`${file} has no records (only blank lines)`)
-  async function* records(): AsyncGenerator<TabularRecord> {
-    yield* buffered.splice(0)
-    for await (const { text, line, last } of lines) {
-      if (text.trim() === '') continue
-      yield parseLine(text, line, last)
+  async function* records(): AsyncGenerator<TabularRecord[]> {
+    let out = buffered.splice(0)
+    try {
+      for await (const { text, line, last } of lines) {
+        if (text.trim() === '') continue
+        out.push(parseLine(text, line, last))
+        if (out.length >= 256) {
+          yield out
+          out = []
+        }
+      }
+    } catch (e) {
+      // The records before the bad line first, so errors come in file order.
+      if (out.length) yield out
+      throw e
     }
+    if (out.length) yield out
   }
   return { columns, records: records(), close: () => void lines.return(undefined) }
 }
@@ -653,10 +534,11 @@ export async function readTabular(
   let current: SourcePosition | null = null
   async function* instances(): AsyncGenerator<PackInstanceInput> {
     try {
-      for await (const rec of src.records) {
-        current = { file, line: rec.line }
-        yield buildInstance(rec, map, taskType, file)
-      }
+      for await (const batch of src.records)
+        for (const rec of batch) {
+          current = { file, line: rec.line }
+          yield buildInstance(rec, map, taskType, file)
+        }
     } finally {
       src.close()
     }

@@ -1,6 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer'
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { AppError } from '../../errors'
 
@@ -101,42 +101,57 @@ function completeUtf8Length(buf: Buffer): number {
 /**
  * The file's bytes in chunks, each checked to be valid UTF-8 and ending on a character boundary
  * (a leading BOM dropped). Invalid UTF-8 throws bad_data naming the line; `onProgress` receives
- * bytes read and the file size. Validation is Node's SIMD `isUtf8`. The CSV parser takes these
- * bytes as they are (it works on bytes), so a CSV is never decoded to text and encoded back.
+ * bytes read and the file size. Validation is Node's SIMD `isUtf8`.
+ *
+ * The chunks share one buffer, read into again for the next chunk: a chunk is only valid until
+ * the next one is asked for (copy what must outlive that). Reusing it spares the allocator and the
+ * page faults of a fresh megabyte per read — seconds of system time on a 500 MB file.
  */
 export async function* utf8Chunks(
   path: string,
   onProgress?: (read: number, total: number | null) => void,
 ): AsyncGenerator<Buffer> {
   const total = await fileSize(path)
-  let read = 0
-  let carry: Buffer | null = null
-  let first = true
-  for await (const raw of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
-    const chunkStart = read - (carry?.length ?? 0)
-    read += raw.length
-    let chunk: Buffer = carry ? Buffer.concat([carry, raw]) : raw
-    const n = completeUtf8Length(chunk)
-    carry = n < chunk.length ? Buffer.from(chunk.subarray(n)) : null
-    chunk = chunk.subarray(0, n)
-    if (!isUtf8(chunk)) {
-      const at = firstInvalidUtf8(chunk)
-      const offset = chunkStart + (at < 0 ? chunk.length : at)
+  const handle = await open(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES + 3)
+    /** Bytes at the start of `buf` held over from the last read: an incomplete UTF-8 sequence. */
+    let carry = 0
+    let read = 0
+    let first = true
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, carry, CHUNK_BYTES, null)
+      if (bytesRead === 0) break
+      const chunkStart = read - carry
+      read += bytesRead
+      const filled = carry + bytesRead
+      let chunk = buf.subarray(0, filled)
+      const n = completeUtf8Length(chunk)
+      chunk = chunk.subarray(0, n)
+      if (!isUtf8(chunk)) {
+        const at = firstInvalidUtf8(chunk)
+        const offset = chunkStart + (at < 0 ? chunk.length : at)
+        throw badData(
+          `${basename(path)} line ${await lineOfByte(path, offset)}: invalid UTF-8 (byte offset ${offset}). Save the file as UTF-8 and import it again.`,
+        )
+      }
+      if (first) {
+        first = false
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3)
+      }
+      onProgress?.(read, total)
+      if (chunk.length) yield chunk
+      // The incomplete sequence (at most 3 bytes) moves to the front for the next read.
+      carry = filled - n
+      if (carry) buf.copy(buf, 0, n, filled)
+    }
+    if (carry)
       throw badData(
-        `${basename(path)} line ${await lineOfByte(path, offset)}: invalid UTF-8 (byte offset ${offset}). Save the file as UTF-8 and import it again.`,
+        `${basename(path)} line ${await lineOfByte(path, total)}: invalid UTF-8 (the file ends inside a multi-byte character)`,
       )
-    }
-    if (first) {
-      first = false
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3)
-    }
-    onProgress?.(read, total)
-    if (chunk.length) yield chunk
+  } finally {
+    await handle.close()
   }
-  if (carry)
-    throw badData(
-      `${basename(path)} line ${await lineOfByte(path, total)}: invalid UTF-8 (the file ends inside a multi-byte character)`,
-    )
 }
 
 /**

@@ -229,15 +229,16 @@ export async function* readCsv(path: string, options: CsvOptions): AsyncGenerato
           .map((h) => `"${h}"`)
           .join(', ')}`,
       )
-    for await (const record of source.records) {
-      const values: Record<string, string> = {}
-      for (const column of source.columns) {
-        const value = record.get(column)
-        const text = typeof value === 'string' ? value : ''
-        values[column] = options.universalNewlines ? text.replace(/\r\n?/g, '\n') : text
+    for await (const batch of source.records)
+      for (const record of batch) {
+        const values: Record<string, string> = {}
+        for (const column of source.columns) {
+          const value = record.get(column)
+          const text = typeof value === 'string' ? value : ''
+          values[column] = options.universalNewlines ? text.replace(/\r\n?/g, '\n') : text
+        }
+        yield { line: record.line, values }
       }
-      yield { line: record.line, values }
-    }
   } finally {
     source.close()
   }

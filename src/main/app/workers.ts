@@ -1,0 +1,34 @@
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { Worker, type WorkerOptions } from 'node:worker_threads'
+
+/**
+ * Where the core's worker threads come from. The Electron build bundles each worker as its own
+ * entry next to the main bundle (electron.vite.config.ts) and the composition root passes those
+ * files; the CLI, the tests and the benches run the TypeScript sources through tsx, so there a
+ * worker starts by registering tsx's require hook and then loads its source file.
+ */
+
+export type WorkerName = 'import'
+
+/** A worker's script: a built .js file, or a .ts source run through tsx. */
+export type WorkerScripts = Record<WorkerName, string>
+
+const SOURCES: WorkerScripts = {
+  import: join('benchmarks', 'import-worker.ts'),
+}
+
+/** The workers' TypeScript sources (src/main/…), for runs from source. */
+export function sourceWorkerScripts(mainDir: string = join(__dirname, '..')): WorkerScripts {
+  return { import: join(mainDir, SOURCES.import) }
+}
+
+/** Starts a worker thread on `script` (a .ts source gets tsx's require hook first). */
+export function startWorker(script: string, options: WorkerOptions = {}): Worker {
+  if (!script.endsWith('.ts')) return new Worker(script, options)
+  const tsx = createRequire(__filename).resolve('tsx/cjs')
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(script)})`, {
+    ...options,
+    eval: true,
+  })
+}

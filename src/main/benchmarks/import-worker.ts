@@ -1,0 +1,56 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import { isAppError } from '../errors'
+import { findImporter } from './importers'
+import { instanceRows } from './instance-rows'
+import { IN_FLIGHT, type FromWorker, type ImportJob, type WorkerError } from './worker-rows'
+
+/**
+ * The import worker: reads the file with its importer, validates, normalizes and hashes the
+ * instances (./instance-rows.ts) and posts them in batches to the thread that stores them
+ * (./worker-rows.ts). At most IN_FLIGHT batches wait unacknowledged, so memory stays flat
+ * whatever the file's size.
+ */
+
+const port = parentPort
+if (!port) throw new Error('import-worker.ts runs as a worker thread')
+const job = workerData as ImportJob
+
+let credits = IN_FLIGHT
+let wake: (() => void) | null = null
+port.on('message', (m: unknown) => {
+  if (m !== 'ack') return
+  credits++
+  wake?.()
+  wake = null
+})
+
+const post = (m: FromWorker) => port.postMessage(m)
+
+function describe(e: unknown): WorkerError {
+  if (isAppError(e)) return { code: e.code, message: e.message, issues: e.issues ?? null }
+  const err = e instanceof Error ? e : new Error(String(e))
+  return { code: null, message: err.message, issues: null, stack: err.stack ?? null }
+}
+
+async function run(): Promise<void> {
+  let read = 0
+  let total: number | null = null
+  const imported = await findImporter(job.format).read(job.path, {
+    ...job.options,
+    onProgress: (r, t) => {
+      read = r
+      total = t
+    },
+  })
+  if (job.options.benchmarkId) imported.manifest = { ...imported.manifest, id: job.options.benchmarkId }
+  const rows = instanceRows(imported)
+  post({ type: 'manifest', manifest: rows.manifest, manifestSource: rows.manifestSource })
+  for await (const batch of rows.batches) {
+    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve))
+    credits--
+    post({ type: 'rows', values: batch.values, lines: batch.lines, file: rows.file, read, total })
+  }
+  post({ type: 'end', ...rows.summary(), read, total })
+}
+
+run().catch((e: unknown) => post({ type: 'error', error: describe(e) }))
