@@ -19,6 +19,7 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'no
 import { once } from 'node:events'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { createAppContext } from '../src/main/app/context'
 import { runImport } from '../src/main/benchmarks/import'
 

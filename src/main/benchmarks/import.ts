@@ -157,6 +157,7 @@ export async function runImport(
   req: ImportRequest,
   options: RunImportOptions = {},
 ): Promise<ImportResult> {
+  const started = performance.now()
   const res = loadResources(ctx.resourcesDir)
   const path = resolve(req.path)
   const progress = progressEmitter(ctx, options.jobId, `Importing ${basename(path)}`, options.onProgress)
@@ -181,12 +182,13 @@ export async function runImport(
     let conn: ReturnType<typeof importConnection> | null = null
     try {
       conn = importConnection(ctx)
-      result = await storeBenchmark(conn.db, rows, {
+      const stored = await storeBenchmark(conn.db, rows, {
         resources: res,
         sourceFormat: options.sourceFormat ?? importer.format,
         sourceName: basename(path),
         onInstances: progress.instances,
       })
+      result = { ...stored, durationMs: performance.now() - started }
     } finally {
       rows.close()
       conn?.close()

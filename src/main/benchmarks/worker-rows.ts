@@ -74,7 +74,9 @@ export async function rowsInWorker(
       ? toError(e.error)
       : e.type === 'crash'
         ? e.error
-        : new Error(`import worker stopped unexpectedly (${e.type === 'exit' ? `exit code ${e.code}` : e.type})`)
+        : new Error(
+            `import worker stopped unexpectedly (${e.type === 'exit' ? `exit code ${e.code}` : e.type})`,
+          )
 
   const first = await next()
   if (first.type !== 'manifest') {

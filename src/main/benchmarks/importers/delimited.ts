@@ -32,10 +32,8 @@ export interface DelimitedProblem {
   message: string
 }
 
-const OPENING =
-  'a quote inside an unquoted field — quote the whole field and double the quotes in it ("")'
-const CLOSING =
-  'a closing quote is followed by more text — quotes inside a quoted field must be doubled ("")'
+const OPENING = 'a quote inside an unquoted field — quote the whole field and double the quotes in it ("")'
+const CLOSING = 'a closing quote is followed by more text — quotes inside a quoted field must be doubled ("")'
 
 /** Node's Buffer slicing without `toString`'s encoding lookup (these back Buffer#toString). */
 interface SliceMethods {

@@ -1,0 +1,109 @@
+import { existsSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runImport } from '../../../src/main/benchmarks/import'
+import { AppError } from '../../../src/main/errors'
+import type { TempContext } from '../../support/context'
+import { FIXTURES, benchCtx, snapshot, tempDir } from './helpers'
+
+/**
+ * A file import reads, parses and validates in the import worker (src/main/benchmarks/import-worker.ts)
+ * and stores on the calling thread. These tests pin what crosses between the two.
+ */
+
+let ctx: TempContext
+let tmp: ReturnType<typeof tempDir>
+beforeEach(() => {
+  ctx = benchCtx()
+  tmp = tempDir()
+})
+afterEach(() => {
+  ctx.dispose()
+  tmp.dispose()
+})
+
+const PLACE = { subcategory: 'planning_treatments' }
+const BUNDLED = resolve('out/main/import-worker.js')
+
+function csv(rows: number): string {
+  const p = join(tmp.dir, 'rows.csv')
+  const lines = ['id,question,answer,ward']
+  for (let i = 1; i <= rows; i++) lines.push(`r${i},"Question ${i}, with a comma",answer ${i % 7},W${i % 3}`)
+  writeFileSync(p, lines.join('\n') + '\n')
+  return p
+}
+
+describe('import worker', () => {
+  it('streams thousands of rows across the thread boundary in file order, with progress to the last byte', async () => {
+    const path = csv(4321)
+    const bytes: number[] = []
+    const r = await runImport(
+      ctx,
+      { format: 'csv', path, settings: PLACE },
+      { onProgress: (p) => bytes.push(p.bytes) },
+    )
+    expect(r.instanceCount).toBe(4321)
+    const rows = ctx.db
+      .prepare('SELECT ordinal, ext_id AS id, input, metadata_json AS meta FROM instances ORDER BY ordinal')
+      .all() as { ordinal: number; id: string; input: string; meta: string }[]
+    expect(rows).toHaveLength(4321)
+    expect(rows[0]).toEqual({
+      ordinal: 0,
+      id: 'r1',
+      input: 'Question 1, with a comma',
+      meta: '{"ward":"W1"}',
+    })
+    expect(rows[4320]!.id).toBe('r4321')
+    expect(rows.every((row, i) => row.ordinal === i && row.id === `r${i + 1}`)).toBe(true)
+    expect(bytes.at(-1)).toBeGreaterThan(0)
+  })
+
+  it('a worker that cannot start fails the import with its reason and leaves the database as it was', async () => {
+    const before = snapshot(ctx.db)
+    ctx.workers = { import: join(tmp.dir, 'missing-worker.js') }
+    const e = await runImport(ctx, { format: 'csv', path: csv(3), settings: PLACE }).catch(
+      (err: unknown) => err,
+    )
+    expect(e).toBeInstanceOf(Error)
+    expect((e as Error).message).toMatch(/missing-worker\.js/)
+    expect(snapshot(ctx.db)).toEqual(before)
+  })
+
+  it('errors raised in the worker arrive as the same AppError: code, message naming file and line, issues', async () => {
+    const p = join(tmp.dir, 'bad.csv')
+    writeFileSync(p, 'question,answer\nq1,a\nq2,\nq3,\n')
+    const e = (await runImport(ctx, { format: 'csv', path: p, settings: PLACE }).catch(
+      (err: unknown) => err,
+    )) as AppError
+    expect(e).toBeInstanceOf(AppError)
+    expect(e.code).toBe('bad_data')
+    expect(e.message).toMatch(/^bad\.csv line 3: field "references"/)
+    expect(e.issues?.map((i) => i.path.slice(0, 2))).toEqual([
+      ['bad.csv', 3],
+      ['bad.csv', 4],
+    ])
+  })
+
+  it.skipIf(!existsSync(BUNDLED))(
+    'the bundled worker the app runs (out/main/import-worker.js) imports exactly what the source does',
+    async () => {
+      const source = await runImport(ctx, {
+        format: 'csv',
+        benchmarkId: 'src',
+        path: csv(500),
+        settings: PLACE,
+      })
+      ctx.workers = { import: BUNDLED }
+      const built = await runImport(ctx, {
+        format: 'csv',
+        benchmarkId: 'built',
+        path: csv(500),
+        settings: PLACE,
+      })
+      const pack = await runImport(ctx, { format: 'pack', path: join(FIXTURES, 'triage-pack') })
+      expect(built.contentHash).toBe(source.contentHash)
+      expect(built.instanceCount).toBe(500)
+      expect(pack.instanceCount).toBeGreaterThan(0)
+    },
+  )
+})
