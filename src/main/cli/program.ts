@@ -6,6 +6,8 @@ import { registerModelsCommands } from './commands/models'
 import { registerScoringCommands } from './commands/scoring'
 import { registerRunsCommands } from './commands/runs'
 import { registerScoreCommands } from './commands/score'
+import { registerLeaderboardCommands } from './commands/leaderboard'
+import { registerReviewCommands } from './commands/review'
 import { CliRuntime, type CliIo } from './runtime'
 
 export function buildProgram(rt: CliRuntime): Command {
@@ -22,6 +24,8 @@ export function buildProgram(rt: CliRuntime): Command {
   registerScoringCommands(program, rt)
   registerRunsCommands(program, rt)
   registerScoreCommands(program, rt)
+  registerLeaderboardCommands(program, rt)
+  registerReviewCommands(program, rt)
   return program
 }
 

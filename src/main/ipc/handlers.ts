@@ -5,6 +5,8 @@ import { modelsHandlers } from '../models/handlers'
 import { runsHandlers } from '../runs/handlers'
 import { scoringHandlers } from '../scoring/handlers'
 import { juryHandlers } from '../jury/handlers'
+import { leaderboardHandlers } from '../analysis/handlers'
+import { reviewHandlers } from '../review/handlers'
 import type { Handlers } from './router'
 
 /** What only the host can provide (the desktop app's native dialogs); absent in the CLI and tests. */
@@ -21,5 +23,7 @@ export function createHandlers(ctx: AppContext, host: HostServices = {}): Handle
     ...runsHandlers(ctx),
     ...scoringHandlers(ctx),
     ...juryHandlers(ctx),
+    ...leaderboardHandlers(ctx),
+    ...reviewHandlers(ctx),
   } satisfies Handlers
 }

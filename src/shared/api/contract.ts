@@ -6,6 +6,7 @@ import { runsContract, runsEvents } from './runs'
 import { scoringContract, scoringEvents } from './scoring'
 import { reviewContract, reviewEvents } from './review'
 import { juryContract } from './jury'
+import { leaderboardContract, leaderboardEvents } from './leaderboard'
 
 /**
  * The one renderer ↔ main contract. Each invoke channel is `domain:action` with a zod schema for
@@ -20,6 +21,7 @@ export const invokeContract = {
   ...scoringContract,
   ...reviewContract,
   ...juryContract,
+  ...leaderboardContract,
 } as const
 
 export const eventContract = {
@@ -29,6 +31,7 @@ export const eventContract = {
   ...runsEvents,
   ...scoringEvents,
   ...reviewEvents,
+  ...leaderboardEvents,
 } as const
 
 export type InvokeContract = typeof invokeContract
