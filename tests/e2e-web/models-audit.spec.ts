@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { overrideEgressNetworkForTests } from '../../src/main/egress'
 import { fakeDigest, startFakeOllama, type FakeOllama } from '../support/fake-ollama'
 import { scriptedNetwork } from '../unit/egress/helpers'
@@ -119,4 +121,42 @@ test('an empty state says how to connect Ollama when nothing answers', async ({ 
   await page.getByTestId('nav-audit').click()
   await page.getByTestId('verify-button').click()
   await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'true')
+})
+
+test('a request cut off by the app stopping shows as unfinished; verify reports it and the log stays intact', async ({
+  page,
+  ctx,
+  open,
+}) => {
+  const hanging = await startFakeOllama()
+  try {
+    hanging.inject({ match: '/api/chat', fault: { type: 'hang' } })
+    // Another WardEval process sends a chat request and is killed while waiting for the reply.
+    const tsx = join(__dirname, '../../node_modules/.bin/tsx')
+    const worker = join(__dirname, '../unit/egress/inflight-worker.ts')
+    const child = spawn(tsx, [worker, ctx.dbPath, `${hanging.url}/api/chat`], { stdio: 'ignore' })
+    const killed = new Promise((r) => child.on('exit', r))
+    await expect
+      .poll(() => hanging.requests.some((r) => r.path === '/api/chat'), { timeout: 30_000 })
+      .toBe(true)
+    child.kill('SIGKILL')
+    await killed
+
+    ctx.env.OLLAMA_HOST = hanging.url
+    await open()
+    await page.getByTestId('nav-audit').click()
+    const badge = page.getByTestId('unfinished-1')
+    await expect(badge).toHaveText('unfinished — the app stopped before the reply')
+    await page.getByTestId('audit-row-1').click()
+    await expect(page.getByTestId('audit-row-intent')).toContainText('no outcome was ever recorded')
+
+    await page.getByTestId('verify-button').click()
+    await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'true')
+    await expect(page.getByTestId('verify-unfinished')).toContainText(
+      '1 unfinished — the app stopped before the reply',
+    )
+    await expect(page.getByTestId('verify-unfinished')).toContainText('Intent row 1')
+  } finally {
+    await hanging.close()
+  }
 })

@@ -24,6 +24,10 @@ export const CSV_COLUMNS = [
   'detail',
   'prev_hash',
   'hash',
+  // Derived, not hashed (the link is inside purpose): which intent an outcome row completes, and
+  // whether an intent row was completed, is in flight, or is unfinished (the app stopped first).
+  'completes_seq',
+  'intent_state',
 ] as const
 
 /** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
@@ -41,7 +45,7 @@ export function defaultExportFile(dataDir: string, now: Date = new Date()): stri
 
 /**
  * Writes the audit log (oldest first, every column including the chain hashes, so the file can be
- * checked independently) as CSV. Written to a temporary file and renamed, so a failure never leaves
+ * checked independently) as CSV, unfinished write-ahead intents included and marked. Written to a temporary file and renamed, so a failure never leaves
  * a half-written export behind.
  */
 export function exportAuditCsv(
@@ -85,6 +89,8 @@ export function exportAuditCsv(
         e.detail,
         e.prevHash,
         e.hash,
+        e.completesSeq,
+        e.intentState,
       ]
       buf += cells.map(csvField).join(',') + '\r\n'
       rows++

@@ -18,7 +18,19 @@ export interface AuditRecord {
   detail?: string
   /** ISO-8601 UTC; defaults to now. */
   ts?: string
+  /**
+   * The seq of the write-ahead intent row this outcome row completes. Stored in purpose_json under
+   * COMPLETES_KEY (the purpose of the outcome is the purpose of its intent), so it is hashed and
+   * exported with the row and needs no schema change.
+   */
+  completes?: number
 }
+
+/** The outcome of a write-ahead intent row: committed before the request's first byte is sent. */
+export const INTENT_OUTCOME = 'intent'
+
+/** The purpose_json key of an outcome row naming the seq of the intent row it completes. */
+export const COMPLETES_KEY = 'completesSeq'
 
 /** The settings key holding the chain head {seq, hash}, updated in the same transaction as each append. */
 export const AUDIT_HEAD_KEY = 'audit.chain_head'
@@ -56,9 +68,19 @@ interface Queued {
   record: AuditRecord
   resolve: (row: AuditRow) => void
   reject: (e: unknown) => void
+  /** Write-ahead: resolve only if the row was committed, never as part of a caller's open transaction. */
+  writeAhead?: boolean
 }
 
 const queues = new WeakMap<Db, Queued[]>()
+
+/** How long queued rows keep waiting for a write lock held by another connection (an import). */
+export const BUSY_GIVE_UP_MS = 30_000
+const BUSY_FIRST_RETRY_MS = 5
+const BUSY_MAX_RETRY_MS = 250
+
+/** Per database: since when the queue has been waiting for the write lock, and the next delay. */
+const busy = new WeakMap<Db, { since: number; delayMs: number }>()
 
 /**
  * Appends one row like appendAudit, committed together with the other rows queued in the same turn
@@ -66,35 +88,116 @@ const queues = new WeakMap<Db, Queued[]>()
  * has committed; the fields are exactly those given, so what is recorded does not depend on when.
  */
 export function appendAuditSoon(db: Db, record: AuditRecord): Promise<AuditRow> {
+  return enqueue(db, record, false)
+}
+
+/**
+ * Write-ahead append: like appendAuditSoon, the row commits with the others queued in the same turn
+ * of the event loop, and the promise resolves only once that transaction has COMMITTED — the caller
+ * must wait for it before doing what the row announces. Rejects (and writes nothing) if a
+ * transaction is open on the connection at flush time, where the row could only commit with it.
+ */
+export function appendAuditWriteAhead(db: Db, record: AuditRecord): Promise<AuditRow> {
+  return enqueue(db, record, true)
+}
+
+function enqueue(db: Db, record: AuditRecord, writeAhead: boolean): Promise<AuditRow> {
   return new Promise((resolve, reject) => {
     let queue = queues.get(db)
     if (!queue) {
       queues.set(db, (queue = []))
       setImmediate(() => flushQueue(db))
     }
-    queue.push({ record, resolve, reject })
+    queue.push({ record, resolve, reject, writeAhead })
   })
 }
 
 function flushQueue(db: Db): void {
-  const batch = queues.get(db) ?? []
-  queues.delete(db)
-  let rows: AuditRow[]
-  try {
-    rows = appendTx(db)(batch.map((q) => q.record))
-  } catch {
-    // The batch was rolled back: append each on its own, so each caller learns its own outcome.
-    for (const q of batch) {
-      try {
-        q.resolve(appendAudit(db, q.record))
-      } catch (e) {
-        q.reject(e)
-      }
-    }
+  let batch = queues.get(db)
+  if (!batch || batch.length === 0) {
+    busy.delete(db)
     return
   }
+  queues.delete(db)
+  if (db.inTransaction) {
+    for (const q of batch.filter((x) => x.writeAhead)) {
+      q.reject(
+        new Error(
+          'a transaction is open on this connection, so the write-ahead audit row could not be committed first',
+        ),
+      )
+    }
+    batch = batch.filter((x) => !x.writeAhead)
+    if (batch.length === 0) return
+  }
+  let rows: AuditRow[]
+  try {
+    rows = withoutBusyWait(db, () => appendTx(db)(batch.map((q) => q.record)))
+  } catch (e) {
+    if (isBusy(e)) {
+      waitForLock(db, batch, e)
+      return
+    }
+    // The batch was rolled back: append each on its own, so each caller learns its own outcome.
+    busy.delete(db)
+    settleOneByOne(db, batch)
+    return
+  }
+  busy.delete(db)
   batch.forEach((q, i) => q.resolve(rows[i]!))
   notify(db, rows)
+}
+
+/**
+ * Another connection holds the write lock (an import keeps its transaction open while a file
+ * streams in). Waiting for it inside SQLite (busy_timeout) would block this thread — and with it
+ * whatever the lock holder needs to finish — so queued rows wait here instead, with the event loop
+ * running: the batch goes back to the head of the queue and is retried with a growing delay, until
+ * BUSY_GIVE_UP_MS have passed; then every row in it fails with the error. Write-ahead callers send
+ * nothing meanwhile.
+ */
+function waitForLock(db: Db, batch: Queued[], error: unknown): void {
+  const now = Date.now()
+  const state = busy.get(db) ?? { since: now, delayMs: BUSY_FIRST_RETRY_MS }
+  if (now - state.since >= BUSY_GIVE_UP_MS) {
+    busy.delete(db)
+    const e = new Error(
+      `The audit log stayed locked by another connection for ${Math.round((now - state.since) / 1000)} s: ${(error as Error).message}`,
+      { cause: error },
+    )
+    for (const q of batch) q.reject(e)
+    return
+  }
+  // Rows queued meanwhile stay behind the batch (no row overtakes another); no other flush is
+  // scheduled while a queue exists, so the timer is the only one.
+  queues.set(db, [...batch, ...(queues.get(db) ?? [])])
+  busy.set(db, { since: state.since, delayMs: Math.min(state.delayMs * 2, BUSY_MAX_RETRY_MS) })
+  setTimeout(() => flushQueue(db), state.delayMs)
+}
+
+function isBusy(e: unknown): boolean {
+  return String((e as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY')
+}
+
+/** Runs fn with SQLite's busy wait off on this connection (restored after), so a held lock fails at once. */
+function withoutBusyWait<T>(db: Db, fn: () => T): T {
+  const previous = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma('busy_timeout = 0')
+  try {
+    return fn()
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`)
+  }
+}
+
+function settleOneByOne(db: Db, batch: Queued[]): void {
+  for (const q of batch) {
+    try {
+      q.resolve(appendAudit(db, q.record))
+    } catch (e) {
+      q.reject(e)
+    }
+  }
 }
 
 function notify(db: Db, rows: AuditRow[]): void {
@@ -127,7 +230,11 @@ function appendTx(db: Db): (records: AuditRecord[]) => AuditRow[] {
         host: r.host ?? '',
         port: r.port ?? null,
         address: r.address ?? '',
-        purpose_json: canonicalJson(r.purpose ?? {}),
+        purpose_json: canonicalJson(
+          r.completes === undefined
+            ? (r.purpose ?? {})
+            : { ...(r.purpose ?? {}), [COMPLETES_KEY]: r.completes },
+        ),
         bytes_sent: Math.max(0, Math.trunc(r.bytesSent ?? 0)),
         bytes_received: Math.max(0, Math.trunc(r.bytesReceived ?? 0)),
         body_sha256: r.bodySha256 ?? '',

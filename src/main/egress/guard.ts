@@ -10,7 +10,8 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { isIP, type LookupFunction, type Socket } from 'node:net'
 import type { EgressPurpose } from '../../shared/api/models'
 import { sha256Hex } from '../audit/chain'
-import { appendAudit, appendAuditSoon } from '../audit/log'
+import { clearInFlight, markInFlight } from '../audit/intents'
+import { appendAudit, appendAuditSoon, appendAuditWriteAhead, INTENT_OUTCOME } from '../audit/log'
 import type { Db } from '../db/open'
 import { destinationOf, isLoopbackAddress } from './address'
 import { EgressConnectionError, EgressRefusedError } from './errors'
@@ -67,9 +68,17 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
  * (loopback, or approved), and only then is a connection opened — to the address that was checked,
  * through a pinned `lookup`, so a second DNS answer cannot redirect it. A refused destination gets
  * no connection at all. Connections are kept alive for reuse in one pool per checked address, so a
- * reused socket is always one opened to the address this request's check allowed. Every request and every refusal is appended to the hash-chained audit log
- * with its destination, resolved address, purpose, bytes on the wire each way, the sha256 of the
- * request body (never the body) and the outcome.
+ * reused socket is always one opened to the address this request's check allowed.
+ *
+ * Audit (write-ahead): before any byte of a request is sent, an intent row (outcome 'intent':
+ * destination, resolved address, purpose, body bytes about to be sent, the body's sha256 — never
+ * the body) is appended and committed, and the request waits for that COMMIT; only then is it sent.
+ * (Intents and outcome rows ready in the same turn of the event loop share one transaction — one
+ * commit instead of one each, which keeps runs fast — but no request is sent before the
+ * transaction holding its intent has committed.) When the exchange ends (reply, HTTP error, time
+ * limit, cancellation, broken connection) the outcome row — bytes on the wire each way, outcome,
+ * detail — is appended (group commit), naming the intent it completes. A process killed mid-request leaves its intent without an outcome: `audit verify`
+ * reports it as unfinished. A refusal, or a name that does not resolve, sends nothing and is one row.
  */
 export class EgressGuard {
   private readonly network: EgressNetwork
@@ -124,7 +133,8 @@ export class EgressGuard {
 
   /**
    * Sends one request through the policy. Resolves to a WHATWG Response whose body streams from the
-   * socket; the audit row is written when the exchange ends (complete, failed or aborted).
+   * socket. The intent row is committed before the request is sent; the outcome row is written when
+   * the exchange ends (complete, failed or aborted).
    * Throws EgressRefusedError (nothing sent), EgressConnectionError, or the signal's reason.
    */
   async request(req: EgressRequest): Promise<Response> {
@@ -181,6 +191,27 @@ export class EgressGuard {
     }
 
     const pinned = decision.pinned
+    signal?.throwIfAborted()
+    // Write-ahead: the intent is committed (visible to every connection, in the WAL file) before
+    // the first byte can leave. If it cannot be committed, nothing is sent.
+    let intentSeq: number
+    const intentRecord = {
+      ...base,
+      kind: 'request',
+      address: pinned.address,
+      bytesSent: body?.length ?? 0,
+      outcome: INTENT_OUTCOME,
+      detail: `${method} ${path}: about to send ${body?.length ?? 0} body bytes (plus request line and headers)`,
+    } as const
+    try {
+      intentSeq = (await appendAuditWriteAhead(this.db, intentRecord)).seq
+    } catch (e) {
+      throw new Error(
+        `Could not write the audit row for ${destination.label}, so nothing was sent: ${(e as Error).message}`,
+        { cause: e },
+      )
+    }
+    markInFlight(this.db, intentSeq)
     const lookup: LookupFunction = (_hostname, options, callback) => {
       const cb = callback as (
         err: Error | null,
@@ -217,10 +248,11 @@ export class EgressGuard {
       let cancelled = false
 
       /**
-       * Writes the request's audit row, once, as soon as the exchange has ended — the caller sees
+       * Writes the request's outcome row, once, as soon as the exchange has ended — the caller sees
        * the end of the body or the error only after it has committed, so a finished call always
        * has its row. The fields are fixed now; the row commits with others ending in the same turn.
-       * Resolves to the error if the row could not be written (the caller then fails too).
+       * Resolves to the error if the row could not be written (the caller then fails too, and the
+       * intent stays unfinished).
        */
       const record = (): Promise<Error | null> => (recorded ??= writeRow())
       const writeRow = (): Promise<Error | null> => {
@@ -245,18 +277,26 @@ export class EgressGuard {
         }
         return appendAuditSoon(this.db, {
           ...base,
+          ts: new Date().toISOString(),
           kind: 'request',
           address: pinned.address,
           bytesSent: socket ? socket.bytesWritten - bytesBefore.written : 0,
           bytesReceived: socket ? socket.bytesRead - bytesBefore.read : 0,
           outcome,
           detail,
+          completes: intentSeq,
         }).then(
-          () => null,
-          (e: unknown) =>
-            new Error(`Could not write the audit row for ${destination.label}: ${(e as Error).message}`, {
-              cause: e,
-            }),
+          () => {
+            clearInFlight(this.db, intentSeq)
+            return null
+          },
+          (e: unknown) => {
+            clearInFlight(this.db, intentSeq)
+            return new Error(
+              `Could not write the audit row for ${destination.label} (intent row ${intentSeq} stays unfinished): ${(e as Error).message}`,
+              { cause: e },
+            )
+          },
         )
       }
 

@@ -169,6 +169,16 @@ export const AuditEntry = z.object({
   detail: z.string(),
   prevHash: z.string(),
   hash: z.string(),
+  /** On an outcome row: the seq of the write-ahead intent row it completes. */
+  completesSeq: z.number().int().nullable(),
+  /**
+   * On an intent row (outcome 'intent', committed before the request's first byte was sent):
+   * completed (an outcome row names it), in_flight (this process is sending it now) or unfinished
+   * (no outcome row: the app stopped before the reply). Null on every other row.
+   */
+  intentState: z.enum(['completed', 'in_flight', 'unfinished']).nullable(),
+  /** On a completed intent row, when known: the seq of its outcome row. */
+  completedBySeq: z.number().int().nullable(),
 })
 export type AuditEntry = z.infer<typeof AuditEntry>
 
@@ -197,6 +207,8 @@ export const DestinationSummary = z.object({
   requests: z.number().int(),
   refusals: z.number().int(),
   failures: z.number().int(),
+  /** Requests whose intent row has no outcome row (the app stopped before the reply); also counted in failures. */
+  unfinished: z.number().int(),
   bytesSent: z.number().int(),
   bytesReceived: z.number().int(),
   firstAt: z.string(),
@@ -226,6 +238,13 @@ export const VerifyResult = z.object({
       message: z.string(),
     })
     .nullable(),
+  /**
+   * Write-ahead intent rows with no outcome row: requests that were on the wire when the app
+   * stopped. Reported, not a break in the chain. seqs lists at most the first 1000, oldest first.
+   */
+  unfinished: z.object({ count: z.number().int(), seqs: z.array(z.number().int()) }),
+  /** Intent rows of requests this process is still sending (not unfinished: their outcome is to come). */
+  inFlight: z.number().int(),
   checkedAt: z.string(),
 })
 export type VerifyResult = z.infer<typeof VerifyResult>

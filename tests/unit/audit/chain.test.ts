@@ -252,7 +252,7 @@ describe('queries and export', () => {
     const text = readFileSync(file, 'utf8')
     const lines = text.split('\r\n')
     expect(lines[0]).toBe(
-      'seq,ts,kind,actor,endpoint_id,endpoint,host,port,address,purpose,bytes_sent,bytes_received,body_sha256,outcome,detail,prev_hash,hash',
+      'seq,ts,kind,actor,endpoint_id,endpoint,host,port,address,purpose,bytes_sent,bytes_received,body_sha256,outcome,detail,prev_hash,hash,completes_seq,intent_state',
     )
     expect(
       lines[1]!.startsWith(
@@ -261,7 +261,7 @@ describe('queries and export', () => {
     ).toBe(true)
     expect(text).toContain('"o""brien"')
     expect(text).toContain('"reason, with comma\nand newline"')
-    expect(lines[1]!.endsWith(rows()[0]!.hash)).toBe(true)
+    expect(lines[1]!.endsWith(`${rows()[0]!.hash},,`)).toBe(true)
   })
 
   it('a second handle on the same file sees the same verified chain', () => {
@@ -273,5 +273,77 @@ describe('queries and export', () => {
     } finally {
       other.close()
     }
+  })
+})
+
+describe('write-ahead intent rows', () => {
+  const intent = (i: number, seqOfIntent?: number) => ({
+    kind: 'request' as const,
+    actor: 'tester',
+    host: '127.0.0.1',
+    port: 11434,
+    address: '127.0.0.1',
+    purpose: { kind: 'run' as const, runId: 1, benchmark: 'medqa', instanceId: i },
+    bodySha256: 'cd'.repeat(32),
+    ...(seqOfIntent === undefined
+      ? { outcome: 'intent', bytesSent: 40 }
+      : { outcome: 'ok', bytesSent: 300, bytesReceived: 500, completes: seqOfIntent }),
+  })
+
+  it('old logs (one row per request, no intents) verify with nothing unfinished', () => {
+    seed(9)
+    expect(verifyAuditLog(ctx.db)).toMatchObject({ ok: true, rows: 9, unfinished: { count: 0, seqs: [] } })
+  })
+
+  it('the link to the intent is hashed inside purpose_json', () => {
+    const a = appendAudit(ctx.db, intent(1))
+    const b = appendAudit(ctx.db, intent(1, a.seq))
+    expect(JSON.parse(b.purpose_json)).toEqual({ ...intent(1).purpose, completesSeq: a.seq })
+    expect(JSON.parse(canonicalRow(b))[8]).toBe(b.purpose_json)
+  })
+
+  it('old rows, completed intents and an unfinished one: verify, list and summary count each request once', () => {
+    seed(3) // legacy: 2 requests (100 and 200 bytes) and a refusal
+    const done = appendAudit(ctx.db, intent(4))
+    const open = appendAudit(ctx.db, intent(5))
+    appendAudit(ctx.db, intent(4, done.seq))
+    expect(verifyAuditLog(ctx.db)).toMatchObject({
+      ok: true,
+      rows: 6,
+      unfinished: { count: 1, seqs: [open.seq] },
+      inFlight: 0,
+    })
+    const states = listAudit(ctx.db).entries.map((e) => [
+      e.seq,
+      e.intentState,
+      e.completesSeq,
+      e.completedBySeq,
+    ])
+    expect(states).toEqual([
+      [6, null, 4, null],
+      [5, 'unfinished', null, null],
+      [4, 'completed', null, 6],
+      [3, null, null, null],
+      [2, null, null, null],
+      [1, null, null, null],
+    ])
+    const local = auditSummary(ctx.db).destinations.find((d) => d.host === '127.0.0.1')!
+    // 2 legacy + 1 completed + 1 unfinished; bytes: legacy rows, the outcome row, the unfinished intent.
+    expect(local).toMatchObject({
+      requests: 4,
+      unfinished: 1,
+      failures: 1,
+      bytesSent: 100 + 200 + 300 + 40,
+      bytesReceived: 10 + 20 + 500,
+    })
+    expect(auditSummary(ctx.db).byPurpose).toEqual([{ purposeKind: 'run', requests: 4, bytesSent: 640 }])
+  })
+
+  it('an unfinished intent whose row was deleted is caught by the chain', () => {
+    appendAudit(ctx.db, intent(1))
+    appendAudit(ctx.db, { kind: 'policy', actor: 'x', outcome: 'later' })
+    ctx.db.exec('DROP TRIGGER audit_log_no_delete')
+    ctx.db.prepare('DELETE FROM audit_log WHERE seq = 1').run()
+    expect(verifyAuditLog(ctx.db)).toMatchObject({ ok: false, firstBad: { seq: 1, problem: 'broken_link' } })
   })
 })

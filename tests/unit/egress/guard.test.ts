@@ -32,6 +32,12 @@ beforeEach(() => {
 afterEach(() => ctx.dispose())
 
 const rows = () => ctx.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[]
+/** Write-ahead intent rows (committed before the request is sent). */
+const intents = () => rows().filter((r) => r.kind === 'request' && r.outcome === 'intent')
+/** Every other row: outcome rows of requests, refusals, approvals, policy changes. */
+const outcomes = () => rows().filter((r) => !(r.kind === 'request' && r.outcome === 'intent'))
+/** The intent seq an outcome row completes. */
+const completes = (r: AuditRow) => (JSON.parse(r.purpose_json) as { completesSeq?: number }).completesSeq
 const sha = (s: string) => createHash('sha256').update(s).digest('hex')
 const listing = { kind: 'model_listing' } as const
 
@@ -60,17 +66,25 @@ describe('egress guard: loopback', () => {
     const reply = (await res.json()) as { message: { content: string } }
     expect(reply.message.content).toBe('Echo: Patient John Doe, MRN 12345')
     await new Promise((r) => setTimeout(r, 50))
-    const [row] = rows()
-    expect(row).toMatchObject({
+    const [intent, row] = rows()
+    const where = {
       kind: 'request',
       actor: 'tester',
       host: '127.0.0.1',
       port: inside.port,
       address: '127.0.0.1',
-      outcome: 'ok',
       body_sha256: sha(body),
+    }
+    expect(intent).toMatchObject({
+      ...where,
+      seq: 1,
+      outcome: 'intent',
+      bytes_sent: Buffer.byteLength(body),
+      bytes_received: 0,
     })
-    expect(JSON.parse(row!.purpose_json)).toEqual(purpose)
+    expect(JSON.parse(intent!.purpose_json)).toEqual(purpose)
+    expect(row).toMatchObject({ ...where, seq: 2, outcome: 'ok' })
+    expect(JSON.parse(row!.purpose_json)).toEqual({ ...purpose, completesSeq: 1 })
     expect(row!.bytes_sent).toBeGreaterThan(Buffer.byteLength(body))
     expect(row!.bytes_received).toBeGreaterThan(Buffer.byteLength(JSON.stringify(reply)))
     expect(JSON.stringify(rows())).not.toContain('John Doe')
@@ -153,6 +167,7 @@ describe('egress guard: refusals', () => {
     expect(outside.connections).toBe(1)
     expect(rows().map((r) => [r.kind, r.outcome])).toEqual([
       ['approval', 'approved'],
+      ['request', 'intent'],
       ['request', 'ok'],
       ['refusal', 'refused'],
       ['policy', 'revoked'],
@@ -175,6 +190,8 @@ describe('egress guard: refusals', () => {
     expect(res.status).toBe(200)
     await res.arrayBuffer()
     expect(outside.requests[0]!.headers.host).toBe(`llm.hospital.test:${outside.port}`)
+    expect(intents()).toHaveLength(1)
+    expect(intents()[0]).toMatchObject({ host: 'llm.hospital.test', address: '127.0.0.2' })
     expect(rows().at(-1)).toMatchObject({
       kind: 'request',
       host: 'llm.hospital.test',
@@ -218,7 +235,9 @@ describe('egress guard: failures are audited too', () => {
     expect(err).toBeInstanceOf(EgressConnectionError)
     expect((err as EgressConnectionError).code).toBe('ECONNREFUSED')
     await new Promise((r) => setTimeout(r, 20))
-    expect(rows()[0]).toMatchObject({ kind: 'request', outcome: 'network_error', address: '127.0.0.1' })
+    expect(rows().map((r) => r.outcome)).toEqual(['intent', 'network_error'])
+    expect(rows()[1]).toMatchObject({ kind: 'request', outcome: 'network_error', address: '127.0.0.1' })
+    expect(completes(rows()[1]!)).toBe(1)
   })
 
   it('a connection dropped before the answer', async () => {
@@ -228,8 +247,8 @@ describe('egress guard: failures are audited too', () => {
       EgressConnectionError,
     )
     await new Promise((r) => setTimeout(r, 20))
-    expect(rows()[0]).toMatchObject({ outcome: 'network_error' })
-    expect(rows()[0]!.bytes_sent).toBeGreaterThan(0)
+    expect(outcomes()[0]).toMatchObject({ outcome: 'network_error' })
+    expect(outcomes()[0]!.bytes_sent).toBeGreaterThan(0)
   })
 
   it('a connection dropped in the middle of the body errors the body stream', async () => {
@@ -238,8 +257,8 @@ describe('egress guard: failures are audited too', () => {
     const res = await g.request({ url: `${inside.url}/api/tags`, purpose: listing })
     await expect(res.text()).rejects.toBeInstanceOf(EgressConnectionError)
     await new Promise((r) => setTimeout(r, 20))
-    expect(rows()[0]).toMatchObject({ outcome: 'network_error' })
-    expect(rows()[0]!.detail).toContain('HTTP 200')
+    expect(outcomes()[0]).toMatchObject({ outcome: 'network_error' })
+    expect(outcomes()[0]!.detail).toContain('HTTP 200')
   })
 
   it('time limit and cancellation', async () => {
@@ -254,7 +273,9 @@ describe('egress guard: failures are audited too', () => {
     setTimeout(() => ac.abort(), 50)
     await expect(p).rejects.toMatchObject({ name: 'AbortError' })
     await new Promise((r) => setTimeout(r, 50))
-    expect(rows().map((r) => r.outcome)).toEqual(['timeout', 'aborted'])
+    expect(rows().map((r) => r.outcome)).toEqual(['intent', 'timeout', 'intent', 'aborted'])
+    expect(outcomes().map(completes)).toEqual([1, 3])
+    expect(verifyAuditLog(ctx.db).unfinished).toEqual({ count: 0, seqs: [] })
   })
 
   it('HTTP errors are requests with outcome http_error', async () => {
@@ -264,8 +285,9 @@ describe('egress guard: failures are audited too', () => {
     expect(res.status).toBe(503)
     await res.text()
     await new Promise((r) => setTimeout(r, 20))
-    expect(rows()[0]).toMatchObject({ kind: 'request', outcome: 'http_error' })
-    expect(rows()[0]!.detail).toContain('HTTP 503')
+    expect(outcomes()[0]).toMatchObject({ kind: 'request', outcome: 'http_error' })
+    expect(outcomes()[0]!.detail).toContain('HTTP 503')
+    expect(completes(outcomes()[0]!)).toBe(intents()[0]!.seq)
   })
 })
 
@@ -278,7 +300,7 @@ describe('egress guard: kept-alive connections', () => {
     }
     expect(inside.requests).toHaveLength(3)
     expect(inside.connections).toBe(1)
-    const [a, b, c] = rows()
+    const [a, b, c] = outcomes()
     expect(a!.bytes_sent).toBeGreaterThan(0)
     expect(a!.bytes_received).toBeGreaterThan(0)
     for (const r of [b!, c!]) {
@@ -304,7 +326,7 @@ describe('egress guard: kept-alive connections', () => {
       await (await g.request({ url, purpose: listing })).arrayBuffer()
       expect(inside.requests).toHaveLength(1)
       expect(twin.requests).toHaveLength(1)
-      expect(rows().map((r) => r.address)).toEqual(['', '127.0.0.1', '127.0.0.2'])
+      expect(rows().map((r) => r.address)).toEqual(['', '127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.2'])
 
       revokeApproval(ctx.db, approval.id, 'officer')
       await expect(g.request({ url, purpose: listing })).rejects.toBeInstanceOf(EgressRefusedError)
@@ -337,9 +359,20 @@ describe('egress guard: many requests in flight', () => {
     )
     expect(results).toEqual(Array.from({ length: 40 }, (_, i) => `Echo: q${i}`))
     await new Promise((r) => setTimeout(r, 100))
-    const all = rows()
+    expect(rows()).toHaveLength(80)
+    const all = outcomes()
     expect(all).toHaveLength(40)
     expect(new Set(all.map((r) => JSON.parse(r.purpose_json).instanceId)).size).toBe(40)
-    expect(verifyAuditLog(ctx.db).ok).toBe(true)
+    // Each outcome completes the intent of the same request (same purpose and body hash), once.
+    const byIntent = new Map(intents().map((r) => [r.seq, r]))
+    for (const r of all) {
+      const intent = byIntent.get(completes(r)!)!
+      expect(intent.seq).toBeLessThan(r.seq)
+      expect(JSON.parse(intent.purpose_json).instanceId).toBe(JSON.parse(r.purpose_json).instanceId)
+      expect(intent.body_sha256).toBe(r.body_sha256)
+      byIntent.delete(intent.seq)
+    }
+    expect(byIntent.size).toBe(0)
+    expect(verifyAuditLog(ctx.db)).toMatchObject({ ok: true, unfinished: { count: 0 }, inFlight: 0 })
   })
 })

@@ -92,7 +92,7 @@ describe('BERTScore-style similarity with an Ollama embedding model', () => {
     // The embedding calls went through the egress guard and are in the audit log.
     const audited = ctx.db
       .prepare(
-        "SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'request' AND purpose_json LIKE '%embedding%'",
+        "SELECT COUNT(*) AS n FROM audit_log WHERE kind = 'request' AND outcome = 'intent' AND purpose_json LIKE '%embedding%'",
       )
       .get() as { n: number }
     expect(audited.n).toBe(2)

@@ -267,7 +267,11 @@ describe('scoring a run with the LLM jury', () => {
 
     // Audited with the judge purpose; progress reached the end.
     const purposes = (
-      ctx.db.prepare('SELECT purpose_json FROM audit_log WHERE purpose_json LIKE \'%"judge"%\'').all() as {
+      ctx.db
+        .prepare(
+          "SELECT purpose_json FROM audit_log WHERE outcome = 'intent' AND purpose_json LIKE '%\"judge\"%'",
+        )
+        .all() as {
         purpose_json: string
       }[]
     ).map((r) => JSON.parse(r.purpose_json) as Record<string, unknown>)

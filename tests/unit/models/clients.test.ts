@@ -76,8 +76,8 @@ describe('ChatClient against Ollama and OpenAI-compatible servers', () => {
       const chats = fake.requests.filter((q) => q.path === '/api/chat' || q.path === '/v1/chat/completions')
       expect(chats.map((q) => q.path)).toEqual(['/api/chat', '/v1/chat/completions'])
       expect(seen.map((s) => s.stream)).toEqual([stream, stream])
-      // each chat is one audited request with its purpose
-      const audited = rows().filter((r) => r.kind === 'request')
+      // each chat is one audited request with its purpose (its write-ahead intent row)
+      const audited = rows().filter((r) => r.kind === 'request' && r.outcome === 'intent')
       expect(audited).toHaveLength(2)
       for (const r of audited) expect(JSON.parse(r.purpose_json)).toEqual(purpose)
     })
@@ -199,8 +199,8 @@ describe('faults are typed ModelErrors', () => {
         expect((err as ModelError).retryable, kind).toBe(c.retryable)
         if (c.kind === 'http') expect((err as ModelError).status).toBe((c.fault as { status: number }).status)
       }
-      // every failed call is still in the audit log
-      expect(rows().filter((r) => r.kind === 'request')).toHaveLength(2)
+      // every failed call is still in the audit log (an outcome row for each intent)
+      expect(rows().filter((r) => r.kind === 'request' && r.outcome !== 'intent')).toHaveLength(2)
     })
   }
 
@@ -305,7 +305,7 @@ describe('status checks go through the guard', () => {
   it('app:ollama-status asks /api/version and is audited as a status check', async () => {
     const s = await checkOllamaStatus(ctx)
     expect(s).toMatchObject({ url: fake.url, reachable: true, version: '0.12.6', error: null })
-    const req = rows().filter((r) => r.kind === 'request')
+    const req = rows().filter((r) => r.kind === 'request' && r.outcome === 'intent')
     expect(req).toHaveLength(1)
     expect(JSON.parse(req[0]!.purpose_json)).toEqual({ kind: 'status_check' })
     expect(req[0]!.detail).toContain('GET /api/version')

@@ -90,7 +90,9 @@ describe('run engine', () => {
     expect(item.completionTokens).toBe(1)
     // Every request was audited with the run/benchmark/instance purpose.
     const purposes = ctx.db
-      .prepare("SELECT purpose_json FROM audit_log WHERE kind = 'request' AND purpose_json LIKE '%\"run\"%'")
+      .prepare(
+        "SELECT purpose_json FROM audit_log WHERE kind = 'request' AND outcome = 'intent' AND purpose_json LIKE '%\"run\"%'",
+      )
       .all() as { purpose_json: string }[]
     expect(purposes).toHaveLength(18)
     expect(JSON.parse(purposes[0]!.purpose_json)).toMatchObject({

@@ -1,8 +1,14 @@
 import type { Command } from 'commander'
 import { formatBytes } from '../../../shared/format'
-import { EndpointKind, purposeText, type Endpoint, type EndpointWithStatus } from '../../../shared/api/models'
+import {
+  EndpointKind,
+  purposeText,
+  type AuditEntry,
+  type Endpoint,
+  type EndpointWithStatus,
+} from '../../../shared/api/models'
 import { defaultExportFile, exportAuditCsv } from '../../audit/export'
-import { listAudit } from '../../audit/query'
+import { listAudit, listUnfinished } from '../../audit/query'
 import { verifyAuditLog } from '../../audit/verify'
 import { egressGuard } from '../../egress'
 import { formatHostPort } from '../../egress/address'
@@ -245,34 +251,7 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
         })
         rt.print(cmd, page, (p) =>
           [
-            table(
-              [
-                'seq',
-                'time',
-                'kind',
-                'actor',
-                'destination',
-                'address',
-                'purpose',
-                'sent',
-                'recv',
-                'outcome',
-                'detail',
-              ],
-              p.entries.map((e) => [
-                e.seq,
-                e.ts,
-                e.kind,
-                e.actor,
-                e.host ? formatHostPort(e.host, e.port) : '',
-                e.address,
-                purposeText(e.purpose),
-                e.bytesSent,
-                e.bytesReceived,
-                e.outcome,
-                e.detail,
-              ]),
-            ),
+            table(AUDIT_HEADERS, p.entries.map(auditCells)),
             p.truncated
               ? `(${p.entries.length} of ${p.total} rows; use --limit or --since)`
               : `${p.total} rows`,
@@ -287,11 +266,35 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
       const ctx = rt.context(cmd)
       const result = verifyAuditLog(ctx.db)
       rt.print(cmd, result, (r) =>
-        r.ok
-          ? `Audit log intact: ${r.rows} rows, head row ${r.headSeq ?? '-'} hash ${r.headHash ?? '-'}.\nKeep the head hash elsewhere to detect a rewritten log later.`
-          : `AUDIT LOG ALTERED at row ${r.firstBad!.seq} (${r.firstBad!.problem}): ${r.firstBad!.message}`,
+        [
+          r.ok
+            ? `Audit log intact: ${r.rows} rows, head row ${r.headSeq ?? '-'} hash ${r.headHash ?? '-'}.\nKeep the head hash elsewhere to detect a rewritten log later.`
+            : `AUDIT LOG ALTERED at row ${r.firstBad!.seq} (${r.firstBad!.problem}): ${r.firstBad!.message}`,
+          r.unfinished.count
+            ? `${r.unfinished.count} unfinished request(s) — the app stopped before the reply; intent row(s) ${r.unfinished.seqs.join(', ')}${r.unfinished.count > r.unfinished.seqs.length ? ', …' : ''}. Not a break in the chain (if WardEval is running elsewhere on this file, a request may still be in flight there). See: audit unfinished`
+            : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
       )
       if (!result.ok) throw new AppError('conflict', `audit verify failed at row ${result.firstBad!.seq}`)
+    })
+  audit
+    .command('unfinished')
+    .description(
+      'requests whose intent row has no outcome row: sent (or about to be) when the app stopped before the reply',
+    )
+    .action((_opts, cmd: Command) => {
+      const ctx = rt.context(cmd)
+      const page = listUnfinished(ctx.db)
+      rt.print(cmd, page, (p) =>
+        p.total === 0
+          ? 'No unfinished requests: every intent row has its outcome row.'
+          : [
+              table(AUDIT_HEADERS, p.entries.map(auditCells)),
+              `${p.total} unfinished request(s): recorded before sending, no outcome — the app stopped before the reply (or another running WardEval process is still waiting for it).`,
+            ].join('\n'),
+      )
     })
   audit
     .command('export [file]')
@@ -302,4 +305,45 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
       const out = exportAuditCsv(ctx.db, file ?? defaultExportFile(ctx.dataDir), { since: opts.since })
       rt.print(cmd, out, (o) => `Wrote ${o.rows} rows to ${o.file}`)
     })
+}
+
+const AUDIT_HEADERS = [
+  'seq',
+  'time',
+  'kind',
+  'actor',
+  'destination',
+  'address',
+  'purpose',
+  'sent',
+  'recv',
+  'outcome',
+  'detail',
+]
+
+/** One audit row for the table: an intent shows its state, an outcome row the intent it completes. */
+function auditCells(e: AuditEntry): (string | number)[] {
+  const outcome =
+    e.intentState === 'unfinished'
+      ? 'intent: UNFINISHED (app stopped before the reply)'
+      : e.intentState === 'in_flight'
+        ? 'intent: in flight'
+        : e.intentState === 'completed'
+          ? `intent → #${e.completedBySeq ?? '?'}`
+          : e.completesSeq !== null
+            ? `${e.outcome} (#${e.completesSeq})`
+            : e.outcome
+  return [
+    e.seq,
+    e.ts,
+    e.kind,
+    e.actor,
+    e.host ? formatHostPort(e.host, e.port) : '',
+    e.address,
+    purposeText(e.purpose),
+    e.bytesSent,
+    e.bytesReceived,
+    outcome,
+    e.detail,
+  ]
 }

@@ -14,6 +14,27 @@ import { formatBytes, formatTime, hostPort, purposeText } from './format'
 const col = createColumnHelper<AuditEntry>()
 const ROW_HEIGHT = 34
 
+/** What the Outcome column says: write-ahead intents show their state, outcome rows their intent. */
+export function outcomeLabel(e: AuditEntry): string {
+  if (e.intentState === 'unfinished') return 'unfinished — the app stopped before the reply'
+  if (e.intentState === 'in_flight') return 'intent — in flight'
+  if (e.intentState === 'completed') return `intent → #${e.completedBySeq ?? '?'}`
+  if (e.completesSeq !== null) return `${e.outcome} (of #${e.completesSeq})`
+  return e.outcome
+}
+
+function OutcomeCell({ e }: { e: AuditEntry }) {
+  const text = outcomeLabel(e)
+  if (e.intentState === 'unfinished')
+    return (
+      <span className="badge warn" data-testid={`unfinished-${e.seq}`}>
+        {text}
+      </span>
+    )
+  if (e.intentState === 'in_flight') return <span className="badge">{text}</span>
+  return <>{text}</>
+}
+
 const columns = [
   col.accessor('seq', { header: '#', size: 60 }),
   col.accessor('ts', { header: 'Time', size: 175, cell: (c) => formatTime(c.getValue()) }),
@@ -27,7 +48,12 @@ const columns = [
   col.accessor((e) => purposeText(e.purpose), { id: 'purpose', header: 'Purpose', size: 190 }),
   col.accessor('bytesSent', { header: 'Sent', size: 80, cell: (c) => formatBytes(c.getValue()) }),
   col.accessor('bytesReceived', { header: 'Received', size: 80, cell: (c) => formatBytes(c.getValue()) }),
-  col.accessor('outcome', { header: 'Outcome', size: 110 }),
+  col.accessor((e) => outcomeLabel(e), {
+    id: 'outcome',
+    header: 'Outcome',
+    size: 150,
+    cell: (c) => <OutcomeCell e={c.row.original} />,
+  }),
   col.accessor('actor', { header: 'Who', size: 90 }),
   col.accessor('detail', { header: 'Detail', size: 300 }),
 ]
@@ -117,7 +143,11 @@ export function AuditLogTable({ entries }: { entries: AuditEntry[] }) {
             {items.map((vi) => {
               const row = rows[vi.index]!
               const e = row.original
-              const cls = [e.kind === 'refusal' ? 'we-refusal' : '', e.seq === selected ? 'we-selected' : '']
+              const cls = [
+                e.kind === 'refusal' ? 'we-refusal' : '',
+                e.intentState === 'unfinished' ? 'we-unfinished' : '',
+                e.seq === selected ? 'we-selected' : '',
+              ]
                 .join(' ')
                 .trim()
               return (
@@ -159,6 +189,24 @@ export function AuditLogTable({ entries }: { entries: AuditEntry[] }) {
             <dd className="we-mono">{selectedEntry.bodySha256 || '—'}</dd>
             <dt>Detail</dt>
             <dd>{selectedEntry.detail}</dd>
+            {selectedEntry.intentState ? (
+              <>
+                <dt>Write-ahead intent</dt>
+                <dd data-testid="audit-row-intent">
+                  {selectedEntry.intentState === 'completed'
+                    ? `Recorded before the request was sent; its outcome is row ${selectedEntry.completedBySeq ?? '?'}.`
+                    : selectedEntry.intentState === 'in_flight'
+                      ? 'Recorded before the request was sent; the request is still in flight.'
+                      : 'Recorded before the request was sent, but no outcome was ever recorded: the app stopped (closed, crashed or was killed) before the reply. The request may have reached the destination; what came back is unknown.'}
+                </dd>
+              </>
+            ) : null}
+            {selectedEntry.completesSeq !== null ? (
+              <>
+                <dt>Completes intent</dt>
+                <dd>row {selectedEntry.completesSeq}</dd>
+              </>
+            ) : null}
             <dt>Previous hash</dt>
             <dd className="we-mono">{selectedEntry.prevHash}</dd>
             <dt>Hash</dt>

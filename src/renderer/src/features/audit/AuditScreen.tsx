@@ -3,6 +3,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
 import { ProgressBar } from '../../components/ProgressBar'
+import type { VerifyResult } from '../../../../shared/api/models'
 import { api } from '../../lib/api'
 import { AuditLogTable } from './AuditLogTable'
 import { DestinationsPanel } from './DestinationsPanel'
@@ -12,6 +13,21 @@ import { useAudit } from './store'
 import './audit.css'
 
 const REFRESH_DEBOUNCE_MS = 3000
+
+function UnfinishedNote({ unfinished }: { unfinished: VerifyResult['unfinished'] }) {
+  if (unfinished.count === 0) return null
+  const more = unfinished.count > unfinished.seqs.length ? ', …' : ''
+  return (
+    <div data-testid="verify-unfinished">
+      <span className="badge warn">
+        {unfinished.count.toLocaleString()} unfinished — the app stopped before the reply
+      </span>{' '}
+      Intent row{unfinished.count === 1 ? '' : 's'} {unfinished.seqs.join(', ')}
+      {more}: recorded before sending, with no outcome. The request may have reached its destination; this
+      does not break the chain.
+    </div>
+  )
+}
 
 function VerifyResultView() {
   const { verify } = useAudit()
@@ -29,6 +45,7 @@ function VerifyResultView() {
               elsewhere to prove later that the log was not rewritten.
             </div>
           ) : null}
+          <UnfinishedNote unfinished={verify.unfinished} />
         </div>
       </div>
     )
@@ -39,6 +56,7 @@ function VerifyResultView() {
       <div>
         <strong>The audit log was altered — first bad row: {bad.seq}.</strong> {bad.message} (
         {verify.rows.toLocaleString()} rows checked at {formatTime(verify.checkedAt)})
+        <UnfinishedNote unfinished={verify.unfinished} />
       </div>
     </div>
   )
@@ -177,6 +195,7 @@ export function AuditScreen() {
               <select value={f.outcome} onChange={(e) => s.setFilters({ outcome: e.target.value })}>
                 <option value="">All</option>
                 {[
+                  'intent',
                   'ok',
                   'http_error',
                   'network_error',

@@ -79,7 +79,17 @@ export function DestinationsPanel({ summary }: { summary: AuditSummary }) {
                   )}
                 </td>
                 <td>{x.requests}</td>
-                <td>{x.failures}</td>
+                <td>
+                  {x.failures}
+                  {x.unfinished ? (
+                    <>
+                      {' '}
+                      <span className="badge warn" title="the app stopped before the reply">
+                        {x.unfinished} unfinished
+                      </span>
+                    </>
+                  ) : null}
+                </td>
                 <td>{x.refusals ? <span className="badge danger">{x.refusals}</span> : 0}</td>
                 <td>{formatBytes(x.bytesSent)}</td>
                 <td>{formatBytes(x.bytesReceived)}</td>
