@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto'
 import type { ScorePassResult, ScorePassStats } from '../../../shared/api/jury'
 import type { EgressPurpose } from '../../../shared/api/models'
 import type { JuryCriterion, MetricName } from '../../../shared/benchmarks/pack'
 import type { AppContext } from '../../app/context'
 import { AppError } from '../../errors'
+import { canonicalJson } from '../../benchmarks/normalize'
 import { chatClientFor } from '../../models/clients'
 import { toModelError, type ModelError } from '../../models/errors'
-import type { ChatClient, ChatMessage } from '../../models/types'
+import type { ChatClient, ChatMessage, ChatResult } from '../../models/types'
 import type { RunBenchmark } from '../../runs/store'
 import { splitSentences } from '../../scoring/bleu'
 import { greedyMatchScore, type EmbeddingScore } from '../../scoring/embedding-similarity'
@@ -259,6 +261,13 @@ export async function scoreRun(
          details_json = excluded.details_json, created_at = excluded.created_at`,
     ),
     votesOf: db.prepare('SELECT judge_key, criterion, status, score FROM jury_votes WHERE run_item_id = ?'),
+    insertJudgeRequest: db.prepare(
+      `INSERT INTO requests (run_item_id, endpoint_id, model_name, model_digest, prompt, settings_json, cache_key, purpose, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'judge', ?)`,
+    ),
+    insertJudgeResponse: db.prepare(
+      'INSERT INTO responses (request_id, text, prompt_tokens, completion_tokens, latency_ms, finished_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     upsertVote: db.prepare(
       `INSERT INTO jury_votes (run_item_id, judge_key, judge_digest, criterion, score, explanation, status, raw_text, attempts, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -278,6 +287,42 @@ export async function scoreRun(
       new Date().toISOString(),
     )
     stats.metricRowsWritten++
+  }
+
+  /**
+   * Every answer a judge gives is kept as a request (purpose 'judge', the conversation as JSON
+   * messages) and its response, with the token counts the server reported: the jury's cost and
+   * runtime on the leaderboard come from these rows.
+   */
+  const recordJudgeCall = (itemId: number, judge: Judge, messages: ChatMessage[], result: ChatResult) => {
+    const finished = new Date()
+    const settingsJson = JSON.stringify({ ...JUDGE_GENERATION, json: true })
+    const prompt = JSON.stringify(messages)
+    const key = createHash('sha256')
+      .update(
+        canonicalJson({ v: 1, judge: result.modelDigest ?? judge.digest ?? judge.key, prompt, settingsJson }),
+      )
+      .digest('hex')
+    db.transaction(() => {
+      const requestId = stmts.insertJudgeRequest.run(
+        itemId,
+        judge.client.endpoint.id,
+        judge.model,
+        result.modelDigest ?? judge.digest,
+        prompt,
+        settingsJson,
+        key,
+        new Date(finished.getTime() - result.durations.wallMs).toISOString(),
+      ).lastInsertRowid
+      stmts.insertJudgeResponse.run(
+        requestId,
+        result.text,
+        result.promptTokens,
+        result.completionTokens,
+        result.durations.wallMs,
+        finished.toISOString(),
+      )
+    })()
   }
 
   // The pass stops on a judge's setup failure or the caller's signal.
@@ -346,6 +391,7 @@ export async function scoreRun(
             },
           )
           previous = result.text
+          recordJudgeCall(item.id, judge, messages, result)
           return result.text
         } catch (e) {
           const err = toModelError(e, judge.client.endpoint.name, judge.model)
