@@ -1,4 +1,234 @@
+import { z } from 'zod'
+import { ModelKey } from './jury'
+
 // Channels of the leaderboard feature (mean win rate, macro-averages, cost). Combined in ./contract.ts.
-export const leaderboardContract = {} as const
+// How the numbers are computed follows MedHELM (HELM's summarize.py and the paper's analysis
+// scripts); see src/main/analysis/.
+
+/** What the leaderboard is computed over. */
+export const LeaderboardQuery = z
+  .object({
+    /**
+     * Runs to take the results from; for each model × benchmark the latest of these runs that
+     * has scores is used. Absent: the latest scored run of every model × benchmark in the database.
+     */
+    runIds: z.array(z.number().int().positive()).min(1).max(500).optional(),
+    /** Only this taxonomy category's benchmarks (its own mean win rate, as MedHELM's category pages). */
+    categoryId: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+export type LeaderboardQuery = z.input<typeof LeaderboardQuery>
+
+/** Instances of one model × benchmark cell, by what happened to them. */
+export const CellCounts = z.object({
+  /** Run items of the model on the benchmark in that run. */
+  total: z.number().int().nonnegative(),
+  /** Scored 'ok' on the main metric: the only ones the mean is taken over. */
+  scored: z.number().int().nonnegative(),
+  /** Unscored (e.g. no valid jury vote, empty response). */
+  unscored: z.number().int().nonnegative(),
+  /** Scoring failed, or the model never answered. */
+  failed: z.number().int().nonnegative(),
+  /** No result yet: still pending, or answered but not scored yet (run `score`). */
+  missing: z.number().int().nonnegative(),
+})
+export type CellCounts = z.infer<typeof CellCounts>
+
+/**
+ * A cost in USD from actual token counts. `usd` is null when it is unknown — some responses have
+ * no token counts or some model has no price — never 0 for "unknown".
+ */
+export const CostAmount = z.object({
+  usd: z.number().nonnegative().nullable(),
+  /** Cost of the responses that have token counts and a price: a lower bound when `usd` is null. */
+  knownUsd: z.number().nonnegative(),
+  /** Tokens of the responses that report both counts. */
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  /** Responses counted (model answers, or judge answers). */
+  responses: z.number().int().nonnegative(),
+  /** Responses (or judge verdicts) whose token counts are not recorded. */
+  missingTokens: z.number().int().nonnegative(),
+  /** Model keys that have tokens to charge but no price. */
+  unpriced: z.array(z.string()),
+})
+export type CostAmount = z.infer<typeof CostAmount>
+
+export const CellCost = z.object({
+  /** The evaluated model's answers (run requests). */
+  model: CostAmount,
+  /** The jury's answers about them (judge requests), each judge at its own price. */
+  jury: CostAmount,
+})
+export type CellCost = z.infer<typeof CellCost>
+
+/** One column: a benchmark's main metric. */
+export const LeaderboardColumn = z.object({
+  /** `<benchmarkId>:<metric>` (a benchmark whose versions have different main metrics has one column per metric). */
+  key: z.string(),
+  benchmarkId: z.string(),
+  benchmarkName: z.string(),
+  metric: z.string(),
+  /** The metric's own scale: jury 1–5, everything else 0–1. */
+  scale: z.enum(['0-1', '1-5']),
+  /** True when the column was rescaled from 1–5 to 0–1 (SOM `rescale_1_to_5`). */
+  rescaled: z.boolean(),
+  /** Benchmark versions the cells come from (more than one: models were scored on different versions). */
+  versions: z.array(z.string()),
+  categoryId: z.string().nullable(),
+  categoryName: z.string(),
+  subcategoryId: z.string().nullable(),
+  subcategoryName: z.string(),
+})
+export type LeaderboardColumn = z.infer<typeof LeaderboardColumn>
+
+export const LeaderboardCell = z.object({
+  modelKey: z.string(),
+  columnKey: z.string(),
+  runId: z.number().int(),
+  benchmarkVersion: z.string(),
+  /** Mean of the main metric over the instances scored 'ok' (jury: 1–5); null when none is. */
+  value: z.number().nullable(),
+  /** `value` on 0–1 (jury rescaled); what the macro-averages and the heat map use. */
+  normalized: z.number().nullable(),
+  counts: CellCounts,
+  /** scored < total: some instances have no score. */
+  partial: z.boolean(),
+  /** Mean inference runtime per answer (responses.latency_ms); null without responses. */
+  runtimeMs: z.number().nullable(),
+  cost: CellCost,
+})
+export type LeaderboardCell = z.infer<typeof LeaderboardCell>
+
+/** Mean and sample SD of normalised benchmark scores (macro-average over benchmarks). */
+export const MacroAverage = z.object({
+  mean: z.number().nullable(),
+  /** Sample SD (n − 1); null with fewer than 2 benchmarks. */
+  sd: z.number().nullable(),
+  /** Benchmarks with a score. */
+  n: z.number().int().nonnegative(),
+})
+export type MacroAverage = z.infer<typeof MacroAverage>
+
+export const GroupScore = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Mean win rate over this group's columns only (null: no column with 2+ models). */
+  winRate: z.number().nullable(),
+  macro: MacroAverage,
+})
+export type GroupScore = z.infer<typeof GroupScore>
+
+export const TotalCost = z.object({ model: CostAmount, jury: CostAmount, total: CostAmount })
+export type TotalCost = z.infer<typeof TotalCost>
+
+export const LeaderboardRow = z.object({
+  rank: z.number().int().positive(),
+  modelKey: z.string(),
+  /** HELM mean win rate over the columns (ties half a win; missing cells skipped). */
+  winRate: z.number().nullable(),
+  /** Columns this model's win rate averages over. */
+  winRateColumns: z.number().int().nonnegative(),
+  /** Macro-average of the normalised benchmark scores. */
+  macro: MacroAverage,
+  categories: z.array(GroupScore),
+  subcategories: z.array(GroupScore.extend({ categoryId: z.string().nullable() })),
+  runtime: z.object({
+    /** Unweighted mean over the model's benchmarks of their mean runtime per answer. */
+    meanMs: z.number().nullable(),
+    /** Mean win rate over the per-benchmark runtimes (lower is better). */
+    winRate: z.number().nullable(),
+  }),
+  cost: TotalCost,
+  /** Benchmarks with a cell / with a value. */
+  benchmarks: z.number().int().nonnegative(),
+  scoredBenchmarks: z.number().int().nonnegative(),
+})
+export type LeaderboardRow = z.infer<typeof LeaderboardRow>
+
+export const LeaderboardRun = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  models: z.array(z.string()),
+  benchmarks: z.array(z.string()),
+  /** Some cell of the leaderboard comes from this run. */
+  used: z.boolean(),
+})
+export type LeaderboardRun = z.infer<typeof LeaderboardRun>
+
+export const LeaderboardCategory = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Columns of the unfiltered leaderboard in this category. */
+  columns: z.number().int().nonnegative(),
+})
+
+export const ModelPrice = z.object({
+  modelKey: z.string(),
+  /** USD per 1M input (prompt) tokens. */
+  inputPerMTok: z.number().nonnegative(),
+  /** USD per 1M output (completion) tokens. */
+  outputPerMTok: z.number().nonnegative(),
+  updatedAt: z.string(),
+})
+export type ModelPrice = z.infer<typeof ModelPrice>
+
+export const Leaderboard = z.object({
+  runIds: z.array(z.number().int()).nullable(),
+  categoryId: z.string().nullable(),
+  /** The columns shown (the category's only, with categoryId). */
+  columns: z.array(LeaderboardColumn),
+  /** Ranked by mean win rate, then macro-average, then model key. */
+  rows: z.array(LeaderboardRow),
+  cells: z.array(LeaderboardCell),
+  /** Runs with scores, for choosing; `used` marks those the cells come from. */
+  runs: z.array(LeaderboardRun),
+  categories: z.array(LeaderboardCategory),
+  prices: z.array(ModelPrice),
+  /** Caveats about these numbers (missing token counts, mixed versions…). */
+  notes: z.array(z.string()),
+})
+export type Leaderboard = z.infer<typeof Leaderboard>
+
+const MAX_PRICE = 1_000_000
+
+export const SetPriceInput = z
+  .object({
+    modelKey: ModelKey,
+    inputPerMTok: z.number().finite().nonnegative().max(MAX_PRICE),
+    outputPerMTok: z.number().finite().nonnegative().max(MAX_PRICE),
+  })
+  .strict()
+export type SetPriceInput = z.input<typeof SetPriceInput>
+
+export const leaderboardContract = {
+  /** Mean win rate, macro-averages, runtime and cost per model over the chosen runs. */
+  'leaderboard:get': { input: LeaderboardQuery, output: Leaderboard },
+  /** Prices per 1M tokens per model key (e.g. the hospital's GPU charge-back). */
+  'leaderboard:prices': { input: z.undefined(), output: z.array(ModelPrice) },
+  'leaderboard:price-set': { input: SetPriceInput, output: ModelPrice },
+  'leaderboard:price-remove': {
+    input: z.object({ modelKey: ModelKey }).strict(),
+    output: z.object({ removed: z.boolean() }),
+  },
+} as const
 
 export const leaderboardEvents = {} as const
+
+/** A cost as words: "$1.23", or why it is unknown (with what is known so far). Used by the CLI and the screen. */
+export function costText(a: CostAmount): string {
+  if (a.usd !== null) return formatUsd(a.usd)
+  const why: string[] = []
+  if (a.missingTokens > 0) why.push(`${a.missingTokens} without token counts`)
+  if (a.unpriced.length > 0) why.push(`no price for ${a.unpriced.join(', ')}`)
+  const known = a.knownUsd > 0 ? `≥ ${formatUsd(a.knownUsd)}, ` : ''
+  return `unknown (${known}${why.join('; ')})`
+}
+
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0'
+  // Cents from $1 up; below that three significant digits (a local model's cost is often < 1 cent).
+  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${Number(usd.toPrecision(3))}`
+}

@@ -1,4 +1,149 @@
 import type { Command } from 'commander'
-import type { CliRuntime } from '../runtime'
+import {
+  CreateReviewSetInput,
+  type AgreementFigure,
+  type ReviewAgreement,
+  type ReviewSetSummary,
+} from '../../../shared/api/review'
+import { importRatings, type ImportRatingsResult } from '../../review/import-csv'
+import { reviewAgreement } from '../../review/report'
+import { createReviewSet, listReviewSets, reviewSetSummary } from '../../review/sets'
+import { table, usageError, type CliRuntime } from '../runtime'
 
-export function registerReviewCommands(_program: Command, _rt: CliRuntime): void {}
+/**
+ * `review sets`, `review create-set`, `review import <csv>`, `review agreement <setId>`: blind
+ * clinician review sets, ratings collected outside the app, and jury–clinician agreement.
+ */
+
+function wholeNumber(value: string, what: string, min: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value)))
+    throw usageError(`${what}: "${value}" is not a whole number ≥ ${min}`)
+  return Number(value)
+}
+
+function setsText(sets: ReviewSetSummary[]): string {
+  if (sets.length === 0)
+    return 'No review set yet. Make one from a scored run: review create-set --run <id> --benchmark <id> --size <n>'
+  return table(
+    ['set', 'run', 'benchmark', 'items', 'models', 'seed', 'criteria', 'reviewers (rated)', 'created'],
+    sets.map((s) => [
+      s.id,
+      s.runName ? `${s.runId} ${s.runName}` : s.runId,
+      s.benchmarkId,
+      s.size,
+      s.models,
+      s.seed,
+      s.criteria.map((c) => c.id).join(', '),
+      s.progress.map((p) => `${p.reviewer} (${p.rated}/${s.size})`).join(', ') || '-',
+      s.createdAt,
+    ]),
+  )
+}
+
+const num = (x: number) => x.toFixed(2)
+
+function figureCells(f: AgreementFigure): (string | number)[] {
+  if (f.status !== 'ok' || !f.icc3 || !f.icc3k)
+    return [f.scope, f.items, f.raters, 'not computable', '', f.reason ?? '']
+  const ci = (v: AgreementFigure['icc3']) => (v?.ci95 ? `[${num(v.ci95[0])}, ${num(v.ci95[1])}]` : '-')
+  return [
+    f.scope,
+    f.items,
+    f.raters,
+    `${num(f.icc3k.value)} ${ci(f.icc3k)}`,
+    `${num(f.icc3.value)} ${ci(f.icc3)}`,
+    f.reviewers.join(', '),
+  ]
+}
+
+export function agreementText(a: ReviewAgreement): string {
+  const headers = [
+    'scope',
+    'items',
+    'raters',
+    'ICC(3,k) [95% CI]',
+    'ICC(3,1) [95% CI]',
+    'reviewers / why not',
+  ]
+  return [
+    `Review set ${a.setId}: ${a.counts.items} items, ${a.counts.rated} rated by a clinician, ${a.counts.juryScored} scored by the jury. Ratings z-scored per rater; figures need at least ${a.minItems} items.`,
+    `Reviewers: ${a.reviewers.map((r) => `${r.reviewer} (${r.rated}/${a.counts.items})`).join(', ') || 'none yet'}`,
+    '',
+    'Jury vs clinicians',
+    table(headers, a.juryVsClinicians.map(figureCells)),
+    '',
+    'Clinician–clinician baseline',
+    table(headers, a.clinicianBaseline.map(figureCells)),
+  ].join('\n')
+}
+
+function importText(r: ImportRatingsResult): string {
+  return [
+    `Imported ${r.rows} ratings of ${r.items} items from ${r.file}${r.replaced ? ` (${r.replaced} replaced)` : ''}.`,
+    `Reviewers: ${r.reviewers.join(', ')}${r.createdReviewers.length ? ` (new: ${r.createdReviewers.join(', ')})` : ''}`,
+  ].join('\n')
+}
+
+export function registerReviewCommands(program: Command, rt: CliRuntime): void {
+  const review = program
+    .command('review')
+    .description('blind clinician review: review sets, ratings, jury–clinician agreement')
+
+  review
+    .command('sets')
+    .description('review sets with each reviewer’s progress')
+    .action((_opts, cmd: Command) => {
+      rt.print(cmd, listReviewSets(rt.context(cmd).db), setsText)
+    })
+
+  review
+    .command('create-set')
+    .description(
+      'sample --size outputs of a run on one open-ended benchmark, stratified across its models, with --seed (same arguments, same set)',
+    )
+    .requiredOption('--run <id>', 'the run')
+    .requiredOption('--benchmark <id>', 'an open-ended benchmark of the run (with jury criteria)')
+    .requiredOption('--size <n>', 'how many outputs to review')
+    .option('--seed <n>', 'sampling seed (default 0)')
+    .action((opts: { run: string; benchmark: string; size: string; seed?: string }, cmd: Command) => {
+      const parsed = CreateReviewSetInput.safeParse({
+        runId: wholeNumber(opts.run, '--run', 1),
+        benchmarkId: opts.benchmark,
+        size: wholeNumber(opts.size, '--size', 1),
+        ...(opts.seed !== undefined ? { seed: wholeNumber(opts.seed, '--seed', 0) } : {}),
+      })
+      if (!parsed.success)
+        throw usageError(
+          parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'input')}: ${i.message}`).join('; '),
+        )
+      const db = rt.context(cmd).db
+      const summary = reviewSetSummary(db, createReviewSet(db, parsed.data))
+      rt.print(cmd, summary, (s) =>
+        [
+          `Created review set ${s.id}: ${s.size} outputs of run ${s.runId} on ${s.benchmarkId}, across ${s.models} models (seed ${s.seed}).`,
+          `Criteria: ${s.criteria.map((c) => c.id).join(', ')}. Reviewers rate it in the app (Review); ratings made elsewhere: review import <csv>.`,
+        ].join('\n'),
+      )
+    })
+
+  review
+    .command('import <csv>')
+    .description(
+      'import ratings made outside the app: a CSV with columns reviewer, item (run item id), criterion, score (1–5) and optionally comment; all or nothing',
+    )
+    .option('--replace', 'overwrite ratings already in the database')
+    .action((file: string, opts: { replace?: boolean }, cmd: Command) => {
+      const result = importRatings(rt.context(cmd).db, file, { replace: !!opts.replace })
+      rt.print(cmd, result, importText)
+    })
+
+  review
+    .command('agreement <setId>')
+    .description(
+      'jury vs clinicians and the clinician baseline: ICC(3,k) on z-scored ratings per criterion and overall, with 95% CIs',
+    )
+    .action((idText: string, _opts, cmd: Command) => {
+      const a = reviewAgreement(rt.context(cmd).db, wholeNumber(idText, 'setId', 1))
+      rt.print(cmd, a, agreementText)
+    })
+}

@@ -2,6 +2,8 @@ import { sql as m0001 } from './0001_init'
 import { sql as m0002 } from './0002_taxonomy_tasks'
 import { sql as m0003 } from './0003_audit_guards'
 import { sql as m0004 } from './0004_runs'
+import { sql as m0005 } from './0005_model_prices'
+import { sql as m0006 } from './0006_review'
 
 export interface Migration {
   version: number
@@ -18,6 +20,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'taxonomy_tasks', sql: m0002 },
   { version: 3, name: 'audit_guards', sql: m0003 },
   { version: 4, name: 'runs', sql: m0004 },
+  { version: 5, name: 'model_prices', sql: m0005 },
+  { version: 6, name: 'review', sql: m0006 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -1,29 +1,113 @@
+import { useEffect } from 'react'
 import { EmptyState } from '../../components/EmptyState'
+import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
 import { useNav } from '../../stores/nav'
+import { CostScatter } from './CostScatter'
+import { HeatMap } from './HeatMap'
+import { PricesPanel } from './PricesPanel'
+import { RankedTable } from './RankedTable'
+import { RunPicker } from './RunPicker'
+import { useLeaderboard } from './store'
+import './leaderboard.css'
 
+/**
+ * MedHELM's leaderboard over the runs in this database: models ranked by mean win rate, the
+ * macro-average of the normalised scores, a heat map models × benchmarks, cost and runtime against
+ * win rate, and the prices the cost is computed with.
+ */
 export function LeaderboardScreen() {
   const go = useNav((s) => s.go)
+  const { data, error, loading, categoryId } = useLeaderboard()
+  const { load, setCategory, setRuns, dismiss } = useLeaderboard.getState()
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const nothingScored = data !== null && data.runs.length === 0
   return (
     <>
       <PageHeader
         title="Leaderboard"
-        subtitle="Mean win rate and macro-average across benchmarks, with cost."
+        subtitle="Mean win rate and macro-average across benchmarks, with runtime and cost (MedHELM)."
       />
-      <EmptyState
-        title="The cross-benchmark leaderboard is not built yet"
-        action={
-          <button type="button" className="primary" onClick={() => go('runs')}>
-            Open Runs
-          </button>
-        }
-      >
-        <p>
-          Until it is, each run shows its main metric per benchmark and model, and the jury’s scores and
-          agreement: open a run in Runs, or use <code>npm run -s cli -- run show &lt;id&gt;</code> and{' '}
-          <code>npm run -s cli -- score &lt;id&gt;</code>.
+      <ErrorBanner message={error} onDismiss={dismiss} />
+      {data === null ? (
+        <p className="muted" role="status">
+          {loading ? 'Loading…' : ''}
         </p>
-      </EmptyState>
+      ) : nothingScored ? (
+        <EmptyState
+          title="No scored run yet"
+          testId="lb-empty"
+          action={
+            <button type="button" className="primary" onClick={() => go('runs')}>
+              Open Runs
+            </button>
+          }
+        >
+          <p>
+            The leaderboard compares models on the scores of their runs. Run one or more models on your
+            benchmarks in <strong>Runs</strong>, then score the run there (<em>Score run</em>: closed tasks
+            are scored as they run, open tasks need the jury). Come back here to compare them.
+          </p>
+        </EmptyState>
+      ) : (
+        <>
+          <div className="lb-controls panel">
+            <label>
+              Category{' '}
+              <select
+                value={categoryId ?? ''}
+                onChange={(e) => void setCategory(e.target.value === '' ? null : e.target.value)}
+                data-testid="lb-category"
+              >
+                <option value="">All categories (overall)</option>
+                {data.categories.map((c) => (
+                  <option key={c.id} value={c.id} disabled={c.columns === 0}>
+                    {c.name} ({c.columns} {c.columns === 1 ? 'benchmark' : 'benchmarks'})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <RunPicker key={(data.runIds ?? []).join(',')} data={data} onApply={(ids) => void setRuns(ids)} />
+            {loading ? (
+              <span className="muted" role="status">
+                Updating…
+              </span>
+            ) : null}
+          </div>
+          {data.rows.length === 0 ? (
+            <EmptyState title="Nothing scored in this selection" testId="lb-empty-selection">
+              <p>
+                None of the chosen runs has scores on this category&apos;s benchmarks. Choose another category
+                or other runs.
+              </p>
+            </EmptyState>
+          ) : (
+            <>
+              <section className="panel" aria-labelledby="lb-ranked-h">
+                <h2 id="lb-ranked-h">Ranking</h2>
+                <RankedTable data={data} />
+              </section>
+              {data.notes.length > 0 ? (
+                <ul className="lb-notes" aria-label="About these numbers" data-testid="lb-notes">
+                  {data.notes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              ) : null}
+              <section className="panel" aria-labelledby="lb-heat-h">
+                <h2 id="lb-heat-h">Scores by benchmark</h2>
+                <HeatMap data={data} />
+              </section>
+              <CostScatter data={data} />
+            </>
+          )}
+          <PricesPanel data={data} />
+        </>
+      )}
     </>
   )
 }

@@ -1,19 +1,65 @@
-import { EmptyState } from '../../components/EmptyState'
+import { useEffect } from 'react'
+import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
+import { AgreementPanel } from './AgreementPanel'
+import { RatingView } from './RatingView'
+import { ReviewerPicker } from './ReviewerPicker'
+import { ReviewSets } from './ReviewSets'
+import { UnblindedView } from './UnblindedView'
+import { useReview } from './store'
+import './review.css'
 
 export function ReviewScreen() {
+  const reviewer = useReview((s) => s.reviewer)
+  const view = useReview((s) => s.view)
+  const loaded = useReview((s) => s.loaded)
+  const error = useReview((s) => s.error)
+  const notice = useReview((s) => s.notice)
+  const { load, signOut, dismiss } = useReview.getState()
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
   return (
     <>
       <PageHeader
         title="Review"
         subtitle="Clinicians rate model outputs blind; WardEval measures how well the jury agrees."
+        actions={
+          reviewer ? (
+            <span className="rv-who" data-testid="current-reviewer">
+              Reviewing as <strong>{reviewer.name}</strong>{' '}
+              <button type="button" className="link" onClick={signOut}>
+                Change
+              </button>
+            </span>
+          ) : undefined
+        }
       />
-      <EmptyState title="Blind clinician review is not built yet">
-        <p>
-          Until it is, every judge’s vote and explanation for an output can be read in Runs: open a run and
-          choose an instance.
+      <ErrorBanner message={error} onDismiss={dismiss} />
+      {notice ? (
+        <p className="rv-notice" role="status">
+          {notice}
         </p>
-      </EmptyState>
+      ) : null}
+      <div className="rv-screen">
+        {!loaded ? (
+          <p className="muted" role="status">
+            Loading…
+          </p>
+        ) : !reviewer ? (
+          <ReviewerPicker />
+        ) : view === 'rating' ? (
+          <RatingView />
+        ) : view === 'agreement' ? (
+          <AgreementPanel />
+        ) : view === 'unblinded' ? (
+          <UnblindedView />
+        ) : (
+          <ReviewSets />
+        )}
+      </div>
     </>
   )
 }

@@ -1,0 +1,93 @@
+import type { Leaderboard } from '../../../../shared/api/leaderboard'
+import { costText } from '../../../../shared/api/leaderboard'
+import { formatMacro, formatRate, formatSeconds } from './format'
+
+/** Models ranked by mean win rate, with macro-average, per-category scores, runtime and cost. */
+export function RankedTable({ data }: { data: Leaderboard }) {
+  const cats = data.categories.filter(
+    (c) => c.columns > 0 && (data.categoryId === null || c.id === data.categoryId),
+  )
+  const showCats = data.categoryId === null
+  const subs = showCats
+    ? []
+    : [...new Map(data.columns.map((c) => [c.subcategoryId ?? 'unplaced', c.subcategoryName])).entries()]
+  return (
+    <div className="lb-table-wrap">
+      <table className="lb-ranked" data-testid="lb-ranked">
+        <caption className="sr-only">Models ranked by mean win rate</caption>
+        <thead>
+          <tr>
+            <th scope="col">Rank</th>
+            <th scope="col">Model</th>
+            <th scope="col" title="How many models this model outperforms on average, over benchmarks (HELM)">
+              Mean win rate
+            </th>
+            <th scope="col" title="Mean ± SD of the 0–1 benchmark scores (jury 1–5 rescaled)">
+              Macro-average
+            </th>
+            {showCats
+              ? cats.map((c) => (
+                  <th scope="col" key={c.id} title={`Macro-average and win rate over ${c.name} benchmarks`}>
+                    {c.name}
+                  </th>
+                ))
+              : subs.map(([id, name]) => (
+                  <th scope="col" key={id}>
+                    {name}
+                  </th>
+                ))}
+            <th scope="col" title="Mean inference time per answer; its win rate counts lower as better">
+              Runtime
+            </th>
+            <th scope="col" title="Model answers at the model's price, from actual tokens">
+              Model cost
+            </th>
+            <th scope="col" title="Judge answers at each judge's price, from actual tokens">
+              Jury cost
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.rows.map((r) => (
+            <tr key={r.modelKey} data-testid={`lb-row-${r.modelKey}`}>
+              <td className="lb-num">{r.rank}</td>
+              <th scope="row" className="lb-model">
+                {r.modelKey}
+                {r.scoredBenchmarks < data.columns.length ? (
+                  <div className="muted lb-small">
+                    scored on {r.scoredBenchmarks} of {data.columns.length} benchmarks
+                  </div>
+                ) : null}
+              </th>
+              <td className="lb-num lb-strong" data-testid="lb-winrate">
+                {formatRate(r.winRate)}
+              </td>
+              <td className="lb-num">{formatMacro(r.macro)}</td>
+              {(showCats ? cats.map((c) => c.id) : subs.map(([id]) => id)).map((id) => {
+                const g = (showCats ? r.categories : r.subcategories).find((x) => x.id === id)
+                return (
+                  <td className="lb-num" key={id}>
+                    {g?.macro.mean == null ? '—' : g.macro.mean.toFixed(3)}
+                    {g && g.winRate !== null ? (
+                      <div className="muted lb-small">win {g.winRate.toFixed(2)}</div>
+                    ) : null}
+                  </td>
+                )
+              })}
+              <td className="lb-num">
+                {formatSeconds(r.runtime.meanMs)}
+                {r.runtime.winRate !== null ? (
+                  <div className="muted lb-small">win {r.runtime.winRate.toFixed(2)}</div>
+                ) : null}
+              </td>
+              <td className={r.cost.model.usd === null ? 'lb-unknown' : 'lb-num'}>
+                {costText(r.cost.model)}
+              </td>
+              <td className={r.cost.jury.usd === null ? 'lb-unknown' : 'lb-num'}>{costText(r.cost.jury)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

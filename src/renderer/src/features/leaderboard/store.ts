@@ -1,0 +1,69 @@
+import { create } from 'zustand'
+import type { Leaderboard, SetPriceInput } from '../../../../shared/api/leaderboard'
+import { api, errorMessage } from '../../lib/api'
+
+/**
+ * The leaderboard screen's state: the leaderboard for the chosen runs (null: each model ×
+ * benchmark's latest scored run) and category (null: all), and the price form's outcome.
+ */
+interface LeaderboardState {
+  data: Leaderboard | null
+  loading: boolean
+  error: string | null
+  runIds: number[] | null
+  categoryId: string | null
+  load: () => Promise<void>
+  setCategory: (categoryId: string | null) => Promise<void>
+  setRuns: (runIds: number[] | null) => Promise<void>
+  savePrice: (price: SetPriceInput) => Promise<boolean>
+  removePrice: (modelKey: string) => Promise<void>
+  dismiss: () => void
+}
+
+export const useLeaderboard = create<LeaderboardState>()((set, get) => ({
+  data: null,
+  loading: false,
+  error: null,
+  runIds: null,
+  categoryId: null,
+  load: async () => {
+    const { runIds, categoryId } = get()
+    set({ loading: true })
+    try {
+      const data = await api.invoke('leaderboard:get', {
+        ...(runIds ? { runIds } : {}),
+        ...(categoryId ? { categoryId } : {}),
+      })
+      set({ data, loading: false, error: null })
+    } catch (e) {
+      set({ loading: false, error: errorMessage(e) })
+    }
+  },
+  setCategory: async (categoryId) => {
+    set({ categoryId })
+    await get().load()
+  },
+  setRuns: async (runIds) => {
+    set({ runIds: runIds && runIds.length > 0 ? runIds : null })
+    await get().load()
+  },
+  savePrice: async (price) => {
+    try {
+      await api.invoke('leaderboard:price-set', price)
+      await get().load()
+      return true
+    } catch (e) {
+      set({ error: errorMessage(e) })
+      return false
+    }
+  },
+  removePrice: async (modelKey) => {
+    try {
+      await api.invoke('leaderboard:price-remove', { modelKey })
+      await get().load()
+    } catch (e) {
+      set({ error: errorMessage(e) })
+    }
+  },
+  dismiss: () => set({ error: null }),
+}))

@@ -1,0 +1,127 @@
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts'
+import type { AgreementFigure, ReviewAgreement } from '../../../../shared/api/review'
+import { EmptyState } from '../../components/EmptyState'
+import { useReview } from './store'
+
+const fmt = (x: number) => x.toFixed(2)
+
+function Figure({ f, testId }: { f: AgreementFigure | undefined; testId: string }) {
+  if (!f) return <td>—</td>
+  if (f.status !== 'ok' || !f.icc3k)
+    return (
+      <td data-testid={testId}>
+        <span className="badge">not computable</span>
+        <div className="muted small">{f.reason}</div>
+      </td>
+    )
+  const ci = f.icc3k.ci95
+  return (
+    <td data-testid={testId}>
+      <span className="rv-icc">{fmt(f.icc3k.value)}</span>{' '}
+      <span className="muted small">{ci ? `95% CI ${fmt(ci[0])} to ${fmt(ci[1])}` : 'no interval'}</span>
+      <div className="muted small">
+        {f.items} items · {f.raters} raters
+        {f.icc3 ? ` · single rater ${fmt(f.icc3.value)}` : ''}
+      </div>
+    </td>
+  )
+}
+
+/** Jury–clinician agreement of one set: ICC(3,k) per criterion and overall, the baseline and a scatter. */
+export function AgreementPanel() {
+  const a = useReview((s) => s.agreement)
+  const back = useReview((s) => s.back)
+  if (!a) return null
+  const scopeName = (scope: string) =>
+    a.criteria.find((c) => c.id === scope)?.name ?? 'Overall (mean of criteria)'
+  return (
+    <>
+      <div className="rv-actions">
+        <button type="button" onClick={back}>
+          ← All review sets
+        </button>
+      </div>
+      <section className="panel" aria-labelledby="rv-agree-h" data-testid="agreement-panel">
+        <h2 id="rv-agree-h">Agreement of the jury with clinicians — set {a.setId}</h2>
+        <p className="muted">
+          As MedHELM validated its jury: each rater&apos;s scores are z-scored over the items, then ICC(3,k)
+          (two-way mixed, consistency, mean of k raters) is computed per criterion and on the mean of the
+          criteria. The jury&apos;s score of an item is the mean of its judges&apos; valid votes; the
+          clinicians&apos; is the mean of the reviewers who rated it. The baseline is the same ICC among
+          reviewers on the items they all rated. A figure needs at least {a.minItems} items.
+        </p>
+        <p data-testid="agreement-counts">
+          {a.counts.items} outputs in the set · {a.counts.rated} rated by a clinician · {a.counts.juryScored}{' '}
+          scored by the jury · reviewers:{' '}
+          {a.reviewers.length ? a.reviewers.map((r) => `${r.reviewer} (${r.rated})`).join(', ') : 'none yet'}
+        </p>
+        <div className="we-table-wrap">
+          <table aria-label="ICC(3,k) on z-scored ratings">
+            <thead>
+              <tr>
+                <th scope="col">Criterion</th>
+                <th scope="col">Jury vs clinicians</th>
+                <th scope="col">Clinician–clinician baseline</th>
+              </tr>
+            </thead>
+            <tbody>
+              {a.juryVsClinicians.map((f, i) => (
+                <tr key={f.scope}>
+                  <th scope="row">{scopeName(f.scope)}</th>
+                  <Figure f={f} testId={`icc-jury-${f.scope}`} />
+                  <Figure f={a.clinicianBaseline[i]} testId={`icc-baseline-${f.scope}`} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <AgreementScatter a={a} />
+    </>
+  )
+}
+
+function AgreementScatter({ a }: { a: ReviewAgreement }) {
+  if (a.points.length === 0)
+    return (
+      <EmptyState title="Nothing to plot yet" testId="scatter-empty">
+        The scatter shows, per output, the jury&apos;s score against the clinicians&apos;. It needs outputs
+        rated on every criterion by a clinician and scored by the jury: rate some outputs, and score the run
+        with the jury in Runs.
+      </EmptyState>
+    )
+  return (
+    <section className="panel" aria-labelledby="rv-scatter-h" data-testid="agreement-scatter">
+      <h2 id="rv-scatter-h">Jury against clinicians, per output (mean of criteria, 1–5)</h2>
+      <div
+        className="rv-chart"
+        role="img"
+        aria-label={`Scatter of ${a.points.length} outputs: jury score against clinician score`}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <ScatterChart margin={{ left: 10, right: 20, top: 10, bottom: 24 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis
+              type="number"
+              dataKey="jury"
+              name="Jury"
+              domain={[1, 5]}
+              ticks={[1, 2, 3, 4, 5]}
+              label={{ value: 'Jury', position: 'bottom' }}
+            />
+            <YAxis
+              type="number"
+              dataKey="clinicians"
+              name="Clinicians"
+              domain={[1, 5]}
+              ticks={[1, 2, 3, 4, 5]}
+              label={{ value: 'Clinicians', angle: -90, position: 'insideLeft' }}
+            />
+            <Tooltip formatter={(v) => Number(v).toFixed(2)} />
+            <Scatter data={a.points} fill="#0b6e79" fillOpacity={0.6} isAnimationActive={false} />
+          </ScatterChart>
+        </ResponsiveContainer>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,116 @@
+import { setPrice } from '../../src/main/analysis/prices'
+import type { FakeOllama } from '../support/fake-ollama'
+import { buildWorld, JUDGE, startWorldServer } from '../unit/analysis/world'
+import { expect, test } from './fixtures'
+
+/**
+ * Informatics staff compare models on the Leaderboard screen: the ranking by mean win rate, the
+ * heat map of normalised scores (partial cells marked, every cell reachable from the keyboard),
+ * one category's own ranking, cost against win rate, and a price set from the form.
+ * The world (three models, three benchmarks, four runs) is described in tests/unit/analysis/world.ts.
+ */
+
+let server: Awaited<ReturnType<typeof startWorldServer>>
+let fake: FakeOllama
+test.beforeAll(async () => {
+  server = await startWorldServer()
+  fake = server.fake
+})
+test.afterAll(async () => fake.close())
+
+test('with no scored run, the screen says to run models in Runs and score them', async ({ page, open }) => {
+  await open()
+  await page.getByTestId('nav-leaderboard').click()
+  const empty = page.getByTestId('lb-empty')
+  await expect(empty).toContainText('No scored run yet')
+  await expect(empty).toContainText('then score the run')
+  await empty.getByRole('button', { name: 'Open Runs' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Runs')
+})
+
+test('rank models, read the heat map by keyboard, filter a category, set a price', async ({
+  page,
+  ctx,
+  open,
+}) => {
+  ctx.env.OLLAMA_HOST = fake.url
+  await buildWorld(ctx, ctx.dir, server)
+  setPrice(ctx.db, { modelKey: 'ollama/alpha', inputPerMTok: 2, outputPerMTok: 10 })
+  setPrice(ctx.db, { modelKey: JUDGE, inputPerMTok: 1, outputPerMTok: 2 })
+  await open()
+  await page.getByTestId('nav-leaderboard').click()
+
+  const ranked = page.getByTestId('lb-ranked')
+  const rows = ranked.locator('tbody tr')
+  await expect(rows).toHaveCount(3)
+  await expect(rows.nth(0)).toContainText('ollama/alpha')
+  await expect(rows.nth(0).getByTestId('lb-winrate')).toHaveText('0.667')
+  await expect(rows.nth(1).getByTestId('lb-winrate')).toHaveText('0.417')
+  await expect(rows.nth(2)).toContainText('scored on 2 of 3 benchmarks')
+  // alpha: 12 answers × $0.003 = $0.036; its jury: 2 verdicts × $0.0006.
+  await expect(page.getByTestId('lb-row-ollama/alpha')).toContainText('$0.036')
+  await expect(page.getByTestId('lb-row-ollama/alpha')).toContainText('$0.0012')
+  await expect(page.getByTestId('lb-row-ollama/beta')).toContainText('unknown (no price for ollama/beta)')
+  await expect(page.getByTestId('lb-notes')).toContainText('2 of 8 cells are partial')
+
+  // Heat map: beta's jury cell is partial (1 of 2 scored), rescaled from 2 on 1–5 to 0.25.
+  const heat = page.getByTestId('lb-heatmap')
+  await expect(heat.getByRole('columnheader', { name: 'Patient Communication' })).toBeVisible()
+  const first = heat.locator('[data-cell="0:0"]')
+  await first.focus()
+  await expect(first).toHaveAttribute(
+    'aria-label',
+    /ollama\/alpha on Test mc_a: 1\.00 on 0 to 1; 6 of 6 scored/,
+  )
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('ArrowRight')
+  await page.keyboard.press('ArrowRight')
+  const focused = heat.locator('td:focus')
+  await expect(focused).toHaveAttribute('data-cell', '1:2')
+  await expect(focused).toHaveAttribute(
+    'aria-label',
+    'ollama/beta on Patient questions notes: 0.25 on 0 to 1, jury 2.00 of 5; 1 of 2 scored, 1 unscored (partial)',
+  )
+  await expect(focused).toContainText('1/2')
+  await expect(heat.getByLabel('ollama/gamma on Test mc_b: not run')).toBeVisible()
+
+  // Cost against win rate: gamma's cost is unknown (no token counts), so it is listed, not plotted at 0.
+  const scatter = page.getByTestId('lb-scatter')
+  await expect(scatter.getByRole('img')).toHaveAttribute(
+    'aria-label',
+    /ollama\/alpha \$0\.0372, win rate 0\.667/,
+  )
+  await expect(scatter.getByTestId('lb-unplotted')).toContainText('ollama/gamma is not plotted: cost unknown')
+  await scatter.getByRole('radio', { name: 'Runtime' }).click()
+  await expect(scatter.getByRole('img')).toHaveAttribute(
+    'aria-label',
+    /ollama\/gamma 0\.30 s, win rate 0\.375/,
+  )
+
+  // One category: its own win rates.
+  await page.getByTestId('lb-category').selectOption('patient_communication')
+  await expect(rows.nth(1)).toContainText('ollama/gamma')
+  await expect(rows.nth(1).getByTestId('lb-winrate')).toHaveText('0.500')
+  await expect(rows.nth(2).getByTestId('lb-winrate')).toHaveText('0.000')
+  await page.getByTestId('lb-category').selectOption('')
+  await expect(rows.nth(1)).toContainText('ollama/beta')
+
+  // A price for beta: 12 answers × (40 × $1 + 4 × $5) / 1M = $0.00072.
+  const prices = page.getByTestId('lb-prices')
+  await expect(prices.getByTestId('lb-unpriced')).toContainText('ollama/beta')
+  await prices.getByLabel('Model key').fill('ollama/beta')
+  await prices.getByLabel('Input, USD per 1M tokens').fill('1')
+  await prices.getByLabel('Output, USD per 1M tokens').fill('5')
+  await prices.getByRole('button', { name: 'Save price' }).click()
+  await expect(page.getByTestId('lb-row-ollama/beta')).toContainText('$0.00072')
+  await expect(prices.getByRole('row', { name: /ollama\/beta/ })).toContainText('5')
+  await prices.getByRole('button', { name: 'Remove the price of ollama/beta' }).click()
+  await expect(page.getByTestId('lb-row-ollama/beta')).toContainText('unknown (no price for ollama/beta)')
+
+  // Only the older runs: gamma's mc_a cell comes from run 1 (0 of 6 right).
+  await page.getByTestId('lb-runs').locator('summary').click()
+  for (const id of [1, 2, 3]) await page.getByRole('checkbox', { name: new RegExp(`^Run ${id}\\b`) }).check()
+  await page.getByRole('button', { name: 'Compare these runs' }).click()
+  await expect(page.getByTestId('lb-runs').locator('summary')).toHaveText('Runs: only run 1, run 2, run 3')
+  await expect(page.getByTestId('lb-row-ollama/gamma').getByTestId('lb-winrate')).toHaveText('0.250')
+})

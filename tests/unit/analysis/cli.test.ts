@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Leaderboard } from '../../../src/shared/api/leaderboard'
+import { runCliCaptured } from '../../support/cli'
+import { tempContext, type TempContext } from '../../support/context'
+import type { FakeOllama } from '../../support/fake-ollama'
+import { buildWorld, startWorldServer } from './world'
+
+let ctx: TempContext
+let fake: FakeOllama
+
+beforeAll(async () => {
+  const server = await startWorldServer()
+  fake = server.fake
+  ctx = tempContext({ OLLAMA_HOST: fake.url })
+  await buildWorld(ctx, ctx.dir, server)
+  ctx.close() // the CLI opens the database itself
+}, 60_000)
+afterAll(async () => {
+  ctx.dispose()
+  await fake.close()
+})
+
+const cli = (...args: string[]) =>
+  runCliCaptured(['--db', ctx.dbPath, ...args], { env: { OLLAMA_HOST: fake.url } })
+
+describe('leaderboard and prices CLI', () => {
+  it('prices set / prices / prices remove, with usage errors for bad amounts and keys', async () => {
+    expect((await cli('prices')).stdout).toMatch(/^No prices set\. Set one with: prices set/)
+    const set = await cli('prices', 'set', 'ollama/alpha', '--input', '2', '--output', '10')
+    expect(set.code, set.stderr).toBe(0)
+    expect(set.stdout).toBe('Price of ollama/alpha: $2 per 1M input tokens, $10 per 1M output tokens.\n')
+    const list = await cli('prices', '--json')
+    expect(JSON.parse(list.stdout)).toEqual([
+      { modelKey: 'ollama/alpha', inputPerMTok: 2, outputPerMTok: 10, updatedAt: expect.any(String) },
+    ])
+    expect((await cli('prices')).stdout).toMatch(/ollama\/alpha\s+2\s+10/)
+
+    const bad = await cli('prices', 'set', 'ollama/alpha', '--input', '-1', '--output', '1')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--input: "-1" is not an amount in USD per 1M tokens')
+    const badKey = await cli('prices', 'set', 'alpha', '--input', '1', '--output', '1')
+    expect(badKey.code).toBe(2)
+    expect(badKey.stderr).toContain('modelKey: write a model key as <endpoint>/<model>')
+    expect((await cli('prices', 'set', 'ollama/beta', '--input', '1')).code).toBe(2)
+
+    await cli('prices', 'set', 'ollama/beta', '--input', '1', '--output', '1')
+    expect((await cli('prices', 'remove', 'ollama/beta')).stdout).toBe('Removed the price of ollama/beta.\n')
+    const gone = await cli('prices', 'remove', 'ollama/beta')
+    expect(gone.code).toBe(1)
+    expect(gone.stderr).toContain('error (not_found): prices: no price is set for ollama/beta')
+  })
+
+  it('leaderboard prints the ranked table, the cells with their counts and the caveats', async () => {
+    await cli('prices', 'set', 'ollama/judge-a', '--input', '1', '--output', '2')
+    const r = await cli('leaderboard')
+    expect(r.code, r.stderr).toBe(0)
+    const lines = r.stdout.split('\n')
+    expect(lines[0]).toBe('Leaderboard over 3 benchmarks, runs 4, 3, 2, 1')
+    expect(lines[2]).toMatch(
+      /^rank\s+model\s+mean win rate\s+macro-average\s+Clinical Decision Support\s+Clinical Note Generation\s+Patient Communication/,
+    )
+    expect(lines[4]).toMatch(
+      /^1\s+ollama\/alpha\s+0\.667\s+0\.750 ± 0\.250\s+1\.000\s+0\.500\s+0\.750\s+0\.10\s+1\.000\s+\$0\.036\s+\$0\.0012$/,
+    )
+    expect(lines[5]).toMatch(/^2\s+ollama\/beta\s+0\.417\s+/)
+    expect(lines[5]).toContain('unknown (no price for ollama/beta)')
+    expect(lines[6]).toMatch(/^3\s+ollama\/gamma\s+0\.375\s+0\.500 ± 0\.000\s+0\.500\s+-\s+0\.500/)
+    expect(lines[6]).toContain('unknown (8 without token counts; no price for ollama/gamma)')
+    expect(r.stdout).toMatch(/notes\s+jury\s+ollama\/beta\s+3\s+2\.000\s+0\.250\s+1\/2\s+1\s+0\s+0/)
+    expect(r.stdout).toContain('Note: 2 of 8 cells are partial')
+  })
+
+  it('--runs and --category choose what is compared; --json gives the whole leaderboard', async () => {
+    const r = await cli('leaderboard', '--runs', '1,2,3', '--category', 'clinical_decision_support', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    const lb = Leaderboard.parse(JSON.parse(r.stdout))
+    expect(lb.runIds).toEqual([1, 2, 3])
+    expect(lb.columns.map((c) => c.key)).toEqual(['mc_a:exact_match'])
+    // Run 1: alpha 1, beta 0.5, gamma 0.
+    expect(lb.rows.map((x) => [x.modelKey, x.winRate])).toEqual([
+      ['ollama/alpha', 1],
+      ['ollama/beta', 0.5],
+      ['ollama/gamma', 0],
+    ])
+  })
+
+  it('usage errors and unknown runs or categories exit non-zero and say what is wrong', async () => {
+    const bad = await cli('leaderboard', '--runs', '1,x')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--runs: "x" is not a run id')
+    const missing = await cli('leaderboard', '--runs', '42')
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('error (not_found): leaderboard: there is no run 42 in this database')
+    const cat = await cli('leaderboard', '--category', 'nope')
+    expect(cat.code).toBe(1)
+    expect(cat.stderr).toContain('no taxonomy category "nope"')
+  })
+
+  it('an empty database says what to do next', async () => {
+    const empty = tempContext()
+    try {
+      const r = await runCliCaptured(['--db', empty.dbPath, 'leaderboard'])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toBe(
+        'No run is scored yet. Run models on benchmarks (`run`), score the run (`score <runId>`), then look again.\n',
+      )
+    } finally {
+      empty.dispose()
+    }
+  })
+})
