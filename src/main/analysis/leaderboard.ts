@@ -30,7 +30,7 @@ import {
   type ScoreGroupRow,
 } from './queries'
 import { metricScale, rescaleColumn } from './rescale'
-import { scoresByTriple, selectCells, type Candidate } from './select-cells'
+import { groupBy, scoresByTriple, selectCells, type Candidate } from './select-cells'
 import { aggregateWinRates } from './win-rate'
 
 /**
@@ -321,17 +321,6 @@ export function rankRows(rows: readonly UnrankedRow[]): LeaderboardRow[] {
         a.modelKey.localeCompare(b.modelKey),
     )
     .map((r, i) => ({ rank: i + 1, ...r }))
-}
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>()
-  for (const item of items) {
-    const k = key(item)
-    const list = out.get(k)
-    if (list) list.push(item)
-    else out.set(k, [item])
-  }
-  return out
 }
 
 const sum = <T>(items: readonly T[], f: (t: T) => number) => items.reduce((s, x) => s + f(x), 0)

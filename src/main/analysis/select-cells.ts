@@ -36,12 +36,17 @@ export function selectCells(
 
 /** Score rows by triple. */
 export function scoresByTriple(rows: readonly ScoreGroupRow[]): Map<string, ScoreGroupRow[]> {
-  const out = new Map<string, ScoreGroupRow[]>()
-  for (const r of rows) {
-    const key = tripleKey(r)
-    const list = out.get(key)
-    if (list) list.push(r)
-    else out.set(key, [r])
+  return groupBy(rows, tripleKey)
+}
+
+/** Items in lists by key, in the order they come. */
+export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const list = out.get(k)
+    if (list) list.push(item)
+    else out.set(k, [item])
   }
   return out
 }
