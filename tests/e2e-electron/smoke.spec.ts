@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
@@ -64,6 +64,21 @@ test.describe('Electron app', () => {
       expect(blocked).toBe('blocked')
       expect(await page.evaluate(() => window.open('http://127.0.0.1:9/') === null)).toBe(true)
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)
+
+      // A file import runs in the bundled import worker (out/main/import-worker.js) inside Electron.
+      const csv = join(dir, 'ward.csv')
+      writeFileSync(csv, 'id,question,answer\nw1,"Which drug, and why?",aspirin\nw2,Next step?,CT scan\n')
+      const imported = (await page.evaluate(
+        (path) =>
+          (window as unknown as { api: { invoke(c: string, i: unknown): Promise<unknown> } }).api.invoke(
+            'benchmarks:import',
+            { format: 'csv', path, jobId: 'smoke', settings: { subcategory: 'planning_treatments' } },
+          ),
+        csv,
+      )) as { ok: boolean; value?: { instanceCount: number; contentHash: string } }
+      expect(imported.ok).toBe(true)
+      expect(imported.value?.instanceCount).toBe(2)
+      expect(imported.value?.contentHash).toMatch(/^[0-9a-f]{64}$/)
       await app.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })
