@@ -137,7 +137,7 @@ async function main() {
         .join(' ')}`,
     )
     console.log(
-      `writer thread (this one, SQLite) busy ${(elu.utilization * 100).toFixed(0)}% of the import; the rest of the CPU time is the import worker (read, parse, validate, hash) and the kernel`,
+      `writer thread (this one: content hash + SQLite) busy ${(elu.utilization * 100).toFixed(0)}% of the import; the rest of the CPU time is the import worker (read, parse, validate, normalize) and the kernel`,
     )
     console.log(
       `peak RSS: ${mb(peak)} (at start ${mb(rssAtStart)}; RSS at 25/50/75% of the import: ${q(0.25)} / ${q(0.5)} / ${q(0.75)})`,
