@@ -5,8 +5,8 @@ import { instanceRows } from './instance-rows'
 import { IN_FLIGHT, type FromWorker, type ImportJob, type WorkerError } from './worker-rows'
 
 /**
- * The import worker: reads the file with its importer, validates, normalizes and hashes the
- * instances (./instance-rows.ts) and posts them in batches to the thread that stores them
+ * The import worker: reads the file with its importer, validates and normalizes the instances
+ * (./instance-rows.ts) and posts them in batches to the thread that hashes and stores them
  * (./worker-rows.ts). At most IN_FLIGHT batches wait unacknowledged, so memory stays flat
  * whatever the file's size.
  */

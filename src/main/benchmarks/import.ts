@@ -29,7 +29,7 @@ import { rowsInWorker } from './worker-rows'
 
 /**
  * Runs an import end to end: in a worker thread the importer streams the file and its instances
- * are validated, normalized and hashed (./import-worker.ts); on this thread the store writes
+ * are validated and normalized (./import-worker.ts); on this thread the store hashes and writes
  * them in one transaction (./store.ts); progress goes out as `job:progress` events.
  */
 
@@ -190,7 +190,7 @@ export async function runImport(
       })
       result = { ...stored, durationMs: performance.now() - started }
     } finally {
-      rows.close()
+      rows.close() // stops the worker if the store failed before reading every row
       conn?.close()
     }
     progress.instances(result.instanceCount)

@@ -104,7 +104,7 @@ export function plainInstance(raw: unknown): PackInstance | null {
   return out
 }
 
-/** Validates, normalizes and hashes an importer's instances into row batches. */
+/** Validates and normalizes an importer's instances into row batches. */
 export function instanceRows(imported: ImportedBenchmark, batchSize = ROWS_PER_BATCH): InstanceRows {
   const manifestSource = imported.manifestSource ?? 'manifest'
   const manifest = validateManifest(imported.manifest, manifestSource)

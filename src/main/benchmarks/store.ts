@@ -8,8 +8,9 @@ import { resolveTask } from './taxonomy'
 
 /**
  * Writes one imported benchmark — the benchmark row, a new version and every instance — in ONE
- * transaction. Every instance is validated against the pack schema and its manifest; on any
- * failure the transaction is rolled back and the database is exactly as it was. The version
+ * transaction, from rows already validated and normalized (./instance-rows.ts); on any failure
+ * (an invalid instance reported by the rows, a duplicate id) the transaction is rolled back and
+ * the database is exactly as it was. The version
  * records the sha256 of its normalized instances (./normalize.ts), taken here over the rows as
  * they are written.
  *
@@ -42,20 +43,14 @@ function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
+/** What was stored; the caller, who times the whole import, adds its duration. */
+export type StoredBenchmark = Omit<ImportResult, 'durationMs'>
+
 export async function storeBenchmark(
   db: Db,
   rows: InstanceRows,
   options: StoreOptions,
-): Promise<ImportResult> {
-  try {
-    return await writeRows(db, rows, options)
-  } finally {
-    rows.close()
-  }
-}
-
-async function writeRows(db: Db, rows: InstanceRows, options: StoreOptions): Promise<ImportResult> {
-  const started = performance.now()
+): Promise<StoredBenchmark> {
   const now = options.now ?? (() => new Date().toISOString())
   const { manifest, manifestSource } = rows
 
@@ -188,14 +183,13 @@ async function writeRows(db: Db, rows: InstanceRows, options: StoreOptions): Pro
     const contentHash = hasher.digest()
     if (count === 0)
       throw new AppError('bad_data', `${options.sourceName}: no instances found (the file has no data rows)`)
-    const result = (alreadyImported: boolean): ImportResult => ({
+    const result = (alreadyImported: boolean): StoredBenchmark => ({
       benchmarkId: manifest.id,
       name: manifest.name,
       version: manifest.version,
       instanceCount: count,
       contentHash,
       alreadyImported,
-      durationMs: performance.now() - started,
     })
     if (existing) {
       db.exec('ROLLBACK')

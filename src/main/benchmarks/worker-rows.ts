@@ -9,7 +9,7 @@ import type { InstanceRows, RowBatch, RowsSummary } from './instance-rows'
 /**
  * The storing side of a file import: starts the import worker (./import-worker.ts) on the file
  * and turns its messages back into InstanceRows, so the caller's thread only writes SQLite while
- * the worker reads, validates and hashes on another core.
+ * the worker reads, validates and normalizes on another core.
  */
 
 /** Batches the worker may post ahead of the store. */

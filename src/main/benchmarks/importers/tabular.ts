@@ -218,18 +218,9 @@ async function openDelimited(
   const file = basename(path)
   await fileSize(path)
   const batches = delimitedRecords(path, format, onProgress)
-  let batch: { fields: string[]; line: number }[] = []
-  let at = 0
-  const next = async (): Promise<{ fields: string[]; line: number } | null> => {
-    while (at >= batch.length) {
-      const r = await batches.next()
-      if (r.done) return null
-      batch = r.value
-      at = 0
-    }
-    return batch[at++]!
-  }
-  const first = await next()
+  // A batch is never empty: the first one starts with the header.
+  const head = await batches.next()
+  const first = head.done ? undefined : head.value[0]
   if (!first) throw badData(`${file} is empty (no header line)`)
   const columns = first.fields.map((c) => c.trim())
   if (columns.length === 1) {
@@ -248,16 +239,10 @@ async function openDelimited(
   const index = new Map(columns.map((c, i) => [c, i]))
   let row = 0
   async function* records(): AsyncGenerator<TabularRecord[]> {
+    let batch = head.done ? [] : head.value.slice(1)
     for (;;) {
-      if (at >= batch.length) {
-        const r = await batches.next()
-        if (r.done) break
-        batch = r.value
-        at = 0
-      }
       const out: TabularRecord[] = []
-      for (; at < batch.length; at++) {
-        const r = batch[at]!
+      for (const r of batch) {
         if (r.fields.length !== columns.length) {
           // The records before it first, so errors come in file order.
           if (out.length) yield out
@@ -270,6 +255,9 @@ async function openDelimited(
         out.push(new FieldsRecord(r.fields, index, r.line, row))
       }
       if (out.length) yield out
+      const next = await batches.next()
+      if (next.done) return
+      batch = next.value
     }
   }
   return {
