@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto'
 import type { ScorePassResult, ScorePassStats } from '../../../shared/api/jury'
 import type { EgressPurpose } from '../../../shared/api/models'
 import type { JuryCriterion, MetricName } from '../../../shared/benchmarks/pack'
 import type { AppContext } from '../../app/context'
 import { AppError } from '../../errors'
-import { canonicalJson } from '../../benchmarks/normalize'
 import { chatClientFor } from '../../models/clients'
 import { toModelError, type ModelError } from '../../models/errors'
 import type { ChatClient, ChatMessage, ChatResult } from '../../models/types'
+import { cacheKey, generationOptions, type EffectiveGeneration } from '../../runs/settings'
 import type { RunBenchmark } from '../../runs/store'
 import { splitSentences } from '../../scoring/bleu'
 import { greedyMatchScore, type EmbeddingScore } from '../../scoring/embedding-similarity'
@@ -78,7 +77,7 @@ export interface ScoreRunOptions {
 }
 
 /** What a judge is asked to generate (HELM: temperature 0, max_tokens 4096). */
-const JUDGE_GENERATION = { temperature: 0, numPredict: 4096 } as const
+const JUDGE_GENERATION: EffectiveGeneration = { temperature: 0, maxTokens: 4096, stop: [], numCtx: null }
 
 interface Judge {
   key: string
@@ -296,13 +295,13 @@ export async function scoreRun(
    */
   const recordJudgeCall = (itemId: number, judge: Judge, messages: ChatMessage[], result: ChatResult) => {
     const finished = new Date()
-    const settingsJson = JSON.stringify({ ...JUDGE_GENERATION, json: true })
+    const settingsJson = JSON.stringify({ ...generationOptions(JUDGE_GENERATION), json: true })
     const prompt = JSON.stringify(messages)
-    const key = createHash('sha256')
-      .update(
-        canonicalJson({ v: 1, judge: result.modelDigest ?? judge.digest ?? judge.key, prompt, settingsJson }),
-      )
-      .digest('hex')
+    const key = cacheKey(
+      { digest: result.modelDigest ?? judge.digest, key: judge.key },
+      prompt,
+      JUDGE_GENERATION,
+    )
     db.transaction(() => {
       const requestId = stmts.insertJudgeRequest.run(
         itemId,
@@ -380,7 +379,7 @@ export async function scoreRun(
             {
               model: judge.model,
               messages,
-              options: { ...JUDGE_GENERATION },
+              options: generationOptions(JUDGE_GENERATION),
               json: true,
               jsonSchema: judgeResponseSchema(criteria),
             },
