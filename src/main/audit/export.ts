@@ -5,6 +5,7 @@ import type { AuditFilter } from '../../shared/api/models'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
 import { iterateAudit } from './query'
+import { csvRow } from '../csv/cell'
 
 export const CSV_COLUMNS = [
   'seq',
@@ -29,13 +30,6 @@ export const CSV_COLUMNS = [
   'completes_seq',
   'intent_state',
 ] as const
-
-/** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return ''
-  const s = String(value)
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
 
 /** Where the app writes an export when the user names no file: an `exports` folder by the database. */
 export function defaultExportFile(dataDir: string, now: Date = new Date()): string {
@@ -92,7 +86,7 @@ export function exportAuditCsv(
         e.completesSeq,
         e.intentState,
       ]
-      buf += cells.map(csvField).join(',') + '\r\n'
+      buf += csvRow(cells) + '\r\n'
       rows++
       if (buf.length > 1 << 16) {
         writeSync(fd, buf)

@@ -1,11 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import {
-  fCdf,
-  fQuantile,
-  fSurvival,
-  logGamma,
-  regularizedBeta,
-} from '../../../src/main/review/stats/f-distribution'
 import { intraclassCorrelations, meanSquares } from '../../../src/main/review/stats/icc'
 
 /**
@@ -104,43 +97,5 @@ describe('ICC on Shrout & Fleiss (1979)', () => {
     expect(icc.ICC3k.value).toBe(1)
     expect(icc.ICC3.f).toBeNull()
     expect(icc.ICC3.ci).toBeNull()
-  })
-})
-
-describe('F distribution', () => {
-  // Reference quantiles from scipy.stats.f.ppf (SciPy 1.17.1), to 1e-9 relative.
-  const PPF: [number, number, number, number][] = [
-    [0.975, 5, 18, 3.381967805875243],
-    [0.975, 18, 5, 6.361883204654352],
-    [0.975, 5, 15, 3.5764153492790607],
-    [0.975, 15, 5, 6.427728167078779],
-    [0.975, 5, 4.5, 8.052780411963667],
-    [0.95, 1, 1, 161.4476387975882],
-    [0.5, 2.5, 7.3, 0.8247384810416246],
-    [0.999, 30, 60, 2.5549443008662185],
-    [0.025, 3, 10, 0.06935321586551406],
-  ]
-  it.each(PPF)('quantile %f of F(%f, %f) is %f', (p, d1, d2, x) => {
-    expect(Math.abs(fQuantile(p, d1, d2) - x) / x).toBeLessThan(1e-9)
-    expect(fCdf(x, d1, d2)).toBeCloseTo(p, 12)
-  })
-
-  it('has the textbook special values', () => {
-    expect(logGamma(1)).toBeCloseTo(0, 12)
-    expect(logGamma(5)).toBeCloseTo(Math.log(24), 12)
-    expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 12)
-    // I_x(1, 1) = x; I_x(a, 1) = x^a.
-    expect(regularizedBeta(0.3, 1, 1)).toBeCloseTo(0.3, 14)
-    expect(regularizedBeta(0.6, 3, 1)).toBeCloseTo(0.216, 14)
-    // F(2, 2): CDF = x / (1 + x).
-    expect(fCdf(3, 2, 2)).toBeCloseTo(0.75, 14)
-    expect(fSurvival(3, 2, 2)).toBeCloseTo(0.25, 14)
-    expect(fCdf(0, 3, 4)).toBe(0)
-  })
-
-  it('refuses impossible arguments', () => {
-    expect(() => fQuantile(1, 2, 3)).toThrow(/strictly between 0 and 1/)
-    expect(() => fCdf(1, 0, 3)).toThrow(/degrees of freedom/)
-    expect(() => regularizedBeta(1.5, 1, 1)).toThrow(/\[0, 1\]/)
   })
 })

@@ -1,4 +1,4 @@
-import { fQuantile, fSurvival } from './f-distribution'
+import { fQuantile, fSurvival } from '../../stats/distributions'
 
 /**
  * Intraclass correlations of n targets each rated by the same k raters (Shrout & Fleiss 1979),
