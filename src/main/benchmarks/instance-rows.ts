@@ -5,6 +5,7 @@ import {
   type BenchmarkManifestInput,
 } from '../../shared/benchmarks/pack'
 import { AppError } from '../errors'
+import { plainField, plainInstanceIssue } from './plain-issues'
 import type { ImportedBenchmark } from './importers/types'
 import { pushNormalized } from './normalize'
 
@@ -51,6 +52,14 @@ export const MAX_ISSUES = 50
 export const ROWS_PER_BATCH = 1000
 
 type Issue = { path: (string | number)[]; message: string }
+
+/** instanceProblems' fields (`references.0`) as the app names them ("reference answer 1"). */
+export function plainProblems(problems: { field: string; message: string }[]) {
+  return problems.map((p) => ({
+    field: plainField(p.field.split('.').map((x) => (/^\d+$/.test(x) ? Number(x) : x))),
+    message: p.message,
+  }))
+}
 
 export function validateManifest(raw: BenchmarkManifestInput, source: string): BenchmarkManifest {
   const parsed = BenchmarkManifest.safeParse(raw)
@@ -134,8 +143,8 @@ export function instanceRows(imported: ImportedBenchmark, batchSize = ROWS_PER_B
       const plain = plainInstance(raw)
       const parsed = plain ? { success: true as const, data: plain } : PackInstance.safeParse(raw)
       const problems = parsed.success
-        ? instanceProblems(manifest.taskType, parsed.data)
-        : parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(instance)', message: i.message }))
+        ? plainProblems(instanceProblems(manifest.taskType, parsed.data))
+        : parsed.error.issues.map(plainInstanceIssue)
       if (problems.length || issues.length) {
         const rawId = (raw as { id?: unknown }).id
         const at = where(ordinal, typeof rawId === 'string' ? rawId : undefined)

@@ -84,9 +84,16 @@ export const ImporterInfo = z.object({
 })
 export type ImporterInfo = z.infer<typeof ImporterInfo>
 
-/** The fields of `--map` (`input=col,reference=col,...`). `input` and `reference` accept several columns joined by `+` / `|`. */
+/**
+ * The fields of a column mapping. Each names its column(s) as a list (the app), or in the CLI's
+ * `--map` syntax as one string (`input` joins columns with `+`, the others separate them with `|`;
+ * `metadata` also takes `*`, every other column, and `-`, none).
+ */
 export const MAP_FIELDS = ['input', 'reference', 'id', 'choices', 'split', 'metadata'] as const
-export const ColumnMap = z.partialRecord(z.enum(MAP_FIELDS), z.string().min(1))
+export const ColumnMap = z.partialRecord(
+  z.enum(MAP_FIELDS),
+  z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+)
 export type ColumnMap = z.infer<typeof ColumnMap>
 
 /** Manifest settings for a tabular import (the CLI's --name, --subcategory, …). */
@@ -136,6 +143,19 @@ export const ImportPreview = z.object({
   rows: z.array(z.record(z.string(), z.string())),
   /** Tabular formats: the mapping WardEval would use (the given one, else guessed from the column names). */
   map: z.record(z.string(), z.string()),
+  /** Tabular formats: the same mapping as column lists, null until input and reference are mapped. */
+  resolved: z
+    .object({
+      input: z.array(z.string()),
+      reference: z.array(z.string()),
+      id: z.string().nullable(),
+      choices: z.array(z.string()),
+      split: z.string().nullable(),
+      metadata: z.array(z.string()),
+    })
+    .nullable(),
+  /** The exact prompt a model will receive for the first instances (when the manifest is complete). */
+  prompts: z.array(z.object({ id: z.string(), prompt: z.string() })),
   /** The manifest the import would store, when it could be built. */
   manifest: z.record(z.string(), z.unknown()).nullable(),
   /** The first instances as they would be stored. */

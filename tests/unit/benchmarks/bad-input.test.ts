@@ -98,7 +98,7 @@ describe('bad input', () => {
       settings: PLACE,
     })
     expect(e.message).toBe(
-      'triage.csv line 1: missing required column "correct_answer" (mapped to reference); columns: "case_id", "question", "option_a", "option_b", "option_c", "answer", "ward"',
+      'triage.csv line 1: no column "correct_answer" in the file (chosen for the reference answer); the file\'s columns: "case_id", "question", "option_a", "option_b", "option_c", "answer", "ward"',
     )
     const e2 = await fails({
       format: 'csv',
@@ -106,7 +106,7 @@ describe('bad input', () => {
       settings: PLACE,
     })
     expect(e2.message).toMatch(
-      /^noref\.csv line 1: missing required column for reference: pass --map reference=<column>/,
+      /^noref\.csv line 1: no column is mapped to the reference answer; the file's columns: "question", "comment"$/,
     )
   })
 
@@ -258,8 +258,9 @@ describe('bad input', () => {
       /^instances\.jsonl line 2: field "input": .*\(2 problems in all; nothing was imported\)$/,
     )
     expect(e.issues).toEqual([
-      { path: ['instances.jsonl', 2, 'input'], message: expect.any(String) },
-      { path: ['instances.jsonl', 3, 'references.0'], message: '"D" is not an option letter A–B' },
+      // In plain words: the field as the app names it, and no validator jargon.
+      { path: ['instances.jsonl', 2, 'input'], message: 'is empty' },
+      { path: ['instances.jsonl', 3, 'reference answer 1'], message: '"D" is not an option letter A–B' },
     ])
     // An unknown field in a pack (a typo of "references") is named.
     const e2 = await fails({ format: 'pack', path: pack([lines[0], bad[3]].join('\n')) })
@@ -295,7 +296,7 @@ describe('bad input', () => {
       map: { input: 'question', reference: 'answer' },
     })
     expect(e.code).toBe('invalid_input')
-    expect(e.message).toMatch(/needs a taxonomy placement: pass --subcategory <id>/)
+    expect(e.message).toMatch(/choose where the benchmark belongs in the taxonomy \(a subcategory\)/)
   })
 
   it('a file that does not exist', async () => {

@@ -74,9 +74,9 @@ describe('benchmarks API through the router', () => {
       },
     )
     expect(p.issues).toEqual([
-      { line: 2, field: 'references.0', message: '"ED" is not an option letter A–C' },
-      { line: 3, field: 'references.0', message: '"ED" is not an option letter A–C' },
-      { line: 5, field: 'references.0', message: '"Geriatrics" is not an option letter A–C' },
+      { line: 2, field: 'reference answer 1', message: '"ED" is not an option letter A–C' },
+      { line: 3, field: 'reference answer 1', message: '"ED" is not an option letter A–C' },
+      { line: 5, field: 'reference answer 1', message: '"Geriatrics" is not an option letter A–C' },
     ])
   })
 

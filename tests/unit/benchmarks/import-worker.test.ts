@@ -77,7 +77,7 @@ describe('import worker', () => {
     )) as AppError
     expect(e).toBeInstanceOf(AppError)
     expect(e.code).toBe('bad_data')
-    expect(e.message).toMatch(/^bad\.csv line 3: field "references"/)
+    expect(e.message).toMatch(/^bad\.csv line 3: field "reference answers": has none/)
     expect(e.issues?.map((i) => i.path.slice(0, 2))).toEqual([
       ['bad.csv', 3],
       ['bad.csv', 4],

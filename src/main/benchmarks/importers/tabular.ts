@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path'
 import {
+  PromptSpec,
   TASK_TYPES,
   optionLetter,
   type BenchmarkManifestInput,
@@ -30,8 +31,13 @@ import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from 
  */
 
 export type TabularFormat = 'csv' | 'tsv' | 'jsonl'
+/**
+ * A column mapping: each field names its column(s) either in the CLI's mini-syntax (one string,
+ * columns joined by "+" for input and "|" for the others) or as a list of column names (the app's
+ * dropdowns; any column name works, even one containing "+" or "|").
+ */
 export type ColumnMapInput = Partial<
-  Record<'input' | 'reference' | 'id' | 'choices' | 'split' | 'metadata', string>
+  Record<'input' | 'reference' | 'id' | 'choices' | 'split' | 'metadata', string | string[]>
 >
 
 export interface ResolvedMap {
@@ -43,13 +49,38 @@ export interface ResolvedMap {
   metadata: string[]
 }
 
+/** What each field is for, in the words the app and the CLI use in messages. */
+export const MAP_FIELD_LABELS: Record<keyof ResolvedMap, string> = {
+  input: 'input (the text the model reads)',
+  reference: 'reference answer',
+  id: 'instance id',
+  choices: 'answer options',
+  split: 'split',
+  metadata: 'metadata',
+}
+
 const GUESSES: Record<'input' | 'reference' | 'id' | 'choices' | 'split', string[]> = {
-  input: ['input', 'question', 'prompt', 'text', 'note', 'query'],
-  reference: ['references', 'reference', 'answer', 'label', 'target', 'gold', 'output', 'ground_truth'],
-  id: ['id', 'instance_id', 'uid', 'row_id', 'example_id'],
+  input: ['input', 'question', 'prompt', 'text', 'note', 'query', 'context', 'problem', 'stem'],
+  reference: [
+    'references',
+    'reference',
+    'answer',
+    'label',
+    'target',
+    'gold',
+    'output',
+    'ground_truth',
+    'correct_answer',
+    'answer_idx',
+    'summary',
+  ],
+  id: ['id', 'instance_id', 'uid', 'row_id', 'example_id', 'question_id', 'note_id', 'record_id'],
   choices: ['choices', 'options'],
   split: ['split'],
 }
+
+/** Option columns such as "A".."E", "opa".."opd", "option_a", "choice 1": their order kept. */
+const OPTION_COLUMN = /^(?:(?:option|opt|choice|answer)[ _-]?([a-e1-5])|op([a-e])|([a-e]))$/i
 
 /** Parses `input=col,reference=col,...` (the CLI's --map). */
 export function parseMapSpec(spec: string): ColumnMapInput {
@@ -70,6 +101,11 @@ export function parseMapSpec(spec: string): ColumnMapInput {
   return map as ColumnMapInput
 }
 
+function optionColumns(columns: readonly string[]): string[] {
+  const hits = columns.filter((c) => OPTION_COLUMN.test(c.trim()))
+  return hits.length >= 2 ? hits : []
+}
+
 /** The mapping guessed from column names (case-insensitive), for the fields not given. */
 export function guessMap(columns: readonly string[], given: ColumnMapInput = {}): ColumnMapInput {
   const out: ColumnMapInput = { ...given }
@@ -77,9 +113,32 @@ export function guessMap(columns: readonly string[], given: ColumnMapInput = {})
   for (const field of Object.keys(GUESSES) as (keyof typeof GUESSES)[]) {
     if (out[field]) continue
     const hit = GUESSES[field].map((g) => lower.get(g)).find((c) => c !== undefined)
-    if (hit) out[field] = hit
+    if (hit) out[field] = [hit]
+  }
+  if (!out.id) {
+    const id = columns.find((c) => /(?:^|[_ -])id$/i.test(c.trim()))
+    if (id) out.id = [id]
+  }
+  if (!out.choices) {
+    const options = optionColumns(columns)
+    if (options.length) out.choices = options
   }
   return out
+}
+
+const SEPARATORS: Record<keyof ResolvedMap, string> = {
+  input: '+',
+  reference: '|',
+  id: '\u0000',
+  choices: '|',
+  split: '\u0000',
+  metadata: '|',
+}
+
+function columnsOf(spec: string | readonly string[] | undefined, field: keyof ResolvedMap): string[] {
+  if (spec === undefined) return []
+  if (typeof spec !== 'string') return spec.map((c) => c)
+  return spec.split(SEPARATORS[field]).map((c) => c.trim())
 }
 
 export function resolveMap(
@@ -89,36 +148,31 @@ export function resolveMap(
 ): ResolvedMap {
   const map = guessMap(columns, given)
   const known = new Set(columns)
-  const listed = `columns: ${columns.map((c) => `"${c}"`).join(', ')}`
-  const need = (field: string, spec: string | undefined, sep: string): string[] => {
-    if (!spec) return []
-    const cols = spec.split(sep).map((c) => c.trim())
+  const listed = `the file's columns: ${columns.map((c) => `"${c}"`).join(', ')}`
+  const need = (field: keyof ResolvedMap): string[] => {
+    const cols = columnsOf(map[field], field)
     for (const c of cols)
       if (!known.has(c))
-        throw badData(`${file} line 1: missing required column "${c}" (mapped to ${field}); ${listed}`, [
-          { path: [file, 1, field], message: `no column "${c}"` },
-        ])
+        throw badData(
+          `${file} line 1: no column "${c}" in the file (chosen for the ${MAP_FIELD_LABELS[field]}); ${listed}`,
+          [{ path: [file, 1, field], message: `the file has no column "${c}"` }],
+        )
     return cols
   }
   for (const field of ['input', 'reference'] as const)
-    if (!map[field])
-      throw badData(
-        `${file} line 1: missing required column for ${field}: pass --map ${field}=<column> (${listed})`,
-        [{ path: [file, 1, field], message: 'no column mapped' }],
-      )
-  const input = need('input', map.input, '+')
-  const reference = need('reference', map.reference, '|')
-  const id = need('id', map.id, '\u0000')[0] ?? null
-  const choices = need('choices', map.choices, '|')
-  const split = need('split', map.split, '\u0000')[0] ?? null
+    if (columnsOf(map[field], field).length === 0)
+      throw badData(`${file} line 1: no column is mapped to the ${MAP_FIELD_LABELS[field]}; ${listed}`, [
+        { path: [file, 1, field], message: `no column chosen for the ${MAP_FIELD_LABELS[field]}` },
+      ])
+  const input = need('input')
+  const reference = need('reference')
+  const id = need('id')[0] ?? null
+  const choices = need('choices')
+  const split = need('split')[0] ?? null
   const used = new Set([...input, ...reference, ...choices, ...(id ? [id] : []), ...(split ? [split] : [])])
   const metaSpec = map.metadata ?? '*'
   const metadata =
-    metaSpec === '*'
-      ? columns.filter((c) => !used.has(c))
-      : metaSpec === '-'
-        ? []
-        : need('metadata', metaSpec, '|')
+    metaSpec === '*' ? columns.filter((c) => !used.has(c)) : metaSpec === '-' ? [] : need('metadata')
   return { input, reference, id, choices, split, metadata }
 }
 
@@ -449,6 +503,8 @@ function slugOf(s: string): string {
   return slug || 'benchmark'
 }
 
+const DEFAULT_TEMPLATE = PromptSpec.shape.template.parse(undefined)
+
 /** The manifest of a tabular import, from the settings (see ../import.ts completeSettings). */
 export function tabularManifest(
   path: string,
@@ -460,11 +516,11 @@ export function tabularManifest(
   if (!s.subcategory)
     throw new AppError(
       'invalid_input',
-      'a table import needs a taxonomy placement: pass --subcategory <id> (see `taxonomy`), or --catalog <id> / --benchmark <catalog id> to take it from MedHELM’s catalog',
+      'choose where the benchmark belongs in the taxonomy (a subcategory), or a MedHELM benchmark to take it from',
     )
   const taskType = (s.taskType ?? (hasChoices ? 'multiple_choice' : 'open_ended')) as TaskType
   if (!TASK_TYPES.includes(taskType))
-    throw new AppError('invalid_input', `--task-type must be one of ${TASK_TYPES.join(', ')}`)
+    throw new AppError('invalid_input', `the task type must be one of ${TASK_TYPES.join(', ')}`)
   const main = (s.metric ?? DEFAULT_METRIC[taskType]) as MetricName
   const metrics: { name: MetricName; main: boolean }[] = [{ name: main, main: true }]
   if (main === 'jury' && taskType === 'open_ended') metrics.push({ name: 'rouge_l', main: false })
@@ -491,7 +547,9 @@ export function tabularManifest(
     taskType,
     prompt: {
       instructions: s.instructions ?? '',
-      ...(s.template ? { template: s.template } : {}),
+      // The pack's default template lists {{choices}}, which an instance without options cannot
+      // fill: a table without option columns gets the template without them.
+      template: s.template ?? (hasChoices ? DEFAULT_TEMPLATE : '{{instructions}}\n\n{{input}}'),
       outputNoun: s.outputNoun ?? '',
       ...(maxTokens !== undefined ? { maxTokens } : {}),
       stop,
