@@ -178,7 +178,9 @@ async function previewTabular(ctx: AppContext, req: ImportRequest, path: string)
     records.forEach((rec, i) => {
       try {
         const row = toRow(i, buildInstance(rec, map!, tt, file), taskType, rec.line, issues)
-        if (row) (instances.push(row), built.push({ id: row.id, line: rec.line }))
+        if (!row) return
+        instances.push(row)
+        built.push({ id: row.id, line: rec.line })
       } catch (e) {
         issues.push(issueOf(e, 'row'))
       }
@@ -213,7 +215,9 @@ async function previewImported(req: ImportRequest, path: string): Promise<Previe
       if (r.done) break
       const line = imported.position?.()?.line ?? null
       const row = toRow(i, r.value, taskType, line, issues)
-      if (row) (instances.push(row), built.push({ id: row.id, line }))
+      if (!row) continue
+      instances.push(row)
+      built.push({ id: row.id, line })
     }
   } catch (e) {
     issues.push(issueOf(e, 'instances'))
