@@ -4,7 +4,7 @@ import type { HandlersFor } from '../ipc/router'
 import { runImport } from './import'
 import { previewImport } from './preview'
 import { importerInfos } from './importers'
-import { deleteBenchmark, getBenchmark, instancesPage, listBenchmarks } from './queries'
+import { benchmarkUsage, deleteBenchmark, getBenchmark, instancesPage, listBenchmarks } from './queries'
 import { loadResources } from './resources'
 import { ensureSamples, restoreSamples } from './samples'
 import { addTask, mapTask, removeTask, taxonomyView, updateTask } from './taxonomy'
@@ -41,6 +41,7 @@ export function benchmarksHandlers(
     },
     'benchmarks:get': ({ id }) => getBenchmark(ctx.db, res(), id),
     'benchmarks:instances': (q) => instancesPage(ctx.db, q),
+    'benchmarks:usage': ({ id }) => benchmarkUsage(ctx.db, id),
     'benchmarks:delete': ({ id }) => ({ deleted: deleteBenchmark(ctx.db, id) }),
     'benchmarks:restore-samples': async () => ({ restored: await restoreSamples(ctx) }),
     'benchmarks:formats': () => importerInfos(),

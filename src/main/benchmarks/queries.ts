@@ -175,15 +175,49 @@ export function instancesPage(
 }
 
 /** Deletes a benchmark with all its versions and instances (one transaction). Refused while runs use it. */
+export interface BenchmarkUsage {
+  runs: { id: number; name: string; status: string; createdAt: string; models: string[] }[]
+  reviewSets: { id: number; runId: number; size: number; createdAt: string }[]
+}
+
+/** The runs and review sets that use a benchmark (any of its versions): what keeps it from deletion. */
+export function benchmarkUsage(db: Db, id: string): BenchmarkUsage {
+  const runs = db
+    .prepare(
+      `SELECT r.id, r.name, r.status, r.created_at AS createdAt,
+              (SELECT group_concat(model_key, char(10)) FROM run_models m WHERE m.run_id = r.id) AS models
+         FROM runs r
+        WHERE r.id IN (SELECT rb.run_id FROM run_benchmarks rb
+                         JOIN benchmark_versions v ON v.id = rb.benchmark_version_id
+                        WHERE v.benchmark_id = ?)
+        ORDER BY r.id`,
+    )
+    .all(id) as { id: number; name: string; status: string; createdAt: string; models: string | null }[]
+  const reviewSets = db
+    .prepare(
+      `SELECT s.id, s.run_id AS runId, s.size, s.created_at AS createdAt
+         FROM review_sets s JOIN benchmark_versions v ON v.id = s.benchmark_version_id
+        WHERE v.benchmark_id = ? ORDER BY s.id`,
+    )
+    .all(id) as BenchmarkUsage['reviewSets']
+  return {
+    runs: runs.map((r) => ({ ...r, models: r.models ? r.models.split('\n').sort() : [] })),
+    reviewSets,
+  }
+}
+
 export function deleteBenchmark(db: Db, id: string): boolean {
   return db.transaction(() => {
-    const used = db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM run_benchmarks rb JOIN benchmark_versions v ON v.id = rb.benchmark_version_id WHERE v.benchmark_id = ?`,
+    const { runs, reviewSets } = benchmarkUsage(db, id)
+    if (runs.length > 0)
+      throw new AppError(
+        'conflict',
+        `Benchmark "${id}" is used by ${runs.length === 1 ? 'run' : 'runs'} ${runs.map((r) => `#${r.id}`).join(', ')}` +
+          (reviewSets.length
+            ? ` and review ${reviewSets.length === 1 ? 'set' : 'sets'} ${reviewSets.map((r) => `#${r.id}`).join(', ')}`
+            : '') +
+          '; their results are evidence and keep the benchmark they were measured on',
       )
-      .get(id) as { n: number }
-    if (used.n > 0)
-      throw new AppError('conflict', `Benchmark "${id}" is used by ${used.n} run(s); delete those runs first`)
     const n = db.prepare('DELETE FROM benchmarks WHERE id = ?').run(id).changes
     if (n === 0) throw new AppError('not_found', `No benchmark "${id}" in this database`)
     return true

@@ -269,6 +269,29 @@ export const benchmarksContract = {
   'benchmarks:list': { input: z.undefined(), output: z.array(BenchmarkSummary) },
   'benchmarks:get': { input: z.object({ id: z.string().min(1) }).strict(), output: BenchmarkDetail },
   'benchmarks:instances': { input: InstancesQuery.strict(), output: InstancesPage },
+  /** The runs and review sets that use a benchmark: shown before a deletion, which they prevent. */
+  'benchmarks:usage': {
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: z.object({
+      runs: z.array(
+        z.object({
+          id: z.number().int(),
+          name: z.string(),
+          status: z.string(),
+          createdAt: z.string(),
+          models: z.array(z.string()),
+        }),
+      ),
+      reviewSets: z.array(
+        z.object({
+          id: z.number().int(),
+          runId: z.number().int(),
+          size: z.number().int(),
+          createdAt: z.string(),
+        }),
+      ),
+    }),
+  },
   'benchmarks:delete': {
     input: z.object({ id: z.string().min(1) }).strict(),
     output: z.object({ deleted: z.boolean() }),

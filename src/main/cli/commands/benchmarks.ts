@@ -4,7 +4,13 @@ import type { ImportRequest, TaxonomyView } from '../../../shared/api/benchmarks
 import { runImport } from '../../benchmarks/import'
 import { importerInfos } from '../../benchmarks/importers'
 import { parseMapSpec } from '../../benchmarks/importers/tabular'
-import { deleteBenchmark, getBenchmark, instancesPage, listBenchmarks } from '../../benchmarks/queries'
+import {
+  benchmarkUsage,
+  deleteBenchmark,
+  getBenchmark,
+  instancesPage,
+  listBenchmarks,
+} from '../../benchmarks/queries'
 import { loadResources } from '../../benchmarks/resources'
 import { ensureSamples, restoreSamples } from '../../benchmarks/samples'
 import { addTask, mapTask, removeTask, taxonomyView, updateTask } from '../../benchmarks/taxonomy'
@@ -209,8 +215,33 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
         )
       },
     )
+  bm.command('usage')
+    .description('the runs and review sets that use a benchmark (they keep it from being deleted)')
+    .argument('<id>')
+    .action((id: string, _opts, cmd: Command) => {
+      const ctx = rt.context(cmd)
+      rt.print(cmd, benchmarkUsage(ctx.db, id), (u) =>
+        u.runs.length === 0 && u.reviewSets.length === 0
+          ? `No run or review set uses ${id}: it can be deleted.`
+          : [
+              table(
+                ['run', 'name', 'status', 'created', 'models'],
+                u.runs.map((r) => [r.id, r.name, r.status, r.createdAt, r.models.join(', ')]),
+              ),
+              ...(u.reviewSets.length
+                ? [
+                    '',
+                    table(
+                      ['review set', 'run', 'items', 'created'],
+                      u.reviewSets.map((r) => [r.id, r.runId, r.size, r.createdAt]),
+                    ),
+                  ]
+                : []),
+            ].join('\n'),
+      )
+    })
   bm.command('delete')
-    .description('delete a benchmark with all its versions and instances')
+    .description('delete a benchmark with all its versions and instances (refused while runs use it)')
     .argument('<id>')
     .action((id: string, _opts, cmd: Command) => {
       const ctx = rt.context(cmd)
