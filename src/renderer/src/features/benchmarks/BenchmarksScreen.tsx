@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react'
+import type { Out } from '../../../../shared/api/contract'
+import { api, errorMessage } from '../../lib/api'
 import type { BenchmarkDetail } from '../../../../shared/api/benchmarks'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
@@ -8,9 +10,65 @@ import { InstanceBrowser } from './InstanceBrowser'
 import { useBenchmarks, useImportWizard } from './store'
 import './benchmarks.css'
 
+type Usage = Out<'benchmarks:usage'>
+
+/** Before deleting: what uses the benchmark. Runs and review sets keep it, as evidence. */
+function DeleteConfirm(props: { id: string; versions: number; onDone: () => void }) {
+  const remove = useBenchmarks((s) => s.remove)
+  const [usage, setUsage] = useState<Usage | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    api.invoke('benchmarks:usage', { id: props.id }).then(setUsage, (e: unknown) => setError(errorMessage(e)))
+  }, [props.id])
+  const used = usage && (usage.runs.length > 0 || usage.reviewSets.length > 0)
+  return (
+    <div className="delete-confirm" role="alert" data-testid="delete-confirm">
+      {error ? <p className="error-text">{error}</p> : null}
+      {!usage ? (
+        <p>Checking what uses {props.id}…</p>
+      ) : used ? (
+        <>
+          <p>
+            <strong>{props.id} cannot be deleted:</strong> results were measured on it, and they keep the
+            benchmark they were measured on.
+          </p>
+          <ul className="usage-list" data-testid="benchmark-usage">
+            {usage.runs.map((r) => (
+              <li key={`run-${r.id}`}>
+                Run #{r.id}
+                {r.name ? ` “${r.name}”` : ''} — {r.status}, {r.createdAt.slice(0, 10)}, models:{' '}
+                {r.models.join(', ') || '—'}
+              </li>
+            ))}
+            {usage.reviewSets.map((s) => (
+              <li key={`set-${s.id}`}>
+                Review set #{s.id} — {s.size} items from run #{s.runId}, {s.createdAt.slice(0, 10)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>
+          Delete {props.id} and its {props.versions === 1 ? 'version' : `${props.versions} versions`}? No run
+          or review set uses it.
+        </p>
+      )}
+      <div className="inline-form">
+        {usage && !used ? (
+          <button type="button" className="danger" onClick={() => void remove(props.id)}>
+            Delete
+          </button>
+        ) : null}
+        <button type="button" onClick={props.onDone}>
+          {used ? 'Close' : 'Keep'}
+        </button>
+      </div>
+    </div>
+  )
+}
+
 function BenchmarkDetailPanel(props: { detail: BenchmarkDetail }) {
   const d = props.detail
-  const remove = useBenchmarks((s) => s.remove)
   const open = useBenchmarks((s) => s.open)
   const [confirming, setConfirming] = useState(false)
   const [version, setVersion] = useState(d.latest.version)
@@ -22,20 +80,8 @@ function BenchmarkDetailPanel(props: { detail: BenchmarkDetail }) {
           {d.name} <code>{d.id}</code>
         </h2>
         <div className="inline-form">
-          {confirming ? (
-            <>
-              <span role="alert">
-                Delete {d.id} and its {d.versionCount} version(s)?
-              </span>
-              <button type="button" className="danger" onClick={() => void remove(d.id)}>
-                Delete
-              </button>
-              <button type="button" onClick={() => setConfirming(false)}>
-                Keep
-              </button>
-            </>
-          ) : (
-            <button type="button" onClick={() => setConfirming(true)}>
+          {confirming ? null : (
+            <button type="button" onClick={() => setConfirming(true)} data-testid="delete-benchmark">
               Delete…
             </button>
           )}
@@ -44,6 +90,9 @@ function BenchmarkDetailPanel(props: { detail: BenchmarkDetail }) {
           </button>
         </div>
       </div>
+      {confirming ? (
+        <DeleteConfirm id={d.id} versions={d.versionCount} onDone={() => setConfirming(false)} />
+      ) : null}
       <p>{d.description}</p>
       <dl className="facts">
         <dt>Taxonomy</dt>

@@ -1,11 +1,14 @@
 import { formatBytes } from '../../../../shared/format'
 import { useEffect, useRef, type FormEvent } from 'react'
-import { TASK_TYPES } from '../../../../shared/benchmarks/pack'
+import type { ImportPreview } from '../../../../shared/api/benchmarks'
 import type { ApiIssue } from '../../../../shared/api/envelope'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { ProgressBar } from '../../components/ProgressBar'
 import { useTaxonomy } from '../taxonomy/store'
-import { useBenchmarks, useImportWizard, type MapField, type WizardStep } from './store'
+import { BenchmarkSettingsFields } from './BenchmarkSettingsFields'
+import { ColumnMappingFields } from './ColumnMapping'
+import { PromptPreview, RawRows, StoredInstances } from './ImportPreviewPanels'
+import { useBenchmarks, useImportWizard, type WizardStep } from './store'
 
 const STEPS: { id: WizardStep[]; label: string }[] = [
   { id: ['source'], label: 'Choose file' },
@@ -48,33 +51,6 @@ export function IssueList(props: { issues: ApiIssue[]; title: string }) {
     </div>
   )
 }
-
-const MAP_FIELDS: { field: MapField; label: string; help: string; required?: boolean }[] = [
-  {
-    field: 'input',
-    label: 'Input',
-    help: 'The text the model reads. Join columns with “+”.',
-    required: true,
-  },
-  {
-    field: 'reference',
-    label: 'Reference answer',
-    help: 'The gold answer. Several columns: separate with “|”.',
-    required: true,
-  },
-  { field: 'id', label: 'Instance id', help: 'Unique per row. Empty: the row number.' },
-  {
-    field: 'choices',
-    label: 'Choices',
-    help: 'Option columns separated by “|”, or one column holding a JSON array.',
-  },
-  { field: 'split', label: 'Split', help: 'Empty: every row is “test”.' },
-  {
-    field: 'metadata',
-    label: 'Metadata',
-    help: '“*” every other column (default), “-” none, or columns separated by “|”.',
-  },
-]
 
 function SourceStep() {
   const w = useImportWizard()
@@ -173,17 +149,47 @@ function SourceStep() {
   )
 }
 
+/** Refreshes the preview a moment after the user stops changing the mapping or the settings. */
+function useLivePreview() {
+  const mapping = useImportWizard((s) => s.mapping)
+  const settings = useImportWizard((s) => s.settings)
+  const runPreview = useImportWizard((s) => s.runPreview)
+  const first = useRef(true)
+  const key = JSON.stringify([mapping, settings])
+  const last = useRef(key)
+  useEffect(() => {
+    if (first.current || key === last.current) {
+      first.current = false
+      return
+    }
+    const t = setTimeout(() => {
+      last.current = key
+      void runPreview()
+    }, 400)
+    return () => clearTimeout(t)
+  }, [key, runPreview])
+}
+
+function previewSummary(p: ImportPreview): string {
+  const n = p.kind === 'tabular' ? p.rows.length : p.instances.length
+  return p.issues.length
+    ? `${p.issues.length === 1 ? 'One problem' : `${p.issues.length} problems`} in the first ${n} rows`
+    : `No problem in the first ${n} rows; the import checks every row.`
+}
+
 function ReviewStep() {
   const w = useImportWizard()
-  const catalog = useBenchmarks((s) => s.catalog)
   const taxonomy = useTaxonomy((s) => s.view)
   const loadTaxonomy = useTaxonomy((s) => s.load)
   useEffect(() => {
     if (!taxonomy) void loadTaxonomy()
   }, [taxonomy, loadTaxonomy])
+  useLivePreview()
   const p = w.preview!
   const tabular = p.kind === 'tabular'
-  const blocking = p.issues.some((i) => i.field === 'map' || i.field === 'settings' || i.line === 1)
+  const blocking = p.issues.some(
+    (i) => i.field === 'map' || i.field === 'settings' || i.field === 'manifest' || i.line === 1,
+  )
   return (
     <div className="wizard-form">
       <p>
@@ -192,161 +198,30 @@ function ReviewStep() {
           <>
             {' '}
             → benchmark <code>{String(p.manifest.id)}</code> “{String(p.manifest.name)}”, version{' '}
-            {String(p.manifest.version)}, {String(p.manifest.taskType)}
+            {String(p.manifest.version)}, {String(p.manifest.taskType).replace('_', ' ')}
           </>
         ) : null}
       </p>
+      {tabular ? <ColumnMappingFields columns={p.columns} /> : null}
       {tabular ? (
-        <fieldset className="mapping">
-          <legend>Map the columns</legend>
-          <p className="hint">
-            Detected columns:{' '}
-            {p.columns
-              .map((c) => <code key={c}>{c}</code>)
-              .reduce<React.ReactNode[]>((a, c, i) => (i ? [...a, ', ', c] : [c]), [])}
-          </p>
-          <datalist id="import-columns">
-            {p.columns.map((c) => (
-              <option key={c} value={c} />
-            ))}
-          </datalist>
-          <div className="mapping-grid">
-            {MAP_FIELDS.map((f) => (
-              <div className="field" key={f.field}>
-                <label htmlFor={`map-${f.field}`}>
-                  {f.label}
-                  {f.required ? ' *' : ''}
-                </label>
-                <input
-                  id={`map-${f.field}`}
-                  list="import-columns"
-                  value={w.map[f.field] ?? ''}
-                  onChange={(e) => w.setMap(f.field, e.target.value)}
-                  aria-describedby={`map-${f.field}-help`}
-                  data-testid={`map-${f.field}`}
-                  spellCheck={false}
-                />
-                <span className="hint" id={`map-${f.field}-help`}>
-                  {f.help}
-                </span>
-              </div>
-            ))}
-          </div>
-        </fieldset>
+        <BenchmarkSettingsFields
+          fileName={p.fileName}
+          manifestId={p.manifest ? String(p.manifest.id) : null}
+        />
       ) : null}
-      {tabular ? (
-        <fieldset className="mapping">
-          <legend>Describe the benchmark</legend>
-          <div className="mapping-grid">
-            <div className="field">
-              <label htmlFor="set-catalog">MedHELM benchmark (optional)</label>
-              <select
-                id="set-catalog"
-                value={w.settings.catalog}
-                onChange={(e) => w.setSetting('catalog', e.target.value)}
-              >
-                <option value="">— a benchmark of your own —</option>
-                {catalog.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name} ({c.id})
-                  </option>
-                ))}
-              </select>
-              <span className="hint">
-                Takes placement, task type, metric and prompt from MedHELM’s catalog.
-              </span>
-            </div>
-            <div className="field">
-              <label htmlFor="set-subcategory">Taxonomy subcategory{w.settings.catalog ? '' : ' *'}</label>
-              <select
-                id="set-subcategory"
-                value={w.settings.subcategory}
-                onChange={(e) => w.setSetting('subcategory', e.target.value)}
-                data-testid="set-subcategory"
-              >
-                <option value="">{w.settings.catalog ? '— from the catalog —' : '— choose —'}</option>
-                {taxonomy?.categories.map((c) => (
-                  <optgroup key={c.id} label={c.name}>
-                    {c.subcategories.map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {s.name}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="set-name">Name</label>
-              <input
-                id="set-name"
-                value={w.settings.name}
-                onChange={(e) => w.setSetting('name', e.target.value)}
-                placeholder={p.fileName}
-                data-testid="set-name"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="set-id">Benchmark id</label>
-              <input
-                id="set-id"
-                value={w.settings.benchmarkId}
-                onChange={(e) => w.setSetting('benchmarkId', e.target.value)}
-                placeholder={String(p.manifest?.id ?? 'from the file name')}
-                spellCheck={false}
-                data-testid="set-id"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="set-task-type">Task type</label>
-              <select
-                id="set-task-type"
-                value={w.settings.taskType}
-                onChange={(e) => w.setSetting('taskType', e.target.value)}
-              >
-                <option value="">— automatic —</option>
-                {TASK_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {t.replace('_', ' ')}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="set-access">Access</label>
-              <select
-                id="set-access"
-                value={w.settings.access}
-                onChange={(e) => w.setSetting('access', e.target.value)}
-              >
-                <option value="private">private</option>
-                <option value="gated">gated</option>
-                <option value="public">public</option>
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="set-version">Version</label>
-              <input
-                id="set-version"
-                value={w.settings.version}
-                onChange={(e) => w.setSetting('version', e.target.value)}
-                placeholder="1"
-              />
-            </div>
-          </div>
-        </fieldset>
-      ) : null}
-      <div className="wizard-actions">
+      <p className={p.issues.length ? 'error-text' : 'hint'} role="status" aria-live="polite">
+        {w.previewing ? 'Updating the preview…' : previewSummary(p)}
+      </p>
+      <IssueList
+        title="Problems, by line"
+        issues={p.issues.map((i) => ({ path: [p.fileName, i.line ?? '—', i.field], message: i.message }))}
+      />
+      <PromptPreview preview={p} />
+      <RawRows preview={p} />
+      <StoredInstances preview={p} />
+      <div className="wizard-actions sticky-actions">
         <button type="button" onClick={w.back}>
           Back
-        </button>
-        <button
-          type="button"
-          onClick={() => void w.runPreview()}
-          disabled={w.previewing}
-          data-testid="import-refresh"
-        >
-          {w.previewing ? 'Reading…' : 'Update preview'}
         </button>
         <button
           type="button"
@@ -357,71 +232,6 @@ function ReviewStep() {
         >
           Import
         </button>
-      </div>
-      <IssueList
-        title={`Problems in the first ${p.kind === 'tabular' ? p.rows.length : p.instances.length} rows`}
-        issues={p.issues.map((i) => ({ path: [p.fileName, i.line ?? '—', i.field], message: i.message }))}
-      />
-      {tabular && p.rows.length ? (
-        <div className="preview-table" role="region" aria-label="First rows of the file" tabIndex={0}>
-          <h4>First rows as read</h4>
-          <table data-testid="preview-rows">
-            <thead>
-              <tr>
-                {p.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {p.rows.map((r, i) => (
-                <tr key={i}>
-                  {p.columns.map((c) => (
-                    <td key={c} title={r[c]}>
-                      {(r[c] ?? '').slice(0, 120)}
-                      {(r[c] ?? '').length > 120 ? '…' : ''}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <div className="preview-table" role="region" aria-label="Instances as they will be stored" tabIndex={0}>
-        <h4>Instances as they will be stored</h4>
-        {p.instances.length ? (
-          <table data-testid="preview-instances">
-            <thead>
-              <tr>
-                <th scope="col">id</th>
-                <th scope="col">input</th>
-                <th scope="col">choices</th>
-                <th scope="col">references</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.instances.map((i) => (
-                <tr key={i.ordinal}>
-                  <td>{i.id}</td>
-                  <td title={i.input}>{i.input.length > 160 ? `${i.input.slice(0, 160)}…` : i.input}</td>
-                  <td>
-                    {i.choices
-                      ? i.choices.map((c, k) => `${String.fromCharCode(65 + k)}. ${c}`).join('  ')
-                      : '—'}
-                  </td>
-                  <td>{i.references.join(' | ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p className="muted">
-            No instance could be built yet: fix the mapping above and update the preview.
-          </p>
-        )}
       </div>
     </div>
   )
@@ -437,7 +247,7 @@ function ImportStep() {
   const j = w.job
   return (
     <div className="wizard-form">
-      {w.step === 'importing' || j ? (
+      {w.step === 'importing' ? (
         <ProgressBar
           label={j?.label ?? 'Importing…'}
           // Bytes read are shown in MB, with the instances stored so far.
@@ -466,7 +276,10 @@ function ImportStep() {
               <button
                 type="button"
                 className="primary"
-                onClick={() => (open(w.result!.benchmarkId), w.hide())}
+                onClick={() => {
+                  open(w.result!.benchmarkId)
+                  w.hide()
+                }}
               >
                 Browse its instances
               </button>
@@ -478,7 +291,12 @@ function ImportStep() {
         ) : null}
         {w.step === 'failed' ? (
           <div data-testid="import-failed">
-            <p className="error-text">Nothing was imported: the database is as it was.</p>
+            <h4 className="error-text">Nothing was imported: the database is as it was.</h4>
+            {w.issues.length ? (
+              <IssueList title="Why: the problems, by line" issues={w.issues} />
+            ) : (
+              <p data-testid="import-error">{w.error}</p>
+            )}
             <div className="wizard-actions">
               <button type="button" onClick={w.back}>
                 Back to the mapping
@@ -529,8 +347,9 @@ export function ImportWizard() {
           </li>
         ))}
       </ol>
-      <ErrorBanner message={w.error} />
-      <IssueList title="Problems, by line" issues={w.issues} />
+      {/* A failed import says why once, in its own step; these are for the file and preview steps. */}
+      <ErrorBanner message={w.step === 'failed' ? null : w.error} />
+      {w.step === 'failed' ? null : <IssueList title="Problems, by line" issues={w.issues} />}
       {w.step === 'source' ? (
         <SourceStep />
       ) : w.step === 'review' && w.preview ? (

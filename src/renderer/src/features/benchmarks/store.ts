@@ -174,29 +174,58 @@ export const useInstances = create<InstancesState>()((set, get) => ({
   select: (selected) => set({ selected }),
 }))
 
-// --- Import wizard -------------------------------------------------------------------------------
+// --- Import wizard ---------------------------------------------------------------------------
 
 export type WizardStep = 'source' | 'review' | 'importing' | 'done' | 'failed'
-export type MapField = 'input' | 'reference' | 'id' | 'choices' | 'split' | 'metadata'
+
+/** The column mapping as the wizard's dropdowns hold it: lists of the file's own column names. */
+export interface ColumnMapping {
+  input: string[]
+  reference: string[]
+  id: string
+  choices: string[]
+  split: string
+  /** Keep every other column as metadata, none, or the chosen ones. */
+  metadataMode: 'all' | 'none' | 'chosen'
+  metadata: string[]
+}
+
+export const EMPTY_MAPPING: ColumnMapping = {
+  input: [],
+  reference: [],
+  id: '',
+  choices: [],
+  split: '',
+  metadataMode: 'all',
+  metadata: [],
+}
 
 export interface WizardSettings {
   name: string
   benchmarkId: string
   subcategory: string
+  task: string
   taskType: string
   access: string
   version: string
   catalog: string
+  instructions: string
+  outputNoun: string
+  maxTokens: string
 }
 
 const EMPTY_SETTINGS: WizardSettings = {
   name: '',
   benchmarkId: '',
   subcategory: '',
+  task: '',
   taskType: '',
   access: 'private',
   version: '',
   catalog: '',
+  instructions: '',
+  outputNoun: '',
+  maxTokens: '',
 }
 
 interface WizardState {
@@ -204,7 +233,7 @@ interface WizardState {
   step: WizardStep
   path: string
   format: string
-  map: Partial<Record<MapField, string>>
+  mapping: ColumnMapping
   settings: WizardSettings
   preview: ImportPreview | null
   previewing: boolean
@@ -217,7 +246,7 @@ interface WizardState {
   hide: () => void
   setPath: (path: string) => void
   setFormat: (format: string) => void
-  setMap: (field: MapField, value: string) => void
+  setMapping: (change: Partial<ColumnMapping>) => void
   setSetting: (key: keyof WizardSettings, value: string) => void
   pick: (directory: boolean) => Promise<void>
   runPreview: () => Promise<void>
@@ -234,20 +263,41 @@ export function guessFormat(path: string): string {
   return 'pack'
 }
 
+/** The mapping as the request sends it: column lists; what is not chosen is left to WardEval's guess. */
+export function mapRequest(m: ColumnMapping): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  if (m.input.length) out.input = m.input
+  if (m.reference.length) out.reference = m.reference
+  if (m.id) out.id = [m.id]
+  if (m.choices.length) out.choices = m.choices
+  if (m.split) out.split = [m.split]
+  if (m.metadataMode === 'none') out.metadata = '-'
+  else if (m.metadataMode === 'chosen') out.metadata = m.metadata.length ? m.metadata : '-'
+  return out
+}
+
+/** The mapping the preview resolved (the user's choices plus WardEval's guesses), for the dropdowns. */
+function adoptResolved(current: ColumnMapping, preview: ImportPreview): ColumnMapping {
+  const r = preview.resolved
+  if (!r) return current
+  return {
+    ...current,
+    input: r.input,
+    reference: r.reference,
+    id: r.id ?? '',
+    choices: r.choices,
+    split: r.split ?? '',
+    metadata: current.metadataMode === 'chosen' ? current.metadata : r.metadata,
+  }
+}
+
+const TABULAR = ['csv', 'tsv', 'jsonl']
+
 function requestOf(s: WizardState) {
   const settings: Record<string, string> = {}
-  const add = (k: string, v: string) => {
-    if (v.trim()) settings[k] = v.trim()
-  }
-  add('name', s.settings.name)
-  add('subcategory', s.settings.subcategory)
-  add('taskType', s.settings.taskType)
-  add('access', s.settings.access)
-  add('version', s.settings.version)
-  add('catalog', s.settings.catalog)
-  const map: Record<string, string> = {}
-  for (const [k, v] of Object.entries(s.map)) if (v) map[k] = v
-  const tabular = ['csv', 'tsv', 'jsonl'].includes(s.format)
+  for (const [k, v] of Object.entries(s.settings)) if (k !== 'benchmarkId' && v.trim()) settings[k] = v.trim()
+  const tabular = TABULAR.includes(s.format)
+  const map = mapRequest(s.mapping)
   return {
     format: s.format,
     path: s.path.trim(),
@@ -261,22 +311,27 @@ function requestOf(s: WizardState) {
 
 let jobCounter = 0
 
-export const useImportWizard = create<WizardState>()((set, get) => ({
-  open: false,
-  step: 'source',
+/** Everything one import chose: a new import starts from this, never from the last one's choices. */
+const FRESH = {
+  step: 'source' as WizardStep,
   path: '',
   format: 'csv',
-  map: {},
+  mapping: EMPTY_MAPPING,
   settings: EMPTY_SETTINGS,
   preview: null,
   previewing: false,
-  pickAvailable: null,
   job: null,
   result: null,
   error: null,
   issues: [],
+}
+
+export const useImportWizard = create<WizardState>()((set, get) => ({
+  open: false,
+  ...FRESH,
+  pickAvailable: null,
   show: () => {
-    set({ open: true, step: 'source', preview: null, job: null, result: null, error: null, issues: [] })
+    set({ open: true, ...FRESH })
     if (get().pickAvailable === null)
       api.invoke('benchmarks:pick-file', { directory: false, probe: true }).then(
         (r) => set({ pickAvailable: r.available }),
@@ -285,13 +340,15 @@ export const useImportWizard = create<WizardState>()((set, get) => ({
   },
   hide: () => set({ open: false }),
   // The format follows the path's extension unless the user chose a published dataset format.
+  // Another file is another import: its columns are not the last file's.
   setPath: (path) =>
     set({
       path,
-      format: ['pack', 'csv', 'tsv', 'jsonl'].includes(get().format) ? guessFormat(path) : get().format,
+      mapping: EMPTY_MAPPING,
+      format: ['pack', ...TABULAR].includes(get().format) ? guessFormat(path) : get().format,
     }),
   setFormat: (format) => set({ format }),
-  setMap: (field, value) => set({ map: { ...get().map, [field]: value } }),
+  setMapping: (change) => set({ mapping: { ...get().mapping, ...change } }),
   setSetting: (key, value) => set({ settings: { ...get().settings, [key]: value } }),
   pick: async (directory) => {
     try {
@@ -308,9 +365,7 @@ export const useImportWizard = create<WizardState>()((set, get) => ({
     set({ previewing: true, error: null, issues: [] })
     try {
       const preview = await api.invoke('benchmarks:preview', requestOf(s))
-      // Adopt the mapping WardEval guessed so the selects show it.
-      const map = preview.kind === 'tabular' ? ({ ...preview.map } as WizardState['map']) : s.map
-      set({ preview, map, step: 'review' })
+      set({ preview, mapping: adoptResolved(get().mapping, preview), step: 'review' })
     } catch (e) {
       set({ error: errorMessage(e), issues: e instanceof ApiError ? (e.issues ?? []) : [] })
     } finally {
@@ -337,7 +392,12 @@ export const useImportWizard = create<WizardState>()((set, get) => ({
       await useBenchmarks.getState().load()
       useBenchmarks.getState().open(result.benchmarkId)
     } catch (e) {
-      set({ step: 'failed', error: errorMessage(e), issues: e instanceof ApiError ? (e.issues ?? []) : [] })
+      set({
+        step: 'failed',
+        job: null,
+        error: errorMessage(e),
+        issues: e instanceof ApiError ? (e.issues ?? []) : [],
+      })
     } finally {
       off()
     }
