@@ -23,10 +23,33 @@ test('a newcomer sees the taxonomy coverage map with the bundled samples at once
   await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Conducting Literature Research')
   await expect(detail.getByTestId('coverage-benchmark-pubmed_qa')).toContainText('Loaded (sample)')
   await expect(detail.getByTestId('coverage-benchmark-pubmed_qa')).toContainText('30')
+  // Guidance a user can act on: what it covers, examples, how to add evidence.
+  await expect(detail.getByTestId('subcategory-summary')).toContainText('medical literature')
+  await expect(detail.getByTestId('subcategory-examples').locator('li')).not.toHaveCount(0)
+  await expect(detail).not.toContainText(/[0-9a-f]{40}/)
+  // The details open right below the chosen tile's row, at both window sizes.
+  for (const size of [
+    { width: 1024, height: 700 },
+    { width: 1440, height: 900 },
+  ]) {
+    await page.setViewportSize(size)
+    const tile = (await page.getByTestId('tile-conducting_literature_research').boundingBox())!
+    const panel = (await detail.boundingBox())!
+    expect(panel.y - (tile.y + tile.height)).toBeGreaterThanOrEqual(0)
+    expect(panel.y - (tile.y + tile.height)).toBeLessThan(160)
+  }
+  await screenshots(page, 'taxonomy-detail')
+  await expectAccessible(page, 'the taxonomy with a subcategory open')
   // Keyboard: arrow keys move between tiles.
   await page.getByTestId('tile-conducting_literature_research').focus()
   await page.keyboard.press('ArrowRight')
   await expect(page.getByTestId('tile-analyzing_clinical_research_data')).toBeFocused()
+  // "Import it here" opens the wizard with the subcategory chosen.
+  await detail.getByTestId('import-here').click()
+  const wizard = page.getByTestId('import-wizard')
+  await wizard.getByTestId('import-path').fill(join(FIXTURES, 'triage.csv'))
+  await wizard.getByTestId('import-preview').click()
+  await expect(wizard.getByTestId('set-subcategory')).toHaveValue('conducting_literature_research')
 })
 
 test('import a CSV through the wizard, browse its instances, and see the coverage map change', async ({

@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import {
   Catalog,
   ShippedTaxonomy,
+  TaxonomyGuide,
   type CatalogEntry,
   type ShippedCategory,
   type ShippedSubcategory,
@@ -16,6 +17,8 @@ import {
  */
 export interface Resources {
   taxonomy: ShippedTaxonomy
+  /** Plain-language guidance per subcategory (every subcategory has one: checked at load). */
+  guide: TaxonomyGuide
   catalog: Catalog
   catalogById: Map<string, CatalogEntry>
   subcategoryById: Map<string, { category: ShippedCategory; subcategory: ShippedSubcategory }>
@@ -43,12 +46,16 @@ export function loadResources(resourcesDir: string): Resources {
   if (hit) return hit
   const taxonomy = loadJson(join(resourcesDir, 'taxonomy.json'), ShippedTaxonomy)
   const catalog = loadJson(join(resourcesDir, 'catalog.json'), Catalog)
+  const guide = loadJson(join(resourcesDir, 'taxonomy-guide.json'), TaxonomyGuide)
   const subcategoryById = new Map<string, { category: ShippedCategory; subcategory: ShippedSubcategory }>()
   for (const category of taxonomy.categories)
     for (const subcategory of category.subcategories)
       subcategoryById.set(subcategory.id, { category, subcategory })
+  for (const id of subcategoryById.keys())
+    if (!guide.subcategories[id]) throw new Error(`taxonomy-guide.json: no guidance for subcategory "${id}"`)
   const res: Resources = {
     taxonomy,
+    guide,
     catalog,
     catalogById: new Map(catalog.benchmarks.map((b) => [b.id, b])),
     subcategoryById,

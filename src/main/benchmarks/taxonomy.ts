@@ -289,6 +289,11 @@ export function taxonomyView(db: Db, res: Resources): TaxonomyView {
         id: s.id,
         name: s.name,
         description: s.description,
+        summary: res.guide.subcategories[s.id]!.summary,
+        examples: res.guide.subcategories[s.id]!.examples,
+        benchmarkTasks: s.benchmarkTaskStatements
+          .filter((b) => b.what !== 'n/a' && !b.what.includes('schema text'))
+          .map((b) => ({ benchmark: b.benchmark, what: b.what })),
         covered: loadedHere.length > 0,
         loadedBenchmarkCount: loadedHere.length,
         instanceCount: loadedHere.reduce((n, b) => n + b.instanceCount, 0),

@@ -202,6 +202,12 @@ export const TaxonomySubcategory = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullable(),
+  /** What the subcategory holds, in plain words (WardEval's guidance, not MedHELM's definition). */
+  summary: z.string(),
+  /** Example tasks a hospital might evaluate here. */
+  examples: z.array(z.string()),
+  /** What MedHELM's benchmarks in this subcategory test, one line each. */
+  benchmarkTasks: z.array(z.object({ benchmark: z.string(), what: z.string() })),
   covered: z.boolean(),
   loadedBenchmarkCount: z.number().int().nonnegative(),
   instanceCount: z.number().int().nonnegative(),

@@ -68,6 +68,16 @@ export const ShippedTaxonomy = z.object({
 })
 export type ShippedTaxonomy = z.infer<typeof ShippedTaxonomy>
 
+/** resources/taxonomy-guide.json: WardEval's plain-language guidance per subcategory. */
+export const TaxonomyGuide = z.object({
+  about: z.string(),
+  subcategories: z.record(
+    z.string(),
+    z.object({ summary: z.string().min(1), examples: z.array(z.string().min(1)).min(1) }),
+  ),
+})
+export type TaxonomyGuide = z.infer<typeof TaxonomyGuide>
+
 export const CatalogMetric = z.object({
   /** HELM's metric name (e.g. 'medcalc_bench_accuracy'). */
   helmName: z.string(),

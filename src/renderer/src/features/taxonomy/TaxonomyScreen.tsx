@@ -1,4 +1,13 @@
-import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react'
+import {
+  Fragment,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react'
 import type { TaxonomySubcategory, TaxonomyTask, TaxonomyView } from '../../../../shared/api/benchmarks'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
@@ -19,7 +28,13 @@ export function heatLevel(s: Pick<TaxonomySubcategory, 'covered' | 'instanceCoun
 
 const LEGEND = ['Not covered', '< 50 instances', '50–499', '500–4,999', '≥ 5,000'] as const
 
-function CoverageMap(props: { view: TaxonomyView; selected: string | null; onSelect: (id: string) => void }) {
+function CoverageMap(props: {
+  view: TaxonomyView
+  selected: string | null
+  onSelect: (id: string) => void
+  /** The chosen subcategory's details, shown right below its row so they open beside the tile. */
+  detail: ReactNode
+}) {
   const rows = props.view.categories
   // Arrow keys move between tiles: left/right within a category, up/down to the neighbouring one.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -65,42 +80,45 @@ function CoverageMap(props: { view: TaxonomyView; selected: string | null; onSel
         data-testid="coverage-map"
       >
         {rows.map((cat, r) => (
-          <div className="coverage-row" key={cat.id}>
-            <h3 className="coverage-category" id={`cat-${cat.id}`}>
-              {cat.name}
-              <span className="muted">
-                {' '}
-                {cat.subcategories.filter((s) => s.covered).length}/{cat.subcategories.length}
-              </span>
-            </h3>
-            <ul className="coverage-tiles" aria-labelledby={`cat-${cat.id}`}>
-              {cat.subcategories.map((s, c) => {
-                const level = heatLevel(s)
-                return (
-                  <li key={s.id}>
-                    <button
-                      type="button"
-                      className={`coverage-tile heat-${level}${props.selected === s.id ? ' selected' : ''}`}
-                      data-row={r}
-                      data-col={c}
-                      data-testid={`tile-${s.id}`}
-                      data-covered={s.covered}
-                      aria-pressed={props.selected === s.id}
-                      aria-label={`${s.name}: ${s.covered ? `covered by ${s.loadedBenchmarkCount} loaded benchmark${s.loadedBenchmarkCount === 1 ? '' : 's'}, ${s.instanceCount.toLocaleString()} instances` : 'not covered'}`}
-                      onClick={() => props.onSelect(s.id)}
-                    >
-                      <span className="tile-name">{s.name}</span>
-                      <span className="tile-stats">
-                        {s.covered
-                          ? `${s.loadedBenchmarkCount} loaded · ${s.instanceCount.toLocaleString()} inst.`
-                          : 'Not covered'}
-                      </span>
-                    </button>
-                  </li>
-                )
-              })}
-            </ul>
-          </div>
+          <Fragment key={cat.id}>
+            <div className="coverage-row">
+              <h3 className="coverage-category" id={`cat-${cat.id}`}>
+                {cat.name}
+                <span className="muted">
+                  {' '}
+                  {cat.subcategories.filter((s) => s.covered).length}/{cat.subcategories.length}
+                </span>
+              </h3>
+              <ul className="coverage-tiles" aria-labelledby={`cat-${cat.id}`}>
+                {cat.subcategories.map((s, c) => {
+                  const level = heatLevel(s)
+                  return (
+                    <li key={s.id}>
+                      <button
+                        type="button"
+                        className={`coverage-tile heat-${level}${props.selected === s.id ? ' selected' : ''}`}
+                        data-row={r}
+                        data-col={c}
+                        data-testid={`tile-${s.id}`}
+                        data-covered={s.covered}
+                        aria-pressed={props.selected === s.id}
+                        aria-expanded={props.selected === s.id}
+                        onClick={() => props.onSelect(s.id)}
+                      >
+                        <span className="tile-name">{s.name}</span>
+                        <span className="tile-stats">
+                          {s.covered
+                            ? `${s.loadedBenchmarkCount} benchmark${s.loadedBenchmarkCount === 1 ? '' : 's'} · ${s.instanceCount.toLocaleString()} instances`
+                            : 'Not covered'}
+                        </span>
+                      </button>
+                    </li>
+                  )
+                })}
+              </ul>
+            </div>
+            {cat.subcategories.some((s) => s.id === props.selected) ? props.detail : null}
+          </Fragment>
         ))}
       </div>
     </section>
@@ -142,7 +160,13 @@ function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: Ta
             <button type="submit" className="primary">
               Save
             </button>
-            <button type="button" onClick={() => (setEditing(false), setName(t.name))}>
+            <button
+              type="button"
+              onClick={() => {
+                setEditing(false)
+                setName(t.name)
+              }}
+            >
               Cancel
             </button>
           </form>
@@ -155,9 +179,9 @@ function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: Ta
             <span className={t.covered ? 'badge ok' : 'badge'}>{t.covered ? 'covered' : 'not covered'}</span>
           </>
         )}
-        <div className="muted small" title={t.provenance}>
+        <div className="muted small">
           {t.shippedName && t.edited ? `Shipped as “${t.shippedName}”. ` : ''}
-          {t.provenance.length > 120 ? `${t.provenance.slice(0, 120)}…` : t.provenance}
+          {t.origin === 'local' ? 'Added on this machine.' : 'From MedHELM’s published taxonomy.'}
         </div>
         <div className="chips" aria-label="Benchmarks mapped to this task">
           {t.benchmarkIds.map((b) => (
@@ -223,78 +247,148 @@ function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: Ta
   )
 }
 
-function SubcategoryDetail(props: { sub: TaxonomySubcategory; view: TaxonomyView; onClose: () => void }) {
-  const { addTask } = useTaxonomy()
+function CoverageBenchmarks(props: { sub: TaxonomySubcategory }) {
   const go = useNav((s) => s.go)
   const openBenchmark = useBenchmarks((s) => s.open)
-  const [name, setName] = useState('')
   const s = props.sub
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Benchmark</th>
+          <th scope="col">Access</th>
+          <th scope="col">Status</th>
+          <th scope="col">Instances</th>
+          <th scope="col">Version</th>
+        </tr>
+      </thead>
+      <tbody>
+        {s.benchmarks.map((b) => (
+          <tr key={b.id} data-testid={`coverage-benchmark-${b.id}`}>
+            <td>
+              {b.loaded ? (
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    openBenchmark(b.id)
+                    go('benchmarks')
+                  }}
+                >
+                  {b.name}
+                </button>
+              ) : (
+                b.name
+              )}{' '}
+              <span className="muted small">{b.id}</span>
+            </td>
+            <td>
+              <span
+                className={
+                  b.access === 'public' ? 'badge ok' : b.access === 'private' ? 'badge danger' : 'badge'
+                }
+              >
+                {b.access}
+              </span>
+            </td>
+            <td>{b.loaded ? (b.sample ? 'Loaded (sample)' : 'Loaded') : b.inCatalog ? 'Not loaded' : '—'}</td>
+            <td>{b.loaded ? b.instanceCount.toLocaleString() : '—'}</td>
+            <td>{b.version ?? '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** What the subcategory means, examples, and how to bring evidence for it. */
+function SubcategoryGuide(props: { sub: TaxonomySubcategory }) {
+  const go = useNav((s) => s.go)
+  const showWizard = useImportWizard((s) => s.show)
+  const setSetting = useImportWizard((s) => s.setSetting)
+  const s = props.sub
+  const importHere = () => {
+    showWizard()
+    setSetting('subcategory', s.id)
+    go('benchmarks')
+  }
+  return (
+    <div className="guide-columns">
+      <div>
+        <h3>What it covers</h3>
+        <p data-testid="subcategory-summary">{s.summary}</p>
+        {s.description ? <p className="muted small">MedHELM: {s.description}</p> : null}
+        <h3>Example tasks</h3>
+        <ul data-testid="subcategory-examples">
+          {s.examples.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      </div>
+      <div>
+        {s.benchmarkTasks.length ? (
+          <>
+            <h3>What MedHELM’s benchmarks here test</h3>
+            <ul>
+              {s.benchmarkTasks.map((b) => (
+                <li key={`${b.benchmark}-${b.what}`}>
+                  {b.what} <span className="muted small">({b.benchmark})</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        <h3>How to add evidence here</h3>
+        <ol>
+          <li>
+            Export the cases from your system as CSV, TSV or JSONL (one row per case, with the correct
+            answer).
+          </li>
+          <li>
+            <button type="button" className="link" onClick={importHere} data-testid="import-here">
+              Import it as a benchmark in {s.name}
+            </button>{' '}
+            — the wizard shows the exact prompt before anything is stored.
+          </li>
+          <li>Run your models on it from the Runs screen; the tile fills as instances are loaded.</li>
+        </ol>
+      </div>
+    </div>
+  )
+}
+
+function SubcategoryDetail(props: { sub: TaxonomySubcategory; view: TaxonomyView; onClose: () => void }) {
+  const { addTask } = useTaxonomy()
+  const [name, setName] = useState('')
+  const ref = useRef<HTMLElement>(null)
+  const s = props.sub
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' })
+  }, [])
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     if (name.trim() && (await addTask(s.id, name.trim()))) setName('')
   }
   return (
-    <section className="panel" aria-labelledby="sub-title" data-testid="subcategory-detail">
+    <section
+      ref={ref}
+      className="panel subcategory-detail"
+      aria-labelledby="sub-title"
+      data-testid="subcategory-detail"
+    >
       <div className="coverage-head">
         <h2 id="sub-title">{s.name}</h2>
         <button type="button" onClick={props.onClose} aria-label="Close the subcategory details">
           Close
         </button>
       </div>
-      <p className={s.description ? '' : 'muted'}>
-        {s.description ?? 'MedHELM publishes no definition of this subcategory in machine-readable form.'}
-      </p>
-      <h3>Benchmarks</h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Benchmark</th>
-            <th scope="col">Access</th>
-            <th scope="col">Status</th>
-            <th scope="col">Instances</th>
-            <th scope="col">Version</th>
-          </tr>
-        </thead>
-        <tbody>
-          {s.benchmarks.map((b) => (
-            <tr key={b.id} data-testid={`coverage-benchmark-${b.id}`}>
-              <td>
-                {b.loaded ? (
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => (openBenchmark(b.id), go('benchmarks'))}
-                  >
-                    {b.name}
-                  </button>
-                ) : (
-                  b.name
-                )}{' '}
-                <span className="muted small">{b.id}</span>
-              </td>
-              <td>
-                <span
-                  className={
-                    b.access === 'public' ? 'badge ok' : b.access === 'private' ? 'badge danger' : 'badge'
-                  }
-                >
-                  {b.access}
-                </span>
-              </td>
-              <td>
-                {b.loaded ? (b.sample ? 'Loaded (sample)' : 'Loaded') : b.inCatalog ? 'Not loaded' : '—'}
-              </td>
-              <td>{b.loaded ? b.instanceCount.toLocaleString() : '—'}</td>
-              <td>{b.version ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <h3>Tasks</h3>
+      <SubcategoryGuide sub={s} />
+      <h3>Benchmarks that cover it</h3>
+      <CoverageBenchmarks sub={s} />
+      <h3>Your hospital’s tasks</h3>
       <p className="muted small">
-        {s.tasks.length === 0 ? 'No task names are known for this subcategory. ' : ''}
-        MedHELM counts 121 tasks but does not publish their names in machine-readable form; add the ones your
-        hospital evaluates. Edits are stored in this database and never change the shipped taxonomy.
+        Name the tasks your hospital evaluates in this subcategory and map benchmarks to them; the names are
+        kept in this database.
       </p>
       <ul className="task-list">
         {s.tasks.map((t) => (
@@ -372,24 +466,21 @@ export function TaxonomyScreen() {
               </p>
             </EmptyState>
           ) : null}
-          <div className={sub ? 'taxonomy-layout with-detail' : 'taxonomy-layout'}>
-            <CoverageMap
-              view={view}
-              selected={selected}
-              onSelect={(id) => select(id === selected ? null : id)}
-            />
-            {sub ? <SubcategoryDetail sub={sub} view={view} onClose={() => select(null)} /> : null}
-          </div>
-          <details className="provenance">
-            <summary>Where this taxonomy comes from</summary>
-            <ul>
-              {view.provenance.map((p) => (
-                <li key={p} className="small">
-                  {p}
-                </li>
-              ))}
-            </ul>
-          </details>
+          <CoverageMap
+            view={view}
+            selected={selected}
+            onSelect={(id) => select(id === selected ? null : id)}
+            detail={
+              sub ? (
+                <SubcategoryDetail key={sub.id} sub={sub} view={view} onClose={() => select(null)} />
+              ) : null
+            }
+          />
+          <p className="provenance small">
+            The categories and subcategories are MedHELM’s (Bedi, Cui et al., 2025), validated by clinicians;
+            the plain-language summaries and example tasks are WardEval’s guidance. The exact sources are
+            listed by the CLI’s <code>taxonomy --json</code>.
+          </p>
         </>
       )}
     </>
