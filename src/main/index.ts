@@ -105,8 +105,8 @@ function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1360,
     height: 880,
-    minWidth: 960,
-    minHeight: 600,
+    minWidth: 1024,
+    minHeight: 700,
     show: false,
     title: 'WardEval',
     autoHideMenuBar: true,

@@ -65,6 +65,9 @@ test('connect endpoints, see models and digests, approve a hospital server, and 
   const hospRow = page.getByTestId('endpoint-hosp')
   await expect(hospRow).toContainText('Not approved — refused')
   await expect(page.getByTestId('reach-hosp')).toContainText('Blocked by the egress policy')
+  // Why, in plain sight (no tooltip glyph), and without the endpoint's name said twice.
+  await expect(page.getByTestId('reach-error-hosp')).toBeVisible()
+  await expect(page.getByTestId('reach-error-hosp')).not.toContainText('hosp:')
   expect(hospital.connections).toBe(0)
 
   // Approve it with a reason; now it answers and lists its model.
@@ -118,6 +121,8 @@ test('an empty state says how to connect Ollama when nothing answers', async ({ 
   await expect(page.getByTestId('models-empty')).toContainText('ollama serve')
   await expect(page.getByTestId('models-empty')).toContainText(url)
   await expect(page.getByTestId('reach-ollama')).toHaveAttribute('data-state', 'down')
+  await expect(page.getByTestId('reach-error-ollama')).toContainText('connection failed')
+  await expect(page.getByTestId('reach-error-ollama')).not.toContainText('ollama:')
   await page.getByTestId('nav-audit').click()
   await page.getByTestId('verify-button').click()
   await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'true')

@@ -111,7 +111,7 @@ export async function listModels(ctx: Ctx, options: { refresh: boolean }): Promi
           await refreshEndpointModels(ctx, e)
         } catch (err) {
           const me = toModelError(err, e.name)
-          failures.push({ endpoint: e.name, error: me.message, errorKind: me.kind })
+          failures.push({ endpoint: e.name, error: me.detail, errorKind: me.kind })
         }
       }),
     )

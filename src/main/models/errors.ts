@@ -33,6 +33,8 @@ export class ModelError extends AppError {
   readonly status: number | null
   /** Worth trying again later (connection trouble, timeouts, 5xx, 429, broken answers). */
   readonly retryable: boolean
+  /** The message without the endpoint's name (for places that show the name beside it). */
+  readonly detail: string
 
   constructor(
     kind: ModelErrorKind,
@@ -46,6 +48,7 @@ export class ModelError extends AppError {
       options.cause === undefined ? undefined : { cause: options.cause },
     )
     this.name = 'ModelError'
+    this.detail = message
     this.kind = kind
     this.endpoint = endpoint
     this.status = options.status ?? null

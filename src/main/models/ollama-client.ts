@@ -219,7 +219,7 @@ export class OllamaEndpointClient implements EndpointClient {
       return { reachable: true, version, error: null, errorKind: null, checkedAt }
     } catch (e) {
       const err = toModelError(e, this.endpoint.name)
-      return { reachable: false, version: null, error: err.message, errorKind: err.kind, checkedAt }
+      return { reachable: false, version: null, error: err.detail, errorKind: err.kind, checkedAt }
     }
   }
 }

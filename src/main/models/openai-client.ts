@@ -283,7 +283,7 @@ export class OpenAiEndpointClient implements EndpointClient {
       return { reachable: true, version: null, error: null, errorKind: null, checkedAt }
     } catch (e) {
       const err = toModelError(e, this.endpoint.name)
-      return { reachable: false, version: null, error: err.message, errorKind: err.kind, checkedAt }
+      return { reachable: false, version: null, error: err.detail, errorKind: err.kind, checkedAt }
     }
   }
 }

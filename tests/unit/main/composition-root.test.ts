@@ -130,6 +130,10 @@ describe('composition root', () => {
     expect(String(prefs.preload)).toMatch(/preload[/\\]index\.js$/)
   })
 
+  it('cannot be made smaller than the 1024×700 every screen is laid out for', () => {
+    expect(fake.state.windows[0]!.options).toMatchObject({ minWidth: 1024, minHeight: 700 })
+  })
+
   it('denies every permission request and check', () => {
     const answers: boolean[] = []
     fake.state.permissionRequest!(

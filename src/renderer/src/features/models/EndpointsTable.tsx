@@ -28,9 +28,8 @@ function Reachability({ e }: { e: EndpointWithStatus }) {
           ? 'Blocked by the egress policy'
           : 'Not answering'}
       {!s.reachable && s.error ? (
-        <span className="muted" title={s.error}>
-          {' '}
-          ⓘ
+        <span className="reach-error muted small" data-testid={`reach-error-${e.name}`}>
+          {s.error}
         </span>
       ) : null}
     </span>
