@@ -12,7 +12,12 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
+          // The headless CLI (`wardeval`, package.json bin): the same core, bundled like the app.
+          cli: resolve('src/main/cli/main.ts'),
           'import-worker': resolve('src/main/benchmarks/import-worker.ts'),
+        },
+        output: {
+          banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
         },
       },
     },

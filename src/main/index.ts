@@ -152,35 +152,74 @@ function start(): void {
   })
 }
 
-app
-  .whenReady()
-  .then(start)
-  .catch((e: unknown) => {
-    const message = e instanceof Error ? e.message : String(e)
-    console.error('WardEval failed to start:', message)
-    dialog.showErrorBox('WardEval could not start', message)
-    app.exit(1)
-  })
+/** Arguments after `--cli` (`WardEval --cli import csv notes.csv …`), or null for the desktop app. */
+export function cliArguments(argv: readonly string[]): string[] | null {
+  const i = argv.indexOf('--cli')
+  return i < 0 ? null : argv.slice(i + 1)
+}
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit()
-})
-
-// Before quitting, pause running evaluations so they are recorded as paused (resumable), not
-// interrupted, then close the database.
-let quitting = false
-app.on('before-quit', (event) => {
-  if (quitting || !ctx) return
-  event.preventDefault()
-  quitting = true
-  const c = ctx
-  pauseAllExecutions(c.db)
-    .catch((e: unknown) =>
-      console.error('Pausing runs before quitting failed:', e instanceof Error ? e.message : e),
+/**
+ * The headless CLI inside the packaged app: the same program as `wardeval`, over the app's SQLite
+ * build, resources and workers, with no window. (The runAsNode fuse stays off: the app runs the
+ * CLI itself rather than letting ELECTRON_RUN_AS_NODE turn it into a general Node.)
+ */
+function runHeadless(args: string[]): void {
+  void import('./cli/program')
+    .then(({ runCli }) =>
+      runCli(
+        args,
+        {
+          stdout: (s) => process.stdout.write(s),
+          stderr: (s) => process.stderr.write(s),
+          env: process.env,
+          isTTY: Boolean(process.stdout.isTTY),
+        },
+        { resourcesDir, nativeBinding, workers: { import: join(__dirname, 'import-worker.js') } },
+      ),
     )
-    .finally(() => {
-      c.close()
-      ctx = undefined
-      app.quit()
+    .then(
+      (code) => app.exit(code),
+      (e: unknown) => {
+        process.stderr.write(`fatal: ${e instanceof Error ? e.message : String(e)}\n`)
+        app.exit(1)
+      },
+    )
+}
+
+function startDesktop(): void {
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e)
+      console.error('WardEval failed to start:', message)
+      dialog.showErrorBox('WardEval could not start', message)
+      app.exit(1)
     })
-})
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  // Before quitting, pause running evaluations so they are recorded as paused (resumable), not
+  // interrupted, then close the database.
+  let quitting = false
+  app.on('before-quit', (event) => {
+    if (quitting || !ctx) return
+    event.preventDefault()
+    quitting = true
+    const c = ctx
+    pauseAllExecutions(c.db)
+      .catch((e: unknown) =>
+        console.error('Pausing runs before quitting failed:', e instanceof Error ? e.message : e),
+      )
+      .finally(() => {
+        c.close()
+        ctx = undefined
+        app.quit()
+      })
+  })
+}
+
+const cliArgs = cliArguments(process.argv)
+if (cliArgs) runHeadless(cliArgs)
+else startDesktop()

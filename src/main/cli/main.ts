@@ -1,16 +1,37 @@
-import { runCli } from './program'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { APP_VERSION } from '../app/version'
 
-runCli(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  env: process.env,
-  isTTY: Boolean(process.stdout.isTTY),
-}).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (e: unknown) => {
-    process.stderr.write(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
-    process.exitCode = 1
-  },
-)
+/**
+ * The `wardeval` command. `--version` / `-V` answer before anything else is loaded; every other
+ * invocation loads the program (commander, the core) and runs it.
+ */
+const argv = process.argv.slice(2)
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${APP_VERSION}\n`)
+} else {
+  void import('./program').then(({ runCli }) =>
+    runCli(
+      argv,
+      {
+        stdout: (s) => process.stdout.write(s),
+        stderr: (s) => process.stderr.write(s),
+        env: process.env,
+        isTTY: Boolean(process.stdout.isTTY),
+      },
+      // Bundled (out/main/cli.js): the worker threads are the built ones beside it. From source
+      // (tsx, `npm run cli`): the TypeScript sources, the default.
+      existsSync(join(__dirname, 'import-worker.js'))
+        ? { workers: { import: join(__dirname, 'import-worker.js') } }
+        : {},
+    ).then(
+      (code) => {
+        process.exitCode = code
+      },
+      (e: unknown) => {
+        process.stderr.write(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+        process.exitCode = 1
+      },
+    ),
+  )
+}

@@ -9,12 +9,14 @@ import { registerScoreCommands } from './commands/score'
 import { registerLeaderboardCommands } from './commands/leaderboard'
 import { registerReviewCommands } from './commands/review'
 import { CliRuntime, type CliIo } from './runtime'
+import { APP_VERSION } from '../app/version'
 
 export function buildProgram(rt: CliRuntime): Command {
   const program = new Command('wardeval')
     .description('WardEval — evaluate language models on medical tasks (MedHELM), entirely on this machine.')
     .option('--db <file>', 'database file (default: WARDEVAL_DB, else the per-user app-data folder)')
     .option('--json', 'print machine-readable JSON')
+    .version(APP_VERSION, '-V, --version', 'print the WardEval version')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => rt.io.stdout(s), writeErr: (s) => rt.io.stderr(s) })
@@ -30,8 +32,12 @@ export function buildProgram(rt: CliRuntime): Command {
 }
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failure, 2 usage). */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const rt = new CliRuntime(io)
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  host: ConstructorParameters<typeof CliRuntime>[1] = {},
+): Promise<number> {
+  const rt = new CliRuntime(io, host)
   const program = buildProgram(rt)
   try {
     await program.parseAsync(argv, { from: 'user' })

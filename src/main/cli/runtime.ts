@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { createAppContext, type AppContext } from '../app/context'
+import { createAppContext, type AppContext, type ContextOptions } from '../app/context'
 import { AppError } from '../errors'
 
 export interface CliIo {
@@ -21,14 +21,19 @@ export interface GlobalOptions {
  */
 export class CliRuntime {
   private ctx: AppContext | undefined
-  constructor(readonly io: CliIo) {}
+  /** `defaults`: how this host runs the core (the bundled CLI passes its built worker scripts). */
+  constructor(
+    readonly io: CliIo,
+    private readonly defaults: Omit<ContextOptions, 'dbPath' | 'env'> = {},
+  ) {}
 
   globals(cmd: Command): GlobalOptions {
     return cmd.optsWithGlobals() as GlobalOptions
   }
 
   context(cmd: Command): AppContext {
-    if (!this.ctx) this.ctx = createAppContext({ dbPath: this.globals(cmd).db, env: this.io.env })
+    if (!this.ctx)
+      this.ctx = createAppContext({ ...this.defaults, dbPath: this.globals(cmd).db, env: this.io.env })
     return this.ctx
   }
 
