@@ -9,6 +9,7 @@ import { importRatings, type ImportRatingsResult } from '../../review/import-csv
 import { reviewAgreement } from '../../review/report'
 import { createReviewSet, listReviewSets, reviewSetSummary } from '../../review/sets'
 import { table, usageError, type CliRuntime } from '../runtime'
+import { registerReviewPacketCommands } from './review-packets'
 
 /**
  * `review sets`, `review create-set`, `review import <csv>`, `review agreement <setId>`: blind
@@ -74,6 +75,7 @@ export function agreementText(a: ReviewAgreement): string {
     '',
     'Clinician–clinician baseline',
     table(headers, a.clinicianBaseline.map(figureCells)),
+    ...a.identityWarnings.map((w) => `\nWarning: ${w.message}.`),
   ].join('\n')
 }
 
@@ -105,26 +107,33 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
     .requiredOption('--benchmark <id>', 'an open-ended benchmark of the run (with jury criteria)')
     .requiredOption('--size <n>', 'how many outputs to review')
     .option('--seed <n>', 'sampling seed (default 0)')
-    .action((opts: { run: string; benchmark: string; size: string; seed?: string }, cmd: Command) => {
-      const parsed = CreateReviewSetInput.safeParse({
-        runId: wholeNumber(opts.run, '--run', 1),
-        benchmarkId: opts.benchmark,
-        size: wholeNumber(opts.size, '--size', 1),
-        ...(opts.seed !== undefined ? { seed: wholeNumber(opts.seed, '--seed', 0) } : {}),
-      })
-      if (!parsed.success)
-        throw usageError(
-          parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'input')}: ${i.message}`).join('; '),
+    .option('--show-gold', 'show reviewers the gold (reference) answer next to each output')
+    .action(
+      (
+        opts: { run: string; benchmark: string; size: string; seed?: string; showGold?: boolean },
+        cmd: Command,
+      ) => {
+        const parsed = CreateReviewSetInput.safeParse({
+          runId: wholeNumber(opts.run, '--run', 1),
+          benchmarkId: opts.benchmark,
+          size: wholeNumber(opts.size, '--size', 1),
+          ...(opts.seed !== undefined ? { seed: wholeNumber(opts.seed, '--seed', 0) } : {}),
+          showGold: !!opts.showGold,
+        })
+        if (!parsed.success)
+          throw usageError(
+            parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'input')}: ${i.message}`).join('; '),
+          )
+        const db = rt.context(cmd).db
+        const summary = reviewSetSummary(db, createReviewSet(db, parsed.data))
+        rt.print(cmd, summary, (s) =>
+          [
+            `Created review set ${s.id}: ${s.size} outputs of run ${s.runId} on ${s.benchmarkId}, across ${s.models} models (seed ${s.seed}).`,
+            `Criteria: ${s.criteria.map((c) => c.id).join(', ')}${s.showGold ? '; reviewers see the gold answer' : ''}. Reviewers rate it in the app (Review); on another workstation: review packet export; ratings made elsewhere: review import <csv>.`,
+          ].join('\n'),
         )
-      const db = rt.context(cmd).db
-      const summary = reviewSetSummary(db, createReviewSet(db, parsed.data))
-      rt.print(cmd, summary, (s) =>
-        [
-          `Created review set ${s.id}: ${s.size} outputs of run ${s.runId} on ${s.benchmarkId}, across ${s.models} models (seed ${s.seed}).`,
-          `Criteria: ${s.criteria.map((c) => c.id).join(', ')}. Reviewers rate it in the app (Review); ratings made elsewhere: review import <csv>.`,
-        ].join('\n'),
-      )
-    })
+      },
+    )
 
   review
     .command('import <csv>')
@@ -136,6 +145,8 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
       const result = importRatings(rt.context(cmd).db, file, { replace: !!opts.replace })
       rt.print(cmd, result, importText)
     })
+
+  registerReviewPacketCommands(review, rt)
 
   review
     .command('agreement <setId>')
