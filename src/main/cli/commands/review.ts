@@ -141,8 +141,8 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
       'import ratings made outside the app: a CSV with columns reviewer, item (run item id), criterion, score (1–5) and optionally comment; all or nothing',
     )
     .option('--replace', 'overwrite ratings already in the database')
-    .action((file: string, opts: { replace?: boolean }, cmd: Command) => {
-      const result = importRatings(rt.context(cmd).db, file, { replace: !!opts.replace })
+    .action(async (file: string, opts: { replace?: boolean }, cmd: Command) => {
+      const result = await importRatings(rt.context(cmd).db, file, { replace: !!opts.replace })
       rt.print(cmd, result, importText)
     })
 
