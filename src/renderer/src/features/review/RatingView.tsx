@@ -21,6 +21,7 @@ export function RatingView() {
   const draft = useReview((s) => s.draft)
   const saving = useReview((s) => s.saving)
   const active = useReview((s) => s.active)
+  const packetId = useReview((s) => s.packetId)
   const { goTo, setScore, setComment, setActive, save, back, showUnblinded } = useReview.getState()
   const headingRef = useRef<HTMLHeadingElement>(null)
 
@@ -91,7 +92,9 @@ export function RatingView() {
         <h2 id="rv-end-h" tabIndex={-1}>
           {complete ? 'Every output of this set is rated — thank you.' : 'End of the set'}
         </h2>
-        {complete ? (
+        {complete && packetId !== null ? (
+          <p>Write the ratings file (Review packets → Export ratings…) and send it to the coordinator.</p>
+        ) : complete ? (
           <p>You can now see which model wrote each output and how the jury scored it.</p>
         ) : (
           <p>
@@ -108,6 +111,10 @@ export function RatingView() {
             >
               Go to the first unrated output
             </button>
+          ) : packetId !== null ? (
+            <button type="button" className="primary" onClick={back}>
+              Back to the packets, to export the ratings file
+            </button>
           ) : (
             <button type="button" className="primary" onClick={() => void showUnblinded(session.setId)}>
               Compare with the jury
@@ -117,7 +124,7 @@ export function RatingView() {
             Back to the last output
           </button>
           <button type="button" onClick={back}>
-            All review sets
+            {packetId !== null ? 'All packets' : 'All review sets'}
           </button>
         </div>
       </section>
@@ -135,7 +142,7 @@ export function RatingView() {
         </h2>
         <p className="muted small" id="rv-keys">
           Keys: <kbd>1</kbd>–<kbd>5</kbd> score · <kbd>↑</kbd>/<kbd>↓</kbd> criterion · <kbd>Enter</kbd> save
-          and next · <kbd>S</kbd> skip · <kbd>P</kbd> previous
+          and next · <kbd>S</kbd> skip · <kbd>P</kbd> previous. Leaving a fully scored output saves it.
         </p>
       </div>
       <div className="rv-texts">
@@ -151,6 +158,14 @@ export function RatingView() {
             {item.output}
           </div>
         </article>
+        {item.gold !== null ? (
+          <article className="panel rv-text" aria-labelledby="rv-gold-h">
+            <h3 id="rv-gold-h">Gold answer</h3>
+            <div className="rv-pre" data-testid="rating-gold">
+              {item.gold}
+            </div>
+          </article>
+        ) : null}
       </div>
       <div className="panel rv-criteria">
         {item.criteria.map((c, i) => (
