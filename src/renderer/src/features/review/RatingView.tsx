@@ -22,6 +22,7 @@ export function RatingView() {
   const saving = useReview((s) => s.saving)
   const active = useReview((s) => s.active)
   const packetId = useReview((s) => s.packetId)
+  const packet = useReview((s) => s.packets.find((p) => p.id === s.packetId))
   const { goTo, setScore, setComment, setActive, save, back, showUnblinded } = useReview.getState()
   const headingRef = useRef<HTMLHeadingElement>(null)
 
@@ -145,6 +146,12 @@ export function RatingView() {
           and next · <kbd>S</kbd> skip · <kbd>P</kbd> previous. Leaving a fully scored output saves it.
         </p>
       </div>
+      {packet ? (
+        <p className="muted small" data-testid="packet-banner">
+          Packet {packet.id} for <strong>{packet.reviewer}</strong> (review set {packet.setId}). Ratings stay
+          on this computer until you write the ratings file.
+        </p>
+      ) : null}
       <div className="rv-texts">
         <article className="panel rv-text" aria-labelledby="rv-input-h">
           <h3 id="rv-input-h">Input</h3>
