@@ -1,5 +1,5 @@
-import { userInfo } from 'node:os'
 import type { IdentityWarning, Reviewer, ReviewerIdentity } from '../../shared/api/review'
+import { currentActor } from '../audit/actor'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
 import { getReviewer, openReviewer } from './reviewers'
@@ -11,16 +11,8 @@ import { getReviewer, openReviewer } from './reviewers'
  * entered ratings for several reviewers: the "independent" clinicians may be one person.
  */
 
-/** The operating-system user running this process (the environment's name where there is no passwd entry). */
-export function currentOsUser(env: NodeJS.ProcessEnv = process.env): string {
-  try {
-    const name = userInfo().username
-    if (name) return name
-  } catch {
-    // No passwd entry (some containers): fall back to the environment.
-  }
-  return env.USER || env.USERNAME || env.LOGNAME || 'unknown'
-}
+/** The operating-system user running this process: the audit log's actor. */
+export const currentOsUser = (): string => currentActor()
 
 export function lastReviewer(db: Db): Reviewer | null {
   const row = db.prepare('SELECT reviewer_id FROM review_last_reviewer WHERE id = 1').get() as

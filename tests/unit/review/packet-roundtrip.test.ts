@@ -110,7 +110,7 @@ describe('packet round trip between two databases', () => {
         "SELECT kind, actor, body_sha256, detail FROM audit_log WHERE outcome = 'review_packet_exported'",
       )
       .get() as { kind: string; actor: string; body_sha256: string; detail: string }
-    expect(audit).toMatchObject({ kind: 'approval', actor: 'os-user:coord', body_sha256: r.hash })
+    expect(audit).toMatchObject({ kind: 'approval', actor: 'coord', body_sha256: r.hash })
     expect(audit.detail).toMatch(/8 items, patient text \(private benchmark\), export confirmed/)
   })
 

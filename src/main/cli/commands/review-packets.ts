@@ -5,7 +5,7 @@ import { exportPacket } from '../../review/packet/export'
 import { importPacketRatings } from '../../review/packet/import'
 import { exportPacketRatings, listPackets, openPacket } from '../../review/packet/local'
 import { findReviewer } from '../../review/reviewers'
-import { table, usageError, type CliRuntime } from '../runtime'
+import { table, wholeNumberArg, type CliRuntime } from '../runtime'
 
 /**
  * `review packet export|open|list|ratings|import`: review packets for clinicians on other
@@ -13,12 +13,6 @@ import { table, usageError, type CliRuntime } from '../runtime'
  * the packet in WardEval on their machine, rates it in the app (Review → Open packet) and exports a
  * ratings file; the coordinator imports it.
  */
-
-function positiveId(value: string, what: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
-    throw usageError(`${what}: "${value}" is not a whole number ≥ 1`)
-  return Number(value)
-}
 
 function exportText(r: PacketExportResult): string {
   return [
@@ -71,7 +65,7 @@ export function registerReviewPacketCommands(review: Command, rt: CliRuntime): v
       if (!reviewer)
         throw new AppError('not_found', `--reviewer: there is no reviewer named "${opts.reviewer}"`)
       const r = exportPacket(db, {
-        setId: positiveId(setText, 'setId'),
+        setId: wholeNumberArg(setText, 'setId', 1),
         reviewerId: reviewer.id,
         path: opts.out,
         confirmed: !!opts.yes,
@@ -103,7 +97,7 @@ export function registerReviewPacketCommands(review: Command, rt: CliRuntime): v
     .description("write an opened packet's ratings file, bound to the packet's hash")
     .requiredOption('--out <file>', 'the ratings file to write')
     .action((idText: string, opts: { out: string }, cmd: Command) => {
-      const r = exportPacketRatings(rt.context(cmd).db, positiveId(idText, 'packetId'), opts.out)
+      const r = exportPacketRatings(rt.context(cmd).db, wholeNumberArg(idText, 'packetId', 1), opts.out)
       rt.print(
         cmd,
         r,

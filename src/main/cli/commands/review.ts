@@ -8,19 +8,13 @@ import {
 import { importRatings, type ImportRatingsResult } from '../../review/import-csv'
 import { reviewAgreement } from '../../review/report'
 import { createReviewSet, listReviewSets, reviewSetSummary } from '../../review/sets'
-import { table, usageError, type CliRuntime } from '../runtime'
+import { table, usageError, wholeNumberArg, type CliRuntime } from '../runtime'
 import { registerReviewPacketCommands } from './review-packets'
 
 /**
  * `review sets`, `review create-set`, `review import <csv>`, `review agreement <setId>`: blind
  * clinician review sets, ratings collected outside the app, and jury–clinician agreement.
  */
-
-function wholeNumber(value: string, what: string, min: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value)))
-    throw usageError(`${what}: "${value}" is not a whole number ≥ ${min}`)
-  return Number(value)
-}
 
 function setsText(sets: ReviewSetSummary[]): string {
   if (sets.length === 0)
@@ -114,10 +108,10 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
         cmd: Command,
       ) => {
         const parsed = CreateReviewSetInput.safeParse({
-          runId: wholeNumber(opts.run, '--run', 1),
+          runId: wholeNumberArg(opts.run, '--run', 1),
           benchmarkId: opts.benchmark,
-          size: wholeNumber(opts.size, '--size', 1),
-          ...(opts.seed !== undefined ? { seed: wholeNumber(opts.seed, '--seed', 0) } : {}),
+          size: wholeNumberArg(opts.size, '--size', 1),
+          ...(opts.seed !== undefined ? { seed: wholeNumberArg(opts.seed, '--seed', 0) } : {}),
           showGold: !!opts.showGold,
         })
         if (!parsed.success)
@@ -154,7 +148,7 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
       'jury vs clinicians and the clinician baseline: ICC(3,k) on z-scored ratings per criterion and overall, with 95% CIs',
     )
     .action((idText: string, _opts, cmd: Command) => {
-      const a = reviewAgreement(rt.context(cmd).db, wholeNumber(idText, 'setId', 1))
+      const a = reviewAgreement(rt.context(cmd).db, wholeNumberArg(idText, 'setId', 1))
       rt.print(cmd, a, agreementText)
     })
 }

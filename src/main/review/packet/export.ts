@@ -120,7 +120,7 @@ export function exportPacket(
         )
         appendAudit(db, {
           kind: 'approval',
-          actor: `os-user:${osUser}`,
+          actor: osUser,
           outcome: 'review_packet_exported',
           bodySha256: hash,
           bytesSent: bytes,

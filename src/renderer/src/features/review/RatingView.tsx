@@ -8,6 +8,18 @@ const SCORES = Array.from({ length: RATING_MAX - RATING_MIN + 1 }, (_, i) => RAT
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT')
 
+/** One text the reviewer reads (input, output, gold), in a labelled panel. */
+function TextPanel({ id, title, text }: { id: string; title: string; text: string }) {
+  return (
+    <article className="panel rv-text" aria-labelledby={`rv-${id}-h`}>
+      <h3 id={`rv-${id}-h`}>{title}</h3>
+      <div className="rv-pre" data-testid={`rating-${id}`}>
+        {text}
+      </div>
+    </article>
+  )
+}
+
 /**
  * Blind rating, one output at a time: the instance input and the model's output, nothing about
  * the model, the jury or other reviewers. Keyboard-first: 1–5 scores the highlighted criterion and
@@ -153,26 +165,9 @@ export function RatingView() {
         </p>
       ) : null}
       <div className="rv-texts">
-        <article className="panel rv-text" aria-labelledby="rv-input-h">
-          <h3 id="rv-input-h">Input</h3>
-          <div className="rv-pre" data-testid="rating-input">
-            {item.input}
-          </div>
-        </article>
-        <article className="panel rv-text" aria-labelledby="rv-output-h">
-          <h3 id="rv-output-h">Model output</h3>
-          <div className="rv-pre" data-testid="rating-output">
-            {item.output}
-          </div>
-        </article>
-        {item.gold !== null ? (
-          <article className="panel rv-text" aria-labelledby="rv-gold-h">
-            <h3 id="rv-gold-h">Gold answer</h3>
-            <div className="rv-pre" data-testid="rating-gold">
-              {item.gold}
-            </div>
-          </article>
-        ) : null}
+        <TextPanel id="input" title="Input" text={item.input} />
+        <TextPanel id="output" title="Model output" text={item.output} />
+        {item.gold !== null ? <TextPanel id="gold" title="Gold answer" text={item.gold} /> : null}
       </div>
       <div className="panel rv-criteria">
         {item.criteria.map((c, i) => (
