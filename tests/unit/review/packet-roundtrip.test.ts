@@ -17,7 +17,11 @@ import { rateItem } from '../../../src/main/review/rating'
 import { reviewAgreement } from '../../../src/main/review/report'
 import { openReviewer } from '../../../src/main/review/reviewers'
 import { createReviewSet } from '../../../src/main/review/sets'
+import { createHandlers } from '../../../src/main/ipc/handlers'
+import { createRouter } from '../../../src/main/ipc/router'
+import { APP_ORIGIN } from '../../../src/main/security/policy'
 import { tempContext, type TempContext } from '../../support/context'
+import { callThrough, routerFor } from '../../support/router'
 import type { FakeOllama } from '../../support/fake-ollama'
 import { BENCHMARK, JUDGES, RUN_MODELS, scoredRun, startFake } from './helpers'
 
@@ -281,5 +285,46 @@ describe('refusals: the whole file, with the reason', () => {
     writeFileSync(changed, JSON.stringify(f))
     expect(() => openPacket(ward.db, changed)).toThrow(/item at position 0 does not match its hash/)
     expect(listPackets(ward.db)).toHaveLength(1)
+  })
+})
+
+describe('packet channels through the router', () => {
+  it('validates input, says when no native dialog exists, and asks a host dialog for a path', async () => {
+    const router = routerFor(hub)
+    const call = <T>(channel: string, input?: unknown) => callThrough<T>(router, channel, input)
+    await expect(call('review:packet-export', { setId, reviewerId: awayId, path: '' })).rejects.toThrow(
+      /invalid_input/,
+    )
+    await expect(
+      call('review:packet-rate', { packetId: 1, position: 0, scores: { accuracy: 6 } }),
+    ).rejects.toThrow(/invalid_input/)
+    expect(await call('review:pick-path', { mode: 'save', probe: true })).toEqual({
+      available: false,
+      path: null,
+    })
+    const asked: unknown[] = []
+    const hosted = createRouter(
+      createHandlers(hub, {
+        pickPath: async (o) => {
+          asked.push(o)
+          return '/chosen/file.json'
+        },
+      }),
+      { trustedOrigins: [APP_ORIGIN] },
+    )
+    const r = await callThrough(hosted, 'review:pick-path', { mode: 'save', suggestedName: 'x.json' })
+    expect(r).toEqual({ available: true, path: '/chosen/file.json' })
+    expect(asked).toEqual([{ mode: 'save', suggestedName: 'x.json' }])
+    const preview = await call<{ containsPatientText: boolean; suggestedName: string }>(
+      'review:packet-preview',
+      {
+        setId,
+        reviewerId: awayId,
+      },
+    )
+    expect(preview).toMatchObject({
+      containsPatientText: true,
+      suggestedName: `review-set-${setId}-Dr-Away.wardeval-packet.json`,
+    })
   })
 })
