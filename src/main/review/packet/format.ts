@@ -58,8 +58,8 @@ export const RatedItem = z.strictObject({
   itemHash: z.string(),
   scores: z.record(z.string(), z.unknown()),
   comment: z.string(),
-  osUser: z.string().min(1),
-  ratedAt: z.string(),
+  osUser: z.string().min(1).max(256),
+  ratedAt: z.string().refine((t) => !Number.isNaN(Date.parse(t)), 'not a date and time'),
 })
 export type RatedItem = z.infer<typeof RatedItem>
 
