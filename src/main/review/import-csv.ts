@@ -343,19 +343,26 @@ async function checkFile(path: string, check: RatingsCheck): Promise<void> {
     throw new AppError('bad_data', `${check.file}: the file has no header row (${REQUIRED.join(', ')})`)
 }
 
+/** Rows per INSERT statement: one statement per 100 rows spares most of the per-call overhead. */
+const BATCH = 100
+
+function insertSql(n: number, replace: boolean): string {
+  const values = Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, 'csv')").join(', ')
+  return `INSERT INTO ratings (reviewer_id, run_item_id, criterion, score, comment, created_at, os_user, source)
+    VALUES ${values}${
+      replace
+        ? ` ON CONFLICT (reviewer_id, run_item_id, criterion) DO UPDATE SET score = excluded.score,
+            comment = excluded.comment, created_at = excluded.created_at, os_user = excluded.os_user, source = excluded.source`
+        : ''
+    }`
+}
+
 /** Second pass: every kept row in one transaction; creates the new reviewers. */
 function writeRows(db: Db, check: RatingsCheck, replace: boolean, osUser: string): string[] {
   const created: string[] = []
   const now = new Date().toISOString()
-  const insert = db.prepare(
-    `INSERT INTO ratings (reviewer_id, run_item_id, criterion, score, comment, created_at, os_user, source)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'csv')${
-       replace
-         ? ` ON CONFLICT (reviewer_id, run_item_id, criterion) DO UPDATE SET score = excluded.score,
-             comment = excluded.comment, created_at = excluded.created_at, os_user = excluded.os_user, source = excluded.source`
-         : ''
-     }`,
-  )
+  const many = db.prepare(insertSql(BATCH, replace))
+  const one = db.prepare(insertSql(1, replace))
   const { rows } = check
   db.transaction(() => {
     const ids = check.reviewers.map((r) => {
@@ -364,8 +371,9 @@ function writeRows(db: Db, check: RatingsCheck, replace: boolean, osUser: string
       created.push(made.name)
       return made.id
     })
-    for (let i = 0; i < rows.length; i++)
-      insert.run(
+    const params: (number | string)[] = []
+    const add = (i: number) =>
+      params.push(
         ids[rows.reviewer[i]!]!,
         rows.item[i]!,
         check.criteria[rows.criterion[i]!]!,
@@ -374,6 +382,17 @@ function writeRows(db: Db, check: RatingsCheck, replace: boolean, osUser: string
         now,
         osUser,
       )
+    let i = 0
+    for (; i + BATCH <= rows.length; i += BATCH) {
+      params.length = 0
+      for (let j = i; j < i + BATCH; j++) add(j)
+      many.run(params)
+    }
+    for (; i < rows.length; i++) {
+      params.length = 0
+      add(i)
+      one.run(params)
+    }
   }).immediate()
   return created
 }
