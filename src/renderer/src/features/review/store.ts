@@ -172,6 +172,7 @@ export const useReview = create<ReviewState>()((set, get) => ({
   goTo: async (position) => {
     const { setId, session } = get()
     if (setId === null || !session) return
+    set({ notice: null })
     if (!(await autosave(get, set))) return
     const target = Math.max(0, Math.min(position, session.total))
     try {
