@@ -53,25 +53,7 @@ export function registerReviewPacketCommands(review: Command, rt: CliRuntime): v
     .command('packet')
     .description('review packets: rate a review set on another workstation and bring the ratings back')
 
-  packet
-    .command('export <setId>')
-    .description("write one reviewer's blinded items of a review set to a packet file")
-    .requiredOption('--reviewer <name>', 'the reviewer the packet is for')
-    .requiredOption('--out <file>', 'the packet file to write')
-    .option('--yes', 'confirm the export of a packet that contains patient text')
-    .action((setText: string, opts: { reviewer: string; out: string; yes?: boolean }, cmd: Command) => {
-      const db = rt.context(cmd).db
-      const reviewer = findReviewer(db, opts.reviewer)
-      if (!reviewer)
-        throw new AppError('not_found', `--reviewer: there is no reviewer named "${opts.reviewer}"`)
-      const r = exportPacket(db, {
-        setId: wholeNumberArg(setText, 'setId', 1),
-        reviewerId: reviewer.id,
-        path: opts.out,
-        confirmed: !!opts.yes,
-      })
-      rt.print(cmd, r, exportText)
-    })
+  registerExport(packet, rt)
 
   packet
     .command('open <file>')
@@ -111,5 +93,27 @@ export function registerReviewPacketCommands(review: Command, rt: CliRuntime): v
     .description('import a ratings file made from a packet exported here; refused whole with the reason')
     .action((file: string, _opts, cmd: Command) => {
       rt.print(cmd, importPacketRatings(rt.context(cmd).db, file), importText)
+    })
+}
+
+function registerExport(packet: Command, rt: CliRuntime): void {
+  packet
+    .command('export <setId>')
+    .description("write one reviewer's blinded items of a review set to a packet file")
+    .requiredOption('--reviewer <name>', 'the reviewer the packet is for')
+    .requiredOption('--out <file>', 'the packet file to write')
+    .option('--yes', 'confirm the export of a packet that contains patient text')
+    .action((setText: string, opts: { reviewer: string; out: string; yes?: boolean }, cmd: Command) => {
+      const db = rt.context(cmd).db
+      const reviewer = findReviewer(db, opts.reviewer)
+      if (!reviewer)
+        throw new AppError('not_found', `--reviewer: there is no reviewer named "${opts.reviewer}"`)
+      const r = exportPacket(db, {
+        setId: wholeNumberArg(setText, 'setId', 1),
+        reviewerId: reviewer.id,
+        path: opts.out,
+        confirmed: !!opts.yes,
+      })
+      rt.print(cmd, r, exportText)
     })
 }

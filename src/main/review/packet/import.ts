@@ -105,6 +105,18 @@ export function importPacketRatings(db: Db, path: string, osUser = currentOsUser
   }
   const before = db.prepare('SELECT 1 FROM review_packet_imports WHERE ratings_hash = ?').get(hash)
   if (before) return { ...result, alreadyImported: true }
+  result.replaced = writeRatings(db, body, sent, { reviewerId: reviewer.id, criteria, hash, osUser })
+  return result
+}
+
+/** Every rating under the packet's reviewer, and the import's record, in one transaction; returns how many stored ratings it replaced. */
+function writeRatings(
+  db: Db,
+  body: RatingsBody,
+  sent: Sent,
+  to: { reviewerId: number; criteria: readonly string[]; hash: string; osUser: string },
+): number {
+  let replaced = 0
   const existing = db.prepare(
     'SELECT 1 FROM ratings WHERE reviewer_id = ? AND run_item_id = ? AND criterion = ?',
   )
@@ -117,14 +129,14 @@ export function importPacketRatings(db: Db, path: string, osUser = currentOsUser
   db.transaction(() => {
     for (const it of body.items) {
       const runItem = sent.items[it.position]![0]
-      for (const c of criteria) {
-        if (existing.get(reviewer.id, runItem, c)) result.replaced++
-        upsert.run(reviewer.id, runItem, c, it.scores[c] as number, it.comment, it.ratedAt, it.osUser)
+      for (const c of to.criteria) {
+        if (existing.get(to.reviewerId, runItem, c)) replaced++
+        upsert.run(to.reviewerId, runItem, c, it.scores[c] as number, it.comment, it.ratedAt, it.osUser)
       }
     }
     db.prepare(
       'INSERT INTO review_packet_imports (ratings_hash, packet_hash, items, os_user, imported_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(hash, body.packetHash, body.items.length, osUser, new Date().toISOString())
+    ).run(to.hash, body.packetHash, body.items.length, to.osUser, new Date().toISOString())
   }).immediate()
-  return result
+  return replaced
 }

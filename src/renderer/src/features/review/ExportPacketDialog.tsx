@@ -67,13 +67,7 @@ export function ExportPacketDialog({ set, onClose }: { set: ReviewSetSummary; on
           ))}
         </select>
       </label>
-      {preview ? (
-        <p className={preview.containsPatientText ? 'rv-warning' : 'muted'} data-testid="packet-statement">
-          {preview.statement} It holds the reviewer&apos;s outputs in their own order — input, output
-          {preview.showsGold ? ', gold answer' : ''} — and no model names, jury scores or other
-          reviewers&apos; ratings.
-        </p>
-      ) : null}
+      {preview ? <PacketStatement preview={preview} /> : null}
       <PathField
         id="rv-packet-out"
         label="Packet file"
@@ -95,5 +89,16 @@ export function ExportPacketDialog({ set, onClose }: { set: ReviewSetSummary; on
         </p>
       ) : null}
     </ConfirmDialog>
+  )
+}
+
+/** What the packet holds, said before anything is written. */
+function PacketStatement({ preview }: { preview: PacketPreview }) {
+  return (
+    <p className={preview.containsPatientText ? 'rv-warning' : 'muted'} data-testid="packet-statement">
+      {preview.statement} It holds the reviewer&apos;s outputs in their own order — input, output
+      {preview.showsGold ? ', gold answer' : ''} — and no model names, jury scores or other reviewers&apos;
+      ratings.
+    </p>
   )
 }

@@ -10,16 +10,32 @@ import { useReview } from './store'
  */
 export function PacketsPanel() {
   const packets = useReview((s) => s.packets)
-  const { say, setPackets, load } = useReview.getState()
-  const [packetPath, setPacketPath] = useState('')
-  const [ratingsPath, setRatingsPath] = useState('')
+  return (
+    <section className="panel" aria-labelledby="rv-packets-h" data-testid="review-packets">
+      <h2 id="rv-packets-h">Review packets</h2>
+      <p className="muted">
+        A packet holds one reviewer&apos;s outputs of a review set, blind, for rating on a workstation without
+        this database. Open the packet here, rate it, then write the ratings file and send it back; the
+        coordinator imports it.
+      </p>
+      <div className="rv-packet-forms">
+        <OpenPacketForm />
+        <ImportRatingsForm />
+      </div>
+      {packets.length > 0 ? <OpenedPackets packets={packets} /> : null}
+    </section>
+  )
+}
 
+function OpenPacketForm() {
+  const { say, setPackets } = useReview.getState()
+  const [path, setPath] = useState('')
   const open = async (e: FormEvent) => {
     e.preventDefault()
     try {
-      const p = await api.invoke('review:packet-open', { path: packetPath })
+      const p = await api.invoke('review:packet-open', { path })
       setPackets(await api.invoke('review:packets'))
-      setPacketPath('')
+      setPath('')
       say(
         `${p.alreadyOpen ? 'This packet was already open' : 'Packet opened'}: ${p.total} outputs of ${p.benchmarkName} for ${p.reviewer}${p.containsPatientText ? ' (contains patient text)' : ''}.`,
       )
@@ -27,11 +43,32 @@ export function PacketsPanel() {
       say(null, errorMessage(err))
     }
   }
-  const importRatings = async (e: FormEvent) => {
+  return (
+    <form onSubmit={(e) => void open(e)}>
+      <PathField
+        id="rv-packet-path"
+        label="Packet file"
+        mode="open"
+        value={path}
+        onChange={setPath}
+        onError={(m) => say(null, m)}
+      />
+      <button type="submit" disabled={path.trim() === ''}>
+        Open packet
+      </button>
+    </form>
+  )
+}
+
+/** The coordinator's end: a ratings file made from a packet exported here. */
+function ImportRatingsForm() {
+  const { say, load } = useReview.getState()
+  const [path, setPath] = useState('')
+  const submit = async (e: FormEvent) => {
     e.preventDefault()
     try {
-      const r = await api.invoke('review:packet-import', { path: ratingsPath })
-      setRatingsPath('')
+      const r = await api.invoke('review:packet-import', { path })
+      setPath('')
       say(
         r.alreadyImported
           ? `${r.file} was already imported; nothing was written.`
@@ -42,45 +79,20 @@ export function PacketsPanel() {
       say(null, errorMessage(err))
     }
   }
-
   return (
-    <section className="panel" aria-labelledby="rv-packets-h" data-testid="review-packets">
-      <h2 id="rv-packets-h">Review packets</h2>
-      <p className="muted">
-        A packet holds one reviewer&apos;s outputs of a review set, blind, for rating on a workstation without
-        this database. Open the packet here, rate it, then write the ratings file and send it back; the
-        coordinator imports it.
-      </p>
-      <div className="rv-packet-forms">
-        <form onSubmit={(e) => void open(e)}>
-          <PathField
-            id="rv-packet-path"
-            label="Packet file"
-            mode="open"
-            value={packetPath}
-            onChange={setPacketPath}
-            onError={(m) => say(null, m)}
-          />
-          <button type="submit" disabled={packetPath.trim() === ''}>
-            Open packet
-          </button>
-        </form>
-        <form onSubmit={(e) => void importRatings(e)}>
-          <PathField
-            id="rv-ratings-path"
-            label="Ratings file (coordinator)"
-            mode="open"
-            value={ratingsPath}
-            onChange={setRatingsPath}
-            onError={(m) => say(null, m)}
-          />
-          <button type="submit" disabled={ratingsPath.trim() === ''}>
-            Import ratings
-          </button>
-        </form>
-      </div>
-      {packets.length > 0 ? <OpenedPackets packets={packets} /> : null}
-    </section>
+    <form onSubmit={(e) => void submit(e)}>
+      <PathField
+        id="rv-ratings-path"
+        label="Ratings file (coordinator)"
+        mode="open"
+        value={path}
+        onChange={setPath}
+        onError={(m) => say(null, m)}
+      />
+      <button type="submit" disabled={path.trim() === ''}>
+        Import ratings
+      </button>
+    </form>
   )
 }
 

@@ -8,7 +8,6 @@ export function ReviewerPicker() {
   const chooseReviewer = useReview((s) => s.chooseReviewer)
   const pending = useReview((s) => s.pendingSwitch)
   const identity = useReview((s) => s.identity)
-  const cancelSwitch = useReview((s) => s.cancelSwitch)
   const [name, setName] = useState('')
 
   const submit = async (e: FormEvent) => {
@@ -58,22 +57,29 @@ export function ReviewerPicker() {
           {identity.lastReviewer ? ` Last reviewer on this computer: ${identity.lastReviewer.name}.` : ''}
         </p>
       ) : null}
-      {pending ? (
-        <ConfirmDialog
-          title="Review as someone else?"
-          confirmLabel={`Continue as ${pending}`}
-          onConfirm={() => void chooseReviewer(pending, true).then((ok) => ok && setName(''))}
-          onCancel={cancelSwitch}
-          testId="confirm-reviewer"
-        >
-          <p>
-            The last reviewer on this computer was <strong>{identity?.lastReviewer?.name}</strong>. Ratings
-            you enter now are kept as <strong>{pending}</strong>&apos;s, entered by the operating-system user{' '}
-            <strong>{identity?.osUser}</strong>. Each clinician should rate under their own name: agreement
-            between clinicians means nothing if one person rates as two.
-          </p>
-        </ConfirmDialog>
-      ) : null}
+      {pending ? <SwitchConfirm name={pending} onConfirmed={() => setName('')} /> : null}
     </section>
+  )
+}
+
+/** Choosing another reviewer than the last one on this computer: said, and confirmed. */
+function SwitchConfirm({ name, onConfirmed }: { name: string; onConfirmed: () => void }) {
+  const identity = useReview((s) => s.identity)
+  const { chooseReviewer, cancelSwitch } = useReview.getState()
+  return (
+    <ConfirmDialog
+      title="Review as someone else?"
+      confirmLabel={`Continue as ${name}`}
+      onConfirm={() => void chooseReviewer(name, true).then((ok) => ok && onConfirmed())}
+      onCancel={cancelSwitch}
+      testId="confirm-reviewer"
+    >
+      <p>
+        The last reviewer on this computer was <strong>{identity?.lastReviewer?.name}</strong>. Ratings you
+        enter now are kept as <strong>{name}</strong>&apos;s, entered by the operating-system user{' '}
+        <strong>{identity?.osUser}</strong>. Each clinician should rate under their own name: agreement
+        between clinicians means nothing if one person rates as two.
+      </p>
+    </ConfirmDialog>
   )
 }
