@@ -8,6 +8,7 @@ import { extname, join } from 'node:path'
 import { app, BrowserWindow, dialog, protocol, session } from 'electron'
 import { createAppContext, type AppContext } from './app/context'
 import type { PickFile } from './benchmarks/handlers'
+import type { PickPath } from './review/handlers'
 import { resolveDbPath } from './app/paths'
 import { createHandlers } from './ipc/handlers'
 import { bindIpc } from './ipc/bind-electron'
@@ -140,7 +141,19 @@ function start(): void {
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
     return r.canceled ? null : (r.filePaths[0] ?? null)
   }
-  const router = createRouter(createHandlers(ctx, { pickFile }), {
+  const pickPath: PickPath = async ({ mode, suggestedName }) => {
+    const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+    const filters = [{ name: 'WardEval review files', extensions: ['json'] }]
+    if (mode === 'save') {
+      const options = { filters, ...(suggestedName ? { defaultPath: suggestedName } : {}) }
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
+      return r.canceled ? null : (r.filePath ?? null)
+    }
+    const options = { filters, properties: ['openFile' as const] }
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+    return r.canceled ? null : (r.filePaths[0] ?? null)
+  }
+  const router = createRouter(createHandlers(ctx, { pickFile, pickPath }), {
     trustedOrigins,
     onInternalError: (channel, error) =>
       console.error(`[ipc] ${channel} failed:`, error instanceof Error ? error.message : error),

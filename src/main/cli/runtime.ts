@@ -53,6 +53,13 @@ export function usageError(message: string): AppError {
   return new AppError('invalid_input', message)
 }
 
+/** A whole-number argument or option (`what` names it in the usage error), at least `min`. */
+export function wholeNumberArg(value: string, what: string, min: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value)))
+    throw usageError(`${what}: "${value}" is not a whole number ≥ ${min}`)
+  return Number(value)
+}
+
 /** A fixed-width text table for human output. */
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))

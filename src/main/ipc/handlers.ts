@@ -6,12 +6,14 @@ import { runsHandlers } from '../runs/handlers'
 import { scoringHandlers } from '../scoring/handlers'
 import { juryHandlers } from '../jury/handlers'
 import { leaderboardHandlers } from '../analysis/handlers'
-import { reviewHandlers } from '../review/handlers'
+import { reviewHandlers, type PickPath } from '../review/handlers'
 import type { Handlers } from './router'
 
 /** What only the host can provide (the desktop app's native dialogs); absent in the CLI and tests. */
 export interface HostServices {
   pickFile?: PickFile
+  /** Native open/save dialogs for review packets and ratings files. */
+  pickPath?: PickPath
 }
 
 /** Every channel's handler, built over one AppContext. A missing channel is a compile error. */
@@ -24,6 +26,6 @@ export function createHandlers(ctx: AppContext, host: HostServices = {}): Handle
     ...scoringHandlers(ctx),
     ...juryHandlers(ctx),
     ...leaderboardHandlers(ctx),
-    ...reviewHandlers(ctx),
+    ...reviewHandlers(ctx, host.pickPath ? { pickPath: host.pickPath } : {}),
   } satisfies Handlers
 }

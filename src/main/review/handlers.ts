@@ -1,15 +1,40 @@
 import type { reviewContract } from '../../shared/api/review'
+import type { reviewPacketContract } from '../../shared/api/review-packets'
 import type { AppContext } from '../app/context'
 import type { HandlersFor } from '../ipc/router'
+import { chooseReviewer, reviewerIdentity } from './identity'
+import { exportPacket, packetPreview } from './packet/export'
+import { importPacketRatings } from './packet/import'
+import {
+  exportPacketRatings,
+  listPackets,
+  openPacket,
+  packetItem,
+  packetSession,
+  ratePacketItem,
+} from './packet/local'
 import { blindItem, rateItem, reviewSession } from './rating'
 import { reviewAgreement, unblindedItems } from './report'
-import { listReviewers, openReviewer } from './reviewers'
+import { listReviewers } from './reviewers'
 import { createReviewSet, listReviewSets, reviewCandidates, reviewSetSummary } from './sets'
 
-export function reviewHandlers(ctx: AppContext): HandlersFor<keyof typeof reviewContract> {
+/** A native open or save dialog the host may supply (the Electron root: dialog.showOpenDialog / showSaveDialog). */
+export type PickPath = (options: { mode: 'open' | 'save'; suggestedName?: string }) => Promise<string | null>
+
+export interface ReviewDeps {
+  /** Absent where no native dialog exists (browser tests, headless): the user types the path. */
+  pickPath?: PickPath
+}
+
+export function reviewHandlers(
+  ctx: AppContext,
+  deps: ReviewDeps = {},
+): HandlersFor<keyof typeof reviewContract | keyof typeof reviewPacketContract> {
   return {
     'review:reviewers': () => listReviewers(ctx.db),
-    'review:reviewer-open': ({ name }) => openReviewer(ctx.db, name),
+    'review:reviewer-open': ({ name, confirmSwitch }) =>
+      chooseReviewer(ctx.db, name, { confirmed: confirmSwitch }),
+    'review:identity': () => reviewerIdentity(ctx.db),
     'review:sets': () => listReviewSets(ctx.db),
     'review:candidates': () => reviewCandidates(ctx.db),
     'review:create-set': (input) => reviewSetSummary(ctx.db, createReviewSet(ctx.db, input)),
@@ -18,5 +43,23 @@ export function reviewHandlers(ctx: AppContext): HandlersFor<keyof typeof review
     'review:rate': (input) => rateItem(ctx.db, input),
     'review:agreement': ({ setId }) => reviewAgreement(ctx.db, setId),
     'review:unblinded': ({ setId, reviewerId }) => unblindedItems(ctx.db, setId, reviewerId),
+    'review:packet-preview': ({ setId, reviewerId }) => packetPreview(ctx.db, setId, reviewerId),
+    'review:packet-export': (input) => exportPacket(ctx.db, input),
+    'review:packet-open': ({ path }) => openPacket(ctx.db, path),
+    'review:packets': () => listPackets(ctx.db),
+    'review:packet-session': ({ packetId }) => packetSession(ctx.db, packetId),
+    'review:packet-item': ({ packetId, position }) => packetItem(ctx.db, packetId, position),
+    'review:packet-rate': (input) => ratePacketItem(ctx.db, input),
+    'review:packet-ratings': ({ packetId, path }) => exportPacketRatings(ctx.db, packetId, path),
+    'review:packet-import': ({ path }) => importPacketRatings(ctx.db, path),
+    'review:pick-path': async ({ mode, suggestedName, probe }) =>
+      !deps.pickPath
+        ? { available: false, path: null }
+        : {
+            available: true,
+            path: probe
+              ? null
+              : await deps.pickPath({ mode, ...(suggestedName !== undefined ? { suggestedName } : {}) }),
+          },
   }
 }

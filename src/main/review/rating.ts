@@ -2,6 +2,7 @@ import type { BlindItem, RateParsed, RateResult, ReviewSession } from '../../sha
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
 import { reviewerOrder } from './order'
+import { currentOsUser } from './identity'
 import { getReviewer } from './reviewers'
 import { loadReviewSet, reviewSetItems, type ReviewSet } from './sets'
 import type { Candidate } from './sample'
@@ -82,6 +83,26 @@ function recordPosition(db: Db, setId: number, reviewerId: number, position: num
   ).run(setId, reviewerId, position, new Date().toISOString())
 }
 
+/** What a reviewer sees of a run item: its input, the output, and the gold answer where the set shows it. */
+export function blindText(
+  db: Db,
+  set: ReviewSet,
+  runItemId: number,
+): { input: string; output: string; gold: string | null } | null {
+  const row = db
+    .prepare(
+      `SELECT i.input, i.references_json AS refs, r.text FROM run_items ri
+       JOIN instances i ON i.id = ri.instance_id
+       JOIN responses r ON r.id = ri.response_id
+       WHERE ri.id = ?`,
+    )
+    .get(runItemId) as { input: string; refs: string; text: string } | undefined
+  if (!row) return null
+  const refs = JSON.parse(row.refs) as unknown
+  const gold = set.showGold && Array.isArray(refs) && refs.length > 0 ? refs.map(String).join('\n\n') : null
+  return { input: row.input, output: row.text, gold }
+}
+
 /** Where the reviewer stopped (0 the first time). */
 export function reviewSession(db: Db, setId: number, reviewerId: number): ReviewSession {
   const p = place(db, setId, reviewerId)
@@ -102,14 +123,7 @@ export function reviewSession(db: Db, setId: number, reviewerId: number): Review
 export function blindItem(db: Db, setId: number, reviewerId: number, position: number): BlindItem {
   const p = place(db, setId, reviewerId)
   const item = itemAt(p, position)
-  const row = db
-    .prepare(
-      `SELECT i.input, r.text FROM run_items ri
-       JOIN instances i ON i.id = ri.instance_id
-       JOIN responses r ON r.id = ri.response_id
-       WHERE ri.id = ?`,
-    )
-    .get(item.runItemId) as { input: string; text: string } | undefined
+  const row = blindText(db, p.set, item.runItemId)
   if (!row)
     throw new AppError(
       'bad_data',
@@ -126,7 +140,8 @@ export function blindItem(db: Db, setId: number, reviewerId: number, position: n
     total: p.order.length,
     rated,
     input: row.input,
-    output: row.text,
+    output: row.output,
+    gold: row.gold,
     criteria: p.set.criteria.map((c) => ({ id: c.id, name: c.name, description: c.description })),
     myRating:
       mine.length === 0
@@ -138,37 +153,43 @@ export function blindItem(db: Db, setId: number, reviewerId: number, position: n
   }
 }
 
-/**
- * Saves the reviewer's scores of one item — one per criterion of the set, no more, no fewer — and
- * the comment, in one transaction, replacing an earlier rating of the same item. The reviewer's
- * place moves to the next unrated item after this one (past the end when there is none).
- */
-export function rateItem(db: Db, input: RateParsed): RateResult {
-  const p = place(db, input.setId, input.reviewerId)
-  const item = itemAt(p, input.position)
-  const ids = p.set.criteria.map((c) => c.id)
-  const unknown = Object.keys(input.scores).filter((c) => !ids.includes(c))
+/** Refuses scores that are not exactly one per criterion (`where` names the set or packet). */
+export function requireScores(scores: Record<string, number>, ids: readonly string[], where: string): void {
+  const unknown = Object.keys(scores).filter((c) => !ids.includes(c))
   if (unknown.length > 0)
     throw new AppError(
       'invalid_input',
-      `scores: ${unknown.map((c) => `"${c}"`).join(', ')} ${unknown.length === 1 ? 'is not a criterion' : 'are not criteria'} of review set ${input.setId} (${ids.join(', ')})`,
+      `scores: ${unknown.map((c) => `"${c}"`).join(', ')} ${unknown.length === 1 ? 'is not a criterion' : 'are not criteria'} of ${where} (${ids.join(', ')})`,
     )
-  const missing = ids.filter((c) => input.scores[c] === undefined)
+  const missing = ids.filter((c) => scores[c] === undefined)
   if (missing.length > 0)
     throw new AppError(
       'invalid_input',
       `scores: no score for ${missing.join(', ')}; rate every criterion of the item (1–5) before saving`,
     )
+}
+
+/**
+ * Saves the reviewer's scores of one item — one per criterion of the set, no more, no fewer — and
+ * the comment, in one transaction, replacing an earlier rating of the same item. The reviewer's
+ * place moves to the next unrated item after this one (past the end when there is none).
+ */
+export function rateItem(db: Db, input: RateParsed, osUser = currentOsUser()): RateResult {
+  const p = place(db, input.setId, input.reviewerId)
+  const item = itemAt(p, input.position)
+  const ids = p.set.criteria.map((c) => c.id)
+  requireScores(input.scores, ids, `review set ${input.setId}`)
   const now = new Date().toISOString()
   const upsert = db.prepare(
-    `INSERT INTO ratings (reviewer_id, run_item_id, criterion, score, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO ratings (reviewer_id, run_item_id, criterion, score, comment, created_at, os_user, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'app')
      ON CONFLICT (reviewer_id, run_item_id, criterion)
-     DO UPDATE SET score = excluded.score, comment = excluded.comment, created_at = excluded.created_at`,
+     DO UPDATE SET score = excluded.score, comment = excluded.comment, created_at = excluded.created_at,
+       os_user = excluded.os_user, source = excluded.source`,
   )
   return db
     .transaction((): RateResult => {
       for (const c of ids)
-        upsert.run(input.reviewerId, item.runItemId, c, input.scores[c] as number, input.comment, now)
+        upsert.run(input.reviewerId, item.runItemId, c, input.scores[c] as number, input.comment, now, osUser)
       // Next: the first unrated item after this one, or past the end (where skipped ones are offered).
       const done = fullyRated(
         db,

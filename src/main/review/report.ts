@@ -8,6 +8,7 @@ import {
   type AgreementData,
   type ItemRatings,
 } from './agreement'
+import { identityWarnings } from './identity'
 import { fullyRated } from './rating'
 import { reviewerOrder } from './order'
 import { getReviewer } from './reviewers'
@@ -51,6 +52,7 @@ export function reviewAgreement(db: Db, setId: number, minItems = MIN_AGREEMENT_
     juryVsClinicians: juryVsClinicians(data, minItems),
     clinicianBaseline: clinicianBaseline(data, minItems),
     points: overallPoints(data),
+    identityWarnings: identityWarnings(db, setId),
   }
 }
 

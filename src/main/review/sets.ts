@@ -23,6 +23,8 @@ export interface ReviewSet {
   versionId: number
   seed: number
   criteria: ReviewCriterion[]
+  /** Reviewers see the gold (reference) answer next to the output. */
+  showGold: boolean
   createdAt: string
 }
 
@@ -31,7 +33,7 @@ const CriteriaJson = z.array(ReviewCriterionSchema).min(1)
 export function loadReviewSet(db: Db, setId: number): ReviewSet {
   const row = db
     .prepare(
-      'SELECT id, run_id, benchmark_version_id, seed, criteria_json, created_at FROM review_sets WHERE id = ?',
+      'SELECT id, run_id, benchmark_version_id, seed, criteria_json, show_gold, created_at FROM review_sets WHERE id = ?',
     )
     .get(setId) as
     | {
@@ -40,6 +42,7 @@ export function loadReviewSet(db: Db, setId: number): ReviewSet {
         benchmark_version_id: number
         seed: number
         criteria_json: string
+        show_gold: number
         created_at: string
       }
     | undefined
@@ -54,6 +57,7 @@ export function loadReviewSet(db: Db, setId: number): ReviewSet {
     versionId: row.benchmark_version_id,
     seed: row.seed,
     criteria: criteria.data,
+    showGold: row.show_gold === 1,
     createdAt: row.created_at,
   }
 }
@@ -137,7 +141,7 @@ export function createReviewSet(db: Db, input: CreateReviewSetParsed): number {
       const setId = Number(
         db
           .prepare(
-            'INSERT INTO review_sets (run_id, benchmark_version_id, size, seed, criteria_json, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+            'INSERT INTO review_sets (run_id, benchmark_version_id, size, seed, criteria_json, show_gold, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
           )
           .run(
             input.runId,
@@ -145,6 +149,7 @@ export function createReviewSet(db: Db, input: CreateReviewSetParsed): number {
             picked.length,
             input.seed,
             JSON.stringify(criteria),
+            input.showGold ? 1 : 0,
             new Date().toISOString(),
           ).lastInsertRowid,
       )
@@ -199,6 +204,7 @@ export function reviewSetSummary(db: Db, setId: number): ReviewSetSummary {
     seed: set.seed,
     models: new Set(items.map((i) => i.modelKey)).size,
     criteria: set.criteria,
+    showGold: set.showGold,
     createdAt: set.createdAt,
     progress: reviewerProgress(db, set),
   }

@@ -56,6 +56,8 @@ export const ReviewSetSummary = z.object({
   /** Models the set is stratified across, with their item counts (not shown to reviewers while rating). */
   models: z.number().int().nonnegative(),
   criteria: z.array(ReviewCriterion),
+  /** Reviewers see the gold (reference) answer next to each output. */
+  showGold: z.boolean(),
   createdAt: z.string(),
   progress: z.array(ReviewerProgress),
 })
@@ -85,6 +87,8 @@ export const CreateReviewSetInput = z
     size: z.number().int().min(1).max(MAX_REVIEW_SET_SIZE),
     /** Sampling seed; the same run, benchmark, size and seed always give the same set. */
     seed: z.number().int().min(0).max(2_147_483_647).default(0),
+    /** Whether reviewers see the gold (reference) answer next to the output. */
+    showGold: z.boolean().default(false),
   })
   .strict()
 export type CreateReviewSetInput = z.input<typeof CreateReviewSetInput>
@@ -119,6 +123,8 @@ export const BlindItem = z.strictObject({
   rated: z.number().int().nonnegative(),
   input: z.string(),
   output: z.string(),
+  /** The gold (reference) answer, where the set shows it; otherwise null. */
+  gold: z.string().nullable(),
   criteria: z.array(z.strictObject({ id: z.string(), name: z.string(), description: z.string() })),
   /** This reviewer's rating of this item, or null. */
   myRating: z
@@ -185,6 +191,18 @@ export const AgreementFigure = z.object({
 })
 export type AgreementFigure = z.infer<typeof AgreementFigure>
 
+/** One operating-system user who entered ratings for several reviewers (their ratings may not be independent). */
+export const IdentityWarning = z.object({
+  osUser: z.string(),
+  reviewers: z.array(z.object({ reviewer: z.string(), items: z.number().int().nonnegative() })),
+  message: z.string(),
+})
+export type IdentityWarning = z.infer<typeof IdentityWarning>
+
+/** Who is at this machine: the reviewer last chosen here and the operating-system user. */
+export const ReviewerIdentity = z.object({ lastReviewer: Reviewer.nullable(), osUser: z.string() })
+export type ReviewerIdentity = z.infer<typeof ReviewerIdentity>
+
 /** One item of the jury-vs-clinician scatter (raw 1–5 means, overall). No model or item identity. */
 export const AgreementPoint = z.object({ jury: z.number(), clinicians: z.number() })
 
@@ -204,6 +222,8 @@ export const ReviewAgreement = z.object({
   /** Clinicians among themselves (≥ 2 reviewers on the same items), per criterion then overall. */
   clinicianBaseline: z.array(AgreementFigure),
   points: z.array(AgreementPoint),
+  /** OS users who entered ratings of this set for more than one reviewer. */
+  identityWarnings: z.array(IdentityWarning),
 })
 export type ReviewAgreement = z.infer<typeof ReviewAgreement>
 
@@ -230,7 +250,18 @@ export type UnblindedItem = z.infer<typeof UnblindedItem>
 export const reviewContract = {
   'review:reviewers': { input: z.undefined(), output: z.array(Reviewer) },
   /** The reviewer of this name (case-insensitive), created when there is none. */
-  'review:reviewer-open': { input: z.object({ name: ReviewerName }).strict(), output: Reviewer },
+  'review:reviewer-open': {
+    input: z
+      .object({
+        name: ReviewerName,
+        /** Required to choose another reviewer than the one last chosen on this machine. */
+        confirmSwitch: z.boolean().default(false),
+      })
+      .strict(),
+    output: Reviewer,
+  },
+  /** The reviewer last chosen on this machine and the OS user entering ratings. */
+  'review:identity': { input: z.undefined(), output: ReviewerIdentity },
   'review:sets': { input: z.undefined(), output: z.array(ReviewSetSummary) },
   'review:candidates': { input: z.undefined(), output: z.array(ReviewCandidate) },
   'review:create-set': { input: CreateReviewSetInput, output: ReviewSetSummary },

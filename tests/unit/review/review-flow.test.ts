@@ -94,7 +94,7 @@ describe('blind rating', () => {
     const keys = (shape: Record<string, unknown>) => Object.keys(shape).sort()
     expect(reviewContract['review:item'].output).toBe(BlindItem)
     expect(keys(BlindItem.shape)).toEqual(
-      ['criteria', 'input', 'myRating', 'output', 'position', 'rated', 'setId', 'total'].sort(),
+      ['criteria', 'gold', 'input', 'myRating', 'output', 'position', 'rated', 'setId', 'total'].sort(),
     )
     // Strict: a handler that leaked the model, the jury or other reviewers would fail validation.
     const ok = {
@@ -104,6 +104,7 @@ describe('blind rating', () => {
       rated: 0,
       input: 'q',
       output: 'a',
+      gold: null,
       criteria: [{ id: 'accuracy', name: 'Accuracy', description: 'd' }],
       myRating: null,
     }
@@ -127,8 +128,11 @@ describe('blind rating', () => {
       size: 6,
       seed: 1,
     })
-    const other = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Other' })
-    const me = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Blind' })
+    const other = await call<{ id: number }>('review:reviewer-open', {
+      name: 'Dr Other',
+      confirmSwitch: true,
+    })
+    const me = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Blind', confirmSwitch: true })
     for (let position = 0; position < 6; position++)
       await call('review:rate', {
         setId: set.id,
@@ -166,7 +170,8 @@ describe('blind rating', () => {
       size: 8,
       seed: 2,
     })
-    const me = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Resume' })
+    const me = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Resume', confirmSwitch: true })
+    // The same reviewer again (any case, spaces): no confirmation needed.
     expect(await call('review:reviewer-open', { name: '  dr resume ' })).toMatchObject({ id: me.id })
     const s0 = await call<{ position: number; rated: number; total: number }>('review:session', {
       setId: set.id,
@@ -217,7 +222,7 @@ describe('blind rating', () => {
       size: 4,
       seed: 3,
     })
-    const me = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Partial' })
+    const me = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Partial', confirmSwitch: true })
     const before = count(ctx, 'SELECT COUNT(*) AS n FROM ratings')
     const rate = (scores: Record<string, number>, position = 0) =>
       call('review:rate', { setId: set.id, reviewerId: me.id, position, scores })
@@ -251,7 +256,7 @@ describe('after rating', () => {
       size: 4,
       seed: 9,
     })
-    const me = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Done' })
+    const me = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Done', confirmSwitch: true })
     await call('review:rate', { setId: set.id, reviewerId: me.id, position: 0, scores: allScores(3) })
     await expect(call('review:unblinded', { setId: set.id, reviewerId: me.id })).rejects.toThrow(
       /conflict: Dr Done has rated 1 of the 4 items of review set \d+/,
@@ -310,8 +315,8 @@ async function agreementScenario(ctx: TempContext, runId: number): Promise<void>
     size: 12,
     seed: 5,
   })
-  const a = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Agree A' })
-  const b = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Agree B' })
+  const a = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Agree A', confirmSwitch: true })
+  const b = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Agree B', confirmSwitch: true })
   // Dr A rates each item with the jury's rounded mean (+ noise); Dr B rates the first 6 only.
   const juryMean = ctx.db.prepare(
     "SELECT AVG(score) FROM jury_votes WHERE run_item_id = ? AND criterion = ? AND status = 'valid'",

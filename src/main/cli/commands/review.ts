@@ -8,18 +8,13 @@ import {
 import { importRatings, type ImportRatingsResult } from '../../review/import-csv'
 import { reviewAgreement } from '../../review/report'
 import { createReviewSet, listReviewSets, reviewSetSummary } from '../../review/sets'
-import { table, usageError, type CliRuntime } from '../runtime'
+import { table, usageError, wholeNumberArg, type CliRuntime } from '../runtime'
+import { registerReviewPacketCommands } from './review-packets'
 
 /**
  * `review sets`, `review create-set`, `review import <csv>`, `review agreement <setId>`: blind
  * clinician review sets, ratings collected outside the app, and jury–clinician agreement.
  */
-
-function wholeNumber(value: string, what: string, min: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value)))
-    throw usageError(`${what}: "${value}" is not a whole number ≥ ${min}`)
-  return Number(value)
-}
 
 function setsText(sets: ReviewSetSummary[]): string {
   if (sets.length === 0)
@@ -74,6 +69,7 @@ export function agreementText(a: ReviewAgreement): string {
     '',
     'Clinician–clinician baseline',
     table(headers, a.clinicianBaseline.map(figureCells)),
+    ...a.identityWarnings.map((w) => `\nWarning: ${w.message}.`),
   ].join('\n')
 }
 
@@ -105,26 +101,33 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
     .requiredOption('--benchmark <id>', 'an open-ended benchmark of the run (with jury criteria)')
     .requiredOption('--size <n>', 'how many outputs to review')
     .option('--seed <n>', 'sampling seed (default 0)')
-    .action((opts: { run: string; benchmark: string; size: string; seed?: string }, cmd: Command) => {
-      const parsed = CreateReviewSetInput.safeParse({
-        runId: wholeNumber(opts.run, '--run', 1),
-        benchmarkId: opts.benchmark,
-        size: wholeNumber(opts.size, '--size', 1),
-        ...(opts.seed !== undefined ? { seed: wholeNumber(opts.seed, '--seed', 0) } : {}),
-      })
-      if (!parsed.success)
-        throw usageError(
-          parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'input')}: ${i.message}`).join('; '),
+    .option('--show-gold', 'show reviewers the gold (reference) answer next to each output')
+    .action(
+      (
+        opts: { run: string; benchmark: string; size: string; seed?: string; showGold?: boolean },
+        cmd: Command,
+      ) => {
+        const parsed = CreateReviewSetInput.safeParse({
+          runId: wholeNumberArg(opts.run, '--run', 1),
+          benchmarkId: opts.benchmark,
+          size: wholeNumberArg(opts.size, '--size', 1),
+          ...(opts.seed !== undefined ? { seed: wholeNumberArg(opts.seed, '--seed', 0) } : {}),
+          showGold: !!opts.showGold,
+        })
+        if (!parsed.success)
+          throw usageError(
+            parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'input')}: ${i.message}`).join('; '),
+          )
+        const db = rt.context(cmd).db
+        const summary = reviewSetSummary(db, createReviewSet(db, parsed.data))
+        rt.print(cmd, summary, (s) =>
+          [
+            `Created review set ${s.id}: ${s.size} outputs of run ${s.runId} on ${s.benchmarkId}, across ${s.models} models (seed ${s.seed}).`,
+            `Criteria: ${s.criteria.map((c) => c.id).join(', ')}${s.showGold ? '; reviewers see the gold answer' : ''}. Reviewers rate it in the app (Review); on another workstation: review packet export; ratings made elsewhere: review import <csv>.`,
+          ].join('\n'),
         )
-      const db = rt.context(cmd).db
-      const summary = reviewSetSummary(db, createReviewSet(db, parsed.data))
-      rt.print(cmd, summary, (s) =>
-        [
-          `Created review set ${s.id}: ${s.size} outputs of run ${s.runId} on ${s.benchmarkId}, across ${s.models} models (seed ${s.seed}).`,
-          `Criteria: ${s.criteria.map((c) => c.id).join(', ')}. Reviewers rate it in the app (Review); ratings made elsewhere: review import <csv>.`,
-        ].join('\n'),
-      )
-    })
+      },
+    )
 
   review
     .command('import <csv>')
@@ -132,10 +135,12 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
       'import ratings made outside the app: a CSV with columns reviewer, item (run item id), criterion, score (1–5) and optionally comment; all or nothing',
     )
     .option('--replace', 'overwrite ratings already in the database')
-    .action((file: string, opts: { replace?: boolean }, cmd: Command) => {
-      const result = importRatings(rt.context(cmd).db, file, { replace: !!opts.replace })
+    .action(async (file: string, opts: { replace?: boolean }, cmd: Command) => {
+      const result = await importRatings(rt.context(cmd).db, file, { replace: !!opts.replace })
       rt.print(cmd, result, importText)
     })
+
+  registerReviewPacketCommands(review, rt)
 
   review
     .command('agreement <setId>')
@@ -143,7 +148,7 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
       'jury vs clinicians and the clinician baseline: ICC(3,k) on z-scored ratings per criterion and overall, with 95% CIs',
     )
     .action((idText: string, _opts, cmd: Command) => {
-      const a = reviewAgreement(rt.context(cmd).db, wholeNumber(idText, 'setId', 1))
+      const a = reviewAgreement(rt.context(cmd).db, wholeNumberArg(idText, 'setId', 1))
       rt.print(cmd, a, agreementText)
     })
 }

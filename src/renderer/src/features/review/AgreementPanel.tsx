@@ -50,6 +50,11 @@ export function AgreementPanel() {
           clinicians&apos; is the mean of the reviewers who rated it. The baseline is the same ICC among
           reviewers on the items they all rated. A figure needs at least {a.minItems} items.
         </p>
+        {a.identityWarnings.map((w) => (
+          <p key={w.osUser} className="rv-warning" role="alert" data-testid="identity-warning">
+            {w.message}.
+          </p>
+        ))}
         <p data-testid="agreement-counts">
           {a.counts.items} outputs in the set · {a.counts.rated} rated by a clinician · {a.counts.juryScored}{' '}
           scored by the jury · reviewers:{' '}

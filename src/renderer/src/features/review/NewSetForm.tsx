@@ -9,6 +9,7 @@ export function NewSetForm() {
   const [benchmarkId, setBenchmarkId] = useState<string | null>(null)
   const [size, setSize] = useState('')
   const [seed, setSeed] = useState('0')
+  const [showGold, setShowGold] = useState(false)
 
   const run = candidates.find((c) => c.runId === runId) ?? candidates[0]
   const benchmark = run?.benchmarks.find((b) => b.benchmarkId === benchmarkId) ?? run?.benchmarks[0]
@@ -26,6 +27,7 @@ export function NewSetForm() {
         benchmarkId: benchmark.benchmarkId,
         size: sizeValue,
         seed: Number(seed),
+        showGold,
       })
     )
       setSize('')
@@ -80,6 +82,10 @@ export function NewSetForm() {
         <label>
           Seed
           <input type="number" min={0} value={seed} onChange={(e) => setSeed(e.target.value)} />
+        </label>
+        <label className="rv-check">
+          <input type="checkbox" checked={showGold} onChange={(e) => setShowGold(e.target.checked)} />
+          Show the gold answer
         </label>
         <button type="submit" className="primary" disabled={!valid || max === 0}>
           Create set

@@ -8,6 +8,18 @@ const SCORES = Array.from({ length: RATING_MAX - RATING_MIN + 1 }, (_, i) => RAT
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT')
 
+/** One text the reviewer reads (input, output, gold), in a labelled panel. */
+function TextPanel({ id, title, text }: { id: string; title: string; text: string }) {
+  return (
+    <article className="panel rv-text" aria-labelledby={`rv-${id}-h`}>
+      <h3 id={`rv-${id}-h`}>{title}</h3>
+      <div className="rv-pre" data-testid={`rating-${id}`}>
+        {text}
+      </div>
+    </article>
+  )
+}
+
 /**
  * Blind rating, one output at a time: the instance input and the model's output, nothing about
  * the model, the jury or other reviewers. Keyboard-first: 1–5 scores the highlighted criterion and
@@ -21,6 +33,8 @@ export function RatingView() {
   const draft = useReview((s) => s.draft)
   const saving = useReview((s) => s.saving)
   const active = useReview((s) => s.active)
+  const packetId = useReview((s) => s.packetId)
+  const packet = useReview((s) => s.packets.find((p) => p.id === s.packetId))
   const { goTo, setScore, setComment, setActive, save, back, showUnblinded } = useReview.getState()
   const headingRef = useRef<HTMLHeadingElement>(null)
 
@@ -91,7 +105,9 @@ export function RatingView() {
         <h2 id="rv-end-h" tabIndex={-1}>
           {complete ? 'Every output of this set is rated — thank you.' : 'End of the set'}
         </h2>
-        {complete ? (
+        {complete && packetId !== null ? (
+          <p>Write the ratings file (Review packets → Export ratings…) and send it to the coordinator.</p>
+        ) : complete ? (
           <p>You can now see which model wrote each output and how the jury scored it.</p>
         ) : (
           <p>
@@ -108,6 +124,10 @@ export function RatingView() {
             >
               Go to the first unrated output
             </button>
+          ) : packetId !== null ? (
+            <button type="button" className="primary" onClick={back}>
+              Back to the packets, to export the ratings file
+            </button>
           ) : (
             <button type="button" className="primary" onClick={() => void showUnblinded(session.setId)}>
               Compare with the jury
@@ -117,7 +137,7 @@ export function RatingView() {
             Back to the last output
           </button>
           <button type="button" onClick={back}>
-            All review sets
+            {packetId !== null ? 'All packets' : 'All review sets'}
           </button>
         </div>
       </section>
@@ -135,22 +155,19 @@ export function RatingView() {
         </h2>
         <p className="muted small" id="rv-keys">
           Keys: <kbd>1</kbd>–<kbd>5</kbd> score · <kbd>↑</kbd>/<kbd>↓</kbd> criterion · <kbd>Enter</kbd> save
-          and next · <kbd>S</kbd> skip · <kbd>P</kbd> previous
+          and next · <kbd>S</kbd> skip · <kbd>P</kbd> previous. Leaving a fully scored output saves it.
         </p>
       </div>
+      {packet ? (
+        <p className="muted small" data-testid="packet-banner">
+          Packet {packet.id} for <strong>{packet.reviewer}</strong> (review set {packet.setId}). Ratings stay
+          on this computer until you write the ratings file.
+        </p>
+      ) : null}
       <div className="rv-texts">
-        <article className="panel rv-text" aria-labelledby="rv-input-h">
-          <h3 id="rv-input-h">Input</h3>
-          <div className="rv-pre" data-testid="rating-input">
-            {item.input}
-          </div>
-        </article>
-        <article className="panel rv-text" aria-labelledby="rv-output-h">
-          <h3 id="rv-output-h">Model output</h3>
-          <div className="rv-pre" data-testid="rating-output">
-            {item.output}
-          </div>
-        </article>
+        <TextPanel id="input" title="Input" text={item.input} />
+        <TextPanel id="output" title="Model output" text={item.output} />
+        {item.gold !== null ? <TextPanel id="gold" title="Gold answer" text={item.gold} /> : null}
       </div>
       <div className="panel rv-criteria">
         {item.criteria.map((c, i) => (

@@ -3,6 +3,7 @@ import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
 import { AgreementPanel } from './AgreementPanel'
 import { RatingView } from './RatingView'
+import { PacketsPanel } from './PacketsPanel'
 import { ReviewerPicker } from './ReviewerPicker'
 import { ReviewSets } from './ReviewSets'
 import { UnblindedView } from './UnblindedView'
@@ -48,10 +49,13 @@ export function ReviewScreen() {
           <p className="muted" role="status">
             Loading…
           </p>
-        ) : !reviewer ? (
-          <ReviewerPicker />
         ) : view === 'rating' ? (
           <RatingView />
+        ) : !reviewer ? (
+          <>
+            <ReviewerPicker />
+            <PacketsPanel />
+          </>
         ) : view === 'agreement' ? (
           <AgreementPanel />
         ) : view === 'unblinded' ? (

@@ -1,6 +1,10 @@
+import { useState } from 'react'
+import type { ReviewSetSummary } from '../../../../shared/api/review'
 import { EmptyState } from '../../components/EmptyState'
 import { useNav } from '../../stores/nav'
+import { ExportPacketDialog } from './ExportPacketDialog'
 import { NewSetForm } from './NewSetForm'
+import { PacketsPanel } from './PacketsPanel'
 import { useReview } from './store'
 
 /** The review sets with the current reviewer's progress, and the form for a new one. */
@@ -10,6 +14,7 @@ export function ReviewSets() {
   const reviewer = useReview((s) => s.reviewer)
   const { openSet, showAgreement, showUnblinded } = useReview.getState()
   const go = useNav((s) => s.go)
+  const [exporting, setExporting] = useState<ReviewSetSummary | null>(null)
 
   return (
     <>
@@ -83,6 +88,9 @@ export function ReviewSets() {
                         >
                           Compare with jury
                         </button>
+                        <button type="button" onClick={() => setExporting(s)}>
+                          Export packet…
+                        </button>
                       </td>
                     </tr>
                   )
@@ -92,6 +100,8 @@ export function ReviewSets() {
           </div>
         </section>
       )}
+      {exporting ? <ExportPacketDialog set={exporting} onClose={() => setExporting(null)} /> : null}
+      <PacketsPanel />
       {candidates.length > 0 ? (
         <NewSetForm />
       ) : (

@@ -1,10 +1,13 @@
 import { useState, type FormEvent } from 'react'
+import { ConfirmDialog } from './ConfirmDialog'
 import { useReview } from './store'
 
 /** Who is reviewing: an existing reviewer, or a new one by name. */
 export function ReviewerPicker() {
   const reviewers = useReview((s) => s.reviewers)
   const chooseReviewer = useReview((s) => s.chooseReviewer)
+  const pending = useReview((s) => s.pendingSwitch)
+  const identity = useReview((s) => s.identity)
   const [name, setName] = useState('')
 
   const submit = async (e: FormEvent) => {
@@ -47,6 +50,36 @@ export function ReviewerPicker() {
           Start reviewing
         </button>
       </form>
+      {identity ? (
+        <p className="muted small" data-testid="os-user">
+          Ratings entered here are recorded as entered by the operating-system user{' '}
+          <strong>{identity.osUser}</strong>.
+          {identity.lastReviewer ? ` Last reviewer on this computer: ${identity.lastReviewer.name}.` : ''}
+        </p>
+      ) : null}
+      {pending ? <SwitchConfirm name={pending} onConfirmed={() => setName('')} /> : null}
     </section>
+  )
+}
+
+/** Choosing another reviewer than the last one on this computer: said, and confirmed. */
+function SwitchConfirm({ name, onConfirmed }: { name: string; onConfirmed: () => void }) {
+  const identity = useReview((s) => s.identity)
+  const { chooseReviewer, cancelSwitch } = useReview.getState()
+  return (
+    <ConfirmDialog
+      title="Review as someone else?"
+      confirmLabel={`Continue as ${name}`}
+      onConfirm={() => void chooseReviewer(name, true).then((ok) => ok && onConfirmed())}
+      onCancel={cancelSwitch}
+      testId="confirm-reviewer"
+    >
+      <p>
+        The last reviewer on this computer was <strong>{identity?.lastReviewer?.name}</strong>. Ratings you
+        enter now are kept as <strong>{name}</strong>&apos;s, entered by the operating-system user{' '}
+        <strong>{identity?.osUser}</strong>. Each clinician should rate under their own name: agreement
+        between clinicians means nothing if one person rates as two.
+      </p>
+    </ConfirmDialog>
   )
 }
