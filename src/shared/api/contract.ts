@@ -5,6 +5,7 @@ import { modelsContract, modelsEvents } from './models'
 import { runsContract, runsEvents } from './runs'
 import { scoringContract, scoringEvents } from './scoring'
 import { reviewContract, reviewEvents } from './review'
+import { calibrationContract } from './calibration'
 import { juryContract } from './jury'
 import { leaderboardContract, leaderboardEvents } from './leaderboard'
 
@@ -20,6 +21,7 @@ export const invokeContract = {
   ...runsContract,
   ...scoringContract,
   ...reviewContract,
+  ...calibrationContract,
   ...juryContract,
   ...leaderboardContract,
 } as const

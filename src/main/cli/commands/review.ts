@@ -9,6 +9,7 @@ import { importRatings, type ImportRatingsResult } from '../../review/import-csv
 import { reviewAgreement } from '../../review/report'
 import { createReviewSet, listReviewSets, reviewSetSummary } from '../../review/sets'
 import { table, usageError, type CliRuntime } from '../runtime'
+import { registerCalibrationCommands } from './review-calibration'
 
 /**
  * `review sets`, `review create-set`, `review import <csv>`, `review agreement <setId>`: blind
@@ -146,4 +147,6 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
       const a = reviewAgreement(rt.context(cmd).db, wholeNumber(idText, 'setId', 1))
       rt.print(cmd, a, agreementText)
     })
+
+  registerCalibrationCommands(review, rt)
 }
