@@ -33,7 +33,10 @@ export function calibratedCell(db: Db, calibration: Calibration, cell: Triple): 
 }
 
 /** The leaderboard's account of the calibration it shows. */
-export function calibrationSummary(calibration: Calibration, columns: readonly string[]): Leaderboard['calibration'] {
+export function calibrationSummary(
+  calibration: Calibration,
+  columns: readonly string[],
+): Leaderboard['calibration'] {
   return {
     id: calibration.id as number,
     label: calibration.label,

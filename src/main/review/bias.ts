@@ -1,4 +1,9 @@
-import { BIAS_BOOTSTRAP, type Estimate, type JudgeBias, type JudgeBiasReport } from '../../shared/api/calibration'
+import {
+  BIAS_BOOTSTRAP,
+  type Estimate,
+  type JudgeBias,
+  type JudgeBiasReport,
+} from '../../shared/api/calibration'
 import type { Db } from '../db/open'
 import { readScoringSettings } from '../jury/run/settings'
 import { modelFamilies, type ModelFamily } from '../models/family'
@@ -78,7 +83,10 @@ export function bootstrapEstimate<T>(
 }
 
 /** Per item: each judge's composite over the criteria (only judges valid on every criterion). */
-function judgeComposites(votes: readonly VoteRow[], criteria: readonly string[]): Map<number, Map<string, number>> {
+function judgeComposites(
+  votes: readonly VoteRow[],
+  criteria: readonly string[],
+): Map<number, Map<string, number>> {
   const byItem = new Map<number, Map<string, Map<string, number>>>()
   for (const v of votes) {
     if (v.status !== 'valid' || v.score === null) continue
@@ -92,7 +100,8 @@ function judgeComposites(votes: readonly VoteRow[], criteria: readonly string[])
   for (const [item, judges] of byItem) {
     const composites = new Map<string, number>()
     for (const [judge, scores] of judges)
-      if (criteria.every((c) => scores.has(c))) composites.set(judge, mean(criteria.map((c) => scores.get(c) as number)))
+      if (criteria.every((c) => scores.has(c)))
+        composites.set(judge, mean(criteria.map((c) => scores.get(c) as number)))
     out.set(item, composites)
   }
   return out
@@ -164,7 +173,11 @@ function judgeBias(
     family: fam?.family ?? null,
     familySource: fam?.source ?? null,
     items: pairs.length,
-    leniency: bootstrapEstimate(pairs, (ps) => (ps.length ? mean(ps.map((p) => p.d)) : null), rng('leniency')),
+    leniency: bootstrapEstimate(
+      pairs,
+      (ps) => (ps.length ? mean(ps.map((p) => p.d)) : null),
+      rng('leniency'),
+    ),
     lengthCorrelation: bootstrapEstimate(
       pairs,
       corr((p) => p.s),
@@ -178,7 +191,11 @@ function judgeBias(
     sameFamily: fam
       ? models
           .filter((m) => families.get(m)?.family === fam.family)
-          .map((m) => ({ modelKey: m, family: fam.family, excess: selfPreferenceExcess(pairs, m, rng(`self:${m}`)) }))
+          .map((m) => ({
+            modelKey: m,
+            family: fam.family,
+            excess: selfPreferenceExcess(pairs, m, rng(`self:${m}`)),
+          }))
       : [],
   }
 }
@@ -196,7 +213,9 @@ export function judgeBiasReport(db: Db, setId: number, seed = 0): JudgeBiasRepor
       `${j.judge} is of the ${j.family} family, as ${j.sameFamily.map((s) => s.modelKey).join(', ')}: it may favour ${j.sameFamily.length === 1 ? 'that model' : 'those models'}.`,
     )
   if (report.some((j) => j.familySource === 'name'))
-    notes.push('Families marked "from name" were derived from the model name: list the models (Models → Refresh) to read Ollama’s details.')
+    notes.push(
+      'Families marked "from name" were derived from the model name: list the models (Models → Refresh) to read Ollama’s details.',
+    )
   const settings = readScoringSettings({ db })
   return {
     setId,
@@ -205,7 +224,12 @@ export function judgeBiasReport(db: Db, setId: number, seed = 0): JudgeBiasRepor
     ratedItems: rows.length,
     models: models.map((m) => {
       const f = families.get(m) as ModelFamily
-      return { modelKey: m, family: f.family, familySource: f.source, items: rows.filter((r) => r.model === m).length }
+      return {
+        modelKey: m,
+        family: f.family,
+        familySource: f.source,
+        items: rows.filter((r) => r.model === m).length,
+      }
     }),
     judges: report,
     excludeSameFamily: settings.excludeSameFamily,

@@ -53,7 +53,11 @@ const fitOn = (points: readonly CalibrationPoint[]): IsotonicFit =>
   )
 
 /** Each item's calibrated score from a map fitted on the other folds. */
-export function crossValidatedPredictions(points: readonly CalibrationPoint[], k: number, seed: number): number[] {
+export function crossValidatedPredictions(
+  points: readonly CalibrationPoint[],
+  k: number,
+  seed: number,
+): number[] {
   const fold = kFoldAssignment(points.length, k, seed)
   const out = new Array<number>(points.length)
   for (let f = 0; f < k; f++) {
@@ -74,7 +78,10 @@ function absoluteIcc(scores: readonly number[], clinicians: readonly number[]): 
 }
 
 /** How closely `scores` say what the clinicians say, item by item (both on 1–5). */
-export function scoreAgreement(scores: readonly number[], clinicians: readonly number[]): CalibrationAgreement {
+export function scoreAgreement(
+  scores: readonly number[],
+  clinicians: readonly number[],
+): CalibrationAgreement {
   const n = scores.length
   if (n < 2 || clinicians.length !== n)
     throw new RangeError(`agreement needs at least 2 paired scores (got ${n} and ${clinicians.length})`)

@@ -200,7 +200,7 @@ export const Leaderboard = z.object({
   runs: z.array(LeaderboardRun),
   categories: z.array(LeaderboardCategory),
   prices: z.array(ModelPrice),
- /** Caveats about these numbers (missing token counts, mixed versions…). */
+  /** Caveats about these numbers (missing token counts, mixed versions…). */
   notes: z.array(z.string()),
   /** The calibration applied to `cells[].calibrated`, with its label; null without one. */
   calibration: z

@@ -209,7 +209,7 @@ describe('jury aggregation', () => {
       normalized: ((4.5 + 2) / 2 - 1) / 4,
       scored: 2,
       unscored: 2,
-      unscoredBy: { no_votes: 0, all_votes_failed: 1, empty_response: 1 },
+      unscoredBy: { no_votes: 0, all_votes_failed: 1, empty_response: 1, all_judges_same_family: 0 },
     })
     expect(summarizeJury([c])).toMatchObject({ mean: null, normalized: null, scored: 0, unscored: 1 })
   })

@@ -53,7 +53,15 @@ export function biasText(r: JudgeBiasReport): string {
     'Verbosity: correlation of (judge − clinicians) with response length in words; above 0 it rewards length more than the clinicians do.',
     '',
     table(
-      ['judge', 'family', 'items', 'leniency', 'verbosity r', 'r with length', 'same family as (extra leniency)'],
+      [
+        'judge',
+        'family',
+        'items',
+        'leniency',
+        'verbosity r',
+        'r with length',
+        'same family as (extra leniency)',
+      ],
       rows,
     ),
     '',
@@ -83,7 +91,15 @@ export function calibrationText(c: Calibration): string {
     `${c.id === null ? 'Fitted (not stored)' : `Calibration ${c.id}`}: ${c.label}, ${c.items} items of benchmark${c.benchmarks.length === 1 ? '' : 's'} ${c.benchmarks.join(', ')}.`,
     `Agreement with the clinicians on held-out items (${c.folds}-fold cross-validation, seed ${c.seed}):`,
     table(
-      ['jury', 'items', 'mean diff', 'MAE', 'RMSE', 'ICC(2,1) absolute [95% CI]', 'ICC(3,k) z-scored [95% CI]'],
+      [
+        'jury',
+        'items',
+        'mean diff',
+        'MAE',
+        'RMSE',
+        'ICC(2,1) absolute [95% CI]',
+        'ICC(3,k) z-scored [95% CI]',
+      ],
       [agreementCells('raw', c.before), agreementCells('calibrated', c.after)],
     ),
     `Map (jury composite → clinicians' mean): ${c.map.x.map((x, i) => `${num(x)}→${num(c.map.y[i] as number)}`).join(', ')}`,

@@ -205,7 +205,11 @@ function changeJurySettings(ctx: Parameters<typeof readScoringSettings>[0], opts
   return writeScoringSettings(ctx, {
     judges,
     embeddingModel: opts.clearEmbeddingModel ? null : (opts.embeddingModel ?? settings.embeddingModel),
-    excludeSameFamily: opts.excludeSameFamily ? true : opts.includeSameFamily ? false : settings.excludeSameFamily,
+    excludeSameFamily: opts.excludeSameFamily
+      ? true
+      : opts.includeSameFamily
+        ? false
+        : settings.excludeSameFamily,
   })
 }
 

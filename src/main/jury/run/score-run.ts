@@ -217,14 +217,23 @@ function juryRow(
 ): ScoreRow {
   const judges = [...judgeKeys].sort()
   const exclusion = excluded
-    ? { excludedJudges: excluded.judges, excludedBecause: `same family as the evaluated model (${excluded.family})` }
+    ? {
+        excludedJudges: excluded.judges,
+        excludedBecause: `same family as the evaluated model (${excluded.family})`,
+      }
     : {}
   if (s.status === 'scored')
     return {
       metric: 'jury',
       value: s.mean,
       status: 'ok',
-      details: { normalized: s.normalized, validVotes: s.validVotes, failedVotes: s.failedVotes, judges, ...exclusion },
+      details: {
+        normalized: s.normalized,
+        validVotes: s.validVotes,
+        failedVotes: s.failedVotes,
+        judges,
+        ...exclusion,
+      },
     }
   const everyJudgeOut = excluded !== null && excluded.judges.length === judgeKeys.length
   return {
@@ -563,7 +572,9 @@ export async function scoreRun(
           score: number | null
         }[]
       )
-        .filter((v) => judgeKeys.includes(v.judge_key) && !excluded.includes(v.judge_key) && ids.has(v.criterion))
+        .filter(
+          (v) => judgeKeys.includes(v.judge_key) && !excluded.includes(v.judge_key) && ids.has(v.criterion),
+        )
         .map((v) => ({ judge: v.judge_key, criterion: v.criterion, status: v.status, score: v.score }))
       row = juryRow(
         instanceJuryScore(votes),
