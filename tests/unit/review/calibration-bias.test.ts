@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computeLeaderboard } from '../../../src/main/analysis/leaderboard'
-import { openReviewer } from '../../../src/main/review/reviewers'
 import type { Calibration, JudgeBiasReport } from '../../../src/shared/api/calibration'
 import type { ReviewSetSummary } from '../../../src/shared/api/review'
 import { runCliCaptured } from '../../support/cli'
@@ -8,6 +7,7 @@ import { tempContext, type TempContext } from '../../support/context'
 import type { FakeOllama } from '../../support/fake-ollama'
 import { callThrough, routerFor } from '../../support/router'
 import type { Router } from '../../../src/main/ipc/router'
+import { clinician, offsetJury, rateAll } from './calibration-helpers'
 import { BENCHMARK, JUDGE_KEYS, RUN_MODEL_KEYS, scoredRun, startFake } from './helpers'
 
 /**
@@ -20,7 +20,6 @@ import { BENCHMARK, JUDGE_KEYS, RUN_MODEL_KEYS, scoredRun, startFake } from './h
  */
 
 const N_CASES = 18
-const base = (c: number, v: number) => 1 + ((c + 2 * v) % 4)
 
 let ctx: TempContext
 let fake: FakeOllama
@@ -32,25 +31,8 @@ const call = <T>(channel: string, input?: unknown) => callThrough<T>(router, cha
 const cli = (args: string[]) =>
   runCliCaptured(['--db', ctx.dbPath, ...args], { env: { OLLAMA_HOST: fake.url } })
 
-function rateAll(setId: number, reviewer: string, score: (c: number, v: number) => number): void {
-  const r = openReviewer(ctx.db, reviewer)
-  const rows = ctx.db
-    .prepare(
-      `SELECT si.run_item_id AS item, ri.model_key AS model, i.ext_id AS ext FROM review_set_items si
-       JOIN run_items ri ON ri.id = si.run_item_id JOIN instances i ON i.id = ri.instance_id WHERE si.set_id = ?`,
-    )
-    .all(setId) as { item: number; model: string; ext: string }[]
-  const insert = ctx.db.prepare(
-    `INSERT OR REPLACE INTO ratings (reviewer_id, run_item_id, criterion, score, created_at) VALUES (?, ?, ?, ?, 'x')`,
-  )
-  for (const row of rows) {
-    const s = score(Number(row.ext.replace('msg-', '')), RUN_MODEL_KEYS.indexOf(row.model))
-    for (const c of ['accuracy', 'completeness', 'clarity']) insert.run(r.id, row.item, c, s)
-  }
-}
-
 beforeAll(async () => {
-  fake = await startFake((c, v, j) => base(c, v) + (j === 0 ? 1 : 0))
+  fake = await startFake(offsetJury)
   ctx = tempContext({ OLLAMA_HOST: fake.url })
   runId = await scoredRun(ctx, ctx.dir, N_CASES)
   router = routerFor(ctx)
@@ -58,8 +40,8 @@ beforeAll(async () => {
     call<ReviewSetSummary>('review:create-set', { runId, benchmarkId: BENCHMARK, size, seed })
   fullSet = (await make(2 * N_CASES, 1)).id
   smallSet = (await make(20, 2)).id
-  rateAll(fullSet, 'Dr A', (c, v) => base(c, v) + 1)
-  rateAll(smallSet, 'Dr A', (c, v) => base(c, v) + 1)
+  rateAll(ctx, fullSet, 'Dr A', clinician)
+  rateAll(ctx, smallSet, 'Dr A', clinician)
 }, 90_000)
 afterAll(async () => {
   ctx.dispose()

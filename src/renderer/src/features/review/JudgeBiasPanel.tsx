@@ -23,6 +23,8 @@ export function leniencyVerdict(j: JudgeBias): string {
   const name = j.judge === 'jury' ? 'The jury as a whole' : j.judge
   const l = j.leniency
   if (!l) return `${name}: no item rated by both it and a clinician yet.`
+  if (Math.abs(l.value) < 0.005)
+    return `${name} scores as the clinicians do on average (1–5 scale; difference ${l.value.toFixed(2)}).`
   const size = Math.abs(l.value).toFixed(2)
   const direction = l.value >= 0 ? 'higher' : 'lower'
   const sure =
