@@ -223,3 +223,15 @@ export const juryContract = {
     output: InstanceScores,
   },
 } as const
+
+/**
+ * Which judges the jury settings left out of an instance's jury score and why (details of its
+ * 'jury' metric row: `excludedJudges`, `excludedBecause`), or '' when none. Used by the CLI and
+ * the screen alike.
+ */
+export function excludedJudgesText(details: Record<string, unknown> | undefined): string {
+  const judges = details?.excludedJudges
+  if (!Array.isArray(judges) || judges.length === 0) return ''
+  const why = typeof details?.excludedBecause === 'string' ? ` (${details.excludedBecause})` : ''
+  return `left out: ${judges.join(', ')}${why}`
+}

@@ -79,6 +79,10 @@ it('leaves same-family judges out of the jury score when the settings say so, an
   expect(v.metrics.find((m) => m.metric === 'jury')!.details).toMatchObject({
     excludedJudges: ['ollama/house-judge'],
   })
+  const shown = await runCliCaptured(['--db', ctx.dbPath, 'jury', 'votes', String(item)])
+  expect(shown.stdout).toContain(
+    'Jury score is the mean of the remaining judges; left out: ollama/house-judge (same family as the evaluated model (llama)).',
+  )
 })
 
 it('with every judge of the model’s family, the instance is unscored with that reason', async () => {

@@ -1,11 +1,12 @@
 import type { Command } from 'commander'
 import type { JobProgress } from '../../../shared/api/app'
-import type {
-  BenchmarkAgreement,
-  InstanceScores,
-  RunScoringReport,
-  ScorePassResult,
-  ScoringSettings,
+import {
+  excludedJudgesText,
+  type BenchmarkAgreement,
+  type InstanceScores,
+  type RunScoringReport,
+  type ScorePassResult,
+  type ScoringSettings,
 } from '../../../shared/api/jury'
 import { instanceScores, runAgreement, runScoringReport } from '../../jury/run/report'
 import { scoreRun } from '../../jury/run/score-run'
@@ -126,6 +127,12 @@ function passText(p: ScorePassResult): string {
   ].join('\n')
 }
 
+/** The jury settings' same-family exclusion, as stored with the item's jury score. */
+function excludedLine(v: InstanceScores): string[] {
+  const text = excludedJudgesText(v.metrics.find((m) => m.metric === 'jury')?.details)
+  return text ? [`Jury score is the mean of the remaining judges; ${text}.`] : []
+}
+
 export function votesText(v: InstanceScores): string {
   const lines = [
     `Run item ${v.runItemId} (run ${v.runId}): ${v.benchmarkId} / ${v.instanceId}, model ${v.modelKey}`,
@@ -138,6 +145,7 @@ export function votesText(v: InstanceScores): string {
             ? 'this benchmark has no jury metric'
             : 'not scored yet (run score)'
     }`,
+    ...excludedLine(v),
     '',
     table(
       ['metric', 'value', 'status', 'detail'],

@@ -38,7 +38,15 @@ function AgreementRow({ label, a }: { label: string; a: CalibrationAgreement }) 
 }
 
 function CalibrationResult({ c }: { c: Calibration }) {
-  const points = c.map.x.map((x, i) => ({ jury: x, calibrated: c.map.y[i] as number, identity: x }))
+  // The map holds its end values beyond the fitted range: drawn out to 1 and 5.
+  const knots = c.map.x.map((x, i) => ({ jury: x, calibrated: c.map.y[i] as number, identity: x }))
+  const first = knots[0]
+  const last = knots[knots.length - 1]
+  const points = [
+    ...(first && first.jury > 1 ? [{ jury: 1, calibrated: first.calibrated, identity: 1 }] : []),
+    ...knots,
+    ...(last && last.jury < 5 ? [{ jury: 5, calibrated: last.calibrated, identity: 5 }] : []),
+  ]
   return (
     <div data-testid="calibration-result">
       <p>
@@ -66,7 +74,11 @@ function CalibrationResult({ c }: { c: Calibration }) {
         </table>
       </div>
       <h3>Calibration map: jury composite → clinicians&apos; mean (1–5)</h3>
-      <div className="rv-cal-chart" role="img" aria-label={`Calibration map with ${points.length} steps`}>
+      <div
+        className="rv-cal-chart"
+        role="img"
+        aria-label={`Calibration map with ${knots.length} fitted points, from jury score to calibrated score`}
+      >
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={points} margin={{ left: 10, right: 20, top: 10, bottom: 24 }}>
             <CartesianGrid strokeDasharray="3 3" />
