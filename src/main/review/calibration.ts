@@ -18,8 +18,8 @@ import { intraclassCorrelations, iccUndefinedReason, meanSquares } from './stats
 /**
  * Calibration of the jury to the hospital's own clinicians. On the items of one or more review
  * sets that a clinician rated on every criterion and the jury scored, a monotone (isotonic) map
- * is fitted from the jury's composite (the mean of the criteria, 1–5) to the clinicians' mean
- * composite. Whether it helps is measured on held-out items: seeded k-fold cross-validation
+ * is fitted from the item's stored jury score (the mean of its valid votes, 1–5) to the
+ * clinicians' mean composite (the mean of the criteria). Whether it helps is measured on held-out items: seeded k-fold cross-validation
  * predicts each item with a map fitted without its fold, and the raw and the calibrated jury are
  * compared with the clinicians on the same items (mean difference, mean absolute error, RMSE,
  * ICC(2,1) absolute agreement, and MedHELM's ICC(3,k) on z-scored ratings). Below
@@ -119,9 +119,20 @@ interface SetPoints {
   ratings: number
 }
 
+/**
+ * The set's items with a clinicians' mean composite and a stored jury score. The jury side is the
+ * instance's stored jury score (scores.metric 'jury': the mean of its valid votes, without the
+ * judges the jury settings left out) — the very number the leaderboard maps — not a recomputation.
+ */
 function setPoints(db: Db, setId: number): SetPoints {
-  const { set, data } = agreementData(db, setId)
-  const rows = overallItems(data)
+  const { set, items, data } = agreementData(db, setId)
+  const stored = db.prepare(
+    "SELECT value FROM scores WHERE run_item_id = ? AND metric = 'jury' AND status = 'ok' AND value IS NOT NULL",
+  )
+  const rows = overallItems(data).flatMap((r) => {
+    const jury = stored.pluck().get(items[r.index]!.runItemId) as number | undefined
+    return jury === undefined ? [] : [{ jury, clinicians: r.clinicians, raters: r.raters }]
+  })
   const benchmark = db
     .prepare('SELECT benchmark_id AS id FROM benchmark_versions WHERE id = ?')
     .get(set.versionId) as { id: string }
