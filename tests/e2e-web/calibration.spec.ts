@@ -82,7 +82,7 @@ test('judge bias and calibration on the Agreement screen; calibrated scores on t
   )
   await expect(result.getByRole('row', { name: /Raw \(before\)/ })).toContainText('−0.67')
   await expect(result.getByRole('img', { name: /Calibration map/ })).toBeVisible()
-  await cal.scrollIntoViewIfNeeded()
+  await result.getByRole('img', { name: /Calibration map/ }).scrollIntoViewIfNeeded()
   await page.screenshot({ path: 'test-results/calibration-panel.png', fullPage: true })
   await noSeriousAxeViolations(page, '[data-testid="calibration-panel"]')
 

@@ -92,7 +92,7 @@ function CalibrationResult({ c }: { c: Calibration }) {
             <YAxis
               domain={[1, 5]}
               ticks={[1, 2, 3, 4, 5]}
-              label={{ value: 'Calibrated', angle: -90, position: 'insideLeft' }}
+              label={{ value: 'Calibrated (1–5)', angle: -90, position: 'insideLeft' }}
             />
             <Tooltip formatter={(v) => Number(v).toFixed(2)} />
             <Legend verticalAlign="top" />
