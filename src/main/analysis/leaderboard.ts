@@ -13,6 +13,7 @@ import { loadResources, type Resources } from '../benchmarks/resources'
 import { AppError } from '../errors'
 import { manifestMetrics } from '../jury/run/report'
 import { loadBenchmarkVersion, type RunBenchmark } from '../runs/store'
+import { calibratedCell, calibrationNote, calibrationSummary, resolveCalibration } from './calibrated'
 import { addCosts, NO_COST, usageCost, type Price } from './cost'
 import { meanAndSd, meanOf } from './macro-average'
 import { leaderboardNotes } from './notes'
@@ -44,7 +45,7 @@ import { aggregateWinRates } from './win-rate'
 export const UNPLACED = 'unplaced'
 const UNPLACED_NAME = 'Not placed in the taxonomy'
 
-type Query = Pick<LeaderboardQuery, 'runIds' | 'categoryId'>
+type Query = Pick<LeaderboardQuery, 'runIds' | 'categoryId' | 'calibration'>
 
 export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>, query: Query): Leaderboard {
   const db = ctx.db
@@ -90,6 +91,9 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
   const stats = new Map(responseStats(db, usedRuns).map((r) => [tripleKey(r), r]))
   const judges = groupBy(judgeUsage(db, usedRuns), tripleKey)
   const prices = priceMap(db)
+  const calibration = resolveCalibration(db, query.calibration)
+  const calibrates = (c: Candidate) =>
+    calibration !== null && c.mainMetric === 'jury' && calibration.benchmarks.includes(c.benchmarkId)
 
   const cells: LeaderboardCell[] = used.map((c) => {
     const main = (scores.get(tripleKey(c)) ?? []).filter((s) => s.metric === c.mainMetric)
@@ -104,6 +108,7 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
       normalized: null, // set per column below
       counts,
       partial: counts.scored < counts.total,
+      calibrated: calibration && calibrates(c) ? calibratedCell(db, calibration, c) : null,
       runtimeMs: s?.meanLatencyMs ?? null,
       cost: {
         model: s ? usageCost({ ...s, modelKey: c.modelKey }, prices.get(c.modelKey)) : NO_COST,
@@ -123,6 +128,9 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
   }
 
   const rows = rankRows(buildRows(columns, cells))
+  const calibratedColumns = [...new Set(used.filter(calibrates).map(columnKey))]
+  const notes = leaderboardNotes(columns, cells, rows)
+  if (calibration) notes.push(calibrationNote(calibration, calibratedColumns))
   return {
     runIds,
     categoryId,
@@ -132,7 +140,8 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
     runs: scoredRuns(db, runIds).map((r) => ({ ...r, used: usedRuns.includes(r.id) })),
     categories,
     prices: listPrices(db),
-    notes: leaderboardNotes(columns, cells, rows),
+    notes,
+    calibration: calibration ? calibrationSummary(calibration, calibratedColumns) : null,
   }
 }
 

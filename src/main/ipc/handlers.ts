@@ -7,6 +7,7 @@ import { scoringHandlers } from '../scoring/handlers'
 import { juryHandlers } from '../jury/handlers'
 import { leaderboardHandlers } from '../analysis/handlers'
 import { reviewHandlers, type PickPath } from '../review/handlers'
+import { calibrationHandlers } from '../review/calibration-handlers'
 import type { Handlers } from './router'
 
 /** What only the host can provide (the desktop app's native dialogs); absent in the CLI and tests. */
@@ -27,5 +28,6 @@ export function createHandlers(ctx: AppContext, host: HostServices = {}): Handle
     ...juryHandlers(ctx),
     ...leaderboardHandlers(ctx),
     ...reviewHandlers(ctx, host.pickPath ? { pickPath: host.pickPath } : {}),
+    ...calibrationHandlers(ctx),
   } satisfies Handlers
 }

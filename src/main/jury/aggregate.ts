@@ -15,7 +15,11 @@ export interface VoteRecord {
   score: number | null
 }
 
-export type UnscoredReason = 'no_votes' | 'all_votes_failed' | 'empty_response'
+/**
+ * Why an instance has no jury score. `all_judges_same_family`: the jury settings leave out the
+ * judges of the evaluated model's family, and every judge is of it.
+ */
+export type UnscoredReason = 'no_votes' | 'all_votes_failed' | 'empty_response' | 'all_judges_same_family'
 
 export type InstanceJuryScore =
   | { status: 'scored'; mean: number; normalized: number; validVotes: number; failedVotes: number }
@@ -105,7 +109,12 @@ export function summarizeJury(instances: readonly InstanceJuryScore[]): JurySumm
   const scored = instances.filter(
     (i): i is Extract<InstanceJuryScore, { status: 'scored' }> => i.status === 'scored',
   )
-  const unscoredBy: Record<UnscoredReason, number> = { no_votes: 0, all_votes_failed: 0, empty_response: 0 }
+  const unscoredBy: Record<UnscoredReason, number> = {
+    no_votes: 0,
+    all_votes_failed: 0,
+    empty_response: 0,
+    all_judges_same_family: 0,
+  }
   for (const i of instances) if (i.status === 'unscored') unscoredBy[i.reason]++
   const mean = scored.length === 0 ? null : scored.reduce((a, i) => a + i.mean, 0) / scored.length
   return {

@@ -170,13 +170,27 @@ export function clinicianBaseline(data: AgreementData, minItems: number): Agreem
   })
 }
 
-/** Per item with both, the jury's and the clinicians' overall score (1–5), for the scatter plot. */
-export function overallPoints(data: AgreementData): { jury: number; clinicians: number }[] {
-  const out: { jury: number; clinicians: number }[] = []
-  for (const item of data.items) {
+/**
+ * Per item with both: its index in `data.items`, the jury's and the clinicians' overall score
+ * (1–5) and how many reviewers rated it on every criterion.
+ */
+export function overallItems(
+  data: AgreementData,
+): { index: number; jury: number; clinicians: number; raters: number }[] {
+  const out: { index: number; jury: number; clinicians: number; raters: number }[] = []
+  data.items.forEach((item, index) => {
     const jury = scopeValue(item.jury, OVERALL, data.criteria)
     const clinicians = clinicianMean(item, OVERALL, data.criteria)
-    if (jury !== undefined && clinicians !== undefined) out.push({ jury, clinicians })
-  }
+    if (jury === undefined || clinicians === undefined) return
+    const raters = [...item.clinicians.values()].filter(
+      (s) => scopeValue(s, OVERALL, data.criteria) !== undefined,
+    ).length
+    out.push({ index, jury, clinicians, raters })
+  })
   return out
+}
+
+/** Per item with both, the jury's and the clinicians' overall score (1–5), for the scatter plot. */
+export function overallPoints(data: AgreementData): { jury: number; clinicians: number }[] {
+  return overallItems(data).map(({ jury, clinicians }) => ({ jury, clinicians }))
 }

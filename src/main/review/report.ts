@@ -17,7 +17,8 @@ import { loadReviewSet, reviewerProgress, reviewSetItems } from './sets'
 
 /** A review set's agreement report, and a reviewer's unblinded view once they have rated it all. */
 
-export function reviewAgreement(db: Db, setId: number, minItems = MIN_AGREEMENT_ITEMS): ReviewAgreement {
+/** A set's items with the jury's mean per criterion and each reviewer's scores, for the statistics. */
+export function agreementData(db: Db, setId: number) {
   const set = loadReviewSet(db, setId)
   const items = reviewSetItems(db, setId)
   const jury = juryMeans(setVotes(db, setId))
@@ -39,6 +40,11 @@ export function reviewAgreement(db: Db, setId: number, minItems = MIN_AGREEMENT_
       clinicians: byItem.get(i.runItemId) ?? new Map(),
     })),
   }
+  return { set, items, jury, byItem, progress, data }
+}
+
+export function reviewAgreement(db: Db, setId: number, minItems = MIN_AGREEMENT_ITEMS): ReviewAgreement {
+  const { set, items, jury, byItem, progress, data } = agreementData(db, setId)
   return {
     setId,
     minItems,

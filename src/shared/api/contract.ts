@@ -6,6 +6,7 @@ import { runsContract, runsEvents } from './runs'
 import { scoringContract, scoringEvents } from './scoring'
 import { reviewContract, reviewEvents } from './review'
 import { reviewPacketContract } from './review-packets'
+import { calibrationContract } from './calibration'
 import { juryContract } from './jury'
 import { leaderboardContract, leaderboardEvents } from './leaderboard'
 
@@ -22,6 +23,7 @@ export const invokeContract = {
   ...scoringContract,
   ...reviewContract,
   ...reviewPacketContract,
+  ...calibrationContract,
   ...juryContract,
   ...leaderboardContract,
 } as const

@@ -28,9 +28,16 @@ export const ScoringSettings = z
     judges: JudgeList,
     /** Ollama embedding model for the BERTScore-style similarity; null: not configured. */
     embeddingModel: ModelKey.nullable(),
+    /**
+     * Self-preference guard: for each evaluated model, leave the judges of its own family out of
+     * its instances' jury score (the mean of the remaining judges; each score records who was left
+     * out). Their votes are still asked for and kept, for the bias report.
+     */
+    excludeSameFamily: z.boolean().default(false),
   })
   .strict()
 export type ScoringSettings = z.infer<typeof ScoringSettings>
+export type ScoringSettingsInput = z.input<typeof ScoringSettings>
 
 export const ScoreRunInput = z
   .object({
@@ -49,6 +56,7 @@ export const UnscoredBy = z.object({
   no_votes: z.number().int(),
   all_votes_failed: z.number().int(),
   empty_response: z.number().int(),
+  all_judges_same_family: z.number().int().default(0),
 })
 
 /** One metric of one benchmark × model. */
@@ -215,3 +223,15 @@ export const juryContract = {
     output: InstanceScores,
   },
 } as const
+
+/**
+ * Which judges the jury settings left out of an instance's jury score and why (details of its
+ * 'jury' metric row: `excludedJudges`, `excludedBecause`), or '' when none. Used by the CLI and
+ * the screen alike.
+ */
+export function excludedJudgesText(details: Record<string, unknown> | undefined): string {
+  const judges = details?.excludedJudges
+  if (!Array.isArray(judges) || judges.length === 0) return ''
+  const why = typeof details?.excludedBecause === 'string' ? ` (${details.excludedBecause})` : ''
+  return `left out: ${judges.join(', ')}${why}`
+}

@@ -15,6 +15,11 @@ export const LeaderboardQuery = z
     runIds: z.array(z.number().int().positive()).min(1).max(500).optional(),
     /** Only this taxonomy category's benchmarks (its own mean win rate, as MedHELM's category pages). */
     categoryId: z.string().trim().min(1).max(100).optional(),
+    /**
+     * Show calibrated jury scores beside the raw ones, from this stored calibration (or the newest):
+     * see review calibrate. Ranks, win rates and macro-averages stay on the raw scores.
+     */
+    calibration: z.union([z.literal('latest'), z.number().int().positive()]).optional(),
   })
   .strict()
 export type LeaderboardQuery = z.input<typeof LeaderboardQuery>
@@ -94,6 +99,14 @@ export const LeaderboardCell = z.object({
   counts: CellCounts,
   /** scored < total: some instances have no score. */
   partial: z.boolean(),
+  /**
+   * With a calibration on a jury column of its benchmarks: the mean over the scored instances of
+   * each instance's calibrated jury score (1–5) and on 0–1. Never replaces `value`.
+   */
+  calibrated: z
+    .object({ value: z.number(), normalized: z.number(), instances: z.number().int().nonnegative() })
+    .nullable()
+    .default(null),
   /** Mean inference runtime per answer (responses.latency_ms); null without responses. */
   runtimeMs: z.number().nullable(),
   cost: CellCost,
@@ -189,6 +202,18 @@ export const Leaderboard = z.object({
   prices: z.array(ModelPrice),
   /** Caveats about these numbers (missing token counts, mixed versions…). */
   notes: z.array(z.string()),
+  /** The calibration applied to `cells[].calibrated`, with its label; null without one. */
+  calibration: z
+    .object({
+      id: z.number().int(),
+      label: z.string(),
+      setIds: z.array(z.number().int()),
+      benchmarks: z.array(z.string()),
+      /** Columns it applies to. */
+      columns: z.array(z.string()),
+    })
+    .nullable()
+    .default(null),
 })
 export type Leaderboard = z.infer<typeof Leaderboard>
 

@@ -100,7 +100,11 @@ describe('wardeval score <runId>', () => {
     )
     const set = await cli(['jury', 'settings', '--judges', JUDGE_KEYS.join(','), '--json'])
     expect(set.code).toBe(0)
-    expect(JSON.parse(set.stdout) as ScoringSettings).toEqual({ judges: JUDGE_KEYS, embeddingModel: null })
+    expect(JSON.parse(set.stdout) as ScoringSettings).toEqual({
+      judges: JUDGE_KEYS,
+      embeddingModel: null,
+      excludeSameFamily: false,
+    })
 
     const r = await cli(['score', String(runId)])
     expect(r.code).toBe(0)

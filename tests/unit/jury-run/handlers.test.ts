@@ -52,7 +52,11 @@ describe('jury channels', () => {
       openInstances(2),
       ctx.dir,
     )
-    expect(await call<ScoringSettings>('jury:settings')).toEqual({ judges: [], embeddingModel: null })
+    expect(await call<ScoringSettings>('jury:settings')).toEqual({
+      judges: [],
+      embeddingModel: null,
+      excludeSameFamily: false,
+    })
     const bad = await router.invoke(
       'jury:settings-set',
       { judges: ['a/b', 'a/b'], embeddingModel: null },

@@ -51,7 +51,16 @@ export function caseOf(text: string): number {
 }
 
 export const isJudgePrompt = (req: FakeChatRequest) =>
-  req.messages[0]?.content.includes('<response>') ?? false
+  /<response_[0-9a-f]{8}>/.test(req.messages[0]?.content ?? '')
+
+/** The text of one block of a judge prompt (`response`, `gold_response`, `input`…), or null. */
+export function promptBlock(prompt: string, name: string): string | null {
+  const m = new RegExp(`<${name}_([0-9a-f]{8})>\\n`).exec(prompt)
+  if (!m) return null
+  const start = m.index + m[0].length
+  const end = prompt.indexOf(`\n</${name}_${m[1]}>`, start)
+  return end === -1 ? null : prompt.slice(start, end)
+}
 
 /** A judge answer with the three standard criteria. */
 export function verdict(accuracy: unknown, completeness: unknown, clarity: unknown): string {

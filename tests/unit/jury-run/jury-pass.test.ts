@@ -11,6 +11,7 @@ import {
   completedRun,
   openInstances,
   openManifest,
+  promptBlock,
   scriptedServer,
   verdict,
 } from './helpers'
@@ -134,7 +135,9 @@ describe('scoring a run with the LLM jury', () => {
     // Ollama receives the vote's JSON schema (structured outputs): scores 1–5 and an explanation per criterion.
     expect(body.format).toMatchObject({ type: 'object', required: ['accuracy', 'completeness', 'clarity'] })
     expect(body.options).toMatchObject({ temperature: 0, num_predict: 4096 })
-    expect(body.messages[0]!.content).toContain('<gold_response>\nRest and drink fluids for condition')
+    expect(promptBlock(body.messages[0]!.content, 'gold_response')).toMatch(
+      /^Rest and drink fluids for condition/,
+    )
     // A retry shows the judge its answer and what was wrong with it.
     const retry = chatsOf('judge-a', 1)[1]!.body as { messages: { role: string; content: string }[] }
     expect(retry.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user'])

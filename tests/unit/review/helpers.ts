@@ -3,7 +3,7 @@ import { scoreRun } from '../../../src/main/jury/run/score-run'
 import { startNewRun } from '../../../src/main/runs/control'
 import type { PackInstanceInput } from '../../../src/shared/benchmarks/pack'
 import { startFakeOllama, type FakeChatRequest, type FakeOllama } from '../../support/fake-ollama'
-import { caseOf, isJudgePrompt, openManifest, verdict } from '../jury-run/helpers'
+import { caseOf, isJudgePrompt, openManifest, promptBlock, verdict } from '../jury-run/helpers'
 import { importPack } from '../runs/helpers'
 
 /**
@@ -34,7 +34,7 @@ export function scriptFor(juryScore: JuryScore) {
   return (req: FakeChatRequest): string => {
     const first = req.messages[0]?.content ?? ''
     if (!isJudgePrompt(req)) return answerOf(req.model, caseOf(first))
-    const response = /<response>\n([\s\S]*?)\n<\/response>/.exec(first)?.[1] ?? ''
+    const response = promptBlock(first, 'response') ?? ''
     const c = caseOf(response)
     const v = VARIANTS.findIndex((w) => response.includes(`(${w} tone)`))
     const j = JUDGES.indexOf(req.model as (typeof JUDGES)[number])

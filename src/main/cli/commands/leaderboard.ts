@@ -32,6 +32,12 @@ function usd(value: string, flag: string): number {
   return Number(value)
 }
 
+function calibrationOption(value: string | boolean): number | 'latest' {
+  if (value === true || value === 'latest') return 'latest'
+  if (typeof value === 'string' && /^\d+$/.test(value) && Number(value) >= 1) return Number(value)
+  throw usageError(`--calibration: "${String(value)}" is not a calibration id (see \`review calibrations\`)`)
+}
+
 function macroText(m: LeaderboardRow['macro']): string {
   if (m.mean === null) return '-'
   return m.sd === null ? num(m.mean) : `${num(m.mean)} ± ${num(m.sd)}`
@@ -71,8 +77,21 @@ export function leaderboardText(lb: Leaderboard): string {
     ]),
   )
   const columns = new Map(lb.columns.map((c) => [c.key, c]))
+  const cal = lb.calibration
   const cells = table(
-    ['benchmark', 'metric', 'model', 'run', 'mean', '0-1', 'scored', 'unscored', 'failed', 'missing'],
+    [
+      'benchmark',
+      'metric',
+      'model',
+      'run',
+      'mean',
+      '0-1',
+      ...(cal ? [`calibrated (calibration ${cal.id})`] : []),
+      'scored',
+      'unscored',
+      'failed',
+      'missing',
+    ],
     lb.cells.map((c) => {
       const col = columns.get(c.columnKey)!
       return [
@@ -82,6 +101,7 @@ export function leaderboardText(lb: Leaderboard): string {
         c.runId,
         num(c.value),
         num(c.normalized),
+        ...(cal ? [c.calibrated ? `${num(c.calibrated.value)} (${num(c.calibrated.normalized)})` : '-'] : []),
         `${c.counts.scored}/${c.counts.total}`,
         c.counts.unscored,
         c.counts.failed,
@@ -120,10 +140,15 @@ export function registerLeaderboardCommands(program: Command, rt: CliRuntime): v
     )
     .option('--runs <ids>', 'take the results from these runs only, comma-separated (e.g. 1,2)')
     .option('--category <id>', 'only this taxonomy category’s benchmarks (see `taxonomy`)')
-    .action((opts: { runs?: string; category?: string }, cmd: Command) => {
+    .option(
+      '--calibration [id]',
+      'also show jury scores calibrated to the clinicians by this stored calibration (default: the newest; see `review calibrate`); raw scores are kept',
+    )
+    .action((opts: { runs?: string; category?: string; calibration?: string | boolean }, cmd: Command) => {
       const lb = computeLeaderboard(rt.context(cmd), {
         ...(opts.runs !== undefined ? { runIds: runList(opts.runs) } : {}),
         ...(opts.category !== undefined ? { categoryId: opts.category } : {}),
+        ...(opts.calibration !== undefined ? { calibration: calibrationOption(opts.calibration) } : {}),
       })
       rt.print(cmd, lb, leaderboardText)
     })

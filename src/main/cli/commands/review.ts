@@ -10,6 +10,7 @@ import { reviewAgreement } from '../../review/report'
 import { createReviewSet, listReviewSets, reviewSetSummary } from '../../review/sets'
 import { table, usageError, wholeNumberArg, type CliRuntime } from '../runtime'
 import { registerReviewPacketCommands } from './review-packets'
+import { registerCalibrationCommands } from './review-calibration'
 
 /**
  * `review sets`, `review create-set`, `review import <csv>`, `review agreement <setId>`: blind
@@ -151,4 +152,6 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
       const a = reviewAgreement(rt.context(cmd).db, wholeNumberArg(idText, 'setId', 1))
       rt.print(cmd, a, agreementText)
     })
+
+  registerCalibrationCommands(review, rt)
 }

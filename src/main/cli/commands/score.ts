@@ -1,10 +1,12 @@
 import type { Command } from 'commander'
 import type { JobProgress } from '../../../shared/api/app'
-import type {
-  BenchmarkAgreement,
-  InstanceScores,
-  RunScoringReport,
-  ScorePassResult,
+import {
+  excludedJudgesText,
+  type BenchmarkAgreement,
+  type InstanceScores,
+  type RunScoringReport,
+  type ScorePassResult,
+  type ScoringSettings,
 } from '../../../shared/api/jury'
 import { instanceScores, runAgreement, runScoringReport } from '../../jury/run/report'
 import { scoreRun } from '../../jury/run/score-run'
@@ -125,6 +127,12 @@ function passText(p: ScorePassResult): string {
   ].join('\n')
 }
 
+/** The jury settings' same-family exclusion, as stored with the item's jury score. */
+function excludedLine(v: InstanceScores): string[] {
+  const text = excludedJudgesText(v.metrics.find((m) => m.metric === 'jury')?.details)
+  return text ? [`Jury score is the mean of the remaining judges; ${text}.`] : []
+}
+
 export function votesText(v: InstanceScores): string {
   const lines = [
     `Run item ${v.runItemId} (run ${v.runId}): ${v.benchmarkId} / ${v.instanceId}, model ${v.modelKey}`,
@@ -137,6 +145,7 @@ export function votesText(v: InstanceScores): string {
             ? 'this benchmark has no jury metric'
             : 'not scored yet (run score)'
     }`,
+    ...excludedLine(v),
     '',
     table(
       ['metric', 'value', 'status', 'detail'],
@@ -177,6 +186,53 @@ export function votesText(v: InstanceScores): string {
   return lines.join('\n')
 }
 
+interface JurySettingsOptions {
+  judges?: string
+  embeddingModel?: string
+  clearEmbeddingModel?: boolean
+  excludeSameFamily?: boolean
+  includeSameFamily?: boolean
+}
+
+function changeJurySettings(ctx: Parameters<typeof readScoringSettings>[0], opts: JurySettingsOptions) {
+  const settings = readScoringSettings(ctx)
+  if (opts.embeddingModel !== undefined && opts.clearEmbeddingModel)
+    throw usageError('--embedding-model and --clear-embedding-model exclude each other')
+  if (opts.excludeSameFamily && opts.includeSameFamily)
+    throw usageError('--exclude-same-family and --include-same-family exclude each other')
+  const changes =
+    opts.judges !== undefined ||
+    opts.embeddingModel !== undefined ||
+    opts.clearEmbeddingModel ||
+    opts.excludeSameFamily ||
+    opts.includeSameFamily
+  if (!changes) return settings
+  const judges = opts.judges !== undefined ? keyList(opts.judges) : settings.judges
+  if (opts.judges !== undefined && judges.length === 0)
+    throw usageError('--judges: name at least one judge model key')
+  return writeScoringSettings(ctx, {
+    judges,
+    embeddingModel: opts.clearEmbeddingModel ? null : (opts.embeddingModel ?? settings.embeddingModel),
+    excludeSameFamily: opts.excludeSameFamily
+      ? true
+      : opts.includeSameFamily
+        ? false
+        : settings.excludeSameFamily,
+  })
+}
+
+function juryText(s: ScoringSettings): string {
+  return [
+    `Judges: ${s.judges.length ? s.judges.join(', ') : '(none — set with jury settings --judges a/b,c/d,e/f)'}`,
+    `Embedding model: ${s.embeddingModel ?? '(none)'}`,
+    `Same-family judges: ${
+      s.excludeSameFamily
+        ? "left out of an evaluated model's jury scores when of its family (the mean of the other judges)"
+        : 'counted (change with --exclude-same-family)'
+    }`,
+  ].join('\n')
+}
+
 export function registerScoreCommands(program: Command, rt: CliRuntime): void {
   program
     .command('score <runId>')
@@ -213,6 +269,7 @@ export function registerScoreCommands(program: Command, rt: CliRuntime): void {
         if (opts.save) {
           const current = readScoringSettings(ctx)
           writeScoringSettings(ctx, {
+            ...current,
             judges: judges ?? current.judges,
             embeddingModel: opts.embeddingModel ?? current.embeddingModel,
           })
@@ -269,31 +326,16 @@ export function registerScoreCommands(program: Command, rt: CliRuntime): void {
       '--clear-embedding-model',
       'no embedding model (the similarity metric is recorded as unavailable)',
     )
-    .action(
-      (opts: { judges?: string; embeddingModel?: string; clearEmbeddingModel?: boolean }, cmd: Command) => {
-        const ctx = rt.context(cmd)
-        let settings = readScoringSettings(ctx)
-        if (opts.embeddingModel !== undefined && opts.clearEmbeddingModel)
-          throw usageError('--embedding-model and --clear-embedding-model exclude each other')
-        if (opts.judges !== undefined || opts.embeddingModel !== undefined || opts.clearEmbeddingModel) {
-          const judges = opts.judges !== undefined ? keyList(opts.judges) : settings.judges
-          if (opts.judges !== undefined && judges.length === 0)
-            throw usageError('--judges: name at least one judge model key')
-          settings = writeScoringSettings(ctx, {
-            judges,
-            embeddingModel: opts.clearEmbeddingModel
-              ? null
-              : (opts.embeddingModel ?? settings.embeddingModel),
-          })
-        }
-        rt.print(cmd, settings, (s) =>
-          [
-            `Judges: ${s.judges.length ? s.judges.join(', ') : '(none — set with jury settings --judges a/b,c/d,e/f)'}`,
-            `Embedding model: ${s.embeddingModel ?? '(none)'}`,
-          ].join('\n'),
-        )
-      },
+    .option(
+      '--exclude-same-family',
+      "leave the judges of an evaluated model's own family out of its jury scores (self-preference guard)",
     )
+    .option('--include-same-family', 'count every judge in every jury score (the default)')
+    .action((opts: JurySettingsOptions, cmd: Command) => {
+      const ctx = rt.context(cmd)
+      const settings = changeJurySettings(ctx, opts)
+      rt.print(cmd, settings, juryText)
+    })
 
   jury
     .command('agreement <runId>')

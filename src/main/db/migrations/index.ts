@@ -5,6 +5,7 @@ import { sql as m0004 } from './0004_runs'
 import { sql as m0005 } from './0005_model_prices'
 import { sql as m0006 } from './0006_review'
 import { sql as m0010 } from './0010_review_packets'
+import { sql as m0009 } from './0009_jury_calibration'
 
 export interface Migration {
   version: number
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'model_prices', sql: m0005 },
   { version: 6, name: 'review', sql: m0006 },
   { version: 7, name: 'review_packets', sql: m0010 },
+  { version: 8, name: 'jury_calibration', sql: m0009 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

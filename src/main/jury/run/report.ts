@@ -37,7 +37,7 @@ export function manifestMetrics(b: RunBenchmark): { name: MetricName; main: bool
   return names.map((name) => ({ name, main: name === main }))
 }
 
-const REASONS: UnscoredReason[] = ['no_votes', 'all_votes_failed', 'empty_response']
+const REASONS: UnscoredReason[] = ['no_votes', 'all_votes_failed', 'empty_response', 'all_judges_same_family']
 
 export function runScoringReport(db: Db, runId: number): RunScoringReport {
   const benchmarks = runBenchmarks(db, runId)
@@ -83,7 +83,7 @@ export function runScoringReport(db: Db, runId: number): RunScoringReport {
         const isJury = name === 'jury'
         let unscoredBy: MetricSummary['unscoredBy'] = null
         if (isJury) {
-          unscoredBy = { no_votes: 0, all_votes_failed: 0, empty_response: 0 }
+          unscoredBy = { no_votes: 0, all_votes_failed: 0, empty_response: 0, all_judges_same_family: 0 }
           for (const r of reasons)
             if (r.v === b.versionId && r.model === c.model && REASONS.includes(r.reason as UnscoredReason))
               unscoredBy[r.reason as UnscoredReason] += r.n

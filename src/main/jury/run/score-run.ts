@@ -4,6 +4,7 @@ import type { JuryCriterion, MetricName } from '../../../shared/benchmarks/pack'
 import type { AppContext } from '../../app/context'
 import { AppError } from '../../errors'
 import { chatClientFor } from '../../models/clients'
+import { modelFamilies } from '../../models/family'
 import { toModelError, type ModelError } from '../../models/errors'
 import type { ChatClient, ChatMessage, ChatResult } from '../../models/types'
 import { cacheKey, generationOptions, type EffectiveGeneration } from '../../runs/settings'
@@ -18,7 +19,7 @@ import {
   type ReferenceMetricName,
   type ScoringContext,
 } from '../../scoring/score-instance'
-import { instanceJuryScore, type VoteRecord } from '../aggregate'
+import { instanceJuryScore, type InstanceJuryScore, type VoteRecord } from '../aggregate'
 import { JURY_SCORE_MAX, JURY_SCORE_MIN } from '../criteria'
 import { parseJudgeOutput } from '../parse'
 import { buildJudgePrompt, judgeResponseSchema } from '../prompt'
@@ -45,6 +46,12 @@ import { readScoringSettings } from './settings'
  *   mean of its valid votes (1–5) with (mean − 1) / 4 in details, or **unscored** (value NULL)
  *   when no vote is valid or the response is empty.
  *
+ * Self-preference guard (settings `excludeSameFamily`): every judge is still asked, but a judge of
+ * the evaluated model's family (models/family.ts) is left out of that instance's jury score, which
+ * is then the mean of the remaining judges and records `excludedJudges` and the family in its
+ * details; with no judge left it is unscored ('all_judges_same_family'). A later pass applies a
+ * changed setting to stored votes without asking anyone again.
+ *
  * Resumable: what is stored is not asked again — a judge whose votes on an item exist is skipped,
  * a metric row is kept unless it records a failure worth retrying (`details.retryable`). Requests
  * share each endpoint's concurrency setting. A configuration failure of a judge (refused by the
@@ -70,6 +77,8 @@ export interface ScoreRunOptions {
   signal?: AbortSignal
   /** Time limit per judge / embedding request; absent: the endpoint's own. */
   requestTimeoutMs?: number
+  /** Leave same-family judges out of an instance's jury score; absent: the stored setting. */
+  excludeSameFamily?: boolean
   /** Retries of an unusable judge answer (default 2). */
   maxRetries?: number
   /** job:progress id (default `score-<runId>-<time>`). */
@@ -173,6 +182,75 @@ function failureReason(verdict: Extract<JudgeVerdict, { status: 'failed' }>, cri
     : `No usable answer after ${tries}; the answer was rejected as a whole: ${what}`
 }
 
+/** Per evaluated model, the judges of its own family (only models that have some). */
+function sameFamilyJudges(
+  ctx: Ctx,
+  judgeKeys: readonly string[],
+  evaluated: ReadonlySet<string>,
+): Map<string, { family: string; judges: string[] }> {
+  const families = modelFamilies(ctx.db, [...judgeKeys, ...evaluated])
+  const out = new Map<string, { family: string; judges: string[] }>()
+  for (const model of evaluated) {
+    const family = families.get(model)!.family
+    const judges = judgeKeys.filter((j) => families.get(j)!.family === family)
+    if (judges.length > 0) out.set(model, { family, judges: [...judges].sort() })
+  }
+  return out
+}
+
+function sameFamilyWarnings(
+  sameFamily: ReadonlyMap<string, { family: string; judges: string[] }>,
+  exclude: boolean,
+): string[] {
+  return [...sameFamily].map(([model, { family, judges }]) =>
+    exclude
+      ? `Judges ${judges.join(', ')} are of the ${family} family, as ${model}: they are left out of its jury scores (jury settings: exclude same-family judges).`
+      : `Judges ${judges.join(', ')} are of the ${family} family, as ${model}, and may favour it; the jury settings can leave them out of its scores.`,
+  )
+}
+
+/** The jury's metric row of one instance, saying which same-family judges were left out. */
+function juryRow(
+  s: InstanceJuryScore,
+  judgeKeys: readonly string[],
+  excluded: { judges: string[]; family: string } | null,
+): ScoreRow {
+  const judges = [...judgeKeys].sort()
+  const exclusion = excluded
+    ? {
+        excludedJudges: excluded.judges,
+        excludedBecause: `same family as the evaluated model (${excluded.family})`,
+      }
+    : {}
+  if (s.status === 'scored')
+    return {
+      metric: 'jury',
+      value: s.mean,
+      status: 'ok',
+      details: {
+        normalized: s.normalized,
+        validVotes: s.validVotes,
+        failedVotes: s.failedVotes,
+        judges,
+        ...exclusion,
+      },
+    }
+  const everyJudgeOut = excluded !== null && excluded.judges.length === judgeKeys.length
+  return {
+    metric: 'jury',
+    value: null,
+    status: 'unscored',
+    details: {
+      reason: everyJudgeOut ? 'all_judges_same_family' : s.reason,
+      validVotes: 0,
+      failedVotes: s.failedVotes,
+      judges,
+      normalized: null,
+      ...exclusion,
+    },
+  }
+}
+
 export async function scoreRun(
   ctx: Ctx,
   runId: number,
@@ -210,6 +288,9 @@ export async function scoreRun(
   for (const j of judges)
     if (evaluated.has(j.key))
       warnings.push(`Judge ${j.key} is also a model under evaluation in this run: it judges its own answers.`)
+  const excludeSameFamily = options.excludeSameFamily ?? settings.excludeSameFamily
+  const sameFamily = sameFamilyJudges(ctx, juryBenchmarks.length > 0 ? judgeKeys : [], evaluated)
+  warnings.push(...sameFamilyWarnings(sameFamily, excludeSameFamily))
   const needsEmbedding = benchmarks.some((b) => b.manifest.metrics.some((m) => m.name === 'bertscore'))
   const embedding: EmbeddingModel | null =
     embeddingKey && needsEmbedding ? embeddingModel(ctx, embeddingKey) : null
@@ -482,6 +563,7 @@ export async function scoreRun(
         ),
       )
       if (signal.aborted) return
+      const excluded = excludeSameFamily ? (sameFamily.get(item.model_key)?.judges ?? []) : []
       const votes: VoteRecord[] = (
         stmts.votesOf.all(item.id) as {
           judge_key: string
@@ -490,34 +572,15 @@ export async function scoreRun(
           score: number | null
         }[]
       )
-        .filter((v) => judgeKeys.includes(v.judge_key) && ids.has(v.criterion))
+        .filter(
+          (v) => judgeKeys.includes(v.judge_key) && !excluded.includes(v.judge_key) && ids.has(v.criterion),
+        )
         .map((v) => ({ judge: v.judge_key, criterion: v.criterion, status: v.status, score: v.score }))
-      const s = instanceJuryScore(votes)
-      row =
-        s.status === 'scored'
-          ? {
-              metric: 'jury',
-              value: s.mean,
-              status: 'ok',
-              details: {
-                normalized: s.normalized,
-                validVotes: s.validVotes,
-                failedVotes: s.failedVotes,
-                judges: [...judgeKeys].sort(),
-              },
-            }
-          : {
-              metric: 'jury',
-              value: null,
-              status: 'unscored',
-              details: {
-                reason: s.reason,
-                validVotes: 0,
-                failedVotes: s.failedVotes,
-                judges: [...judgeKeys].sort(),
-                normalized: null,
-              },
-            }
+      row = juryRow(
+        instanceJuryScore(votes),
+        judgeKeys,
+        excluded.length === 0 ? null : { judges: excluded, family: sameFamily.get(item.model_key)!.family },
+      )
     }
     const old = existing.get('jury')
     if (

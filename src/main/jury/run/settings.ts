@@ -1,4 +1,8 @@
-import { ScoringSettings, type ScoringSettings as Settings } from '../../../shared/api/jury'
+import {
+  ScoringSettings,
+  type ScoringSettings as Settings,
+  type ScoringSettingsInput,
+} from '../../../shared/api/jury'
 import type { AppContext } from '../../app/context'
 import { AppError } from '../../errors'
 
@@ -8,7 +12,7 @@ import { AppError } from '../../errors'
  */
 export const SCORING_SETTINGS_KEY = 'scoring.jury'
 
-const EMPTY: Settings = { judges: [], embeddingModel: null }
+const EMPTY: Settings = { judges: [], embeddingModel: null, excludeSameFamily: false }
 
 export function readScoringSettings(ctx: Pick<AppContext, 'db'>): Settings {
   const row = ctx.db.prepare('SELECT value FROM settings WHERE key = ?').get(SCORING_SETTINGS_KEY) as
@@ -23,7 +27,7 @@ export function readScoringSettings(ctx: Pick<AppContext, 'db'>): Settings {
   return parsed.data
 }
 
-export function writeScoringSettings(ctx: Pick<AppContext, 'db'>, settings: Settings): Settings {
+export function writeScoringSettings(ctx: Pick<AppContext, 'db'>, settings: ScoringSettingsInput): Settings {
   const parsed = ScoringSettings.safeParse(settings)
   if (!parsed.success) {
     const first = parsed.error.issues[0]

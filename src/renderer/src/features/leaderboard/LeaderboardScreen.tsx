@@ -3,6 +3,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
 import { useNav } from '../../stores/nav'
+import { CalibratedScores } from './CalibratedScores'
 import { CostScatter } from './CostScatter'
 import { HeatMap } from './HeatMap'
 import { PricesPanel } from './PricesPanel'
@@ -18,8 +19,8 @@ import './leaderboard.css'
  */
 export function LeaderboardScreen() {
   const go = useNav((s) => s.go)
-  const { data, error, loading, categoryId } = useLeaderboard()
-  const { load, setCategory, setRuns, dismiss } = useLeaderboard.getState()
+  const { data, error, loading, categoryId, calibrated } = useLeaderboard()
+  const { load, setCategory, setRuns, setCalibrated, dismiss } = useLeaderboard.getState()
 
   useEffect(() => {
     void load()
@@ -72,6 +73,15 @@ export function LeaderboardScreen() {
               </select>
             </label>
             <RunPicker key={(data.runIds ?? []).join(',')} data={data} onApply={(ids) => void setRuns(ids)} />
+            <label>
+              <input
+                type="checkbox"
+                checked={calibrated}
+                onChange={(e) => void setCalibrated(e.target.checked)}
+                data-testid="lb-calibrated"
+              />{' '}
+              Show calibrated jury scores
+            </label>
             {loading ? (
               <span className="muted" role="status">
                 Updating…
@@ -98,6 +108,7 @@ export function LeaderboardScreen() {
                   ))}
                 </ul>
               ) : null}
+              {data.calibration ? <CalibratedScores data={data} /> : null}
               <section className="panel" aria-labelledby="lb-heat-h">
                 <h2 id="lb-heat-h">Scores by benchmark</h2>
                 <HeatMap data={data} />

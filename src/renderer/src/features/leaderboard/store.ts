@@ -12,7 +12,10 @@ interface LeaderboardState {
   error: string | null
   runIds: number[] | null
   categoryId: string | null
+  /** Show jury scores calibrated to the clinicians (the newest stored calibration) beside the raw ones. */
+  calibrated: boolean
   load: () => Promise<void>
+  setCalibrated: (on: boolean) => Promise<void>
   setCategory: (categoryId: string | null) => Promise<void>
   setRuns: (runIds: number[] | null) => Promise<void>
   savePrice: (price: SetPriceInput) => Promise<boolean>
@@ -26,18 +29,25 @@ export const useLeaderboard = create<LeaderboardState>()((set, get) => ({
   error: null,
   runIds: null,
   categoryId: null,
+  calibrated: false,
   load: async () => {
-    const { runIds, categoryId } = get()
+    const { runIds, categoryId, calibrated } = get()
     set({ loading: true })
     try {
       const data = await api.invoke('leaderboard:get', {
         ...(runIds ? { runIds } : {}),
         ...(categoryId ? { categoryId } : {}),
+        ...(calibrated ? { calibration: 'latest' as const } : {}),
       })
       set({ data, loading: false, error: null })
     } catch (e) {
-      set({ loading: false, error: errorMessage(e) })
+      // A calibration that cannot be applied (none stored yet) turns the toggle back off.
+      set({ loading: false, error: errorMessage(e), ...(calibrated ? { calibrated: false } : {}) })
     }
+  },
+  setCalibrated: async (calibrated) => {
+    set({ calibrated })
+    await get().load()
   },
   setCategory: async (categoryId) => {
     set({ categoryId })

@@ -1,6 +1,8 @@
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts'
 import type { AgreementFigure, ReviewAgreement } from '../../../../shared/api/review'
 import { EmptyState } from '../../components/EmptyState'
+import { CalibrationPanel } from './CalibrationPanel'
+import { JudgeBiasPanel } from './JudgeBiasPanel'
 import { useReview } from './store'
 
 const fmt = (x: number) => x.toFixed(2)
@@ -82,6 +84,8 @@ export function AgreementPanel() {
         </div>
       </section>
       <AgreementScatter a={a} />
+      <JudgeBiasPanel setId={a.setId} />
+      <CalibrationPanel key={a.setId} setId={a.setId} />
     </>
   )
 }

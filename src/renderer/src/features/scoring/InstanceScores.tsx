@@ -1,5 +1,9 @@
 import { useEffect, useState } from 'react'
-import type { InstanceScores as InstanceScoresData, JuryVote } from '../../../../shared/api/jury'
+import {
+  excludedJudgesText as exclusionText,
+  type InstanceScores as InstanceScoresData,
+  type JuryVote,
+} from '../../../../shared/api/jury'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { formatScore, heatColor, unscoredReason } from './heat'
 import { useScoring } from './store'
@@ -54,6 +58,9 @@ function JurySummary({ data }: { data: InstanceScoresData }) {
             · normalized {formatScore(j.normalized, 3)} · {j.validVotes} valid vote
             {j.validVotes === 1 ? '' : 's'}
             {j.failedVotes > 0 ? `, ${j.failedVotes} failed` : ''}
+            {exclusionText(data.metrics.find((m) => m.metric === 'jury')?.details)
+              ? ` · mean of the remaining judges, ${exclusionText(data.metrics.find((m) => m.metric === 'jury')?.details)}`
+              : ''}
           </span>
         </p>
       )
@@ -233,10 +240,16 @@ function Explanations({ data }: { data: InstanceScoresData }) {
 }
 
 function metricDetail(details: Record<string, unknown>): string {
-  if (typeof details.message === 'string') return details.message
-  if (typeof details.reason === 'string') return unscoredReason(details.reason)
-  if (typeof details.normalized === 'number') return `normalized ${details.normalized.toFixed(3)}`
-  return ''
+  const excluded = exclusionText(details)
+  const main =
+    typeof details.message === 'string'
+      ? details.message
+      : typeof details.reason === 'string'
+        ? unscoredReason(details.reason)
+        : typeof details.normalized === 'number'
+          ? `normalized ${details.normalized.toFixed(3)}`
+          : ''
+  return [main, excluded].filter((s) => s !== '').join(' · ')
 }
 
 function MetricTable({ data }: { data: InstanceScoresData }) {

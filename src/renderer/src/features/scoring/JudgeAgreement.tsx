@@ -80,11 +80,13 @@ function JudgesSettings() {
   const [editing, setEditing] = useState(false)
   const [judges, setJudges] = useState('')
   const [embedding, setEmbedding] = useState('')
+  const [exclude, setExclude] = useState(false)
   if (!settings) return null
 
   const start = () => {
     setJudges(settings.judges.join(', '))
     setEmbedding(settings.embeddingModel ?? '')
+    setExclude(settings.excludeSameFamily)
     setEditing(true)
   }
   const submit = async (e: FormEvent) => {
@@ -95,6 +97,7 @@ function JudgesSettings() {
         .map((s) => s.trim())
         .filter((s) => s !== ''),
       embeddingModel: embedding.trim() === '' ? null : embedding.trim(),
+      excludeSameFamily: exclude,
     })
     if (ok) setEditing(false)
   }
@@ -120,6 +123,13 @@ function JudgesSettings() {
         <span className="muted">
           {' '}
           · Embedding model: {settings.embeddingModel ?? 'none (similarity recorded as unavailable)'}
+        </span>
+        <span className="muted" data-testid="same-family-setting">
+          {' '}
+          · Same-family judges:{' '}
+          {settings.excludeSameFamily
+            ? 'left out of a model’s jury score (the mean of the other judges)'
+            : 'counted'}
         </span>{' '}
         <button type="button" className="link" onClick={start}>
           Change
@@ -143,6 +153,11 @@ function JudgesSettings() {
           onChange={(e) => setEmbedding(e.target.value)}
           placeholder="ollama/nomic-embed-text"
         />
+      </label>
+      <label className="sc-check">
+        <input type="checkbox" checked={exclude} onChange={(e) => setExclude(e.target.checked)} />
+        Leave judges of an evaluated model&apos;s own family out of its jury scores (self-preference guard;
+        their votes are kept for the bias report, and each score says who was left out)
       </label>
       <div className="sc-form-actions">
         <button type="submit">Save</button>

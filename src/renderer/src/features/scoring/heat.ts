@@ -16,6 +16,8 @@ const REASONS: Record<string, string> = {
   all_votes_failed: 'every judge vote failed',
   no_votes: 'no judge has voted',
   empty_response: 'the model gave an empty response',
+  all_judges_same_family:
+    'every judge is of the model’s own family, and the jury settings leave same-family judges out',
 }
 
 export function unscoredReason(reason: string | null): string {
