@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { BenchmarkManifest } from '../../shared/benchmarks/pack'
 import { MAX_COMMENT_LENGTH, RATING_MAX, RATING_MIN } from '../../shared/api/review'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
-import { DelimitedParser, type DelimitedRecord } from '../benchmarks/importers/delimited'
-import { firstInvalidUtf8 } from '../benchmarks/importers/text'
+import { CsvIssues, csvColumns, readCsvRecords } from '../csv/read'
 import { findReviewer, openReviewer } from './reviewers'
 
 /**
@@ -39,32 +37,6 @@ interface Row {
   comment: string
 }
 
-function records(path: string, file: string): DelimitedRecord[] {
-  let buf: Buffer
-  try {
-    buf = readFileSync(path)
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new AppError('not_found', `ratings file not found: ${path}`)
-    if (code === 'EISDIR') throw new AppError('bad_data', `${file} is a folder; expected a CSV file`)
-    throw e
-  }
-  const bad = firstInvalidUtf8(buf)
-  if (bad !== -1) {
-    const line = buf.subarray(0, bad).toString('latin1').split('\n').length
-    throw new AppError('bad_data', `${file} line ${line}: not valid UTF-8 (save the file as UTF-8)`)
-  }
-  const start = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0
-  const parser = new DelimitedParser(0x2c, true)
-  const out: DelimitedRecord[] = []
-  parser.push(buf.subarray(start), out)
-  const open = parser.problem ? null : parser.end(out)
-  if (parser.problem)
-    throw new AppError('bad_data', `${file} line ${parser.problem.line}: ${parser.problem.message}`)
-  if (open !== null) throw new AppError('bad_data', `${file} line ${open}: a quoted field is never closed`)
-  return out
-}
-
 /** The jury criteria of each run item's benchmark (manifests read once per benchmark version). */
 function criteriaOfItems(db: Db) {
   const itemVersion = db.prepare(
@@ -95,30 +67,14 @@ export function importRatings(
   options: { replace?: boolean } = {},
 ): ImportRatingsResult {
   const file = basename(path)
-  const recs = records(path, file)
+  const recs = readCsvRecords(path, file, 'ratings file')
   const header = recs[0]
   if (!header) throw new AppError('bad_data', `${file}: the file has no header row (${REQUIRED.join(', ')})`)
-  const names = header.fields.map((f) => f.trim().toLowerCase())
-  const col = new Map<string, number>()
-  const issues: { path: (string | number)[]; message: string }[] = []
-  let problems = 0
-  const issue = (line: number, field: string, message: string) => {
-    problems++
-    if (issues.length < MAX_ISSUES)
-      issues.push({ path: [file, line, field], message: `${file} line ${line}, ${field}: ${message}` })
-  }
-  names.forEach((n, i) => {
-    if (!(REQUIRED as readonly string[]).includes(n) && !(OPTIONAL as readonly string[]).includes(n))
-      issue(
-        header.line,
-        n || `column ${i + 1}`,
-        `unknown column (expected ${[...REQUIRED, ...OPTIONAL].join(', ')})`,
-      )
-    else if (col.has(n)) issue(header.line, n, 'the column appears twice')
-    else col.set(n, i)
-  })
-  for (const r of REQUIRED) if (!col.has(r)) issue(header.line, r, 'required column is missing')
-  if (issues.length) throw failure(file, issues, problems)
+  const names = header.fields
+  const issues = new CsvIssues(file, MAX_ISSUES)
+  const issue = (line: number, field: string, message: string) => issues.add(line, field, message)
+  const col = csvColumns(header, REQUIRED, OPTIONAL, issues)
+  issues.throwIfAny('nothing was imported')
   if (recs.length === 1) throw new AppError('bad_data', `${file}: the file has a header but no ratings`)
 
   const criteriaOf = criteriaOfItems(db)
@@ -191,7 +147,7 @@ export function importRatings(
         )
     }
   }
-  if (issues.length) throw failure(file, issues, problems)
+  issues.throwIfAny('nothing was imported')
 
   const created: string[] = []
   const now = new Date().toISOString()
@@ -218,14 +174,4 @@ export function importRatings(
     items: new Set(rows.map((r) => r.item)).size,
     replaced,
   }
-}
-
-function failure(
-  file: string,
-  issues: { path: (string | number)[]; message: string }[],
-  problems: number,
-): AppError {
-  const shown = issues.slice(0, 5).map((i) => i.message)
-  const more = problems > 5 ? `\n… and ${problems - 5} more problem(s)` : ''
-  return new AppError('bad_data', `${file}: nothing was imported.\n${shown.join('\n')}${more}`, { issues })
 }
