@@ -2,6 +2,7 @@ import type { reviewContract } from '../../shared/api/review'
 import type { AppContext } from '../app/context'
 import type { HandlersFor } from '../ipc/router'
 import { blindItem, rateItem, reviewSession } from './rating'
+import { allReviewSetIds, scorerLeague } from './league'
 import { reviewAgreement, unblindedItems } from './report'
 import { listReviewers, openReviewer } from './reviewers'
 import { createReviewSet, listReviewSets, reviewCandidates, reviewSetSummary } from './sets'
@@ -17,6 +18,7 @@ export function reviewHandlers(ctx: AppContext): HandlersFor<keyof typeof review
     'review:item': ({ setId, reviewerId, position }) => blindItem(ctx.db, setId, reviewerId, position),
     'review:rate': (input) => rateItem(ctx.db, input),
     'review:agreement': ({ setId }) => reviewAgreement(ctx.db, setId),
+    'review:league': ({ setIds }) => scorerLeague(ctx.db, setIds ?? allReviewSetIds(ctx.db)),
     'review:unblinded': ({ setId, reviewerId }) => unblindedItems(ctx.db, setId, reviewerId),
   }
 }

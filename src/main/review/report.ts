@@ -12,6 +12,7 @@ import { fullyRated } from './rating'
 import { reviewerOrder } from './order'
 import { getReviewer } from './reviewers'
 import { juryMeans, setRatings, setVotes } from './set-ratings'
+import { scorerLeague } from './league'
 import { loadReviewSet, reviewerProgress, reviewSetItems } from './sets'
 
 /** A review set's agreement report, and a reviewer's unblinded view once they have rated it all. */
@@ -51,6 +52,7 @@ export function reviewAgreement(db: Db, setId: number, minItems = MIN_AGREEMENT_
     juryVsClinicians: juryVsClinicians(data, minItems),
     clinicianBaseline: clinicianBaseline(data, minItems),
     points: overallPoints(data),
+    league: scorerLeague(db, [setId], { minItems }),
   }
 }
 

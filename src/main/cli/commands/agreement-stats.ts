@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { ClinicianPairBaseline, ScorerAgreement } from '../../../shared/api/review'
+import type { ClinicianPairBaseline, ScorerAgreement, ScorerLeague } from '../../../shared/api/review'
 import { agreementFromFile, type AgreementFileReport, type AgreementGroup } from '../../review/files/agreement-file'
 import { iccFromFile, type IccFileReport } from '../../review/files/icc-file'
 import { table, usageError, type CliRuntime } from '../runtime'
@@ -45,7 +45,7 @@ export function iccText(r: IccFileReport): string {
   return lines.join('\n')
 }
 
-function scorerCells(s: ScorerAgreement): (string | number)[] {
+export function scorerCells(s: ScorerAgreement): (string | number)[] {
   if (s.status !== 'ok' || !s.icc3k) return [s.name, s.items, 'not computable', '', '', '', s.reason ?? '']
   return [
     s.name,
@@ -62,6 +62,19 @@ export const SCORER_HEADERS = ['scorer', 'n', 'ICC(3,k) [95% CI]', 'Koo & Li', '
 
 export function baselineLine(b: ClinicianPairBaseline): string {
   return b.status === 'ok' ? `Baseline — ${b.verdict}` : b.verdict
+}
+
+/** The scorer league: rank, scorer, figures, then each scorer's verdict and the baseline. */
+export function leagueText(l: ScorerLeague): string {
+  const sets = l.setIds.length === 1 ? `review set ${l.setIds[0]}` : `review sets ${l.setIds.join(', ')} pooled`
+  if (l.scorers.length === 0)
+    return `Scorer league (${sets}): no automatic scorer has scored these items yet — score the run with the jury (and text metrics) first.`
+  return [
+    `Scorer league (${sets}): which automatic scorer agrees best with the clinicians, by MedHELM's method, best first. ${l.ratedItems} items rated by a clinician on every criterion; κ bootstrap seed ${l.seed}.`,
+    table(['#', ...SCORER_HEADERS], l.scorers.map((s, i) => [s.status === 'ok' ? i + 1 : '-', ...scorerCells(s)])),
+    ...l.scorers.filter((s) => s.status === 'ok').map((s) => `- ${s.verdict}`),
+    baselineLine(l.baseline),
+  ].join('\n')
 }
 
 function groupText(g: AgreementGroup, title: string): string {

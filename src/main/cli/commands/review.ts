@@ -7,6 +7,8 @@ import {
 } from '../../../shared/api/review'
 import { importRatings, type ImportRatingsResult } from '../../review/import-csv'
 import { reviewAgreement } from '../../review/report'
+import { allReviewSetIds, scorerLeague } from '../../review/league'
+import { leagueText } from './agreement-stats'
 import { createReviewSet, listReviewSets, reviewSetSummary } from '../../review/sets'
 import { table, usageError, type CliRuntime } from '../runtime'
 
@@ -74,6 +76,8 @@ export function agreementText(a: ReviewAgreement): string {
     '',
     'Clinician–clinician baseline',
     table(headers, a.clinicianBaseline.map(figureCells)),
+    '',
+    leagueText(a.league),
   ].join('\n')
 }
 
@@ -140,10 +144,16 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
   review
     .command('agreement <setId>')
     .description(
-      'jury vs clinicians and the clinician baseline: ICC(3,k) on z-scored ratings per criterion and overall, with 95% CIs',
+      'jury vs clinicians and the clinician baseline (ICC(3,k) on z-scored ratings per criterion and overall, 95% CIs) and the scorer league; <setId> "all" or "1,2,…" gives the league pooled across those sets',
     )
     .action((idText: string, _opts, cmd: Command) => {
-      const a = reviewAgreement(rt.context(cmd).db, wholeNumber(idText, 'setId', 1))
+      const db = rt.context(cmd).db
+      if (idText === 'all' || idText.includes(',')) {
+        const ids = idText === 'all' ? allReviewSetIds(db) : idText.split(',').map((t) => wholeNumber(t.trim(), 'setId', 1))
+        rt.print(cmd, scorerLeague(db, ids), leagueText)
+        return
+      }
+      const a = reviewAgreement(db, wholeNumber(idText, 'setId', 1))
       rt.print(cmd, a, agreementText)
     })
 }
