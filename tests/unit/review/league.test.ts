@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ReviewAgreement, ReviewSetSummary, ScorerLeague } from '../../../src/shared/api/review'
+import { tempContext, type TempContext } from '../../support/context'
+import type { FakeOllama } from '../../support/fake-ollama'
+import { callThrough, routerFor } from '../../support/router'
+import { runCliCaptured } from '../../support/cli'
+import { BENCHMARK, JUDGE_KEYS, scoredRun, startFake } from './helpers'
+
+/**
+ * The scorer league of review sets: the jury, each judge alone and the text metrics scored on the
+ * items, each against the clinicians by MedHELM's method, best first — per set, pooled across sets,
+ * through IPC and the CLI.
+ */
+
+let fake: FakeOllama
+let ctx: TempContext
+let sets: number[]
+
+beforeAll(async () => {
+  fake = await startFake()
+  ctx = tempContext({ OLLAMA_HOST: fake.url })
+  const runId = await scoredRun(ctx, ctx.dir, 14)
+  const router = routerFor(ctx)
+  const call = <T>(channel: string, input?: unknown) => callThrough<T>(router, channel, input)
+  const made: number[] = []
+  for (const seed of [1, 2])
+    made.push(
+      (await call<ReviewSetSummary>('review:create-set', { runId, benchmarkId: BENCHMARK, size: 14, seed }))
+        .id,
+    )
+  sets = made
+  const a = await call<{ id: number }>('review:reviewer-open', { name: 'Dr League A' })
+  const b = await call<{ id: number }>('review:reviewer-open', { name: 'Dr League B' })
+  const items = ctx.db
+    .prepare('SELECT run_item_id FROM review_set_items WHERE set_id = ? ORDER BY ordinal')
+    .pluck()
+    .all(sets[0]) as number[]
+  const judgeMean = ctx.db
+    .prepare("SELECT AVG(score) FROM jury_votes WHERE run_item_id = ? AND criterion = ? AND status = 'valid'")
+    .pluck()
+  // The first judge's vote: the clinicians follow the jury's mean; ROUGE-L follows nothing in particular.
+  const insert = ctx.db.prepare(
+    "INSERT INTO ratings (reviewer_id, run_item_id, criterion, score, comment, created_at) VALUES (?, ?, ?, ?, '', 'x')",
+  )
+  const rouge = ctx.db.prepare(
+    "INSERT INTO scores (run_item_id, metric, value, status, details_json, created_at) VALUES (?, 'rouge_l', ?, 'ok', '{}', 'x')",
+  )
+  items.forEach((id, i) => {
+    for (const c of ['accuracy', 'completeness', 'clarity']) {
+      const j = Math.round(judgeMean.get(id, c) as number)
+      insert.run(a.id, id, c, Math.min(5, Math.max(1, j + (i % 4 === 0 ? 1 : 0))))
+      insert.run(b.id, id, c, Math.min(5, Math.max(1, j - (i % 5 === 0 ? 1 : 0))))
+    }
+    rouge.run(id, ((i * 7) % 11) / 10)
+  })
+})
+afterAll(async () => {
+  ctx.dispose()
+  await fake.close()
+})
+
+describe('scorer league', () => {
+  it('ranks the jury, each judge and ROUGE-L against the clinicians, best first, with CI and label', async () => {
+    const router = routerFor(ctx)
+    const report = await callThrough<ReviewAgreement>(router, 'review:agreement', { setId: sets[0] })
+    const league = report.league
+    expect(league.setIds).toEqual([sets[0]])
+    expect(league.ratedItems).toBe(14)
+    const keys = league.scorers.map((s) => s.scorer)
+    expect(new Set(keys)).toEqual(new Set(['jury', ...JUDGE_KEYS.map((j) => `judge:${j}`), 'rouge_l']))
+    const values = league.scorers.map((s) => s.icc3k?.value ?? -Infinity)
+    expect(values).toEqual([...values].sort((x, y) => y - x))
+    const jury = league.scorers.find((s) => s.scorer === 'jury')!
+    expect(jury).toMatchObject({ kind: 'jury', items: 14, status: 'ok', name: 'LLM jury (3 judges)' })
+    expect(jury.icc3k!.value).toBeGreaterThan(0.5)
+    expect(jury.icc3k!.ci95![0]).toBeLessThan(jury.icc3k!.value)
+    expect(jury.icc3k!.label).toMatch(/^(poor|moderate|good|excellent)( to (moderate|good|excellent))?$/)
+    expect(jury.verdict).toContain(jury.icc3k!.label)
+    expect(jury.kappa).not.toBeNull()
+    const rouge = league.scorers.find((s) => s.scorer === 'rouge_l')!
+    expect(rouge).toMatchObject({ kind: 'metric', name: 'ROUGE-L', kappa: null })
+    expect(rouge.kappaNote).toContain('1–5')
+    expect(keys.indexOf('jury')).toBeLessThan(keys.indexOf('rouge_l'))
+    expect(league.baseline).toMatchObject({ raters: ['Dr League A', 'Dr League B'], items: 14, status: 'ok' })
+  })
+
+  it('pools sets: an item in both sets counts once; an unrated set adds nothing', async () => {
+    const router = routerFor(ctx)
+    const pooled = await callThrough<ScorerLeague>(router, 'review:league', {})
+    expect(pooled.setIds).toEqual(sets)
+    expect(pooled.ratedItems).toBe(14)
+    const one = await callThrough<ScorerLeague>(router, 'review:league', { setIds: [sets[0]] })
+    expect(pooled.scorers.find((s) => s.scorer === 'jury')!.icc3k).toEqual(
+      one.scorers.find((s) => s.scorer === 'jury')!.icc3k,
+    )
+  })
+
+  it('prints the league in review agreement, per set and pooled', async () => {
+    const env = { WARDEVAL_DB: ctx.dbPath }
+    const one = await runCliCaptured(['review', 'agreement', String(sets[0])], { env })
+    expect(one.code).toBe(0)
+    expect(one.stdout).toContain(`Scorer league (review set ${sets[0]})`)
+    expect(one.stdout).toMatch(/1\s+LLM jury \(3 judges\)\s+14\s+0\.\d\d \[/)
+    expect(one.stdout).toContain('ROUGE-L')
+    const all = await runCliCaptured(['--json', 'review', 'agreement', 'all'], { env })
+    expect(all.code).toBe(0)
+    expect((JSON.parse(all.stdout) as ScorerLeague).setIds).toEqual(sets)
+    const json = await runCliCaptured(['--json', 'review', 'agreement', String(sets[0])], { env })
+    expect((JSON.parse(json.stdout) as ReviewAgreement).league.scorers.length).toBe(5)
+  })
+})
