@@ -52,14 +52,19 @@ export class CsvIssues {
   add(line: number, column: string, message: string): void {
     this.count++
     if (this.list.length < this.max)
-      this.list.push({ path: [this.file, line, column], message: `${this.file} line ${line}, ${column}: ${message}` })
+      this.list.push({
+        path: [this.file, line, column],
+        message: `${this.file} line ${line}, ${column}: ${message}`,
+      })
   }
 
   /** A refusal of the whole file: the first 5 problems in the message, up to `max` in `issues`. */
   error(what: string): AppError {
     const shown = this.list.slice(0, 5).map((i) => i.message)
     const more = this.count > 5 ? `\n… and ${this.count - 5} more problem(s)` : ''
-    return new AppError('bad_data', `${this.file}: ${what}.\n${shown.join('\n')}${more}`, { issues: this.list })
+    return new AppError('bad_data', `${this.file}: ${what}.\n${shown.join('\n')}${more}`, {
+      issues: this.list,
+    })
   }
 
   throwIfAny(what: string): void {
@@ -81,7 +86,11 @@ export function csvColumns(
   header.fields.forEach((f, i) => {
     const n = f.trim().toLowerCase()
     if (!required.includes(n) && !optional.includes(n))
-      issues.add(header.line, n || `column ${i + 1}`, `unknown column (expected ${[...required, ...optional].join(', ')})`)
+      issues.add(
+        header.line,
+        n || `column ${i + 1}`,
+        `unknown column (expected ${[...required, ...optional].join(', ')})`,
+      )
     else if (col.has(n)) issues.add(header.line, n, 'the column appears twice')
     else col.set(n, i)
   })

@@ -46,7 +46,8 @@ function composites<K>(
   for (const [item, byKey] of sums) {
     const m = new Map<K, number>()
     for (const [key, byCrit] of byKey)
-      if (criteria.every((c) => byCrit.has(c))) m.set(key, mean(criteria.map((c) => mean(byCrit.get(c) as number[]))))
+      if (criteria.every((c) => byCrit.has(c)))
+        m.set(key, mean(criteria.map((c) => mean(byCrit.get(c) as number[]))))
     if (m.size) out.set(item, m)
   }
   return out
@@ -55,17 +56,29 @@ function composites<K>(
 function itemsOfSet(db: Db, setId: number, items: Map<number, LeagueItem>, judges: Set<string>): void {
   const criteria = loadReviewSet(db, setId).criteria.map((c) => c.id)
   const names = new Map(
-    (db.prepare('SELECT id, name FROM reviewers').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
+    (db.prepare('SELECT id, name FROM reviewers').all() as { id: number; name: string }[]).map((r) => [
+      r.id,
+      r.name,
+    ]),
   )
   const get = (id: number) => {
     let it = items.get(id)
     if (!it) items.set(id, (it = { clinicians: new Map(), scores: new Map() }))
     return it
   }
-  const ratings = setRatings(db, setId).map((r) => ({ ...r, key: names.get(r.reviewerId) ?? `reviewer ${r.reviewerId}` }))
-  for (const [item, m] of composites(ratings, criteria)) for (const [who, x] of m) get(item).clinicians.set(who, x)
+  const ratings = setRatings(db, setId).map((r) => ({
+    ...r,
+    key: names.get(r.reviewerId) ?? `reviewer ${r.reviewerId}`,
+  }))
+  for (const [item, m] of composites(ratings, criteria))
+    for (const [who, x] of m) get(item).clinicians.set(who, x)
   const valid = setVotes(db, setId).filter((v) => v.status === 'valid' && v.score !== null)
-  const votes = valid.map((v) => ({ item: v.item, key: v.judge, criterion: v.criterion, score: v.score as number }))
+  const votes = valid.map((v) => ({
+    item: v.item,
+    key: v.judge,
+    criterion: v.criterion,
+    score: v.score as number,
+  }))
   for (const [item, m] of composites(votes, criteria))
     for (const [judge, x] of m) {
       judges.add(judge)
@@ -85,14 +98,22 @@ export function scorerLeague(
   const seed = options.seed ?? 0
   const minItems = options.minItems ?? MIN_AGREEMENT_ITEMS
   const ids = [...new Set(setIds)].sort((a, b) => a - b)
-  if (ids.length === 0) throw new AppError('not_found', 'no review set yet: make one with review create-set, then rate it')
+  if (ids.length === 0)
+    throw new AppError('not_found', 'no review set yet: make one with review create-set, then rate it')
   const items = new Map<number, LeagueItem>()
   const judges = new Set<string>()
   for (const id of ids) itemsOfSet(db, id, items, judges)
   const rated = [...items].filter(([, it]) => it.clinicians.size > 0)
   const specs: ScorerSpec[] = [
-    { scorer: 'jury', name: `LLM jury (${judges.size} judge${judges.size === 1 ? '' : 's'})`, kind: 'jury', likert: true },
-    ...[...judges].sort().map((j): ScorerSpec => ({ scorer: `judge:${j}`, name: `Judge ${j}`, kind: 'judge', likert: true })),
+    {
+      scorer: 'jury',
+      name: `LLM jury (${judges.size} judge${judges.size === 1 ? '' : 's'})`,
+      kind: 'jury',
+      likert: true,
+    },
+    ...[...judges]
+      .sort()
+      .map((j): ScorerSpec => ({ scorer: `judge:${j}`, name: `Judge ${j}`, kind: 'judge', likert: true })),
     ...Object.entries(LEAGUE_METRICS)
       .filter(([m]) => rated.some(([, it]) => it.scores.has(m)))
       .map(([m, name]): ScorerSpec => ({ scorer: m, name, kind: 'metric', likert: false })),
@@ -100,12 +121,16 @@ export function scorerLeague(
   const scorers = specs.map((spec) => {
     const pairs: PairedScores[] = rated
       .filter(([, it]) => it.scores.has(spec.scorer))
-      .map(([, it]) => ({ clinicians: mean([...it.clinicians.values()]), scorer: it.scores.get(spec.scorer) as number }))
+      .map(([, it]) => ({
+        clinicians: mean([...it.clinicians.values()]),
+        scorer: it.scores.get(spec.scorer) as number,
+      }))
     return scorerVsClinicians(spec, pairs, { seed, minItems })
   })
   const byReviewer = new Map<string, Map<string, number>>()
   for (const [item, it] of rated)
-    for (const [who, x] of it.clinicians) byReviewer.set(who, (byReviewer.get(who) ?? new Map()).set(String(item), x))
+    for (const [who, x] of it.clinicians)
+      byReviewer.set(who, (byReviewer.get(who) ?? new Map()).set(String(item), x))
   return {
     setIds: ids,
     ratedItems: rated.length,

@@ -1,9 +1,4 @@
-import type {
-  ClinicianPairBaseline,
-  IccDetail,
-  ScorerAgreement,
-  ScorerKind,
-} from '../../shared/api/review'
+import type { ClinicianPairBaseline, IccDetail, ScorerAgreement, ScorerKind } from '../../shared/api/review'
 import { fisherZInterval, spearman } from '../stats/correlation'
 import { weightedKappaBootstrap } from '../stats/kappa'
 import { kooLiLabel } from '../stats/koo-li'
@@ -55,11 +50,24 @@ export function zScoredIcc3k(columns: readonly (readonly number[])[]): IccDetail
   const why = iccUndefinedReason(meanSquares(matrix))
   if (why) throw new RangeError(why)
   const e = intraclassCorrelations(matrix).ICC3k
-  return { value: e.value, ci95: e.ci, f: e.f, df1: e.df1, df2: e.df2, p: e.p, label: kooLiLabel(e.value, e.ci).label }
+  return {
+    value: e.value,
+    ci95: e.ci,
+    f: e.f,
+    df1: e.df1,
+    df2: e.df2,
+    p: e.p,
+    label: kooLiLabel(e.value, e.ci).label,
+  }
 }
 
 /** One plain-language sentence about an ICC with its Koo & Li label. */
-export function iccVerdict(subject: string, icc: IccDetail, items: number, against = 'the clinicians'): string {
+export function iccVerdict(
+  subject: string,
+  icc: IccDetail,
+  items: number,
+  against = 'the clinicians',
+): string {
   const ci = icc.ci95 ? `95% CI ${f2(icc.ci95[0])} to ${f2(icc.ci95[1])}` : 'no interval'
   const head = `${subject}: ${icc.label} agreement with ${against} (ICC(3,k) ${f2(icc.value)}, ${ci}, ${items} items).`
   const label = kooLiLabel(icc.value, icc.ci95)
@@ -173,10 +181,15 @@ export function clinicianPairBaseline(
   const { pair, items } = found
   const min = Math.max(2, minItems)
   if (items.length < min)
-    return none(pair, items.length, `the two clinicians with most items in common share ${items.length}; at least ${min} are needed`)
+    return none(
+      pair,
+      items.length,
+      `the two clinicians with most items in common share ${items.length}; at least ${min} are needed`,
+    )
   const columns = pair.map((r) => items.map((i) => byRater.get(r)?.get(i) as number))
   const flat = columns.findIndex((c) => !hasSpread(c))
-  if (flat !== -1) return none(pair, items.length, `${pair[flat]} gave all ${items.length} shared items the same score`)
+  if (flat !== -1)
+    return none(pair, items.length, `${pair[flat]} gave all ${items.length} shared items the same score`)
   try {
     const icc = zScoredIcc3k(columns)
     return {

@@ -13,6 +13,7 @@ import { reviewerOrder } from './order'
 import { getReviewer } from './reviewers'
 import { juryMeans, setRatings, setVotes } from './set-ratings'
 import { scorerLeague } from './league'
+import { leastSquaresLine } from '../stats/correlation'
 import { loadReviewSet, reviewerProgress, reviewSetItems } from './sets'
 
 /** A review set's agreement report, and a reviewer's unblinded view once they have rated it all. */
@@ -39,6 +40,7 @@ export function reviewAgreement(db: Db, setId: number, minItems = MIN_AGREEMENT_
       clinicians: byItem.get(i.runItemId) ?? new Map(),
     })),
   }
+  const points = overallPoints(data)
   return {
     setId,
     minItems,
@@ -51,7 +53,11 @@ export function reviewAgreement(db: Db, setId: number, minItems = MIN_AGREEMENT_
     reviewers: progress,
     juryVsClinicians: juryVsClinicians(data, minItems),
     clinicianBaseline: clinicianBaseline(data, minItems),
-    points: overallPoints(data),
+    points,
+    fit: leastSquaresLine(
+      points.map((p) => p.jury),
+      points.map((p) => p.clinicians),
+    ),
     league: scorerLeague(db, [setId], { minItems }),
   }
 }

@@ -29,12 +29,20 @@ export function weightedKappaFromTable(
   weights: readonly (readonly number[])[],
 ): number | null {
   const k = table.length
-  if (k < 2 || table.some((r) => r.length !== k) || weights.length !== k || weights.some((r) => r.length !== k))
-    throw new RangeError('weighted kappa needs a square table of at least 2 categories and weights of its size')
+  if (
+    k < 2 ||
+    table.some((r) => r.length !== k) ||
+    weights.length !== k ||
+    weights.some((r) => r.length !== k)
+  )
+    throw new RangeError(
+      'weighted kappa needs a square table of at least 2 categories and weights of its size',
+    )
   let total = 0
   for (const row of table)
     for (const x of row) {
-      if (!(x >= 0 && Number.isFinite(x))) throw new RangeError('weighted kappa: a cell is negative or not finite')
+      if (!(x >= 0 && Number.isFinite(x)))
+        throw new RangeError('weighted kappa: a cell is negative or not finite')
       total += x
     }
   if (total === 0) throw new RangeError('weighted kappa: the table is empty')
@@ -52,7 +60,11 @@ export function weightedKappaFromTable(
 }
 
 /** The k × k table of counts of paired labels; labels outside `categories` are an error. */
-export function contingencyTable(a: readonly number[], b: readonly number[], categories: readonly number[]): number[][] {
+export function contingencyTable(
+  a: readonly number[],
+  b: readonly number[],
+  categories: readonly number[],
+): number[][] {
   if (a.length !== b.length) throw new RangeError(`weighted kappa: ${a.length} labels against ${b.length}`)
   const index = new Map(categories.map((c, i) => [c, i]))
   const table = categories.map(() => categories.map(() => 0))
@@ -73,7 +85,10 @@ export function weightedKappa(
   categories: readonly number[],
   scheme: KappaWeights = 'quadratic',
 ): number | null {
-  return weightedKappaFromTable(contingencyTable(a, b, categories), disagreementWeights(categories.length, scheme))
+  return weightedKappaFromTable(
+    contingencyTable(a, b, categories),
+    disagreementWeights(categories.length, scheme),
+  )
 }
 
 export interface KappaInterval {

@@ -267,6 +267,8 @@ export const ReviewAgreement = z.object({
   /** Clinicians among themselves (≥ 2 reviewers on the same items), per criterion then overall. */
   clinicianBaseline: z.array(AgreementFigure),
   points: z.array(AgreementPoint),
+  /** Least-squares line of the clinicians' score on the jury's over `points`; null below 2 distinct jury scores. */
+  fit: z.object({ slope: z.number(), intercept: z.number() }).nullable(),
   /** Every automatic scorer of the set against the clinicians, best first. */
   league: ScorerLeague,
 })

@@ -53,7 +53,10 @@ describe('weighted kappa', () => {
     expect(weightedKappa([1, 2, 5], [1, 2, 5], [1, 2, 3, 4, 5])).toBe(1)
     const a = [1, 2, 2, 4, 5, 3]
     const b = [2, 2, 3, 4, 4, 1]
-    expect(weightedKappa(a, b, [1, 2, 3, 4, 5])).toBeCloseTo(weightedKappa(b, a, [1, 2, 3, 4, 5]) as number, 12)
+    expect(weightedKappa(a, b, [1, 2, 3, 4, 5])).toBeCloseTo(
+      weightedKappa(b, a, [1, 2, 3, 4, 5]) as number,
+      12,
+    )
     expect(weightedKappa([3, 3, 3], [3, 3, 3], [1, 2, 3, 4, 5])).toBeNull()
   })
 

@@ -19,6 +19,9 @@ describe('Koo & Li (2016) labels', () => {
     expect(kooLiLabel(0.8, [0.76, 0.88]).label).toBe('good')
     // A point estimate of 0.91 with an interval reaching down to 0.68 is not "excellent".
     expect(kooLiLabel(0.91, [0.68, 0.99]).label).toBe('moderate to excellent')
-    expect(kooLiLabel(0.6, null)).toMatchObject({ label: 'moderate (estimate only, no interval)', pointOnly: true })
+    expect(kooLiLabel(0.6, null)).toMatchObject({
+      label: 'moderate (estimate only, no interval)',
+      pointOnly: true,
+    })
   })
 })

@@ -1,6 +1,10 @@
 import type { Command } from 'commander'
 import type { ClinicianPairBaseline, ScorerAgreement, ScorerLeague } from '../../../shared/api/review'
-import { agreementFromFile, type AgreementFileReport, type AgreementGroup } from '../../review/files/agreement-file'
+import {
+  agreementFromFile,
+  type AgreementFileReport,
+  type AgreementGroup,
+} from '../../review/files/agreement-file'
 import { iccFromFile, type IccFileReport } from '../../review/files/icc-file'
 import { table, usageError, type CliRuntime } from '../runtime'
 
@@ -58,7 +62,15 @@ export function scorerCells(s: ScorerAgreement): (string | number)[] {
   ]
 }
 
-export const SCORER_HEADERS = ['scorer', 'n', 'ICC(3,k) [95% CI]', 'Koo & Li', 'Spearman ρ [95% CI]', 'weighted κ [95% CI]', 'why not']
+export const SCORER_HEADERS = [
+  'scorer',
+  'n',
+  'ICC(3,k) [95% CI]',
+  'Koo & Li',
+  'Spearman ρ [95% CI]',
+  'weighted κ [95% CI]',
+  'why not',
+]
 
 export function baselineLine(b: ClinicianPairBaseline): string {
   return b.status === 'ok' ? `Baseline — ${b.verdict}` : b.verdict
@@ -66,12 +78,16 @@ export function baselineLine(b: ClinicianPairBaseline): string {
 
 /** The scorer league: rank, scorer, figures, then each scorer's verdict and the baseline. */
 export function leagueText(l: ScorerLeague): string {
-  const sets = l.setIds.length === 1 ? `review set ${l.setIds[0]}` : `review sets ${l.setIds.join(', ')} pooled`
+  const sets =
+    l.setIds.length === 1 ? `review set ${l.setIds[0]}` : `review sets ${l.setIds.join(', ')} pooled`
   if (l.scorers.length === 0)
     return `Scorer league (${sets}): no automatic scorer has scored these items yet — score the run with the jury (and text metrics) first.`
   return [
     `Scorer league (${sets}): which automatic scorer agrees best with the clinicians, by MedHELM's method, best first. ${l.ratedItems} items rated by a clinician on every criterion; κ bootstrap seed ${l.seed}.`,
-    table(['#', ...SCORER_HEADERS], l.scorers.map((s, i) => [s.status === 'ok' ? i + 1 : '-', ...scorerCells(s)])),
+    table(
+      ['#', ...SCORER_HEADERS],
+      l.scorers.map((s, i) => [s.status === 'ok' ? i + 1 : '-', ...scorerCells(s)]),
+    ),
     ...l.scorers.filter((s) => s.status === 'ok').map((s) => `- ${s.verdict}`),
     baselineLine(l.baseline),
   ].join('\n')
@@ -93,9 +109,14 @@ export function agreementText(r: AgreementFileReport): string {
   if (r.only) out.push(`Limited to: ${r.only.join(', ')}.`)
   for (const w of r.warnings) out.push(`Note: ${w}`)
   const { withoutJury, withoutClinician } = r.unmatched
-  if (withoutJury.length) out.push(`Left out, no jury row: ${withoutJury.length} instance(s) (${withoutJury.slice(0, 10).join(', ')}${withoutJury.length > 10 ? ', …' : ''}).`)
+  if (withoutJury.length)
+    out.push(
+      `Left out, no jury row: ${withoutJury.length} instance(s) (${withoutJury.slice(0, 10).join(', ')}${withoutJury.length > 10 ? ', …' : ''}).`,
+    )
   if (withoutClinician.length)
-    out.push(`Left out, no clinician rating: ${withoutClinician.length} instance(s) (${withoutClinician.slice(0, 10).join(', ')}${withoutClinician.length > 10 ? ', …' : ''}).`)
+    out.push(
+      `Left out, no clinician rating: ${withoutClinician.length} instance(s) (${withoutClinician.slice(0, 10).join(', ')}${withoutClinician.length > 10 ? ', …' : ''}).`,
+    )
   out.push('', groupText(r.overall, r.benchmarks.length ? 'All benchmarks pooled' : 'Overall'))
   for (const g of r.benchmarks) out.push('', groupText(g, `Benchmark ${g.benchmark}`))
   return out.join('\n')
@@ -110,7 +131,8 @@ function parseScale(text: string): [number, number] {
 }
 
 function parseSeed(text: string): number {
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw usageError(`--seed: "${text}" is not a whole number ≥ 0`)
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw usageError(`--seed: "${text}" is not a whole number ≥ 0`)
   return Number(text)
 }
 
@@ -129,7 +151,10 @@ export function registerAgreementStatsCommands(program: Command, rt: CliRuntime)
     .description(
       'the six Shrout & Fleiss ICCs (with F, df, p, 95% CI and Koo & Li label) of a long CSV target,rater,score',
     )
-    .option('--drop-incomplete', 'leave out targets and raters with missing ratings (and report them) instead of refusing')
+    .option(
+      '--drop-incomplete',
+      'leave out targets and raters with missing ratings (and report them) instead of refusing',
+    )
     .option('--scale <min-max>', 'the scores’ range; others are refused (default 0-10)')
     .action((file: string, opts: { dropIncomplete?: boolean; scale?: string }, cmd: Command) => {
       const report = iccFromFile(file, {

@@ -149,7 +149,10 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
     .action((idText: string, _opts, cmd: Command) => {
       const db = rt.context(cmd).db
       if (idText === 'all' || idText.includes(',')) {
-        const ids = idText === 'all' ? allReviewSetIds(db) : idText.split(',').map((t) => wholeNumber(t.trim(), 'setId', 1))
+        const ids =
+          idText === 'all'
+            ? allReviewSetIds(db)
+            : idText.split(',').map((t) => wholeNumber(t.trim(), 'setId', 1))
         rt.print(cmd, scorerLeague(db, ids), leagueText)
         return
       }

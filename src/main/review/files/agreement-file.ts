@@ -57,7 +57,8 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 function readInstances(path: string, file: string): Map<string, Instance> {
   const recs = readCsvRecords(path, file, 'ratings file')
   const header = recs[0]
-  if (!header) throw new AppError('bad_data', `${file}: the file is empty; expected a header row ${REQUIRED.join(',')}`)
+  if (!header)
+    throw new AppError('bad_data', `${file}: the file is empty; expected a header row ${REQUIRED.join(',')}`)
   const issues = new CsvIssues(file)
   const col = csvColumns(header, REQUIRED, OPTIONAL, issues)
   issues.throwIfAny('no agreement was computed')
@@ -103,7 +104,11 @@ function readInstances(path: string, file: string): Map<string, Instance> {
     }
     seen.set(key, rec.line)
     let inst = instances.get(id)
-    if (!inst) instances.set(id, (inst = { id, benchmark, jury: null, juryLine: 0, clinicians: new Map(), lines: new Map() }))
+    if (!inst)
+      instances.set(
+        id,
+        (inst = { id, benchmark, jury: null, juryLine: 0, clinicians: new Map(), lines: new Map() }),
+      )
     else if (inst.benchmark !== benchmark) {
       issues.add(rec.line, 'benchmark', `differs from this instance's benchmark at line ${benchLine.get(id)}`)
       continue
@@ -133,9 +138,15 @@ function checkSpread(file: string, instances: readonly Instance[]): string[] {
   const juryRows = instances.filter((i) => i.jury !== null)
   const clinicianLines = instances.flatMap((i) => [...i.lines.values()])
   if (clinicianLines.length === 0)
-    throw new AppError('bad_data', `${file} column kind: no clinician rows; agreement needs clinicians' ratings`)
+    throw new AppError(
+      'bad_data',
+      `${file} column kind: no clinician rows; agreement needs clinicians' ratings`,
+    )
   if (juryRows.length === 0)
-    throw new AppError('bad_data', `${file} column kind: no jury rows; agreement needs one jury row per instance`)
+    throw new AppError(
+      'bad_data',
+      `${file} column kind: no jury rows; agreement needs one jury row per instance`,
+    )
   const both = juryRows.filter((i) => i.clinicians.size > 0)
   const flat = (xs: number[]) => xs.length >= 2 && xs.every((x) => x === xs[0])
   if (flat(both.map((i) => i.jury as number)))
@@ -163,7 +174,9 @@ function checkSpread(file: string, instances: readonly Instance[]): string[] {
         `clinician "${r}" gave all ${e.scores.length} of their instances the same composite score (lines ${listLines(e.lines)}); no baseline can include them`,
     )
   if (byRater.size === 1)
-    warnings.push('only one clinician in the file: the clinician–clinician baseline needs two who rated the same instances')
+    warnings.push(
+      'only one clinician in the file: the clinician–clinician baseline needs two who rated the same instances',
+    )
   return warnings
 }
 
@@ -201,7 +214,10 @@ export function agreementFromFile(
     const known = new Set(all.map((i) => i.benchmark))
     const unknown = only.filter((b) => !known.has(b))
     if (unknown.length)
-      throw new AppError('invalid_input', `--benchmark: ${unknown.join(', ')} not in ${file} (it has ${[...known].sort().join(', ')})`)
+      throw new AppError(
+        'invalid_input',
+        `--benchmark: ${unknown.join(', ')} not in ${file} (it has ${[...known].sort().join(', ')})`,
+      )
   }
   const chosen = only ? all.filter((i) => only.includes(i.benchmark)) : all
   const warnings = checkSpread(file, chosen)
@@ -216,6 +232,15 @@ export function agreementFromFile(
       withoutClinician: chosen.filter((i) => i.clinicians.size === 0).map((i) => i.id),
     },
     overall: group('all', chosen, seed),
-    benchmarks: benchmarks.length > 1 ? benchmarks.map((b) => group(b, chosen.filter((i) => i.benchmark === b), seed)) : [],
+    benchmarks:
+      benchmarks.length > 1
+        ? benchmarks.map((b) =>
+            group(
+              b,
+              chosen.filter((i) => i.benchmark === b),
+              seed,
+            ),
+          )
+        : [],
   }
 }

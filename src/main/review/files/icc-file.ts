@@ -56,7 +56,8 @@ export function parseScore(text: string): number | null {
 function readLongRatings(path: string, file: string, scale: [number, number]): LongRating[] {
   const recs = readCsvRecords(path, file, 'ratings file')
   const header = recs[0]
-  if (!header) throw new AppError('bad_data', `${file}: the file is empty; expected a header row target,rater,score`)
+  if (!header)
+    throw new AppError('bad_data', `${file}: the file is empty; expected a header row target,rater,score`)
   const issues = new CsvIssues(file)
   const col = csvColumns(header, ['target', 'rater', 'score'], [], issues)
   issues.throwIfAny('no ICC was computed')

@@ -40,7 +40,9 @@ export function dropIncomplete(file: string, all: readonly LongRating[], drop: b
   const missing = missingCells(all, targets, raters)
   if (missing.length === 0) return { rows: [...all], targets, raters, dropped: null }
   if (!drop) {
-    const listed = missing.slice(0, MAX_LISTED).map(([t, r]) => `  target "${t}": no rating from rater "${r}"`)
+    const listed = missing
+      .slice(0, MAX_LISTED)
+      .map(([t, r]) => `  target "${t}": no rating from rater "${r}"`)
     const more = missing.length > MAX_LISTED ? `\n  … and ${missing.length - MAX_LISTED} more` : ''
     throw new AppError(
       'bad_data',
