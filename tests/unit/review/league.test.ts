@@ -5,6 +5,7 @@ import type { FakeOllama } from '../../support/fake-ollama'
 import { callThrough, routerFor } from '../../support/router'
 import { runCliCaptured } from '../../support/cli'
 import { BENCHMARK, JUDGE_KEYS, scoredRun, startFake } from './helpers'
+import { rateSetLikeTheJury } from './league-helpers'
 
 /**
  * The scorer league of review sets: the jury, each judge alone and the text metrics scored on the
@@ -31,28 +32,7 @@ beforeAll(async () => {
   sets = made
   const a = await call<{ id: number }>('review:reviewer-open', { name: 'Dr League A' })
   const b = await call<{ id: number }>('review:reviewer-open', { name: 'Dr League B' })
-  const items = ctx.db
-    .prepare('SELECT run_item_id FROM review_set_items WHERE set_id = ? ORDER BY ordinal')
-    .pluck()
-    .all(sets[0]) as number[]
-  const judgeMean = ctx.db
-    .prepare("SELECT AVG(score) FROM jury_votes WHERE run_item_id = ? AND criterion = ? AND status = 'valid'")
-    .pluck()
-  // The first judge's vote: the clinicians follow the jury's mean; ROUGE-L follows nothing in particular.
-  const insert = ctx.db.prepare(
-    "INSERT INTO ratings (reviewer_id, run_item_id, criterion, score, comment, created_at) VALUES (?, ?, ?, ?, '', 'x')",
-  )
-  const rouge = ctx.db.prepare(
-    "INSERT INTO scores (run_item_id, metric, value, status, details_json, created_at) VALUES (?, 'rouge_l', ?, 'ok', '{}', 'x')",
-  )
-  items.forEach((id, i) => {
-    for (const c of ['accuracy', 'completeness', 'clarity']) {
-      const j = Math.round(judgeMean.get(id, c) as number)
-      insert.run(a.id, id, c, Math.min(5, Math.max(1, j + (i % 4 === 0 ? 1 : 0))))
-      insert.run(b.id, id, c, Math.min(5, Math.max(1, j - (i % 5 === 0 ? 1 : 0))))
-    }
-    rouge.run(id, ((i * 7) % 11) / 10)
-  })
+  rateSetLikeTheJury(ctx, made[0] as number, [a.id, b.id])
 })
 afterAll(async () => {
   ctx.dispose()

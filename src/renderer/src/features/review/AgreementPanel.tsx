@@ -1,6 +1,5 @@
 import {
   CartesianGrid,
-  Legend,
   ReferenceLine,
   ResponsiveContainer,
   Scatter,
@@ -177,7 +176,6 @@ function AgreementScatter({ a }: { a: ReviewAgreement }) {
               label={{ value: 'Clinicians (1–5)', angle: -90, position: 'insideLeft' }}
             />
             <Tooltip formatter={(v) => Number(v).toFixed(2)} />
-            <Legend verticalAlign="top" height={28} />
             <ReferenceLine
               segment={[
                 { x: 1, y: 1 },
