@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IccFileReport } from '../../../src/main/review/files/icc-file'
 import { runCliCaptured } from '../../support/cli'
+import { SHROUT_FLEISS as SF } from './shrout-fleiss'
 
 /**
  * `stats icc` and `stats agreement` on files: Shrout & Fleiss (1979) through the CLI, incomplete
@@ -22,14 +23,6 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 // Shrout & Fleiss (1979), Table 2: 6 targets × 4 judges.
-const SF = [
-  [9, 2, 5, 8],
-  [6, 1, 3, 2],
-  [8, 4, 6, 8],
-  [7, 1, 2, 6],
-  [10, 5, 6, 9],
-  [6, 2, 4, 7],
-]
 const long = (m: number[][], raters = ['A', 'B', 'C', 'D']) =>
   ['target,rater,score', ...m.flatMap((row, t) => row.map((x, j) => `t${t + 1},${raters[j]},${x}`))].join(
     '\n',
