@@ -162,6 +162,8 @@ export const IccValue = z.object({
   value: z.number(),
   /** 95 % confidence interval from the F distribution; null when it is undefined (no residual variance). */
   ci95: z.tuple([z.number(), z.number()]).nullable(),
+  /** Koo & Li (2016) label judged on the whole interval: "poor", "moderate to good"… */
+  label: z.string(),
 })
 export type IccValue = z.infer<typeof IccValue>
 

@@ -82,6 +82,8 @@ describe('scorer league', () => {
     expect(one.stdout).toContain(`Scorer league (review set ${sets[0]})`)
     expect(one.stdout).toMatch(/1\s+LLM jury \(3 judges\)\s+14\s+0\.\d\d \[/)
     expect(one.stdout).toContain('ROUGE-L')
+    // The per-criterion figures carry their Koo & Li label too.
+    expect(one.stdout).toMatch(/overall\s+14\s+2\s+-?\d\.\d\d \[[^\]]+\]\s+(poor|moderate|good|excellent)/)
     const all = await runCliCaptured(['--json', 'review', 'agreement', 'all'], { env })
     expect(all.code).toBe(0)
     expect((JSON.parse(all.stdout) as ScorerLeague).setIds).toEqual(sets)

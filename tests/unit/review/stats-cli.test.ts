@@ -210,6 +210,20 @@ describe('stats agreement', () => {
     }
   })
 
+  it('keeps instances of different benchmarks apart even when they share an id', async () => {
+    // Every id appears in two benchmarks; each benchmark has its own jury row per id.
+    const rows = agreementFile(12)
+    const other = rows.slice(1).map((l) => l.replace(/,bench_[ab]$/, ',bench_c'))
+    const file = write('a-shared-ids.csv', [...rows, ...other].join('\n'))
+    const r = await runCliCaptured(['--json', 'stats', 'agreement', file])
+    expect(r.code).toBe(0)
+    const report = JSON.parse(r.stdout)
+    expect(report.overall.instances).toBe(24)
+    expect(report.benchmarks.map((g: { benchmark: string; instances: number }) => g.instances)).toEqual([
+      6, 6, 12,
+    ])
+  })
+
   it('refuses one clinician who is the only one and without spread (the clinicians’ mean is constant)', async () => {
     const rows = [AGREE_HEADER]
     for (let i = 0; i < 8; i++)

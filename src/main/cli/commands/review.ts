@@ -46,13 +46,14 @@ const num = (x: number) => x.toFixed(2)
 
 function figureCells(f: AgreementFigure): (string | number)[] {
   if (f.status !== 'ok' || !f.icc3 || !f.icc3k)
-    return [f.scope, f.items, f.raters, 'not computable', '', f.reason ?? '']
+    return [f.scope, f.items, f.raters, 'not computable', '', '', f.reason ?? '']
   const ci = (v: AgreementFigure['icc3']) => (v?.ci95 ? `[${num(v.ci95[0])}, ${num(v.ci95[1])}]` : '-')
   return [
     f.scope,
     f.items,
     f.raters,
     `${num(f.icc3k.value)} ${ci(f.icc3k)}`,
+    f.icc3k.label,
     `${num(f.icc3.value)} ${ci(f.icc3)}`,
     f.reviewers.join(', '),
   ]
@@ -64,6 +65,7 @@ export function agreementText(a: ReviewAgreement): string {
     'items',
     'raters',
     'ICC(3,k) [95% CI]',
+    'Koo & Li',
     'ICC(3,1) [95% CI]',
     'reviewers / why not',
   ]

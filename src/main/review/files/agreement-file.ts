@@ -2,6 +2,7 @@ import { basename } from 'node:path'
 import type { ClinicianPairBaseline, ScorerAgreement } from '../../../shared/api/review'
 import { AppError } from '../../errors'
 import { CsvIssues, csvColumns, readCsvRecords } from '../../csv/read'
+import type { DelimitedRecord } from '../../benchmarks/importers/delimited'
 import { clinicianPairBaseline, scorerVsClinicians } from '../medhelm-method'
 import { parseScore } from './icc-file'
 
@@ -20,6 +21,8 @@ const OPTIONAL = ['benchmark']
 export const FILE_MIN_ITEMS = 5
 
 interface Instance {
+  /** Benchmark and id. */
+  key: string
   id: string
   benchmark: string
   jury: number | null
@@ -54,6 +57,40 @@ export interface AgreementFileReport {
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 
+interface Row {
+  line: number
+  id: string
+  rater: string
+  kind: 'clinician' | 'jury'
+  benchmark: string
+  /** Composite: the mean of the three criteria. */
+  composite: number
+}
+
+/** One data row checked field by field; null (with its problems recorded) when any field is bad. */
+function parseRow(rec: DelimitedRecord, col: Map<string, number>, issues: CsvIssues): Row | null {
+  const field = (name: string) => (col.has(name) ? (rec.fields[col.get(name) as number] ?? '').trim() : '')
+  const before = issues.count
+  const id = field('instance_id')
+  const rater = field('rater')
+  const kind = field('kind').toLowerCase()
+  const benchmark = col.has('benchmark') ? field('benchmark') : 'all'
+  if (id === '') issues.add(rec.line, 'instance_id', 'empty; name the instance rated')
+  if (rater === '') issues.add(rec.line, 'rater', 'empty; name the rater')
+  if (kind !== 'clinician' && kind !== 'jury') issues.add(rec.line, 'kind', 'must be "clinician" or "jury"')
+  if (benchmark === '') issues.add(rec.line, 'benchmark', 'empty; name the benchmark (or drop the column)')
+  const scores = AGREEMENT_CRITERIA.map((c) => {
+    const text = field(c)
+    const x = parseScore(text)
+    if (text === '') issues.add(rec.line, c, 'empty; every row needs all three scores (none is assumed)')
+    else if (x === null) issues.add(rec.line, c, 'not a number')
+    else if (x < 1 || x > 5) issues.add(rec.line, c, 'out of range: scores lie from 1 to 5')
+    return x ?? NaN
+  })
+  if (issues.count > before) return null
+  return { line: rec.line, id, rater, kind: kind as Row['kind'], benchmark, composite: mean(scores) }
+}
+
 function readInstances(path: string, file: string): Map<string, Instance> {
   const recs = readCsvRecords(path, file, 'ratings file')
   const header = recs[0]
@@ -65,61 +102,48 @@ function readInstances(path: string, file: string): Map<string, Instance> {
   if (recs.length === 1) throw new AppError('bad_data', `${file}: the file has a header but no ratings`)
   const instances = new Map<string, Instance>()
   const seen = new Map<string, number>()
-  const benchLine = new Map<string, number>()
   for (const rec of recs.slice(1)) {
     if (rec.fields.length !== header.fields.length) {
       issues.add(rec.line, 'row', `has ${rec.fields.length} fields; the header has ${header.fields.length}`)
       continue
     }
-    const field = (name: string) => (col.has(name) ? (rec.fields[col.get(name) as number] ?? '').trim() : '')
-    const before = issues.count
-    const id = field('instance_id')
-    const rater = field('rater')
-    const kind = field('kind').toLowerCase()
-    const benchmark = field('benchmark') || (col.has('benchmark') ? '' : 'all')
-    if (id === '') issues.add(rec.line, 'instance_id', 'empty; name the instance rated')
-    if (rater === '') issues.add(rec.line, 'rater', 'empty; name the rater')
-    if (kind !== 'clinician' && kind !== 'jury') issues.add(rec.line, 'kind', 'must be "clinician" or "jury"')
-    if (benchmark === '') issues.add(rec.line, 'benchmark', 'empty; name the benchmark (or drop the column)')
-    const scores = AGREEMENT_CRITERIA.map((c) => {
-      const text = field(c)
-      const x = parseScore(text)
-      if (text === '') issues.add(rec.line, c, 'empty; every row needs all three scores (none is assumed)')
-      else if (x === null) issues.add(rec.line, c, 'not a number')
-      else if (x < 1 || x > 5) issues.add(rec.line, c, 'out of range: scores lie from 1 to 5')
-      return x ?? NaN
-    })
-    if (issues.count > before) continue
-    const key = kind === 'jury' ? `${id}\u0000jury` : `${id}\u0000clinician\u0000${rater}`
-    const earlier = seen.get(key)
+    const row = parseRow(rec, col, issues)
+    if (!row) continue
+    // An instance is its benchmark and its id: benchmarks may reuse ids.
+    const key = `${row.benchmark}\u0000${row.id}`
+    const who = row.kind === 'jury' ? `${key}\u0000jury` : `${key}\u0000clinician\u0000${row.rater}`
+    const earlier = seen.get(who)
     if (earlier !== undefined) {
       issues.add(
-        rec.line,
-        kind === 'jury' ? 'kind' : 'rater',
-        kind === 'jury'
+        row.line,
+        row.kind === 'jury' ? 'kind' : 'rater',
+        row.kind === 'jury'
           ? `a second jury row for this instance (the first is line ${earlier}); one jury row per instance`
           : `this clinician already rated this instance at line ${earlier}`,
       )
       continue
     }
-    seen.set(key, rec.line)
-    let inst = instances.get(id)
+    seen.set(who, row.line)
+    let inst = instances.get(key)
     if (!inst)
       instances.set(
-        id,
-        (inst = { id, benchmark, jury: null, juryLine: 0, clinicians: new Map(), lines: new Map() }),
+        key,
+        (inst = {
+          key,
+          id: row.id,
+          benchmark: row.benchmark,
+          jury: null,
+          juryLine: 0,
+          clinicians: new Map(),
+          lines: new Map(),
+        }),
       )
-    else if (inst.benchmark !== benchmark) {
-      issues.add(rec.line, 'benchmark', `differs from this instance's benchmark at line ${benchLine.get(id)}`)
-      continue
-    }
-    if (!benchLine.has(id)) benchLine.set(id, rec.line)
-    if (kind === 'jury') {
-      inst.jury = mean(scores)
-      inst.juryLine = rec.line
+    if (row.kind === 'jury') {
+      inst.jury = row.composite
+      inst.juryLine = row.line
     } else {
-      inst.clinicians.set(rater, mean(scores))
-      inst.lines.set(rater, rec.line)
+      inst.clinicians.set(row.rater, row.composite)
+      inst.lines.set(row.rater, row.line)
     }
   }
   issues.throwIfAny('no agreement was computed')
@@ -186,7 +210,7 @@ function group(benchmark: string, items: readonly Instance[], seed: number): Agr
   for (const i of items)
     for (const [r, s] of i.clinicians) {
       const m = byRater.get(r) ?? new Map<string, number>()
-      m.set(i.id, s)
+      m.set(i.key, s)
       byRater.set(r, m)
     }
   return {

@@ -28,7 +28,8 @@ function Figure({ f, testId }: { f: AgreementFigure | undefined; testId: string 
   return (
     <td data-testid={testId}>
       <span className="rv-icc">{fmt(f.icc3k.value)}</span>{' '}
-      <span className="muted small">{ci ? `95% CI ${fmt(ci[0])} to ${fmt(ci[1])}` : 'no interval'}</span>
+      <span className="muted small">{ci ? `95% CI ${fmt(ci[0])} to ${fmt(ci[1])}` : 'no interval'}</span>{' '}
+      <span className="badge">{f.icc3k.label}</span>
       <div className="muted small">
         {f.items} items · {f.raters} raters
         {f.icc3 ? ` · single rater ${fmt(f.icc3.value)}` : ''}
