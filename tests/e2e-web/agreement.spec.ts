@@ -45,6 +45,9 @@ test('scorer league, verdicts, pooled league and scatter on the Agreement screen
     .click()
   await page.getByTestId('review-sets').getByRole('button', { name: 'Agreement' }).click()
 
+  await expect(page.getByTestId('league-headline')).toContainText(
+    'agrees best with your clinicians: ICC(3,k)',
+  )
   const league = page.getByTestId('league-set')
   await expect(league).toBeVisible()
   const rows = league.locator('tbody tr')

@@ -3,6 +3,7 @@ import type { Db } from '../db/open'
 import { AppError } from '../errors'
 import {
   clinicianPairBaseline,
+  leagueHeadline,
   rankScorers,
   scorerVsClinicians,
   type PairedScores,
@@ -131,12 +132,15 @@ export function scorerLeague(
   for (const [item, it] of rated)
     for (const [who, x] of it.clinicians)
       byReviewer.set(who, (byReviewer.get(who) ?? new Map()).set(String(item), x))
+  const ranked = rankScorers(scorers)
+  const baseline = clinicianPairBaseline(byReviewer, minItems)
   return {
     setIds: ids,
     ratedItems: rated.length,
     seed,
-    scorers: rankScorers(scorers),
-    baseline: clinicianPairBaseline(byReviewer, minItems),
+    scorers: ranked,
+    baseline,
+    headline: leagueHeadline(ranked, baseline),
   }
 }
 

@@ -213,3 +213,18 @@ export function rankScorers(scorers: readonly ScorerAgreement[]): ScorerAgreemen
     return y - x || a.name.localeCompare(b.name)
   })
 }
+
+/** The league's answer in plain words: the best scorer, its label, and how clinicians agree among themselves. */
+export function leagueHeadline(ranked: readonly ScorerAgreement[], baseline: ClinicianPairBaseline): string {
+  const best = ranked.find((s) => s.status === 'ok' && s.icc3k)
+  if (!best?.icc3k)
+    return ranked.length === 0
+      ? 'No automatic scorer has scored these outputs yet.'
+      : 'No scorer can be compared with the clinicians yet: too few outputs are rated and scored.'
+  const head = `${best.name} agrees best with your clinicians: ICC(3,k) ${f2(best.icc3k.value)}, ${best.icc3k.label} on the Koo & Li scale.`
+  if (baseline.status !== 'ok' || !baseline.icc3k)
+    return `${head} No clinician–clinician baseline yet (two clinicians must rate the same outputs).`
+  const b = baseline.icc3k.value
+  const relation = best.icc3k.value >= b ? 'at least as closely as' : 'less closely than'
+  return `${head} It follows them ${relation} two clinicians follow each other (ICC(3,k) ${f2(b)}, ${baseline.icc3k.label}).`
+}

@@ -247,6 +247,8 @@ export const ScorerLeague = z.object({
   seed: z.number().int(),
   scorers: z.array(ScorerAgreement),
   baseline: ClinicianPairBaseline,
+  /** The answer in one plain sentence: which scorer agrees best, with its Koo & Li label, against the baseline. */
+  headline: z.string(),
 })
 export type ScorerLeague = z.infer<typeof ScorerLeague>
 

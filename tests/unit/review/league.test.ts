@@ -62,6 +62,11 @@ describe('scorer league', () => {
     expect(rouge.kappaNote).toContain('1–5')
     expect(keys.indexOf('jury')).toBeLessThan(keys.indexOf('rouge_l'))
     expect(league.baseline).toMatchObject({ raters: ['Dr League A', 'Dr League B'], items: 14, status: 'ok' })
+    const best = league.scorers[0]!
+    expect(league.headline).toContain(
+      `${best.name} agrees best with your clinicians: ICC(3,k) ${best.icc3k!.value.toFixed(2)}, ${best.icc3k!.label}`,
+    )
+    expect(league.headline).toMatch(/two clinicians follow each other \(ICC\(3,k\) -?\d\.\d\d/)
   })
 
   it('pools sets: an item in both sets counts once; an unrated set adds nothing', async () => {

@@ -84,6 +84,7 @@ export function leagueText(l: ScorerLeague): string {
     return `Scorer league (${sets}): no automatic scorer has scored these items yet — score the run with the jury (and text metrics) first.`
   return [
     `Scorer league (${sets}): which automatic scorer agrees best with the clinicians, by MedHELM's method, best first. ${l.ratedItems} items rated by a clinician on every criterion; κ bootstrap seed ${l.seed}.`,
+    l.headline,
     table(
       ['#', ...SCORER_HEADERS],
       l.scorers.map((s, i) => [s.status === 'ok' ? i + 1 : '-', ...scorerCells(s)]),

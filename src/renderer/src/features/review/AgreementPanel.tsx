@@ -87,19 +87,28 @@ export function AgreementPanel() {
           </table>
         </div>
       </section>
-      <section className="panel" aria-labelledby="rv-league-h" data-testid="league-panel">
-        <h2 id="rv-league-h">Which automatic scorer agrees best with the clinicians — set {a.setId}</h2>
-        <p className="muted">
-          Every scorer of these outputs — the jury, each judge alone, and the text metrics computed on them —
-          compared with the clinicians by the same method (MedHELM&apos;s): per output the clinicians&apos;
-          mean of the criteria against the scorer&apos;s, both z-scored, ICC(3,k). Best first.
-        </p>
-        <LeagueTable league={a.league} testId="league-set" />
-      </section>
+      <SetLeague a={a} />
       <PooledLeague />
       {/* Judge bias report and calibration (issue 11, points 3 and 5) take their place here. */}
       <AgreementScatter a={a} />
     </>
+  )
+}
+
+function SetLeague({ a }: { a: ReviewAgreement }) {
+  return (
+    <section className="panel" aria-labelledby="rv-league-h" data-testid="league-panel">
+      <h2 id="rv-league-h">Which automatic scorer agrees best with the clinicians — set {a.setId}</h2>
+      <p className="rv-headline" data-testid="league-headline">
+        {a.league.headline}
+      </p>
+      <p className="muted">
+        Every scorer of these outputs — the jury, each judge alone, and the text metrics computed on them —
+        compared with the clinicians by the same method (MedHELM&apos;s): per output the clinicians&apos; mean
+        of the criteria against the scorer&apos;s, both z-scored, ICC(3,k). Best first.
+      </p>
+      <LeagueTable league={a.league} testId="league-set" />
+    </section>
   )
 }
 
@@ -111,6 +120,9 @@ function PooledLeague() {
       <h2 id="rv-pooled-h">All review sets pooled</h2>
       {pooled ? (
         <>
+          <p className="rv-headline" data-testid="pooled-headline">
+            {pooled.headline}
+          </p>
           <p className="muted">
             Review sets {pooled.setIds.join(', ')}: every rated output once, the same method as above.
           </p>
