@@ -85,6 +85,8 @@ test('scorer league, verdicts, pooled league and scatter on the Agreement screen
   await expect(pooled.locator('tbody tr')).toHaveCount(5)
   await expect(page.getByTestId('pooled-panel')).toContainText(`Review sets ${set.id}`)
 
+  await page.getByTestId('league-headline').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: 'test-results/agreement-page.png' })
   await page.getByTestId('league-panel').screenshot({ path: 'test-results/agreement-league.png' })
   await scatter.screenshot({ path: 'test-results/agreement-scatter.png' })
 

@@ -104,6 +104,14 @@ function kappaOf(
   const scor = pairs.map((p) => roundHalfEven(p.scorer))
   if ([...clin, ...scor].some((x) => x < 1 || x > 5))
     return { kappa: null, kappaNote: 'a rounded score lies outside 1–5' }
+  const one = (xs: number[]) => xs.every((x) => x === xs[0])
+  if (one(scor))
+    return {
+      kappa: null,
+      kappaNote: `rounded to 1–5, every score of ${spec.name} is ${scor[0]}: κ says nothing`,
+    }
+  if (one(clin))
+    return { kappa: null, kappaNote: `rounded to 1–5, every clinician score is ${clin[0]}: κ says nothing` }
   const k = weightedKappaBootstrap(clin, scor, LIKERT, { seed, label: spec.scorer })
   if (k.value === null) return { kappa: null, kappaNote: 'every rounded score falls in one category' }
   return { kappa: { value: k.value, ci95: k.ci95 }, kappaNote: null }

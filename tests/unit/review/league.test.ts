@@ -56,7 +56,12 @@ describe('scorer league', () => {
     expect(jury.icc3k!.ci95![0]).toBeLessThan(jury.icc3k!.value)
     expect(jury.icc3k!.label).toMatch(/^(poor|moderate|good|excellent)( to (moderate|good|excellent))?$/)
     expect(jury.verdict).toContain(jury.icc3k!.label)
-    expect(jury.kappa).not.toBeNull()
+    // The jury's composites all round to 3 here: κ would be 0 by construction, so it is not shown.
+    expect(jury.kappa).toBeNull()
+    expect(jury.kappaNote).toBe('rounded to 1–5, every score of LLM jury (3 judges) is 3: κ says nothing')
+    const judged = league.scorers.filter((s) => s.kind === 'judge' && s.kappa)
+    expect(judged.length).toBeGreaterThan(0)
+    expect(judged[0]!.kappa!.ci95![0]).toBeLessThanOrEqual(judged[0]!.kappa!.value)
     const rouge = league.scorers.find((s) => s.scorer === 'rouge_l')!
     expect(rouge).toMatchObject({ kind: 'metric', name: 'ROUGE-L', kappa: null })
     expect(rouge.kappaNote).toContain('1–5')
