@@ -97,6 +97,14 @@ describe('stats icc', () => {
     )
   })
 
+  it('refuses when too little is left after dropping the incomplete', async () => {
+    const file = write('sparse.csv', 'target,rater,score\nt1,A,1\nt1,B,2\nt2,A,3\nt3,B,4\n')
+    const err = await refused(['stats', 'icc', file, '--drop-incomplete'])
+    expect(err).toMatch(
+      /sparse\.csv: after leaving out the incomplete targets \(\d\) and raters \(\d\), \d target\(s\) × \d rater\(s\) remain; an ICC needs at least 2 × 2/,
+    )
+  })
+
   it('refuses bad input naming the line and column, printing no result', async () => {
     const cases: [string, string, RegExp][] = [
       ['missing column', 'target,rater\nt1,A\n', /line 1, score: required column is missing/],
