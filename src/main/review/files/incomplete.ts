@@ -31,6 +31,60 @@ function missingCells(rows: readonly LongRating[], targets: readonly string[], r
   return missing
 }
 
+/** Which side (target or rater) misses each cell, kept up to date as names are dropped. */
+function gapIndex(missing: readonly [string, string][], side: 0 | 1): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>()
+  for (const g of missing) {
+    const set = index.get(g[side]) ?? new Set<string>()
+    set.add(g[1 - side] as string)
+    index.set(g[side], set)
+  }
+  return index
+}
+
+/**
+ * Drops, one at a time, the target or rater with the largest share of its cells missing (a target
+ * on ties; among equals the later in file order) until no cell is missing.
+ */
+function greedyComplete(
+  missing: readonly [string, string][],
+  targetList: readonly string[],
+  raterList: readonly string[],
+) {
+  const targets = new Set(targetList)
+  const raters = new Set(raterList)
+  const byTarget = gapIndex(missing, 0)
+  const byRater = gapIndex(missing, 1)
+  const droppedTargets: string[] = []
+  const droppedRaters: string[] = []
+  const worst = (names: Set<string>, index: Map<string, Set<string>>, of: number) => {
+    let best = { name: '', share: -1 }
+    for (const name of names) {
+      const share = (index.get(name)?.size ?? 0) / of
+      if (share >= best.share) best = { name, share }
+    }
+    return best
+  }
+  const drop = (name: string, own: Map<string, Set<string>>, other: Map<string, Set<string>>) => {
+    for (const o of own.get(name) ?? []) other.get(o)?.delete(name)
+    own.delete(name)
+  }
+  while ([...byTarget.values()].some((s) => s.size > 0)) {
+    const t = worst(targets, byTarget, raters.size)
+    const r = worst(raters, byRater, targets.size)
+    if (t.share >= r.share) {
+      targets.delete(t.name)
+      droppedTargets.push(t.name)
+      drop(t.name, byTarget, byRater)
+    } else {
+      raters.delete(r.name)
+      droppedRaters.push(r.name)
+      drop(r.name, byRater, byTarget)
+    }
+  }
+  return { targets, raters, droppedTargets, droppedRaters }
+}
+
 export function dropIncomplete(file: string, all: readonly LongRating[], drop: boolean): CompleteRatings {
   const order = <K extends 'target' | 'rater'>(rows: readonly LongRating[], key: K) => [
     ...new Set(rows.map((r) => r[key])),
@@ -49,31 +103,12 @@ export function dropIncomplete(file: string, all: readonly LongRating[], drop: b
       `${file}: ${missing.length} rating(s) missing — an ICC needs every rater to rate every target (pass --drop-incomplete to leave out incomplete targets and raters):\n${listed.join('\n')}${more}`,
     )
   }
-  const droppedTargets: string[] = []
-  const droppedRaters: string[] = []
-  let rows = [...all]
-  for (;;) {
-    const gaps = missingCells(rows, targets, raters)
-    if (gaps.length === 0) break
-    const worst = (names: string[], pick: (g: [string, string]) => string, of: number) => {
-      let best: { name: string; share: number } | null = null
-      for (const name of names) {
-        const share = gaps.filter((g) => pick(g) === name).length / of
-        if (!best || share >= best.share) best = { name, share }
-      }
-      return best as { name: string; share: number }
-    }
-    const t = worst(targets, (g) => g[0], raters.length)
-    const r = worst(raters, (g) => g[1], targets.length)
-    if (t.share >= r.share) {
-      droppedTargets.push(t.name)
-      targets = targets.filter((x) => x !== t.name)
-    } else {
-      droppedRaters.push(r.name)
-      raters = raters.filter((x) => x !== r.name)
-    }
-    rows = rows.filter((x) => targets.includes(x.target) && raters.includes(x.rater))
-  }
+  const kept = greedyComplete(missing, targets, raters)
+  targets = targets.filter((t) => kept.targets.has(t))
+  raters = raters.filter((r) => kept.raters.has(r))
+  const rows = all.filter((x) => kept.targets.has(x.target) && kept.raters.has(x.rater))
+  const droppedTargets = kept.droppedTargets
+  const droppedRaters = kept.droppedRaters
   const dropped = { targets: droppedTargets, raters: droppedRaters, ratings: all.length - rows.length }
   if (targets.length < 2 || raters.length < 2)
     throw new AppError(
