@@ -8,6 +8,7 @@ import { registerRunsCommands } from './commands/runs'
 import { registerScoreCommands } from './commands/score'
 import { registerLeaderboardCommands } from './commands/leaderboard'
 import { registerReviewCommands } from './commands/review'
+import { registerAgreementStatsCommands } from './commands/agreement-stats'
 import { CliRuntime, type CliIo } from './runtime'
 import { APP_VERSION } from '../app/version'
 
@@ -28,6 +29,7 @@ export function buildProgram(rt: CliRuntime): Command {
   registerScoreCommands(program, rt)
   registerLeaderboardCommands(program, rt)
   registerReviewCommands(program, rt)
+  registerAgreementStatsCommands(program, rt)
   return program
 }
 

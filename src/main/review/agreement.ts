@@ -1,6 +1,7 @@
 import type { AgreementFigure, IccValue } from '../../shared/api/review'
 import { intraclassCorrelations, iccUndefinedReason, meanSquares, type IccEstimate } from './stats/icc'
 import { hasSpread, zScores } from './stats/zscore'
+import { kooLiLabel } from '../stats/koo-li'
 
 /**
  * Jury–clinician agreement as MedHELM validated its jury (open-ended-evals/4_calculate_icc.py):
@@ -47,7 +48,11 @@ function clinicianMean(item: ItemRatings, scope: string, criteria: readonly stri
   return values.length === 0 ? undefined : mean(values)
 }
 
-const toIccValue = (e: IccEstimate): IccValue => ({ value: e.value, ci95: e.ci })
+const toIccValue = (e: IccEstimate): IccValue => ({
+  value: e.value,
+  ci95: e.ci,
+  label: kooLiLabel(e.value, e.ci).label,
+})
 
 /**
  * One figure from k columns of ratings of the same n items: z-score each column, then ICC(3,1)

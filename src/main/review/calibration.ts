@@ -6,6 +6,7 @@ import {
   type Calibration,
   type CalibrationAgreement,
 } from '../../shared/api/calibration'
+import { kooLiLabel } from '../stats/koo-li'
 import type { IccValue } from '../../shared/api/review'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
@@ -74,7 +75,7 @@ function absoluteIcc(scores: readonly number[], clinicians: readonly number[]): 
   const why = iccUndefinedReason(meanSquares(matrix))
   if (why) return why
   const icc = intraclassCorrelations(matrix).ICC2
-  return { value: icc.value, ci95: icc.ci }
+  return { value: icc.value, ci95: icc.ci, label: kooLiLabel(icc.value, icc.ci).label }
 }
 
 /** How closely `scores` say what the clinicians say, item by item (both on 1–5). */

@@ -14,6 +14,7 @@ import {
   ratePacketItem,
 } from './packet/local'
 import { blindItem, rateItem, reviewSession } from './rating'
+import { allReviewSetIds, scorerLeague } from './league'
 import { reviewAgreement, unblindedItems } from './report'
 import { listReviewers } from './reviewers'
 import { createReviewSet, listReviewSets, reviewCandidates, reviewSetSummary } from './sets'
@@ -42,6 +43,7 @@ export function reviewHandlers(
     'review:item': ({ setId, reviewerId, position }) => blindItem(ctx.db, setId, reviewerId, position),
     'review:rate': (input) => rateItem(ctx.db, input),
     'review:agreement': ({ setId }) => reviewAgreement(ctx.db, setId),
+    'review:league': ({ setIds }) => scorerLeague(ctx.db, setIds ?? allReviewSetIds(ctx.db)),
     'review:unblinded': ({ setId, reviewerId }) => unblindedItems(ctx.db, setId, reviewerId),
     'review:packet-preview': ({ setId, reviewerId }) => packetPreview(ctx.db, setId, reviewerId),
     'review:packet-export': (input) => exportPacket(ctx.db, input),

@@ -13,6 +13,8 @@ import { fullyRated } from './rating'
 import { reviewerOrder } from './order'
 import { getReviewer } from './reviewers'
 import { juryMeans, setRatings, setVotes } from './set-ratings'
+import { scorerLeague } from './league'
+import { leastSquaresLine } from '../stats/correlation'
 import { loadReviewSet, reviewerProgress, reviewSetItems } from './sets'
 
 /** A review set's agreement report, and a reviewer's unblinded view once they have rated it all. */
@@ -45,6 +47,7 @@ export function agreementData(db: Db, setId: number) {
 
 export function reviewAgreement(db: Db, setId: number, minItems = MIN_AGREEMENT_ITEMS): ReviewAgreement {
   const { set, items, jury, byItem, progress, data } = agreementData(db, setId)
+  const points = overallPoints(data)
   return {
     setId,
     minItems,
@@ -57,8 +60,13 @@ export function reviewAgreement(db: Db, setId: number, minItems = MIN_AGREEMENT_
     reviewers: progress,
     juryVsClinicians: juryVsClinicians(data, minItems),
     clinicianBaseline: clinicianBaseline(data, minItems),
-    points: overallPoints(data),
+    points,
     identityWarnings: identityWarnings(db, setId),
+    fit: leastSquaresLine(
+      points.map((p) => p.jury),
+      points.map((p) => p.clinicians),
+    ),
+    league: scorerLeague(db, [setId], { minItems }),
   }
 }
 

@@ -56,3 +56,29 @@ export function juryMeans(votes: readonly VoteRow[]): Map<number, Record<string,
     ]),
   )
 }
+
+/** The text metrics a scorer league compares with the clinicians, and how they are named. */
+export const LEAGUE_METRICS: Readonly<Record<string, string>> = {
+  rouge_l: 'ROUGE-L',
+  bleu: 'BLEU',
+  bertscore: 'Embedding similarity (BERTScore-style)',
+}
+
+export interface MetricRow {
+  item: number
+  metric: string
+  value: number
+}
+
+/** The set's items' successful scores of the league's text metrics (failures are not scores). */
+export function setMetricScores(db: Db, setId: number): MetricRow[] {
+  const names = Object.keys(LEAGUE_METRICS)
+  return db
+    .prepare(
+      `SELECT s.run_item_id AS item, s.metric, s.value
+       FROM scores s JOIN review_set_items si ON si.run_item_id = s.run_item_id AND si.set_id = ?
+       WHERE s.status = 'ok' AND s.metric IN (${names.map(() => '?').join(', ')})
+       ORDER BY s.run_item_id, s.metric`,
+    )
+    .all(setId, ...names) as MetricRow[]
+}

@@ -168,6 +168,8 @@ export const IccValue = z.object({
   value: z.number(),
   /** 95 % confidence interval from the F distribution; null when it is undefined (no residual variance). */
   ci95: z.tuple([z.number(), z.number()]).nullable(),
+  /** Koo & Li (2016) label judged on the whole interval: "poor", "moderate to good"… */
+  label: z.string(),
 })
 export type IccValue = z.infer<typeof IccValue>
 
@@ -202,6 +204,70 @@ export type IdentityWarning = z.infer<typeof IdentityWarning>
 /** Who is at this machine: the reviewer last chosen here and the operating-system user. */
 export const ReviewerIdentity = z.object({ lastReviewer: Reviewer.nullable(), osUser: z.string() })
 export type ReviewerIdentity = z.infer<typeof ReviewerIdentity>
+/** An ICC with its F test and its Koo & Li (2016) label, judged on the whole 95 % interval. */
+export const IccDetail = z.object({
+  value: z.number(),
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  f: z.number().nullable(),
+  df1: z.number(),
+  df2: z.number(),
+  p: z.number().nullable(),
+  /** "poor", "moderate", "good", "excellent", or a range such as "moderate to good". */
+  label: z.string(),
+})
+export type IccDetail = z.infer<typeof IccDetail>
+
+export const ScorerKind = z.enum(['jury', 'judge', 'metric'])
+export type ScorerKind = z.infer<typeof ScorerKind>
+
+/**
+ * One automatic scorer against the clinicians by MedHELM's method: per item the clinicians' mean
+ * composite (mean of the criteria) against the scorer's, each z-scored, ICC(3,k); Spearman's ρ with a
+ * Fisher-z interval; quadratic-weighted κ on rounded 1–5 scores with a seeded bootstrap interval.
+ */
+export const ScorerAgreement = z.object({
+  /** Stable key: 'jury', 'judge:<judge key>', or a metric name ('rouge_l', 'bleu', 'bertscore'). */
+  scorer: z.string(),
+  /** What a person reads: "LLM jury (3 judges)", "Judge llama3.1:8b", "ROUGE-L"… */
+  name: z.string(),
+  kind: ScorerKind,
+  items: z.number().int().nonnegative(),
+  status: z.enum(['ok', 'not_computable']),
+  reason: z.string().nullable(),
+  icc3k: IccDetail.nullable(),
+  spearman: z.object({ rho: z.number(), ci95: z.tuple([z.number(), z.number()]).nullable() }).nullable(),
+  kappa: z.object({ value: z.number(), ci95: z.tuple([z.number(), z.number()]).nullable() }).nullable(),
+  /** Why κ is absent (a scorer not on the 1–5 scale, no spread…); null when computed. */
+  kappaNote: z.string().nullable(),
+  /** One plain-language sentence with the Koo & Li label. */
+  verdict: z.string(),
+})
+export type ScorerAgreement = z.infer<typeof ScorerAgreement>
+
+/** Clinicians among themselves, MedHELM's way: the pair of clinicians with the most items in common. */
+export const ClinicianPairBaseline = z.object({
+  raters: z.array(z.string()),
+  items: z.number().int().nonnegative(),
+  status: z.enum(['ok', 'not_computable']),
+  reason: z.string().nullable(),
+  icc3k: IccDetail.nullable(),
+  verdict: z.string(),
+})
+export type ClinicianPairBaseline = z.infer<typeof ClinicianPairBaseline>
+
+/** Scorers ranked by agreement with the clinicians (best first), with the clinicians' own baseline. */
+export const ScorerLeague = z.object({
+  /** Review sets pooled (one for a set's own table). */
+  setIds: z.array(z.number().int()),
+  /** Items with a clinician rating on every criterion. */
+  ratedItems: z.number().int().nonnegative(),
+  seed: z.number().int(),
+  scorers: z.array(ScorerAgreement),
+  baseline: ClinicianPairBaseline,
+  /** The answer in one plain sentence: which scorer agrees best, with its Koo & Li label, against the baseline. */
+  headline: z.string(),
+})
+export type ScorerLeague = z.infer<typeof ScorerLeague>
 
 /** One item of the jury-vs-clinician scatter (raw 1–5 means, overall). No model or item identity. */
 export const AgreementPoint = z.object({ jury: z.number(), clinicians: z.number() })
@@ -224,6 +290,10 @@ export const ReviewAgreement = z.object({
   points: z.array(AgreementPoint),
   /** OS users who entered ratings of this set for more than one reviewer. */
   identityWarnings: z.array(IdentityWarning),
+  /** Least-squares line of the clinicians' score on the jury's over `points`; null below 2 distinct jury scores. */
+  fit: z.object({ slope: z.number(), intercept: z.number() }).nullable(),
+  /** Every automatic scorer of the set against the clinicians, best first. */
+  league: ScorerLeague,
 })
 export type ReviewAgreement = z.infer<typeof ReviewAgreement>
 
@@ -275,6 +345,11 @@ export const reviewContract = {
   /** Saves the reviewer's scores of one item (every criterion) and comment in one transaction. */
   'review:rate': { input: RateInput, output: RateResult },
   'review:agreement': { input: z.object({ setId: Id }).strict(), output: ReviewAgreement },
+  /** The scorer league pooled across review sets (every set when `setIds` is absent). */
+  'review:league': {
+    input: z.object({ setIds: z.array(Id).max(1000).optional() }).strict(),
+    output: ScorerLeague,
+  },
   /** After the reviewer rated every item: each item's model and the jury's scores next to theirs. */
   'review:unblinded': { input: SetReviewer, output: z.array(UnblindedItem) },
 } as const

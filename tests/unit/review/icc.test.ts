@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { intraclassCorrelations, meanSquares } from '../../../src/main/review/stats/icc'
+import { SHROUT_FLEISS as SF } from './shrout-fleiss'
 
 /**
  * Shrout & Fleiss (1979), Table 2: 6 targets rated by 4 judges. Their Table 4 gives the ICCs
@@ -7,14 +8,6 @@ import { intraclassCorrelations, meanSquares } from '../../../src/main/review/st
  * BMS 11.24, WMS 6.26, JMS 32.49, EMS 1.02. The 95 % intervals are those R's psych::ICC prints for
  * this table (its help page, data `sf`), which follows Shrout & Fleiss and McGraw & Wong.
  */
-const SF = [
-  [9, 2, 5, 8],
-  [6, 1, 3, 2],
-  [8, 4, 6, 8],
-  [7, 1, 2, 6],
-  [10, 5, 6, 9],
-  [6, 2, 4, 7],
-]
 
 describe('ICC on Shrout & Fleiss (1979)', () => {
   it('reproduces the ANOVA mean squares of Table 3', () => {

@@ -7,6 +7,8 @@ import {
 } from '../../../shared/api/review'
 import { importRatings, type ImportRatingsResult } from '../../review/import-csv'
 import { reviewAgreement } from '../../review/report'
+import { allReviewSetIds, scorerLeague } from '../../review/league'
+import { leagueText } from './agreement-stats'
 import { createReviewSet, listReviewSets, reviewSetSummary } from '../../review/sets'
 import { table, usageError, wholeNumberArg, type CliRuntime } from '../runtime'
 import { registerReviewPacketCommands } from './review-packets'
@@ -40,13 +42,14 @@ const num = (x: number) => x.toFixed(2)
 
 function figureCells(f: AgreementFigure): (string | number)[] {
   if (f.status !== 'ok' || !f.icc3 || !f.icc3k)
-    return [f.scope, f.items, f.raters, 'not computable', '', f.reason ?? '']
+    return [f.scope, f.items, f.raters, 'not computable', '', '', f.reason ?? '']
   const ci = (v: AgreementFigure['icc3']) => (v?.ci95 ? `[${num(v.ci95[0])}, ${num(v.ci95[1])}]` : '-')
   return [
     f.scope,
     f.items,
     f.raters,
     `${num(f.icc3k.value)} ${ci(f.icc3k)}`,
+    f.icc3k.label,
     `${num(f.icc3.value)} ${ci(f.icc3)}`,
     f.reviewers.join(', '),
   ]
@@ -58,6 +61,7 @@ export function agreementText(a: ReviewAgreement): string {
     'items',
     'raters',
     'ICC(3,k) [95% CI]',
+    'Koo & Li',
     'ICC(3,1) [95% CI]',
     'reviewers / why not',
   ]
@@ -71,6 +75,8 @@ export function agreementText(a: ReviewAgreement): string {
     'Clinician–clinician baseline',
     table(headers, a.clinicianBaseline.map(figureCells)),
     ...a.identityWarnings.map((w) => `\nWarning: ${w.message}.`),
+    '',
+    leagueText(a.league),
   ].join('\n')
 }
 
@@ -146,10 +152,19 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
   review
     .command('agreement <setId>')
     .description(
-      'jury vs clinicians and the clinician baseline: ICC(3,k) on z-scored ratings per criterion and overall, with 95% CIs',
+      'jury vs clinicians and the clinician baseline (ICC(3,k) on z-scored ratings per criterion and overall, 95% CIs) and the scorer league; <setId> "all" or "1,2,…" gives the league pooled across those sets',
     )
     .action((idText: string, _opts, cmd: Command) => {
-      const a = reviewAgreement(rt.context(cmd).db, wholeNumberArg(idText, 'setId', 1))
+      const db = rt.context(cmd).db
+      if (idText === 'all' || idText.includes(',')) {
+        const ids =
+          idText === 'all'
+            ? allReviewSetIds(db)
+            : idText.split(',').map((t) => wholeNumberArg(t.trim(), 'setId', 1))
+        rt.print(cmd, scorerLeague(db, ids), leagueText)
+        return
+      }
+      const a = reviewAgreement(db, wholeNumberArg(idText, 'setId', 1))
       rt.print(cmd, a, agreementText)
     })
 

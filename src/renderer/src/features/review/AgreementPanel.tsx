@@ -1,8 +1,18 @@
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts'
+import {
+  CartesianGrid,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts'
 import type { AgreementFigure, ReviewAgreement } from '../../../../shared/api/review'
 import { EmptyState } from '../../components/EmptyState'
 import { CalibrationPanel } from './CalibrationPanel'
 import { JudgeBiasPanel } from './JudgeBiasPanel'
+import { LeagueTable } from './LeagueTable'
 import { useReview } from './store'
 
 const fmt = (x: number) => x.toFixed(2)
@@ -20,7 +30,8 @@ function Figure({ f, testId }: { f: AgreementFigure | undefined; testId: string 
   return (
     <td data-testid={testId}>
       <span className="rv-icc">{fmt(f.icc3k.value)}</span>{' '}
-      <span className="muted small">{ci ? `95% CI ${fmt(ci[0])} to ${fmt(ci[1])}` : 'no interval'}</span>
+      <span className="muted small">{ci ? `95% CI ${fmt(ci[0])} to ${fmt(ci[1])}` : 'no interval'}</span>{' '}
+      <span className="badge">{f.icc3k.label}</span>
       <div className="muted small">
         {f.items} items · {f.raters} raters
         {f.icc3 ? ` · single rater ${fmt(f.icc3.value)}` : ''}
@@ -83,6 +94,9 @@ export function AgreementPanel() {
           </table>
         </div>
       </section>
+      <SetLeague a={a} />
+      <PooledLeague />
+      {/* Judge bias report and calibration (issue 11, points 3 and 5) take their place here. */}
       <AgreementScatter a={a} />
       <JudgeBiasPanel setId={a.setId} />
       <CalibrationPanel key={a.setId} setId={a.setId} />
@@ -90,7 +104,56 @@ export function AgreementPanel() {
   )
 }
 
+function SetLeague({ a }: { a: ReviewAgreement }) {
+  return (
+    <section className="panel" aria-labelledby="rv-league-h" data-testid="league-panel">
+      <h2 id="rv-league-h">Which automatic scorer agrees best with the clinicians — set {a.setId}</h2>
+      <p className="rv-headline" data-testid="league-headline">
+        {a.league.headline}
+      </p>
+      <p className="muted">
+        Every scorer of these outputs — the jury, each judge alone, and the text metrics computed on them —
+        compared with the clinicians by the same method (MedHELM&apos;s): per output the clinicians&apos; mean
+        of the criteria against the scorer&apos;s, both z-scored, ICC(3,k). Best first.
+      </p>
+      <LeagueTable league={a.league} testId="league-set" />
+    </section>
+  )
+}
+
+function PooledLeague() {
+  const pooled = useReview((s) => s.pooled)
+  const showPooled = useReview((s) => s.showPooled)
+  return (
+    <section className="panel" aria-labelledby="rv-pooled-h" data-testid="pooled-panel">
+      <h2 id="rv-pooled-h">All review sets pooled</h2>
+      {pooled ? (
+        <>
+          <p className="rv-headline" data-testid="pooled-headline">
+            {pooled.headline}
+          </p>
+          <p className="muted">
+            Review sets {pooled.setIds.join(', ')}: every rated output once, the same method as above.
+          </p>
+          <LeagueTable league={pooled} testId="league-pooled" />
+        </>
+      ) : (
+        <>
+          <p className="muted">
+            One set may be too small to tell scorers apart. Pool every review set&apos;s ratings for a firmer
+            answer.
+          </p>
+          <button type="button" onClick={() => void showPooled()}>
+            Pool all review sets
+          </button>
+        </>
+      )}
+    </section>
+  )
+}
+
 function AgreementScatter({ a }: { a: ReviewAgreement }) {
+  const fit = a.fit
   if (a.points.length === 0)
     return (
       <EmptyState title="Nothing to plot yet" testId="scatter-empty">
@@ -101,7 +164,15 @@ function AgreementScatter({ a }: { a: ReviewAgreement }) {
     )
   return (
     <section className="panel" aria-labelledby="rv-scatter-h" data-testid="agreement-scatter">
-      <h2 id="rv-scatter-h">Jury against clinicians, per output (mean of criteria, 1–5)</h2>
+      <h2 id="rv-scatter-h">Jury against clinicians, per output (mean of criteria, score 1–5)</h2>
+      <p className="muted" data-testid="scatter-legend">
+        Grey dashed line: where the jury and the clinicians would give the same score. Orange line: the trend
+        of the clinicians&apos; score given the jury&apos;s
+        {fit
+          ? ` (clinicians ≈ ${fit.intercept.toFixed(2)} + ${fit.slope.toFixed(2)} × jury)`
+          : ' (not drawn: the jury gave every output the same score)'}
+        . A point above the grey line is an output the clinicians rated higher than the jury did.
+      </p>
       <div
         className="rv-chart"
         role="img"
@@ -116,7 +187,7 @@ function AgreementScatter({ a }: { a: ReviewAgreement }) {
               name="Jury"
               domain={[1, 5]}
               ticks={[1, 2, 3, 4, 5]}
-              label={{ value: 'Jury', position: 'bottom' }}
+              label={{ value: 'Jury score (1–5)', position: 'bottom' }}
             />
             <YAxis
               type="number"
@@ -124,10 +195,36 @@ function AgreementScatter({ a }: { a: ReviewAgreement }) {
               name="Clinicians"
               domain={[1, 5]}
               ticks={[1, 2, 3, 4, 5]}
-              label={{ value: 'Clinicians', angle: -90, position: 'insideLeft' }}
+              label={{ value: 'Clinicians (1–5)', angle: -90, position: 'insideLeft' }}
             />
             <Tooltip formatter={(v) => Number(v).toFixed(2)} />
-            <Scatter data={a.points} fill="#0b6e79" fillOpacity={0.6} isAnimationActive={false} />
+            <ReferenceLine
+              segment={[
+                { x: 1, y: 1 },
+                { x: 5, y: 5 },
+              ]}
+              stroke="#6b7280"
+              strokeDasharray="6 4"
+              ifOverflow="hidden"
+            />
+            {fit && (
+              <ReferenceLine
+                segment={[
+                  { x: 1, y: fit.intercept + fit.slope },
+                  { x: 5, y: fit.intercept + 5 * fit.slope },
+                ]}
+                stroke="#b45309"
+                strokeWidth={2}
+                ifOverflow="hidden"
+              />
+            )}
+            <Scatter
+              name="Outputs (jury, clinicians)"
+              data={a.points}
+              fill="#0b6e79"
+              fillOpacity={0.6}
+              isAnimationActive={false}
+            />
           </ScatterChart>
         </ResponsiveContainer>
       </div>

@@ -9,6 +9,7 @@ import type {
   RateResult,
   ReviewerIdentity,
   ReviewSetSummary,
+  ScorerLeague,
   UnblindedItem,
 } from '../../../../shared/api/review'
 import type { OpenedPacket } from '../../../../shared/api/review-packets'
@@ -52,6 +53,8 @@ interface ReviewState {
   active: number
   saving: boolean
   agreement: ReviewAgreement | null
+  /** The scorer league pooled across every review set, once asked for. */
+  pooled: ScorerLeague | null
   unblinded: UnblindedItem[] | null
   error: string | null
   notice: string | null
@@ -71,6 +74,7 @@ interface ReviewState {
   setActive: (index: number) => void
   save: () => Promise<void>
   showAgreement: (setId: number) => Promise<void>
+  showPooled: () => Promise<void>
   showUnblinded: (setId: number) => Promise<void>
   back: () => void
   dismiss: () => void
@@ -97,6 +101,7 @@ export const useReview = create<ReviewState>()((set, get) => ({
   active: 0,
   saving: false,
   agreement: null,
+  pooled: null,
   unblinded: null,
   error: null,
   notice: null,
@@ -216,7 +221,15 @@ export const useReview = create<ReviewState>()((set, get) => ({
   showAgreement: async (setId) => {
     try {
       const agreement = await api.invoke('review:agreement', { setId })
-      set({ agreement, setId, view: 'agreement', error: null, notice: null })
+      set({ agreement, pooled: null, setId, view: 'agreement', error: null, notice: null })
+    } catch (e) {
+      set({ error: errorMessage(e) })
+    }
+  },
+  showPooled: async () => {
+    try {
+      const pooled = await api.invoke('review:league', {})
+      set({ pooled, error: null })
     } catch (e) {
       set({ error: errorMessage(e) })
     }
