@@ -33,7 +33,10 @@ test('scorer league, verdicts, pooled league and scatter on the Agreement screen
     seed: 3,
   })
   const a = await callThrough<{ id: number }>(router, 'review:reviewer-open', { name: 'Dr Scatter A' })
-  const b = await callThrough<{ id: number }>(router, 'review:reviewer-open', { name: 'Dr Scatter B' })
+  const b = await callThrough<{ id: number }>(router, 'review:reviewer-open', {
+    name: 'Dr Scatter B',
+    confirmSwitch: true,
+  })
   rateSetLikeTheJury(ctx, set.id, [a.id, b.id])
 
   await page.setViewportSize({ width: 1024, height: 700 })

@@ -31,7 +31,7 @@ beforeAll(async () => {
     )
   sets = made
   const a = await call<{ id: number }>('review:reviewer-open', { name: 'Dr League A' })
-  const b = await call<{ id: number }>('review:reviewer-open', { name: 'Dr League B' })
+  const b = await call<{ id: number }>('review:reviewer-open', { name: 'Dr League B', confirmSwitch: true })
   rateSetLikeTheJury(ctx, made[0] as number, [a.id, b.id])
 })
 afterAll(async () => {
