@@ -40,6 +40,8 @@ export interface RunImportOptions {
   sourceFormat?: string
   /** Called with bytes read and instances stored (the CLI's progress line). */
   onProgress?: (p: { bytes: number; totalBytes: number | null; instances: number }) => void
+  /** Called when the import waits for another import of the same benchmark version. */
+  onWait?: (message: string) => void
 }
 
 /**
@@ -88,10 +90,9 @@ export function completeSettings(
 }
 
 /**
- * The connection an import writes through. The store keeps its transaction open while the file
- * streams in, so on a database file it gets a connection of its own: other code keeps reading
- * through the app's connection (WAL) and never sees, or joins, the half-written import. An
- * in-memory database has only the one connection.
+ * The connection an import writes through: on a database file one of its own, with a larger page
+ * cache, so the app's connection is never inside one of the import's (short) chunk transactions.
+ * An in-memory database has only the one connection.
  */
 function importConnection(ctx: AppContext): { db: Db; close: () => void } {
   if (ctx.dbPath === ':memory:') return { db: ctx.db, close: () => undefined }
@@ -149,6 +150,7 @@ function progressEmitter(
       emit('done', message, true)
     },
     failed: (message: string) => emit('failed', message, true),
+    waiting: (message: string) => emit('running', message, true),
   }
 }
 
@@ -187,6 +189,10 @@ export async function runImport(
         sourceFormat: options.sourceFormat ?? importer.format,
         sourceName: basename(path),
         onInstances: progress.instances,
+        onWait: (message) => {
+          progress.waiting(message)
+          options.onWait?.(message)
+        },
       })
       result = { ...stored, durationMs: performance.now() - started }
     } finally {

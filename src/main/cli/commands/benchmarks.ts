@@ -99,6 +99,7 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     if (opts.map) req.map = parseMapSpec(opts.map)
     const showProgress = rt.io.isTTY && !rt.globals(cmd).json
     const result = await runImport(ctx, req, {
+      onWait: (message) => rt.io.stderr(`${showProgress ? '\n' : ''}${message}\n`),
       onProgress: showProgress
         ? ({ bytes, totalBytes, instances }) =>
             rt.io.stderr(

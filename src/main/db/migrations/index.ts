@@ -4,6 +4,7 @@ import { sql as m0003 } from './0003_audit_guards'
 import { sql as m0004 } from './0004_runs'
 import { sql as m0005 } from './0005_model_prices'
 import { sql as m0006 } from './0006_review'
+import { sql as m0013 } from './0013_import_staging'
 
 export interface Migration {
   version: number
@@ -22,6 +23,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'runs', sql: m0004 },
   { version: 5, name: 'model_prices', sql: m0005 },
   { version: 6, name: 'review', sql: m0006 },
+  // Assigned number 0013; listed next in order until the branches are merged and renumbered.
+  { version: 7, name: 'import_staging', sql: m0013 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
