@@ -12,6 +12,7 @@ import type { AppContext } from '../app/context'
 import { openDatabase, type Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
 import { findImporter, importerKind } from './importers'
+import { watchSource } from './importers/file-state'
 import {
   buildInstance,
   mapToSpec,
@@ -167,6 +168,7 @@ export async function runImport(
     const importer = findImporter(req.format)
     const settings =
       importerKind(req.format) === 'tabular' ? completeSettings(res, req) : (req.settings ?? {})
+    const checkSource = await watchSource(path)
     const rows = await rowsInWorker(
       ctx.workers.import,
       {
@@ -189,6 +191,7 @@ export async function runImport(
         sourceFormat: options.sourceFormat ?? importer.format,
         sourceName: basename(path),
         onInstances: progress.instances,
+        checkSource,
         onWait: (message) => {
           progress.waiting(message)
           options.onWait?.(message)

@@ -42,6 +42,8 @@ export interface StoreOptions {
   onWait?: (message: string) => void
   /** How often a waiting import looks again (ms, default 200). */
   waitPollMs?: number
+  /** Throws when the source changed while it was read (../importers/file-state.ts); run before anything becomes visible. */
+  checkSource?: () => Promise<void>
 }
 
 /** Rows per INSERT statement. */
@@ -205,6 +207,7 @@ export async function storeBenchmark(
   })
   if (slot.kind === 'existing') {
     const { count, contentHash } = await hashRows(rows, options)
+    await options.checkSource?.()
     if (slot.hash === contentHash) return result(count, contentHash, true)
     throw new AppError(
       'conflict',
@@ -215,6 +218,7 @@ export async function storeBenchmark(
   beat.unref()
   try {
     const { count, contentHash } = await writeStaged(db, rows, slot.versionId, slot.owner.token, options)
+    await options.checkSource?.()
     publish(db, t, slot, count, contentHash, at)
     options.onInstances?.(count)
     return result(count, contentHash, false)

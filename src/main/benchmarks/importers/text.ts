@@ -1,8 +1,9 @@
 import { isAscii, isUtf8 } from 'node:buffer'
 import { createReadStream } from 'node:fs'
-import { open, stat } from 'node:fs/promises'
+import { open, stat, type FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { AppError } from '../../errors'
+import { changeOf, fileChanged, fileState, type FileState } from './file-state'
 
 /**
  * Streaming text input shared by the importers: strict UTF-8 decoding (an invalid byte is an error
@@ -111,9 +112,11 @@ export async function* utf8Chunks(
   path: string,
   onProgress?: (read: number, total: number | null) => void,
 ): AsyncGenerator<Buffer> {
-  const total = await fileSize(path)
+  await fileSize(path)
   const handle = await open(path, 'r')
   try {
+    const before = fileState(await handle.stat({ bigint: true }))
+    const total = Number(before.size)
     const buf = Buffer.allocUnsafe(CHUNK_BYTES + 3)
     /** Bytes at the start of `buf` held over from the last read: an incomplete UTF-8 sequence. */
     let carry = 0
@@ -145,6 +148,7 @@ export async function* utf8Chunks(
       carry = filled - n
       if (carry) buf.copy(buf, 0, n, filled)
     }
+    await checkUnchanged(path, handle, before, read)
     if (carry)
       throw badData(
         `${basename(path)} line ${await lineOfByte(path, total)}: invalid UTF-8 (the file ends inside a multi-byte character)`,
@@ -152,6 +156,32 @@ export async function* utf8Chunks(
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * Throws when the file read through `handle` changed since `before` (./file-state.ts): its size or
+ * modification time, the bytes actually read, or the file the path names now.
+ */
+async function checkUnchanged(
+  path: string,
+  handle: FileHandle,
+  before: FileState,
+  read: number,
+): Promise<void> {
+  let change = changeOf(before, fileState(await handle.stat({ bigint: true })))
+  if (!change && BigInt(read) < before.size)
+    change = `was truncated (${read} of ${before.size} bytes could be read)`
+  if (!change && BigInt(read) > before.size) change = `grew (${read} bytes read, ${before.size} expected)`
+  if (!change) {
+    let now: FileState | null = null
+    try {
+      now = fileState(await stat(path, { bigint: true }))
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+    }
+    change = changeOf(before, now)
+  }
+  if (change) throw fileChanged(path, change)
 }
 
 /**
