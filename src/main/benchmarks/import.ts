@@ -17,7 +17,7 @@ import {
   buildInstance,
   mapToSpec,
   openTabular,
-  resolveMap,
+  resolveSourceMap,
   tabularManifest,
   type ColumnMapInput,
   type TabularFormat,
@@ -284,11 +284,11 @@ export async function previewImport(ctx: AppContext, req: ImportRequest): Promis
           rows.push(row)
           if (rows.length >= PREVIEW_ROWS) break read
         }
-      let map: ReturnType<typeof resolveMap> | null = null
+      let map: Awaited<ReturnType<typeof resolveSourceMap>> | null = null
       let manifest: Record<string, unknown> | null = null
       let taskType: TaskType | null = null
       try {
-        map = resolveMap(req.map as ColumnMapInput | undefined, src.columns, base.fileName)
+        map = await resolveSourceMap(src, req.map as ColumnMapInput | undefined, base.fileName)
       } catch (e) {
         issues.push(issueOf(e, 'map'))
       }

@@ -7,7 +7,7 @@ import {
   type PackInstanceInput,
   type TaskType,
 } from '../../../shared/benchmarks/pack'
-import { AppError } from '../../errors'
+import { AppError, isAppError } from '../../errors'
 import { DelimitedParser, type DelimitedProblem, type DelimitedRecord } from './delimited'
 import { MAX_RECORD_BYTES, badData, fileSize, formatBytes, readLines, utf8Chunks } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
@@ -41,6 +41,13 @@ export interface ResolvedMap {
   choices: string[]
   split: string | null
   metadata: string[]
+  /**
+   * JSONL ("metadata=*"): every field of each record that is not mapped goes to metadata, wherever
+   * in the file it first appears (`metadata` lists those seen in the first records).
+   */
+  rest: boolean
+  /** Columns mapped to input, reference, id, choices or split. */
+  used: ReadonlySet<string>
 }
 
 const GUESSES: Record<'input' | 'reference' | 'id' | 'choices' | 'split', string[]> = {
@@ -86,6 +93,7 @@ export function resolveMap(
   given: ColumnMapInput | undefined,
   columns: readonly string[],
   file: string,
+  openColumns = false,
 ): ResolvedMap {
   const map = guessMap(columns, given)
   const known = new Set(columns)
@@ -119,7 +127,7 @@ export function resolveMap(
       : metaSpec === '-'
         ? []
         : need('metadata', metaSpec, '|')
-  return { input, reference, id, choices, split, metadata }
+  return { input, reference, id, choices, split, metadata, rest: openColumns && metaSpec === '*', used }
 }
 
 export function mapToSpec(m: ResolvedMap): Record<string, string> {
@@ -127,7 +135,7 @@ export function mapToSpec(m: ResolvedMap): Record<string, string> {
   if (m.id) out.id = m.id
   if (m.choices.length) out.choices = m.choices.join('|')
   if (m.split) out.split = m.split
-  out.metadata = m.metadata.length ? m.metadata.join('|') : '-'
+  out.metadata = m.rest ? '*' : m.metadata.length ? m.metadata.join('|') : '-'
   return out
 }
 
@@ -137,6 +145,8 @@ type Getter = (column: string) => unknown
 
 export interface TabularRecord {
   get: Getter
+  /** The record's own fields, where records have fields of their own (JSONL). */
+  keys?: () => string[]
   /** 1-based line where the record starts. */
   line: number
   /** 1-based data row number (header excluded). */
@@ -144,7 +154,10 @@ export interface TabularRecord {
 }
 
 export interface TabularSource {
+  /** The header (CSV/TSV), or the fields of the first records in order of appearance (JSONL). */
   columns: string[]
+  /** JSONL: the fields of every record, in order of appearance (reads the whole file once more). */
+  allColumns?: () => Promise<string[]>
   /** The data records in batches, in file order. */
   records: AsyncGenerator<TabularRecord[]>
   close(): void
@@ -274,7 +287,7 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
   const buffered: TabularRecord[] = []
   const columns: string[] = []
   let row = 0
-  const parseLine = (text: string, line: number, last: boolean): TabularRecord => {
+  const parseObject = (text: string, line: number, last: boolean): Record<string, unknown> => {
     let value: unknown
     try {
       value = JSON.parse(text)
@@ -289,12 +302,29 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
       throw badData(`${file} line ${line}: expected a JSON object per line`, [
         { path: [file, line], message: 'not an object' },
       ])
-    const obj = value as Record<string, unknown>
-    row++
-    return { get: (c) => obj[c], line, row }
+    return value as Record<string, unknown>
   }
-  // Columns: the fields of the first records (up to 50), in order of appearance.
+  const parseLine = (text: string, line: number, last: boolean): TabularRecord => {
+    const obj = parseObject(text, line, last)
+    row++
+    return {
+      get: (c) => (Object.hasOwn(obj, c) ? obj[c] : undefined),
+      keys: () => Object.keys(obj),
+      line,
+      row,
+    }
+  }
+  // Columns to guess the mapping from: the fields of the first records (up to 50), in order of
+  // appearance. Later fields still reach metadata ("*", per record), and a mapping naming one is
+  // checked against every record's fields (allColumns).
   const seen = new Set<string>()
+  const collect = (keys: string[]) => {
+    for (const k of keys)
+      if (!seen.has(k)) {
+        seen.add(k)
+        columns.push(k)
+      }
+  }
   for (;;) {
     if (buffered.length >= 50) break
     const r = await lines.next()
@@ -302,12 +332,7 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
     if (r.value.text.trim() === '') continue
     const rec = parseLine(r.value.text, r.value.line, r.value.last)
     buffered.push(rec)
-    const obj = JSON.parse(r.value.text) as Record<string, unknown>
-    for (const k of Object.keys(obj))
-      if (!seen.has(k)) {
-        seen.add(k)
-        columns.push(k)
-      }
+    collect(rec.keys!())
   }
   if (buffered.length === 0) throw badData(`${file} has no records (only blank lines)`)
   async function* records(): AsyncGenerator<TabularRecord[]> {
@@ -328,7 +353,14 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
     }
     if (out.length) yield out
   }
-  return { columns, records: records(), close: () => void lines.return(undefined) }
+  const allColumns = async () => {
+    for await (const { text, line, last } of readLines(path)) {
+      if (text.trim() === '') continue
+      collect(Object.keys(parseObject(text, line, last)))
+    }
+    return columns
+  }
+  return { columns, allColumns, records: records(), close: () => void lines.return(undefined) }
 }
 
 export async function openTabular(
@@ -401,7 +433,10 @@ export function buildInstance(
     })
   }
   let metadata: Record<string, unknown> | undefined
-  if (m.metadata.length) {
+  if (m.rest && rec.keys) {
+    metadata = {}
+    for (const c of rec.keys()) if (!m.used.has(c) && rec.get(c) !== undefined) metadata[c] = rec.get(c)
+  } else if (m.metadata.length) {
     metadata = {}
     for (const c of m.metadata) {
       const v = rec.get(c)
@@ -502,6 +537,25 @@ export function tabularManifest(
   }
 }
 
+/**
+ * The column mapping of a source. When the first records' fields do not satisfy it (a mapped or a
+ * required field first appears further down a JSONL file), every record's fields are read and the
+ * mapping resolved against them.
+ */
+export async function resolveSourceMap(
+  src: TabularSource,
+  given: ColumnMapInput | undefined,
+  file: string,
+): Promise<ResolvedMap> {
+  const open = src.allColumns !== undefined
+  try {
+    return resolveMap(given, src.columns, file, open)
+  } catch (e) {
+    if (!src.allColumns || !isAppError(e) || e.code !== 'bad_data') throw e
+    return resolveMap(given, await src.allColumns(), file, open)
+  }
+}
+
 export async function readTabular(
   path: string,
   format: TabularFormat,
@@ -512,7 +566,7 @@ export async function readTabular(
   let map: ResolvedMap
   let manifest: BenchmarkManifestInput
   try {
-    map = resolveMap(options.map as ColumnMapInput | undefined, src.columns, file)
+    map = await resolveSourceMap(src, options.map as ColumnMapInput | undefined, file)
     manifest = tabularManifest(path, options, map.choices.length > 0)
   } catch (e) {
     src.close()
