@@ -22,7 +22,7 @@ import {
   type ColumnMapInput,
   type TabularFormat,
 } from './importers/tabular'
-import { validateManifest } from './instance-rows'
+import { plainInstance, validateManifest } from './instance-rows'
 import { canonicalJson } from './normalize'
 import { loadResources, type Resources } from './resources'
 import { storeBenchmark } from './store'
@@ -233,7 +233,8 @@ function toRow(
   line: number | null,
   issues: PreviewIssue[],
 ): InstanceRow | null {
-  const parsed = PackInstance.safeParse(raw)
+  const plain = plainInstance(raw)
+  const parsed = plain ? { success: true as const, data: plain } : PackInstance.safeParse(raw)
   if (!parsed.success) {
     for (const i of parsed.error.issues)
       issues.push({ line, field: i.path.join('.') || '(instance)', message: i.message })

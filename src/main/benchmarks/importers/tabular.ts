@@ -8,6 +8,7 @@ import {
   type TaskType,
 } from '../../../shared/benchmarks/pack'
 import { AppError, isAppError } from '../../errors'
+import { parseJsonLine } from './json-checks'
 import { DelimitedParser, type DelimitedProblem, type DelimitedRecord } from './delimited'
 import { MAX_RECORD_BYTES, badData, fileSize, formatBytes, readLines, utf8Chunks } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
@@ -288,16 +289,7 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
   const columns: string[] = []
   let row = 0
   const parseObject = (text: string, line: number, last: boolean): Record<string, unknown> => {
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch (e) {
-      const truncated = last && /end of (JSON )?input|Unterminated/i.test((e as Error).message)
-      throw badData(
-        `${file} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
-        [{ path: [file, line], message: 'invalid JSON' }],
-      )
-    }
+    const value = parseJsonLine(text, file, line, last)
     if (value === null || typeof value !== 'object' || Array.isArray(value))
       throw badData(`${file} line ${line}: expected a JSON object per line`, [
         { path: [file, line], message: 'not an object' },
@@ -402,6 +394,14 @@ function list(v: unknown, file: string, line: number, field: string): string[] {
   return s === '' ? [] : [s]
 }
 
+/** Sets a field as own data, "__proto__" included (plain assignment would set the prototype). */
+function setField(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (value === undefined) return
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
+  else obj[key] = value
+}
+
 export function buildInstance(
   rec: TabularRecord,
   m: ResolvedMap,
@@ -435,13 +435,10 @@ export function buildInstance(
   let metadata: Record<string, unknown> | undefined
   if (m.rest && rec.keys) {
     metadata = {}
-    for (const c of rec.keys()) if (!m.used.has(c) && rec.get(c) !== undefined) metadata[c] = rec.get(c)
+    for (const c of rec.keys()) if (!m.used.has(c)) setField(metadata, c, rec.get(c))
   } else if (m.metadata.length) {
     metadata = {}
-    for (const c of m.metadata) {
-      const v = rec.get(c)
-      if (v !== undefined) metadata[c] = v
-    }
+    for (const c of m.metadata) setField(metadata, c, rec.get(c))
   }
   const inst: PackInstanceInput = { id: m.id ? text(rec.get(m.id)) : String(rec.row), input, references }
   if (choices) inst.choices = choices
