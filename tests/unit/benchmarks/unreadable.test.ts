@@ -13,7 +13,7 @@ import { AppError } from '../../../src/main/errors'
  */
 
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>()
+  const actual = await importOriginal<typeof fsp>()
   return { ...actual, open: vi.fn(actual.open) }
 })
 
