@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Db } from '../db/open'
+import { processAlive } from '../runs/lease'
 
 /**
  * Import staging: an import writes its instances in small transactions under a version row that
@@ -37,15 +38,6 @@ export interface StagingRow {
   created_benchmark: 0 | 1
   source_name: string
   heartbeat_ms: number
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** Whether the import that staged `row` is dead (its rows may be removed). */

@@ -1,7 +1,7 @@
 import type { ImportResult } from '../../shared/api/benchmarks'
 import type { Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
-import { ROW_VALUES, type InstanceRows } from './instance-rows'
+import { ROW_VALUES, type InstanceRows, type RowBatch } from './instance-rows'
 import { ContentHasher } from './normalize'
 import { resolvePlacement, type Resources } from './resources'
 import {
@@ -206,7 +206,7 @@ export async function storeBenchmark(
     alreadyImported,
   })
   if (slot.kind === 'existing') {
-    const { count, contentHash } = await hashRows(rows, options)
+    const { count, contentHash } = await consumeRows(rows, options)
     await options.checkSource?.()
     if (slot.hash === contentHash) return result(count, contentHash, true)
     throw new AppError(
@@ -252,13 +252,21 @@ function noInstances(options: StoreOptions): AppError {
   return new AppError('bad_data', `${options.sourceName}: no instances found (the file has no data rows)`)
 }
 
-/** Reads every row for its content hash only (the version is already stored). */
-async function hashRows(rows: InstanceRows, options: StoreOptions) {
+/**
+ * Reads every row, taking the content hash over the rows exactly as they are stored (outside any
+ * write lock), and hands each batch to `write` when the version is being stored.
+ */
+async function consumeRows(
+  rows: InstanceRows,
+  options: StoreOptions,
+  write?: (batch: RowBatch, first: number) => void,
+): Promise<{ count: number; contentHash: string }> {
   const hasher = new ContentHasher()
   let n = 0
   let reported = 0
   for await (const batch of rows.batches) {
     for (let v = 0; v < batch.values.length; v += ROW_VALUES) hasher.add(batch.values, v)
+    write?.(batch, n)
     n += batch.lines.length
     if (options.onInstances && n - reported >= (options.progressEvery ?? 5000)) {
       reported = n
@@ -302,10 +310,7 @@ function publish(
   }).immediate()
 }
 
-/**
- * Writes the rows under the staged version, one short transaction per batch (the content hash is
- * taken here, over the rows exactly as they are stored, outside the write lock).
- */
+/** Writes the rows under the staged version, one short transaction per batch. */
 async function writeStaged(
   db: Db,
   rows: InstanceRows,
@@ -318,10 +323,7 @@ async function writeStaged(
   const beat = db.prepare('UPDATE import_staging SET heartbeat_ms = ? WHERE token = ?')
   const params: unknown[] = new Array(BATCH * COLS)
   const one: unknown[] = new Array(COLS)
-  const hasher = new ContentHasher()
-  let stored = 0
-  let reported = 0
-  const insert = (values: (string | null)[], n: number) => {
+  const insert = (values: (string | null)[], n: number, stored: number) => {
     let r = 0
     for (; r + BATCH <= n; r += BATCH) {
       for (let k = 0; k < BATCH; k++) {
@@ -346,23 +348,14 @@ async function writeStaged(
       )
   }
   const chunk = db.transaction(insert)
-  for await (const batch of rows.batches) {
-    for (let v = 0; v < batch.values.length; v += ROW_VALUES) hasher.add(batch.values, v)
+  return consumeRows(rows, options, (batch, stored) => {
     try {
-      chunk.immediate(batch.values, batch.lines.length)
+      chunk.immediate(batch.values, batch.lines.length, stored)
     } catch (e) {
       if (!isUniqueViolation(e)) throw e
       throw duplicateError(db, versionId, stored, batch.values, batch.lines, rows.file)
     }
-    stored += batch.lines.length
-    if (options.onInstances && stored - reported >= (options.progressEvery ?? 5000)) {
-      reported = stored
-      options.onInstances(stored)
-    }
-  }
-  const { count } = rows.summary()
-  if (count === 0) throw noInstances(options)
-  return { count, contentHash: hasher.digest() }
+  })
 }
 
 /** Finds which instance of a failed batch repeats an id, and where it was first used. */
