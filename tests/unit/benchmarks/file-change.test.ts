@@ -1,7 +1,18 @@
-import { closeSync, openSync, renameSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runImport } from '../../../src/main/benchmarks/import'
+import { watchSource } from '../../../src/main/benchmarks/importers/file-state'
 import { readLines } from '../../../src/main/benchmarks/importers/text'
 import { AppError } from '../../../src/main/errors'
 import type { TempContext } from '../../support/context'
@@ -105,5 +116,25 @@ describe('the streaming reader notices a change', () => {
   it('and an unchanged file reads to the end without complaint', async () => {
     const { file } = writeCsv('same.csv', 60_000)
     expect(await readChanging(file, () => undefined)).toBeNull()
+  })
+})
+
+describe('the imported path, checked before anything becomes visible', () => {
+  it('a file read whole (zip, xlsx) that changed is refused; a folder only has to stay the same folder', async () => {
+    const { file } = writeCsv('whole.xlsx', 10)
+    const check = await watchSource(file)
+    await expect(check()).resolves.toBeUndefined()
+    writeFileSync(file, 'x', { flag: 'a' })
+    await expect(check()).rejects.toThrow(
+      /^whole\.xlsx grew \(from \d+ to \d+ bytes\) while it was being imported/,
+    )
+
+    const folder = join(ctx.dir, 'release')
+    mkdirSync(folder)
+    const checkFolder = await watchSource(folder)
+    writeFileSync(join(folder, 'notes.txt'), 'a file beside the data')
+    await expect(checkFolder()).resolves.toBeUndefined()
+    rmSync(folder, { recursive: true })
+    await expect(checkFolder()).rejects.toThrow(/^release was removed while it was being imported/)
   })
 })

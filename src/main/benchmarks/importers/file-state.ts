@@ -1,6 +1,6 @@
 import type { BigIntStats } from 'node:fs'
-import { lstat, readdir } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { AppError } from '../../errors'
 
 /**
@@ -47,47 +47,30 @@ interface Watched {
 
 async function watchedAt(path: string): Promise<Watched | null> {
   try {
-    const st = await lstat(path, { bigint: true })
+    const st = await stat(path, { bigint: true })
     return { state: fileState(st), folder: st.isDirectory() }
   } catch {
     return null // missing or unreadable: the importer says so, naming the file
   }
 }
 
-/** At most this many files of an imported folder are watched. */
-const MAX_WATCHED = 2000
-
 /**
- * The state of the imported path — a file, or a folder and the files in it (recursively) — and a
- * check that throws `fileChanged` when any of them differs at the end. A folder itself only has to
- * stay the same folder (files may come and go beside the data; those read are watched).
+ * The state of the imported path and a check that throws `fileChanged` when it differs at the end.
+ * A folder only has to stay the same folder: the files read from it are streamed, and the
+ * streaming reader checks each of them (../importers/text.ts); other files may come and go beside
+ * the data. A single file covers the importers that read a file whole (zip, xlsx, docx).
  */
 export async function watchSource(path: string): Promise<() => Promise<void>> {
-  const watched = new Map<string, Watched>()
-  const visit = async (p: string): Promise<void> => {
-    const w = await watchedAt(p)
-    if (w === null || watched.size >= MAX_WATCHED) return
-    watched.set(p, w)
-    if (!w.folder) return
-    let entries: string[]
-    try {
-      entries = await readdir(p)
-    } catch {
-      return // unreadable: the importer reports that with its own message
-    }
-    for (const e of entries.sort()) await visit(join(p, e))
-  }
-  await visit(path)
+  const before = await watchedAt(path)
   return async () => {
-    for (const [p, before] of watched) {
-      const after = await watchedAt(p)
-      const change =
-        before.folder && after?.folder
-          ? after.state.dev !== before.state.dev || after.state.ino !== before.state.ino
-            ? 'was replaced by another folder'
-            : null
-          : changeOf(before.state, after?.state ?? null)
-      if (change) throw fileChanged(p, change)
-    }
+    if (before === null) return
+    const after = await watchedAt(path)
+    const change =
+      before.folder && after?.folder
+        ? after.state.dev !== before.state.dev || after.state.ino !== before.state.ino
+          ? 'was replaced by another folder'
+          : null
+        : changeOf(before.state, after?.state ?? null)
+    if (change) throw fileChanged(path, change)
   }
 }
