@@ -65,7 +65,7 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
   const imp = program
     .command('import')
     .description(
-      'import a benchmark from a local file or folder in one transaction; prints its id, instance count and content hash',
+      'import a benchmark from a local file or folder (all or nothing); prints its id, instance count and content hash',
     )
     .argument(
       '<format>',
