@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { removeOrphanedStaging } from '../benchmarks/staging'
 import { openDatabase, type Db } from '../db/open'
 import { EventBus } from './events'
 import { resolveDbPath } from './paths'
@@ -65,6 +66,8 @@ export function createAppContext(options: ContextOptions = {}): AppContext {
   const env = options.env ?? process.env
   const dbPath = resolveDbPath(options.dbPath, env)
   const db = openDatabase(dbPath, { nativeBinding: options.nativeBinding })
+  // An import killed mid-way left staged rows nobody sees; they go now (src/main/benchmarks/staging.ts).
+  removeOrphanedStaging(db)
   const events = new EventBus()
   const stopCheckpoints = dbPath === ':memory:' ? () => {} : checkpointInBackground(db)
   return {

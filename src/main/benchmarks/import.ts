@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context'
 import { openDatabase, type Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
 import { findImporter, importerKind } from './importers'
+import { watchSource } from './importers/file-state'
 import { loadResources, type Resources } from './resources'
 import { storeBenchmark } from './store'
 import { rowsInWorker } from './worker-rows'
@@ -21,6 +22,8 @@ export interface RunImportOptions {
   sourceFormat?: string
   /** Called with bytes read and instances stored (the CLI's progress line). */
   onProgress?: (p: { bytes: number; totalBytes: number | null; instances: number }) => void
+  /** Called when the import waits for another import of the same benchmark version. */
+  onWait?: (message: string) => void
 }
 
 /**
@@ -69,10 +72,9 @@ export function completeSettings(
 }
 
 /**
- * The connection an import writes through. The store keeps its transaction open while the file
- * streams in, so on a database file it gets a connection of its own: other code keeps reading
- * through the app's connection (WAL) and never sees, or joins, the half-written import. An
- * in-memory database has only the one connection.
+ * The connection an import writes through: on a database file one of its own, with a larger page
+ * cache, so the app's connection is never inside one of the import's (short) chunk transactions.
+ * An in-memory database has only the one connection.
  */
 function importConnection(ctx: AppContext): { db: Db; close: () => void } {
   if (ctx.dbPath === ':memory:') return { db: ctx.db, close: () => undefined }
@@ -130,6 +132,7 @@ function progressEmitter(
       emit('done', message, true)
     },
     failed: (message: string) => emit('failed', message, true),
+    waiting: (message: string) => emit('running', message, true),
   }
 }
 
@@ -146,6 +149,7 @@ export async function runImport(
     const importer = findImporter(req.format)
     const settings =
       importerKind(req.format) === 'tabular' ? completeSettings(res, req) : (req.settings ?? {})
+    const checkSource = await watchSource(path)
     const rows = await rowsInWorker(
       ctx.workers.import,
       {
@@ -168,6 +172,11 @@ export async function runImport(
         sourceFormat: options.sourceFormat ?? importer.format,
         sourceName: basename(path),
         onInstances: progress.instances,
+        checkSource,
+        onWait: (message) => {
+          progress.waiting(message)
+          options.onWait?.(message)
+        },
       })
       result = { ...stored, durationMs: performance.now() - started }
     } finally {

@@ -100,7 +100,9 @@ export function plainInstance(raw: unknown): PackInstance | null {
   if (metadata !== undefined) {
     if (metadata === null || typeof metadata !== 'object') return null
     const proto = Object.getPrototypeOf(metadata) as unknown
-    if ((proto !== Object.prototype && proto !== null) || Object.hasOwn(metadata, '__proto__')) return null
+    // An own "__proto__" key (JSON.parse makes one) is ordinary data here and is kept; zod's
+    // record would drop it.
+    if (proto !== Object.prototype && proto !== null) return null
   }
   const out: PackInstance = {
     id,

@@ -11,14 +11,14 @@ import {
   buildInstance,
   mapToSpec,
   openTabular,
-  resolveMap,
+  resolveSourceMap,
   tabularManifest,
   type ColumnMapInput,
   type ResolvedMap,
   type TabularFormat,
   type TabularRecord,
 } from './importers/tabular'
-import { plainProblems, validateManifest } from './instance-rows'
+import { plainInstance, plainProblems, validateManifest } from './instance-rows'
 import { canonicalJson } from './normalize'
 import { plainInstanceIssue } from './plain-issues'
 import { loadResources } from './resources'
@@ -48,7 +48,8 @@ function toRow(
   line: number | null,
   issues: PreviewIssue[],
 ): InstanceRow | null {
-  const parsed = PackInstance.safeParse(raw)
+  const plain = plainInstance(raw)
+  const parsed = plain ? { success: true as const, data: plain } : PackInstance.safeParse(raw)
   if (!parsed.success) {
     for (const i of parsed.error.issues) issues.push({ line, ...plainInstanceIssue(i) })
     return null
@@ -124,7 +125,8 @@ export async function previewImport(ctx: AppContext, req: ImportRequest): Promis
 
 type PreviewBody = Omit<ImportPreview, 'format' | 'kind' | 'fileName' | 'sizeBytes' | 'prompts'>
 
-async function firstRecords(path: string, format: TabularFormat) {
+/** The first rows and, from the whole file where the first rows do not show them (JSONL), the mapping. */
+async function firstRecords(path: string, format: TabularFormat, req: ImportRequest) {
   const src = await openTabular(path, format)
   try {
     const records: TabularRecord[] = []
@@ -140,7 +142,14 @@ async function firstRecords(path: string, format: TabularFormat) {
         rows.push(row)
         if (rows.length >= PREVIEW_ROWS) break read
       }
-    return { columns: src.columns, records, rows }
+    let map: ResolvedMap | null = null
+    let mapIssue: unknown = null
+    try {
+      map = await resolveSourceMap(src, req.map as ColumnMapInput | undefined, basename(path))
+    } catch (e) {
+      mapIssue = e
+    }
+    return { columns: src.columns, records, rows, map, mapIssue }
   } finally {
     src.close()
   }
@@ -154,17 +163,13 @@ function tabularManifestOf(ctx: AppContext, req: ImportRequest, path: string, ma
 
 async function previewTabular(ctx: AppContext, req: ImportRequest, path: string): Promise<PreviewBody> {
   const file = basename(path)
-  const { columns, records, rows } = await firstRecords(path, req.format as TabularFormat)
+  const first = await firstRecords(path, req.format as TabularFormat, req)
+  const { columns, records, rows, map } = first
   const issues: PreviewIssue[] = []
   const instances: InstanceRow[] = []
-  let map: ResolvedMap | null = null
   let manifest: Record<string, unknown> | null = null
   let taskType: TaskType | null = null
-  try {
-    map = resolveMap(req.map as ColumnMapInput | undefined, columns, file)
-  } catch (e) {
-    issues.push(issueOf(e, 'map'))
-  }
+  if (first.mapIssue) issues.push(issueOf(first.mapIssue, 'map'))
   if (map) {
     try {
       const m = tabularManifestOf(ctx, req, path, map)
@@ -188,7 +193,15 @@ async function previewTabular(ctx: AppContext, req: ImportRequest, path: string)
     issues.push(...duplicateIdIssues(built))
   }
   const spec = map ? mapToSpec(map) : ((req.map ?? {}) as Record<string, string>)
-  return { columns, rows, map: spec, resolved: map, manifest, instances, issues }
+  const resolved = map && {
+    input: map.input,
+    reference: map.reference,
+    id: map.id,
+    choices: map.choices,
+    split: map.split,
+    metadata: map.metadata,
+  }
+  return { columns, rows, map: spec, resolved, manifest, instances, issues }
 }
 
 async function previewImported(req: ImportRequest, path: string): Promise<PreviewBody> {

@@ -8,6 +8,7 @@ import type { Access, TaskType } from '../../shared/benchmarks/pack'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
 import type { Resources } from './resources'
+import { visibleVersion } from './staging'
 
 /** Read side of the benchmarks store: summaries, details, paged instances, deletion. */
 
@@ -37,9 +38,9 @@ interface Row {
 const SUMMARY_SQL = `
   SELECT b.id, b.name, b.description, b.category_id, b.subcategory_id, b.task_id, b.task_type, b.access, b.created_at,
          v.id AS vid, v.version, v.content_hash, v.instance_count, v.source_format, v.source_name, v.imported_at,
-         (SELECT COUNT(*) FROM benchmark_versions x WHERE x.benchmark_id = b.id) AS version_count
+         (SELECT COUNT(*) FROM benchmark_versions x WHERE x.benchmark_id = b.id AND ${visibleVersion('x')}) AS version_count
   FROM benchmarks b
-  JOIN benchmark_versions v ON v.id = (SELECT MAX(id) FROM benchmark_versions y WHERE y.benchmark_id = b.id)`
+  JOIN benchmark_versions v ON v.id = (SELECT MAX(id) FROM benchmark_versions y WHERE y.benchmark_id = b.id AND ${visibleVersion('y')})`
 
 function versionOf(r: {
   vid: number
@@ -94,7 +95,7 @@ export function getBenchmark(db: Db, res: Resources, id: string): BenchmarkDetai
   const versions = db
     .prepare(
       `SELECT id AS vid, version, content_hash, instance_count, source_format, source_name, imported_at
-       FROM benchmark_versions WHERE benchmark_id = ? ORDER BY id DESC`,
+       FROM benchmark_versions v WHERE benchmark_id = ? AND ${visibleVersion('v')} ORDER BY id DESC`,
     )
     .all(id) as Parameters<typeof versionOf>[0][]
   const manifest = db.prepare('SELECT manifest_json FROM benchmark_versions WHERE id = ?').get(row.vid) as {
@@ -120,11 +121,13 @@ export function instancesPage(
   const v = (
     q.version
       ? db
-          .prepare('SELECT id, version FROM benchmark_versions WHERE benchmark_id = ? AND version = ?')
+          .prepare(
+            `SELECT id, version FROM benchmark_versions v WHERE benchmark_id = ? AND version = ? AND ${visibleVersion('v')}`,
+          )
           .get(q.benchmarkId, q.version)
       : db
           .prepare(
-            'SELECT id, version FROM benchmark_versions WHERE benchmark_id = ? ORDER BY id DESC LIMIT 1',
+            `SELECT id, version FROM benchmark_versions v WHERE benchmark_id = ? AND ${visibleVersion('v')} ORDER BY id DESC LIMIT 1`,
           )
           .get(q.benchmarkId)
   ) as { id: number; version: string } | undefined

@@ -1,21 +1,31 @@
 import type { ImportResult } from '../../shared/api/benchmarks'
 import type { Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
-import { ROW_VALUES, type InstanceRows } from './instance-rows'
+import { ROW_VALUES, type InstanceRows, type RowBatch } from './instance-rows'
 import { ContentHasher } from './normalize'
 import { resolvePlacement, type Resources } from './resources'
+import {
+  HEARTBEAT_MS,
+  heartbeat,
+  newOwner,
+  removeOrphanedStaging,
+  removeStaging,
+  type StagingRow,
+} from './staging'
 import { resolveTask } from './taxonomy'
 
 /**
- * Writes one imported benchmark — the benchmark row, a new version and every instance — in ONE
- * transaction, from rows already validated and normalized (./instance-rows.ts); on any failure
- * (an invalid instance reported by the rows, a duplicate id) the transaction is rolled back and
- * the database is exactly as it was. The version
- * records the sha256 of its normalized instances (./normalize.ts), taken here over the rows as
- * they are written.
+ * Writes one imported benchmark — the benchmark row, a new version and every instance — from rows
+ * already validated and normalized (./instance-rows.ts). The rows go in small transactions under
+ * a staged version nobody sees (./staging.ts), so the write lock is never held for long and a run
+ * in another process keeps going; one short final transaction makes the version visible. On any
+ * failure (an invalid instance reported by the rows, a duplicate id, the file changing) the staged
+ * rows are removed: the import leaves either nothing or the whole result, and a killed process's
+ * staged rows are removed by the next open. The version records the sha256 of its normalized
+ * instances (./normalize.ts), taken here over the rows as they are written.
  *
- * The transaction stays open while the importer streams the file, so this must run on a
- * connection no other code writes through meanwhile (see ./import.ts).
+ * Two imports of the same benchmark version never collide: the second waits for the first and
+ * then reports "already imported" (same content) or a conflict.
  */
 
 export interface StoreOptions {
@@ -28,6 +38,12 @@ export interface StoreOptions {
   onInstances?: (count: number) => void
   progressEvery?: number
   now?: () => string
+  /** Called once when another import of the same benchmark version must finish first. */
+  onWait?: (message: string) => void
+  /** How often a waiting import looks again (ms, default 200). */
+  waitPollMs?: number
+  /** Throws when the source changed while it was read (../importers/file-state.ts); run before anything becomes visible. */
+  checkSource?: () => Promise<void>
 }
 
 /** Rows per INSERT statement. */
@@ -46,19 +62,18 @@ function isUniqueViolation(e: unknown): boolean {
 /** What was stored; the caller, who times the whole import, adds its duration. */
 export type StoredBenchmark = Omit<ImportResult, 'durationMs'>
 
-export async function storeBenchmark(
-  db: Db,
-  rows: InstanceRows,
-  options: StoreOptions,
-): Promise<StoredBenchmark> {
-  const now = options.now ?? (() => new Date().toISOString())
-  const { manifest, manifestSource } = rows
+interface Target {
+  manifest: InstanceRows['manifest']
+  stored: string
+  categoryId: string
+  subcategoryId: string
+  taskId: string | null
+}
 
-  const placement = resolvePlacement(
-    options.resources,
-    manifest.taxonomy.category,
-    manifest.taxonomy.subcategory,
-  )
+/** The manifest's taxonomy placement, checked against the taxonomy, and the manifest as stored. */
+function placeManifest(db: Db, rows: InstanceRows, resources: Resources): Target {
+  const { manifest, manifestSource } = rows
+  const placement = resolvePlacement(resources, manifest.taxonomy.category, manifest.taxonomy.subcategory)
   if (!placement) {
     throw new AppError(
       'bad_data',
@@ -68,7 +83,7 @@ export async function storeBenchmark(
   }
   let taskId: string | null = null
   if (manifest.taxonomy.task) {
-    taskId = resolveTask(db, options.resources, placement.subcategoryId, manifest.taxonomy.task)
+    taskId = resolveTask(db, resources, placement.subcategoryId, manifest.taxonomy.task)
     if (!taskId)
       throw new AppError(
         'bad_data',
@@ -76,144 +91,274 @@ export async function storeBenchmark(
         { issues: [{ path: [manifestSource, 'taxonomy', 'task'], message: 'unknown task' }] },
       )
   }
-  const storedManifest = {
-    ...manifest,
-    taxonomy: {
-      category: placement.categoryId,
-      subcategory: placement.subcategoryId,
-      ...(taskId ? { task: taskId } : {}),
-    },
+  const taxonomy = {
+    category: placement.categoryId,
+    subcategory: placement.subcategoryId,
+    ...(taskId ? { task: taskId } : {}),
   }
+  return { manifest, stored: JSON.stringify({ ...manifest, taxonomy }), ...placement, taskId }
+}
 
-  const existing = db
-    .prepare(
-      'SELECT id, content_hash AS hash, instance_count AS n FROM benchmark_versions WHERE benchmark_id = ? AND version = ?',
-    )
-    .get(manifest.id, manifest.version) as { id: number; hash: string; n: number } | undefined
-  const write = !existing
+/** The benchmark row's values, in the column order of BENCHMARK_SQL. */
+function benchmarkValues(t: Target, at: string): unknown[] {
+  const m = t.manifest
+  return [m.id, m.name, t.categoryId, t.subcategoryId, t.taskId, m.taskType, m.access, m.description, at]
+}
+const BENCHMARK_COLUMNS =
+  'INSERT INTO benchmarks (id, name, category_id, subcategory_id, task_id, task_type, access, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
 
-  const insertMany = db.prepare(rowsSql(BATCH))
-  const insertOne = db.prepare(rowsSql(1))
-  let versionId = 0
-  let stored = 0
-  const progressEvery = options.progressEvery ?? 5000
-  const params: unknown[] = new Array(BATCH * COLS)
-  const one: unknown[] = new Array(COLS)
+type Slot =
+  | { kind: 'stage'; versionId: number; owner: ReturnType<typeof newOwner> }
+  | { kind: 'existing'; hash: string; n: number }
+  | { kind: 'busy'; row: StagingRow }
 
-  /** Inserts a batch: BATCH rows per statement, the rest one by one. */
-  const hasher = new ContentHasher()
-  const insert = (values: (string | null)[], lines: number[]) => {
-    const n = lines.length
-    const first = stored
-    try {
-      let r = 0
-      for (; r + BATCH <= n; r += BATCH) {
-        for (let k = 0; k < BATCH; k++) {
-          const v = (r + k) * ROW_VALUES
-          const p = k * COLS
-          params[p] = versionId
-          params[p + 1] = first + r + k
-          for (let j = 0; j < ROW_VALUES; j++) params[p + 2 + j] = values[v + j]
+/**
+ * In one short transaction: the version already imported, another live import of the same
+ * version, or a new staged (invisible) version row owned by this import.
+ */
+function trySlot(db: Db, t: Target, options: StoreOptions, at: string): Slot {
+  return db
+    .transaction((): Slot => {
+      const existing = db
+        .prepare(
+          `SELECT v.id, v.content_hash AS hash, v.instance_count AS n, s.version_id AS staged
+           FROM benchmark_versions v LEFT JOIN import_staging s ON s.version_id = v.id
+           WHERE v.benchmark_id = ? AND v.version = ?`,
+        )
+        .get(t.manifest.id, t.manifest.version) as
+        { id: number; hash: string; n: number; staged: number | null } | undefined
+      if (existing && existing.staged === null)
+        return { kind: 'existing', hash: existing.hash, n: existing.n }
+      if (existing)
+        return {
+          kind: 'busy',
+          row: db.prepare('SELECT * FROM import_staging WHERE version_id = ?').get(existing.id) as StagingRow,
         }
-        insertMany.run(params)
-      }
-      for (; r < n; r++) {
-        one[0] = versionId
-        one[1] = first + r
-        for (let j = 0; j < ROW_VALUES; j++) one[2 + j] = values[r * ROW_VALUES + j]
-        insertOne.run(one)
-      }
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e
-      throw duplicateError(db, versionId, first, values, lines, rows.file)
-    }
-    stored += n
-  }
-
-  db.exec('BEGIN IMMEDIATE')
-  try {
-    if (write) {
-      const at = now()
-      db.prepare(
-        `INSERT INTO benchmarks (id, name, category_id, subcategory_id, task_id, task_type, access, description, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET name = excluded.name, category_id = excluded.category_id,
-           subcategory_id = excluded.subcategory_id, task_id = excluded.task_id, task_type = excluded.task_type,
-           access = excluded.access, description = excluded.description`,
-      ).run(
-        manifest.id,
-        manifest.name,
-        placement.categoryId,
-        placement.subcategoryId,
-        taskId,
-        manifest.taskType,
-        manifest.access,
-        manifest.description,
-        at,
-      )
-      versionId = Number(
+      const created = db
+        .prepare(`${BENCHMARK_COLUMNS} ON CONFLICT(id) DO NOTHING`)
+        .run(...benchmarkValues(t, at))
+      const versionId = Number(
         db
           .prepare(
             `INSERT INTO benchmark_versions (benchmark_id, version, content_hash, manifest_json, source_format, source_name, instance_count, imported_at)
              VALUES (?, ?, '', ?, ?, ?, 0, ?)`,
           )
-          .run(
-            manifest.id,
-            manifest.version,
-            JSON.stringify(storedManifest),
-            options.sourceFormat,
-            options.sourceName,
-            at,
-          ).lastInsertRowid,
+          .run(t.manifest.id, t.manifest.version, t.stored, options.sourceFormat, options.sourceName, at)
+          .lastInsertRowid,
+      )
+      const owner = newOwner()
+      db.prepare(
+        `INSERT INTO import_staging (version_id, token, owner_host, owner_pid, created_benchmark, source_name, started_at, heartbeat_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        versionId,
+        owner.token,
+        owner.host,
+        owner.pid,
+        created.changes,
+        options.sourceName,
+        at,
+        Date.now(),
+      )
+      return { kind: 'stage', versionId, owner }
+    })
+    .immediate()
+}
+
+/**
+ * The slot this import writes to. While another live import stages the same benchmark version,
+ * waits for it to finish (saying so through `onWait`), then compares with what it stored.
+ */
+async function claimSlot(db: Db, t: Target, options: StoreOptions, at: string) {
+  let told = false
+  for (;;) {
+    removeOrphanedStaging(db)
+    const slot = trySlot(db, t, options, at)
+    if (slot.kind !== 'busy') return slot
+    if (!told) {
+      told = true
+      const who =
+        slot.row.owner_pid === process.pid
+          ? 'this process'
+          : `process ${slot.row.owner_pid} on ${slot.row.owner_host}`
+      options.onWait?.(
+        `Waiting: another import of ${t.manifest.id} version "${t.manifest.version}" (${slot.row.source_name || 'a file'}, ${who}) is in progress`,
       )
     }
+    await new Promise((r) => setTimeout(r, options.waitPollMs ?? 200))
+  }
+}
 
-    let reported = 0
-    for await (const batch of rows.batches) {
-      // The content hash is taken here, over the rows exactly as they are stored.
-      for (let v = 0; v < batch.values.length; v += ROW_VALUES) hasher.add(batch.values, v)
-      if (write) insert(batch.values, batch.lines)
-      else stored += batch.lines.length
-      if (options.onInstances && stored - reported >= progressEvery) {
-        reported = stored
-        options.onInstances(stored)
-      }
+export async function storeBenchmark(
+  db: Db,
+  rows: InstanceRows,
+  options: StoreOptions,
+): Promise<StoredBenchmark> {
+  const at = (options.now ?? (() => new Date().toISOString()))()
+  const t = placeManifest(db, rows, options.resources)
+  const slot = await claimSlot(db, t, options, at)
+  const result = (count: number, contentHash: string, alreadyImported: boolean): StoredBenchmark => ({
+    benchmarkId: t.manifest.id,
+    name: t.manifest.name,
+    version: t.manifest.version,
+    instanceCount: count,
+    contentHash,
+    alreadyImported,
+  })
+  if (slot.kind === 'existing') {
+    const { count, contentHash } = await consumeRows(rows, options)
+    await options.checkSource?.()
+    if (slot.hash === contentHash) return result(count, contentHash, true)
+    throw new AppError(
+      'conflict',
+      `${t.manifest.id} version "${t.manifest.version}" is already imported with different content (${slot.n} instances, hash ${slot.hash.slice(0, 12)}…; this file: ${count} instances, hash ${contentHash.slice(0, 12)}…). Give the new data another version (e.g. --version 2) or delete the old one.`,
+    )
+  }
+  const beat = setInterval(() => heartbeatQuietly(db, slot.owner.token), HEARTBEAT_MS)
+  beat.unref()
+  try {
+    const { count, contentHash } = await writeStaged(db, rows, slot.versionId, slot.owner.token, options)
+    await options.checkSource?.()
+    publish(db, t, slot, count, contentHash, at)
+    options.onInstances?.(count)
+    return result(count, contentHash, false)
+  } catch (e) {
+    clearInterval(beat)
+    try {
+      removeStaging(db, slot.versionId)
+    } catch {
+      // Left for the next open or import, which removes a dead import's staged rows.
     }
-    const { count } = rows.summary()
-    const contentHash = hasher.digest()
-    if (count === 0)
-      throw new AppError('bad_data', `${options.sourceName}: no instances found (the file has no data rows)`)
-    const result = (alreadyImported: boolean): StoredBenchmark => ({
-      benchmarkId: manifest.id,
-      name: manifest.name,
-      version: manifest.version,
-      instanceCount: count,
-      contentHash,
-      alreadyImported,
-    })
-    if (existing) {
-      db.exec('ROLLBACK')
-      if (existing.hash === contentHash) return result(true)
+    if (isAppError(e)) throw e
+    if (isUniqueViolation(e))
+      throw new AppError('conflict', `Could not store ${t.manifest.id}: ${(e as Error).message}`)
+    throw e
+  } finally {
+    clearInterval(beat)
+    slot.owner.release()
+  }
+}
+
+/**
+ * Renews the heartbeat from a timer, for an import whose rows come slowly. A failure here is not
+ * lost: every chunk renews the heartbeat too and fails the import if the database refuses it.
+ */
+function heartbeatQuietly(db: Db, token: string): void {
+  try {
+    heartbeat(db, token)
+  } catch {
+    // reported by the next chunk's write (see above); a timer must not throw
+  }
+}
+
+function noInstances(options: StoreOptions): AppError {
+  return new AppError('bad_data', `${options.sourceName}: no instances found (the file has no data rows)`)
+}
+
+/**
+ * Reads every row, taking the content hash over the rows exactly as they are stored (outside any
+ * write lock), and hands each batch to `write` when the version is being stored.
+ */
+async function consumeRows(
+  rows: InstanceRows,
+  options: StoreOptions,
+  write?: (batch: RowBatch, first: number) => void,
+): Promise<{ count: number; contentHash: string }> {
+  const hasher = new ContentHasher()
+  let n = 0
+  let reported = 0
+  for await (const batch of rows.batches) {
+    for (let v = 0; v < batch.values.length; v += ROW_VALUES) hasher.add(batch.values, v)
+    write?.(batch, n)
+    n += batch.lines.length
+    if (options.onInstances && n - reported >= (options.progressEvery ?? 5000)) {
+      reported = n
+      options.onInstances(n)
+    }
+  }
+  const { count } = rows.summary()
+  if (count === 0) throw noInstances(options)
+  return { count, contentHash: hasher.digest() }
+}
+
+/** Makes the staged version visible, in one short transaction. */
+function publish(
+  db: Db,
+  t: Target,
+  slot: Extract<Slot, { kind: 'stage' }>,
+  count: number,
+  contentHash: string,
+  at: string,
+): void {
+  db.transaction(() => {
+    const gone = db
+      .prepare('DELETE FROM import_staging WHERE version_id = ? AND token = ?')
+      .run(slot.versionId, slot.owner.token)
+    if (gone.changes !== 1)
       throw new AppError(
         'conflict',
-        `${manifest.id} version "${manifest.version}" is already imported with different content (${existing.n} instances, hash ${existing.hash.slice(0, 12)}…; this file: ${count} instances, hash ${contentHash.slice(0, 12)}…). Give the new data another version (e.g. --version 2) or delete the old one.`,
+        `${t.manifest.id} version "${t.manifest.version}": this import's staged rows were removed while it ran (it was taken for dead); nothing was imported — import the file again`,
       )
-    }
+    db.prepare(
+      `${BENCHMARK_COLUMNS}
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, category_id = excluded.category_id,
+         subcategory_id = excluded.subcategory_id, task_id = excluded.task_id, task_type = excluded.task_type,
+         access = excluded.access, description = excluded.description`,
+    ).run(...benchmarkValues(t, at))
     db.prepare('UPDATE benchmark_versions SET content_hash = ?, instance_count = ? WHERE id = ?').run(
       contentHash,
       count,
-      versionId,
+      slot.versionId,
     )
-    db.exec('COMMIT')
-    options.onInstances?.(count)
-    return result(false)
-  } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK')
-    if (isAppError(e)) throw e
-    if (isUniqueViolation(e))
-      throw new AppError('conflict', `Could not store ${manifest.id}: ${(e as Error).message}`)
-    throw e
+  }).immediate()
+}
+
+/** Writes the rows under the staged version, one short transaction per batch. */
+async function writeStaged(
+  db: Db,
+  rows: InstanceRows,
+  versionId: number,
+  token: string,
+  options: StoreOptions,
+): Promise<{ count: number; contentHash: string }> {
+  const insertMany = db.prepare(rowsSql(BATCH))
+  const insertOne = db.prepare(rowsSql(1))
+  const beat = db.prepare('UPDATE import_staging SET heartbeat_ms = ? WHERE token = ?')
+  const params: unknown[] = new Array(BATCH * COLS)
+  const one: unknown[] = new Array(COLS)
+  const insert = (values: (string | null)[], n: number, stored: number) => {
+    let r = 0
+    for (; r + BATCH <= n; r += BATCH) {
+      for (let k = 0; k < BATCH; k++) {
+        const v = (r + k) * ROW_VALUES
+        const p = k * COLS
+        params[p] = versionId
+        params[p + 1] = stored + r + k
+        for (let j = 0; j < ROW_VALUES; j++) params[p + 2 + j] = values[v + j]
+      }
+      insertMany.run(params)
+    }
+    for (; r < n; r++) {
+      one[0] = versionId
+      one[1] = stored + r
+      for (let j = 0; j < ROW_VALUES; j++) one[2 + j] = values[r * ROW_VALUES + j]
+      insertOne.run(one)
+    }
+    if (beat.run(Date.now(), token).changes !== 1)
+      throw new AppError(
+        'conflict',
+        `this import's staged rows were removed while it ran (it was taken for dead); nothing was imported — import the file again`,
+      )
   }
+  const chunk = db.transaction(insert)
+  return consumeRows(rows, options, (batch, stored) => {
+    try {
+      chunk.immediate(batch.values, batch.lines.length, stored)
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e
+      throw duplicateError(db, versionId, stored, batch.values, batch.lines, rows.file)
+    }
+  })
 }
 
 /** Finds which instance of a failed batch repeats an id, and where it was first used. */

@@ -3,6 +3,7 @@ import type { Db } from '../db/open'
 import { AppError } from '../errors'
 import { listBenchmarks } from './queries'
 import type { Resources } from './resources'
+import { visibleVersion } from './staging'
 
 /**
  * The taxonomy as the user sees it: the shipped MedHELM taxonomy (never modified) overlaid with the
@@ -139,7 +140,15 @@ function toApiTask(t: TaskRecord, mapped: Map<string, string[]>, loaded: Set<str
 }
 
 function loadedIds(db: Db): Set<string> {
-  return new Set((db.prepare('SELECT id FROM benchmarks').all() as { id: string }[]).map((r) => r.id))
+  return new Set(
+    (
+      db
+        .prepare(
+          `SELECT id FROM benchmarks b WHERE EXISTS (SELECT 1 FROM benchmark_versions v WHERE v.benchmark_id = b.id AND ${visibleVersion('v')})`,
+        )
+        .all() as { id: string }[]
+    ).map((r) => r.id),
+  )
 }
 
 function apiTask(db: Db, res: Resources, taskId: string): TaxonomyTask {

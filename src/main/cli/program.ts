@@ -17,7 +17,6 @@ export function buildProgram(rt: CliRuntime): Command {
     .description('WardEval — evaluate language models on medical tasks (MedHELM), entirely on this machine.')
     .option('--db <file>', 'database file (default: WARDEVAL_DB, else the per-user app-data folder)')
     .option('--json', 'print machine-readable JSON')
-    .version(APP_VERSION, '-V, --version', 'print the WardEval version')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => rt.io.stdout(s), writeErr: (s) => rt.io.stderr(s) })
@@ -39,6 +38,12 @@ export async function runCli(
   io: CliIo,
   host: ConstructorParameters<typeof CliRuntime>[1] = {},
 ): Promise<number> {
+  // `wardeval --version` / `-V` alone (commander's version option would also claim subcommands'
+  // own --version, such as `import … --version 2`).
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout(`${APP_VERSION}\n`)
+    return 0
+  }
   const rt = new CliRuntime(io, host)
   const program = buildProgram(rt)
   try {

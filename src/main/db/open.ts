@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrate } from './migrate'
+import { preferImmediateTransactions } from './transactions'
 
 export type Db = Database.Database
 
@@ -36,6 +37,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
     db.pragma('synchronous = NORMAL')
+    preferImmediateTransactions(db)
     if (options.migrate !== false) migrate(db)
     if (!inMemory) restrictPermissions(file)
   } catch (e) {

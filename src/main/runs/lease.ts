@@ -14,7 +14,8 @@ export function newLeaseOwner(): string {
   return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id runs on this machine. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

@@ -19,6 +19,7 @@ import type { Db } from '../db/open'
 import { schemaVersion } from '../db/migrate'
 import { egressGuard } from '../egress'
 import { AppError } from '../errors'
+import { visibleVersion } from '../benchmarks/staging'
 import { refreshEndpointModels } from '../models/catalog'
 import { parseModelKey } from '../models/clients'
 import { getEndpoint } from '../models/endpoints'
@@ -79,7 +80,9 @@ export function loadBenchmarkVersion(db: Db, versionId: number): RunBenchmark {
 
 function latestVersionId(db: Db, benchmarkId: string): number {
   const row = db
-    .prepare('SELECT MAX(id) AS id FROM benchmark_versions WHERE benchmark_id = ?')
+    .prepare(
+      `SELECT MAX(id) AS id FROM benchmark_versions v WHERE benchmark_id = ? AND ${visibleVersion('v')}`,
+    )
     .get(benchmarkId) as { id: number | null }
   if (row.id === null)
     throw new AppError(

@@ -1,12 +1,13 @@
-import { readFile, stat } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { lstat, realpath, stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, relative } from 'node:path'
 import {
   PackInstance,
   type BenchmarkManifestInput,
   type PackInstanceInput,
 } from '../../../shared/benchmarks/pack'
 import { AppError } from '../../errors'
-import { badData, readLines } from './text'
+import { depthProblem, parseJsonLine, stringProblem } from './json-checks'
+import { badData, entryKind, readLines, readTextFile, unreadable } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
 
 /**
@@ -26,8 +27,10 @@ async function packFolder(path: string): Promise<string> {
   let st
   try {
     st = await stat(path)
-  } catch {
-    throw new AppError('not_found', `pack not found: ${path}`)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new AppError('not_found', `pack not found: ${path}`)
+    throw unreadable(path, e)
   }
   if (st.isDirectory()) return path
   if (basename(path) === MANIFEST_FILE) return dirname(path)
@@ -36,30 +39,70 @@ async function packFolder(path: string): Promise<string> {
   )
 }
 
-export async function readManifest(file: string): Promise<BenchmarkManifestInput> {
-  let text: string
+/**
+ * A file of the pack, checked before it is opened: it exists, is a regular file (not a FIFO, a
+ * device or a folder), and when it is a symbolic link, leads to a file inside the pack's folder.
+ */
+export async function packMember(folder: string, name: string): Promise<string> {
+  const file = join(folder, name)
+  let st
   try {
-    text = await readFile(file, 'utf8')
+    st = await lstat(file)
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new AppError('not_found', `${basename(file)} not found in ${dirname(file)}`)
-    throw e
+      throw new AppError('not_found', `${name} not found in ${folder}`)
+    throw unreadable(file, e)
   }
+  if (st.isSymbolicLink()) {
+    let target: string
+    try {
+      target = await realpath(file)
+      st = await stat(file)
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        throw badData(`${name} is a symbolic link to a file that does not exist`)
+      throw unreadable(file, e)
+    }
+    const inside = relative(await realpath(folder), target)
+    if (inside.startsWith('..') || isAbsolute(inside))
+      throw badData(
+        `${name} is a symbolic link leading outside the pack's folder; a pack's files must be inside its folder`,
+      )
+  }
+  if (!st.isFile())
+    throw badData(`${name} is ${entryKind(st)}, not a regular file; a pack's ${name} must be a regular file`)
+  return file
+}
+
+/** The manifest, read with the same strict UTF-8 and JSON checks as the instances. */
+export async function readManifest(file: string): Promise<BenchmarkManifestInput> {
+  await packMember(dirname(file), basename(file))
+  const text = await readTextFile(file)
   if (text.trim() === '') throw badData(`${basename(file)} is empty`)
+  const deep = depthProblem(text)
+  if (deep) throw badData(`${basename(file)} line ${lineAt(text, deep.offset!)}: ${deep.message}`)
   try {
-    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''))
+    const value: unknown = JSON.parse(text)
+    const bad = stringProblem(text, value)
+    if (bad) throw badData(`${basename(file)}: ${bad.field ? `field "${bad.field}": ` : ''}${bad.message}`)
     if (value === null || typeof value !== 'object' || Array.isArray(value))
       throw badData(`${basename(file)}: expected a JSON object`)
     return value as BenchmarkManifestInput
   } catch (e) {
     if (e instanceof AppError) throw e
     const m = /position (\d+)/.exec((e as Error).message)
-    const line = m ? text.slice(0, Number(m[1])).split('\n').length : null
+    const line = m ? lineAt(text, Number(m[1])) : null
     const truncated = /end of (JSON )?input|Unterminated/i.test((e as Error).message)
     throw badData(
       `${basename(file)}${line ? ` line ${line}` : ''}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
     )
   }
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++
+  return line
 }
 
 /** Instances of a JSONL file, one JSON object per line (blank lines skipped), with their line numbers. */
@@ -74,16 +117,7 @@ export function jsonlInstances(
     for await (const { text, line, last } of readLines(file, onProgress)) {
       if (text.trim() === '') continue
       current = { file: name, line }
-      let value: unknown
-      try {
-        value = JSON.parse(text)
-      } catch (e) {
-        const truncated = last && /end of (JSON )?input|Unterminated/i.test((e as Error).message)
-        throw badData(
-          `${name} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
-          [{ path: [name, line], message: 'invalid JSON' }],
-        )
-      }
+      const value = parseJsonLine(text, name, line, last)
       if (value === null || typeof value !== 'object' || Array.isArray(value))
         throw badData(`${name} line ${line}: expected a JSON object, one instance per line`, [
           { path: [name, line], message: 'not an object' },
@@ -107,12 +141,7 @@ export async function readPack(path: string, options: ImportOptions): Promise<Im
   const manifest = await readManifest(join(folder, MANIFEST_FILE))
   if (options.benchmarkId) manifest.id = options.benchmarkId
   if (options.settings?.version) manifest.version = options.settings.version
-  const instancesFile = join(folder, INSTANCES_FILE)
-  try {
-    await stat(instancesFile)
-  } catch {
-    throw new AppError('not_found', `${INSTANCES_FILE} not found in ${folder}`)
-  }
+  const instancesFile = await packMember(folder, INSTANCES_FILE)
   const { instances, position } = jsonlInstances(instancesFile, options.onProgress, true)
   return { manifest, instances, position, manifestSource: MANIFEST_FILE }
 }

@@ -8,7 +8,8 @@ import {
   type PackInstanceInput,
   type TaskType,
 } from '../../../shared/benchmarks/pack'
-import { AppError } from '../../errors'
+import { AppError, isAppError } from '../../errors'
+import { parseJsonLine } from './json-checks'
 import { DelimitedParser, type DelimitedProblem, type DelimitedRecord } from './delimited'
 import { MAX_RECORD_BYTES, badData, fileSize, formatBytes, readLines, utf8Chunks } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
@@ -47,10 +48,20 @@ export interface ResolvedMap {
   choices: string[]
   split: string | null
   metadata: string[]
+  /**
+   * JSONL ("metadata=*"): every field of each record that is not mapped goes to metadata, wherever
+   * in the file it first appears (`metadata` lists those seen in the first records).
+   */
+  rest: boolean
+  /** Columns mapped to input, reference, id, choices or split. */
+  used: ReadonlySet<string>
 }
 
 /** What each field is for, in the words the app and the CLI use in messages. */
-export const MAP_FIELD_LABELS: Record<keyof ResolvedMap, string> = {
+/** The fields a mapping names columns for. */
+export type MapField = keyof ColumnMapInput
+
+export const MAP_FIELD_LABELS: Record<MapField, string> = {
   input: 'input (the text the model reads)',
   reference: 'reference answer',
   id: 'instance id',
@@ -126,7 +137,7 @@ export function guessMap(columns: readonly string[], given: ColumnMapInput = {})
   return out
 }
 
-const SEPARATORS: Record<keyof ResolvedMap, string> = {
+const SEPARATORS: Record<MapField, string> = {
   input: '+',
   reference: '|',
   id: '\u0000',
@@ -135,7 +146,7 @@ const SEPARATORS: Record<keyof ResolvedMap, string> = {
   metadata: '|',
 }
 
-function columnsOf(spec: string | readonly string[] | undefined, field: keyof ResolvedMap): string[] {
+function columnsOf(spec: string | readonly string[] | undefined, field: MapField): string[] {
   if (spec === undefined) return []
   if (typeof spec !== 'string') return spec.map((c) => c)
   return spec.split(SEPARATORS[field]).map((c) => c.trim())
@@ -145,11 +156,12 @@ export function resolveMap(
   given: ColumnMapInput | undefined,
   columns: readonly string[],
   file: string,
+  openColumns = false,
 ): ResolvedMap {
   const map = guessMap(columns, given)
   const known = new Set(columns)
   const listed = `the file's columns: ${columns.map((c) => `"${c}"`).join(', ')}`
-  const need = (field: keyof ResolvedMap): string[] => {
+  const need = (field: MapField): string[] => {
     const cols = columnsOf(map[field], field)
     for (const c of cols)
       if (!known.has(c))
@@ -173,7 +185,7 @@ export function resolveMap(
   const metaSpec = map.metadata ?? '*'
   const metadata =
     metaSpec === '*' ? columns.filter((c) => !used.has(c)) : metaSpec === '-' ? [] : need('metadata')
-  return { input, reference, id, choices, split, metadata }
+  return { input, reference, id, choices, split, metadata, rest: openColumns && metaSpec === '*', used }
 }
 
 export function mapToSpec(m: ResolvedMap): Record<string, string> {
@@ -181,7 +193,7 @@ export function mapToSpec(m: ResolvedMap): Record<string, string> {
   if (m.id) out.id = m.id
   if (m.choices.length) out.choices = m.choices.join('|')
   if (m.split) out.split = m.split
-  out.metadata = m.metadata.length ? m.metadata.join('|') : '-'
+  out.metadata = m.rest ? '*' : m.metadata.length ? m.metadata.join('|') : '-'
   return out
 }
 
@@ -191,6 +203,8 @@ type Getter = (column: string) => unknown
 
 export interface TabularRecord {
   get: Getter
+  /** The record's own fields, where records have fields of their own (JSONL). */
+  keys?: () => string[]
   /** 1-based line where the record starts. */
   line: number
   /** 1-based data row number (header excluded). */
@@ -198,7 +212,10 @@ export interface TabularRecord {
 }
 
 export interface TabularSource {
+  /** The header (CSV/TSV), or the fields of the first records in order of appearance (JSONL). */
   columns: string[]
+  /** JSONL: the fields of every record, in order of appearance (reads the whole file once more). */
+  allColumns?: () => Promise<string[]>
   /** The data records in batches, in file order. */
   records: AsyncGenerator<TabularRecord[]>
   close(): void
@@ -328,27 +345,35 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
   const buffered: TabularRecord[] = []
   const columns: string[] = []
   let row = 0
-  const parseLine = (text: string, line: number, last: boolean): TabularRecord => {
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch (e) {
-      const truncated = last && /end of (JSON )?input|Unterminated/i.test((e as Error).message)
-      throw badData(
-        `${file} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
-        [{ path: [file, line], message: 'invalid JSON' }],
-      )
-    }
+  const parseObject = (text: string, line: number, last: boolean): Record<string, unknown> => {
+    const value = parseJsonLine(text, file, line, last)
     if (value === null || typeof value !== 'object' || Array.isArray(value))
       throw badData(`${file} line ${line}: expected a JSON object per line`, [
         { path: [file, line], message: 'not an object' },
       ])
-    const obj = value as Record<string, unknown>
-    row++
-    return { get: (c) => obj[c], line, row }
+    return value as Record<string, unknown>
   }
-  // Columns: the fields of the first records (up to 50), in order of appearance.
+  const parseLine = (text: string, line: number, last: boolean): TabularRecord => {
+    const obj = parseObject(text, line, last)
+    row++
+    return {
+      get: (c) => (Object.hasOwn(obj, c) ? obj[c] : undefined),
+      keys: () => Object.keys(obj),
+      line,
+      row,
+    }
+  }
+  // Columns to guess the mapping from: the fields of the first records (up to 50), in order of
+  // appearance. Later fields still reach metadata ("*", per record), and a mapping naming one is
+  // checked against every record's fields (allColumns).
   const seen = new Set<string>()
+  const collect = (keys: string[]) => {
+    for (const k of keys)
+      if (!seen.has(k)) {
+        seen.add(k)
+        columns.push(k)
+      }
+  }
   for (;;) {
     if (buffered.length >= 50) break
     const r = await lines.next()
@@ -356,12 +381,7 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
     if (r.value.text.trim() === '') continue
     const rec = parseLine(r.value.text, r.value.line, r.value.last)
     buffered.push(rec)
-    const obj = JSON.parse(r.value.text) as Record<string, unknown>
-    for (const k of Object.keys(obj))
-      if (!seen.has(k)) {
-        seen.add(k)
-        columns.push(k)
-      }
+    collect(rec.keys!())
   }
   if (buffered.length === 0) throw badData(`${file} has no records (only blank lines)`)
   async function* records(): AsyncGenerator<TabularRecord[]> {
@@ -382,7 +402,14 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
     }
     if (out.length) yield out
   }
-  return { columns, records: records(), close: () => void lines.return(undefined) }
+  const allColumns = async () => {
+    for await (const { text, line, last } of readLines(path)) {
+      if (text.trim() === '') continue
+      collect(Object.keys(parseObject(text, line, last)))
+    }
+    return columns
+  }
+  return { columns, allColumns, records: records(), close: () => void lines.return(undefined) }
 }
 
 export async function openTabular(
@@ -424,6 +451,14 @@ function list(v: unknown, file: string, line: number, field: string): string[] {
   return s === '' ? [] : [s]
 }
 
+/** Sets a field as own data, "__proto__" included (plain assignment would set the prototype). */
+function setField(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (value === undefined) return
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
+  else obj[key] = value
+}
+
 export function buildInstance(
   rec: TabularRecord,
   m: ResolvedMap,
@@ -455,12 +490,12 @@ export function buildInstance(
     })
   }
   let metadata: Record<string, unknown> | undefined
-  if (m.metadata.length) {
+  if (m.rest && rec.keys) {
     metadata = {}
-    for (const c of m.metadata) {
-      const v = rec.get(c)
-      if (v !== undefined) metadata[c] = v
-    }
+    for (const c of rec.keys()) if (!m.used.has(c)) setField(metadata, c, rec.get(c))
+  } else if (m.metadata.length) {
+    metadata = {}
+    for (const c of m.metadata) setField(metadata, c, rec.get(c))
   }
   const inst: PackInstanceInput = { id: m.id ? text(rec.get(m.id)) : String(rec.row), input, references }
   if (choices) inst.choices = choices
@@ -560,6 +595,25 @@ export function tabularManifest(
   }
 }
 
+/**
+ * The column mapping of a source. When the first records' fields do not satisfy it (a mapped or a
+ * required field first appears further down a JSONL file), every record's fields are read and the
+ * mapping resolved against them.
+ */
+export async function resolveSourceMap(
+  src: TabularSource,
+  given: ColumnMapInput | undefined,
+  file: string,
+): Promise<ResolvedMap> {
+  const open = src.allColumns !== undefined
+  try {
+    return resolveMap(given, src.columns, file, open)
+  } catch (e) {
+    if (!src.allColumns || !isAppError(e) || e.code !== 'bad_data') throw e
+    return resolveMap(given, await src.allColumns(), file, open)
+  }
+}
+
 export async function readTabular(
   path: string,
   format: TabularFormat,
@@ -570,7 +624,7 @@ export async function readTabular(
   let map: ResolvedMap
   let manifest: BenchmarkManifestInput
   try {
-    map = resolveMap(options.map as ColumnMapInput | undefined, src.columns, file)
+    map = await resolveSourceMap(src, options.map as ColumnMapInput | undefined, file)
     manifest = tabularManifest(path, options, map.choices.length > 0)
   } catch (e) {
     src.close()

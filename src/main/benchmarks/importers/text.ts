@@ -1,8 +1,9 @@
 import { isAscii, isUtf8 } from 'node:buffer'
-import { createReadStream } from 'node:fs'
-import { open, stat } from 'node:fs/promises'
+import { createReadStream, type Stats } from 'node:fs'
+import { open, stat, type FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { AppError } from '../../errors'
+import { changeOf, fileChanged, fileState, type FileState } from './file-state'
 
 /**
  * Streaming text input shared by the importers: strict UTF-8 decoding (an invalid byte is an error
@@ -21,6 +22,40 @@ export function badData(
   return new AppError('bad_data', message, issues ? { issues } : undefined)
 }
 
+/** What a file system entry is, in words, when it is not a regular file. */
+export function entryKind(st: Stats): string {
+  if (st.isDirectory()) return 'a folder'
+  if (st.isFIFO()) return 'a FIFO (named pipe)'
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device'
+  if (st.isSocket()) return 'a socket'
+  if (st.isSymbolicLink()) return 'a symbolic link'
+  return 'not a regular file'
+}
+
+/**
+ * The error for a file that cannot be opened or read (permission denied, an I/O error, …): names
+ * the file and the reason, never a raw EACCES. Errors that are not the file system's pass through.
+ */
+export function unreadable(path: string, e: unknown): Error {
+  const code = (e as NodeJS.ErrnoException).code
+  if (!code || e instanceof AppError) return e as Error
+  if (code === 'ENOENT') return new AppError('not_found', `not found: ${path}`)
+  const reason =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EISDIR'
+        ? 'it is a folder'
+        : code === 'ELOOP'
+          ? 'too many symbolic links'
+          : code === 'EIO'
+            ? 'an input/output error occurred (a damaged disk or a lost network share?)'
+            : `the system reported ${code}`
+  return new AppError('bad_data', `${basename(path)} cannot be read: ${reason}`, {
+    issues: [{ path: [basename(path)], message: reason }],
+    cause: e,
+  })
+}
+
 /** Checks the file exists and is a regular non-empty file; returns its size. */
 export async function fileSize(path: string, what = 'file'): Promise<number> {
   let st
@@ -29,11 +64,11 @@ export async function fileSize(path: string, what = 'file'): Promise<number> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new AppError('not_found', `${what} not found: ${path}`)
-    if (code === 'EACCES')
-      throw new AppError('bad_data', `${what} cannot be read (permission denied): ${path}`)
-    throw e
+    throw unreadable(path, e)
   }
   if (st.isDirectory()) throw new AppError('bad_data', `${basename(path)} is a folder; expected a ${what}`)
+  if (!st.isFile())
+    throw badData(`${basename(path)} is ${entryKind(st)}, not a regular file; import a regular file`)
   if (st.size === 0) throw badData(`${basename(path)} is empty (0 bytes)`)
   return st.size
 }
@@ -111,16 +146,25 @@ export async function* utf8Chunks(
   path: string,
   onProgress?: (read: number, total: number | null) => void,
 ): AsyncGenerator<Buffer> {
-  const total = await fileSize(path)
-  const handle = await open(path, 'r')
+  await fileSize(path)
+  let handle: FileHandle
   try {
+    handle = await open(path, 'r')
+  } catch (e) {
+    throw unreadable(path, e)
+  }
+  try {
+    const before = fileState(await handle.stat({ bigint: true }))
+    const total = Number(before.size)
     const buf = Buffer.allocUnsafe(CHUNK_BYTES + 3)
     /** Bytes at the start of `buf` held over from the last read: an incomplete UTF-8 sequence. */
     let carry = 0
     let read = 0
     let first = true
     for (;;) {
-      const { bytesRead } = await handle.read(buf, carry, CHUNK_BYTES, null)
+      const { bytesRead } = await handle.read(buf, carry, CHUNK_BYTES, null).catch((e: unknown) => {
+        throw unreadable(path, e)
+      })
       if (bytesRead === 0) break
       const chunkStart = read - carry
       read += bytesRead
@@ -135,6 +179,13 @@ export async function* utf8Chunks(
           `${basename(path)} line ${await lineOfByte(path, offset)}: invalid UTF-8 (byte offset ${offset}). Save the file as UTF-8 and import it again.`,
         )
       }
+      const nul = chunk.indexOf(0)
+      if (nul !== -1) {
+        const offset = chunkStart + nul
+        throw badData(
+          `${basename(path)} line ${await lineOfByte(path, offset)}: a NUL byte (byte offset ${offset}); imported text may not hold NUL characters. Is the file UTF-16? Save it as UTF-8 and import it again.`,
+        )
+      }
       if (first) {
         first = false
         if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3)
@@ -145,6 +196,7 @@ export async function* utf8Chunks(
       carry = filled - n
       if (carry) buf.copy(buf, 0, n, filled)
     }
+    await checkUnchanged(path, handle, before, read)
     if (carry)
       throw badData(
         `${basename(path)} line ${await lineOfByte(path, total)}: invalid UTF-8 (the file ends inside a multi-byte character)`,
@@ -152,6 +204,42 @@ export async function* utf8Chunks(
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * Throws when the file read through `handle` changed since `before` (./file-state.ts): its size or
+ * modification time, the bytes actually read, or the file the path names now.
+ */
+async function checkUnchanged(
+  path: string,
+  handle: FileHandle,
+  before: FileState,
+  read: number,
+): Promise<void> {
+  let change = changeOf(before, fileState(await handle.stat({ bigint: true })))
+  if (!change && BigInt(read) < before.size)
+    change = `was truncated (${read} of ${before.size} bytes could be read)`
+  if (!change && BigInt(read) > before.size) change = `grew (${read} bytes read, ${before.size} expected)`
+  if (!change) {
+    let now: FileState | null = null
+    try {
+      now = fileState(await stat(path, { bigint: true }))
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+    }
+    change = changeOf(before, now)
+  }
+  if (change) throw fileChanged(path, change)
+}
+
+/** Reads a whole (small) text file as strict UTF-8 (see utf8Chunks). */
+export async function readTextFile(
+  path: string,
+  onProgress?: (read: number, total: number | null) => void,
+): Promise<string> {
+  let text = ''
+  for await (const chunk of decodeUtf8(path, onProgress)) text += chunk
+  return text
 }
 
 /**

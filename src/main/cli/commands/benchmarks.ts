@@ -71,7 +71,7 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
   const imp = program
     .command('import')
     .description(
-      'import a benchmark from a local file or folder in one transaction; prints its id, instance count and content hash',
+      'import a benchmark from a local file or folder (all or nothing); prints its id, instance count and content hash',
     )
     .argument(
       '<format>',
@@ -105,6 +105,7 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     if (opts.map) req.map = parseMapSpec(opts.map)
     const showProgress = rt.io.isTTY && !rt.globals(cmd).json
     const result = await runImport(ctx, req, {
+      onWait: (message) => rt.io.stderr(`${showProgress ? '\n' : ''}${message}\n`),
       onProgress: showProgress
         ? ({ bytes, totalBytes, instances }) =>
             rt.io.stderr(

@@ -6,6 +6,7 @@ import { sql as m0005 } from './0005_model_prices'
 import { sql as m0006 } from './0006_review'
 import { sql as m0010 } from './0010_review_packets'
 import { sql as m0009 } from './0009_jury_calibration'
+import { sql as m0013 } from './0013_import_staging'
 
 export interface Migration {
   version: number
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'review', sql: m0006 },
   { version: 7, name: 'review_packets', sql: m0010 },
   { version: 8, name: 'jury_calibration', sql: m0009 },
+  { version: 9, name: 'import_staging', sql: m0013 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { AppError } from '../../../errors'
+import { depthProblem, stringProblem } from '../json-checks'
 import { openTabular } from '../tabular'
-import { decodeUtf8, fileSize, readLines } from '../text'
+import { fileSize, readLines, readTextFile } from '../text'
 
 /**
  * Reading the files of published datasets: whole JSON documents, JSON Lines and CSV, strictly.
@@ -79,12 +80,7 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Reads a whole (small) text file as strict UTF-8. */
-export async function readTextFile(path: string, onProgress?: ProgressFn): Promise<string> {
-  let text = ''
-  for await (const chunk of decodeUtf8(path, onProgress)) text += chunk
-  return text
-}
+export { readTextFile }
 
 /** Line and column (1-based) of a character offset in `text`. */
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -120,13 +116,19 @@ export async function readJsonFile(path: string, onProgress?: ProgressFn): Promi
   return parseJsonText(await readTextFile(path, onProgress), path)
 }
 
-function parseJsonText(text: string, path: string): unknown {
+export function parseJsonText(text: string, path: string): unknown {
+  const deep = depthProblem(text)
+  if (deep) throw dataError({ file: path, line: lineAndColumn(text, deep.offset!).line }, null, deep.message)
+  let value: unknown
   try {
-    return JSON.parse(text) as unknown
+    value = JSON.parse(text) as unknown
   } catch (e) {
     const { line, message } = jsonSyntaxMessage(text, e as Error)
     throw dataError(line === undefined ? { file: path } : { file: path, line }, null, message)
   }
+  const bad = stringProblem(text, value)
+  if (bad) throw dataError({ file: path }, bad.field, bad.message)
+  return value
 }
 
 /**
@@ -178,6 +180,8 @@ export interface JsonLine {
 export async function* readJsonLines(path: string, onProgress?: ProgressFn): AsyncGenerator<JsonLine> {
   for await (const { text, line, last } of readLines(path, onProgress)) {
     if (text.trim() === '') continue
+    const deep = depthProblem(text)
+    if (deep) throw dataError({ file: path, line }, null, deep.message)
     let value: unknown
     try {
       value = JSON.parse(text)
@@ -191,6 +195,8 @@ export async function* readJsonLines(path: string, onProgress?: ProgressFn): Asy
         cutOff ? `${message} — the last line is cut off; the file looks truncated` : message,
       )
     }
+    const bad = stringProblem(text, value)
+    if (bad) throw dataError({ file: path, line }, bad.field, bad.message)
     yield { line, value }
   }
 }

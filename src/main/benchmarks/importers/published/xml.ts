@@ -21,6 +21,18 @@ const START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*
 
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
+/** XML 1.0's Char production: tab, newline, carriage return and U+0020 up, without surrogates, U+FFFE and U+FFFF. */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  )
+}
+
 /** Line numbers of offsets visited mostly in increasing order, without rescanning from the start. */
 function lineCounter(text: string): (offset: number) => number {
   let scanned = 0 // offsets below this have been counted
@@ -50,8 +62,12 @@ export function parseXml(source: string, file: string): XmlElement {
   const decode = (raw: string, offset: number): string =>
     raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);|&/g, (match, entity: string | undefined) => {
       if (entity === undefined) return fail(offset, 'a bare "&" (write &amp;)')
-      if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16))
-      if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10))
+      if (entity.startsWith('#')) {
+        const code = entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10)
+        if (!isXmlChar(code))
+          return fail(offset, `the character reference "${match}" is not an allowed XML character`)
+        return String.fromCodePoint(code)
+      }
       const named = NAMED_ENTITIES[entity]
       return named ?? fail(offset, `unknown entity "${match}"`)
     })
