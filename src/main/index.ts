@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { app, BrowserWindow, dialog, protocol, session } from 'electron'
 import { createAppContext, type AppContext } from './app/context'
+import { ensureSamples } from './benchmarks/samples'
 import type { PickFile } from './benchmarks/handlers'
 import { resolveDbPath } from './app/paths'
 import { createHandlers } from './ipc/handlers'
@@ -133,6 +134,10 @@ function start(): void {
     // Worker threads bundled beside this file (electron.vite.config.ts).
     workers: { import: join(__dirname, 'import-worker.js') },
   })
+  // A new database gets the sample benchmarks now, whichever screen asks first (shared promise).
+  ensureSamples(ctx).catch((e: unknown) =>
+    console.error('Seeding the sample benchmarks failed:', e instanceof Error ? e.message : e),
+  )
   const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN]
   const pickFile: PickFile = async ({ directory }) => {
     const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]

@@ -10,7 +10,7 @@ runCli(process.argv.slice(2), {
     process.exitCode = code
   },
   (e: unknown) => {
-    process.stderr.write(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`)
     process.exitCode = 1
   },
 )

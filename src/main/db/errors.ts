@@ -1,0 +1,41 @@
+import { AppError } from '../errors'
+
+/** better-sqlite3's error code ('SQLITE_BUSY', 'SQLITE_READONLY_DBMOVED', …), or null. */
+export function sqliteErrorCode(e: unknown): string | null {
+  const code = (e as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : null
+}
+
+/** SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock this one needs. */
+export function isBusyError(e: unknown): boolean {
+  const code = sqliteErrorCode(e)
+  return code !== null && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+}
+
+/**
+ * A database failure as one line a user can act on (an AppError), or the error unchanged when it
+ * is not SQLite's. `readOnly` is why the connection was opened read-only, if it was.
+ */
+export function describeDatabaseError(e: unknown, dbPath: string, readOnly: string | null): unknown {
+  const code = sqliteErrorCode(e)
+  if (code === null) return e
+  const detail = e instanceof Error ? e.message : String(e)
+  if (code.startsWith('SQLITE_READONLY'))
+    return new AppError(
+      'conflict',
+      `The database ${dbPath} is read-only${readOnly ? ` (${readOnly})` : ''}; this command changes it. Read commands still work.`,
+    )
+  if (code.startsWith('SQLITE_FULL'))
+    return new AppError('unavailable', `The disk holding ${dbPath} is full; free space and try again.`)
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return new AppError(
+      'unavailable',
+      `The database ${dbPath} is busy: another WardEval process holds its write lock. Try again when it has finished.`,
+    )
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
+    return new AppError(
+      'bad_data',
+      `The database ${dbPath} is damaged (${detail}); restore it from a backup.`,
+    )
+  return new AppError('internal', `Database ${dbPath}: ${detail} (${code})`)
+}
