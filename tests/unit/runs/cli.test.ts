@@ -122,7 +122,9 @@ describe('run CLI', () => {
     })
     const r = await cli(['run', '--benchmark', 'cli_mc', '--model', 'ollama/llama3.2:3b', '--limit', '3'])
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(/Run 1 failed: 3 of 3 items failed; resume the run to retry them/)
+    expect(r.err).toMatch(
+      /Run 1 failed: 3 of 3 items failed \(ollama\/llama3.2:3b ×3, last error: ollama: HTTP 400: .*\); resume the run to retry them/,
+    )
   })
 
   it('formats progress lines', () => {
