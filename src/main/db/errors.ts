@@ -12,6 +12,30 @@ export function isBusyError(e: unknown): boolean {
   return code !== null && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
 }
 
+/** The error, or one of its causes, is SQLITE_BUSY/LOCKED (e.g. the audit row before a request could not be written). */
+export function causedByBusy(e: unknown): boolean {
+  for (let c: unknown = e, depth = 0; c !== undefined && c !== null && depth < 8; depth++) {
+    if (isBusyError(c)) return true
+    c = (c as { cause?: unknown }).cause
+  }
+  return false
+}
+
+/** Runs fn with SQLite's own busy wait limited to `ms` on this connection (restored after). */
+export function withBusyTimeout<T>(
+  db: { pragma: (s: string, o?: { simple: boolean }) => unknown },
+  ms: number,
+  fn: () => T,
+): T {
+  const previous = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma(`busy_timeout = ${ms}`)
+  try {
+    return fn()
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`)
+  }
+}
+
 /**
  * A database failure as one line a user can act on (an AppError), or the error unchanged when it
  * is not SQLite's. `readOnly` is why the connection was opened read-only, if it was.

@@ -3,7 +3,8 @@ import type { AppContext } from '../app/context'
 import { canonicalJson } from '../benchmarks/normalize'
 import type { Db } from '../db/open'
 import { lockHolderText } from '../db/lock-note'
-import { isBusyError } from '../db/errors'
+import { causedByBusy, isBusyError, withBusyTimeout } from '../db/errors'
+import { auditWaitingForLockSince } from '../audit/log'
 import { AppError } from '../errors'
 import { chatClientFor } from '../models/clients'
 import { ModelError, toModelError } from '../models/errors'
@@ -75,6 +76,8 @@ interface Member {
   digest: string | null
   client: ChatClient
   disabled: string | null
+  /** Items of this model failing one after another on this endpoint after every try. */
+  exhaustedInARow: number
 }
 
 interface EndpointState {
@@ -84,7 +87,6 @@ interface EndpointState {
   timeoutMs: number
   /** Pool key → this endpoint's model for that pool. */
   members: Map<string, Member>
-  exhaustedInARow: number
   rr: number
   health: EndpointHealth
   /** Aborts this endpoint's requests in flight when it is taken out (they move to peers). */
@@ -209,6 +211,8 @@ export class RunExecution {
   private readonly abort = new AbortController()
   private stopReason: 'pause' | 'cancel' | null = null
   private fatal: string | null = null
+  /** Pools left without an endpoint → why (their items stay pending). */
+  private readonly stranded = new Map<string, string>()
   private readonly settings: RunSettings
   private readonly pools = new Map<string, Pool>()
   private readonly endpoints: EndpointState[] = []
@@ -225,6 +229,7 @@ export class RunExecution {
   /** Since when writes have found the database locked by another process (null: they have not). */
   private lockedSince: number | null = null
   private lockRetry: NodeJS.Timeout | null = null
+  private lockPoll: Promise<void> | null = null
   /** What the run is waiting for ('an import … holds the database's write lock'), or null. */
   private waitingFor: string | null = null
   private wakeAtTime = Infinity
@@ -368,7 +373,6 @@ export class RunExecution {
           limit: this.settings.concurrency ?? client.endpoint.concurrency,
           timeoutMs: this.settings.timeoutMs ?? client.endpoint.timeoutMs,
           members: new Map(),
-          exhaustedInARow: 0,
           rr: 0,
           health: newHealth(this.cooldownMs()),
           abort: new AbortController(),
@@ -382,6 +386,7 @@ export class RunExecution {
         digest: m.model_digest,
         client,
         disabled: null,
+        exhaustedInARow: 0,
       })
       let pool = this.pools.get(poolKey)
       if (!pool)
@@ -559,6 +564,10 @@ export class RunExecution {
 
   private async worker(ep: EndpointState): Promise<void> {
     while (this.stopReason === null && this.fatal === null) {
+      if (this.lockedSince !== null) {
+        await this.lockReleased()
+        continue
+      }
       const next = this.take(ep)
       if (next === null) return
       if ('waitUntil' in next) {
@@ -636,6 +645,13 @@ export class RunExecution {
         },
       )
     } catch (e) {
+      if (causedByBusy(e) && !this.abort.signal.aborted) {
+        // Not the model's failure: the audit row that must precede the request could not be
+        // written (another process holds the database). Nothing was sent; wait, then try again.
+        if (!this.waitForLock(e)) throw e
+        pool.delayed.push({ ...item, notBefore: Date.now() + LOCK_RETRY_MS })
+        return
+      }
       if (epAbort.signal.aborted && !this.abort.signal.aborted) {
         // Its endpoint was taken out while this was in flight: a peer takes the item over.
         pool.delayed.push({ ...item, avoid: [ep.id], notBefore: 0 })
@@ -644,7 +660,7 @@ export class RunExecution {
       await this.failed(ep, pool, member, item, e)
       return
     }
-    ep.exhaustedInARow = 0
+    member.exhaustedInARow = 0
     answered(ep.health, this.cooldownMs())
     const scores = await scoreInline(b.metrics, result.text, instance)
     const finishedAt = nowIso()
@@ -733,12 +749,37 @@ export class RunExecution {
   }
 
   private withShortBusyWait<T>(fn: () => T): T {
-    this.db.pragma(`busy_timeout = ${WRITE_BUSY_MS}`)
-    try {
-      return fn()
-    } finally {
-      this.db.pragma('busy_timeout = 5000')
+    return withBusyTimeout(this.db, WRITE_BUSY_MS, fn)
+  }
+
+  /**
+   * While another process holds the write lock, workers send nothing: they wait here, one probe
+   * (an empty write transaction) at a time, until it is released or patience is spent.
+   */
+  private lockReleased(): Promise<void> {
+    this.lockPoll ??= (async () => {
+      while (this.lockedSince !== null && this.fatal === null && this.stopReason === null) {
+        await new Promise((r) => setTimeout(r, LOCK_RETRY_MS))
+        try {
+          this.withShortBusyWait(() => this.db.transaction(() => undefined).immediate())
+          this.unlocked()
+        } catch (e) {
+          if (!isBusyError(e)) throw e
+          if (!this.waitForLock(e)) this.abort.abort(new DOMException('Run stopped', 'AbortError'))
+        }
+      }
+    })().finally(() => (this.lockPoll = null))
+    return this.lockPoll
+  }
+
+  /** 'waiting: an import … holds the database's write lock' while this run's writes or its audit rows wait. */
+  private currentWait(): string | null {
+    if (this.lockedSince === null && auditWaitingForLockSince(this.db) === null) {
+      this.waitingFor = null
+      return null
     }
+    this.waitingFor ??= `waiting: ${lockHolderText(this.db.name)}`
+    return this.waitingFor
   }
 
   /** The database is locked by another process: true to wait on, false once patience is spent. */
@@ -750,10 +791,7 @@ export class RunExecution {
       this.fatal ??= `Run ${this.runId} stopped: the database stayed locked for ${Math.round(patience / 1000)} s (${lockHolderText(this.db.name)}): ${(e as Error).message}. Resume the run when it is free.`
       return false
     }
-    if (this.waitingFor === null) {
-      this.waitingFor = `waiting: ${lockHolderText(this.db.name)}`
-      this.emitProgress()
-    }
+    if (this.waitingFor === null) this.emitProgress()
     return true
   }
 
@@ -851,7 +889,7 @@ export class RunExecution {
     this.counts.failed++
     this.counts.pending--
     this.finished++
-    if (err.retryable) this.itemExhausted(ep, err)
+    if (err.retryable) this.itemExhausted(pool, ep, member, err)
   }
 
   private countFailure(member: Member, ep: EndpointState, kind: string | null): number {
@@ -895,28 +933,36 @@ export class RunExecution {
     this.notify()
   }
 
-  /** Items failing one after another on an endpoint after every try: it is out for every model. */
-  private itemExhausted(ep: EndpointState, err: ModelError): void {
-    ep.exhaustedInARow++
-    if (ep.exhaustedInARow < FAILED_ENDPOINT_AFTER) return
-    const why = `it stopped answering (${ep.exhaustedInARow} items in a row failed after ${this.settings.maxAttempts} attempts; last: ${err.message})`
-    for (const [k, m] of ep.members) {
-      if (m.disabled !== null) continue
-      m.disabled = why
-      this.endpointGone(this.pools.get(k)!, ep, m, why)
-    }
+  /**
+   * Items of one model failing one after another on an endpoint after every try: the endpoint is
+   * out for that model (a dead endpoint fails every model it serves, each in turn).
+   */
+  private itemExhausted(pool: Pool, ep: EndpointState, member: Member, err: ModelError): void {
+    member.exhaustedInARow++
+    if (member.exhaustedInARow < FAILED_ENDPOINT_AFTER) return
+    const why = `it stopped answering (${member.exhaustedInARow} items in a row failed after ${this.settings.maxAttempts} attempts; last: ${err.message})`
+    member.disabled = why
+    this.endpointGone(pool, ep, member, why)
   }
 
   /**
-   * When no endpoint of a pool that still has work is left, the run cannot finish: stop it as
-   * failed (resumable), naming the model and the endpoint that failed.
+   * When no endpoint of a pool that still has work is left, that work cannot be done in this
+   * execution: it stays pending, the other models go on, and the run ends failed (resumable) with
+   * a message naming the model and the endpoint that failed.
    */
   private endpointGone(pool: Pool, ep: EndpointState, member: Member, why: string): void {
     const alive = pool.endpoints.some((e) => e.members.get(pool.key)?.disabled === null)
-    if (!alive && hasWork(pool) && this.fatal === null) {
+    if (!alive && hasWork(pool) && !this.stranded.has(pool.key)) {
       const others = pool.endpoints.length > 1 ? ' and no other endpoint of its pool can serve it' : ''
-      this.fatal = `Model "${member.modelName}" on endpoint "${ep.name}" failed${others}: ${why}. Fix it and resume the run.`
-      this.abort.abort(new DOMException('Run stopped', 'AbortError'))
+      this.stranded.set(
+        pool.key,
+        `Model "${member.modelName}" on endpoint "${ep.name}" failed${others}: ${why}. Fix it and resume the run.`,
+      )
+    }
+    if (!alive) {
+      pool.queue = []
+      pool.head = 0
+      pool.delayed = []
     }
     this.notify()
   }
@@ -970,7 +1016,7 @@ export class RunExecution {
       etaSeconds: pending === 0 ? 0 : rate > 0 ? pending / rate : null,
       errors: this.errors,
       lastError: this.lastError,
-      waitingFor: this.waitingFor,
+      waitingFor: this.currentWait(),
       at: new Date(now).toISOString(),
     }
   }
@@ -999,6 +1045,9 @@ export class RunExecution {
       else if (this.fatal !== null) {
         status = 'failed'
         error = this.fatal
+      } else if (this.stranded.size > 0) {
+        status = 'failed'
+        error = [...this.stranded.values()].join(' ')
       } else if (counts.failed > 0 || counts.pending > 0) {
         status = 'failed'
         error = `${counts.failed} of ${counts.total} items failed (${failedItemsText(db, this.runId)}); resume the run to retry them`

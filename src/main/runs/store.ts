@@ -422,11 +422,6 @@ export function failedItemsText(db: Db, runId: number): string {
     .join('; ')
 }
 
-/** 'HTTP 500 ×99, timeout ×3' ('' when nothing failed). */
-export function failureKindsText(kinds: RequestFailureCount[]): string {
-  return kinds.map((k) => `${k.kind} ×${k.count.toLocaleString('en-US')}`).join(', ')
-}
-
 function summaryOf(db: Db, row: RunRow, active: (id: number) => boolean): RunSummary {
   const benchmarks = (
     db
@@ -531,6 +526,12 @@ export function runDetail(db: Db, id: number, active: (id: number) => boolean): 
     settings: runSettings(row),
     groups: progressGroups(db, id),
     errors,
+    failedRequests: db
+      .prepare(
+        `SELECT endpoint, model_key AS modelKey, kind, count FROM run_request_failures WHERE run_id = ?
+         ORDER BY count DESC, endpoint, model_key, kind`,
+      )
+      .all(id) as RunDetail['failedRequests'],
     manifest: currentManifest(db, row),
   }
 }

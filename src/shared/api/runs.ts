@@ -216,6 +216,10 @@ export const RunDetail = RunSummary.extend({
   groups: z.array(ProgressGroup),
   /** Distinct failure messages of failed items, most frequent first. */
   errors: z.array(z.object({ message: z.string(), count: z.number().int() })),
+  /** Failed requests (retried or given up) by endpoint, model and kind, most frequent first. */
+  failedRequests: z.array(
+    z.object({ endpoint: z.string(), modelKey: z.string(), kind: z.string(), count: z.number().int() }),
+  ),
   manifest: RunManifest.nullable(),
 })
 export type RunDetail = z.infer<typeof RunDetail>
