@@ -8,6 +8,8 @@ import { extname, join } from 'node:path'
 import { app, BrowserWindow, dialog, protocol, session } from 'electron'
 import { createAppContext, type AppContext } from './app/context'
 import { ensureSamples } from './benchmarks/samples'
+import { describeDatabaseError } from './db/errors'
+import { readOnlyReason } from './db/open'
 import type { PickFile } from './benchmarks/handlers'
 import { resolveDbPath } from './app/paths'
 import { createHandlers } from './ipc/handlers'
@@ -147,6 +149,7 @@ function start(): void {
   }
   const router = createRouter(createHandlers(ctx, { pickFile }), {
     trustedOrigins,
+    describeError: (e) => (ctx ? describeDatabaseError(e, ctx.dbPath, readOnlyReason(ctx.db)) : e),
     onInternalError: (channel, error) =>
       console.error(`[ipc] ${channel} failed:`, error instanceof Error ? error.message : error),
   })

@@ -21,6 +21,7 @@ import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
 import { closeDatabase, openDatabase, readOnlyReason, PAGE_SIZE } from '../../../src/main/db/open'
 import { runCliCaptured } from '../../support/cli'
+import { APP_SENDER, callThrough, routerFor } from '../../support/router'
 
 /**
  * Opening a database never changes what it must not: a file that is not WardEval's, a newer
@@ -128,6 +129,34 @@ describe('a read-only database', () => {
     expect(write.stderr).not.toMatch(/\bat .*\.ts:\d+/)
     expect(statSync(file).mode & 0o777).toBe(0o444)
     expect(sha(file)).toBe(before)
+  })
+})
+
+describe('a read-only database in the app', () => {
+  it('reads work through the router; a write is a conflict with the same one-line reason', async () => {
+    const file = join(dir, 'ro-app.db')
+    wardevalDb(file)
+    chmodSync(file, 0o444)
+    const ctx = createAppContext({ dbPath: file, env: ENV })
+    try {
+      const router = routerFor(ctx)
+      await expect(callThrough(router, 'runs:list')).resolves.toEqual([])
+      const r = await router.invoke(
+        'leaderboard:price-set',
+        { modelKey: 'ollama/m', inputPerMTok: 1, outputPerMTok: 2 },
+        APP_SENDER,
+      )
+      expect(r).toMatchObject({
+        ok: false,
+        error: {
+          code: 'conflict',
+          message: expect.stringMatching(/is read-only \(the file has no write permission\)/),
+        },
+      })
+    } finally {
+      ctx.close()
+    }
+    expect(statSync(file).mode & 0o777).toBe(0o444)
   })
 })
 
