@@ -187,7 +187,12 @@ app.on('before-quit', (event) => {
       console.error('Pausing runs before quitting failed:', e instanceof Error ? e.message : e),
     )
     .finally(() => {
-      c.close()
+      try {
+        c.close()
+      } catch (e) {
+        // What was committed stays in the WAL; only the final checkpoint failed (full disk).
+        console.error(e instanceof Error ? e.message : String(e))
+      }
       ctx = undefined
       app.quit()
     })
