@@ -61,9 +61,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 function inspect(file: string, options: OpenOptions): string | null {
   const db = connect(file, options, true)
   try {
-    db.pragma('busy_timeout = 5000')
-    identify(db, file)
-    checkSchemaHistory(db)
+    acceptable(db, file)
     const problem = uncleanShutdownProblem(db)
     return problem === null
       ? null
@@ -80,10 +78,8 @@ function openWritable(file: string, created: boolean, options: OpenOptions): Db 
   const db = connect(file, options, false)
   try {
     db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
-    identify(db, file)
     // Before anything is written: a newer build's database is refused as it is (journal included).
-    checkSchemaHistory(db)
+    acceptable(db, file)
     // 16 KiB pages for a new database (the page size is fixed once the first table exists): rows
     // here are long texts — instances, prompts, responses — and bulk imports write about a third
     // less with them than with the default 4 KiB (bench/import-generic.ts).
@@ -105,9 +101,7 @@ function openWritable(file: string, created: boolean, options: OpenOptions): Db 
 function openReadOnly(file: string, why: string, options: OpenOptions): Db {
   const db = connect(file, options, true)
   try {
-    db.pragma('busy_timeout = 5000')
-    identify(db, file)
-    checkSchemaHistory(db)
+    acceptable(db, file)
     const version = schemaVersion(db)
     if (version < LATEST_SCHEMA_VERSION && options.migrate !== false)
       throw new AppError(
@@ -144,6 +138,13 @@ function unwritable(file: string): string | null {
   } catch {
     return 'this user may not write the file or its folder'
   }
+}
+
+/** A busy timeout, then the refusals that come before anything is written. */
+function acceptable(db: Db, file: string): void {
+  db.pragma('busy_timeout = 5000')
+  identify(db, file)
+  checkSchemaHistory(db)
 }
 
 /** Refuses a SQLite database that holds tables but no WardEval schema history. */
