@@ -2,6 +2,7 @@ import type { RunCounts, RunProgress, RunSettings, RunStatus } from '../../share
 import type { AppContext } from '../app/context'
 import { canonicalJson } from '../benchmarks/normalize'
 import type { Db } from '../db/open'
+import { WRITE_PATIENCE_MS, writeWhenFree } from '../db/busy-wait'
 import { lockHolderText } from '../db/lock-note'
 import { causedByBusy, isBusyError, withBusyTimeout } from '../db/errors'
 import { auditWaitingForLockSince } from '../audit/log'
@@ -51,7 +52,7 @@ export interface ExecutionOptions {
   /** How often runs.control is read and the lease checked (ms). */
   controlEveryMs?: number
   random?: () => number
-  /** How long to wait for a database locked by another process (default LOCK_PATIENCE_MS). */
+  /** How long to wait for a database locked by another process (default WRITE_PATIENCE_MS, 15 min). */
   lockPatienceMs?: number
 }
 
@@ -126,8 +127,6 @@ const FAILED_ENDPOINT_AFTER = 3
 /** How long one write waits inside SQLite before the run waits outside it (the event loop stays free). */
 const WRITE_BUSY_MS = 100
 const LOCK_RETRY_MS = 250
-/** How long a run waits for another process to release the database before it stops (failed, resumable). */
-export const LOCK_PATIENCE_MS = 15 * 60_000
 
 interface PendingWrite {
   write: () => number
@@ -338,15 +337,14 @@ export class RunExecution {
   }
 
   /** Records the end; a database locked by another process is waited for (with the same patience). */
-  private async finishWhenWritable(): Promise<RunStatus> {
-    for (;;) {
-      try {
-        return this.withShortBusyWait(() => this.finish())
-      } catch (e) {
-        if (!isBusyError(e) || !this.waitForLock(e)) throw e
-        await new Promise((r) => setTimeout(r, LOCK_RETRY_MS))
-      }
-    }
+  private finishWhenWritable(): Promise<RunStatus> {
+    return writeWhenFree(this.db, () => this.finish(), {
+      patienceMs: this.options.lockPatienceMs ?? WRITE_PATIENCE_MS,
+      onWait: () => {
+        this.lockedSince ??= Date.now()
+        this.emitProgress()
+      },
+    })
   }
 
   private prepare(): void {
@@ -786,7 +784,7 @@ export class RunExecution {
   private waitForLock(e: unknown): boolean {
     const now = Date.now()
     this.lockedSince ??= now
-    const patience = this.options.lockPatienceMs ?? LOCK_PATIENCE_MS
+    const patience = this.options.lockPatienceMs ?? WRITE_PATIENCE_MS
     if (now - this.lockedSince > patience) {
       this.fatal ??= `Run ${this.runId} stopped: the database stayed locked for ${Math.round(patience / 1000)} s (${lockHolderText(this.db.name)}): ${(e as Error).message}. Resume the run when it is free.`
       return false
@@ -1060,7 +1058,7 @@ export class RunExecution {
       refreshManifest(db, this.runId)
     }).immediate()
     registry(db).delete(this.runId)
-    this.waitingFor = null
+    this.lockedSince = null
     this.emitProgress(status)
     return status
   }
