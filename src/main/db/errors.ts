@@ -40,9 +40,14 @@ export function withBusyTimeout<T>(
  * A database failure as one line a user can act on (an AppError), or the error unchanged when it
  * is not SQLite's. `readOnly` is why the connection was opened read-only, if it was.
  */
-export function describeDatabaseError(e: unknown, dbPath: string, readOnly: string | null): unknown {
+export function describeDatabaseError(thrown: unknown, dbPath: string, readOnly: string | null): unknown {
+  if (thrown instanceof AppError) return thrown
+  // The SQLite error itself, or the cause of a wrapper (e.g. the audit row that could not be written).
+  let e: unknown = thrown
+  for (let depth = 0; e && sqliteErrorCode(e) === null && depth < 8; depth++)
+    e = (e as { cause?: unknown }).cause
   const code = sqliteErrorCode(e)
-  if (code === null) return e
+  if (code === null) return thrown
   const detail = e instanceof Error ? e.message : String(e)
   if (code.startsWith('SQLITE_READONLY'))
     return new AppError(

@@ -19,6 +19,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAppContext } from '../../../src/main/app/context'
 import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
+import { describeDatabaseError } from '../../../src/main/db/errors'
+import { AppError } from '../../../src/main/errors'
 import { closeDatabase, openDatabase, readOnlyReason, PAGE_SIZE } from '../../../src/main/db/open'
 import { runCliCaptured } from '../../support/cli'
 import { APP_SENDER, callThrough, routerFor } from '../../support/router'
@@ -127,6 +129,9 @@ describe('a read-only database', () => {
     expect(write.stderr.trim().split('\n')).toHaveLength(1)
     expect(write.stderr).toMatch(/read-only \(the file has no write permission\); this command changes it/)
     expect(write.stderr).not.toMatch(/\bat .*\.ts:\d+/)
+    const run = await cli(file, ['run', '--benchmark', 'x', '--model', 'ollama/m'])
+    expect(run.code).toBe(1)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
     expect(statSync(file).mode & 0o777).toBe(0o444)
     expect(sha(file)).toBe(before)
   })
@@ -230,5 +235,29 @@ describe('exit', () => {
       /^warning: Could not finish writing the database on exit: The disk holding .* is full/,
     )
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
+
+describe('database errors as one line', () => {
+  it('finds the SQLite error behind a wrapper (an audit row that could not be written)', () => {
+    const sqlite = Object.assign(new Error('attempt to write a readonly database'), {
+      code: 'SQLITE_READONLY',
+    })
+    const wrapped = new Error('Could not write the audit row for ollama, so nothing was sent', {
+      cause: sqlite,
+    })
+    const described = describeDatabaseError(wrapped, '/data/w.db', 'the file has no write permission')
+    expect(described).toBeInstanceOf(AppError)
+    expect((described as AppError).message).toBe(
+      'The database /data/w.db is read-only (the file has no write permission); this command changes it. Read commands still work.',
+    )
+    const other = new Error('not a database problem')
+    expect(describeDatabaseError(other, '/data/w.db', null)).toBe(other)
+    const full = describeDatabaseError(
+      Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+      '/d.db',
+      null,
+    )
+    expect((full as AppError).message).toBe('The disk holding /d.db is full; free space and try again.')
   })
 })
