@@ -71,6 +71,26 @@ describe('pools', () => {
     expect(detail.failedRequests.every((f) => f.endpoint === 'lab2')).toBe(true)
   })
 
+  it('survive an endpoint that stops answering without closing: its hanging requests move on after the time limit', async () => {
+    await importPack(ctx, ctx.dir, mcManifest('hang_mc'), mcInstances(80))
+    second = await startFakeOllama({ answer: (req) => goldOf(req.lastUser) })
+    addEndpoint(ctx, { name: 'lab2', url: second.url, kind: 'ollama' }, 'tester')
+    const { runId, execution } = await startNewRun(ctx, {
+      benchmarks: ['hang_mc'],
+      models: [MODEL, 'lab2/llama3.2:3b'],
+      settings: { concurrency: 3, maxAttempts: 2, backoffMs: 5, timeoutMs: 400 },
+    })
+    const stuck = second
+    while (chatsOf(stuck).length < 10) await sleep(2)
+    stuck.inject({ match: '/api/chat', fault: { type: 'hang' } })
+    expect(await execution.done).toBe('completed')
+    const s = runSummary(ctx.db, runId, isActive(ctx.db))
+    expect(s.counts).toMatchObject({ total: 80, done: 80, failed: 0 })
+    expect(s.requests.failedByKind.map((k) => k.kind)).toEqual(['timeout'])
+    // Taken out after three time-outs in a row: the hanging endpoint is not asked again and again.
+    expect(s.requests.failed).toBeLessThanOrEqual(8)
+  })
+
   it('a model that does not fit in an endpoint’s memory takes that endpoint out for that model only', async () => {
     await importPack(ctx, ctx.dir, mcManifest('mem_mc'), mcInstances(30))
     const qwen = { name: 'qwen2.5:7b' }
