@@ -1,7 +1,7 @@
 import { hostname } from 'node:os'
 import type Database from 'better-sqlite3'
 import { processGone } from '../app/process'
-import { isBusyError } from './errors'
+import { isBusyError, withBusyTimeout } from './errors'
 
 /**
  * Who has the database open for writing (`_sessions`, migration 0014). A process records itself
@@ -91,5 +91,11 @@ export function endSession(db: Conn): void {
   const owner = owners.get(db)
   if (owner === undefined || !db.open) return
   owners.delete(db)
-  db.prepare('DELETE FROM _sessions WHERE owner = ?').run(owner)
+  try {
+    withBusyTimeout(db, 200, () => db.prepare('DELETE FROM _sessions WHERE owner = ?').run(owner))
+  } catch (e) {
+    // Another process holds the write lock (a long import): the row stays, and the next open
+    // checks the database once more — no reason to keep this process waiting at exit.
+    if (!isBusyError(e)) throw e
+  }
 }
