@@ -1048,7 +1048,10 @@ export class RunExecution {
         error = [...this.stranded.values()].join(' ')
       } else if (counts.failed > 0 || counts.pending > 0) {
         status = 'failed'
-        error = `${counts.failed} of ${counts.total} items failed (${failedItemsText(db, this.runId)}); resume the run to retry them`
+        error =
+          counts.failed > 0
+            ? `${counts.failed} of ${counts.total} items failed (${failedItemsText(db, this.runId)}); resume the run to retry them`
+            : `${counts.pending} of ${counts.total} items were not run; resume the run to run them`
       }
       const at = nowIso()
       db.prepare(
