@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { scoreRun } from '../../../src/main/jury/run/score-run'
 import type { JobProgress } from '../../../src/shared/api/app'
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
 import { tempContext, type TempContext } from '../../support/context'
+import { holdDbLock } from '../../support/db-lock'
 import {
   FAKE_MODELS,
   JUDGE_KEYS,
@@ -14,7 +13,7 @@ import {
   openManifest,
   verdict,
 } from '../jury-run/helpers'
-import { ROOT, countOf, exitOf } from './helpers'
+import { countOf } from './helpers'
 
 /**
  * A scoring pass while another process holds the database's write lock for longer than SQLite's
@@ -58,21 +57,10 @@ describe('a scoring pass and a locked database', () => {
     const pass = scoreRun(ctx, runId, { judges: JUDGE_KEYS })
     while (countOf(ctx.dbPath, 'SELECT COUNT(*) AS n FROM jury_votes') < 3)
       await new Promise((r) => setTimeout(r, 10))
-    const holder = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(ROOT, 'tests/support/hold-db-lock.ts'),
-        ctx.dbPath,
-        '6000',
-        'an import of notes.csv',
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-    )
-    holder.stdout!.on('data', (d: Buffer) => d.toString().startsWith('locked') && locked())
+    const holder = holdDbLock(ctx.dbPath, 6000, 'an import of notes.csv')
+    void holder.locked.then(locked)
     const result = await pass
-    expect((await exitOf(holder)).code).toBe(0)
+    expect(await holder.released).toBe('locked\nreleased\n')
     expect(result.pass).toMatchObject({ items: ITEMS, votesWritten: ITEMS * 3 * 3 })
     expect(countOf(ctx.dbPath, "SELECT COUNT(*) AS n FROM jury_votes WHERE status = 'valid'")).toBe(ITEMS * 9)
     expect(countOf(ctx.dbPath, "SELECT COUNT(*) AS n FROM scores WHERE metric = 'jury' AND value = 4")).toBe(

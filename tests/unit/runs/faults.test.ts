@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process'
-import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addEndpoint } from '../../../src/main/models/endpoints'
 import { startNewRun } from '../../../src/main/runs/control'
@@ -8,6 +6,7 @@ import { runDetail, runSummary } from '../../../src/main/runs/store'
 import type { RunProgress } from '../../../src/shared/api/runs'
 import { startFakeOllama, type FakeChatRequest, type FakeOllama } from '../../support/fake-ollama'
 import { runCliCaptured } from '../../support/cli'
+import { holdDbLock } from '../../support/db-lock'
 import { tempContext, type TempContext } from '../../support/context'
 import { goldOf, importPack, mcInstances, mcManifest } from './helpers'
 
@@ -17,7 +16,6 @@ import { goldOf, importPack, mcInstances, mcManifest } from './helpers'
  * retries nobody saw, and a run failed by another process's write lock.
  */
 
-const ROOT = resolve(__dirname, '../../..')
 const MODEL = 'ollama/llama3.2:3b'
 let ctx: TempContext
 let fake: FakeOllama
@@ -202,26 +200,10 @@ describe('a database locked by another process', () => {
     )
     while (runSummary(ctx.db, runId, isActive(ctx.db)).counts.done < 5) await sleep(10)
     // Longer than SQLite's busy timeout (5 s), as the 55 s import was.
-    const holder = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(ROOT, 'tests/support/hold-db-lock.ts'),
-        ctx.dbPath,
-        '6000',
-        'an import of big.csv',
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-    )
-    let out = ''
-    holder.stdout.on('data', (b: Buffer) => {
-      out += b.toString()
-      if (out.startsWith('locked')) locked()
-    })
-    const exited = new Promise((r) => holder.on('exit', r))
+    const holder = holdDbLock(ctx.dbPath, 6000, 'an import of big.csv')
+    void holder.locked.then(locked)
     expect(await execution.done).toBe('completed')
-    await exited
+    const out = await holder.released
     expect(out).toBe('locked\nreleased\n')
     const s = runSummary(ctx.db, runId, isActive(ctx.db))
     expect(s.counts).toMatchObject({ done: 40, failed: 0 })
