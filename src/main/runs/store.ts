@@ -18,6 +18,7 @@ import { BenchmarkManifest } from '../../shared/benchmarks/pack'
 import type { AppContext } from '../app/context'
 import { APP_NAME, APP_VERSION } from '../app/version'
 import type { Db } from '../db/open'
+import { writeWhenFree } from '../db/busy-wait'
 import { schemaVersion } from '../db/migrate'
 import { egressGuard } from '../egress'
 import { AppError } from '../errors'
@@ -242,7 +243,8 @@ export async function createRun(
   })
 
   const createdAt = now()
-  return db.transaction(() => {
+  // Created in one transaction; a database locked by another process (an import) is waited for.
+  const create = db.transaction(() => {
     const runId = Number(
       db
         .prepare(
@@ -333,7 +335,8 @@ export async function createRun(
       runId,
     )
     return runId
-  })()
+  })
+  return writeWhenFree(db, () => create())
 }
 
 // --- Reading --------------------------------------------------------------------------------------
