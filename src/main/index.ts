@@ -7,6 +7,9 @@ import { readFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { app, BrowserWindow, dialog, protocol, session } from 'electron'
 import { createAppContext, type AppContext } from './app/context'
+import { ensureSamples } from './benchmarks/samples'
+import { describeDatabaseError } from './db/errors'
+import { readOnlyReason } from './db/open'
 import type { PickFile } from './benchmarks/handlers'
 import type { PickPath } from './review/handlers'
 import { resolveDbPath } from './app/paths'
@@ -134,6 +137,10 @@ function start(): void {
     // Worker threads bundled beside this file (electron.vite.config.ts).
     workers: { import: join(__dirname, 'import-worker.js') },
   })
+  // A new database gets the sample benchmarks now, whichever screen asks first (shared promise).
+  ensureSamples(ctx).catch((e: unknown) =>
+    console.error('Seeding the sample benchmarks failed:', e instanceof Error ? e.message : e),
+  )
   const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN]
   const pickFile: PickFile = async ({ directory }) => {
     const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
@@ -155,6 +162,7 @@ function start(): void {
   }
   const router = createRouter(createHandlers(ctx, { pickFile, pickPath }), {
     trustedOrigins,
+    describeError: (e) => (ctx ? describeDatabaseError(e, ctx.dbPath, readOnlyReason(ctx.db)) : e),
     onInternalError: (channel, error) =>
       console.error(`[ipc] ${channel} failed:`, error instanceof Error ? error.message : error),
   })
@@ -226,7 +234,12 @@ function startDesktop(): void {
         console.error('Pausing runs before quitting failed:', e instanceof Error ? e.message : e),
       )
       .finally(() => {
-        c.close()
+        try {
+          c.close()
+        } catch (e) {
+          // What was committed stays in the WAL; only the final checkpoint failed (full disk).
+          console.error(e instanceof Error ? e.message : String(e))
+        }
         ctx = undefined
         app.quit()
       })

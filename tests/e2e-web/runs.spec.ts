@@ -169,3 +169,37 @@ test('pause and resume from the UI; a repeated run comes from the cache', async 
   // Nothing was asked of the model (the status bar's version checks aside).
   expect(fake.requests.filter((r) => r.path !== '/api/version')).toHaveLength(0)
 })
+
+test('retried requests are visible on the Runs screen: every request sent, the failures by kind', async ({
+  page,
+  ctx,
+  open,
+}) => {
+  ctx.env.OLLAMA_HOST = fake.url
+  await runImport(ctx, { format: 'pack', path: await importTriage(ctx.dir, 12) })
+  fake.reset()
+  const stop = fake.inject({ match: '/api/chat', fault: { type: 'status', status: 500 }, times: 3 })
+  const { startNewRun } = await import('../../src/main/runs/control')
+  const { execution } = await startNewRun(ctx, {
+    benchmarks: ['ui_triage'],
+    models: ['ollama/llama3.2:3b'],
+    settings: { concurrency: 1, backoffMs: 1 },
+  })
+  expect(await execution.done).toBe('completed')
+  stop()
+  await open()
+  await page.getByTestId('nav-runs').click()
+  await page.getByTestId('run-1').click()
+  const panel = page.getByTestId('run-panel')
+  await expect(panel.getByTestId('run-requests')).toHaveText(
+    'Requests sent: 15 (12 answered, 3 failed: HTTP 500 ×3)',
+  )
+  await panel.getByText('Failed requests (retried or given up)').click()
+  const table = panel.getByRole('table', { name: 'Failed requests by endpoint, model and kind' })
+  await expect(table.getByRole('row').nth(1)).toHaveText(/ollama\s*ollama\/llama3.2:3b\s*HTTP 500\s*3/)
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await page.screenshot({ path: 'test-results/runs-retries.png', fullPage: false })
+  const { default: AxeBuilder } = await import('@axe-core/playwright')
+  const axe = await new AxeBuilder({ page }).include('[data-testid="run-panel"]').analyze()
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([])
+})

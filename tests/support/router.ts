@@ -1,4 +1,6 @@
 import type { AppContext } from '../../src/main/app/context'
+import { describeDatabaseError } from '../../src/main/db/errors'
+import { readOnlyReason } from '../../src/main/db/open'
 import { createHandlers } from '../../src/main/ipc/handlers'
 import { createRouter, type Router, type RouterOptions } from '../../src/main/ipc/router'
 import { APP_ORIGIN, type SenderInfo } from '../../src/main/security/policy'
@@ -8,7 +10,11 @@ export const APP_SENDER: SenderInfo = { url: `${APP_ORIGIN}/index.html`, isMainF
 
 /** The real router over every handler of `ctx`, trusting the app's origin. */
 export function routerFor(ctx: AppContext, options: Partial<RouterOptions> = {}): Router {
-  return createRouter(createHandlers(ctx), { trustedOrigins: [APP_ORIGIN], ...options })
+  return createRouter(createHandlers(ctx), {
+    trustedOrigins: [APP_ORIGIN],
+    describeError: (e) => describeDatabaseError(e, ctx.dbPath, readOnlyReason(ctx.db)),
+    ...options,
+  })
 }
 
 /** Calls a channel as the app's window does and returns its value, or throws with the error code. */

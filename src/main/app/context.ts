@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { removeOrphanedStaging } from '../benchmarks/staging'
-import { openDatabase, type Db } from '../db/open'
+import { describeDatabaseError } from '../db/errors'
+import { closeDatabase, openDatabase, readOnlyReason, type Db } from '../db/open'
+import { AppError } from '../errors'
 import { EventBus } from './events'
 import { resolveDbPath } from './paths'
 import { sourceWorkerScripts, type WorkerScripts } from './workers'
@@ -50,15 +52,48 @@ export function findResourcesDir(from: string = __dirname): string {
 /**
  * Moves WAL checkpoints off the commit path: SQLite's automatic checkpoint runs inside whichever
  * commit crosses the threshold (a model request, an audit row); here a timer checkpoints instead,
- * and closing checkpoints what is left. The WAL stays bounded either way.
+ * and closing checkpoints what is left. The WAL stays bounded either way. A background checkpoint
+ * that fails (disk full) loses nothing — the WAL keeps the data — and the next one tries again;
+ * the final one, at close, reports its failure.
  */
 function checkpointInBackground(db: Db, everyMs = 1000): () => void {
   db.pragma('wal_autocheckpoint = 0')
-  const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), everyMs)
+  const timer = setInterval(() => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)')
+    } catch {
+      // Retried at the next tick; the checkpoint at close reports a failure that persists.
+    }
+  }, everyMs)
   timer.unref()
   return () => {
     clearInterval(timer)
     if (db.open) db.pragma('wal_checkpoint(TRUNCATE)')
+  }
+}
+
+/**
+ * Closes the database at exit: the final checkpoint, then the session. Every step is tried; a
+ * failure (read-only file, full disk) comes back as one AppError line — what was committed stays
+ * in the WAL and is not lost.
+ */
+function closeContext(db: Db, dbPath: string, stopCheckpoints: () => void): void {
+  let failure: unknown = null
+  try {
+    stopCheckpoints()
+  } catch (e) {
+    failure = e
+  }
+  try {
+    closeDatabase(db)
+  } catch (e) {
+    failure ??= e
+    if (db.open) db.close()
+  }
+  if (failure !== null) {
+    const why = describeDatabaseError(failure, dbPath, readOnlyReason(db))
+    const message = why instanceof Error ? why.message : String(why)
+    throw new AppError('unavailable', `Could not finish writing the database on exit: ${message}`)
   }
 }
 
@@ -69,7 +104,8 @@ export function createAppContext(options: ContextOptions = {}): AppContext {
   // An import killed mid-way left staged rows nobody sees; they go now (src/main/benchmarks/staging.ts).
   removeOrphanedStaging(db)
   const events = new EventBus()
-  const stopCheckpoints = dbPath === ':memory:' ? () => {} : checkpointInBackground(db)
+  const stopCheckpoints =
+    dbPath === ':memory:' || readOnlyReason(db) !== null ? () => {} : checkpointInBackground(db)
   return {
     db,
     dbPath,
@@ -79,9 +115,6 @@ export function createAppContext(options: ContextOptions = {}): AppContext {
     events,
     nativeBinding: options.nativeBinding,
     workers: options.workers ?? sourceWorkerScripts(),
-    close: () => {
-      stopCheckpoints()
-      db.close()
-    },
+    close: () => closeContext(db, dbPath, stopCheckpoints),
   }
 }

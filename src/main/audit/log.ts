@@ -175,6 +175,11 @@ function waitForLock(db: Db, batch: Queued[], error: unknown): void {
   setTimeout(() => flushQueue(db), state.delayMs)
 }
 
+/** Since when this connection's queued audit rows have waited for another connection's write lock (null: they are not waiting). */
+export function auditWaitingForLockSince(db: Db): number | null {
+  return busy.get(db)?.since ?? null
+}
+
 function isBusy(e: unknown): boolean {
   return String((e as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY')
 }

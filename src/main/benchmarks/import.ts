@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path'
 import type { ImportRequest, ImportResult } from '../../shared/api/benchmarks'
 import type { AppContext } from '../app/context'
+import { writeLockNote } from '../db/lock-note'
 import { openDatabase, type Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
 import { findImporter, importerKind } from './importers'
@@ -165,6 +166,8 @@ export async function runImport(
     )
     let result: ImportResult
     let conn: ReturnType<typeof importConnection> | null = null
+    // The store holds the write lock while the file streams in: a run that waits for it says why.
+    const removeLockNote = writeLockNote(ctx.dbPath, `an import of ${basename(path)}`)
     try {
       conn = importConnection(ctx)
       const stored = await storeBenchmark(conn.db, rows, {
@@ -182,6 +185,7 @@ export async function runImport(
     } finally {
       rows.close() // stops the worker if the store failed before reading every row
       conn?.close()
+      removeLockNote()
     }
     progress.instances(result.instanceCount)
     progress.done(

@@ -1,13 +1,16 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppContext } from '../app/context'
+import { readOnlyReason } from '../db/open'
 import { runImport } from './import'
 import { MANIFEST_FILE, readManifest } from './importers/pack'
 import { SAMPLE_FORMAT } from './queries'
 
 /**
  * The bundled sample benchmarks (resources/samples/<id>/, built by scripts/build-samples.ts).
- * A new, empty database gets them on first open so a newcomer sees real benchmarks at once. That
+ * A new, empty database gets them on first open so a newcomer sees real benchmarks at once: the
+ * CLI seeds before any command that opens the database runs (../cli/program.ts), the app as soon
+ * as it has opened it (../index.ts); whoever comes first, `run --benchmark pubmed_qa` works. That
  * happens once: the settings table records it, so samples a user deleted are not put back unless
  * the user asks (`restoreSamples`). WARDEVAL_NO_SAMPLES=1 turns seeding off (tests, benchmarks).
  */
@@ -32,7 +35,7 @@ function recordSetting(ctx: AppContext, value: unknown): void {
 }
 
 async function seed(ctx: AppContext): Promise<string[]> {
-  if (ctx.env.WARDEVAL_NO_SAMPLES === '1') return []
+  if (ctx.env.WARDEVAL_NO_SAMPLES === '1' || readOnlyReason(ctx.db) !== null) return []
   if (ctx.db.prepare('SELECT 1 FROM settings WHERE key = ?').get(SAMPLES_SETTING)) return []
   const userData = ctx.db
     .prepare('SELECT COUNT(*) AS n FROM benchmark_versions WHERE source_format <> ?')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Db } from '../db/open'
-import { processAlive } from '../runs/lease'
+import { processAlive } from '../app/process'
 
 /**
  * Import staging: an import writes its instances in small transactions under a version row that

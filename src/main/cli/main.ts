@@ -29,7 +29,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
         process.exitCode = code
       },
       (e: unknown) => {
-        process.stderr.write(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+        process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`)
         process.exitCode = 1
       },
     ),

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { ensureSamples } from '../benchmarks/samples'
 import { isAppError } from '../errors'
 import { registerAppCommands } from './commands/app'
 import { registerBenchmarksCommands } from './commands/benchmarks'
@@ -11,6 +12,15 @@ import { registerReviewCommands } from './commands/review'
 import { registerAgreementStatsCommands } from './commands/agreement-stats'
 import { CliRuntime, type CliIo } from './runtime'
 import { APP_VERSION } from '../app/version'
+
+/** Commands that never open the database. */
+const NO_DATABASE = new Set(['version', 'benchmarks formats', 'stats rouge'])
+
+function commandPath(cmd: Command): string {
+  const names: string[] = []
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name())
+  return names.join(' ')
+}
 
 export function buildProgram(rt: CliRuntime): Command {
   const program = new Command('wardeval')
@@ -29,6 +39,11 @@ export function buildProgram(rt: CliRuntime): Command {
   registerLeaderboardCommands(program, rt)
   registerReviewCommands(program, rt)
   registerAgreementStatsCommands(program, rt)
+  // A new database is ready whatever command opens it first: the samples are seeded before the
+  // command runs, not when the benchmark list is first read.
+  program.hook('preAction', async (_program, action) => {
+    if (!NO_DATABASE.has(commandPath(action))) await ensureSamples(rt.context(action))
+  })
   return program
 }
 
@@ -49,11 +64,12 @@ export async function runCli(
   try {
     await program.parseAsync(argv, { from: 'user' })
     return 0
-  } catch (e) {
-    if (e instanceof CommanderError) {
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) {
       // --help and --version end here with exit code 0; usage errors were already printed.
-      return e.exitCode === 0 ? 0 : 2
+      return thrown.exitCode === 0 ? 0 : 2
     }
+    const e = rt.describe(thrown)
     if (isAppError(e)) {
       io.stderr(`error (${e.code}): ${e.message}\n`)
       for (const issue of e.issues ?? []) io.stderr(`  ${issue.path.join('.')}: ${issue.message}\n`)
@@ -62,6 +78,11 @@ export async function runCli(
     io.stderr(`error: ${e instanceof Error ? e.message : String(e)}\n`)
     return 1
   } finally {
-    rt.close()
+    try {
+      rt.close()
+    } catch (e) {
+      // The command's work is committed; only the final checkpoint or session note failed.
+      io.stderr(`warning: ${e instanceof Error ? e.message : String(e)}\n`)
+    }
   }
 }

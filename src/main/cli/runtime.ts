@@ -1,5 +1,7 @@
 import type { Command } from 'commander'
 import { createAppContext, type AppContext, type ContextOptions } from '../app/context'
+import { describeDatabaseError } from '../db/errors'
+import { readOnlyReason } from '../db/open'
 import { AppError } from '../errors'
 
 export interface CliIo {
@@ -43,9 +45,15 @@ export class CliRuntime {
     else this.io.stdout(render(value).replace(/\n?$/, '\n'))
   }
 
+  /** A failure as the user should read it: database errors become one plain line. */
+  describe(e: unknown): unknown {
+    return this.ctx ? describeDatabaseError(e, this.ctx.dbPath, readOnlyReason(this.ctx.db)) : e
+  }
+
   close(): void {
-    this.ctx?.close()
+    const ctx = this.ctx
     this.ctx = undefined
+    ctx?.close()
   }
 }
 

@@ -1,8 +1,12 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs'
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { migrate } from './migrate'
 import { preferImmediateTransactions } from './transactions'
+import { AppError } from '../errors'
+import { sqliteErrorCode } from './errors'
+import { checkSchemaHistory, migrate, schemaVersion } from './migrate'
+import { LATEST_SCHEMA_VERSION } from './migrations'
+import { beginSession, endSession, uncleanShutdownProblem } from './sessions'
 
 export type Db = Database.Database
 
@@ -13,44 +17,176 @@ export interface OpenOptions {
   migrate?: boolean
   /** Path of a better-sqlite3 addon built for this runtime (Electron's ABI differs from Node's). */
   nativeBinding?: string
+  /** Open read-only even when the file could be written. */
+  readOnly?: boolean
+}
+
+const readOnlyReasons = new WeakMap<Db, string>()
+
+/** Why this connection was opened read-only (null: it may write). */
+export function readOnlyReason(db: Db): string | null {
+  return readOnlyReasons.get(db) ?? null
 }
 
 /**
  * Opens (creating if needed) the WardEval database: WAL journal, foreign keys on, a busy timeout,
  * owner-only permissions on the file and its folder, and the schema brought up to date.
  * `:memory:` opens a private in-memory database (tests).
+ *
+ * What it refuses or opens read-only, so that nothing is changed that should not be:
+ * - a file that is not SQLite, or a SQLite database that is not WardEval's (unless empty);
+ * - a database written by a newer WardEval (before its journal mode is touched);
+ * - a file without write permission (or `readOnly`): opened read-only, permissions untouched;
+ * - a database that fails `quick_check` after an unclean shutdown: opened read-only.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const inMemory = file === ':memory:'
-  const created = inMemory || !existsSync(file)
-  if (!inMemory) {
-    const dir = dirname(file)
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
+  if (file === ':memory:') return openWritable(file, true, options)
+  const dir = dirname(file)
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const present = existsSync(file)
+  const why = options.readOnly ? 'opened read-only' : present ? unwritable(file) : null
+  if (why) return openReadOnly(file, why, options)
+  const empty = !present || statSync(file).size === 0
+  if (!empty) {
+    const problem = inspect(file, options)
+    if (problem !== null) return openReadOnly(file, problem, options)
   }
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+  return openWritable(file, empty, options)
+}
+
+/**
+ * Looks at an existing file through a read-only connection before anything can be written:
+ * refuses what is not WardEval's or is newer, and after an unclean shutdown runs quick_check.
+ * Returns why it must not be written (it is damaged), or null.
+ */
+function inspect(file: string, options: OpenOptions): string | null {
+  const db = connect(file, options, true)
   try {
+    acceptable(db, file)
+    const problem = uncleanShutdownProblem(db)
+    return problem === null
+      ? null
+      : `it failed its integrity check after an unclean shutdown (${problem}); restore it from a backup`
+  } catch (e) {
+    throw translateOpenError(e, file)
+  } finally {
+    db.close()
+  }
+}
+
+function openWritable(file: string, created: boolean, options: OpenOptions): Db {
+  const inMemory = file === ':memory:'
+  const db = connect(file, options, false)
+  try {
+    db.pragma('foreign_keys = ON')
+    // Before anything is written: a newer build's database is refused as it is (journal included).
+    acceptable(db, file)
     // 16 KiB pages for a new database (the page size is fixed once the first table exists): rows
     // here are long texts — instances, prompts, responses — and bulk imports write about a third
     // less with them than with the default 4 KiB (bench/import-generic.ts).
     if (created) db.pragma(`page_size = ${PAGE_SIZE}`)
     db.pragma('journal_mode = WAL')
-    db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
     db.pragma('synchronous = NORMAL')
     preferImmediateTransactions(db)
     if (options.migrate !== false) migrate(db)
-    if (!inMemory) restrictPermissions(file)
+    if (!inMemory) {
+      beginSession(db)
+      restrictPermissions(file)
+    }
   } catch (e) {
     db.close()
-    throw e
+    throw translateOpenError(e, file)
   }
   return db
 }
 
-/** Owner-only read/write on the database and its WAL/SHM companions (no-op on Windows ACLs). */
+function openReadOnly(file: string, why: string, options: OpenOptions): Db {
+  const db = connect(file, options, true)
+  try {
+    acceptable(db, file)
+    const version = schemaVersion(db)
+    if (version < LATEST_SCHEMA_VERSION && options.migrate !== false)
+      throw new AppError(
+        'conflict',
+        `Database ${file} is at schema version ${version} and needs upgrading to ${LATEST_SCHEMA_VERSION}, but it cannot be written: ${why}.`,
+      )
+  } catch (e) {
+    db.close()
+    throw translateOpenError(e, file)
+  }
+  readOnlyReasons.set(db, why)
+  return db
+}
+
+function connect(file: string, options: OpenOptions, readonly: boolean): Db {
+  try {
+    return new Database(file, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(readonly ? { readonly: true, fileMustExist: true } : {}),
+    })
+  } catch (e) {
+    throw translateOpenError(e, file)
+  }
+}
+
+/** Why an existing file cannot be written (no write permission for anyone, or access denied), or null. */
+function unwritable(file: string): string | null {
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o222) === 0)
+    return 'the file has no write permission'
+  try {
+    accessSync(file, constants.W_OK)
+    accessSync(dirname(file), constants.W_OK)
+    return null
+  } catch {
+    return 'this user may not write the file or its folder'
+  }
+}
+
+/** A busy timeout, then the refusals that come before anything is written. */
+function acceptable(db: Db, file: string): void {
+  db.pragma('busy_timeout = 5000')
+  identify(db, file)
+  checkSchemaHistory(db)
+}
+
+/** Refuses a SQLite database that holds tables but no WardEval schema history. */
+function identify(db: Db, file: string): void {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+    .all() as { name: string }[]
+  if (tables.length > 0 && !tables.some((t) => t.name === '_migrations'))
+    throw new AppError(
+      'conflict',
+      `${file} is a SQLite database but not a WardEval database (it has ${tables.length} table(s) and no WardEval schema history); WardEval leaves it untouched. Choose another file.`,
+    )
+}
+
+function translateOpenError(e: unknown, file: string): unknown {
+  const code = sqliteErrorCode(e)
+  if (code === 'SQLITE_NOTADB')
+    return new AppError('conflict', `${file} is not a SQLite database; WardEval leaves it untouched.`)
+  if (code?.startsWith('SQLITE_CORRUPT'))
+    return new AppError('bad_data', `${file} is damaged (${(e as Error).message}); restore it from a backup.`)
+  if (code?.startsWith('SQLITE_CANTOPEN'))
+    return new AppError('unavailable', `Could not open the database ${file}: ${(e as Error).message}`)
+  return e
+}
+
+/** Removes group/other permissions on the database and its WAL/SHM companions (no-op on Windows ACLs). */
 export function restrictPermissions(file: string): void {
   if (process.platform === 'win32') return
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
-    if (existsSync(f)) chmodSync(f, 0o600)
+    if (!existsSync(f)) continue
+    const mode = statSync(f).mode & 0o777
+    if ((mode & 0o077) !== 0) chmodSync(f, mode & 0o700)
+  }
+}
+
+/** Closes a connection, ending its session (a clean shutdown). */
+export function closeDatabase(db: Db): void {
+  try {
+    endSession(db)
+  } finally {
+    db.close()
   }
 }

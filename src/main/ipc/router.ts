@@ -25,6 +25,8 @@ export interface RouterOptions {
   trustedOrigins: readonly string[]
   /** Where unexpected failures are reported (never with request bodies). */
   onInternalError?: (channel: string, error: unknown) => void
+  /** Turns a failure into what the user should read (database errors → one plain line). */
+  describeError?: (error: unknown) => unknown
 }
 
 function fail(error: ApiErrorShape): Envelope<never> {
@@ -70,7 +72,8 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
           return fail({ code: 'internal', message: `Main produced an invalid result for ${channel}.` })
         }
         return { ok: true, value: out.data }
-      } catch (e) {
+      } catch (thrown) {
+        const e = options.describeError ? options.describeError(thrown) : thrown
         if (isAppError(e))
           return fail({ code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) })
         if (e instanceof ZodError)

@@ -2,16 +2,23 @@ import type { RunCounts, RunProgress, RunSettings, RunStatus } from '../../share
 import type { AppContext } from '../app/context'
 import { canonicalJson } from '../benchmarks/normalize'
 import type { Db } from '../db/open'
+import { WRITE_PATIENCE_MS, writeWhenFree } from '../db/busy-wait'
+import { lockHolderText } from '../db/lock-note'
+import { causedByBusy, isBusyError, withBusyTimeout } from '../db/errors'
+import { auditWaitingForLockSince } from '../audit/log'
 import { AppError } from '../errors'
 import { chatClientFor } from '../models/clients'
 import { ModelError, toModelError } from '../models/errors'
 import type { ChatClient, ChatResult } from '../models/types'
 import { backoffDelay } from './backoff'
+import { answered, failedRequest, gate, isDown, newHealth, type EndpointHealth } from './endpoint-health'
+import { failureKind, modelSpecific } from './failures'
 import { LEASE_MS, LEASE_RENEW_MS, leaseState, newLeaseOwner } from './lease'
 import { buildPrompt } from './prompt'
 import { scoreInline, inlineMetrics, mainMetric, type InlineMetric, type ScoreRow } from './score-inline'
 import { cacheKey, effectiveGeneration, generationOptions, type EffectiveGeneration } from './settings'
 import {
+  failedItemsText,
   loadBenchmarkVersion,
   refreshManifest,
   runCounts,
@@ -45,6 +52,8 @@ export interface ExecutionOptions {
   /** How often runs.control is read and the lease checked (ms). */
   controlEveryMs?: number
   random?: () => number
+  /** How long to wait for a database locked by another process (default WRITE_PATIENCE_MS, 15 min). */
+  lockPatienceMs?: number
 }
 
 interface WorkItem {
@@ -56,6 +65,10 @@ interface WorkItem {
   /** Failed tries in this execution: what the retry limit counts (a resume starts afresh). */
   tries: number
   notBefore: number
+  /** Endpoints this item failed on since its last counted try (it moves on to a peer first). */
+  failedOn: number[]
+  /** Endpoints that should leave this item to a peer. */
+  avoid: number[]
 }
 
 interface Member {
@@ -64,6 +77,8 @@ interface Member {
   digest: string | null
   client: ChatClient
   disabled: string | null
+  /** Items of this model failing one after another on this endpoint after every try. */
+  exhaustedInARow: number
 }
 
 interface EndpointState {
@@ -73,8 +88,10 @@ interface EndpointState {
   timeoutMs: number
   /** Pool key → this endpoint's model for that pool. */
   members: Map<string, Member>
-  exhaustedInARow: number
   rr: number
+  health: EndpointHealth
+  /** Aborts this endpoint's requests in flight when it is taken out (they move to peers). */
+  abort: AbortController
 }
 
 interface Pool {
@@ -107,6 +124,22 @@ interface Group {
 }
 
 const FAILED_ENDPOINT_AFTER = 3
+/** How long one write waits inside SQLite before the run waits outside it (the event loop stays free). */
+const WRITE_BUSY_MS = 100
+const LOCK_RETRY_MS = 250
+
+interface PendingWrite {
+  write: () => number
+  /** The write must change exactly one row (the item, still pending). */
+  mustChange: boolean
+  resolve: () => void
+  reject: (e: unknown) => void
+}
+
+/** Work left in a pool: queued, waiting to be retried, or in flight. */
+function hasWork(pool: Pool): boolean {
+  return pool.head < pool.queue.length || pool.delayed.length > 0 || pool.inFlight > 0
+}
 const registries = new WeakMap<Db, Map<number, RunExecution>>()
 
 function registry(db: Db): Map<number, RunExecution> {
@@ -177,6 +210,8 @@ export class RunExecution {
   private readonly abort = new AbortController()
   private stopReason: 'pause' | 'cancel' | null = null
   private fatal: string | null = null
+  /** Pools left without an endpoint → why (their items stay pending). */
+  private readonly stranded = new Map<string, string>()
   private readonly settings: RunSettings
   private readonly pools = new Map<string, Pool>()
   private readonly endpoints: EndpointState[] = []
@@ -189,7 +224,13 @@ export class RunExecution {
   private finished = 0
   private wake: (() => void) | null = null
   private wakeAt: NodeJS.Timeout | null = null
-  private writes: { write: () => number; resolve: () => void; reject: (e: unknown) => void }[] = []
+  private writes: PendingWrite[] = []
+  /** Since when writes have found the database locked by another process (null: they have not). */
+  private lockedSince: number | null = null
+  private lockRetry: NodeJS.Timeout | null = null
+  private lockPoll: Promise<void> | null = null
+  /** What the run is waiting for ('an import … holds the database's write lock'), or null. */
+  private waitingFor: string | null = null
   private wakeAtTime = Infinity
   private timers: NodeJS.Timeout[] = []
   private lastLeaseRenew = Date.now()
@@ -236,6 +277,10 @@ export class RunExecution {
       itemRetry: db.prepare('UPDATE run_items SET attempts = ?, error = ?, updated_at = ? WHERE id = ?'),
       itemFailed: db.prepare(
         "UPDATE run_items SET status = 'failed', attempts = ?, error = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+      ),
+      countFailure: db.prepare(
+        `INSERT INTO run_request_failures (run_id, model_key, endpoint, kind, count) VALUES (?, ?, ?, ?, 1)
+         ON CONFLICT(run_id, model_key, endpoint, kind) DO UPDATE SET count = count + 1`,
       ),
       control: db.prepare('SELECT control, lease_owner FROM runs WHERE id = ?'),
       renew: db.prepare('UPDATE runs SET lease_until = ? WHERE id = ? AND lease_owner = ?'),
@@ -288,7 +333,18 @@ export class RunExecution {
     const workers: Promise<void>[] = []
     for (const ep of this.endpoints) for (let i = 0; i < ep.limit; i++) workers.push(this.worker(ep))
     await Promise.all(workers)
-    return this.finish()
+    return this.finishWhenWritable()
+  }
+
+  /** Records the end; a database locked by another process is waited for (with the same patience). */
+  private finishWhenWritable(): Promise<RunStatus> {
+    return writeWhenFree(this.db, () => this.finish(), {
+      patienceMs: this.options.lockPatienceMs ?? WRITE_PATIENCE_MS,
+      onWait: () => {
+        this.lockedSince ??= Date.now()
+        this.emitProgress()
+      },
+    })
   }
 
   private prepare(): void {
@@ -315,8 +371,9 @@ export class RunExecution {
           limit: this.settings.concurrency ?? client.endpoint.concurrency,
           timeoutMs: this.settings.timeoutMs ?? client.endpoint.timeoutMs,
           members: new Map(),
-          exhaustedInARow: 0,
           rr: 0,
+          health: newHealth(this.cooldownMs()),
+          abort: new AbortController(),
         }
         byEndpoint.set(ep.id, ep)
         this.endpoints.push(ep)
@@ -327,6 +384,7 @@ export class RunExecution {
         digest: m.model_digest,
         client,
         disabled: null,
+        exhaustedInARow: 0,
       })
       let pool = this.pools.get(poolKey)
       if (!pool)
@@ -415,6 +473,8 @@ export class RunExecution {
         attempts: p.attempts,
         tries: 0,
         notBefore: 0,
+        failedOn: [],
+        avoid: [],
       })
     }
   }
@@ -454,35 +514,58 @@ export class RunExecution {
       .map(([k]) => this.pools.get(k)!)
     if (pools.length === 0) return null
     const now = Date.now()
+    const open = gate(ep.health, now)
+    if (open !== 'open' && open !== 'probe') return pools.some(hasWork) ? open : null
     let earliest: number | null = null
     let busy = false
     for (let i = 0; i < pools.length; i++) {
       const pool = pools[(ep.rr + i) % pools.length]!
       const member = ep.members.get(pool.key)!
-      const ready = pool.delayed.findIndex((d) => d.notBefore <= now)
-      if (ready >= 0) {
+      const ready = pool.delayed.findIndex((d) => d.notBefore <= now && this.mayTake(ep, pool, d))
+      const item =
+        ready >= 0
+          ? pool.delayed.splice(ready, 1)[0]!
+          : pool.head < pool.queue.length
+            ? this.dequeue(pool)
+            : null
+      if (item) {
         ep.rr = (ep.rr + i + 1) % pools.length
-        return { item: pool.delayed.splice(ready, 1)[0]!, pool, member }
-      }
-      if (pool.head < pool.queue.length) {
-        ep.rr = (ep.rr + i + 1) % pools.length
-        const item = pool.queue[pool.head++]!
-        if (pool.head > 4096 && pool.head * 2 > pool.queue.length) {
-          pool.queue = pool.queue.slice(pool.head)
-          pool.head = 0
-        }
+        if (open === 'probe') ep.health.probing = true
         return { item, pool, member }
       }
-      for (const d of pool.delayed)
-        earliest = earliest === null ? d.notBefore : Math.min(earliest, d.notBefore)
+      for (const d of pool.delayed) {
+        if (!this.mayTake(ep, pool, d)) busy = true
+        else earliest = earliest === null ? d.notBefore : Math.min(earliest, d.notBefore)
+      }
       if (pool.inFlight > 0) busy = true
     }
     if (earliest !== null) return { waitUntil: earliest }
     return busy ? { waitUntil: null } : null
   }
 
+  private dequeue(pool: Pool): WorkItem {
+    const item = pool.queue[pool.head++]!
+    if (pool.head > 4096 && pool.head * 2 > pool.queue.length) {
+      pool.queue = pool.queue.slice(pool.head)
+      pool.head = 0
+    }
+    return item
+  }
+
+  /** An item this endpoint should leave to a peer is still its own when no peer can serve it. */
+  private mayTake(ep: EndpointState, pool: Pool, item: WorkItem): boolean {
+    if (!item.avoid.includes(ep.id)) return true
+    return !pool.endpoints.some(
+      (e) => e !== ep && !item.avoid.includes(e.id) && e.members.get(pool.key)?.disabled === null,
+    )
+  }
+
   private async worker(ep: EndpointState): Promise<void> {
     while (this.stopReason === null && this.fatal === null) {
+      if (this.lockedSince !== null) {
+        await this.lockReleased()
+        continue
+      }
       const next = this.take(ep)
       if (next === null) return
       if ('waitUntil' in next) {
@@ -538,6 +621,7 @@ export class RunExecution {
     }
 
     const startedAt = nowIso()
+    const epAbort = ep.abort
     let result: ChatResult
     try {
       result = await member.client.chat(
@@ -554,15 +638,28 @@ export class RunExecution {
             instanceId: item.instanceId,
             modelKey: member.modelKey,
           },
-          signal: this.abort.signal,
+          signal: AbortSignal.any([this.abort.signal, epAbort.signal]),
           timeoutMs: ep.timeoutMs,
         },
       )
     } catch (e) {
-      this.failed(ep, pool, member, item, e)
+      if (causedByBusy(e) && !this.abort.signal.aborted) {
+        // Not the model's failure: the audit row that must precede the request could not be
+        // written (another process holds the database). Nothing was sent; wait, then try again.
+        if (!this.waitForLock(e)) throw e
+        pool.delayed.push({ ...item, notBefore: Date.now() + LOCK_RETRY_MS })
+        return
+      }
+      if (epAbort.signal.aborted && !this.abort.signal.aborted) {
+        // Its endpoint was taken out while this was in flight: a peer takes the item over.
+        pool.delayed.push({ ...item, avoid: [ep.id], notBefore: 0 })
+        return
+      }
+      await this.failed(ep, pool, member, item, e)
       return
     }
-    ep.exhaustedInARow = 0
+    member.exhaustedInARow = 0
+    answered(ep.health, this.cooldownMs())
     const scores = await scoreInline(b.metrics, result.text, instance)
     const finishedAt = nowIso()
     await this.commit(() => {
@@ -603,30 +700,39 @@ export class RunExecution {
 
   /**
    * Commits one item's writes. Completions that arrive in the same turn of the event loop are
-   * committed together, in one transaction (group commit), each in its own savepoint: an item is
-   * reported done only once its transaction has committed. The item must still be pending (a
-   * second completion would be a repeat).
+   * committed together, in one transaction (group commit): an item is reported done only once its
+   * transaction has committed. With `mustChange` the item must still be pending (a second
+   * completion would be a repeat). When another process holds the database's write lock (an
+   * import), the writes wait — and the run says for whom — until it is released.
    */
-  private commit(write: () => number): Promise<void> {
+  private commit(write: () => number, mustChange = true): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.writes.push({ write, resolve, reject })
-      if (this.writes.length === 1) setImmediate(() => this.flush())
+      this.writes.push({ write, mustChange, resolve, reject })
+      if (this.writes.length === 1 && this.lockRetry === null) setImmediate(() => this.flush())
     })
   }
 
   private flush(): void {
+    this.lockRetry = null
     const batch = this.writes
     this.writes = []
-    const check = (w: (typeof batch)[number]) => {
-      if (w.write() !== 1)
+    if (batch.length === 0) return
+    const check = (w: PendingWrite) => {
+      if (w.write() !== 1 && w.mustChange)
         throw new AppError('conflict', `Run ${this.runId}: an item was completed twice; stopping`)
     }
     try {
       // The common case: the whole batch in one transaction.
-      this.db.transaction(() => batch.forEach(check))()
+      this.withShortBusyWait(() => this.db.transaction(() => batch.forEach(check))())
+      this.unlocked()
       for (const w of batch) w.resolve()
       return
-    } catch {
+    } catch (e) {
+      if (isBusyError(e) && this.waitForLock(e)) {
+        this.writes = [...batch, ...this.writes]
+        this.lockRetry = setTimeout(() => this.flush(), LOCK_RETRY_MS)
+        return
+      }
       // Something in the batch failed (rolled back): commit each on its own, so one bad write
       // does not take the others down, and tell each waiter its own outcome.
     }
@@ -638,6 +744,60 @@ export class RunExecution {
         w.reject(e)
       }
     }
+  }
+
+  private withShortBusyWait<T>(fn: () => T): T {
+    return withBusyTimeout(this.db, WRITE_BUSY_MS, fn)
+  }
+
+  /**
+   * While another process holds the write lock, workers send nothing: they wait here, one probe
+   * (an empty write transaction) at a time, until it is released or patience is spent.
+   */
+  private lockReleased(): Promise<void> {
+    this.lockPoll ??= (async () => {
+      while (this.lockedSince !== null && this.fatal === null && this.stopReason === null) {
+        await new Promise((r) => setTimeout(r, LOCK_RETRY_MS))
+        try {
+          this.withShortBusyWait(() => this.db.transaction(() => undefined).immediate())
+          this.unlocked()
+        } catch (e) {
+          if (!isBusyError(e)) throw e
+          if (!this.waitForLock(e)) this.abort.abort(new DOMException('Run stopped', 'AbortError'))
+        }
+      }
+    })().finally(() => (this.lockPoll = null))
+    return this.lockPoll
+  }
+
+  /** 'waiting: an import … holds the database's write lock' while this run's writes or its audit rows wait. */
+  private currentWait(): string | null {
+    if (this.lockedSince === null && auditWaitingForLockSince(this.db) === null) {
+      this.waitingFor = null
+      return null
+    }
+    this.waitingFor ??= `waiting: ${lockHolderText(this.db.name)}`
+    return this.waitingFor
+  }
+
+  /** The database is locked by another process: true to wait on, false once patience is spent. */
+  private waitForLock(e: unknown): boolean {
+    const now = Date.now()
+    this.lockedSince ??= now
+    const patience = this.options.lockPatienceMs ?? WRITE_PATIENCE_MS
+    if (now - this.lockedSince > patience) {
+      this.fatal ??= `Run ${this.runId} stopped: the database stayed locked for ${Math.round(patience / 1000)} s (${lockHolderText(this.db.name)}): ${(e as Error).message}. Resume the run when it is free.`
+      return false
+    }
+    if (this.waitingFor === null) this.emitProgress()
+    return true
+  }
+
+  private unlocked(): void {
+    if (this.lockedSince === null) return
+    this.lockedSince = null
+    this.waitingFor = null
+    this.emitProgress()
   }
 
   private group(item: WorkItem, pool: string): Group | undefined {
@@ -666,7 +826,18 @@ export class RunExecution {
     this.finished++
   }
 
-  private failed(ep: EndpointState, pool: Pool, member: Member, item: WorkItem, e: unknown): void {
+  /** Base cool-down of an endpoint taken out of its pool (doubles with each failed probe). */
+  private cooldownMs(): number {
+    return Math.max(1000, this.settings.backoffMs * 4)
+  }
+
+  private async failed(
+    ep: EndpointState,
+    pool: Pool,
+    member: Member,
+    item: WorkItem,
+    e: unknown,
+  ): Promise<void> {
     if (this.abort.signal.aborted) {
       // Paused or cancelled: what was in flight stays pending, without counting an attempt.
       pool.queue.push(item)
@@ -674,52 +845,122 @@ export class RunExecution {
     }
     const err = e instanceof ModelError ? e : toModelError(e, ep.name, member.modelName)
     this.errors++
-    this.lastError = err.message
-    const at = nowIso()
-    if (err.kind === 'refused' || err.kind === 'model_not_found') {
-      // This endpoint cannot serve the model at all: take it out of the pool, give the item back.
+    this.lastError = `${member.modelKey}: ${err.message}`
+    const kind = failureKind(err)
+    if (err.kind === 'refused' || modelSpecific(err)) {
+      // This endpoint cannot serve this model (its other models are unaffected): take it out of
+      // the pool and give the item back to the pool's other endpoints.
+      if (kind !== null) await this.commit(() => this.countFailure(member, ep, kind), false)
       member.disabled = err.message
       pool.queue.splice(pool.head, 0, item)
-      this.endpointGone(pool, err.message)
+      this.endpointGone(pool, ep, member, err.message)
       return
     }
+    if (err.retryable) this.endpointFailed(ep, err)
     const attempts = item.attempts + 1
+    const failedOn = [...item.failedOn, ep.id]
+    if (err.retryable && this.peerFor(pool, failedOn)) {
+      // A peer endpoint has not tried it yet: it moves there at once, without using up a try.
+      await this.commit(() => this.recordRetry(item.itemId, attempts, err, member, ep, kind), false)
+      pool.delayed.push({ ...item, attempts, failedOn, avoid: failedOn, notBefore: 0 })
+      return
+    }
     const tries = item.tries + 1
     if (err.retryable && tries < this.settings.maxAttempts) {
-      this.stmts.itemRetry.run(attempts, err.message, at, item.itemId)
+      await this.commit(() => this.recordRetry(item.itemId, attempts, err, member, ep, kind), false)
       pool.delayed.push({
         ...item,
         attempts,
         tries,
+        failedOn: [],
+        avoid: [],
         notBefore: Date.now() + backoffDelay(tries, this.settings.backoffMs, this.random),
       })
       return
     }
-    this.stmts.itemFailed.run(attempts, err.message, at, item.itemId)
+    await this.commit(() => {
+      this.countFailure(member, ep, kind)
+      return this.stmts.itemFailed.run(attempts, err.message, nowIso(), item.itemId).changes
+    })
     const g = this.group(item, pool.key)
     if (g) g.failed++
     this.counts.failed++
     this.counts.pending--
     this.finished++
-    if (err.retryable) {
-      ep.exhaustedInARow++
-      if (ep.exhaustedInARow >= FAILED_ENDPOINT_AFTER) {
-        const why = `endpoint "${ep.name}" stopped answering (${ep.exhaustedInARow} items in a row failed after ${this.settings.maxAttempts} attempts; last: ${err.message})`
-        for (const [k, m] of ep.members) {
-          if (m.disabled !== null) continue
-          m.disabled = why
-          this.endpointGone(this.pools.get(k)!, why)
-        }
-      }
-    }
+    if (err.retryable) this.itemExhausted(pool, ep, member, err)
   }
 
-  /** When no endpoint of a pool is left, the run cannot finish: stop it as failed (resumable). */
-  private endpointGone(pool: Pool, why: string): void {
-    const alive = pool.endpoints.some((ep) => ep.members.get(pool.key)?.disabled === null)
-    if (!alive && this.fatal === null) {
-      this.fatal = `No endpoint can serve ${pool.key} any more: ${why}. Fix it and resume the run.`
-      this.abort.abort(new DOMException('Run stopped', 'AbortError'))
+  private countFailure(member: Member, ep: EndpointState, kind: string | null): number {
+    if (kind !== null) this.stmts.countFailure.run(this.runId, member.modelKey, ep.name, kind)
+    return 1
+  }
+
+  private recordRetry(
+    itemId: number,
+    attempts: number,
+    err: ModelError,
+    member: Member,
+    ep: EndpointState,
+    kind: string | null,
+  ): number {
+    this.stmts.itemRetry.run(attempts, err.message, nowIso(), itemId)
+    return this.countFailure(member, ep, kind)
+  }
+
+  /** An endpoint of the pool, other than those the item failed on, that can take it now. */
+  private peerFor(pool: Pool, failedOn: number[]): boolean {
+    return pool.endpoints.some(
+      (e) => !failedOn.includes(e.id) && !isDown(e.health) && e.members.get(pool.key)?.disabled === null,
+    )
+  }
+
+  private hasPeers(ep: EndpointState): boolean {
+    return [...ep.members.entries()].some(
+      ([key, m]) =>
+        m.disabled === null &&
+        this.pools.get(key)!.endpoints.some((e) => e !== ep && e.members.get(key)?.disabled === null),
+    )
+  }
+
+  /** A failed request worth retrying: after a few in a row, a pooled endpoint is taken out for a while. */
+  private endpointFailed(ep: EndpointState, err: ModelError): void {
+    if (!failedRequest(ep.health, Date.now(), this.hasPeers(ep), err.message)) return
+    // Its requests in flight move to its peers now rather than after their time limit.
+    ep.abort.abort(new DOMException(`Endpoint ${ep.name} taken out`, 'AbortError'))
+    ep.abort = new AbortController()
+    this.notify()
+  }
+
+  /**
+   * Items of one model failing one after another on an endpoint after every try: the endpoint is
+   * out for that model (a dead endpoint fails every model it serves, each in turn).
+   */
+  private itemExhausted(pool: Pool, ep: EndpointState, member: Member, err: ModelError): void {
+    member.exhaustedInARow++
+    if (member.exhaustedInARow < FAILED_ENDPOINT_AFTER) return
+    const why = `it stopped answering (${member.exhaustedInARow} items in a row failed after ${this.settings.maxAttempts} attempts; last: ${err.message})`
+    member.disabled = why
+    this.endpointGone(pool, ep, member, why)
+  }
+
+  /**
+   * When no endpoint of a pool that still has work is left, that work cannot be done in this
+   * execution: it stays pending, the other models go on, and the run ends failed (resumable) with
+   * a message naming the model and the endpoint that failed.
+   */
+  private endpointGone(pool: Pool, ep: EndpointState, member: Member, why: string): void {
+    const alive = pool.endpoints.some((e) => e.members.get(pool.key)?.disabled === null)
+    if (!alive && hasWork(pool) && !this.stranded.has(pool.key)) {
+      const others = pool.endpoints.length > 1 ? ' and no other endpoint of its pool can serve it' : ''
+      this.stranded.set(
+        pool.key,
+        `Model "${member.modelName}" on endpoint "${ep.name}" failed${others}: ${why}. Fix it and resume the run.`,
+      )
+    }
+    if (!alive) {
+      pool.queue = []
+      pool.head = 0
+      pool.delayed = []
     }
     this.notify()
   }
@@ -739,7 +980,8 @@ export class RunExecution {
       }
       if (row.control) this.stop(row.control)
       if (Date.now() - this.lastLeaseRenew >= LEASE_RENEW_MS) {
-        this.stmts.renew.run(new Date(Date.now() + LEASE_MS).toISOString(), this.runId, this.owner)
+        const until = new Date(Date.now() + LEASE_MS).toISOString()
+        this.withShortBusyWait(() => this.stmts.renew.run(until, this.runId, this.owner))
         this.lastLeaseRenew = Date.now()
       }
     } catch (e) {
@@ -772,6 +1014,7 @@ export class RunExecution {
       etaSeconds: pending === 0 ? 0 : rate > 0 ? pending / rate : null,
       errors: this.errors,
       lastError: this.lastError,
+      waitingFor: this.currentWait(),
       at: new Date(now).toISOString(),
     }
   }
@@ -784,8 +1027,11 @@ export class RunExecution {
     for (const t of this.timers) clearInterval(t)
     this.timers = []
     if (this.wakeAt) clearTimeout(this.wakeAt)
-    registry(this.db).delete(this.runId)
-    if (this.fatal === 'lease lost') return 'running'
+    if (this.lockRetry) clearTimeout(this.lockRetry)
+    if (this.fatal === 'lease lost') {
+      registry(this.db).delete(this.runId)
+      return 'running'
+    }
     const db = this.db
     let status: RunStatus = 'completed'
     db.transaction(() => {
@@ -797,9 +1043,15 @@ export class RunExecution {
       else if (this.fatal !== null) {
         status = 'failed'
         error = this.fatal
+      } else if (this.stranded.size > 0) {
+        status = 'failed'
+        error = [...this.stranded.values()].join(' ')
       } else if (counts.failed > 0 || counts.pending > 0) {
         status = 'failed'
-        error = `${counts.failed} of ${counts.total} items failed; resume the run to retry them`
+        error =
+          counts.failed > 0
+            ? `${counts.failed} of ${counts.total} items failed (${failedItemsText(db, this.runId)}); resume the run to retry them`
+            : `${counts.pending} of ${counts.total} items were not run; resume the run to run them`
       }
       const at = nowIso()
       db.prepare(
@@ -808,6 +1060,8 @@ export class RunExecution {
       ).run(status, error, status === 'paused' ? null : at, this.runId, this.owner)
       refreshManifest(db, this.runId)
     }).immediate()
+    registry(db).delete(this.runId)
+    this.lockedSince = null
     this.emitProgress(status)
     return status
   }

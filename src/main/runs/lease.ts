@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
+import { processGone } from '../app/process'
 
 /**
  * Who executes a run. The executing process holds a lease ('<host>:<pid>:<nonce>') that it renews
@@ -14,16 +15,6 @@ export function newLeaseOwner(): string {
   return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
 }
 
-/** Whether a process with this id runs on this machine. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 export function leaseState(
   owner: string | null,
   until: string | null,
@@ -34,7 +25,6 @@ export function leaseState(
   const host = parts.slice(0, -2).join(':')
   const pid = Number(parts[parts.length - 2])
   if (Date.parse(until) < now) return { stale: true, pid }
-  if (host === hostname() && Number.isInteger(pid) && pid !== process.pid && !processAlive(pid))
-    return { stale: true, pid }
+  if (processGone(host, pid)) return { stale: true, pid }
   return { stale: false, pid }
 }

@@ -7,6 +7,8 @@ import type {
   RunItemRow,
   RunItemsPage,
   RunManifest,
+  RequestCounts,
+  RequestFailureCount,
   RunSettings,
   RunStatus,
   RunSummary,
@@ -16,6 +18,7 @@ import { BenchmarkManifest } from '../../shared/benchmarks/pack'
 import type { AppContext } from '../app/context'
 import { APP_NAME, APP_VERSION } from '../app/version'
 import type { Db } from '../db/open'
+import { writeWhenFree } from '../db/busy-wait'
 import { schemaVersion } from '../db/migrate'
 import { egressGuard } from '../egress'
 import { AppError } from '../errors'
@@ -243,7 +246,8 @@ export async function createRun(
   })
 
   const createdAt = now()
-  return db.transaction(() => {
+  // Created in one transaction; a database locked by another process (an import) is waited for.
+  const create = db.transaction(() => {
     const runId = Number(
       db
         .prepare(
@@ -318,14 +322,24 @@ export async function createRun(
         }
       }),
       times: { createdAt, startedAt: null, finishedAt: null },
-      counts: { total, done: 0, failed: 0, pending: total, cached: 0, requestsSent: 0 },
+      counts: {
+        total,
+        done: 0,
+        failed: 0,
+        pending: total,
+        cached: 0,
+        requestsSent: 0,
+        requestsFailed: 0,
+        failedByKind: [],
+      },
     }
     db.prepare('UPDATE runs SET manifest_json = ? WHERE id = ?').run(
       JSON.stringify(RunManifestSchema.parse(manifest)),
       runId,
     )
     return runId
-  })()
+  })
+  return writeWhenFree(db, () => create())
 }
 
 // --- Reading --------------------------------------------------------------------------------------
@@ -372,7 +386,8 @@ export function runCounts(db: Db, runId: number): RunCounts {
   }
 }
 
-export function requestsSent(db: Db, runId: number): number {
+/** Requests of the run that were answered (one per response it received). */
+function requestsAnswered(db: Db, runId: number): number {
   return (
     db
       .prepare(
@@ -380,6 +395,37 @@ export function requestsSent(db: Db, runId: number): number {
       )
       .get(runId) as { n: number }
   ).n
+}
+
+/** Every request the run sent, retries included, with its failures by kind. */
+export function requestCounts(db: Db, runId: number): RequestCounts {
+  const failedByKind = db
+    .prepare(
+      `SELECT kind, SUM(count) AS count FROM run_request_failures WHERE run_id = ?
+       GROUP BY kind ORDER BY count DESC, kind`,
+    )
+    .all(runId) as RequestFailureCount[]
+  const answered = requestsAnswered(db, runId)
+  const failed = failedByKind.reduce((n, k) => n + k.count, 0)
+  return { sent: answered + failed, answered, failed, failedByKind }
+}
+
+/**
+ * Which models' items failed and why: 'ollama/llama3.2:3b ×3, last error: gpu2: HTTP 500: …'
+ * (the model key of the pool, the last failure's message, which starts with its endpoint).
+ */
+export function failedItemsText(db: Db, runId: number): string {
+  const rows = db
+    .prepare(
+      `SELECT model_key AS model, COUNT(*) AS n,
+              (SELECT x.error FROM run_items x WHERE x.run_id = ri.run_id AND x.model_key = ri.model_key
+                 AND x.status = 'failed' ORDER BY x.updated_at DESC, x.id DESC LIMIT 1) AS last
+       FROM run_items ri WHERE run_id = ? AND status = 'failed' GROUP BY model_key ORDER BY n DESC, model_key`,
+    )
+    .all(runId) as { model: string; n: number; last: string | null }[]
+  return rows
+    .map((r) => `${r.model} ×${r.n}${r.last ? `, last error: ${r.last.slice(0, 300)}` : ''}`)
+    .join('; ')
 }
 
 function summaryOf(db: Db, row: RunRow, active: (id: number) => boolean): RunSummary {
@@ -406,6 +452,7 @@ function summaryOf(db: Db, row: RunRow, active: (id: number) => boolean): RunSum
     benchmarks,
     models,
     counts: runCounts(db, row.id),
+    requests: requestCounts(db, row.id),
     error: row.error,
     createdAt: row.created_at,
     startedAt: row.started_at,
@@ -485,6 +532,12 @@ export function runDetail(db: Db, id: number, active: (id: number) => boolean): 
     settings: runSettings(row),
     groups: progressGroups(db, id),
     errors,
+    failedRequests: db
+      .prepare(
+        `SELECT endpoint, model_key AS modelKey, kind, count FROM run_request_failures WHERE run_id = ?
+         ORDER BY count DESC, endpoint, model_key, kind`,
+      )
+      .all(id) as RunDetail['failedRequests'],
     manifest: currentManifest(db, row),
   }
 }
@@ -493,11 +546,17 @@ export function runDetail(db: Db, id: number, active: (id: number) => boolean): 
 export function currentManifest(db: Db, row: RunRow): RunManifest | null {
   const m = storedManifest(row)
   if (!m) return null
+  const requests = requestCounts(db, row.id)
   return {
     ...m,
     run: { ...m.run, status: row.status },
     times: { createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at },
-    counts: { ...runCounts(db, row.id), requestsSent: requestsSent(db, row.id) },
+    counts: {
+      ...runCounts(db, row.id),
+      requestsSent: requests.sent,
+      requestsFailed: requests.failed,
+      failedByKind: requests.failedByKind,
+    },
   }
 }
 

@@ -70,6 +70,22 @@ export const RunCounts = z.object({
 })
 export type RunCounts = z.infer<typeof RunCounts>
 
+/** One kind of failed request (e.g. 'HTTP 500', 'timeout') and how many were sent and failed. */
+export const RequestFailureCount = z.object({ kind: z.string(), count: z.number().int().positive() })
+export type RequestFailureCount = z.infer<typeof RequestFailureCount>
+
+/**
+ * The model requests a run actually sent, retries included: answered, plus failed (retried or
+ * given up) by kind, most frequent first. Cache hits send nothing.
+ */
+export const RequestCounts = z.object({
+  sent: z.number().int().nonnegative(),
+  answered: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  failedByKind: z.array(RequestFailureCount),
+})
+export type RequestCounts = z.infer<typeof RequestCounts>
+
 export const RunSummary = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -82,6 +98,7 @@ export const RunSummary = z.object({
   benchmarks: z.array(z.string()),
   models: z.array(z.string()),
   counts: RunCounts,
+  requests: RequestCounts,
   error: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
@@ -115,6 +132,8 @@ export const RunProgress = z.object({
   /** Failed attempts so far in this execution (retried or not). */
   errors: z.number().int().nonnegative(),
   lastError: z.string().nullable(),
+  /** Set while the run waits for the database (another process holds its write lock): for whom. */
+  waitingFor: z.string().nullable().default(null),
   at: z.string(),
 })
 export type RunProgress = z.infer<typeof RunProgress>
@@ -182,7 +201,13 @@ export const RunManifest = z.object({
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
   }),
-  counts: RunCounts.extend({ requestsSent: z.number().int().nonnegative() }),
+  counts: RunCounts.extend({
+    /** Requests sent, retries included (answered + failed). */
+    requestsSent: z.number().int().nonnegative(),
+    /** Requests that failed (absent in manifests written before retries were counted). */
+    requestsFailed: z.number().int().nonnegative().default(0),
+    failedByKind: z.array(RequestFailureCount).default([]),
+  }),
 })
 export type RunManifest = z.infer<typeof RunManifest>
 
@@ -191,6 +216,10 @@ export const RunDetail = RunSummary.extend({
   groups: z.array(ProgressGroup),
   /** Distinct failure messages of failed items, most frequent first. */
   errors: z.array(z.object({ message: z.string(), count: z.number().int() })),
+  /** Failed requests (retried or given up) by endpoint, model and kind, most frequent first. */
+  failedRequests: z.array(
+    z.object({ endpoint: z.string(), modelKey: z.string(), kind: z.string(), count: z.number().int() }),
+  ),
   manifest: RunManifest.nullable(),
 })
 export type RunDetail = z.infer<typeof RunDetail>

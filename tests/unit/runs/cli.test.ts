@@ -122,7 +122,9 @@ describe('run CLI', () => {
     })
     const r = await cli(['run', '--benchmark', 'cli_mc', '--model', 'ollama/llama3.2:3b', '--limit', '3'])
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(/Run 1 failed: 3 of 3 items failed; resume the run to retry them/)
+    expect(r.err).toMatch(
+      /Run 1 failed: 3 of 3 items failed \(ollama\/llama3.2:3b ×3, last error: ollama: HTTP 400: .*\); resume the run to retry them/,
+    )
   })
 
   it('formats progress lines', () => {
@@ -135,11 +137,17 @@ describe('run CLI', () => {
       etaSeconds: 74,
       errors: 3,
       lastError: null,
+      waitingFor: null as string | null,
       at: '',
     }
     expect(progressLine(p, false)).toBe('run 4: 26% 52/200, 2 failed, 10 cached, 25/s, ETA 1m14s')
     expect(progressLine(p, true)).toBe(
       '[#######---------------------]  26% 52/200 · 2 failed · 10 cached · 25/s · ETA 1m14s',
+    )
+    p.waitingFor =
+      'waiting: an import of big.csv (pid 42, since 10:31:07 UTC) holds the database’s write lock'
+    expect(progressLine(p, false)).toBe(
+      'run 4: 26% 52/200, 2 failed, 10 cached, 25/s, ETA 1m14s, waiting: an import of big.csv (pid 42, since 10:31:07 UTC) holds the database’s write lock',
     )
   })
 })

@@ -371,7 +371,7 @@ describe('run engine', () => {
     })
     expect(await second.execution.done).toBe('failed')
     const s = runSummary(ctx.db, second.runId, isActive(ctx.db))
-    expect(s.error).toMatch(/No endpoint can serve ollama\/llama3.2:3b any more: .*not on this server/)
+    expect(s.error).toMatch(/^Model "llama3.2:3b" on endpoint "ollama" failed: .*not on this server/)
     expect(s.counts.pending).toBe(20)
     expect(runId).toBeLessThan(second.runId)
   })

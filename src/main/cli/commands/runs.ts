@@ -7,6 +7,7 @@ import { resumeRun, startNewRun, stopRun } from '../../runs/control'
 import { isActive, type RunExecution } from '../../runs/engine'
 import { defaultManifestFile, exportManifest } from '../../runs/handlers'
 import { listRuns, runDetail, runSummary } from '../../runs/store'
+import { failureKindsText, requestsText } from '../../../shared/runs/requests-text'
 import { table, usageError, type CliRuntime } from '../runtime'
 
 function positiveInt(flag: string, raw: string | undefined, min = 1): number | undefined {
@@ -49,6 +50,7 @@ export function progressLine(p: RunProgress, bar: boolean): string {
     ...(p.counts.cached ? [`${p.counts.cached} cached`] : []),
     `${p.rate.toFixed(p.rate >= 10 ? 0 : 1)}/s`,
     `ETA ${duration(p.etaSeconds)}`,
+    ...(p.waitingFor ? [p.waitingFor] : []),
   ]
   if (!bar) return `run ${p.runId}: ${pct.toFixed(0)}% ${facts.join(', ')}`
   const width = 28
@@ -58,7 +60,7 @@ export function progressLine(p: RunProgress, bar: boolean): string {
 
 function summaryText(s: RunSummary): string {
   const c = s.counts
-  return `Run ${s.id} ${s.status}${s.interrupted ? ' (interrupted)' : ''}: ${c.done}/${c.total} done, ${c.failed} failed, ${c.cached} from cache${s.error ? `\n${s.error}` : ''}`
+  return `Run ${s.id} ${s.status}${s.interrupted ? ' (interrupted)' : ''}: ${c.done}/${c.total} done, ${c.failed} failed, ${c.cached} from cache\n${requestsText(s.requests)}${s.error ? `\n${s.error}` : ''}`
 }
 
 /**
@@ -145,6 +147,15 @@ function detailText(d: RunDetail): string {
     ),
   ]
   if (d.errors.length) lines.push('', 'Errors:', ...d.errors.map((e) => `  ${e.count}× ${e.message}`))
+  if (d.failedRequests.length)
+    lines.push(
+      '',
+      'Failed requests (retried or given up):',
+      table(
+        ['endpoint', 'model', 'kind', 'count'],
+        d.failedRequests.map((f) => [f.endpoint, f.modelKey, f.kind, f.count]),
+      ),
+    )
   if (d.manifest) {
     const m = d.manifest
     lines.push(
@@ -157,7 +168,7 @@ function detailText(d: RunDetail): string {
         (b) =>
           `  benchmark ${b.id} ${b.version}: ${b.sampled}/${b.instanceCount} instances, content ${b.contentHash.slice(0, 12)}…, prompt ${b.promptTemplateHash.slice(0, 12)}…`,
       ),
-      `  requests sent: ${m.counts.requestsSent}`,
+      `  requests sent: ${m.counts.requestsSent} (${m.counts.requestsFailed} failed${m.counts.failedByKind.length ? `: ${failureKindsText(m.counts.failedByKind)}` : ''})`,
     )
   }
   return lines.join('\n')

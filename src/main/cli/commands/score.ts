@@ -283,7 +283,7 @@ export function registerScoreCommands(program: Command, rt: CliRuntime): void {
           if (channel !== 'job:progress') return
           const p = payload as JobProgress
           if (p.kind !== 'score') return
-          const line = `Scoring run ${runId}: ${p.done}/${p.total ?? '?'} items${p.state === 'running' ? '' : ` — ${p.state}`}`
+          const line = `Scoring run ${runId}: ${p.done}/${p.total ?? '?'} items${p.state === 'running' ? '' : ` — ${p.state}`}${p.message?.startsWith('waiting: ') ? ` (${p.message})` : ''}`
           if (bar) {
             out(`\r${line.padEnd(lastLine.length)}`)
             lastLine = line

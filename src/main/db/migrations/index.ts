@@ -7,6 +7,7 @@ import { sql as m0006 } from './0006_review'
 import { sql as m0010 } from './0010_review_packets'
 import { sql as m0009 } from './0009_jury_calibration'
 import { sql as m0013 } from './0013_import_staging'
+import { sql as m0014 } from './0014_sessions_request_failures'
 
 export interface Migration {
   version: number
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'review_packets', sql: m0010 },
   { version: 8, name: 'jury_calibration', sql: m0009 },
   { version: 9, name: 'import_staging', sql: m0013 },
+  { version: 10, name: 'sessions_request_failures', sql: m0014 },
 ]
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -2,6 +2,9 @@ import type { ScorePassResult, ScorePassStats } from '../../../shared/api/jury'
 import type { EgressPurpose } from '../../../shared/api/models'
 import type { JuryCriterion, MetricName } from '../../../shared/benchmarks/pack'
 import type { AppContext } from '../../app/context'
+import { auditWaitingForLockSince } from '../../audit/log'
+import { writeWhenFree } from '../../db/busy-wait'
+import { lockHolderText } from '../../db/lock-note'
 import { AppError } from '../../errors'
 import { chatClientFor } from '../../models/clients'
 import { modelFamilies } from '../../models/family'
@@ -357,14 +360,20 @@ export async function scoreRun(
     ),
   }
 
-  const writeScore = (itemId: number, row: ScoreRow) => {
-    stmts.upsertScore.run(
-      itemId,
-      row.metric,
-      row.value,
-      row.status,
-      JSON.stringify(row.details),
-      new Date().toISOString(),
+  // Writes wait while another process (an import) holds the write lock; the progress says for whom.
+  const whenFree = <T>(write: () => T) =>
+    writeWhenFree(db, write, { onWait: (holder) => emit('running', `waiting: ${holder}`) })
+
+  const writeScore = async (itemId: number, row: ScoreRow) => {
+    await whenFree(() =>
+      stmts.upsertScore.run(
+        itemId,
+        row.metric,
+        row.value,
+        row.status,
+        JSON.stringify(row.details),
+        new Date().toISOString(),
+      ),
     )
     stats.metricRowsWritten++
   }
@@ -374,7 +383,12 @@ export async function scoreRun(
    * messages) and its response, with the token counts the server reported: the jury's cost and
    * runtime on the leaderboard come from these rows.
    */
-  const recordJudgeCall = (itemId: number, judge: Judge, messages: ChatMessage[], result: ChatResult) => {
+  const recordJudgeCall = async (
+    itemId: number,
+    judge: Judge,
+    messages: ChatMessage[],
+    result: ChatResult,
+  ) => {
     const finished = new Date()
     const settingsJson = JSON.stringify({ ...generationOptions(JUDGE_GENERATION), json: true })
     const prompt = JSON.stringify(messages)
@@ -383,7 +397,7 @@ export async function scoreRun(
       prompt,
       JUDGE_GENERATION,
     )
-    db.transaction(() => {
+    const write = db.transaction(() => {
       const requestId = stmts.insertJudgeRequest.run(
         itemId,
         judge.client.endpoint.id,
@@ -402,7 +416,8 @@ export async function scoreRun(
         result.durations.wallMs,
         finished.toISOString(),
       )
-    })()
+    })
+    await whenFree(() => write())
   }
 
   // The pass stops on a judge's setup failure or the caller's signal.
@@ -471,7 +486,7 @@ export async function scoreRun(
             },
           )
           previous = result.text
-          recordJudgeCall(item.id, judge, messages, result)
+          await recordJudgeCall(item.id, judge, messages, result)
           return result.text
         } catch (e) {
           const err = toModelError(e, judge.client.endpoint.name, judge.model)
@@ -488,7 +503,7 @@ export async function scoreRun(
       return false
     }
     const at = new Date().toISOString()
-    db.transaction(() => {
+    const writeVotes = db.transaction(() => {
       for (const c of criteria) {
         if (verdict.status === 'valid') {
           const v = verdict.votes.find((x) => x.criterion === c.id)
@@ -521,7 +536,8 @@ export async function scoreRun(
         }
         stats.votesWritten++
       }
-    })()
+    })
+    await whenFree(() => writeVotes())
     return true
   }
 
@@ -589,7 +605,7 @@ export async function scoreRun(
       old.value !== row.value ||
       old.details_json !== JSON.stringify(row.details)
     )
-      writeScore(item.id, row)
+      await writeScore(item.id, row)
   }
 
   // --- the embedding similarity -------------------------------------------------------------------
@@ -691,7 +707,7 @@ export async function scoreRun(
       if (!needsScoring(existing.get(name))) continue
       if (name === 'bertscore') {
         const row = await similarity(b, item)
-        if (!signal.aborted) writeScore(item.id, row)
+        if (!signal.aborted) await writeScore(item.id, row)
         continue
       }
       let outcome: MetricOutcome
@@ -703,7 +719,7 @@ export async function scoreRun(
           `the ${name} metric raised an error: ${e instanceof Error ? e.message : String(e)}`,
         )
       }
-      writeScore(item.id, rowOf(name, outcome))
+      await writeScore(item.id, rowOf(name, outcome))
     }
   }
 
@@ -730,6 +746,14 @@ export async function scoreRun(
     })
   }
   emit('running')
+  // Judge requests wait while their audit rows cannot be written (another process holds the
+  // write lock): say so, and for whom, as long as it lasts.
+  let waiting = false
+  const lockWatch = setInterval(() => {
+    if ((auditWaitingForLockSince(db) !== null) === waiting) return
+    waiting = !waiting
+    emit('running', waiting ? `waiting: ${lockHolderText(db.name)}` : null)
+  }, 250)
 
   const workers = Math.min(
     64,
@@ -761,6 +785,7 @@ export async function scoreRun(
       }),
     )
   } finally {
+    clearInterval(lockWatch)
     options.signal?.removeEventListener('abort', onAbort)
     await sql?.close()
   }

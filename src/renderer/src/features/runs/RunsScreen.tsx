@@ -11,6 +11,7 @@ import { NewRunForm } from './NewRunForm'
 import { useRuns } from './store'
 import './runs.css'
 import { JudgeAgreement } from '../scoring/JudgeAgreement'
+import { requestsText } from '../../../../shared/runs/requests-text'
 
 function eta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return 'ETA unknown'
@@ -147,6 +148,15 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
           .filter(Boolean)
           .join(' · ')}
       />
+      <p className="muted" data-testid="run-requests">
+        {requestsText(detail.requests)}
+      </p>
+      {live?.waitingFor ? (
+        <p className="muted" role="status" data-testid="run-waiting">
+          Waiting for the database: {live.waitingFor.replace(/^waiting: /, '')}. The run goes on when it is
+          released.
+        </p>
+      ) : null}
       <div className="run-groups">
         {groups.map((g) => (
           <ProgressBar
@@ -179,6 +189,32 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
               </li>
             ))}
           </ul>
+        </details>
+      ) : null}
+      {detail.failedRequests.length > 0 ? (
+        <details>
+          <summary>Failed requests (retried or given up)</summary>
+          <table className="run-failed-requests">
+            <caption className="sr-only">Failed requests by endpoint, model and kind</caption>
+            <thead>
+              <tr>
+                <th scope="col">Endpoint</th>
+                <th scope="col">Model</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Requests</th>
+              </tr>
+            </thead>
+            <tbody>
+              {detail.failedRequests.map((f) => (
+                <tr key={`${f.endpoint}|${f.modelKey}|${f.kind}`}>
+                  <td>{f.endpoint}</td>
+                  <td>{f.modelKey}</td>
+                  <td>{f.kind}</td>
+                  <td>{f.count.toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </details>
       ) : null}
       {detail.manifest ? (
