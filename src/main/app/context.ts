@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { openDatabase, type Db } from '../db/open'
+import type { KeyProtector } from '../signing/key'
 import { EventBus } from './events'
 import { resolveDbPath } from './paths'
 import { sourceWorkerScripts, type WorkerScripts } from './workers'
@@ -21,6 +22,8 @@ export interface AppContext {
   nativeBinding: string | undefined
   /** Scripts of the core's worker threads (./workers.ts). */
   workers: WorkerScripts
+  /** Seals the installation's private signing key at rest (the app's OS key store); absent in the CLI. */
+  keyProtector?: KeyProtector
   close(): void
 }
 
@@ -32,6 +35,8 @@ export interface ContextOptions {
   nativeBinding?: string
   /** Built worker scripts (the Electron bundle); default: the TypeScript sources, run through tsx. */
   workers?: WorkerScripts
+  /** The desktop app's safeStorage, wrapped by the composition root (src/main/index.ts). */
+  keyProtector?: KeyProtector
 }
 
 /** The repository's `resources/` folder, found by walking up from this file (dev, CLI, tests). */
@@ -76,6 +81,7 @@ export function createAppContext(options: ContextOptions = {}): AppContext {
     events,
     nativeBinding: options.nativeBinding,
     workers: options.workers ?? sourceWorkerScripts(),
+    keyProtector: options.keyProtector,
     close: () => {
       stopCheckpoints()
       db.close()
