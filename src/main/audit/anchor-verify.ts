@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path'
 import type { AnchorCheck, AnchoredVerifyResult } from '../../shared/api/audit'
+import type { VerifyResult } from '../../shared/api/models'
 import type { AppContext } from '../app/context'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
@@ -56,22 +57,47 @@ interface Scope {
   lastSeq: number
 }
 
-function checkAnchor(db: Db, file: string, trusted: string[], scope: Scope): AnchorCheck & { content?: AnchorContent } {
+function checkAnchor(
+  db: Db,
+  file: string,
+  trusted: string[],
+  scope: Scope,
+): AnchorCheck & { content?: AnchorContent } {
   let v
   try {
     v = verifySignedFile(file, trusted)
   } catch (e) {
     return { file, status: 'malformed', anchor: null, message: (e as Error).message, firstDiffering: null }
   }
-  const content = v.layout === 'attached' && v.content !== null ? parseAnchorContent(JSON.stringify(v.content)) : null
+  const content =
+    v.layout === 'attached' && v.content !== null ? parseAnchorContent(JSON.stringify(v.content)) : null
   if (!content) {
     const message = v.ok ? `${basename(file)} is signed but is not an audit anchor.` : v.message
-    return { file, status: v.ok ? 'malformed' : (v.problem ?? 'malformed'), anchor: null, message, firstDiffering: null }
+    return {
+      file,
+      status: v.ok ? 'malformed' : (v.problem ?? 'malformed'),
+      anchor: null,
+      message,
+      firstDiffering: null,
+    }
   }
   const anchor = anchorInfo(file, content)
-  if (!v.ok) return { file, status: v.problem ?? 'malformed', anchor, message: `Anchor ${basename(file)}: ${v.message}`, firstDiffering: null }
+  if (!v.ok)
+    return {
+      file,
+      status: v.problem ?? 'malformed',
+      anchor,
+      message: `Anchor ${basename(file)}: ${v.message}`,
+      firstDiffering: null,
+    }
   if (!scope.explicit && content.database !== scope.database && content.firstHash !== scope.first)
-    return { file, status: 'other_database', anchor, message: `Anchor of another database (${content.database}): skipped.`, firstDiffering: null }
+    return {
+      file,
+      status: 'other_database',
+      anchor,
+      message: `Anchor of another database (${content.database}): skipped.`,
+      firstDiffering: null,
+    }
   const label = `the anchor of ${content.at} (${basename(file)}), signed by ${content.keyFingerprint}`
   if (content.seq > scope.lastSeq)
     return {
@@ -84,7 +110,14 @@ function checkAnchor(db: Db, file: string, trusted: string[], scope: Scope): Anc
     }
   const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(content.seq) as string
   if (hash === content.headHash)
-    return { file, status: 'match', anchor, content, message: `Rows 1–${content.seq} match ${label}.`, firstDiffering: null }
+    return {
+      file,
+      status: 'match',
+      anchor,
+      content,
+      message: `Rows 1–${content.seq} match ${label}.`,
+      firstDiffering: null,
+    }
   const firstDiffering = firstDifferingRow(db, content, v.extras)
   return {
     file,
@@ -97,7 +130,11 @@ function checkAnchor(db: Db, file: string, trusted: string[], scope: Scope): Anc
 }
 
 /** With the anchor's row hashes, the exact first row that no longer has its anchored hash. */
-function firstDifferingRow(db: Db, anchor: AnchorContent, extras: string | null): { seq: number; exact: boolean } {
+function firstDifferingRow(
+  db: Db,
+  anchor: AnchorContent,
+  extras: string | null,
+): { seq: number; exact: boolean } {
   const rows = readRowHashes(extras, anchor)
   if (!rows) return { seq: anchor.seq, exact: false }
   const get = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck()
@@ -125,7 +162,7 @@ function locateBounds(checks: (AnchorCheck & { content?: AnchorContent })[]): vo
 
 function summarize(
   ctx: Ctx,
-  chain: AnchoredVerifyResult['chain'],
+  chain: VerifyResult,
   dir: string,
   all: (AnchorCheck & { content?: AnchorContent })[],
   lastSeq: number,
@@ -134,22 +171,35 @@ function summarize(
   const failed = checks.filter((c) => c.status !== 'match' && c.status !== 'other_database')
   const matched = checks.filter((c) => c.status === 'match')
   const best = matched.filter((c) => failed.every((f) => (f.anchor?.seq ?? Infinity) > c.anchor!.seq)).at(-1)
-  const proven = best ? { seq: best.anchor!.seq, at: best.anchor!.at, keyFingerprint: best.anchor!.keyFingerprint, file: best.file } : null
+  const proven = best
+    ? {
+        seq: best.anchor!.seq,
+        at: best.anchor!.at,
+        keyFingerprint: best.anchor!.keyFingerprint,
+        file: best.file,
+      }
+    : null
   const differing = failed
     .filter((c) => c.firstDiffering)
     .sort((a, b) => a.firstDiffering!.seq - b.firstDiffering!.seq)[0]
   const firstDiffering = differing
     ? { ...differing.firstDiffering!, anchorFile: differing.file, anchorAt: differing.anchor?.at ?? '' }
     : null
-  const unanchored = proven && failed.length === 0 && lastSeq > proven.seq ? { from: proven.seq + 1, to: lastSeq } : null
+  const unanchored =
+    proven && failed.length === 0 && lastSeq > proven.seq ? { from: proven.seq + 1, to: lastSeq } : null
   const key = ctx.dataDir ? readPublicKey(ctx.dataDir) : null
   const result: AnchoredVerifyResult = {
+    ...chain,
     ok: chain.ok && failed.length === 0,
-    chain,
+    chainOk: chain.ok,
     keyFingerprint: key?.fingerprint ?? null,
     anchorsDir: dir,
     anchors: checks,
-    counts: { matched: matched.length, failed: failed.length, skipped: checks.length - matched.length - failed.length },
+    counts: {
+      matched: matched.length,
+      failed: failed.length,
+      skipped: checks.length - matched.length - failed.length,
+    },
     proven,
     unanchored,
     firstDiffering,
@@ -162,8 +212,8 @@ function summarize(
 /** What is proven, in plain sentences (printed by the CLI, shown on the Privacy & Audit screen). */
 export function statementOf(r: AnchoredVerifyResult, lastSeq: number): string[] {
   const lines: string[] = []
-  if (!r.chain.ok && r.chain.firstBad)
-    lines.push(`The chain is broken at row ${r.chain.firstBad.seq}: ${r.chain.firstBad.message}`)
+  if (!r.chainOk && r.firstBad)
+    lines.push(`The chain is broken at row ${r.firstBad.seq}: ${r.firstBad.message}`)
   for (const f of r.anchors.filter((c) => c.status !== 'match' && c.status !== 'other_database'))
     lines.push(`FAILED: ${f.message}`)
   if (r.proven) {
@@ -172,7 +222,9 @@ export function statementOf(r: AnchoredVerifyResult, lastSeq: number): string[] 
       : r.ok
         ? 'no rows were written after it'
         : 'later rows are not proven'
-    lines.push(`Rows 1–${r.proven.seq} match the anchor of ${r.proven.at} signed by ${r.proven.keyFingerprint}; ${after}.`)
+    lines.push(
+      `Rows 1–${r.proven.seq} match the anchor of ${r.proven.at} signed by ${r.proven.keyFingerprint}; ${after}.`,
+    )
   } else if (r.counts.matched === 0 && r.counts.failed === 0) {
     lines.push(
       lastSeq === 0
@@ -180,7 +232,7 @@ export function statementOf(r: AnchoredVerifyResult, lastSeq: number): string[] 
         : `No anchor found in ${r.anchorsDir}: rows 1–${lastSeq} are consistent with each other, but someone with the database file could have rewritten them all. Write an anchor (audit anchor) and keep a copy off this machine.`,
     )
   }
-  if (r.ok && r.chain.ok && lines.length === 0) lines.push(`Audit log intact: ${lastSeq} rows.`)
+  if (r.ok && lines.length === 0) lines.push(`Audit log intact: ${lastSeq} rows.`)
   return lines
 }
 

@@ -50,7 +50,8 @@ export const RowHashes = z.object({ fromSeq: z.number().int().positive(), hashes
 export type RowHashes = z.infer<typeof RowHashes>
 
 export function anchorsDir(dataDir: string): string {
-  if (!dataDir) throw new AppError('conflict', 'This database has no data folder (in memory), so it keeps no anchors.')
+  if (!dataDir)
+    throw new AppError('conflict', 'This database has no data folder (in memory), so it keeps no anchors.')
   return join(dataDir, ANCHORS_DIR_NAME)
 }
 
@@ -125,7 +126,9 @@ export function listAnchorFiles(dir: string): { file: string; anchor: AnchorCont
 }
 
 /** Anchors of this database (by file name or by the chain's first row), oldest first. */
-export function anchorsOf(ctx: Pick<AppContext, 'db' | 'dbPath' | 'dataDir'>): { file: string; anchor: AnchorContent }[] {
+export function anchorsOf(
+  ctx: Pick<AppContext, 'db' | 'dbPath' | 'dataDir'>,
+): { file: string; anchor: AnchorContent }[] {
   const first = firstRowHash(ctx.db)
   const name = basename(ctx.dbPath)
   return listAnchorFiles(anchorsDir(ctx.dataDir)).filter(
@@ -168,8 +171,7 @@ export function writeAnchor(ctx: AnchorCtx, options: WriteAnchorOptions): Anchor
   // First: creating the key appends an audit row, which this anchor must cover.
   const key = signerFor(ctx)
   const head = ctx.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-    | { seq: number; hash: string }
-    | undefined
+    { seq: number; hash: string } | undefined
   if (!head) throw new AppError('conflict', 'The audit log is empty: there is nothing to anchor yet.')
   const previous = anchorsOf(ctx)
     .filter((x) => x.anchor.seq <= head.seq && x.anchor.keyFingerprint === key.fingerprint)
@@ -195,7 +197,10 @@ export function writeAnchor(ctx: AnchorCtx, options: WriteAnchorOptions): Anchor
   const dir = anchorsDir(ctx.dataDir)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   const stem = basename(ctx.dbPath, extname(ctx.dbPath)).replace(/[^A-Za-z0-9_-]/g, '_')
-  const file = join(dir, `${stem}-${String(head.seq).padStart(10, '0')}-${at.replace(/[:.]/g, '-')}${ANCHOR_EXT}`)
+  const file = join(
+    dir,
+    `${stem}-${String(head.seq).padStart(10, '0')}-${at.replace(/[:.]/g, '-')}${ANCHOR_EXT}`,
+  )
   writeFileAtomic(file, attach(line, envelope, extras))
   if (options.out) {
     const out = resolve(options.out)
@@ -214,7 +219,8 @@ export function writeAnchor(ctx: AnchorCtx, options: WriteAnchorOptions): Anchor
  */
 function segmentHashes(db: Db, previous: AnchorContent | null, toSeq: number): string[] {
   if (previous) {
-    const at = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(previous.seq) as string | undefined
+    const at = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(previous.seq) as
+      string | undefined
     if (at !== previous.headHash)
       throw new AppError(
         'conflict',
@@ -225,7 +231,9 @@ function segmentHashes(db: Db, previous: AnchorContent | null, toSeq: number): s
   let prevHash = previous?.headHash ?? GENESIS_HASH
   const hashes: string[] = previous && from > toSeq ? [previous.headHash] : []
   let expected = from
-  for (const row of db.prepare('SELECT * FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq').iterate(from, toSeq) as IterableIterator<AuditRow>) {
+  for (const row of db
+    .prepare('SELECT * FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq')
+    .iterate(from, toSeq) as IterableIterator<AuditRow>) {
     const { hash, ...rest } = row
     if (row.seq !== expected || row.prev_hash !== prevHash || rowHash(rest) !== hash)
       throw new AppError(

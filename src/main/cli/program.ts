@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { isAppError } from '../errors'
 import { registerAppCommands } from './commands/app'
+import { registerAuditCommands } from './commands/audit'
 import { registerBenchmarksCommands } from './commands/benchmarks'
 import { registerModelsCommands } from './commands/models'
 import { registerScoringCommands } from './commands/scoring'
@@ -21,6 +22,7 @@ export function buildProgram(rt: CliRuntime): Command {
   registerAppCommands(program, rt)
   registerBenchmarksCommands(program, rt)
   registerModelsCommands(program, rt)
+  registerAuditCommands(program, rt)
   registerScoringCommands(program, rt)
   registerRunsCommands(program, rt)
   registerScoreCommands(program, rt)
@@ -49,6 +51,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`error: ${e instanceof Error ? e.message : String(e)}\n`)
     return 1
   } finally {
+    await rt.settle()
     rt.close()
   }
 }

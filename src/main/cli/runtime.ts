@@ -1,5 +1,8 @@
 import type { Command } from 'commander'
+import { dirname } from 'node:path'
 import { createAppContext, type AppContext } from '../app/context'
+import { resolveDbPath } from '../app/paths'
+import { startAnchoring, type Anchoring } from '../audit/anchoring'
 import { AppError } from '../errors'
 
 export interface CliIo {
@@ -21,15 +24,34 @@ export interface GlobalOptions {
  */
 export class CliRuntime {
   private ctx: AppContext | undefined
+  private anchoring: Anchoring | undefined
   constructor(readonly io: CliIo) {}
 
   globals(cmd: Command): GlobalOptions {
     return cmd.optsWithGlobals() as GlobalOptions
   }
 
+  /**
+   * Opens the database on first use. From then on a run or scoring pass that ends writes a signed
+   * anchor, and anchors are forwarded if forwarding is set (settle waits for those deliveries).
+   */
   context(cmd: Command): AppContext {
-    if (!this.ctx) this.ctx = createAppContext({ dbPath: this.globals(cmd).db, env: this.io.env })
+    if (!this.ctx) {
+      this.ctx = createAppContext({ dbPath: this.globals(cmd).db, env: this.io.env })
+      this.anchoring = startAnchoring(this.ctx, { onError: (m) => this.io.stderr(`warning: ${m}\n`) })
+    }
     return this.ctx
+  }
+
+  /** The data folder (where the installation key and anchors live), without opening the database. */
+  dataDir(cmd: Command): string {
+    const path = resolveDbPath(this.globals(cmd).db, this.io.env)
+    return path === ':memory:' ? '' : dirname(path)
+  }
+
+  /** Waits for background work started by the command (anchor deliveries) to end. */
+  async settle(): Promise<void> {
+    await this.anchoring?.settle()
   }
 
   /** Prints `value` as JSON with --json, otherwise the human text `render` makes of it. */
@@ -39,6 +61,8 @@ export class CliRuntime {
   }
 
   close(): void {
+    this.anchoring?.stop()
+    this.anchoring = undefined
     this.ctx?.close()
     this.ctx = undefined
   }

@@ -496,9 +496,14 @@ export class EgressGuard {
       clearInFlight(this.db, intent.seq)
     }
     if (r.error)
-      throw new EgressConnectionError(destination.label, r.error.code ?? 'ERROR', `${destination.label}: ${r.error.message}`, {
-        cause: r.error,
-      })
+      throw new EgressConnectionError(
+        destination.label,
+        r.error.code ?? 'ERROR',
+        `${destination.label}: ${r.error.message}`,
+        {
+          cause: r.error,
+        },
+      )
     return { bytesSent: r.bytesSent, auditSeq: intent.seq }
   }
 }

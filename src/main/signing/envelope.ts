@@ -112,10 +112,17 @@ export function checkSignature(
   }
   const r = SignatureEnvelope.safeParse(parsed)
   if (!r.success)
-    return fail('malformed', `The signature is malformed: field ${r.error.issues[0]?.path.join('.') || '(root)'}.`)
+    return fail(
+      'malformed',
+      `The signature is malformed: field ${r.error.issues[0]?.path.join('.') || '(root)'}.`,
+    )
   const env = r.data
   if (canonicalJson(env) !== envelopeText.trim())
-    return fail('bad_signature', 'The signature file was edited (it is not in the form it was written in).', env)
+    return fail(
+      'bad_signature',
+      'The signature file was edited (it is not in the form it was written in).',
+      env,
+    )
   let valid = false
   try {
     const key = publicKeyFromBase64(env.publicKey)
@@ -126,7 +133,8 @@ export function checkSignature(
   } catch {
     valid = false
   }
-  if (!valid) return fail('bad_signature', 'The signature does not verify: the signed statement was altered.', env)
+  if (!valid)
+    return fail('bad_signature', 'The signature does not verify: the signed statement was altered.', env)
   if (!trusted.includes(env.keyFingerprint))
     return fail(
       'untrusted_key',

@@ -57,7 +57,10 @@ function readOrThrow(file: string): Buffer {
     return readFileSync(file)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new AppError(code === 'ENOENT' ? 'not_found' : 'invalid_input', `Cannot read ${file}: ${code ?? (e as Error).message}`)
+    throw new AppError(
+      code === 'ENOENT' ? 'not_found' : 'invalid_input',
+      `Cannot read ${file}: ${code ?? (e as Error).message}`,
+    )
   }
 }
 
@@ -91,7 +94,10 @@ export function verifySignedFile(path: string, trusted: readonly string[]): File
     }
   }
   if (given.endsWith(SIG_SUFFIX))
-    throw new AppError('not_found', `${given} names a signature, but the signed file ${detachedContent} is missing.`)
+    throw new AppError(
+      'not_found',
+      `${given} names a signature, but the signed file ${detachedContent} is missing.`,
+    )
   const parts = splitAttached(readOrThrow(given).toString('utf8'))
   if (!parts)
     throw new AppError(

@@ -61,7 +61,11 @@ export interface SigningKey extends PublicKeyInfo {
 }
 
 export function keyFilePath(dataDir: string): string {
-  if (!dataDir) throw new AppError('conflict', 'This database has no data folder (in memory), so it has no installation key.')
+  if (!dataDir)
+    throw new AppError(
+      'conflict',
+      'This database has no data folder (in memory), so it has no installation key.',
+    )
   return join(dataDir, KEY_FILE_NAME)
 }
 
@@ -100,12 +104,21 @@ function readKeyFile(file: string): KeyFile | null {
     )
   const fp = fingerprintOf(publicKeyFromBase64(r.data.publicKey))
   if (fp !== r.data.fingerprint)
-    throw new AppError('conflict', `The installation key ${file} is damaged: its fingerprint does not match its public key.`)
+    throw new AppError(
+      'conflict',
+      `The installation key ${file} is damaged: its fingerprint does not match its public key.`,
+    )
   return r.data
 }
 
 function info(k: KeyFile, file: string): PublicKeyInfo {
-  return { fingerprint: k.fingerprint, publicKey: k.publicKey, createdAt: k.createdAt, protection: k.protection, file }
+  return {
+    fingerprint: k.fingerprint,
+    publicKey: k.publicKey,
+    createdAt: k.createdAt,
+    protection: k.protection,
+    file,
+  }
 }
 
 /** The installation's public key, without creating one (verification never creates a key). */
@@ -127,7 +140,7 @@ function checkOwnerOnly(file: string): void {
 }
 
 function unseal(k: KeyFile, file: string, protector: KeyProtector | undefined): KeyObject {
-  let der: Buffer = Buffer.from(k.privateKey, "base64")
+  let der: Buffer = Buffer.from(k.privateKey, 'base64')
   if (k.protection !== 'none') {
     if (!protector || protector.name !== k.protection || !protector.available())
       throw new AppError(
@@ -138,7 +151,10 @@ function unseal(k: KeyFile, file: string, protector: KeyProtector | undefined): 
   }
   const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
   if (fingerprintOf(createPublicKey(key)) !== k.fingerprint)
-    throw new AppError('conflict', `The installation key ${file} is damaged: its private key does not match its public key.`)
+    throw new AppError(
+      'conflict',
+      `The installation key ${file} is damaged: its private key does not match its public key.`,
+    )
   return key
 }
 
@@ -189,7 +205,11 @@ export function installationKey(dataDir: string, options: KeyOptions = {}): Sign
   const file = keyFilePath(dataDir)
   let k = readKeyFile(file)
   if (!k) {
-    const created = createKeyFile(file, options.protector, (options.now ?? (() => new Date().toISOString()))())
+    const created = createKeyFile(
+      file,
+      options.protector,
+      (options.now ?? (() => new Date().toISOString()))(),
+    )
     k = readKeyFile(file)
     if (!k) throw new AppError('conflict', `The installation key ${file} vanished after it was created.`)
     if (created) options.onCreate?.(info(k, file))

@@ -58,10 +58,13 @@ export const AnchorCheck = z.object({
 })
 export type AnchorCheck = z.infer<typeof AnchorCheck>
 
-export const AnchoredVerifyResult = z.object({
-  /** The chain is intact AND every anchor is genuine and still a prefix of it. */
-  ok: z.boolean(),
-  chain: VerifyResult,
+/**
+ * The chain check (VerifyResult: `firstBad` is the chain's own problem) extended with the anchors.
+ * `ok` is the whole verdict: the chain intact AND every anchor genuine and still a prefix of it.
+ */
+export const AnchoredVerifyResult = VerifyResult.extend({
+  /** The rows link and hash correctly among themselves (what someone with the file could fake). */
+  chainOk: z.boolean(),
   keyFingerprint: z.string().nullable(),
   anchorsDir: z.string(),
   anchors: z.array(AnchorCheck),
@@ -88,8 +91,11 @@ export const ForwardConfig = z.object({
   tls: z.boolean(),
   /** Forward every audit row too, not only anchors. */
   allRows: z.boolean(),
+  /** A PEM file of the certificate authority that signed the collector's certificate (TLS), if not a system one. */
+  caFile: z.string().min(1).nullable().default(null),
 })
 export type ForwardConfig = z.infer<typeof ForwardConfig>
+export type ForwardConfigInput = z.input<typeof ForwardConfig>
 
 export const ForwardStatus = z.object({
   config: ForwardConfig.nullable(),

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { appContract, appEvents } from './app'
+import { auditContract } from './audit'
 import { benchmarksContract, benchmarksEvents } from './benchmarks'
 import { modelsContract, modelsEvents } from './models'
 import { runsContract, runsEvents } from './runs'
@@ -22,6 +23,7 @@ export const invokeContract = {
   ...reviewContract,
   ...juryContract,
   ...leaderboardContract,
+  ...auditContract,
 } as const
 
 export const eventContract = {

@@ -264,7 +264,9 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
 
   run
     .command('manifest <id>')
-    .description('write the reproducibility manifest of a run as JSON, signed by the installation key (<file>.sig)')
+    .description(
+      'write the reproducibility manifest of a run as JSON, signed by the installation key (<file>.sig)',
+    )
     .option(
       '--out <file>',
       'where to write it (default: exports/run-<id>-manifest.json next to the database)',
