@@ -41,8 +41,9 @@ export function startAnchoring(ctx: AppContext, options: AnchoringOptions = {}):
       report(`No ${reason} anchor was written: ${e instanceof Error ? e.message : String(e)}`)
     }
   }
+  let stopped = false
   const deliver = () => {
-    if (!forwardConfig(ctx.db)) return
+    if (stopped || !forwardConfig(ctx.db)) return
     track(
       deliverPending(ctx).then(
         (s) => {
@@ -62,7 +63,8 @@ export function startAnchoring(ctx: AppContext, options: AnchoringOptions = {}):
       if (p.kind === 'score' && p.state !== 'running') anchor('scoring')
     }
   })
-  const offAnchors = onAnchorWritten(ctx.db, () => setImmediate(deliver))
+  // Delivered once the anchor's caller has finished its turn (settle waits for it).
+  const offAnchors = onAnchorWritten(ctx.db, () => track(new Promise((r) => setImmediate(r)).then(deliver)))
   const timers: NodeJS.Timeout[] = []
   if (options.background) {
     const tick = () => {
@@ -73,13 +75,14 @@ export function startAnchoring(ctx: AppContext, options: AnchoringOptions = {}):
     if (anchorDue(ctx)) anchor('startup')
     timers.push(setInterval(tick, TICK_MS))
     for (const t of timers) t.unref()
-    setImmediate(deliver)
+    track(new Promise((r) => setImmediate(r)).then(deliver))
   }
   return {
     settle: async () => {
       while (pending.size) await Promise.allSettled([...pending])
     },
     stop: () => {
+      stopped = true
       offEvents()
       offAnchors()
       for (const t of timers) clearInterval(t)

@@ -7,8 +7,10 @@ import {
   signContent,
   SIG_SUFFIX,
   splitAttached,
+  type AttachedParts,
   type SignatureCheck,
 } from './envelope'
+import { canonicalJson } from '../audit/chain'
 import type { SigningKey } from './key'
 
 /** Writes a file atomically (temporary file, then rename): never half-written. */
@@ -98,7 +100,8 @@ export function verifySignedFile(path: string, trusted: readonly string[]): File
       'not_found',
       `${given} names a signature, but the signed file ${detachedContent} is missing.`,
     )
-  const parts = splitAttached(readOrThrow(given).toString('utf8'))
+  const text = readOrThrow(given).toString('utf8')
+  const parts = splitAttached(text) ?? collectorCopy(text)
   if (!parts)
     throw new AppError(
       'not_found',
@@ -113,4 +116,14 @@ export function verifySignedFile(path: string, trusted: readonly string[]): File
     content: jsonOrNull(parts.content),
     extras: parts.extras,
   }
+}
+
+/**
+ * An anchor as a log collector received it (the MSG of the syslog message, saved to a file):
+ * {"anchor": …, "signature": …} on one line. The signed bytes are the anchor's canonical JSON.
+ */
+function collectorCopy(text: string): AttachedParts | null {
+  const v = jsonOrNull(text.trim()) as { anchor?: unknown; signature?: unknown } | null
+  if (!v || typeof v !== 'object' || !v.anchor || !v.signature) return null
+  return { content: canonicalJson(v.anchor), envelope: canonicalJson(v.signature), extras: null }
 }
