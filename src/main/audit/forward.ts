@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { isIP } from 'node:net'
 import { ForwardConfig, type ForwardConfigInput, type ForwardStatus } from '../../shared/api/audit'
 import type { AppContext } from '../app/context'
 import type { Db } from '../db/open'
@@ -121,11 +120,6 @@ export function setForwarding(ctx: Ctx, input: ForwardConfigInput): ForwardStatu
       `${label} is not an approved destination. Approve it first: egress approve ${config.host} --port ${config.port} --reason "<why>"`,
     )
   if (config.caFile) readCa(config.caFile)
-  if (config.tls && isIP(config.host) && !config.caFile)
-    throw new AppError(
-      'invalid_input',
-      'tls: a collector named by IP address needs --ca (its certificate is checked against a host name otherwise).',
-    )
   ctx.db.transaction(() => {
     writeSetting(ctx.db, CONFIG_KEY, config)
     appendAudit(ctx.db, {
