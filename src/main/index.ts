@@ -5,8 +5,10 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
-import { app, BrowserWindow, dialog, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, protocol, safeStorage, session } from 'electron'
 import { createAppContext, type AppContext } from './app/context'
+import { startAnchoring, type Anchoring } from './audit/anchoring'
+import { safeStorageProtector } from './signing/safe-storage'
 import type { PickFile } from './benchmarks/handlers'
 import { resolveDbPath } from './app/paths'
 import { createHandlers } from './ipc/handlers'
@@ -110,7 +112,10 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'WardEval',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js')),
+    // DevTools only in development: a packaged build offers no console into the renderer.
+    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'), {
+      devTools: !app.isPackaged,
+    }),
   })
   win.once('ready-to-show', () => win.show())
   if (devServerUrl) void win.loadURL(devServerUrl)
@@ -119,6 +124,8 @@ function createWindow(): BrowserWindow {
 }
 
 let ctx: AppContext | undefined
+let anchoring: Anchoring | undefined
+const QUIT_DELIVERY_MS = 5000
 
 function start(): void {
   hardenSessions()
@@ -132,6 +139,14 @@ function start(): void {
     nativeBinding,
     // Worker threads bundled beside this file (electron.vite.config.ts).
     workers: { import: join(__dirname, 'import-worker.js') },
+    // The installation's private signing key is sealed with the OS key store where there is one.
+    keyProtector: safeStorageProtector(safeStorage),
+  })
+  // Anchors after every run and scoring pass, at start when a day has passed, then daily; forwarded
+  // to the log collector in the background when forwarding is set.
+  anchoring = startAnchoring(ctx, {
+    background: true,
+    onError: (message) => console.error(`[audit] ${message}`),
   })
   const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN]
   const pickFile: PickFile = async ({ directory }) => {
@@ -178,7 +193,11 @@ app.on('before-quit', (event) => {
     .catch((e: unknown) =>
       console.error('Pausing runs before quitting failed:', e instanceof Error ? e.message : e),
     )
+    // The paused runs' anchors are being forwarded: give the delivery a few seconds (it stays
+    // queued for the next start otherwise).
+    .then(() => Promise.race([anchoring?.settle(), new Promise((r) => setTimeout(r, QUIT_DELIVERY_MS))]))
     .finally(() => {
+      anchoring?.stop()
       c.close()
       ctx = undefined
       app.quit()

@@ -54,7 +54,13 @@ describe('audit key, anchors, signed manifests and verify from the CLI', () => {
     const score = await cli('score', '1')
     expect(score.code, score.err).toBe(0)
     expect(anchorFiles()).toHaveLength(2)
-    const reasons = anchorFiles().map((f) => JSON.parse(readFileSync(join(anchorsDir(ctx.dataDir), f), 'utf8').split('\n')[0]!) as { reason: string; runId: number | null })
+    const reasons = anchorFiles().map(
+      (f) =>
+        JSON.parse(readFileSync(join(anchorsDir(ctx.dataDir), f), 'utf8').split('\n')[0]!) as {
+          reason: string
+          runId: number | null
+        },
+    )
     expect(reasons.map((r) => r.reason).sort()).toEqual(['run', 'scoring'])
     expect(reasons.find((r) => r.reason === 'run')!.runId).toBe(1)
 
@@ -93,7 +99,9 @@ describe('audit key, anchors, signed manifests and verify from the CLI', () => {
     const good = await cli('audit', 'verify')
     expect(good.code, good.out).toBe(0)
     expect(good.out).toContain('Audit log intact')
-    expect(good.out).toContain(`Rows 1–${info.seq} match the anchor of ${info.at} signed by ${info.keyFingerprint}; rows ${info.seq + 1}–`)
+    expect(good.out).toContain(
+      `Rows 1–${info.seq} match the anchor of ${info.at} signed by ${info.keyFingerprint}; rows ${info.seq + 1}–`,
+    )
 
     forgeAuditLog(ctx.dbPath, { seq: 2, detail: 'forged' })
     const bad = await cli('audit', 'verify')
@@ -102,9 +110,21 @@ describe('audit key, anchors, signed manifests and verify from the CLI', () => {
     expect(bad.out).toMatch(/FAILED: Row 2 differs from the anchor of .*\.anchor\), signed by SHA256:/)
     // The copy kept elsewhere fails on its own too. It holds the hashes of the rows since the
     // anchor before it only, so without that one it can bound the rewritten row, not name it.
-    const offsite = await cli('--json', 'audit', 'verify', '--anchors', join(ctx.dir, 'none'), '--anchor', out)
+    const offsite = await cli(
+      '--json',
+      'audit',
+      'verify',
+      '--anchors',
+      join(ctx.dir, 'none'),
+      '--anchor',
+      out,
+    )
     expect(offsite.code).toBe(1)
-    const r = offsite.json() as { ok: boolean; chainOk: boolean; firstDiffering: { seq: number; exact: boolean } }
+    const r = offsite.json() as {
+      ok: boolean
+      chainOk: boolean
+      firstDiffering: { seq: number; exact: boolean }
+    }
     expect(r).toMatchObject({ ok: false, chainOk: true, firstDiffering: { exact: false } })
     expect(r.firstDiffering.seq).toBeGreaterThanOrEqual(2)
     expect(r.firstDiffering.seq).toBeLessThanOrEqual(info.seq)

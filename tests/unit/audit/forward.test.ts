@@ -7,7 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startAnchoring } from '../../../src/main/audit/anchoring'
 import { writeAnchor } from '../../../src/main/audit/anchors'
 import { appendAudit } from '../../../src/main/audit/log'
-import { deliverPending, disableForwarding, forwardStatus, setForwarding } from '../../../src/main/audit/forward'
+import {
+  deliverPending,
+  disableForwarding,
+  forwardStatus,
+  setForwarding,
+} from '../../../src/main/audit/forward'
 import { formatSyslog, frameOctetCounted, parseOctetCounted } from '../../../src/main/audit/syslog'
 import { createAppContext } from '../../../src/main/app/context'
 import { overrideEgressNetworkForTests } from '../../../src/main/egress'
@@ -25,7 +30,11 @@ interface Collector {
   close(): Promise<void>
 }
 
-function listen(server: Server, host: string, state: { connections: number; messages: string[] }): Promise<Collector> {
+function listen(
+  server: Server,
+  host: string,
+  state: { connections: number; messages: string[] },
+): Promise<Collector> {
   return new Promise((resolve) => {
     server.listen(0, host, () => {
       resolve(
@@ -74,10 +83,18 @@ const msgOf = (m: string) => m.slice(m.indexOf('\uFEFF') + 1)
 describe('RFC 5424 syslog', () => {
   it('formats the header, escapes structured data and frames by octet count', () => {
     const m = formatSyslog(
-      { severity: 5, msgId: 'anchor', timestamp: '2026-12-04T10:00:00.000Z', params: { v: 'a"b]c\\d' }, msg: 'é' },
+      {
+        severity: 5,
+        msgId: 'anchor',
+        timestamp: '2026-12-04T10:00:00.000Z',
+        params: { v: 'a"b]c\\d' },
+        msg: 'é',
+      },
       { hostname: 'ward pc\x01', procId: '42' },
     )
-    expect(m).toBe('<109>1 2026-12-04T10:00:00.000Z wardpc wardeval 42 anchor [wardeval@32473 v="a\\"b\\]c\\\\d"] \uFEFFé')
+    expect(m).toBe(
+      '<109>1 2026-12-04T10:00:00.000Z wardpc wardeval 42 anchor [wardeval@32473 v="a\\"b\\]c\\\\d"] \uFEFFé',
+    )
     const framed = frameOctetCounted(m)
     expect(framed.toString('utf8').startsWith(`${Buffer.byteLength(m)} <109>`)).toBe(true)
     expect(parseOctetCounted(Buffer.concat([framed, framed]))).toMatchObject({ messages: [m, m] })
@@ -91,21 +108,35 @@ describe('forwarding anchors to a log collector', () => {
       setForwarding(ctx, { host: '127.0.0.1', port: siem.port, tls: false, allRows: false })
       const a = writeAnchor(ctx, { reason: 'manual' })
       const status = await deliverPending(ctx)
-      expect(status).toMatchObject({ pendingAnchors: 0, lastError: null, lastDelivered: { anchorSeq: a.seq, anchorAt: a.at } })
+      expect(status).toMatchObject({
+        pendingAnchors: 0,
+        lastError: null,
+        lastDelivered: { anchorSeq: a.seq, anchorAt: a.at },
+      })
       expect(siem.messages).toHaveLength(1)
       const m = siem.messages[0]!
-      expect(m).toMatch(new RegExp(`^<109>1 ${a.at.replace(/\./g, '\\.')} \\S+ wardeval \\d+ anchor \\[wardeval@32473 seq="${a.seq}" head="${a.headHash}" fp="${a.keyFingerprint}"`))
+      expect(m).toMatch(
+        new RegExp(
+          `^<109>1 ${a.at.replace(/\./g, '\\.')} \\S+ wardeval \\d+ anchor \\[wardeval@32473 seq="${a.seq}" head="${a.headHash}" fp="${a.keyFingerprint}"`,
+        ),
+      )
       // what the collector kept verifies as an anchor signed by this installation
       const copy = join(ctx.dir, 'from-siem.json')
       writeFileSync(copy, msgOf(m))
       const v = verifySignedFile(copy, trustedFingerprints(ctx.dataDir))
       expect(v).toMatchObject({ ok: true, content: { seq: a.seq, headHash: a.headHash } })
       const rows = ctx.db
-        .prepare("SELECT outcome, json_extract(purpose_json, '$.kind') AS kind, bytes_sent FROM audit_log WHERE kind = 'request'")
+        .prepare(
+          "SELECT outcome, json_extract(purpose_json, '$.kind') AS kind, bytes_sent FROM audit_log WHERE kind = 'request'",
+        )
         .all()
       expect(rows).toEqual([
         { outcome: 'intent', kind: 'audit_forward', bytes_sent: expect.any(Number) },
-        { outcome: 'ok', kind: 'audit_forward', bytes_sent: Buffer.byteLength(m) + String(Buffer.byteLength(m)).length + 1 },
+        {
+          outcome: 'ok',
+          kind: 'audit_forward',
+          bytes_sent: Buffer.byteLength(m) + String(Buffer.byteLength(m)).length + 1,
+        },
       ])
       // nothing new: nothing sent
       await deliverPending(ctx)
@@ -118,9 +149,9 @@ describe('forwarding anchors to a log collector', () => {
   it('an unapproved collector (127.0.0.2 plays a remote host) receives no connection; the refusal is audited', async () => {
     const remote = await tcpCollector('127.0.0.2')
     try {
-      expect(() => setForwarding(ctx, { host: 'siem.hospital.test', port: remote.port, tls: false, allRows: false })).toThrow(
-        /not an approved destination\. Approve it first: egress approve siem\.hospital\.test --port/,
-      )
+      expect(() =>
+        setForwarding(ctx, { host: 'siem.hospital.test', port: remote.port, tls: false, allRows: false }),
+      ).toThrow(/not an approved destination\. Approve it first: egress approve siem\.hospital\.test --port/)
       // 127.0.0.2 is loopback to the operating system, so it may be configured; the guard, which here
       // counts only 127.0.0.1 as this machine, still refuses it before connecting.
       setForwarding(ctx, { host: '127.0.0.2', port: remote.port, tls: false, allRows: true })
@@ -130,8 +161,13 @@ describe('forwarding anchors to a log collector', () => {
       expect(status.lastError).toMatch(/Refused to connect to 127\.0\.0\.2:\d+/)
       expect(status.pendingAnchors).toBe(1)
       expect(status.nextAttemptAt).not.toBeNull()
-      const refusal = ctx.db.prepare("SELECT * FROM audit_log WHERE kind = 'refusal'").get() as { detail: string; purpose_json: string }
-      expect(refusal.detail).toMatch(/TCP stream: .* neither loopback nor an approved destination; \d+ body bytes withheld/)
+      const refusal = ctx.db.prepare("SELECT * FROM audit_log WHERE kind = 'refusal'").get() as {
+        detail: string
+        purpose_json: string
+      }
+      expect(refusal.detail).toMatch(
+        /TCP stream: .* neither loopback nor an approved destination; \d+ body bytes withheld/,
+      )
       expect(JSON.parse(refusal.purpose_json)).toMatchObject({ kind: 'audit_forward', anchors: 1 })
     } finally {
       await remote.close()
@@ -141,18 +177,28 @@ describe('forwarding anchors to a log collector', () => {
   it('an approved name delivers; every row goes too, and the delivery rows follow with the next one', async () => {
     const siem = await tcpCollector('127.0.0.2')
     try {
-      approveDestination(ctx.db, { host: 'siem.hospital.test', port: siem.port, reason: 'SIEM', approvedBy: 'tester' })
+      approveDestination(ctx.db, {
+        host: 'siem.hospital.test',
+        port: siem.port,
+        reason: 'SIEM',
+        approvedBy: 'tester',
+      })
       setForwarding(ctx, { host: 'siem.hospital.test', port: siem.port, tls: false, allRows: true })
       const a = writeAnchor(ctx, { reason: 'manual' })
       await deliverPending(ctx)
       const ids = siem.messages.map((m) => m.split(' ')[5])
       expect(ids).toEqual([...Array(a.seq).fill('audit'), 'anchor'])
-      const rows = siem.messages.slice(0, -1).map((m) => JSON.parse(msgOf(m)) as { seq: number; hash: string })
+      const rows = siem.messages
+        .slice(0, -1)
+        .map((m) => JSON.parse(msgOf(m)) as { seq: number; hash: string })
       expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: a.seq }, (_, i) => i + 1))
       expect(forwardStatus(ctx).pendingRows).toBe(2) // this delivery's intent and outcome rows
       await deliverPending(ctx)
       expect(siem.connections).toBe(2)
-      expect(siem.messages.slice(-2).map((m) => (JSON.parse(msgOf(m)) as { seq: number }).seq)).toEqual([a.seq + 1, a.seq + 2])
+      expect(siem.messages.slice(-2).map((m) => (JSON.parse(msgOf(m)) as { seq: number }).seq)).toEqual([
+        a.seq + 1,
+        a.seq + 2,
+      ])
     } finally {
       await siem.close()
     }
@@ -177,7 +223,9 @@ describe('forwarding anchors to a log collector', () => {
       const state = { connections: 0, messages: [] as string[] }
       const server = createServer(collect(state))
       server.listen(port, '127.0.0.1', () =>
-        resolve(Object.assign(state, { port, close: () => new Promise<void>((r) => server.close(() => r())) })),
+        resolve(
+          Object.assign(state, { port, close: () => new Promise<void>((r) => server.close(() => r())) }),
+        ),
       )
     })
     try {
@@ -195,7 +243,16 @@ describe('forwarding anchors to a log collector', () => {
     const anchoring = startAnchoring(ctx)
     try {
       setForwarding(ctx, { host: '127.0.0.1', port: siem.port, tls: false, allRows: false })
-      ctx.events.emit('job:progress', { jobId: 'j', kind: 'score', label: 'Scoring run 1', done: 1, total: 1, unit: 'items', state: 'done', message: null })
+      ctx.events.emit('job:progress', {
+        jobId: 'j',
+        kind: 'score',
+        label: 'Scoring run 1',
+        done: 1,
+        total: 1,
+        unit: 'items',
+        state: 'done',
+        message: null,
+      })
       await anchoring.settle()
       expect(siem.messages).toHaveLength(1)
       expect(siem.messages[0]).toContain('reason="scoring"')
@@ -208,11 +265,29 @@ describe('forwarding anchors to a log collector', () => {
   it('over TLS, with the collector certificate checked against the CA given', async () => {
     const key = join(ctx.dir, 'siem.key')
     const cert = join(ctx.dir, 'siem.pem')
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', key, '-out', cert,
-    ], { stdio: 'ignore' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    )
     const { readFileSync } = await import('node:fs')
     const state = { connections: 0, messages: [] as string[] }
     const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, collect(state))
