@@ -112,8 +112,8 @@ export const ForwardStatus = z.object({
 export type ForwardStatus = z.infer<typeof ForwardStatus>
 
 export const auditContract = {
-  /** The installation signing key (created on first use). */
-  'audit:key': { input: z.undefined(), output: KeyInfo },
+  /** The installation signing key; null until first used (the first anchor creates it). */
+  'audit:key': { input: z.undefined(), output: KeyInfo.nullable() },
   /** Writes a signed anchor of the chain now, into the anchors folder. */
   'audit:anchor': { input: z.undefined(), output: AnchorInfo },
   'audit:anchors': {

@@ -144,16 +144,17 @@ describe('composition root', () => {
         { senderFrame: { url: 'app://wardeval/index.html', parent: null } },
         undefined,
       )
+    expect(await call('audit:key')).toEqual({ ok: true, value: null })
+    const anchor = (await call('audit:anchor')) as {
+      ok: true
+      value: { keyFingerprint: string; file: string }
+    }
     const key = (await call('audit:key')) as { ok: true; value: { fingerprint: string; protection: string } }
     expect(key.value.protection).toBe('safeStorage')
     const stored = JSON.parse(readFileSync(join(dir, 'installation-key.json'), 'utf8')) as {
       privateKey: string
     }
     expect(Buffer.from(stored.privateKey, 'base64').toString().startsWith('sealed:')).toBe(true)
-    const anchor = (await call('audit:anchor')) as {
-      ok: true
-      value: { keyFingerprint: string; file: string }
-    }
     expect(anchor.value.keyFingerprint).toBe(key.value.fingerprint)
     expect(readdirSync(join(dir, 'anchors'))).toHaveLength(1)
     const verified = (await call('audit:verify-anchored')) as {
