@@ -31,7 +31,8 @@ function Statement({ verify }: { verify: AnchoredVerifyResult }) {
 /** The result of "Verify the log": the chain, then every anchor against it. */
 export function VerifyResultView({ verify }: { verify: AnchoredVerifyResult | null }) {
   if (!verify) return null
-  const checked = `${verify.rows.toLocaleString()} rows and ${verify.anchors.length.toLocaleString()} anchors checked at ${formatTime(verify.checkedAt)}`
+  const anchors = `${verify.anchors.length.toLocaleString()} anchor${verify.anchors.length === 1 ? '' : 's'}`
+  const checked = `${verify.rows.toLocaleString()} rows and ${anchors} checked at ${formatTime(verify.checkedAt)}`
   if (verify.ok)
     return (
       <div className="we-verify ok" role="status" data-testid="verify-result" data-ok="true">
