@@ -3,6 +3,7 @@ import { basename, extname, join, resolve } from 'node:path'
 import { z } from 'zod'
 import type { AnchorInfo, AnchorReason } from '../../shared/api/audit'
 import type { AppContext } from '../app/context'
+import { dbListeners } from '../db/listeners'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
 import { attach, signContent } from '../signing/envelope'
@@ -141,16 +142,10 @@ export function firstRowHash(db: Db): string | null {
   return (db.prepare('SELECT hash FROM audit_log WHERE seq = 1').pluck().get() as string | undefined) ?? null
 }
 
-type AnchorListener = (anchor: AnchorInfo) => void
-const listeners = new WeakMap<Db, Set<AnchorListener>>()
+const anchorListeners = dbListeners<AnchorInfo>()
 
 /** Be told of every anchor written for this database handle (forwarding delivers it). */
-export function onAnchorWritten(db: Db, listener: AnchorListener): () => void {
-  const set = listeners.get(db) ?? new Set<AnchorListener>()
-  set.add(listener)
-  listeners.set(db, set)
-  return () => set.delete(listener)
-}
+export const onAnchorWritten = anchorListeners.on
 
 export interface WriteAnchorOptions {
   reason: AnchorReason
@@ -208,7 +203,7 @@ export function writeAnchor(ctx: AnchorCtx, options: WriteAnchorOptions): Anchor
     copyFileSync(file, out)
   }
   const info = anchorInfo(file, content)
-  for (const l of listeners.get(ctx.db) ?? []) l(info)
+  anchorListeners.emit(ctx.db, info)
   return info
 }
 

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync, sign } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -37,7 +37,6 @@ const lastSeq = () => ctx.db.prepare('SELECT MAX(seq) FROM audit_log').pluck().g
 /** Another installation's key: valid Ed25519, not ours. */
 function foreignKey(): SigningKey {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519')
-  const { sign } = require('node:crypto') as typeof import('node:crypto')
   return {
     fingerprint: fingerprintOf(publicKey),
     publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),

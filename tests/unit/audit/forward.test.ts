@@ -78,6 +78,7 @@ afterEach(() => {
   restore()
 })
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 const msgOf = (m: string) => m.slice(m.indexOf('\uFEFF') + 1)
 
 describe('RFC 5424 syslog', () => {
@@ -117,7 +118,7 @@ describe('forwarding anchors to a log collector', () => {
       const m = siem.messages[0]!
       expect(m).toMatch(
         new RegExp(
-          `^<109>1 ${a.at.replace(/\./g, '\\.')} \\S+ wardeval \\d+ anchor \\[wardeval@32473 seq="${a.seq}" head="${a.headHash}" fp="${a.keyFingerprint}"`,
+          `^<109>1 ${escapeRe(a.at)} \\S+ wardeval \\d+ anchor \\[wardeval@32473 seq="${a.seq}" head="${a.headHash}" fp="${escapeRe(a.keyFingerprint)}"`,
         ),
       )
       // what the collector kept verifies as an anchor signed by this installation

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -99,7 +99,6 @@ describe('installation key', () => {
     chmodSync(file, 0o644)
     // a new modification time drops the cached key
     const later = new Date(Date.now() + 5000)
-    const { utimesSync } = require('node:fs') as typeof import('node:fs')
     utimesSync(file, later, later)
     expect(() => installationKey(dir)).toThrow(/readable by other users \(mode 644\)/)
     chmodSync(file, 0o600)

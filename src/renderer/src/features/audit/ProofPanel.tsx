@@ -83,6 +83,28 @@ function deliveredText(s: ForwardStatus): string {
   return `${d ? `Last anchor delivered: rows 1–${d.anchorSeq} (anchor of ${formatTime(d.anchorAt)}), ${formatTime(d.deliveredAt)}` : 'No anchor delivered yet'}; ${queued}.`
 }
 
+/** Where anchors go, the last one delivered, what is queued and the last failure. */
+function ForwardStatusLine({ status }: { status: ForwardStatus }) {
+  return (
+    <p data-testid="forward-status">
+      {status.config ? (
+        <>
+          To <span className="we-mono">{hostPort(status.config.host, status.config.port)}</span> over{' '}
+          {status.config.tls ? 'TLS' : 'TCP'}, {status.config.allRows ? 'anchors and every row' : 'anchors'}
+          .{' '}
+        </>
+      ) : null}
+      {deliveredText(status)}
+      {status.lastError ? (
+        <span className="badge warn" data-testid="forward-error">
+          {' '}
+          Last attempt failed: {status.lastError}
+        </span>
+      ) : null}
+    </p>
+  )
+}
+
 function ForwardingForm({ status }: { status: ForwardStatus | null }) {
   const p = useProof()
   const [host, setHost] = useState('')
@@ -99,24 +121,7 @@ function ForwardingForm({ status }: { status: ForwardStatus | null }) {
         RFC 5424 syslog over TCP or TLS, to an approved destination only (see the egress policy below). Each
         delivery is itself audited; a failed one is queued and retried.
       </p>
-      {status ? (
-        <p data-testid="forward-status">
-          {status.config ? (
-            <>
-              To <span className="we-mono">{hostPort(status.config.host, status.config.port)}</span> over{' '}
-              {status.config.tls ? 'TLS' : 'TCP'},{' '}
-              {status.config.allRows ? 'anchors and every row' : 'anchors'}.{' '}
-            </>
-          ) : null}
-          {deliveredText(status)}
-          {status.lastError ? (
-            <span className="badge warn" data-testid="forward-error">
-              {' '}
-              Last attempt failed: {status.lastError}
-            </span>
-          ) : null}
-        </p>
-      ) : null}
+      {status ? <ForwardStatusLine status={status} /> : null}
       <form
         className="we-filters"
         aria-label="Forward anchors to a log collector"
