@@ -4,7 +4,7 @@ import type { VerifyResult } from '../../shared/api/models'
 import type { AppContext } from '../app/context'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
-import { verifySignedFile } from '../signing/files'
+import { verifySignedFile, type FileVerification } from '../signing/files'
 import { trustedFingerprints } from '../signing/installation'
 import { readPublicKey } from '../signing/key'
 import {
@@ -57,74 +57,78 @@ interface Scope {
   lastSeq: number
 }
 
-function checkAnchor(
-  db: Db,
+type Checked = AnchorCheck & { content?: AnchorContent }
+
+const problem = (
+  file: string,
+  status: AnchorCheck['status'],
+  anchor: AnchorCheck['anchor'],
+  message: string,
+): Checked => ({ file, status, anchor, message, firstDiffering: null })
+
+/** The anchor's signature and content: its verified content, or the failed check. */
+function readAnchor(
   file: string,
   trusted: string[],
-  scope: Scope,
-): AnchorCheck & { content?: AnchorContent } {
-  let v
+): { content: AnchorContent; extras: string | null } | Checked {
+  let v: FileVerification
   try {
     v = verifySignedFile(file, trusted)
   } catch (e) {
-    return { file, status: 'malformed', anchor: null, message: (e as Error).message, firstDiffering: null }
+    return problem(file, 'malformed', null, (e as Error).message)
   }
   const content =
     v.layout === 'attached' && v.content !== null ? parseAnchorContent(JSON.stringify(v.content)) : null
-  if (!content) {
-    const message = v.ok ? `${basename(file)} is signed but is not an audit anchor.` : v.message
-    return {
-      file,
-      status: v.ok ? 'malformed' : (v.problem ?? 'malformed'),
-      anchor: null,
-      message,
-      firstDiffering: null,
-    }
-  }
-  const anchor = anchorInfo(file, content)
+  if (!content)
+    return v.ok
+      ? problem(file, 'malformed', null, `${basename(file)} is signed but is not an audit anchor.`)
+      : problem(file, v.problem ?? 'malformed', null, v.message)
   if (!v.ok)
-    return {
+    return problem(
       file,
-      status: v.problem ?? 'malformed',
-      anchor,
-      message: `Anchor ${basename(file)}: ${v.message}`,
-      firstDiffering: null,
-    }
+      v.problem ?? 'malformed',
+      anchorInfo(file, content),
+      `Anchor ${basename(file)}: ${v.message}`,
+    )
+  return { content, extras: v.extras }
+}
+
+function checkAnchor(db: Db, file: string, trusted: string[], scope: Scope): Checked {
+  const read = readAnchor(file, trusted)
+  if ('status' in read) return read
+  const { content, extras } = read
+  const anchor = anchorInfo(file, content)
   if (!scope.explicit && content.database !== scope.database && content.firstHash !== scope.first)
-    return {
+    return problem(
       file,
-      status: 'other_database',
+      'other_database',
       anchor,
-      message: `Anchor of another database (${content.database}): skipped.`,
-      firstDiffering: null,
-    }
+      `Anchor of another database (${content.database}): skipped.`,
+    )
   const label = `the anchor of ${content.at} (${basename(file)}), signed by ${content.keyFingerprint}`
   if (content.seq > scope.lastSeq)
     return {
-      file,
-      status: 'missing_rows',
-      anchor,
+      ...problem(
+        file,
+        'missing_rows',
+        anchor,
+        `Rows ${scope.lastSeq + 1}–${content.seq} are missing: ${label} covers rows 1–${content.seq}, but the log ends at row ${scope.lastSeq}.`,
+      ),
       content,
-      message: `Rows ${scope.lastSeq + 1}–${content.seq} are missing: ${label} covers rows 1–${content.seq}, but the log ends at row ${scope.lastSeq}.`,
       firstDiffering: { seq: scope.lastSeq + 1, exact: true },
     }
   const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(content.seq) as string
   if (hash === content.headHash)
-    return {
-      file,
-      status: 'match',
-      anchor,
-      content,
-      message: `Rows 1–${content.seq} match ${label}.`,
-      firstDiffering: null,
-    }
-  const firstDiffering = firstDifferingRow(db, content, v.extras)
+    return { ...problem(file, 'match', anchor, `Rows 1–${content.seq} match ${label}.`), content }
+  const firstDiffering = firstDifferingRow(db, content, extras)
   return {
-    file,
-    status: 'mismatch',
-    anchor,
+    ...problem(
+      file,
+      'mismatch',
+      anchor,
+      `Row ${firstDiffering.seq}${firstDiffering.exact ? '' : ' (or an earlier row)'} differs from ${label}: the log was rewritten after it was anchored.`,
+    ),
     content,
-    message: `Row ${firstDiffering.seq}${firstDiffering.exact ? '' : ' (or an earlier row)'} differs from ${label}: the log was rewritten after it was anchored.`,
     firstDiffering,
   }
 }
@@ -150,7 +154,7 @@ function firstDifferingRow(
  * of its segment differs) is made exact by a matching anchor just before it: if an anchor at seq-1
  * still matches, row seq is the first that differs.
  */
-function locateBounds(checks: (AnchorCheck & { content?: AnchorContent })[]): void {
+function locateBounds(checks: Checked[]): void {
   const matched = new Set(checks.filter((c) => c.status === 'match').map((c) => c.anchor!.seq))
   for (const c of checks) {
     if (c.firstDiffering && !c.firstDiffering.exact && matched.has(c.firstDiffering.seq - 1)) {
@@ -164,7 +168,7 @@ function summarize(
   ctx: Ctx,
   chain: VerifyResult,
   dir: string,
-  all: (AnchorCheck & { content?: AnchorContent })[],
+  all: Checked[],
   lastSeq: number,
 ): AnchoredVerifyResult {
   const checks = all.map(({ content: _content, ...c }) => c)

@@ -173,22 +173,28 @@ function ForwardingForm({ status }: { status: ForwardStatus | null }) {
         <button type="submit" className="primary" disabled={!host.trim() || !portValid || p.busy !== ''}>
           Forward
         </button>
-        {status?.config ? (
-          <>
-            <button
-              type="button"
-              onClick={() => void p.sendNow()}
-              disabled={p.busy !== ''}
-              data-testid="forward-send"
-            >
-              {p.busy === 'send' ? 'Sending…' : 'Send now'}
-            </button>
-            <button type="button" onClick={() => void p.forwardOff()} disabled={p.busy !== ''}>
-              Turn off
-            </button>
-          </>
-        ) : null}
+        {status?.config ? <ForwardActions /> : null}
       </form>
     </div>
+  )
+}
+
+/** For a collector already set: deliver what is queued now, or stop forwarding. */
+function ForwardActions() {
+  const p = useProof()
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => void p.sendNow()}
+        disabled={p.busy !== ''}
+        data-testid="forward-send"
+      >
+        {p.busy === 'send' ? 'Sending…' : 'Send now'}
+      </button>
+      <button type="button" onClick={() => void p.forwardOff()} disabled={p.busy !== ''}>
+        Turn off
+      </button>
+    </>
   )
 }
