@@ -1,7 +1,7 @@
 import type { AnchorReason } from '../../shared/api/audit'
 import type { AppContext } from '../app/context'
 import { anchorsOf, onAnchorWritten, writeAnchor } from './anchors'
-import { deliverPending, forwardConfig, hasPendingActivity, retryDelayMs } from './forward'
+import { deliverPending, deliveryDue, forwardConfig } from './forward'
 
 /**
  * Writes anchors when they are due and forwards them: after every run (its final progress event)
@@ -69,8 +69,7 @@ export function startAnchoring(ctx: AppContext, options: AnchoringOptions = {}):
   if (options.background) {
     const tick = () => {
       if (anchorDue(ctx)) anchor('daily')
-      const retry = retryDelayMs(ctx.db)
-      if ((retry !== null && retry === 0) || (retry === null && hasPendingActivity(ctx.db))) deliver()
+      if (deliveryDue(ctx)) deliver()
     }
     if (anchorDue(ctx)) anchor('startup')
     timers.push(setInterval(tick, TICK_MS))

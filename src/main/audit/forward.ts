@@ -272,20 +272,25 @@ async function deliverBatch(
 }
 
 /** Rows not yet forwarded other than forwarding's own (worth a delivery on their own). */
-export function hasPendingActivity(db: Db): boolean {
-  const config = forwardConfig(db)
-  if (!config?.allRows) return false
+function hasPendingActivity(db: Db, config: ForwardConfig, s: ForwardState): boolean {
+  if (!config.allRows) return false
   return (
     db
       .prepare(
         `SELECT 1 FROM audit_log WHERE seq > ? AND COALESCE(json_extract(purpose_json, '$.kind'), '') <> 'audit_forward' LIMIT 1`,
       )
-      .get(state(db).rowsCursor ?? 0) !== undefined
+      .get(s.rowsCursor ?? 0) !== undefined
   )
 }
 
-/** When the next retry is due (ms from now), or null when nothing failed. */
-export function retryDelayMs(db: Db, now = Date.now()): number | null {
-  const next = state(db).nextAttemptAt
-  return next ? Math.max(0, Date.parse(next) - now) : null
+/**
+ * Is a background delivery due? After a failure: once its retry time has come. Otherwise: when
+ * an anchor is queued, or (forwarding every row) a row other than forwarding's own.
+ */
+export function deliveryDue(ctx: Ctx, now = Date.now()): boolean {
+  const config = forwardConfig(ctx.db)
+  if (!config) return false
+  const s = state(ctx.db)
+  if (s.nextAttemptAt) return Date.parse(s.nextAttemptAt) <= now
+  return pendingAnchors(ctx, s).length > 0 || hasPendingActivity(ctx.db, config, s)
 }

@@ -9,6 +9,7 @@ import { writeAnchor } from '../../../src/main/audit/anchors'
 import { appendAudit } from '../../../src/main/audit/log'
 import {
   deliverPending,
+  deliveryDue,
   disableForwarding,
   forwardStatus,
   setForwarding,
@@ -215,6 +216,9 @@ describe('forwarding anchors to a log collector', () => {
     const failed = await deliverPending(ctx)
     expect(failed).toMatchObject({ pendingAnchors: 2, lastDelivered: null })
     expect(failed.lastError).toMatch(/ECONNREFUSED/)
+    // the app's timer retries once the backoff has passed, not before
+    expect(deliveryDue(ctx)).toBe(false)
+    expect(deliveryDue(ctx, Date.parse(failed.nextAttemptAt!))).toBe(true)
     ctx.close()
     // a new process on the same files
     const reopened = createAppContext({ dbPath: ctx.dbPath, env: {} })
