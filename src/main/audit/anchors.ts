@@ -7,7 +7,7 @@ import { dbListeners } from '../db/listeners'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
 import { attach, signContent } from '../signing/envelope'
-import { writeFileAtomic } from '../signing/files'
+import { verifySignedFile, writeFileAtomic } from '../signing/files'
 import { signerFor } from '../signing/installation'
 import { canonicalJson, GENESIS_HASH, rowHash, sha256Hex, type AuditRow } from './chain'
 
@@ -168,9 +168,11 @@ export function writeAnchor(ctx: AnchorCtx, options: WriteAnchorOptions): Anchor
   const head = ctx.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
     { seq: number; hash: string } | undefined
   if (!head) throw new AppError('conflict', 'The audit log is empty: there is nothing to anchor yet.')
+  // The newest genuine anchor before this one (a planted file with a bad signature is passed over).
   const previous = anchorsOf(ctx)
     .filter((x) => x.anchor.seq <= head.seq && x.anchor.keyFingerprint === key.fingerprint)
-    .at(-1)
+    .reverse()
+    .find((x) => verifySignedFile(x.file, [key.fingerprint]).ok)
   const hashes = segmentHashes(ctx.db, previous?.anchor ?? null, head.seq)
   const fromSeq = previous ? Math.min(previous.anchor.seq + 1, head.seq) : 1
   const at = options.now ?? new Date().toISOString()

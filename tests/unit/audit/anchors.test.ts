@@ -155,6 +155,24 @@ describe('anchors', () => {
     expect(verifyWithAnchors(ctx, { trust: [other.fingerprint] }).ok).toBe(true)
   })
 
+  it('a planted anchor with a forged signature neither blocks anchoring nor passes verify', () => {
+    seed(3)
+    const a = writeAnchor(ctx, { reason: 'manual' })
+    const parts = splitAttached(readFileSync(a.file, 'utf8'))!
+    const content = JSON.parse(parts.content) as Record<string, unknown>
+    const planted = join(anchorsDir(ctx.dataDir), 'zz-planted.anchor')
+    writeFileSync(
+      planted,
+      [canonicalJson({ ...content, headHash: 'e'.repeat(64) }), parts.envelope].join('\n'),
+    )
+    seed(2)
+    expect(writeAnchor(ctx, { reason: 'manual' }).seq).toBe(a.seq + 2)
+    const r = verifyWithAnchors(ctx)
+    expect(r.ok).toBe(false)
+    expect(r.anchors.find((c) => c.file === planted)!.status).toBe('content_changed')
+    expect(r.counts).toMatchObject({ matched: 2, failed: 1 })
+  })
+
   it('checks anchors given by file (a copy kept elsewhere) and another anchors folder', () => {
     seed(3)
     const out = join(ctx.dir, 'offsite', 'copy.anchor')
