@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { anchorsDir } from '../../../src/main/audit/anchors'
+import { parseOctetCounted } from '../../../src/main/audit/syslog'
 import { KEY_FILE_NAME } from '../../../src/main/signing/key'
 import { runCliCaptured } from '../../support/cli'
 import { tempContext, type TempContext } from '../../support/context'
@@ -128,6 +130,44 @@ describe('audit key, anchors, signed manifests and verify from the CLI', () => {
     expect(r).toMatchObject({ ok: false, chainOk: true, firstDiffering: { exact: false } })
     expect(r.firstDiffering.seq).toBeGreaterThanOrEqual(2)
     expect(r.firstDiffering.seq).toBeLessThanOrEqual(info.seq)
+  })
+
+  it('audit forward set / status / send / off, to a loopback collector; an unapproved one is refused', async () => {
+    const received: string[] = []
+    const server = createServer((socket) => {
+      let buf = Buffer.alloc(0)
+      socket.on('data', (d: Buffer) => {
+        const r = parseOctetCounted(Buffer.concat([buf, d]))
+        received.push(...r.messages)
+        buf = Buffer.from(r.rest)
+      })
+      socket.on('end', () => socket.end())
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    const port = (server.address() as AddressInfo).port
+    try {
+      const refused = await cli('audit', 'forward', 'set', '--endpoint', 'siem.elsewhere.test:6514', '--tls')
+      expect(refused.code).toBe(1)
+      expect(refused.err).toContain('not an approved destination')
+      expect((await cli('audit', 'forward', 'set', '--endpoint', 'nonsense')).code).toBe(2)
+      const set = await cli('audit', 'forward', 'set', '--endpoint', `127.0.0.1:${port}`, '--all-rows')
+      expect(set.code, set.err).toBe(0)
+      expect(set.out).toContain(
+        `Forwarding to 127.0.0.1:${port} over TCP (RFC 5424 syslog): anchors and every audit row.`,
+      )
+      // the anchor is forwarded as soon as it is written, before the command exits
+      const a = (await cli('--json', 'audit', 'anchor')).json() as { seq: number }
+      expect(received.filter((m) => m.includes(' anchor ['))).toHaveLength(1)
+      const status = await cli('audit', 'forward', 'status')
+      expect(status.out).toContain(`Last anchor delivered: rows 1–${a.seq}`)
+      expect(status.out).toContain('Queued: 0 anchor(s), 2 row(s).')
+      const send = await cli('audit', 'forward', 'send')
+      expect(send.code, send.err).toBe(0)
+      expect(send.out).toContain('Queued: 0 anchor(s), 2 row(s).') // that delivery's own rows wait for the next
+      expect((await cli('audit', 'forward', 'off')).out).toContain('Audit forwarding is off')
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()))
+    }
   })
 
   it('usage: a missing signature, an empty anchors folder', async () => {
