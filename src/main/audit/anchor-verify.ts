@@ -37,11 +37,12 @@ type Ctx = Pick<AppContext, 'db' | 'dbPath' | 'dataDir'>
  */
 export function verifyWithAnchors(ctx: Ctx, options: AnchoredVerifyOptions = {}): AnchoredVerifyResult {
   const chain = verifyAuditLog(ctx.db)
-  const dir = resolve(options.dir ?? anchorsDir(ctx.dataDir))
+  // An in-memory database has no data folder: only anchors given explicitly are checked.
+  const dir = options.dir ? resolve(options.dir) : ctx.dataDir ? anchorsDir(ctx.dataDir) : ''
   const trusted = trustedFingerprints(ctx.dataDir, options.trust)
   const lastSeq = (ctx.db.prepare('SELECT MAX(seq) FROM audit_log').pluck().get() as number | null) ?? 0
   const first = firstRowHash(ctx.db)
-  const inDir = listAnchorFiles(dir).map((x) => ({ file: x.file, explicit: false }))
+  const inDir = (dir ? listAnchorFiles(dir) : []).map((x) => ({ file: x.file, explicit: false }))
   const given = (options.files ?? []).map((f) => ({ file: resolve(f), explicit: true }))
   const checks = [...inDir, ...given].map(({ file, explicit }) =>
     checkAnchor(ctx.db, file, trusted, { explicit, database: basename(ctx.dbPath), first, lastSeq }),

@@ -110,7 +110,7 @@ function verifyText(r: AnchoredVerifyResult): string {
       : `AUDIT LOG ALTERED: the rows hash and link correctly, but ${r.firstDiffering ? `row ${r.firstDiffering.seq} differs from the anchor of ${r.firstDiffering.anchorAt}` : 'an anchor does not check out'} — the log was rewritten with its hashes recomputed, or an anchor is not genuine.`
   const lines = [
     verdict,
-    `Anchors in ${r.anchorsDir}: ${r.counts.matched} match, ${r.counts.failed} fail${r.counts.skipped ? `, ${r.counts.skipped} of other databases skipped` : ''}.`,
+    `Anchors${r.anchorsDir ? ` in ${r.anchorsDir}` : ''}: ${r.counts.matched} match, ${r.counts.failed} fail${r.counts.skipped ? `, ${r.counts.skipped} of other databases skipped` : ''}.`,
     `Installation key: ${r.keyFingerprint ?? 'none on this machine (pass --trust <fingerprint>)'}`,
     ...r.statement,
   ]
