@@ -177,8 +177,10 @@ export function forwardText(s: ForwardStatus): string {
       : 'No anchor delivered yet.',
     `Queued: ${s.pendingAnchors} anchor(s)${c.allRows ? `, ${s.pendingRows} row(s)` : ''}.`,
     s.lastError
-      ? `Last attempt ${s.lastAttemptAt} failed: ${s.lastError}; next attempt after ${s.nextAttemptAt}.`
-      : '',
+      ? `Last attempt ${s.lastAttemptAt} failed: ${s.lastError}; next attempt after ${s.nextAttemptAt} (or now: audit forward send).`
+      : s.pendingAnchors > 0
+        ? 'Anchors are sent when the next one is written; send what is queued now with: audit forward send'
+        : '',
   ]
     .filter(Boolean)
     .join('\n')
