@@ -3,17 +3,15 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
 import { ProgressBar } from '../../components/ProgressBar'
-import { api } from '../../lib/api'
 import { AuditLogTable } from './AuditLogTable'
 import { DestinationsPanel } from './DestinationsPanel'
 import { PURPOSE_LABELS } from './format'
 import { PolicyPanel } from './PolicyPanel'
 import { ProofPanel } from './ProofPanel'
 import { useAudit } from './store'
+import { useAuditAppended } from './use-audit-appended'
 import { VerifyResultView } from './VerifyResultView'
 import './audit.css'
-
-const REFRESH_DEBOUNCE_MS = 3000
 
 export function AuditScreen() {
   const s = useAudit()
@@ -24,20 +22,7 @@ export function AuditScreen() {
   }, [load])
 
   // New rows (requests, refusals, approvals) refresh the screen, at most every 3 s.
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null
-    const off = api.on('audit:appended', () => {
-      if (timer) return
-      timer = setTimeout(() => {
-        timer = null
-        void load()
-      }, REFRESH_DEBOUNCE_MS)
-    })
-    return () => {
-      off()
-      if (timer) clearTimeout(timer)
-    }
-  }, [load])
+  useAuditAppended(load)
 
   const hosts = useMemo(
     () => (s.summary?.destinations ?? []).map((d) => d.host).filter((h, i, a) => a.indexOf(h) === i),

@@ -3,6 +3,7 @@ import type { ForwardStatus } from '../../../../shared/api/audit'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { formatTime, hostPort } from './format'
 import { useProof } from './proof-store'
+import { useAuditAppended } from './use-audit-appended'
 
 const REASONS: Record<string, string> = {
   manual: 'by hand',
@@ -19,6 +20,8 @@ export function ProofPanel({ onChanged }: { onChanged: () => void }) {
   useEffect(() => {
     void load()
   }, [load])
+  // Deliveries and anchors written in the background add audit rows.
+  useAuditAppended(load)
   const last = p.anchors?.latest[0] ?? null
   return (
     <section className="panel" aria-labelledby="proof-h" data-testid="proof">
