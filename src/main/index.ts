@@ -5,11 +5,13 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
-import { app, BrowserWindow, dialog, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, protocol, safeStorage, session } from 'electron'
 import { createAppContext, type AppContext } from './app/context'
 import { ensureSamples } from './benchmarks/samples'
 import { describeDatabaseError } from './db/errors'
 import { readOnlyReason } from './db/open'
+import { startAnchoring, type Anchoring } from './audit/anchoring'
+import { safeStorageProtector } from './signing/safe-storage'
 import type { PickFile } from './benchmarks/handlers'
 import type { PickPath } from './review/handlers'
 import { resolveDbPath } from './app/paths'
@@ -114,7 +116,10 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'WardEval',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js')),
+    // DevTools only in development: a packaged build offers no console into the renderer.
+    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'), {
+      devTools: !app.isPackaged,
+    }),
   })
   win.once('ready-to-show', () => win.show())
   if (devServerUrl) void win.loadURL(devServerUrl)
@@ -123,6 +128,8 @@ function createWindow(): BrowserWindow {
 }
 
 let ctx: AppContext | undefined
+let anchoring: Anchoring | undefined
+const QUIT_DELIVERY_MS = 5000
 
 function start(): void {
   hardenSessions()
@@ -136,6 +143,14 @@ function start(): void {
     nativeBinding,
     // Worker threads bundled beside this file (electron.vite.config.ts).
     workers: { import: join(__dirname, 'import-worker.js') },
+    // The installation's private signing key is sealed with the OS key store where there is one.
+    keyProtector: safeStorageProtector(safeStorage),
+  })
+  // Anchors after every run and scoring pass, at start when a day has passed, then daily; forwarded
+  // to the log collector in the background when forwarding is set.
+  anchoring = startAnchoring(ctx, {
+    background: true,
+    onError: (message) => console.error(`[audit] ${message}`),
   })
   // A new database gets the sample benchmarks now, whichever screen asks first (shared promise).
   ensureSamples(ctx).catch((e: unknown) =>
@@ -233,7 +248,11 @@ function startDesktop(): void {
       .catch((e: unknown) =>
         console.error('Pausing runs before quitting failed:', e instanceof Error ? e.message : e),
       )
+      // The paused runs' anchors are being forwarded: give the delivery a few seconds (it stays
+      // queued for the next start otherwise).
+      .then(() => Promise.race([anchoring?.settle(), new Promise((r) => setTimeout(r, QUIT_DELIVERY_MS))]))
       .finally(() => {
+        anchoring?.stop()
         try {
           c.close()
         } catch (e) {

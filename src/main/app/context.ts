@@ -4,6 +4,7 @@ import { removeOrphanedStaging } from '../benchmarks/staging'
 import { describeDatabaseError } from '../db/errors'
 import { closeDatabase, openDatabase, readOnlyReason, type Db } from '../db/open'
 import { AppError } from '../errors'
+import type { KeyProtector } from '../signing/key'
 import { EventBus } from './events'
 import { resolveDbPath } from './paths'
 import { sourceWorkerScripts, type WorkerScripts } from './workers'
@@ -24,6 +25,8 @@ export interface AppContext {
   nativeBinding: string | undefined
   /** Scripts of the core's worker threads (./workers.ts). */
   workers: WorkerScripts
+  /** Seals the installation's private signing key at rest (the app's OS key store); absent in the CLI. */
+  keyProtector?: KeyProtector
   close(): void
 }
 
@@ -35,6 +38,8 @@ export interface ContextOptions {
   nativeBinding?: string
   /** Built worker scripts (the Electron bundle); default: the TypeScript sources, run through tsx. */
   workers?: WorkerScripts
+  /** The desktop app's safeStorage, wrapped by the composition root (src/main/index.ts). */
+  keyProtector?: KeyProtector
 }
 
 /** The repository's `resources/` folder, found by walking up from this file (dev, CLI, tests). */
@@ -115,6 +120,7 @@ export function createAppContext(options: ContextOptions = {}): AppContext {
     events,
     nativeBinding: options.nativeBinding,
     workers: options.workers ?? sourceWorkerScripts(),
+    keyProtector: options.keyProtector,
     close: () => closeContext(db, dbPath, stopCheckpoints),
   }
 }

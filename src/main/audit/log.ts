@@ -1,3 +1,4 @@
+import { dbListeners } from '../db/listeners'
 import type { Db } from '../db/open'
 import type { AuditKind, EgressPurpose } from '../../shared/api/models'
 import { canonicalJson, GENESIS_HASH, rowHash, type AuditRow } from './chain'
@@ -42,14 +43,11 @@ export interface ChainHead {
 
 export type AppendListener = (row: AuditRow) => void
 
-const listeners = new WeakMap<Db, Set<AppendListener>>()
+const appended = dbListeners<AuditRow>()
 
 /** Be told of every row appended through this database handle (the UI refreshes on it). */
 export function onAuditAppend(db: Db, listener: AppendListener): () => void {
-  const set = listeners.get(db) ?? new Set<AppendListener>()
-  set.add(listener)
-  listeners.set(db, set)
-  return () => set.delete(listener)
+  return appended.on(db, listener)
 }
 
 /**
@@ -206,8 +204,7 @@ function settleOneByOne(db: Db, batch: Queued[]): void {
 }
 
 function notify(db: Db, rows: AuditRow[]): void {
-  const set = listeners.get(db)
-  if (set) for (const row of rows) for (const l of set) l(row)
+  for (const row of rows) appended.emit(db, row)
 }
 
 const txCache = new WeakMap<Db, (records: AuditRecord[]) => AuditRow[]>()

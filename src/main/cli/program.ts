@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { ensureSamples } from '../benchmarks/samples'
 import { isAppError } from '../errors'
 import { registerAppCommands } from './commands/app'
+import { registerAuditCommands } from './commands/audit'
 import { registerBenchmarksCommands } from './commands/benchmarks'
 import { registerModelsCommands } from './commands/models'
 import { registerScoringCommands } from './commands/scoring'
@@ -33,6 +34,7 @@ export function buildProgram(rt: CliRuntime): Command {
   registerAppCommands(program, rt)
   registerBenchmarksCommands(program, rt)
   registerModelsCommands(program, rt)
+  registerAuditCommands(program, rt)
   registerScoringCommands(program, rt)
   registerRunsCommands(program, rt)
   registerScoreCommands(program, rt)
@@ -78,6 +80,7 @@ export async function runCli(
     io.stderr(`error: ${e instanceof Error ? e.message : String(e)}\n`)
     return 1
   } finally {
+    await rt.settle()
     try {
       rt.close()
     } catch (e) {

@@ -2,6 +2,9 @@ import type { Command } from 'commander'
 import { createAppContext, type AppContext, type ContextOptions } from '../app/context'
 import { describeDatabaseError } from '../db/errors'
 import { readOnlyReason } from '../db/open'
+import { dirname } from 'node:path'
+import { resolveDbPath } from '../app/paths'
+import { startAnchoring, type Anchoring } from '../audit/anchoring'
 import { AppError } from '../errors'
 
 export interface CliIo {
@@ -23,6 +26,7 @@ export interface GlobalOptions {
  */
 export class CliRuntime {
   private ctx: AppContext | undefined
+  private anchoring: Anchoring | undefined
   /** `defaults`: how this host runs the core (the bundled CLI passes its built worker scripts). */
   constructor(
     readonly io: CliIo,
@@ -33,10 +37,27 @@ export class CliRuntime {
     return cmd.optsWithGlobals() as GlobalOptions
   }
 
+  /**
+   * Opens the database on first use. From then on a run or scoring pass that ends writes a signed
+   * anchor, and anchors are forwarded if forwarding is set (settle waits for those deliveries).
+   */
   context(cmd: Command): AppContext {
-    if (!this.ctx)
+    if (!this.ctx) {
       this.ctx = createAppContext({ ...this.defaults, dbPath: this.globals(cmd).db, env: this.io.env })
+      this.anchoring = startAnchoring(this.ctx, { onError: (m) => this.io.stderr(`warning: ${m}\n`) })
+    }
     return this.ctx
+  }
+
+  /** The data folder (where the installation key and anchors live), without opening the database. */
+  dataDir(cmd: Command): string {
+    const path = resolveDbPath(this.globals(cmd).db, this.io.env)
+    return path === ':memory:' ? '' : dirname(path)
+  }
+
+  /** Waits for background work started by the command (anchor deliveries) to end. */
+  async settle(): Promise<void> {
+    await this.anchoring?.settle()
   }
 
   /** Prints `value` as JSON with --json, otherwise the human text `render` makes of it. */
@@ -51,6 +72,8 @@ export class CliRuntime {
   }
 
   close(): void {
+    this.anchoring?.stop()
+    this.anchoring = undefined
     const ctx = this.ctx
     this.ctx = undefined
     ctx?.close()

@@ -13,9 +13,10 @@ import { sha256Hex } from '../audit/chain'
 import { clearInFlight, markInFlight } from '../audit/intents'
 import { appendAudit, appendAuditSoon, appendAuditWriteAhead, INTENT_OUTCOME } from '../audit/log'
 import type { Db } from '../db/open'
-import { destinationOf, isLoopbackAddress } from './address'
+import { bareHost, destinationOf, formatHostPort, isLoopbackAddress } from './address'
 import { EgressConnectionError, EgressRefusedError } from './errors'
 import { decide, type ResolvedAddress } from './policy'
+import { deliverOverSocket, type StreamRequest } from './stream'
 
 /** How the guard sees the network: name resolution and what counts as loopback (tests substitute both). */
 export interface EgressNetwork {
@@ -61,6 +62,17 @@ export interface EgressGuardOptions {
 }
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
+
+/** The fields every audit row of one exchange shares. */
+export interface AuditBase {
+  actor: string
+  endpointId: number | null
+  host: string
+  port: number
+  purpose: EgressPurpose
+  bodySha256: string
+  ts: string
+}
 
 /**
  * The one way out of the process. Every outbound HTTP(S) request of WardEval is made here:
@@ -110,6 +122,49 @@ export class EgressGuard {
     return this.network.lookup(host)
   }
 
+  /**
+   * Resolves a destination and applies the policy. A name that does not resolve, or a refused
+   * destination, gets one audit row and an error; nothing is sent. Returns the address to connect
+   * to (the one that was checked).
+   */
+  private async admit(
+    destination: { host: string; port: number; label: string },
+    base: AuditBase,
+    what: string,
+    bodyBytes: number,
+  ): Promise<ResolvedAddress> {
+    let addresses: ResolvedAddress[]
+    try {
+      addresses = await this.resolve(destination.host)
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'EAI_FAIL'
+      appendAudit(this.db, {
+        ...base,
+        kind: 'request',
+        outcome: 'network_error',
+        detail: `${what}: name lookup failed (${code}); no connection made`,
+      })
+      throw new EgressConnectionError(
+        destination.label,
+        code,
+        `Could not resolve ${destination.host} (${code}).`,
+        { cause: e },
+      )
+    }
+    const decision = decide(this.db, destination, addresses, (a) => this.network.isLoopback(a))
+    if (!decision.allowed) {
+      const row = appendAudit(this.db, {
+        ...base,
+        kind: 'refusal',
+        address: addresses.map((a) => a.address).join(' '),
+        outcome: 'refused',
+        detail: `${what}: ${decision.reason}; ${bodyBytes} body bytes withheld`,
+      })
+      throw new EgressRefusedError(destination.label, decision.reason, row.seq)
+    }
+    return decision.pinned
+  }
+
   /** A WHATWG `fetch` bound to one purpose; hand it to clients such as `new Ollama({ fetch })`. */
   fetchFor(binding: FetchBinding): typeof fetch {
     return (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -147,7 +202,7 @@ export class EgressGuard {
     const bodySha256 = sha256Hex(body ?? Buffer.alloc(0))
     const method = (req.method ?? 'GET').toUpperCase()
     const path = url.pathname
-    const base = {
+    const base: AuditBase = {
       actor: this.actor,
       endpointId: req.endpointId ?? null,
       host: destination.host,
@@ -160,37 +215,7 @@ export class EgressGuard {
     const signal = combine(req.signal, req.timeoutMs)
     signal?.throwIfAborted()
 
-    let addresses: ResolvedAddress[]
-    try {
-      addresses = await this.resolve(destination.host)
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? 'EAI_FAIL'
-      appendAudit(this.db, {
-        ...base,
-        kind: 'request',
-        outcome: 'network_error',
-        detail: `${method} ${path}: name lookup failed (${code}); no connection made`,
-      })
-      throw new EgressConnectionError(
-        destination.label,
-        code,
-        `Could not resolve ${destination.host} (${code}).`,
-        { cause: e },
-      )
-    }
-    const decision = decide(this.db, destination, addresses, (a) => this.network.isLoopback(a))
-    if (!decision.allowed) {
-      const row = appendAudit(this.db, {
-        ...base,
-        kind: 'refusal',
-        address: addresses.map((a) => a.address).join(' '),
-        outcome: 'refused',
-        detail: `${method} ${path}: ${decision.reason}; ${body?.length ?? 0} body bytes withheld`,
-      })
-      throw new EgressRefusedError(destination.label, decision.reason, row.seq)
-    }
-
-    const pinned = decision.pinned
+    const pinned = await this.admit(destination, base, `${method} ${path}`, body?.length ?? 0)
     signal?.throwIfAborted()
     // Write-ahead: the intent is committed (visible to every connection, in the WAL file) before
     // the first byte can leave. If it cannot be committed, nothing is sent.
@@ -420,6 +445,66 @@ export class EgressGuard {
       })
       request.end(body ?? undefined)
     })
+  }
+
+  /**
+   * Delivers bytes over a TCP (or TLS) connection through the same policy and write-ahead audit as
+   * HTTP requests: refused unless loopback or approved, intent row committed before connecting,
+   * outcome row (bytes each way, outcome) after. Throws EgressRefusedError or EgressConnectionError.
+   */
+  async sendStream(req: StreamRequest): Promise<{ bytesSent: number; auditSeq: number }> {
+    const started = Date.now()
+    const host = bareHost(req.host)
+    const destination = { host, port: req.port, label: formatHostPort(host, req.port) }
+    const base: AuditBase = {
+      actor: this.actor,
+      endpointId: null,
+      host,
+      port: req.port,
+      purpose: req.purpose,
+      bodySha256: sha256Hex(req.payload),
+      ts: new Date(started).toISOString(),
+    }
+    const what = `${req.tls ? 'TLS' : 'TCP'} stream`
+    const pinned = await this.admit(destination, base, what, req.payload.length)
+    const intent = await appendAuditWriteAhead(this.db, {
+      ...base,
+      kind: 'request',
+      address: pinned.address,
+      bytesSent: req.payload.length,
+      outcome: INTENT_OUTCOME,
+      detail: `${what}: about to send ${req.payload.length} bytes`,
+    })
+    markInFlight(this.db, intent.seq)
+    const r = await deliverOverSocket(req, pinned)
+    const ms = Date.now() - started
+    try {
+      await appendAuditSoon(this.db, {
+        ...base,
+        ts: new Date().toISOString(),
+        kind: 'request',
+        address: pinned.address,
+        bytesSent: r.bytesSent,
+        bytesReceived: r.bytesReceived,
+        outcome: r.timedOut ? 'timeout' : r.error ? 'network_error' : 'ok',
+        detail: r.error
+          ? `${what}: ${r.error.code ?? 'ERROR'} after ${ms} ms`
+          : `${what}: delivered ${r.bytesSent} bytes in ${ms} ms`,
+        completes: intent.seq,
+      })
+    } finally {
+      clearInFlight(this.db, intent.seq)
+    }
+    if (r.error)
+      throw new EgressConnectionError(
+        destination.label,
+        r.error.code ?? 'ERROR',
+        `${destination.label}: ${r.error.message}`,
+        {
+          cause: r.error,
+        },
+      )
+    return { bytesSent: r.bytesSent, auditSeq: intent.seq }
   }
 }
 

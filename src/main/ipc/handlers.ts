@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context'
 import { appHandlers } from '../app/handlers'
+import { auditHandlers } from '../audit/handlers'
 import { benchmarksHandlers, type PickFile } from '../benchmarks/handlers'
 import { modelsHandlers } from '../models/handlers'
 import { runsHandlers } from '../runs/handlers'
@@ -29,5 +30,6 @@ export function createHandlers(ctx: AppContext, host: HostServices = {}): Handle
     ...leaderboardHandlers(ctx),
     ...reviewHandlers(ctx, host.pickPath ? { pickPath: host.pickPath } : {}),
     ...calibrationHandlers(ctx),
+    ...auditHandlers(ctx),
   } satisfies Handlers
 }

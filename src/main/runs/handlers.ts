@@ -1,10 +1,11 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { runsContract } from '../../shared/api/runs'
 import type { AppContext } from '../app/context'
 import { AppError } from '../errors'
 import type { HandlersFor } from '../ipc/router'
+import { writeSignedFile } from '../signing/files'
+import { signerFor } from '../signing/installation'
 import { resumeRun, startNewRun, stopRun } from './control'
 import { isActive } from './engine'
 import {
@@ -22,20 +23,18 @@ export function defaultManifestFile(dataDir: string, runId: number): string {
   return join(dataDir || tmpdir(), 'exports', `run-${runId}-manifest.json`)
 }
 
-/** Writes a run's manifest as JSON (to a temporary file, then renamed: never half-written). */
-export function exportManifest(ctx: Pick<AppContext, 'db'>, runId: number, file: string): { file: string } {
+/**
+ * Writes a run's manifest as JSON (to a temporary file, then renamed: never half-written) with its
+ * detached signature by the installation key beside it (`<file>.sig`; check it with `verify <file>`).
+ */
+export function exportManifest(
+  ctx: Pick<AppContext, 'db' | 'dataDir' | 'env' | 'keyProtector'>,
+  runId: number,
+  file: string,
+): { file: string; signature: string; fingerprint: string } {
   const manifest = currentManifest(ctx.db, runRow(ctx.db, runId))
   if (!manifest) throw new AppError('not_found', `Run ${runId} has no manifest yet`)
-  const target = resolve(file)
-  const tmp = `${target}.${process.pid}.partial`
-  try {
-    mkdirSync(dirname(target), { recursive: true })
-    writeFileSync(tmp, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 })
-    renameSync(tmp, target)
-  } catch (e) {
-    throw new AppError('invalid_input', `Cannot write ${target}: ${(e as Error).message}`)
-  }
-  return { file: target }
+  return writeSignedFile(signerFor(ctx), file, JSON.stringify(manifest, null, 2) + '\n', manifest.format)
 }
 
 export function runsHandlers(ctx: AppContext): HandlersFor<keyof typeof runsContract> {

@@ -86,10 +86,14 @@ export function isPermissionAllowed(_permission: string): boolean {
   return false
 }
 
-/** The web preferences every WardEval window is created with (items 2–4, 6, 8–11). */
-export function secureWebPreferences(preloadPath: string) {
+/**
+ * The web preferences every WardEval window is created with (items 2–4, 6, 8–11). DevTools only
+ * where asked for (development): a packaged build offers no console to run code in the renderer.
+ */
+export function secureWebPreferences(preloadPath: string, options: { devTools?: boolean } = {}) {
   return {
     preload: preloadPath,
+    devTools: options.devTools ?? false,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

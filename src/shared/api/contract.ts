@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { appContract, appEvents } from './app'
+import { auditContract } from './audit'
 import { benchmarksContract, benchmarksEvents } from './benchmarks'
 import { modelsContract, modelsEvents } from './models'
 import { runsContract, runsEvents } from './runs'
@@ -26,6 +27,7 @@ export const invokeContract = {
   ...calibrationContract,
   ...juryContract,
   ...leaderboardContract,
+  ...auditContract,
 } as const
 
 export const eventContract = {

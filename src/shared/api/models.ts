@@ -34,9 +34,22 @@ export const EgressPurpose = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('model_listing') }),
   /** Is a server answering? (status bar, endpoint reachability) */
   z.object({ kind: z.literal('status_check') }),
+  /** Signed audit anchors (and, if chosen, audit rows) sent to the hospital's log collector (SIEM). */
+  z.object({
+    kind: z.literal('audit_forward'),
+    anchors: z.number().int().nonnegative(),
+    rows: z.number().int().nonnegative(),
+  }),
 ])
 export type EgressPurpose = z.infer<typeof EgressPurpose>
-export const PURPOSE_KINDS = ['run', 'judge', 'embedding', 'model_listing', 'status_check'] as const
+export const PURPOSE_KINDS = [
+  'run',
+  'judge',
+  'embedding',
+  'model_listing',
+  'status_check',
+  'audit_forward',
+] as const
 
 export const PURPOSE_LABELS: Readonly<Record<string, string>> = {
   run: 'Run',
@@ -44,6 +57,7 @@ export const PURPOSE_LABELS: Readonly<Record<string, string>> = {
   embedding: 'Embedding',
   model_listing: 'Model listing',
   status_check: 'Status check',
+  audit_forward: 'Audit forwarding',
 }
 
 /** One line saying why a request was sent, for the audit screen, the CLI and exports. */
@@ -53,6 +67,7 @@ export function purposeText(p: Record<string, unknown>): string {
   if (kind === 'run' || kind === 'judge' || kind === 'embedding') {
     return `${label} ${String(p.runId)} · ${String(p.benchmark)} #${String(p.instanceId)}`
   }
+  if (kind === 'audit_forward') return `${label} · ${String(p.anchors)} anchors, ${String(p.rows)} rows`
   return label ?? kind
 }
 

@@ -299,10 +299,13 @@ export const runsContract = {
     input: z.object({ runId: z.number().int(), itemId: z.number().int() }).strict(),
     output: RunItemDetail,
   },
-  /** Main writes the manifest JSON (to `file`, or to the exports folder next to the database). */
+  /**
+   * Main writes the manifest JSON (to `file`, or to the exports folder next to the database) and its
+   * signature by the installation key (`<file>.sig`).
+   */
   'runs:export-manifest': {
     input: z.object({ id: z.number().int(), file: z.string().min(1).optional() }).strict(),
-    output: z.object({ file: z.string() }),
+    output: z.object({ file: z.string(), signature: z.string(), fingerprint: z.string() }),
   },
 } as const
 

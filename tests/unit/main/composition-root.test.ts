@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -71,6 +71,12 @@ const fake = vi.hoisted(() => {
         webRequest: { onBeforeRequest: (fn: Fn) => (state.beforeRequest = fn) },
       },
     },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (s: string) => Buffer.from(`sealed:${s}`),
+      decryptString: (b: Buffer) => b.toString().slice('sealed:'.length),
+    },
     ipcMain: {
       handle: (channel: string, fn: Fn) => state.ipcHandlers.set(channel, fn),
       removeHandler: (channel: string) => state.ipcHandlers.delete(channel),
@@ -128,6 +134,34 @@ describe('composition root', () => {
       webviewTag: false,
     })
     expect(String(prefs.preload)).toMatch(/preload[/\\]index\.js$/)
+    // DevTools follow app.isPackaged: on here (the fake app is not packaged), off in packaged builds.
+    expect(prefs.devTools).toBe(true)
+  })
+
+  it("seals the installation signing key with safeStorage and anchors to the data folder's anchors/", async () => {
+    const call = (channel: string) =>
+      (fake.state.ipcHandlers.get(channel)! as unknown as (e: unknown, raw: unknown) => Promise<unknown>)(
+        { senderFrame: { url: 'app://wardeval/index.html', parent: null } },
+        undefined,
+      )
+    expect(await call('audit:key')).toEqual({ ok: true, value: null })
+    const anchor = (await call('audit:anchor')) as {
+      ok: true
+      value: { keyFingerprint: string; file: string }
+    }
+    const key = (await call('audit:key')) as { ok: true; value: { fingerprint: string; protection: string } }
+    expect(key.value.protection).toBe('safeStorage')
+    const stored = JSON.parse(readFileSync(join(dir, 'installation-key.json'), 'utf8')) as {
+      privateKey: string
+    }
+    expect(Buffer.from(stored.privateKey, 'base64').toString().startsWith('sealed:')).toBe(true)
+    expect(anchor.value.keyFingerprint).toBe(key.value.fingerprint)
+    expect(readdirSync(join(dir, 'anchors'))).toHaveLength(1)
+    const verified = (await call('audit:verify-anchored')) as {
+      ok: true
+      value: { ok: boolean; counts: { matched: number } }
+    }
+    expect(verified.value).toMatchObject({ ok: true, counts: { matched: 1 } })
   })
 
   it('cannot be made smaller than the 1024×700 every screen is laid out for', () => {

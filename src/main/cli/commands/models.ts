@@ -9,7 +9,6 @@ import {
 } from '../../../shared/api/models'
 import { defaultExportFile, exportAuditCsv } from '../../audit/export'
 import { listAudit, listUnfinished } from '../../audit/query'
-import { verifyAuditLog } from '../../audit/verify'
 import { egressGuard } from '../../egress'
 import { formatHostPort } from '../../egress/address'
 import { approveDestination, listApprovals, POLICY_DESCRIPTION, revokeApproval } from '../../egress/policy'
@@ -259,26 +258,6 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
         )
       },
     )
-  audit
-    .command('verify')
-    .description('check the hash chain; exits 1 naming the first altered, missing or reordered row')
-    .action((_opts, cmd: Command) => {
-      const ctx = rt.context(cmd)
-      const result = verifyAuditLog(ctx.db)
-      rt.print(cmd, result, (r) =>
-        [
-          r.ok
-            ? `Audit log intact: ${r.rows} rows, head row ${r.headSeq ?? '-'} hash ${r.headHash ?? '-'}.\nKeep the head hash elsewhere to detect a rewritten log later.`
-            : `AUDIT LOG ALTERED at row ${r.firstBad!.seq} (${r.firstBad!.problem}): ${r.firstBad!.message}`,
-          r.unfinished.count
-            ? `${r.unfinished.count} unfinished request(s) — the app stopped before the reply; intent row(s) ${r.unfinished.seqs.join(', ')}${r.unfinished.count > r.unfinished.seqs.length ? ', …' : ''}. Not a break in the chain (if WardEval is running elsewhere on this file, a request may still be in flight there). See: audit unfinished`
-            : '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
-      )
-      if (!result.ok) throw new AppError('conflict', `audit verify failed at row ${result.firstBad!.seq}`)
-    })
   audit
     .command('unfinished')
     .description(

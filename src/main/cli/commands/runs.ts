@@ -275,7 +275,9 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
 
   run
     .command('manifest <id>')
-    .description('write the reproducibility manifest of a run as JSON')
+    .description(
+      'write the reproducibility manifest of a run as JSON, signed by the installation key (<file>.sig)',
+    )
     .option(
       '--out <file>',
       'where to write it (default: exports/run-<id>-manifest.json next to the database)',
@@ -286,7 +288,7 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
       rt.print(
         cmd,
         exportManifest(ctx, id, opts.out ?? defaultManifestFile(ctx.dataDir, id)),
-        (r) => `Wrote ${r.file}`,
+        (r) => `Wrote ${r.file}\nSigned by ${r.fingerprint}: ${r.signature} (check with: verify ${r.file})`,
       )
     })
 

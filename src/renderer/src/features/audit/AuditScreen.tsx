@@ -3,64 +3,15 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
 import { ProgressBar } from '../../components/ProgressBar'
-import type { VerifyResult } from '../../../../shared/api/models'
-import { api } from '../../lib/api'
 import { AuditLogTable } from './AuditLogTable'
 import { DestinationsPanel } from './DestinationsPanel'
-import { formatTime, PURPOSE_LABELS } from './format'
+import { PURPOSE_LABELS } from './format'
 import { PolicyPanel } from './PolicyPanel'
+import { ProofPanel } from './ProofPanel'
 import { useAudit } from './store'
+import { useAuditAppended } from './use-audit-appended'
+import { VerifyResultView } from './VerifyResultView'
 import './audit.css'
-
-const REFRESH_DEBOUNCE_MS = 3000
-
-function UnfinishedNote({ unfinished }: { unfinished: VerifyResult['unfinished'] }) {
-  if (unfinished.count === 0) return null
-  const more = unfinished.count > unfinished.seqs.length ? ', …' : ''
-  return (
-    <div data-testid="verify-unfinished">
-      <span className="badge warn">
-        {unfinished.count.toLocaleString()} unfinished — the app stopped before the reply
-      </span>{' '}
-      Intent row{unfinished.count === 1 ? '' : 's'} {unfinished.seqs.join(', ')}
-      {more}: recorded before sending, with no outcome. The request may have reached its destination; this
-      does not break the chain.
-    </div>
-  )
-}
-
-function VerifyResultView() {
-  const { verify } = useAudit()
-  if (!verify) return null
-  if (verify.ok)
-    return (
-      <div className="we-verify ok" role="status" data-testid="verify-result" data-ok="true">
-        <span aria-hidden="true">✔</span>
-        <div>
-          <strong>The audit log is intact.</strong> {verify.rows.toLocaleString()} rows checked at{' '}
-          {formatTime(verify.checkedAt)}; every row links to the one before it and matches its hash.
-          {verify.headHash ? (
-            <div>
-              Head (row {verify.headSeq}): <span className="we-mono">{verify.headHash}</span> — note it
-              elsewhere to prove later that the log was not rewritten.
-            </div>
-          ) : null}
-          <UnfinishedNote unfinished={verify.unfinished} />
-        </div>
-      </div>
-    )
-  const bad = verify.firstBad!
-  return (
-    <div className="we-verify bad" role="alert" data-testid="verify-result" data-ok="false">
-      <span aria-hidden="true">✖</span>
-      <div>
-        <strong>The audit log was altered — first bad row: {bad.seq}.</strong> {bad.message} (
-        {verify.rows.toLocaleString()} rows checked at {formatTime(verify.checkedAt)})
-        <UnfinishedNote unfinished={verify.unfinished} />
-      </div>
-    </div>
-  )
-}
 
 export function AuditScreen() {
   const s = useAudit()
@@ -71,20 +22,7 @@ export function AuditScreen() {
   }, [load])
 
   // New rows (requests, refusals, approvals) refresh the screen, at most every 3 s.
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null
-    const off = api.on('audit:appended', () => {
-      if (timer) return
-      timer = setTimeout(() => {
-        timer = null
-        void load()
-      }, REFRESH_DEBOUNCE_MS)
-    })
-    return () => {
-      off()
-      if (timer) clearTimeout(timer)
-    }
-  }, [load])
+  useAuditAppended(load)
 
   const hosts = useMemo(
     () => (s.summary?.destinations ?? []).map((d) => d.host).filter((h, i, a) => a.indexOf(h) === i),
@@ -121,9 +59,9 @@ export function AuditScreen() {
       />
       <ErrorBanner message={s.error} onDismiss={s.dismiss} />
       {s.verifying ? (
-        <ProgressBar label="Checking every row of the hash chain" done={0} total={null} />
+        <ProgressBar label="Checking every row of the hash chain and every anchor" done={0} total={null} />
       ) : null}
-      <VerifyResultView />
+      <VerifyResultView verify={s.verify} />
       {s.exported ? (
         <div className="we-verify" role="status" data-testid="export-result">
           Wrote {s.exported.rows.toLocaleString()} rows (with their hashes) to{' '}
@@ -142,6 +80,8 @@ export function AuditScreen() {
       ) : null}
 
       {s.summary && s.summary.totalRows > 0 ? <DestinationsPanel summary={s.summary} /> : null}
+
+      <ProofPanel onChanged={() => void load()} />
 
       {s.summary && s.summary.totalRows > 0 ? (
         <section className="panel" aria-labelledby="log-h">

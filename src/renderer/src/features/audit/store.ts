@@ -1,5 +1,6 @@
 import { create } from 'zustand'
-import type { AuditPage, AuditSummary, EgressPolicy, VerifyResult } from '../../../../shared/api/models'
+import type { AnchoredVerifyResult } from '../../../../shared/api/audit'
+import type { AuditPage, AuditSummary, EgressPolicy } from '../../../../shared/api/models'
 import { api, errorMessage } from '../../lib/api'
 
 export interface AuditFilters {
@@ -21,7 +22,7 @@ interface AuditState {
   page: AuditPage | null
   policy: EgressPolicy | null
   filters: AuditFilters
-  verify: VerifyResult | null
+  verify: AnchoredVerifyResult | null
   verifying: boolean
   exported: { file: string; rows: number } | null
   exporting: boolean
@@ -88,7 +89,7 @@ export const useAudit = create<AuditState>()((set, get) => ({
   runVerify: async () => {
     set({ verifying: true })
     try {
-      set({ verify: await api.invoke('audit:verify'), error: null })
+      set({ verify: await api.invoke('audit:verify-anchored'), error: null })
     } catch (e) {
       set({ error: errorMessage(e) })
     } finally {
