@@ -1,7 +1,8 @@
 import type { AddEndpointInput, Endpoint, EndpointKind } from '../../shared/api/models'
 import type { AppContext } from '../app/context'
 import { appendAudit } from '../audit/log'
-import { isLoopbackHost, destinationOf, formatHostPort } from '../egress/address'
+import { canonicalAddress, isLoopbackHost, destinationOf, formatHostPort } from '../egress/address'
+import { egressGuard } from '../egress'
 import { approveDestination, findApproval } from '../egress/policy'
 import { AppError } from '../errors'
 import { ollamaBaseUrl } from './ollama-host'
@@ -155,6 +156,8 @@ export function addEndpoint(
   ctx: Ctx,
   input: AddEndpointInput,
   actor: string,
+  /** With `approveReason` and a host name: the addresses it resolves to now (see resolveAndAddEndpoint). */
+  pinned: readonly string[] = [],
 ): { endpoint: Endpoint; approvedNow: boolean } {
   if (input.name === DEFAULT_ENDPOINT_NAME) {
     throw new AppError(
@@ -188,12 +191,34 @@ export function addEndpoint(
         port: dest.port,
         reason: input.approveReason,
         approvedBy: actor,
+        addresses: pinned,
       })
       approvedNow = true
     }
     return newId
   })()
   return { endpoint: getEndpoint(ctx, input.name, actor), approvedNow }
+}
+
+/**
+ * addEndpoint, resolving the host name first when it is to be approved: the approval pins the
+ * addresses it resolves to now (a name that does not resolve is refused, and nothing is added).
+ */
+export async function resolveAndAddEndpoint(
+  ctx: Ctx,
+  input: AddEndpointInput,
+  actor: string,
+): Promise<{ endpoint: Endpoint; approvedNow: boolean }> {
+  const host = destinationOf(normalizeBaseUrl(input.url)).host
+  const pinned =
+    input.approveReason && !isLoopbackHost(host) && canonicalAddress(host) === null
+      ? (
+          await egressGuard(ctx)
+            .lookup(host)
+            .catch(() => [])
+        ).map((a) => a.address)
+      : []
+  return addEndpoint(ctx, input, actor, pinned)
 }
 
 export function removeEndpoint(ctx: Ctx, name: string, actor: string): boolean {

@@ -1,3 +1,4 @@
+import type { Reachability } from '../../shared/api/models'
 import type { ErrorCode } from '../../shared/api/envelope'
 import { EgressConnectionError, EgressRefusedError } from '../egress/errors'
 import { AppError } from '../errors'
@@ -91,4 +92,17 @@ export function toModelError(e: unknown, endpoint: string, model?: string): Mode
     return new ModelError('protocol', endpoint, `incomplete answer: ${message}`, { cause: e })
   }
   return new ModelError('protocol', endpoint, message, { cause: e })
+}
+
+/** A failed reachability check; an approved name now resolving elsewhere carries the change to offer. */
+export function unreachable(err: ModelError, checkedAt: string): Reachability {
+  const cause = err.cause
+  return {
+    reachable: false,
+    version: null,
+    error: err.message,
+    errorKind: err.kind,
+    addressChange: cause instanceof EgressRefusedError ? cause.addressChange : null,
+    checkedAt,
+  }
 }

@@ -2,7 +2,7 @@ import { Ollama } from 'ollama'
 import { z } from 'zod'
 import type { EgressPurpose, Reachability } from '../../shared/api/models'
 import type { EgressGuard } from '../egress/guard'
-import { ModelError, toModelError } from './errors'
+import { ModelError, toModelError, unreachable } from './errors'
 import type {
   ChatCallOptions,
   ChatRequest,
@@ -216,10 +216,9 @@ export class OllamaEndpointClient implements EndpointClient {
         options.timeoutMs ?? 3000,
       ).version()
       const version = typeof (v as { version?: unknown }).version === 'string' ? v.version : null
-      return { reachable: true, version, error: null, errorKind: null, checkedAt }
+      return { reachable: true, version, error: null, errorKind: null, addressChange: null, checkedAt }
     } catch (e) {
-      const err = toModelError(e, this.endpoint.name)
-      return { reachable: false, version: null, error: err.message, errorKind: err.kind, checkedAt }
+      return unreachable(toModelError(e, this.endpoint.name), checkedAt)
     }
   }
 }

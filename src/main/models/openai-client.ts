@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { EgressPurpose, Reachability } from '../../shared/api/models'
 import type { EgressGuard } from '../egress/guard'
-import { ModelError, toModelError } from './errors'
+import { ModelError, toModelError, unreachable } from './errors'
 import type {
   ChatCallOptions,
   ChatRequest,
@@ -280,10 +280,9 @@ export class OpenAiEndpointClient implements EndpointClient {
         { signal: options.signal, timeoutMs: options.timeoutMs ?? 3000 },
       )
       await res.arrayBuffer()
-      return { reachable: true, version: null, error: null, errorKind: null, checkedAt }
+      return { reachable: true, version: null, error: null, errorKind: null, addressChange: null, checkedAt }
     } catch (e) {
-      const err = toModelError(e, this.endpoint.name)
-      return { reachable: false, version: null, error: err.message, errorKind: err.kind, checkedAt }
+      return unreachable(toModelError(e, this.endpoint.name), checkedAt)
     }
   }
 }

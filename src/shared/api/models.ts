@@ -59,6 +59,18 @@ export function purposeText(p: Record<string, unknown>): string {
 export const EndpointKind = z.enum(['ollama', 'openai'])
 export type EndpointKind = z.infer<typeof EndpointKind>
 
+/** An approved name that now resolves elsewhere: what to show and what re-approving would pin. */
+export const AddressChange = z.object({
+  approvalId: z.number().int(),
+  host: z.string(),
+  port: z.number().int().nullable(),
+  /** Pinned at approval (empty: approved before addresses were recorded). */
+  approved: z.array(z.string()),
+  /** What the name resolves to now (non-loopback addresses). */
+  resolved: z.array(z.string()),
+})
+export type AddressChange = z.infer<typeof AddressChange>
+
 export const Reachability = z.object({
   reachable: z.boolean(),
   /** Server version (Ollama) or null. */
@@ -67,6 +79,8 @@ export const Reachability = z.object({
   error: z.string().nullable(),
   /** 'refused' when the egress policy blocked the check (no connection was made). */
   errorKind: z.string().nullable(),
+  /** Refused because an approved name now resolves to addresses nobody approved: offer re-approval. */
+  addressChange: AddressChange.nullable().default(null),
   checkedAt: z.string(),
 })
 export type Reachability = z.infer<typeof Reachability>
@@ -80,6 +94,14 @@ export const Approval = z.object({
   approvedAt: z.string(),
   revokedAt: z.string().nullable(),
   revokedBy: z.string().nullable(),
+  /**
+   * For a host name: the addresses it resolved to when it was approved (canonical). A later
+   * resolution to any other address is refused until re-approved. Null for an IP address, and for
+   * a name approved before addresses were recorded (refused until re-approved).
+   */
+  addresses: z.array(z.string()).nullable(),
+  /** The approval this one re-approved with new addresses (that one is revoked). */
+  replaces: z.number().int().nullable(),
 })
 export type Approval = z.infer<typeof Approval>
 
@@ -276,6 +298,15 @@ export const modelsContract = {
     output: Approval,
   },
   'egress:revoke': { input: z.object({ id: z.number().int() }), output: Approval },
+  /**
+   * Re-approves an approved name at the addresses it resolves to now (one step: the old approval
+   * is revoked, a new one with the same host, port and reason pins the new addresses). With
+   * `addresses`, refused unless the name still resolves to exactly those (what the user was shown).
+   */
+  'egress:reapprove': {
+    input: z.object({ id: z.number().int(), addresses: z.array(z.string()).optional() }),
+    output: Approval,
+  },
   'audit:list': { input: AuditFilter, output: AuditPage },
   'audit:summary': { input: z.undefined(), output: AuditSummary },
   'audit:verify': { input: z.undefined(), output: VerifyResult },

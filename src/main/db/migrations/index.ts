@@ -4,6 +4,7 @@ import { sql as m0003 } from './0003_audit_guards'
 import { sql as m0004 } from './0004_runs'
 import { sql as m0005 } from './0005_model_prices'
 import { sql as m0006 } from './0006_review'
+import { sql as m0012 } from './0012_egress_pinning'
 
 export interface Migration {
   version: number
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'runs', sql: m0004 },
   { version: 5, name: 'model_prices', sql: m0005 },
   { version: 6, name: 'review', sql: m0006 },
+  { version: 7, name: 'egress_pinning', sql: m0012 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
