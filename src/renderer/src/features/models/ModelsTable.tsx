@@ -3,7 +3,7 @@ import { formatBytes, formatTime } from '../audit/format'
 
 export function ModelsTable({ models }: { models: ModelInfo[] }) {
   return (
-    <div className="we-table-wrap">
+    <div className="we-table-wrap" tabIndex={0} role="region" aria-label="Models">
       <table data-testid="models-table">
         <thead>
           <tr>
