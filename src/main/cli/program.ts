@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { displayLines, displayText } from '../../shared/display-text'
 import { isAppError } from '../errors'
 import { registerAppCommands } from './commands/app'
 import { registerBenchmarksCommands } from './commands/benchmarks'
@@ -42,11 +43,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return e.exitCode === 0 ? 0 : 2
     }
     if (isAppError(e)) {
-      io.stderr(`error (${e.code}): ${e.message}\n`)
-      for (const issue of e.issues ?? []) io.stderr(`  ${issue.path.join('.')}: ${issue.message}\n`)
+      io.stderr(`error (${e.code}): ${displayLines(e.message)}\n`)
+      for (const issue of e.issues ?? [])
+        io.stderr(`  ${displayText(issue.path.join('.'))}: ${displayText(issue.message)}\n`)
       return e.code === 'invalid_input' ? 2 : 1
     }
-    io.stderr(`error: ${e instanceof Error ? e.message : String(e)}\n`)
+    io.stderr(`error: ${displayLines(e instanceof Error ? e.message : String(e))}\n`)
     return 1
   } finally {
     rt.close()

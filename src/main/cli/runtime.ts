@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { displayLines, displayText } from '../../shared/display-text'
 import { createAppContext, type AppContext } from '../app/context'
 import { AppError } from '../errors'
 
@@ -32,10 +33,13 @@ export class CliRuntime {
     return this.ctx
   }
 
-  /** Prints `value` as JSON with --json, otherwise the human text `render` makes of it. */
+  /**
+   * Prints `value` as JSON with --json, otherwise the human text `render` makes of it, without
+   * control characters (names come from users and servers: an escape sequence is not printed).
+   */
   print<T>(cmd: Command, value: T, render: (v: T) => string): void {
     if (this.globals(cmd).json) this.io.stdout(JSON.stringify(value, null, 2) + '\n')
-    else this.io.stdout(render(value).replace(/\n?$/, '\n'))
+    else this.io.stdout(displayLines(render(value)).replace(/\n?$/, '\n'))
   }
 
   close(): void {
@@ -48,9 +52,9 @@ export function usageError(message: string): AppError {
   return new AppError('invalid_input', message)
 }
 
-/** A fixed-width text table for human output. */
+/** A fixed-width text table for human output; cells without control characters (displayText). */
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))
+  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : displayText(String(c)))))
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)))
   const line = (r: string[]) =>
     r

@@ -152,13 +152,12 @@ export const ModelListing = z.object({
 })
 export type ModelListing = z.infer<typeof ModelListing>
 
-const EndpointName = z
-  .string()
-  .trim()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-    'use 1–64 letters, digits, dot, dash or underscore, starting with a letter or digit',
-  )
+/** Endpoint names: a safe character set (they appear in model keys, CSV exports, terminals, env variables). */
+export const ENDPOINT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+export const ENDPOINT_NAME_RULE =
+  'use 1–64 letters, digits, dot, dash or underscore, starting with a letter or digit'
+
+const EndpointName = z.string().trim().regex(ENDPOINT_NAME_PATTERN, ENDPOINT_NAME_RULE)
 
 export const AddEndpointInput = z.object({
   name: EndpointName,

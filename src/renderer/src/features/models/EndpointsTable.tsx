@@ -1,6 +1,7 @@
 import { Fragment, useState } from 'react'
 import type { AddressChange, EndpointWithStatus } from '../../../../shared/api/models'
 import { formatTime } from '../audit/format'
+import { displayText } from '../../../../shared/display-text'
 
 function PolicyBadge({ e }: { e: EndpointWithStatus }) {
   if (e.loopback) return <span className="badge ok">This machine</span>
@@ -10,7 +11,7 @@ function PolicyBadge({ e }: { e: EndpointWithStatus }) {
         className="badge ok"
         title={`Approved by ${e.approval.approvedBy} at ${formatTime(e.approval.approvedAt)}: ${e.approval.reason}`}
       >
-        Approved by {e.approval.approvedBy}
+        Approved by {displayText(e.approval.approvedBy)}
       </span>
     )
   return <span className="badge danger">Not approved — refused</span>
@@ -132,7 +133,7 @@ export function EndpointsTable(props: {
             <Fragment key={e.id}>
               <tr data-testid={`endpoint-${e.name}`}>
                 <td>
-                  <strong>{e.name}</strong>
+                  <strong>{displayText(e.name)}</strong>
                   {e.isDefault ? <span className="muted"> (default)</span> : null}
                 </td>
                 <td>{e.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible'}</td>
