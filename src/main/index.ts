@@ -8,6 +8,7 @@ import { extname, join } from 'node:path'
 import { app, BrowserWindow, dialog, protocol, session } from 'electron'
 import { createAppContext, type AppContext } from './app/context'
 import type { PickFile } from './benchmarks/handlers'
+import type { PickSaveFile } from './app/save-targets'
 import { resolveDbPath } from './app/paths'
 import { createHandlers } from './ipc/handlers'
 import { bindIpc } from './ipc/bind-electron'
@@ -140,7 +141,18 @@ function start(): void {
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
     return r.canceled ? null : (r.filePaths[0] ?? null)
   }
-  const router = createRouter(createHandlers(ctx, { pickFile }), {
+  // The save dialog belongs here; the handler that shows it records the chosen path, and only such
+  // paths (or the exports folder) can be written on the renderer's request (app/save-targets.ts).
+  const pickSaveFile: PickSaveFile = async ({ defaultName, extensions }) => {
+    const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+    const options = {
+      defaultPath: join(app.getPath('documents'), defaultName),
+      filters: [{ name: extensions.join(', ').toUpperCase(), extensions }],
+    }
+    const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
+    return r.canceled || !r.filePath ? null : r.filePath
+  }
+  const router = createRouter(createHandlers(ctx, { pickFile, pickSaveFile }), {
     trustedOrigins,
     onInternalError: (channel, error) =>
       console.error(`[ipc] ${channel} failed:`, error instanceof Error ? error.message : error),

@@ -1,5 +1,6 @@
 import type { modelsContract } from '../../shared/api/models'
 import type { AppContext } from '../app/context'
+import { createSaveTargets, rendererWriteTarget, type SaveTargets } from '../app/save-targets'
 import { defaultExportFile, exportAuditCsv } from '../audit/export'
 import { onAuditAppend } from '../audit/log'
 import { auditSummary, listAudit } from '../audit/query'
@@ -13,7 +14,10 @@ import { resolveAndAddEndpoint, listEndpoints, removeEndpoint } from './endpoint
 const subscribed = new WeakSet<AppContext>()
 
 /** Models, endpoints, egress policy and audit log channels. */
-export function modelsHandlers(ctx: AppContext): HandlersFor<keyof typeof modelsContract> {
+export function modelsHandlers(
+  ctx: AppContext,
+  deps: { saveTargets: SaveTargets } = { saveTargets: createSaveTargets() },
+): HandlersFor<keyof typeof modelsContract> {
   if (!subscribed.has(ctx)) {
     subscribed.add(ctx)
     onAuditAppend(ctx.db, (row) => ctx.events.emit('audit:appended', { seq: row.seq, kind: row.kind }))
@@ -36,6 +40,10 @@ export function modelsHandlers(ctx: AppContext): HandlersFor<keyof typeof models
     'audit:list': (filter) => listAudit(ctx.db, filter),
     'audit:summary': () => auditSummary(ctx.db),
     'audit:verify': () => verifyAuditLog(ctx.db),
-    'audit:export': () => exportAuditCsv(ctx.db, defaultExportFile(ctx.dataDir)),
+    'audit:export': (input) =>
+      exportAuditCsv(
+        ctx.db,
+        rendererWriteTarget(ctx.dataDir, deps.saveTargets, input?.file, defaultExportFile(ctx.dataDir)),
+      ),
   }
 }

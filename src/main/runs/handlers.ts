@@ -1,8 +1,8 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { runsContract } from '../../shared/api/runs'
 import type { AppContext } from '../app/context'
+import { createSaveTargets, exportsDir, rendererWriteTarget, type SaveTargets } from '../app/save-targets'
 import { AppError } from '../errors'
 import type { HandlersFor } from '../ipc/router'
 import { resumeRun, startNewRun, stopRun } from './control'
@@ -19,7 +19,7 @@ import {
 
 /** Where a manifest goes when the user names no file: the exports folder next to the database. */
 export function defaultManifestFile(dataDir: string, runId: number): string {
-  return join(dataDir || tmpdir(), 'exports', `run-${runId}-manifest.json`)
+  return join(exportsDir(dataDir), `run-${runId}-manifest.json`)
 }
 
 /** Writes a run's manifest as JSON (to a temporary file, then renamed: never half-written). */
@@ -38,7 +38,10 @@ export function exportManifest(ctx: Pick<AppContext, 'db'>, runId: number, file:
   return { file: target }
 }
 
-export function runsHandlers(ctx: AppContext): HandlersFor<keyof typeof runsContract> {
+export function runsHandlers(
+  ctx: AppContext,
+  deps: { saveTargets: SaveTargets } = { saveTargets: createSaveTargets() },
+): HandlersFor<keyof typeof runsContract> {
   const active = isActive(ctx.db)
   return {
     'runs:list': () => listRuns(ctx.db, active),
@@ -55,7 +58,12 @@ export function runsHandlers(ctx: AppContext): HandlersFor<keyof typeof runsCont
     },
     'runs:items': (q) => runItemsPage(ctx.db, q),
     'runs:item': ({ runId, itemId }) => runItemDetail(ctx.db, runId, itemId),
+    // The renderer may name a file only if the user chose it in a save dialog (or it is in exports/).
     'runs:export-manifest': ({ id, file }) =>
-      exportManifest(ctx, id, file ?? defaultManifestFile(ctx.dataDir, id)),
+      exportManifest(
+        ctx,
+        id,
+        rendererWriteTarget(ctx.dataDir, deps.saveTargets, file, defaultManifestFile(ctx.dataDir, id)),
+      ),
   }
 }

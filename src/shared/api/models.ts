@@ -310,11 +310,15 @@ export const modelsContract = {
   'audit:summary': { input: z.undefined(), output: AuditSummary },
   'audit:verify': { input: z.undefined(), output: VerifyResult },
   /**
-   * Main writes the CSV into the exports folder next to the database and says where. The renderer
-   * cannot choose the path (a compromised page must not be able to write files elsewhere).
+   * Main writes the CSV into the exports folder next to the database (or to the file the user chose
+   * in the native save dialog) and says where. A compromised page cannot write files elsewhere.
    */
   'audit:export': {
-    input: z.undefined(),
+    /** `file`: only a path the user chose in the save dialog (app:pick-save-file), or one in exports/. */
+    input: z
+      .object({ file: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     output: z.object({ file: z.string(), rows: z.number().int() }),
   },
 } as const

@@ -270,7 +270,10 @@ export const runsContract = {
     input: z.object({ runId: z.number().int(), itemId: z.number().int() }).strict(),
     output: RunItemDetail,
   },
-  /** Main writes the manifest JSON (to `file`, or to the exports folder next to the database). */
+  /**
+   * Main writes the manifest JSON to the exports folder next to the database, or to `file` — only a
+   * path the user chose in the save dialog (app:pick-save-file) or one inside the exports folder.
+   */
   'runs:export-manifest': {
     input: z.object({ id: z.number().int(), file: z.string().min(1).optional() }).strict(),
     output: z.object({ file: z.string() }),
