@@ -2,7 +2,7 @@ import { Ollama } from 'ollama'
 import { z } from 'zod'
 import type { EgressPurpose, Reachability } from '../../shared/api/models'
 import type { EgressGuard } from '../egress/guard'
-import { ModelError, toModelError, unreachable } from './errors'
+import { ModelError, promptText, toModelError, unreachable } from './errors'
 import type {
   ChatCallOptions,
   ChatRequest,
@@ -137,7 +137,7 @@ export class OllamaEndpointClient implements EndpointClient {
         text = final.message.content
       }
     } catch (e) {
-      throw toModelError(e, name, request.model)
+      throw toModelError(e, name, request.model, promptText(request))
     }
     return {
       endpoint: name,

@@ -8,6 +8,7 @@ import {
 import { AppError } from '../../errors'
 import { badData, readLines } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
+import { jsonLineMessage, jsonSyntaxMessage } from '../../json/syntax-error'
 
 /**
  * The WardEval benchmark pack on disk (docs/benchmark-pack.md): a folder holding
@@ -53,12 +54,7 @@ export async function readManifest(file: string): Promise<BenchmarkManifestInput
     return value as BenchmarkManifestInput
   } catch (e) {
     if (e instanceof AppError) throw e
-    const m = /position (\d+)/.exec((e as Error).message)
-    const line = m ? text.slice(0, Number(m[1])).split('\n').length : null
-    const truncated = /end of (JSON )?input|Unterminated/i.test((e as Error).message)
-    throw badData(
-      `${basename(file)}${line ? ` line ${line}` : ''}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
-    )
+    throw badData(`${basename(file)}: ${jsonSyntaxMessage(text.replace(/^\uFEFF/, ''))}`)
   }
 }
 
@@ -77,12 +73,10 @@ export function jsonlInstances(
       let value: unknown
       try {
         value = JSON.parse(text)
-      } catch (e) {
-        const truncated = last && /end of (JSON )?input|Unterminated/i.test((e as Error).message)
-        throw badData(
-          `${name} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
-          [{ path: [name, line], message: 'invalid JSON' }],
-        )
+      } catch {
+        throw badData(`${name} line ${line}: ${jsonLineMessage(text, last)}`, [
+          { path: [name, line], message: 'invalid JSON' },
+        ])
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value))
         throw badData(`${name} line ${line}: expected a JSON object, one instance per line`, [

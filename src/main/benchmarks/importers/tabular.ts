@@ -11,6 +11,7 @@ import { AppError } from '../../errors'
 import { DelimitedParser, type DelimitedProblem, type DelimitedRecord } from './delimited'
 import { MAX_RECORD_BYTES, badData, fileSize, formatBytes, readLines, utf8Chunks } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
+import { jsonLineMessage } from '../../json/syntax-error'
 
 /**
  * The generic importer for private EHR extracts and any other table: CSV, TSV or JSONL of any size,
@@ -278,12 +279,10 @@ async function openJsonl(path: string, onProgress: ImportOptions['onProgress']):
     let value: unknown
     try {
       value = JSON.parse(text)
-    } catch (e) {
-      const truncated = last && /end of (JSON )?input|Unterminated/i.test((e as Error).message)
-      throw badData(
-        `${file} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
-        [{ path: [file, line], message: 'invalid JSON' }],
-      )
+    } catch {
+      throw badData(`${file} line ${line}: ${jsonLineMessage(text, last)}`, [
+        { path: [file, line], message: 'invalid JSON' },
+      ])
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value))
       throw badData(`${file} line ${line}: expected a JSON object per line`, [
