@@ -6,8 +6,8 @@
  * removed; tabs and line breaks become spaces, so a name stays on its line. The one sanitizer of
  * the CLI (tables and printed text) and of the renderer.
  */
-// eslint-disable-next-line no-control-regex
 const INVISIBLE =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 
 export function displayText(value: string): string {
