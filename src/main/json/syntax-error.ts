@@ -21,83 +21,114 @@ const LITERAL = /true|false|null/y
 // eslint-disable-next-line no-control-regex
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y
 
-/** The offset of the first error and what it is, or null if the text is valid JSON. */
-function firstError(text: string): { at: number; problem: string } | null {
-  let i = 0
-  const stack: ('{' | '[')[] = []
-  const skip = () => {
-    while (i < text.length && WS.has(text[i]!)) i++
+type Found = { at: number; problem: string }
+
+/** Why the string starting at `start` (a '"') does not scan. */
+function stringError(text: string, start: number): Found {
+  let j = start + 1
+  while (j < text.length && text[j] !== '"') {
+    if (text.charCodeAt(j) < 0x20) return { at: j, problem: 'a control character inside a string' }
+    if (text[j] === '\\') {
+      if (!/["\\/bfnrtu]/.test(text[j + 1] ?? '')) return { at: j, problem: 'an invalid escape in a string' }
+      if (text[j + 1] === 'u' && !/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6)))
+        return { at: j, problem: 'an invalid \\u escape in a string' }
+      j += 2
+    } else j++
   }
-  const fail = (problem: string) => ({ at: i, problem })
-  const token = (re: RegExp): boolean => {
-    re.lastIndex = i
-    if (!re.test(text)) return false
-    i = re.lastIndex
+  return { at: j, problem: 'a string that is never closed' }
+}
+
+/** A JSON scanner that stops at the first error (iterative: deep nesting cannot overflow the stack). */
+class Scanner {
+  private i = 0
+  private readonly stack: ('{' | '[')[] = []
+  constructor(private readonly text: string) {}
+
+  private skip(): void {
+    while (this.i < this.text.length && WS.has(this.text[this.i]!)) this.i++
+  }
+  private fail(problem: string): Found {
+    return { at: this.i, problem }
+  }
+  private token(re: RegExp): boolean {
+    re.lastIndex = this.i
+    if (!re.test(this.text)) return false
+    this.i = re.lastIndex
     return true
   }
-  const stringError = () => {
-    let j = i + 1
-    while (j < text.length && text[j] !== '"') {
-      if (text.charCodeAt(j) < 0x20) return { at: j, problem: 'a control character inside a string' }
-      if (text[j] === '\\') {
-        if (!/["\\/bfnrtu]/.test(text[j + 1] ?? ''))
-          return { at: j, problem: 'an invalid escape in a string' }
-        if (text[j + 1] === 'u' && !/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6)))
-          return { at: j, problem: 'an invalid \\u escape in a string' }
-        j += 2
-      } else j++
-    }
-    return { at: j, problem: 'a string that is never closed' }
+  private string(): Found | null {
+    return this.token(STRING) ? null : stringError(this.text, this.i)
   }
-  for (;;) {
-    // A value is expected here.
-    skip()
-    const c = text[i]
-    if (c === undefined) return fail('the text ends where a value was expected')
+  /** A property name and its ':' (the value follows). */
+  private propertyName(): Found | null {
+    this.skip()
+    if (this.text[this.i] !== '"') return this.fail('a property name (in double quotes) was expected')
+    const bad = this.string()
+    if (bad) return bad
+    this.skip()
+    if (this.text[this.i] !== ':') return this.fail("a ':' was expected after the property name")
+    this.i++
+    return null
+  }
+
+  /** One value, or the opening of a container (then `more` is true: its first member comes next). */
+  private value(): { error: Found | null; more: boolean } {
+    this.skip()
+    const c = this.text[this.i]
+    if (c === undefined) return { error: this.fail('the text ends where a value was expected'), more: false }
     if (c === '{' || c === '[') {
-      stack.push(c)
-      i++
-      skip()
-      if (text[i] === (c === '{' ? '}' : ']')) {
-        stack.pop()
-        i++
-      } else if (c === '{') {
-        if (text[i] !== '"') return fail('a property name (in double quotes) was expected')
-        if (!token(STRING)) return stringError()
-        skip()
-        if (text[i] !== ':') return fail("a ':' was expected after the property name")
-        i++
-        continue
-      } else continue
-    } else if (c === '"') {
-      if (!token(STRING)) return stringError()
-    } else if (!token(NUMBER) && !token(LITERAL))
-      return fail('an unexpected character where a value was expected')
-    // After a value: close containers, or a comma and the next member.
+      this.stack.push(c)
+      this.i++
+      this.skip()
+      if (this.text[this.i] !== (c === '{' ? '}' : ']'))
+        return { error: c === '{' ? this.propertyName() : null, more: true }
+      this.stack.pop()
+      this.i++
+      return { error: null, more: false }
+    }
+    if (c === '"') return { error: this.string(), more: false }
+    if (this.token(NUMBER) || this.token(LITERAL)) return { error: null, more: false }
+    return { error: this.fail('an unexpected character where a value was expected'), more: false }
+  }
+
+  /** After a value: closes containers, or takes a ',' (and a property name); done when all closed. */
+  private after(): { error: Found | null; done: boolean } {
     for (;;) {
-      skip()
-      const top = stack[stack.length - 1]
-      if (top === undefined) return i < text.length ? fail('more text after the end of the JSON value') : null
+      this.skip()
+      const top = this.stack[this.stack.length - 1]
+      if (top === undefined)
+        return {
+          error: this.i < this.text.length ? this.fail('more text after the end of the JSON value') : null,
+          done: true,
+        }
       const close = top === '{' ? '}' : ']'
-      if (text[i] === close) {
-        stack.pop()
-        i++
+      if (this.text[this.i] === close) {
+        this.stack.pop()
+        this.i++
         continue
       }
-      if (text[i] !== ',')
-        return fail(
-          i >= text.length ? 'the text ends inside an object or array' : `a ',' or '${close}' was expected`,
-        )
-      i++
-      if (top === '{') {
-        skip()
-        if (text[i] !== '"') return fail('a property name (in double quotes) was expected')
-        if (!token(STRING)) return stringError()
-        skip()
-        if (text[i] !== ':') return fail("a ':' was expected after the property name")
-        i++
+      if (this.text[this.i] !== ',') {
+        const ended = this.i >= this.text.length
+        return {
+          error: this.fail(
+            ended ? 'the text ends inside an object or array' : `a ',' or '${close}' was expected`,
+          ),
+          done: true,
+        }
       }
-      break
+      this.i++
+      return { error: top === '{' ? this.propertyName() : null, done: false }
+    }
+  }
+
+  /** The first error, or null if the text is valid JSON. */
+  firstError(): Found | null {
+    for (;;) {
+      const v = this.value()
+      if (v.error) return v.error
+      if (v.more) continue
+      const a = this.after()
+      if (a.error || a.done) return a.error
     }
   }
 }
@@ -115,9 +146,9 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 
 /** Where and why `text` (which JSON.parse refused) is not valid JSON. */
 export function jsonSyntaxProblem(text: string): JsonSyntaxProblem {
-  let found: { at: number; problem: string } | null
+  let found: Found | null
   try {
-    found = firstError(text)
+    found = new Scanner(text).firstError()
   } catch {
     found = { at: 0, problem: 'not valid JSON' }
   }
