@@ -231,7 +231,7 @@ describe('bad input', () => {
       settings: PLACE,
     })
     expect(e.message).toBe(
-      'dups.csv line 4: field "id": duplicate instance id "a" (record #3 repeats the id of record #1); ids must be unique within a benchmark (nothing was imported)',
+      'dups.csv line 4: field "id": duplicate instance id (record #3 repeats the id of record #1); ids must be unique within a benchmark (nothing was imported)',
     )
     const lines = GOOD_LINES.trimEnd().split('\n')
     const e2 = await fails({
@@ -239,7 +239,7 @@ describe('bad input', () => {
       path: pack([...lines, lines[1]].join('\n')),
       settings: { version: 'with-dups' },
     })
-    expect(e2.message).toMatch(/^instances\.jsonl line 4: field "id": duplicate instance id "t2"/)
+    expect(e2.message).toMatch(/^instances\.jsonl line 4: field "id": duplicate instance id \(record/)
   })
 
   it('an unknown format lists the known ones', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runImport } from '../../../src/main/benchmarks/import'
-import { AppError } from '../../../src/main/errors'
+import { AppError, foundInstead } from '../../../src/main/errors'
 import { jsonSyntaxMessage } from '../../../src/main/json/syntax-error'
 import { endpointClient } from '../../../src/main/models/clients'
 import { addEndpoint } from '../../../src/main/models/endpoints'
@@ -93,6 +93,14 @@ describe('bad input: file, line, column and field — never the content', () => 
     )
     expect(r!.message).toMatch(/^pairs\.jsonl line 2: invalid JSON at column \d+: /)
     expect(leaks(r!.message, PATIENT)).toEqual([])
+  })
+})
+
+describe('an unexpected value is described, not quoted', () => {
+  it('foundInstead says how long it is, never what it is', () => {
+    expect(foundInstead(PATIENT)).toBe(`found something else (${PATIENT.length} characters)`)
+    expect(foundInstead('')).toBe('found an empty value')
+    expect(foundInstead('x')).toBe('found something else (1 character)')
   })
 })
 

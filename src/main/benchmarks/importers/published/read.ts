@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { AppError } from '../../../errors'
+import { AppError, foundInstead } from '../../../errors'
 import { openTabular } from '../tabular'
 import { decodeUtf8, fileSize, readLines } from '../text'
 import { jsonLineMessage, jsonSyntaxProblem } from '../../../json/syntax-error'
@@ -281,6 +281,6 @@ export function cell(row: CsvRow, column: string, file: string, nonEmpty = true)
 /** Parses a whole number (optionally negative) from text, naming the field when it is not one. */
 export function wholeNumber(value: string, loc: Location, field: string): number {
   const text = value.trim()
-  if (!/^-?\d+$/.test(text)) throw dataError(loc, field, `expected a whole number, found "${text}"`)
+  if (!/^-?\d+$/.test(text)) throw dataError(loc, field, `expected a whole number, ${foundInstead(text)}`)
   return Number(text)
 }
