@@ -1,3 +1,4 @@
+import { displayText } from '../../../../shared/display-text'
 import { useEffect, useState } from 'react'
 import type { BenchmarkDetail } from '../../../../shared/api/benchmarks'
 import { EmptyState } from '../../components/EmptyState'
@@ -177,7 +178,7 @@ export function BenchmarksScreen() {
                       onClick={() => open(b.id)}
                       aria-pressed={b.id === selectedId}
                     >
-                      {b.name}
+                      {displayText(b.name)}
                     </button>{' '}
                     {b.sample ? <span className="badge">sample</span> : null}
                     <div className="muted small">{b.id}</div>

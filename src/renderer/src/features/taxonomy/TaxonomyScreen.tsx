@@ -1,3 +1,4 @@
+import { displayText } from '../../../../shared/display-text'
 import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react'
 import type { TaxonomySubcategory, TaxonomyTask, TaxonomyView } from '../../../../shared/api/benchmarks'
 import { EmptyState } from '../../components/EmptyState'
@@ -148,7 +149,7 @@ function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: Ta
           </form>
         ) : (
           <>
-            <strong>{t.name}</strong>{' '}
+            <strong>{displayText(t.name)}</strong>{' '}
             <span className={t.origin === 'local' ? 'badge' : 'badge ok'}>
               {t.origin === 'local' ? 'local' : t.edited ? 'shipped, edited' : 'shipped'}
             </span>{' '}
@@ -265,7 +266,7 @@ function SubcategoryDetail(props: { sub: TaxonomySubcategory; view: TaxonomyView
                     className="link"
                     onClick={() => (openBenchmark(b.id), go('benchmarks'))}
                   >
-                    {b.name}
+                    {displayText(b.name)}
                   </button>
                 ) : (
                   b.name
