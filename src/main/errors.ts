@@ -18,3 +18,13 @@ export class AppError extends Error {
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError
 }
+
+/**
+ * What a bad-input message says about a value it did not expect, without the value itself (it may
+ * be patient text from a shifted column): "found something else (12 characters)", or "found an
+ * empty value".
+ */
+export function foundInstead(value: string): string {
+  const n = [...value].length
+  return n === 0 ? 'found an empty value' : `found something else (${n} character${n === 1 ? '' : 's'})`
+}

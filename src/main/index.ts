@@ -14,6 +14,7 @@ import { startAnchoring, type Anchoring } from './audit/anchoring'
 import { safeStorageProtector } from './signing/safe-storage'
 import type { PickFile } from './benchmarks/handlers'
 import type { PickPath } from './review/handlers'
+import type { PickSaveFile } from './app/save-targets'
 import { resolveDbPath } from './app/paths'
 import { createHandlers } from './ipc/handlers'
 import { bindIpc } from './ipc/bind-electron'
@@ -175,7 +176,18 @@ function start(): void {
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
     return r.canceled ? null : (r.filePaths[0] ?? null)
   }
-  const router = createRouter(createHandlers(ctx, { pickFile, pickPath }), {
+  // The save dialog belongs here; the handler that shows it records the chosen path, and only such
+  // paths (or the exports folder) can be written on the renderer's request (app/save-targets.ts).
+  const pickSaveFile: PickSaveFile = async ({ defaultName, extensions }) => {
+    const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+    const options = {
+      defaultPath: join(app.getPath('documents'), defaultName),
+      filters: [{ name: extensions.join(', ').toUpperCase(), extensions }],
+    }
+    const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
+    return r.canceled || !r.filePath ? null : r.filePath
+  }
+  const router = createRouter(createHandlers(ctx, { pickFile, pickPath, pickSaveFile }), {
     trustedOrigins,
     describeError: (e) => (ctx ? describeDatabaseError(e, ctx.dbPath, readOnlyReason(ctx.db)) : e),
     onInternalError: (channel, error) =>

@@ -64,7 +64,8 @@ test('packet: export with confirmation, open, rate with autosave, export and imp
   await expect(page.getByTestId('current-reviewer')).toContainText('Dr Away')
 
   // Export Dr Away's packet: it says it holds patient text and needs the box ticked.
-  const packetPath = join(ctx.dir, 'away.packet.json')
+  // Written on the renderer's request: inside the app's exports folder (no save dialog here).
+  const packetPath = join(ctx.dir, 'exports', 'away.packet.json')
   await page.getByTestId('review-sets').getByRole('button', { name: 'Export packet…' }).click()
   const dialog = page.getByTestId('export-packet-dialog')
   await expect(dialog.getByTestId('packet-statement')).toContainText('CONTAINS PATIENT TEXT')
@@ -105,7 +106,7 @@ test('packet: export with confirmation, open, rate with autosave, export and imp
   await end.getByRole('button', { name: 'Back to the packets, to export the ratings file' }).click()
 
   // Write the ratings file, then import it as the coordinator.
-  const ratingsPath = join(ctx.dir, 'away.ratings.json')
+  const ratingsPath = join(ctx.dir, 'exports', 'away.ratings.json')
   await expect(packets.getByTestId('opened-packets')).toContainText('4 / 4')
   await packets.getByRole('button', { name: 'Export ratings…' }).click()
   await packets.getByLabel(/Ratings file for packet 1/).fill(ratingsPath)

@@ -1,6 +1,6 @@
 import { mkdirSync, openSync, writeSync, closeSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { tmpdir } from 'node:os'
+import { exportsDir } from '../app/save-targets'
 import type { AuditFilter } from '../../shared/api/models'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
@@ -34,7 +34,7 @@ export const CSV_COLUMNS = [
 /** Where the app writes an export when the user names no file: an `exports` folder by the database. */
 export function defaultExportFile(dataDir: string, now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[:.]/g, '-')
-  return join(dataDir || tmpdir(), 'exports', `audit-${stamp}.csv`)
+  return join(exportsDir(dataDir), `audit-${stamp}.csv`)
 }
 
 /**

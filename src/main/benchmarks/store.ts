@@ -382,7 +382,7 @@ function duplicateError(
       const at = file && line ? `${file} line ${line}` : `record #${ordinal + 1}`
       return new AppError(
         'bad_data',
-        `${at}: field "id": duplicate instance id "${id}" (record #${ordinal + 1} repeats the id of record #${before + 1}); ids must be unique within a benchmark (nothing was imported)`,
+        `${at}: field "id": duplicate instance id (record #${ordinal + 1} repeats the id of record #${before + 1}); ids must be unique within a benchmark (nothing was imported)`,
         {
           issues: [
             {

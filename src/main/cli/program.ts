@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { ensureSamples } from '../benchmarks/samples'
+import { displayLines, displayText } from '../../shared/display-text'
 import { isAppError } from '../errors'
 import { registerAppCommands } from './commands/app'
 import { registerAuditCommands } from './commands/audit'
@@ -73,11 +74,12 @@ export async function runCli(
     }
     const e = rt.describe(thrown)
     if (isAppError(e)) {
-      io.stderr(`error (${e.code}): ${e.message}\n`)
-      for (const issue of e.issues ?? []) io.stderr(`  ${issue.path.join('.')}: ${issue.message}\n`)
+      io.stderr(`error (${e.code}): ${displayLines(e.message)}\n`)
+      for (const issue of e.issues ?? [])
+        io.stderr(`  ${displayText(issue.path.join('.'))}: ${displayText(issue.message)}\n`)
       return e.code === 'invalid_input' ? 2 : 1
     }
-    io.stderr(`error: ${e instanceof Error ? e.message : String(e)}\n`)
+    io.stderr(`error: ${displayLines(e instanceof Error ? e.message : String(e))}\n`)
     return 1
   } finally {
     await rt.settle()

@@ -5,6 +5,7 @@ import { readOnlyReason } from '../db/open'
 import { dirname } from 'node:path'
 import { resolveDbPath } from '../app/paths'
 import { startAnchoring, type Anchoring } from '../audit/anchoring'
+import { displayLines, displayText } from '../../shared/display-text'
 import { AppError } from '../errors'
 
 export interface CliIo {
@@ -60,10 +61,13 @@ export class CliRuntime {
     await this.anchoring?.settle()
   }
 
-  /** Prints `value` as JSON with --json, otherwise the human text `render` makes of it. */
+  /**
+   * Prints `value` as JSON with --json, otherwise the human text `render` makes of it, without
+   * control characters (names come from users and servers: an escape sequence is not printed).
+   */
   print<T>(cmd: Command, value: T, render: (v: T) => string): void {
     if (this.globals(cmd).json) this.io.stdout(JSON.stringify(value, null, 2) + '\n')
-    else this.io.stdout(render(value).replace(/\n?$/, '\n'))
+    else this.io.stdout(displayLines(render(value)).replace(/\n?$/, '\n'))
   }
 
   /** A failure as the user should read it: database errors become one plain line. */
@@ -91,9 +95,9 @@ export function wholeNumberArg(value: string, what: string, min: number): number
   return Number(value)
 }
 
-/** A fixed-width text table for human output. */
+/** A fixed-width text table for human output; cells without control characters (displayText). */
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))
+  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : displayText(String(c)))))
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)))
   const line = (r: string[]) =>
     r

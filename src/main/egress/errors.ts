@@ -1,3 +1,4 @@
+import type { AddressChange } from '../../shared/api/models'
 import { AppError } from '../errors'
 
 /** The egress policy refused a destination. Nothing was sent; the refusal is in the audit log. */
@@ -6,6 +7,8 @@ export class EgressRefusedError extends AppError {
     readonly destination: string,
     readonly reason: string,
     readonly auditSeq: number,
+    /** An approved name now resolving to addresses nobody approved: what re-approval would pin. */
+    readonly addressChange: AddressChange | null = null,
   ) {
     super('egress_refused', `Refused to connect to ${destination}: ${reason} (audit row ${auditSeq}).`)
     this.name = 'EgressRefusedError'

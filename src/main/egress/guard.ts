@@ -116,6 +116,14 @@ export class EgressGuard {
     return agent
   }
 
+  /**
+   * Every address a host name resolves to now, as the guard would see it (for approving a name:
+   * the approval pins these). No connection is made.
+   */
+  async lookup(host: string): Promise<ResolvedAddress[]> {
+    return this.resolve(host)
+  }
+
   private async resolve(host: string): Promise<ResolvedAddress[]> {
     const v = isIP(host)
     if (v) return [{ address: host, family: v === 6 ? 6 : 4 }]
@@ -160,7 +168,12 @@ export class EgressGuard {
         outcome: 'refused',
         detail: `${what}: ${decision.reason}; ${bodyBytes} body bytes withheld`,
       })
-      throw new EgressRefusedError(destination.label, decision.reason, row.seq)
+      throw new EgressRefusedError(
+        destination.label,
+        decision.reason,
+        row.seq,
+        decision.addressChange ?? null,
+      )
     }
     return decision.pinned
   }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context'
+import { createSaveTargets, type PickSaveFile } from '../app/save-targets'
 import { appHandlers } from '../app/handlers'
 import { auditHandlers } from '../audit/handlers'
 import { benchmarksHandlers, type PickFile } from '../benchmarks/handlers'
@@ -16,19 +17,22 @@ export interface HostServices {
   pickFile?: PickFile
   /** Native open/save dialogs for review packets and ratings files. */
   pickPath?: PickPath
+  /** A native save dialog; the paths chosen in it are the only ones outside the exports folder the renderer can have written. */
+  pickSaveFile?: PickSaveFile
 }
 
 /** Every channel's handler, built over one AppContext. A missing channel is a compile error. */
 export function createHandlers(ctx: AppContext, host: HostServices = {}): Handlers {
+  const saveTargets = createSaveTargets()
   return {
-    ...appHandlers(ctx),
+    ...appHandlers(ctx, { saveTargets, ...(host.pickSaveFile ? { pickSaveFile: host.pickSaveFile } : {}) }),
     ...benchmarksHandlers(ctx, host.pickFile ? { pickFile: host.pickFile } : {}),
-    ...modelsHandlers(ctx),
-    ...runsHandlers(ctx),
+    ...modelsHandlers(ctx, { saveTargets }),
+    ...runsHandlers(ctx, { saveTargets }),
     ...scoringHandlers(ctx),
     ...juryHandlers(ctx),
     ...leaderboardHandlers(ctx),
-    ...reviewHandlers(ctx, host.pickPath ? { pickPath: host.pickPath } : {}),
+    ...reviewHandlers(ctx, { saveTargets, ...(host.pickPath ? { pickPath: host.pickPath } : {}) }),
     ...calibrationHandlers(ctx),
     ...auditHandlers(ctx),
   } satisfies Handlers

@@ -1,10 +1,18 @@
-import type { AddEndpointInput, Endpoint, EndpointKind } from '../../shared/api/models'
+import {
+  ENDPOINT_NAME_PATTERN,
+  ENDPOINT_NAME_RULE,
+  type AddEndpointInput,
+  type Endpoint,
+  type EndpointKind,
+} from '../../shared/api/models'
 import type { AppContext } from '../app/context'
 import { appendAudit } from '../audit/log'
-import { isLoopbackHost, destinationOf, formatHostPort } from '../egress/address'
+import { canonicalAddress, isLoopbackHost, destinationOf, formatHostPort } from '../egress/address'
+import { egressGuard } from '../egress'
 import { approveDestination, findApproval } from '../egress/policy'
 import { AppError } from '../errors'
 import { ollamaBaseUrl } from './ollama-host'
+import { apiKeyVariable } from './openai-client'
 import type { EndpointRef } from './types'
 
 /** The built-in endpoint: Ollama on this machine, at OLLAMA_HOST or http://127.0.0.1:11434. */
@@ -146,6 +154,19 @@ export function endpointRef(e: Endpoint): EndpointRef {
   }
 }
 
+/** Two endpoints must not read their API key from the same environment variable. */
+function refuseSharedKeyVariable(ctx: Ctx, name: string): void {
+  const variable = apiKeyVariable(name)
+  const names = ctx.db.prepare('SELECT name FROM endpoints').pluck().all() as string[]
+  const clash = names.find((n) => apiKeyVariable(n) === variable)
+  if (clash) {
+    throw new AppError(
+      'conflict',
+      `name: "${name}" and the existing endpoint "${clash}" would both take their API key from ${variable}; pick another name.`,
+    )
+  }
+}
+
 /**
  * Adds an endpoint, and with `approveReason` approves its host and port in the same transaction.
  * A non-loopback endpoint without an approval is kept, but every request to it is refused (and
@@ -155,7 +176,12 @@ export function addEndpoint(
   ctx: Ctx,
   input: AddEndpointInput,
   actor: string,
+  /** With `approveReason` and a host name: the addresses it resolves to now (see resolveAndAddEndpoint). */
+  pinned: readonly string[] = [],
 ): { endpoint: Endpoint; approvedNow: boolean } {
+  if (!ENDPOINT_NAME_PATTERN.test(input.name)) {
+    throw new AppError('invalid_input', `name: not a valid endpoint name (${ENDPOINT_NAME_RULE}).`)
+  }
   if (input.name === DEFAULT_ENDPOINT_NAME) {
     throw new AppError(
       'conflict',
@@ -169,6 +195,7 @@ export function addEndpoint(
   ctx.db.transaction(() => {
     const existing = ctx.db.prepare('SELECT id FROM endpoints WHERE name = ?').get(input.name)
     if (existing) throw new AppError('conflict', `An endpoint named "${input.name}" already exists.`)
+    refuseSharedKeyVariable(ctx, input.name)
     const info = ctx.db
       .prepare('INSERT INTO endpoints (name, kind, base_url, created_at) VALUES (?, ?, ?, ?)')
       .run(input.name, input.kind, url, new Date().toISOString())
@@ -188,12 +215,34 @@ export function addEndpoint(
         port: dest.port,
         reason: input.approveReason,
         approvedBy: actor,
+        addresses: pinned,
       })
       approvedNow = true
     }
     return newId
   })()
   return { endpoint: getEndpoint(ctx, input.name, actor), approvedNow }
+}
+
+/**
+ * addEndpoint, resolving the host name first when it is to be approved: the approval pins the
+ * addresses it resolves to now (a name that does not resolve is refused, and nothing is added).
+ */
+export async function resolveAndAddEndpoint(
+  ctx: Ctx,
+  input: AddEndpointInput,
+  actor: string,
+): Promise<{ endpoint: Endpoint; approvedNow: boolean }> {
+  const host = destinationOf(normalizeBaseUrl(input.url)).host
+  const pinned =
+    input.approveReason && !isLoopbackHost(host) && canonicalAddress(host) === null
+      ? (
+          await egressGuard(ctx)
+            .lookup(host)
+            .catch(() => [])
+        ).map((a) => a.address)
+      : []
+  return addEndpoint(ctx, input, actor, pinned)
 }
 
 export function removeEndpoint(ctx: Ctx, name: string, actor: string): boolean {

@@ -1,19 +1,23 @@
 import type { modelsContract } from '../../shared/api/models'
 import type { AppContext } from '../app/context'
+import { createSaveTargets, rendererWriteTarget, type SaveTargets } from '../app/save-targets'
 import { defaultExportFile, exportAuditCsv } from '../audit/export'
 import { onAuditAppend } from '../audit/log'
 import { auditSummary, listAudit } from '../audit/query'
 import { verifyAuditLog } from '../audit/verify'
-import { egressGuard } from '../egress'
-import { approveDestination, listApprovals, POLICY_DESCRIPTION, revokeApproval } from '../egress/policy'
+import { approveHost, egressGuard, reapproveHost } from '../egress'
+import { listApprovals, POLICY_DESCRIPTION, revokeApproval } from '../egress/policy'
 import type { HandlersFor } from '../ipc/router'
 import { endpointsWithStatus, listModels } from './catalog'
-import { addEndpoint, listEndpoints, removeEndpoint } from './endpoints'
+import { resolveAndAddEndpoint, listEndpoints, removeEndpoint } from './endpoints'
 
 const subscribed = new WeakSet<AppContext>()
 
 /** Models, endpoints, egress policy and audit log channels. */
-export function modelsHandlers(ctx: AppContext): HandlersFor<keyof typeof modelsContract> {
+export function modelsHandlers(
+  ctx: AppContext,
+  deps: { saveTargets: SaveTargets } = { saveTargets: createSaveTargets() },
+): HandlersFor<keyof typeof modelsContract> {
   if (!subscribed.has(ctx)) {
     subscribed.add(ctx)
     onAuditAppend(ctx.db, (row) => ctx.events.emit('audit:appended', { seq: row.seq, kind: row.kind }))
@@ -22,7 +26,7 @@ export function modelsHandlers(ctx: AppContext): HandlersFor<keyof typeof models
   return {
     'models:endpoints': () => listEndpoints(ctx, actor()),
     'models:endpoints-status': () => endpointsWithStatus(ctx),
-    'models:endpoint-add': (input) => addEndpoint(ctx, input, actor()).endpoint,
+    'models:endpoint-add': async (input) => (await resolveAndAddEndpoint(ctx, input, actor())).endpoint,
     'models:endpoint-remove': ({ name }) => ({ removed: removeEndpoint(ctx, name, actor()) }),
     'models:list': ({ refresh }) => listModels(ctx, { refresh }),
     'egress:policy': () => ({
@@ -30,12 +34,16 @@ export function modelsHandlers(ctx: AppContext): HandlersFor<keyof typeof models
       description: POLICY_DESCRIPTION,
       approvals: listApprovals(ctx.db),
     }),
-    'egress:approve': ({ host, port, reason }) =>
-      approveDestination(ctx.db, { host, port, reason, approvedBy: actor() }),
+    'egress:approve': ({ host, port, reason }) => approveHost(ctx, { host, port, reason }),
     'egress:revoke': ({ id }) => revokeApproval(ctx.db, id, actor()),
+    'egress:reapprove': ({ id, addresses }) => reapproveHost(ctx, id, addresses),
     'audit:list': (filter) => listAudit(ctx.db, filter),
     'audit:summary': () => auditSummary(ctx.db),
     'audit:verify': () => verifyAuditLog(ctx.db),
-    'audit:export': () => exportAuditCsv(ctx.db, defaultExportFile(ctx.dataDir)),
+    'audit:export': (input) =>
+      exportAuditCsv(
+        ctx.db,
+        rendererWriteTarget(ctx.dataDir, deps.saveTargets, input?.file, defaultExportFile(ctx.dataDir)),
+      ),
   }
 }

@@ -2,7 +2,7 @@ import { Ollama } from 'ollama'
 import { z } from 'zod'
 import type { EgressPurpose, Reachability } from '../../shared/api/models'
 import type { EgressGuard } from '../egress/guard'
-import { ModelError, toModelError } from './errors'
+import { ModelError, promptText, toModelError, unreachable } from './errors'
 import type {
   ChatCallOptions,
   ChatRequest,
@@ -137,7 +137,7 @@ export class OllamaEndpointClient implements EndpointClient {
         text = final.message.content
       }
     } catch (e) {
-      throw toModelError(e, name, request.model)
+      throw toModelError(e, name, request.model, promptText(request))
     }
     return {
       endpoint: name,
@@ -216,10 +216,9 @@ export class OllamaEndpointClient implements EndpointClient {
         options.timeoutMs ?? 3000,
       ).version()
       const version = typeof (v as { version?: unknown }).version === 'string' ? v.version : null
-      return { reachable: true, version, error: null, errorKind: null, checkedAt }
+      return { reachable: true, version, error: null, errorKind: null, addressChange: null, checkedAt }
     } catch (e) {
-      const err = toModelError(e, this.endpoint.name)
-      return { reachable: false, version: null, error: err.detail, errorKind: err.kind, checkedAt }
+      return unreachable(toModelError(e, this.endpoint.name), checkedAt)
     }
   }
 }

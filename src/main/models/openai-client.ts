@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { EgressPurpose, Reachability } from '../../shared/api/models'
 import type { EgressGuard } from '../egress/guard'
-import { ModelError, toModelError } from './errors'
+import { jsonSyntaxMessage } from '../json/syntax-error'
+import { ModelError, promptText, serverErrorText, toModelError, unreachable } from './errors'
 import type {
   ChatCallOptions,
   ChatRequest,
@@ -84,7 +85,7 @@ export class OpenAiEndpointClient implements EndpointClient {
   private async send(
     path: string,
     purpose: EgressPurpose,
-    init: { body?: unknown; signal?: AbortSignal; timeoutMs: number; stream?: boolean },
+    init: { body?: unknown; signal?: AbortSignal; timeoutMs: number; stream?: boolean; prompt?: string },
   ): Promise<Response> {
     const res = await this.guard.request({
       url: `${this.api}${path}`,
@@ -97,14 +98,15 @@ export class OpenAiEndpointClient implements EndpointClient {
       timeoutMs: init.timeoutMs,
     })
     if (!res.ok) {
-      const text = (await res.text().catch(() => '')).slice(0, 300)
-      let message = text
+      const body = await res.text().catch(() => '')
+      let message = body
       try {
-        const j = JSON.parse(text) as { error?: { message?: string } | string; message?: string }
-        message = (typeof j.error === 'string' ? j.error : j.error?.message) ?? j.message ?? text
+        const j = JSON.parse(body) as { error?: { message?: string } | string; message?: string }
+        message = (typeof j.error === 'string' ? j.error : j.error?.message) ?? j.message ?? body
       } catch {
         // not JSON: keep the text
       }
+      message = serverErrorText(message, init.prompt ?? '')
       const notFound =
         res.status === 404 && /model/i.test(message) && /not (found|exist)|does not exist/i.test(message)
       throw new ModelError(
@@ -140,6 +142,7 @@ export class OpenAiEndpointClient implements EndpointClient {
     try {
       const res = await this.send('/chat/completions', options.purpose, {
         body,
+        prompt: promptText(request),
         signal: options.signal,
         timeoutMs: options.timeoutMs ?? this.endpoint.timeoutMs,
         stream,
@@ -159,11 +162,11 @@ export class OpenAiEndpointClient implements EndpointClient {
           let json: unknown
           try {
             json = JSON.parse(data)
-          } catch (e) {
+          } catch {
             throw new ModelError(
               'protocol',
               name,
-              `malformed JSON in the event stream: ${(e as Error).message}`,
+              `malformed JSON in the event stream: ${jsonSyntaxMessage(data)}`,
             )
           }
           const chunk = Chunk.safeParse(json)
@@ -194,8 +197,7 @@ export class OpenAiEndpointClient implements EndpointClient {
         try {
           json = await res.json()
         } catch (e) {
-          if (e instanceof SyntaxError)
-            throw new ModelError('protocol', name, `malformed JSON in the answer: ${e.message}`)
+          if (e instanceof SyntaxError) throw new ModelError('protocol', name, 'malformed JSON in the answer')
           throw e
         }
         const parsed = Completion.safeParse(json)
@@ -230,7 +232,7 @@ export class OpenAiEndpointClient implements EndpointClient {
         },
       }
     } catch (e) {
-      throw toModelError(e, name, request.model)
+      throw toModelError(e, name, request.model, promptText(request))
     }
   }
 
@@ -280,10 +282,9 @@ export class OpenAiEndpointClient implements EndpointClient {
         { signal: options.signal, timeoutMs: options.timeoutMs ?? 3000 },
       )
       await res.arrayBuffer()
-      return { reachable: true, version: null, error: null, errorKind: null, checkedAt }
+      return { reachable: true, version: null, error: null, errorKind: null, addressChange: null, checkedAt }
     } catch (e) {
-      const err = toModelError(e, this.endpoint.name)
-      return { reachable: false, version: null, error: err.detail, errorKind: err.kind, checkedAt }
+      return unreachable(toModelError(e, this.endpoint.name), checkedAt)
     }
   }
 }

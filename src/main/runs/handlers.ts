@@ -1,7 +1,7 @@
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { runsContract } from '../../shared/api/runs'
 import type { AppContext } from '../app/context'
+import { createSaveTargets, exportsDir, rendererWriteTarget, type SaveTargets } from '../app/save-targets'
 import { AppError } from '../errors'
 import type { HandlersFor } from '../ipc/router'
 import { writeSignedFile } from '../signing/files'
@@ -20,7 +20,7 @@ import {
 
 /** Where a manifest goes when the user names no file: the exports folder next to the database. */
 export function defaultManifestFile(dataDir: string, runId: number): string {
-  return join(dataDir || tmpdir(), 'exports', `run-${runId}-manifest.json`)
+  return join(exportsDir(dataDir), `run-${runId}-manifest.json`)
 }
 
 /**
@@ -37,7 +37,10 @@ export function exportManifest(
   return writeSignedFile(signerFor(ctx), file, JSON.stringify(manifest, null, 2) + '\n', manifest.format)
 }
 
-export function runsHandlers(ctx: AppContext): HandlersFor<keyof typeof runsContract> {
+export function runsHandlers(
+  ctx: AppContext,
+  deps: { saveTargets: SaveTargets } = { saveTargets: createSaveTargets() },
+): HandlersFor<keyof typeof runsContract> {
   const active = isActive(ctx.db)
   return {
     'runs:list': () => listRuns(ctx.db, active),
@@ -54,7 +57,12 @@ export function runsHandlers(ctx: AppContext): HandlersFor<keyof typeof runsCont
     },
     'runs:items': (q) => runItemsPage(ctx.db, q),
     'runs:item': ({ runId, itemId }) => runItemDetail(ctx.db, runId, itemId),
+    // The renderer may name a file only if the user chose it in a save dialog (or it is in exports/).
     'runs:export-manifest': ({ id, file }) =>
-      exportManifest(ctx, id, file ?? defaultManifestFile(ctx.dataDir, id)),
+      exportManifest(
+        ctx,
+        id,
+        rendererWriteTarget(ctx.dataDir, deps.saveTargets, file, defaultManifestFile(ctx.dataDir, id)),
+      ),
   }
 }

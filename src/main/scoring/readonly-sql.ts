@@ -1,91 +1,70 @@
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { Worker } from 'node:worker_threads'
+import type { ChildProcess } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { isWalDatabase, residentBytes, spawnSqlProcess } from './sql-process'
 
 /**
- * Runs SQL read-only against a user's SQLite file (the EHRSQL database) with a time limit.
+ * Runs SQL read-only against a user's SQLite file (the EHRSQL database) with a time limit, in a
+ * child process that is killed when the limit passes (./sql-process.ts): the query really stops,
+ * its lock is released, and the command that started it can exit.
  *
- * better-sqlite3 is synchronous and has no progress handler, so a runaway query (a model's cross
- * join) cannot be interrupted on the thread that runs it. Each runner therefore owns a worker
- * thread that opens the file with `readonly: true, fileMustExist: true` and `PRAGMA query_only`;
- * statements that are not readers (INSERT, ATTACH, PRAGMA writes, …) are refused before they run.
- * When a query exceeds its time limit the worker is terminated and a fresh one is started for the
- * next query. Queries run one at a time, in call order.
+ * - The file is opened `readonly` with `PRAGMA query_only`; statements that are not readers
+ *   (INSERT, ATTACH, PRAGMA writes, …) are refused before they run.
+ * - Nothing appears beside the user's file: a rollback-journal database opened read-only creates no
+ *   `-wal`/`-shm`; a WAL-mode database (whose readers need a `-shm` beside it) is read from a private
+ *   copy of the file and its `-wal` in a temporary folder, removed on close.
+ * - Results are capped in rows and in bytes; the child's memory is limited, and a query that would
+ *   allocate more fails alone (`out_of_memory`) — the calling process is untouched.
+ * Queries run one at a time, in call order; a child is started on demand and reused.
  */
 
-/** A SQLite value as the worker returns it: integers as bigint (exact), blobs as bytes. */
+/** A SQLite value as the child returns it: integers as bigint (exact), blobs as bytes. */
 export type SqlValue = null | number | bigint | string | Uint8Array
 
+export type SqlFailureKind =
+  | 'error'
+  | 'timeout'
+  | 'not_read_only'
+  | 'too_many_rows'
+  | 'too_large'
+  | 'out_of_memory'
+  | 'database_unavailable'
+
 export type SqlRunResult =
-  | { ok: true; rows: SqlValue[][] }
-  | {
-      ok: false
-      kind: 'error' | 'timeout' | 'not_read_only' | 'too_many_rows' | 'database_unavailable'
-      message: string
-    }
+  { ok: true; rows: SqlValue[][] } | { ok: false; kind: SqlFailureKind; message: string }
 
 export interface ReadOnlySqlOptions {
   /** Per-query time limit (default 10 s). */
   timeoutMs?: number
   /** More rows than this is refused rather than held in memory (default 200,000). */
   maxRows?: number
+  /** More result bytes than this is refused (default 32 MiB). */
+  maxBytes?: number
+  /** Memory the query process may use (default 1024 MiB). */
+  memoryLimitMb?: number
   /** better-sqlite3 addon built for this runtime (the Electron app passes its own; see AppContext). */
   nativeBinding?: string
 }
 
-interface WorkerReply {
-  id: number
-  result: SqlRunResult
-}
+type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'open_error'; message: string }
+  | { type: 'result'; id: number; result: SqlRunResult }
 
-const WORKER_SOURCE = /* js */ `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.modulePath);
-let db = null;
-try {
-  db = new Database(workerData.dbFile, Object.assign({ readonly: true, fileMustExist: true }, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}));
-  db.pragma('query_only = ON');
-  // Opening is lazy: read the schema now so that a file that is not a database fails here.
-  db.prepare('SELECT count(*) FROM sqlite_master').get();
-  parentPort.postMessage({ type: 'ready' });
-} catch (e) {
-  if (db) db.close();
-  db = null;
-  parentPort.postMessage({ type: 'open_error', message: String((e && e.message) || e) });
-}
-parentPort.on('message', (msg) => {
-  const reply = (result) => parentPort.postMessage({ type: 'result', id: msg.id, result });
-  if (!db) return reply({ ok: false, kind: 'database_unavailable', message: 'the database is not open' });
-  try {
-    const stmt = db.prepare(msg.sql);
-    if (!stmt.reader) return reply({ ok: false, kind: 'not_read_only', message: 'only statements that return rows (SELECT …) are run' });
-    stmt.raw(true);
-    stmt.safeIntegers(true);
-    const rows = [];
-    for (const row of stmt.iterate()) {
-      rows.push(row);
-      if (rows.length > msg.maxRows) return reply({ ok: false, kind: 'too_many_rows', message: 'the query returned more than ' + msg.maxRows + ' rows' });
-    }
-    reply({ ok: true, rows });
-  } catch (e) {
-    reply({ ok: false, kind: 'error', message: String((e && e.message) || e) });
-  }
-});
-`
-
-function betterSqlitePath(): string {
-  // The core is CommonJS everywhere it runs (the bundled app, tsx, vitest, Playwright).
-  return createRequire(__filename).resolve('better-sqlite3')
-}
+const WATCH_MS = 100
 
 export class ReadOnlySqlRunner {
-  private worker: Worker | undefined
+  private child: ChildProcess | undefined
   private ready: Promise<SqlRunResult | null> | undefined
+  private copyDir: string | undefined
   private nextId = 1
   private queue: Promise<unknown> = Promise.resolve()
   private closed = false
   private readonly timeoutMs: number
   private readonly maxRows: number
+  private readonly maxBytes: number
+  private readonly memoryLimitMb: number
   private readonly nativeBinding: string | undefined
 
   constructor(
@@ -94,7 +73,14 @@ export class ReadOnlySqlRunner {
   ) {
     this.timeoutMs = options.timeoutMs ?? 10_000
     this.maxRows = options.maxRows ?? 200_000
+    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024
+    this.memoryLimitMb = options.memoryLimitMb ?? 1024
     this.nativeBinding = options.nativeBinding
+  }
+
+  /** The query process's id while one is running (tests check that it is gone). */
+  get pid(): number | undefined {
+    return this.child?.pid
   }
 
   /** Runs one statement; never throws for SQL or database problems, it reports them. */
@@ -107,14 +93,32 @@ export class ReadOnlySqlRunner {
   async close(): Promise<void> {
     this.closed = true
     await this.queue
-    await this.stopWorker()
+    await this.stopChild()
+    if (this.copyDir) rmSync(this.copyDir, { recursive: true, force: true })
+    this.copyDir = undefined
   }
 
-  private async stopWorker(): Promise<void> {
-    const w = this.worker
-    this.worker = undefined
+  /** Kills the child (if any) and waits until it has exited. */
+  private async stopChild(): Promise<void> {
+    const c = this.child
+    this.child = undefined
     this.ready = undefined
-    if (w) await w.terminate()
+    if (!c || c.exitCode !== null || c.signalCode !== null) return
+    const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()))
+    c.kill('SIGKILL')
+    await exited
+  }
+
+  /** The file the child opens: the user's own, or a private copy of a WAL-mode database. */
+  private openableFile(): string {
+    if (!isWalDatabase(this.dbFile)) return this.dbFile
+    if (!this.copyDir) {
+      this.copyDir = mkdtempSync(join(tmpdir(), 'wardeval-sql-'))
+      const copy = join(this.copyDir, basename(this.dbFile))
+      copyFileSync(this.dbFile, copy)
+      if (existsSync(`${this.dbFile}-wal`)) copyFileSync(`${this.dbFile}-wal`, `${copy}-wal`)
+    }
+    return join(this.copyDir, basename(this.dbFile))
   }
 
   private start(): Promise<SqlRunResult | null> {
@@ -126,73 +130,107 @@ export class ReadOnlySqlRunner {
         message: `database file not found: ${this.dbFile}`,
       })
     }
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { dbFile: this.dbFile, modulePath: betterSqlitePath(), nativeBinding: this.nativeBinding },
-      resourceLimits: { maxOldGenerationSizeMb: 512 },
+    let file: string
+    try {
+      file = this.openableFile()
+    } catch (e) {
+      const message = `cannot read ${this.dbFile}: ${(e as Error).message}`
+      return Promise.resolve({ ok: false, kind: 'database_unavailable', message })
+    }
+    const child = spawnSqlProcess({
+      dbFile: file,
+      memoryLimitMb: this.memoryLimitMb,
+      ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}),
     })
-    worker.unref()
-    this.worker = worker
+    child.stderr?.resume()
+    this.child = child
     this.ready = new Promise((resolve) => {
-      const onMessage = (m: { type: string; message?: string }) => {
-        if (m.type === 'ready') {
-          worker.off('message', onMessage)
-          resolve(null)
-        } else if (m.type === 'open_error') {
-          worker.off('message', onMessage)
-          resolve({
-            ok: false,
-            kind: 'database_unavailable',
-            message: m.message ?? 'cannot open the database',
-          })
-        }
-      }
-      worker.on('message', onMessage)
-      worker.once('error', (e) => resolve({ ok: false, kind: 'database_unavailable', message: e.message }))
+      const unavailable = (message: string) => resolve({ ok: false, kind: 'database_unavailable', message })
+      child.on('message', (m: ChildMessage) => {
+        if (m.type === 'ready') resolve(null)
+        else if (m.type === 'open_error') unavailable(m.message)
+      })
+      child.once('error', (e) => unavailable(`cannot start the query process: ${e.message}`))
+      child.once('exit', (code, signal) => unavailable(`the query process stopped (${signal ?? code})`))
     })
+    this.idle(child)
     return this.ready
+  }
+
+  /** An idle child does not keep the process alive. */
+  private idle(child: ChildProcess): void {
+    child.unref()
+    ;(child.channel as { unref?: () => void } | undefined)?.unref?.()
+  }
+
+  private busy(child: ChildProcess): void {
+    child.ref()
+    ;(child.channel as { ref?: () => void } | undefined)?.ref?.()
   }
 
   private async runNow(sql: string, timeoutMs: number): Promise<SqlRunResult> {
     if (this.closed) return { ok: false, kind: 'database_unavailable', message: 'the SQL runner is closed' }
     const startError = await this.start()
     if (startError) {
-      await this.stopWorker()
+      await this.stopChild()
       return startError
     }
-    const worker = this.worker as Worker
+    const child = this.child as ChildProcess
+    this.busy(child)
+    const result = await this.exchange(child, sql, timeoutMs)
+    if (result.ok || result.kind === 'error' || result.kind === 'not_read_only') this.idle(child)
+    else await this.stopChild() // a fresh process for the next query: this one may hold memory
+    return result
+  }
+
+  /** Sends one query and waits for its answer, the time limit, the memory limit or the child's death. */
+  private exchange(child: ChildProcess, sql: string, timeoutMs: number): Promise<SqlRunResult> {
     const id = this.nextId++
+    const limitBytes = this.memoryLimitMb * 1024 * 1024
     return new Promise<SqlRunResult>((resolve) => {
-      let settled = false
+      let verdict: SqlRunResult | null = null
       const finish = (r: SqlRunResult) => {
-        if (settled) return
-        settled = true
         clearTimeout(timer)
-        worker.off('message', onMessage)
-        worker.off('error', onError)
-        worker.off('exit', onExit)
+        clearInterval(watch)
+        child.off('message', onMessage)
+        child.off('exit', onExit)
         resolve(r)
       }
-      const onMessage = (m: { type: string } & Partial<WorkerReply>) => {
-        if (m.type === 'result' && m.id === id && m.result) finish(m.result)
+      /** Kills the child and answers once it has exited (its lock and memory are gone by then). */
+      const stop = (r: SqlRunResult) => {
+        verdict ??= r
+        child.kill('SIGKILL')
       }
-      const onError = (e: Error) => {
-        void this.stopWorker()
-        finish({ ok: false, kind: 'error', message: e.message })
+      const onMessage = (m: ChildMessage) => {
+        if (m.type === 'result' && m.id === id) finish(m.result)
       }
-      const onExit = () => {
-        this.worker = undefined
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        this.child = undefined
         this.ready = undefined
-        finish({ ok: false, kind: 'error', message: 'the query worker stopped' })
+        finish(
+          verdict ?? {
+            ok: false,
+            kind: 'out_of_memory',
+            message: `the query process stopped (${signal ?? code}): the query needed more memory than allowed (${this.memoryLimitMb} MiB)`,
+          },
+        )
       }
-      const timer = setTimeout(() => {
-        void this.stopWorker()
-        finish({ ok: false, kind: 'timeout', message: `the query ran longer than ${timeoutMs} ms` })
-      }, timeoutMs)
-      worker.on('message', onMessage)
-      worker.on('error', onError)
-      worker.on('exit', onExit)
-      worker.postMessage({ id, sql, maxRows: this.maxRows })
+      const timer = setTimeout(
+        () => stop({ ok: false, kind: 'timeout', message: `the query ran longer than ${timeoutMs} ms` }),
+        timeoutMs,
+      )
+      const watch = setInterval(() => {
+        const rss = child.pid === undefined ? null : residentBytes(child.pid)
+        if (rss !== null && rss > limitBytes)
+          stop({
+            ok: false,
+            kind: 'out_of_memory',
+            message: `the query used more than ${this.memoryLimitMb} MiB of memory`,
+          })
+      }, WATCH_MS)
+      child.on('message', onMessage)
+      child.on('exit', onExit)
+      child.send({ id, sql, maxRows: this.maxRows, maxBytes: this.maxBytes })
     })
   }
 }

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline'
 import { z } from 'zod'
 import { AppError } from '../errors'
 import { rougeLMax } from './rouge'
+import { jsonLineMessage } from '../json/syntax-error'
 
 /**
  * `stats rouge <pairs.jsonl>`: ROUGE-L (stemmed, rouge-score tokenisation) for each line
@@ -51,11 +52,8 @@ export async function rougePairsFromFile(path: string): Promise<RougePairsReport
     let value: unknown
     try {
       value = JSON.parse(text)
-    } catch (e) {
-      throw new AppError(
-        'bad_data',
-        `${name} line ${n}: not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-      )
+    } catch {
+      throw new AppError('bad_data', `${name} line ${n}: ${jsonLineMessage(text, false)}`)
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value))
       throw new AppError(

@@ -36,6 +36,21 @@ export const appContract = {
   'app:info': { input: z.undefined(), output: AppInfo },
   'app:db-info': { input: z.undefined(), output: DbInfo },
   'app:ollama-status': { input: z.undefined(), output: OllamaStatus },
+  /**
+   * Asks the host for a native save dialog. The path the user chooses is recorded: channels that
+   * write a file on the renderer's request accept only such a path or one inside the exports
+   * folder. Where no dialog exists (browser tests, headless) `available` is false and files go to
+   * the exports folder.
+   */
+  'app:pick-save-file': {
+    input: z.object({
+      defaultName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a plain file name'),
+      extensions: z.array(z.string().regex(/^[a-z0-9]{1,8}$/)).max(4),
+      /** Only ask whether a dialog exists. */
+      probe: z.boolean().default(false),
+    }),
+    output: z.object({ available: z.boolean(), path: z.string().nullable() }),
+  },
 } as const
 
 /** Progress of a long job (an import, a scoring pass): shown as a progress bar. */

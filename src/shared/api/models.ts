@@ -74,6 +74,18 @@ export function purposeText(p: Record<string, unknown>): string {
 export const EndpointKind = z.enum(['ollama', 'openai'])
 export type EndpointKind = z.infer<typeof EndpointKind>
 
+/** An approved name that now resolves elsewhere: what to show and what re-approving would pin. */
+export const AddressChange = z.object({
+  approvalId: z.number().int(),
+  host: z.string(),
+  port: z.number().int().nullable(),
+  /** Pinned at approval (empty: approved before addresses were recorded). */
+  approved: z.array(z.string()),
+  /** What the name resolves to now (non-loopback addresses). */
+  resolved: z.array(z.string()),
+})
+export type AddressChange = z.infer<typeof AddressChange>
+
 export const Reachability = z.object({
   reachable: z.boolean(),
   /** Server version (Ollama) or null. */
@@ -82,6 +94,8 @@ export const Reachability = z.object({
   error: z.string().nullable(),
   /** 'refused' when the egress policy blocked the check (no connection was made). */
   errorKind: z.string().nullable(),
+  /** Refused because an approved name now resolves to addresses nobody approved: offer re-approval. */
+  addressChange: AddressChange.nullable().default(null),
   checkedAt: z.string(),
 })
 export type Reachability = z.infer<typeof Reachability>
@@ -95,6 +109,14 @@ export const Approval = z.object({
   approvedAt: z.string(),
   revokedAt: z.string().nullable(),
   revokedBy: z.string().nullable(),
+  /**
+   * For a host name: the addresses it resolved to when it was approved (canonical). A later
+   * resolution to any other address is refused until re-approved. Null for an IP address, and for
+   * a name approved before addresses were recorded (refused until re-approved).
+   */
+  addresses: z.array(z.string()).nullable(),
+  /** The approval this one re-approved with new addresses (that one is revoked). */
+  replaces: z.number().int().nullable(),
 })
 export type Approval = z.infer<typeof Approval>
 
@@ -145,13 +167,12 @@ export const ModelListing = z.object({
 })
 export type ModelListing = z.infer<typeof ModelListing>
 
-const EndpointName = z
-  .string()
-  .trim()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-    'use 1–64 letters, digits, dot, dash or underscore, starting with a letter or digit',
-  )
+/** Endpoint names: a safe character set (they appear in model keys, CSV exports, terminals, env variables). */
+export const ENDPOINT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+export const ENDPOINT_NAME_RULE =
+  'use 1–64 letters, digits, dot, dash or underscore, starting with a letter or digit'
+
+const EndpointName = z.string().trim().regex(ENDPOINT_NAME_PATTERN, ENDPOINT_NAME_RULE)
 
 export const AddEndpointInput = z.object({
   name: EndpointName,
@@ -291,15 +312,28 @@ export const modelsContract = {
     output: Approval,
   },
   'egress:revoke': { input: z.object({ id: z.number().int() }), output: Approval },
+  /**
+   * Re-approves an approved name at the addresses it resolves to now (one step: the old approval
+   * is revoked, a new one with the same host, port and reason pins the new addresses). With
+   * `addresses`, refused unless the name still resolves to exactly those (what the user was shown).
+   */
+  'egress:reapprove': {
+    input: z.object({ id: z.number().int(), addresses: z.array(z.string()).optional() }),
+    output: Approval,
+  },
   'audit:list': { input: AuditFilter, output: AuditPage },
   'audit:summary': { input: z.undefined(), output: AuditSummary },
   'audit:verify': { input: z.undefined(), output: VerifyResult },
   /**
-   * Main writes the CSV into the exports folder next to the database and says where. The renderer
-   * cannot choose the path (a compromised page must not be able to write files elsewhere).
+   * Main writes the CSV into the exports folder next to the database (or to the file the user chose
+   * in the native save dialog) and says where. A compromised page cannot write files elsewhere.
    */
   'audit:export': {
-    input: z.undefined(),
+    /** `file`: only a path the user chose in the save dialog (app:pick-save-file), or one in exports/. */
+    input: z
+      .object({ file: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     output: z.object({ file: z.string(), rows: z.number().int() }),
   },
 } as const

@@ -300,8 +300,9 @@ export const runsContract = {
     output: RunItemDetail,
   },
   /**
-   * Main writes the manifest JSON (to `file`, or to the exports folder next to the database) and its
-   * signature by the installation key (`<file>.sig`).
+   * Main writes the manifest JSON and its signature by the installation key (`<file>.sig`) to the
+   * exports folder next to the database, or to `file` — only a path the user chose in the save
+   * dialog (app:pick-save-file) or one inside the exports folder.
    */
   'runs:export-manifest': {
     input: z.object({ id: z.number().int(), file: z.string().min(1).optional() }).strict(),

@@ -175,6 +175,7 @@ describe('writes', () => {
           port: 8000,
           reason: 'vLLM',
           approvedBy: 'officer',
+          addresses: ['10.0.0.5'],
         })
         throw new Error('later failure')
       })(),

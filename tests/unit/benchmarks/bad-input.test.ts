@@ -59,18 +59,21 @@ describe('bad input', () => {
     const p = file('cut.jsonl', '{"input":"a","reference":"b"}\n{"input":"c","refer')
     const e = await fails({ format: 'jsonl', path: p, settings: PLACE })
     expect(e.code).toBe('bad_data')
-    expect(e.message).toMatch(/^cut\.jsonl line 2: invalid JSON: .* — the file looks truncated$/)
+    expect(e.message).toBe(
+      'cut.jsonl line 2: invalid JSON at column 20: a string that is never closed — the last line is cut off; the file looks truncated',
+    )
   })
 
   it('truncated JSON in a pack manifest names manifest.json', async () => {
     const e = await fails({ format: 'pack', path: pack(GOOD_LINES, '{"id": "ward_triage", "name": "Ward') })
-    expect(e.message).toMatch(/^manifest\.json( line 1)?: invalid JSON: .*truncated/)
+    expect(e.message).toMatch(/^manifest\.json: invalid JSON at line 1, column \d+: .*truncated/)
+    expect(e.message).not.toContain('Ward')
   })
 
   it('a truncated last line in a pack names instances.jsonl and the line', async () => {
     const lines = GOOD_LINES.trimEnd().split('\n')
     const e = await fails({ format: 'pack', path: pack(`${lines[0]}\n${lines[1]!.slice(0, 40)}`) })
-    expect(e.message).toMatch(/^instances\.jsonl line 2: invalid JSON: .*truncated/)
+    expect(e.message).toMatch(/^instances\.jsonl line 2: invalid JSON at column \d+: .*truncated/)
   })
 
   it('wrong delimiter: a TSV imported as CSV, and a CSV imported as TSV', async () => {
@@ -228,7 +231,7 @@ describe('bad input', () => {
       settings: PLACE,
     })
     expect(e.message).toBe(
-      'dups.csv line 4: field "id": duplicate instance id "a" (record #3 repeats the id of record #1); ids must be unique within a benchmark (nothing was imported)',
+      'dups.csv line 4: field "id": duplicate instance id (record #3 repeats the id of record #1); ids must be unique within a benchmark (nothing was imported)',
     )
     const lines = GOOD_LINES.trimEnd().split('\n')
     const e2 = await fails({
@@ -236,7 +239,7 @@ describe('bad input', () => {
       path: pack([...lines, lines[1]].join('\n')),
       settings: { version: 'with-dups' },
     })
-    expect(e2.message).toMatch(/^instances\.jsonl line 4: field "id": duplicate instance id "t2"/)
+    expect(e2.message).toMatch(/^instances\.jsonl line 4: field "id": duplicate instance id \(record/)
   })
 
   it('an unknown format lists the known ones', async () => {

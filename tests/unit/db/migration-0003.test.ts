@@ -55,6 +55,7 @@ describe('migration 0003 (audit guards)', () => {
       port: 8000,
       reason: 'pilot',
       approvedBy: 'dpo',
+      addresses: ['10.1.2.3'],
     })
     expect(() => db.prepare("UPDATE egress_approvals SET reason = 'changed' WHERE id = ?").run(a.id)).toThrow(
       /only be revoked/,

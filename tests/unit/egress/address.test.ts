@@ -41,8 +41,8 @@ describe('destinations', () => {
   })
 
   it('approval hosts are names or IPs only', () => {
-    expect(normalizeApprovalHost('LLM.Hospital.test.')).toBe('llm.hospital.test')
-    expect(normalizeApprovalHost('[fd00::5]')).toBe('fd00::5')
+    expect(normalizeApprovalHost('LLM.Hospital.test.').host).toBe('llm.hospital.test')
+    expect(normalizeApprovalHost('[fd00::5]').host).toBe('fd00::5')
     expect(() => normalizeApprovalHost('http://x/y')).toThrow(/not a host name or IP address/)
     expect(() => normalizeApprovalHost('a b')).toThrow()
   })

@@ -182,6 +182,7 @@ describe('egress guard: refusals', () => {
       port: null,
       reason: 'hospital vLLM',
       approvedBy: 'officer',
+      addresses: ['127.0.0.2'],
     })
     const res = await g.request({
       url: `http://llm.hospital.test:${outside.port}/v1/models`,
@@ -320,13 +321,20 @@ describe('egress guard: kept-alive connections', () => {
         port: null,
         reason: 'test name moving between hosts',
         approvedBy: 'officer',
+        addresses: ['127.0.0.1', '127.0.0.2'],
       })
       const url = `http://switch.test:${inside.port}/api/version`
       await (await g.request({ url, purpose: listing })).arrayBuffer()
       await (await g.request({ url, purpose: listing })).arrayBuffer()
       expect(inside.requests).toHaveLength(1)
       expect(twin.requests).toHaveLength(1)
-      expect(rows().map((r) => r.address)).toEqual(['', '127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.2'])
+      expect(rows().map((r) => r.address)).toEqual([
+        '127.0.0.1 127.0.0.2', // the approval, with the addresses it pins
+        '127.0.0.1',
+        '127.0.0.1',
+        '127.0.0.2',
+        '127.0.0.2',
+      ])
 
       revokeApproval(ctx.db, approval.id, 'officer')
       await expect(g.request({ url, purpose: listing })).rejects.toBeInstanceOf(EgressRefusedError)

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -22,6 +22,8 @@ const fake = vi.hoisted(() => {
     errorBox: [] as string[],
     sent: [] as [string, unknown][],
     ready: null as null | (() => void),
+    /** What the fake save dialog answers. */
+    saveAs: '',
   }
   class BrowserWindow {
     static all: BrowserWindow[] = []
@@ -46,6 +48,7 @@ const fake = vi.hoisted(() => {
   const electron = {
     app: {
       isPackaged: false,
+      getPath: () => '/home/user/Documents',
       whenReady: () => new Promise<void>((ok) => (state.ready = ok)),
       on: (event: string, fn: Fn) => state.appListeners.set(event, fn),
       exit: vi.fn(),
@@ -54,6 +57,7 @@ const fake = vi.hoisted(() => {
     BrowserWindow,
     dialog: {
       showErrorBox: (_t: string, m: string) => state.errorBox.push(m),
+      showSaveDialog: vi.fn(async () => ({ canceled: false, filePath: state.saveAs })),
       showOpenDialog: vi.fn(async (_win: unknown, options: { properties: string[] }) => ({
         canceled: false,
         filePaths: [options.properties.includes('openDirectory') ? '/data/aci_bench' : '/data/notes.csv'],
@@ -250,6 +254,45 @@ describe('composition root', () => {
     expect(await call(top, { directory: true })).toEqual({
       ok: true,
       value: { available: true, path: '/data/aci_bench' },
+    })
+  })
+
+  it("writes a file on the renderer's request only where the user chose it in the save dialog, or in exports/", async () => {
+    const invoke = (channel: string) =>
+      fake.state.ipcHandlers.get(channel)! as unknown as (e: unknown, raw: unknown) => Promise<unknown>
+    const top = { senderFrame: { url: 'app://wardeval/index.html', parent: null } }
+    const chosen = join(dir, 'chosen', 'audit.csv')
+    fake.state.saveAs = chosen
+    const elsewhere = join(dir, 'elsewhere.csv')
+    // Before the user chose anything, a renderer-named path outside exports/ is refused.
+    expect(await invoke('audit:export')(top, { file: chosen })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
+    expect(
+      await invoke('app:pick-save-file')(top, { defaultName: 'audit.csv', extensions: ['csv'] }),
+    ).toEqual({
+      ok: true,
+      value: { available: true, path: chosen },
+    })
+    expect(await invoke('audit:export')(top, { file: chosen })).toMatchObject({
+      ok: true,
+      value: { file: chosen },
+    })
+    expect(existsSync(chosen)).toBe(true)
+    for (const file of [elsewhere, join(dir, 'exports', '..', 'escape.csv')]) {
+      expect(await invoke('audit:export')(top, { file })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      })
+      expect(existsSync(file)).toBe(false)
+    }
+    expect(await invoke('audit:export')(top, { file: join(dir, 'exports', 'mine.csv') })).toMatchObject({
+      ok: true,
+    })
+    expect(await invoke('runs:export-manifest')(top, { id: 1, file: elsewhere })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
     })
   })
 

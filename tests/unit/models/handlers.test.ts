@@ -44,7 +44,7 @@ describe('models, egress and audit channels through the real router', () => {
     expect(cached.models).toHaveLength(4)
 
     const a = (await call('egress:approve', {
-      host: 'llm.hospital.test',
+      host: '10.20.30.40', // an address: a name would be resolved (see egress/pinning.test.ts)
       port: 8000,
       reason: 'vLLM for the pilot',
     })) as { id: number; approvedBy: string }

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalJson, sha256Hex } from '../../../src/main/audit/chain'
@@ -326,5 +327,25 @@ describe('packet channels through the router', () => {
       containsPatientText: true,
       suggestedName: `review-set-${setId}-Dr-Away.wardeval-packet.json`,
     })
+  })
+
+  it('writes a packet only where the user chose in a save dialog, or inside the exports folder', async () => {
+    const call = <T>(router: ReturnType<typeof routerFor>, channel: string, input?: unknown) =>
+      callThrough<T>(router, channel, input)
+    const plain = routerFor(hub)
+    const outside = join(tmpdir(), `wardeval-outside-${process.pid}.json`)
+    const request = (path: string) => ({ setId, reviewerId: awayId, path, confirmed: true })
+    await expect(call(plain, 'review:packet-export', request(outside))).rejects.toThrow(/forbidden/)
+    expect(existsSync(outside)).toBe(false)
+    await call(plain, 'review:packet-export', request(join(hub.dataDir, 'exports', 'p.json')))
+    expect(existsSync(join(hub.dataDir, 'exports', 'p.json'))).toBe(true)
+    // A path chosen in the host's save dialog is writable from then on.
+    const chosen = join(mkdtempSync(join(tmpdir(), 'wardeval-chosen-')), 'away.json')
+    const hosted = createRouter(createHandlers(hub, { pickPath: async () => chosen }), {
+      trustedOrigins: [APP_ORIGIN],
+    })
+    await call(hosted, 'review:pick-path', { mode: 'save' })
+    await call(hosted, 'review:packet-export', request(chosen))
+    expect(existsSync(chosen)).toBe(true)
   })
 })

@@ -83,7 +83,7 @@ describe('wardeval stats rouge <pairs.jsonl>', () => {
     writeFileSync(file, `{"prediction": "a", "reference": "b"}\n{"prediction": "a", "reference":\n`)
     r = await cli(['stats', 'rouge', file])
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('bad.jsonl line 2: not valid JSON')
+    expect(r.stderr).toContain('bad.jsonl line 2: invalid JSON at column')
 
     writeFileSync(file, `{"prediction": "a"}\n`)
     r = await cli(['stats', 'rouge', file])

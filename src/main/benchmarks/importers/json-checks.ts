@@ -12,6 +12,7 @@
  * Messages name the field, never its content.
  */
 
+import { jsonLineMessage } from '../../json/syntax-error'
 import { badData } from './text'
 
 export const MAX_JSON_DEPTH = 256
@@ -103,12 +104,11 @@ export function parseJsonLine(text: string, file: string, line: number, last: bo
   let value: unknown
   try {
     value = JSON.parse(text)
-  } catch (e) {
-    const truncated = last && /end of (JSON )?input|Unterminated/i.test((e as Error).message)
-    throw badData(
-      `${file} line ${line}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
-      [{ path: [file, line], message: 'invalid JSON' }],
-    )
+  } catch {
+    // Never Node's message: it quotes the text around the error, which may be patient data.
+    throw badData(`${file} line ${line}: ${jsonLineMessage(text, last)}`, [
+      { path: [file, line], message: 'invalid JSON' },
+    ])
   }
   const bad = stringProblem(text, value)
   if (bad)

@@ -9,6 +9,7 @@ import { AppError } from '../../errors'
 import { depthProblem, parseJsonLine, stringProblem } from './json-checks'
 import { badData, entryKind, readLines, readTextFile, unreadable } from './text'
 import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
+import { jsonSyntaxMessage } from '../../json/syntax-error'
 
 /**
  * The WardEval benchmark pack on disk (docs/benchmark-pack.md): a folder holding
@@ -90,12 +91,7 @@ export async function readManifest(file: string): Promise<BenchmarkManifestInput
     return value as BenchmarkManifestInput
   } catch (e) {
     if (e instanceof AppError) throw e
-    const m = /position (\d+)/.exec((e as Error).message)
-    const line = m ? lineAt(text, Number(m[1])) : null
-    const truncated = /end of (JSON )?input|Unterminated/i.test((e as Error).message)
-    throw badData(
-      `${basename(file)}${line ? ` line ${line}` : ''}: invalid JSON: ${(e as Error).message}${truncated ? ' — the file looks truncated' : ''}`,
-    )
+    throw badData(`${basename(file)}: ${jsonSyntaxMessage(text.replace(/^\uFEFF/, ''))}`)
   }
 }
 

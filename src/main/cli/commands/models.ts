@@ -3,18 +3,19 @@ import { formatBytes } from '../../../shared/format'
 import {
   EndpointKind,
   purposeText,
+  type Approval,
   type AuditEntry,
   type Endpoint,
   type EndpointWithStatus,
 } from '../../../shared/api/models'
 import { defaultExportFile, exportAuditCsv } from '../../audit/export'
 import { listAudit, listUnfinished } from '../../audit/query'
-import { egressGuard } from '../../egress'
+import { approveHost, egressGuard, reapproveHost } from '../../egress'
 import { formatHostPort } from '../../egress/address'
-import { approveDestination, listApprovals, POLICY_DESCRIPTION, revokeApproval } from '../../egress/policy'
+import { listApprovals, POLICY_DESCRIPTION, revokeApproval } from '../../egress/policy'
 import { AppError } from '../../errors'
 import { endpointsWithStatus, listModels } from '../../models/catalog'
-import { addEndpoint, getEndpoint, removeEndpoint } from '../../models/endpoints'
+import { resolveAndAddEndpoint, getEndpoint, removeEndpoint } from '../../models/endpoints'
 import { table, usageError, type CliRuntime } from '../runtime'
 
 function approvalText(e: Endpoint): string {
@@ -40,7 +41,7 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
     .option('--approve', 'approve the destination (host and port) now, as the current OS user')
     .option('--reason <text>', 'why this destination may receive data (required with --approve)')
     .action(
-      (
+      async (
         name: string,
         url: string,
         opts: { kind: string; approve?: boolean; reason?: string },
@@ -53,7 +54,7 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
         if (!opts.approve && opts.reason) throw usageError('--reason is only used with --approve')
         const ctx = rt.context(cmd)
         const actor = egressGuard(ctx).actor
-        const { endpoint, approvedNow } = addEndpoint(
+        const { endpoint, approvedNow } = await resolveAndAddEndpoint(
           ctx,
           { name, url, kind: kind.data, approveReason: opts.approve ? opts.reason : undefined },
           actor,
@@ -102,22 +103,11 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
     .command('approve <name>')
     .description("approve an endpoint's host and port, as the current OS user")
     .requiredOption('--reason <text>', 'why this destination may receive data')
-    .action((name: string, opts: { reason: string }, cmd: Command) => {
+    .action(async (name: string, opts: { reason: string }, cmd: Command) => {
       const ctx = rt.context(cmd)
-      const actor = egressGuard(ctx).actor
-      const e = getEndpoint(ctx, name, actor)
-      const a = approveDestination(ctx.db, {
-        host: e.host,
-        port: e.port,
-        reason: opts.reason,
-        approvedBy: actor,
-      })
-      rt.print(
-        cmd,
-        a,
-        (x) =>
-          `Approved ${formatHostPort(x.host, x.port)} (approval ${x.id}) by ${x.approvedBy} at ${x.approvedAt}: ${x.reason}`,
-      )
+      const e = getEndpoint(ctx, name, egressGuard(ctx).actor)
+      const a = await approveHost(ctx, { host: e.host, port: e.port, reason: opts.reason })
+      rt.print(cmd, a, (x) => `${approvedText(x)}: ${x.reason}`)
     })
 
   endpoints
@@ -146,10 +136,11 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
           p.approvals.length === 0
             ? 'No approvals: only loopback destinations are reachable.'
             : table(
-                ['id', 'destination', 'approved by', 'at', 'reason', 'revoked'],
+                ['id', 'destination', 'addresses', 'approved by', 'at', 'reason', 'revoked'],
                 p.approvals.map((a) => [
                   a.id,
                   formatHostPort(a.host, a.port),
+                  a.addresses ? a.addresses.join(' ') : '',
                   a.approvedBy,
                   a.approvedAt,
                   a.reason,
@@ -164,23 +155,26 @@ export function registerModelsCommands(program: Command, rt: CliRuntime): void {
     .description('approve a destination host (any port unless --port)')
     .option('--port <n>', 'only this port')
     .requiredOption('--reason <text>', 'why this destination may receive data')
-    .action((host: string, opts: { port?: string; reason: string }, cmd: Command) => {
+    .action(async (host: string, opts: { port?: string; reason: string }, cmd: Command) => {
       const port = opts.port === undefined ? null : Number(opts.port)
       if (port !== null && !(Number.isInteger(port) && port >= 1 && port <= 65535))
         throw usageError(`--port: "${opts.port}" is not a TCP port`)
       const ctx = rt.context(cmd)
-      const a = approveDestination(ctx.db, {
-        host,
-        port,
-        reason: opts.reason,
-        approvedBy: egressGuard(ctx).actor,
-      })
-      rt.print(
-        cmd,
-        a,
-        (x) =>
-          `Approved ${formatHostPort(x.host, x.port)} (approval ${x.id}) by ${x.approvedBy} at ${x.approvedAt}.`,
-      )
+      const a = await approveHost(ctx, { host, port, reason: opts.reason })
+      rt.print(cmd, a, (x) => `${approvedText(x)}.`)
+    })
+  egress
+    .command('reapprove <id>')
+    .description(
+      'approve an approved host name again at the addresses it resolves to now (after a refusal: it moved)',
+    )
+    .option('--expect <addresses...>', 'only if the name resolves to exactly these addresses now')
+    .action(async (id: string, opts: { expect?: string[] }, cmd: Command) => {
+      const n = Number(id)
+      if (!Number.isInteger(n)) throw usageError(`"${id}" is not an approval id`)
+      const ctx = rt.context(cmd)
+      const a = await reapproveHost(ctx, n, opts.expect)
+      rt.print(cmd, a, (x) => `${approvedText(x)} (replaces approval ${x.replaces}).`)
     })
   egress
     .command('revoke <id>')
@@ -325,4 +319,9 @@ function auditCells(e: AuditEntry): (string | number)[] {
     outcome,
     e.detail,
   ]
+}
+
+function approvedText(a: Approval): string {
+  const pins = a.addresses ? ` at ${a.addresses.join(', ')}` : ''
+  return `Approved ${formatHostPort(a.host, a.port)}${pins} (approval ${a.id}) by ${a.approvedBy} at ${a.approvedAt}`
 }

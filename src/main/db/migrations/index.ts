@@ -8,6 +8,7 @@ import { sql as m0010 } from './0010_review_packets'
 import { sql as m0009 } from './0009_jury_calibration'
 import { sql as m0013 } from './0013_import_staging'
 import { sql as m0014 } from './0014_sessions_request_failures'
+import { sql as m0012 } from './0012_egress_pinning'
 
 export interface Migration {
   version: number
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'jury_calibration', sql: m0009 },
   { version: 9, name: 'import_staging', sql: m0013 },
   { version: 10, name: 'sessions_request_failures', sql: m0014 },
+  { version: 11, name: 'egress_pinning', sql: m0012 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -60,7 +60,7 @@ export async function embedTexts(
   try {
     raw = await ollama.embed({ model: m.model, input: [...texts] })
   } catch (e) {
-    throw toModelError(e, m.endpoint.name, m.model)
+    throw toModelError(e, m.endpoint.name, m.model, texts.join('\n'))
   }
   const parsed = EmbedReply.safeParse(raw)
   if (!parsed.success)

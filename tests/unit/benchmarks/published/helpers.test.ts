@@ -61,7 +61,7 @@ describe('shared readers', () => {
     const truncated = await failure(() => readJsonFile(fixture('pubmedqa-truncated.json')))
     expect(truncated.code).toBe('bad_data')
     expect(truncated.message).toMatch(
-      /pubmedqa-truncated\.json line \d+: the JSON ends early — the file looks truncated/,
+      /pubmedqa-truncated\.json line \d+: invalid JSON at column \d+: .* — the file looks truncated/,
     )
     const missing = await failure(() => readJsonFile(fixture('no-such-file.json')))
     expect(missing.code).toBe('not_found')

@@ -62,7 +62,7 @@ describe('RaceBias importer', () => {
     const error = await expectImportError(raceBasedMedImporter, fixture('race-bad-label.csv'), [
       /race-bad-label\.csv/,
       /line 6/,
-      /field "True\/False": expected True or False, found "maybe"/,
+      /field "True\/False": expected True or False, found something else \(5 characters\)/,
     ])
     expect(error.issues?.[0]?.path).toContain('True/False')
     expect(raceBasedPrompt('Q?', 'R')).toBe(

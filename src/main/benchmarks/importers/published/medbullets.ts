@@ -2,6 +2,7 @@ import type { BenchmarkManifestInput, PackInstanceInput } from '../../../../shar
 import type { Importer } from '../types'
 import { finishManifest, helmTemplate } from './helm'
 import { dataError, cell, readCsv, type ProgressFn } from './read'
+import { foundInstead } from '../../../errors'
 
 /**
  * Medbullets, 5-option version (`medbullets/medbullets_op5.csv`, 308 USMLE Step 2/3-style
@@ -54,7 +55,8 @@ export async function* medbulletsInstances(
     const loc = { file, line: row.line }
     const answer = cell(row, 'answer_idx', file).trim()
     const answerIndex = LETTERS.indexOf(answer as (typeof LETTERS)[number])
-    if (answerIndex === -1) throw dataError(loc, 'answer_idx', `expected a letter A–E, found "${answer}"`)
+    if (answerIndex === -1)
+      throw dataError(loc, 'answer_idx', `expected a letter A–E, ${foundInstead(answer)}`)
     count++
     yield {
       id: `q${count}`,

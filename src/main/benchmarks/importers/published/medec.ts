@@ -2,6 +2,7 @@ import type { BenchmarkManifestInput, PackInstanceInput } from '../../../../shar
 import type { Importer } from '../types'
 import { finishManifest, helmTemplate, pyStrip } from './helm'
 import { dataError, cell, readCsv, wholeNumber, type ProgressFn } from './read'
+import { foundInstead } from '../../../errors'
 
 /**
  * MEDEC (MEDIQA-CORR 2024) MS test set (`MEDEC-MS/MEDEC-MS-TestSet-with-GroundTruth-and-ErrorType.csv`).
@@ -69,7 +70,7 @@ export async function* medecInstances(
     const at = (column: string, nonEmpty = true): string => cell(row, column, file, nonEmpty)
     const flagText = at('Error Flag').trim()
     if (flagText !== '0' && flagText !== '1')
-      throw dataError(loc, 'Error Flag', `expected 0 or 1, found "${flagText}"`)
+      throw dataError(loc, 'Error Flag', `expected 0 or 1, ${foundInstead(flagText)}`)
     const errorFlag = Number(flagText)
     const sentenceIdText = pyStrip(at('Error Sentence ID'))
     const errorSentenceId = wholeNumber(sentenceIdText, loc, 'Error Sentence ID')

@@ -3,6 +3,7 @@ import { optionLetter } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
 import { each, finishManifest, helmTemplate, pyTitle } from './helm'
 import { asObject, dataError, readJsonObjectEntries, stringArrayField, stringField } from './read'
+import { foundInstead } from '../../../errors'
 
 /**
  * PubMedQA PQA-L (`data/ori_pqal.json`, 1,000 expert-labelled questions). As MedHELM's
@@ -55,7 +56,7 @@ export function pubmedqaInstances(records: [string, unknown][], file: string): P
     const decision = stringField(record, 'final_decision', loc)
     const answerIndex = ANSWERS.indexOf(decision as (typeof ANSWERS)[number])
     if (answerIndex === -1)
-      throw dataError(loc, 'final_decision', `expected yes, no or maybe, found "${decision}"`)
+      throw dataError(loc, 'final_decision', `expected yes, no or maybe, ${foundInstead(decision)}`)
     const background = contexts.map((context, i) => `${pyTitle(labels[i]!)}. ${context}`).join('\n')
     const year = record['YEAR']
     instances.push({

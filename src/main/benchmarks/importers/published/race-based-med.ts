@@ -3,6 +3,7 @@ import type { Importer } from '../types'
 import { readDocxParagraphs } from './docx'
 import { each, finishManifest, helmTemplate, pyStrip } from './helm'
 import { dataError, cell, readCsv, type ProgressFn } from './read'
+import { foundInstead } from '../../../errors'
 
 /**
  * RaceBias (Omiye et al. 2023, npj Digit Med supplement). MedHELM's race_based_med_scenario turns
@@ -106,7 +107,7 @@ export async function raceBasedRowsFromCsv(file: string, onProgress?: ProgressFn
   })) {
     const flag = cell(row, 'True/False', file).trim()
     if (flag !== 'True' && flag !== 'False')
-      throw dataError({ file, line: row.line }, 'True/False', `expected True or False, found "${flag}"`)
+      throw dataError({ file, line: row.line }, 'True/False', `expected True or False, ${foundInstead(flag)}`)
     rows.push({
       row: rows.length + 1,
       question: cell(row, 'Question', file),

@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { AppError } from '../../../errors'
+import { AppError, foundInstead } from '../../../errors'
 import { depthProblem, stringProblem } from '../json-checks'
 import { openTabular } from '../tabular'
 import { fileSize, readLines, readTextFile } from '../text'
+import { jsonLineMessage, jsonSyntaxProblem, lineAndColumn } from '../../../json/syntax-error'
 
 /**
  * Reading the files of published datasets: whole JSON documents, JSON Lines and CSV, strictly.
@@ -82,33 +83,15 @@ export async function exists(path: string): Promise<boolean> {
 
 export { readTextFile }
 
-/** Line and column (1-based) of a character offset in `text`. */
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let last = -1
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++
-    last = i
+/** A JSON.parse failure as a message with line and column, never quoting the text (patient data). */
+function jsonSyntaxError(text: string): { line: number; message: string } {
+  const p = jsonSyntaxProblem(text)
+  return {
+    line: p.line,
+    message: p.truncated
+      ? `invalid JSON at column ${p.column}: ${p.problem} — the file looks truncated`
+      : `invalid JSON at column ${p.column}: ${p.problem}`,
   }
-  return { line, column: offset - last }
-}
-
-/** Turns a JSON.parse SyntaxError into a message, with the line when the position is known. */
-function jsonSyntaxMessage(text: string, error: Error): { line?: number; message: string } {
-  const position = /position (\d+)/.exec(error.message)
-  if (position) {
-    const { line, column } = lineAndColumn(text, Number(position[1]))
-    return {
-      line,
-      message: `invalid JSON at column ${column}: ${error.message.replace(/ in JSON at position \d+.*$/, '')}`,
-    }
-  }
-  if (/end of (JSON )?input|Unterminated/i.test(error.message))
-    return {
-      line: lineAndColumn(text, text.length).line,
-      message: 'the JSON ends early — the file looks truncated',
-    }
-  return { message: `invalid JSON: ${error.message}` }
 }
 
 /** Parses a JSON document of a few MB whole (JSON Lines go through readJsonLines). */
@@ -122,9 +105,9 @@ export function parseJsonText(text: string, path: string): unknown {
   let value: unknown
   try {
     value = JSON.parse(text) as unknown
-  } catch (e) {
-    const { line, message } = jsonSyntaxMessage(text, e as Error)
-    throw dataError(line === undefined ? { file: path } : { file: path, line }, null, message)
+  } catch {
+    const { line, message } = jsonSyntaxError(text)
+    throw dataError({ file: path, line }, null, message)
   }
   const bad = stringProblem(text, value)
   if (bad) throw dataError({ file: path }, bad.field, bad.message)
@@ -185,15 +168,8 @@ export async function* readJsonLines(path: string, onProgress?: ProgressFn): Asy
     let value: unknown
     try {
       value = JSON.parse(text)
-    } catch (e) {
-      const { message } = jsonSyntaxMessage(text, e as Error)
-      // A last line without its newline that does not parse is almost always a cut-off file.
-      const cutOff = last && !/looks truncated/.test(message)
-      throw dataError(
-        { file: path, line },
-        null,
-        cutOff ? `${message} — the last line is cut off; the file looks truncated` : message,
-      )
+    } catch {
+      throw dataError({ file: path, line }, null, jsonLineMessage(text, last))
     }
     const bad = stringProblem(text, value)
     if (bad) throw dataError({ file: path, line }, bad.field, bad.message)
@@ -311,6 +287,6 @@ export function cell(row: CsvRow, column: string, file: string, nonEmpty = true)
 /** Parses a whole number (optionally negative) from text, naming the field when it is not one. */
 export function wholeNumber(value: string, loc: Location, field: string): number {
   const text = value.trim()
-  if (!/^-?\d+$/.test(text)) throw dataError(loc, field, `expected a whole number, found "${text}"`)
+  if (!/^-?\d+$/.test(text)) throw dataError(loc, field, `expected a whole number, ${foundInstead(text)}`)
   return Number(text)
 }

@@ -10,6 +10,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { AuditEntry } from '../../../../shared/api/models'
 import { formatBytes, formatTime, hostPort, purposeText } from './format'
+import { displayText } from '../../../../shared/display-text'
 
 const col = createColumnHelper<AuditEntry>()
 const ROW_HEIGHT = 34
@@ -54,8 +55,8 @@ const columns = [
     size: 150,
     cell: (c) => <OutcomeCell e={c.row.original} />,
   }),
-  col.accessor('actor', { header: 'Who', size: 90 }),
-  col.accessor('detail', { header: 'Detail', size: 300 }),
+  col.accessor((e) => displayText(e.actor), { id: 'actor', header: 'Who', size: 90 }),
+  col.accessor((e) => displayText(e.detail), { id: 'detail', header: 'Detail', size: 300 }),
 ]
 
 /** The full log, virtualised (tens of thousands of rows scroll smoothly), sortable, one row's details below. */
@@ -182,13 +183,13 @@ export function AuditLogTable({ entries }: { entries: AuditEntry[] }) {
             <dt>Time (UTC)</dt>
             <dd>{selectedEntry.ts}</dd>
             <dt>Endpoint</dt>
-            <dd>{selectedEntry.endpoint ?? '—'}</dd>
+            <dd>{selectedEntry.endpoint === null ? '—' : displayText(selectedEntry.endpoint)}</dd>
             <dt>Purpose</dt>
             <dd className="we-mono">{JSON.stringify(selectedEntry.purpose)}</dd>
             <dt>Request body sha256</dt>
             <dd className="we-mono">{selectedEntry.bodySha256 || '—'}</dd>
             <dt>Detail</dt>
-            <dd>{selectedEntry.detail}</dd>
+            <dd>{displayText(selectedEntry.detail)}</dd>
             {selectedEntry.intentState ? (
               <>
                 <dt>Write-ahead intent</dt>

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { EgressPolicy } from '../../../../shared/api/models'
 import { formatTime, hostPort } from './format'
+import { displayText } from '../../../../shared/display-text'
 
 /** The egress policy in words, every approval (active and revoked), and approving a destination. */
 export function PolicyPanel(props: {
@@ -43,9 +44,9 @@ export function PolicyPanel(props: {
                     {hostPort(a.host, a.port)}
                     {a.port === null ? ' (any port)' : ''}
                   </td>
-                  <td>{a.approvedBy}</td>
+                  <td>{displayText(a.approvedBy)}</td>
                   <td>{formatTime(a.approvedAt)}</td>
-                  <td>{a.reason}</td>
+                  <td>{displayText(a.reason)}</td>
                   <td>
                     {a.revokedAt ? (
                       <span className="muted">

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { AnchoredVerifyResult } from '../../../../shared/api/audit'
 import type { AuditPage, AuditSummary, EgressPolicy } from '../../../../shared/api/models'
 import { api, errorMessage } from '../../lib/api'
+import { chooseSaveFile } from '../../lib/save-file'
 
 export interface AuditFilters {
   kind: '' | 'request' | 'refusal' | 'approval' | 'policy'
@@ -99,7 +100,8 @@ export const useAudit = create<AuditState>()((set, get) => ({
   exportCsv: async () => {
     set({ exporting: true })
     try {
-      set({ exported: await api.invoke('audit:export'), error: null })
+      const target = await chooseSaveFile('audit-log.csv', 'csv')
+      if (target) set({ exported: await api.invoke('audit:export', target), error: null })
     } catch (e) {
       set({ error: errorMessage(e) })
     } finally {

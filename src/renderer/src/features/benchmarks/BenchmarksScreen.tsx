@@ -1,3 +1,4 @@
+import { displayText } from '../../../../shared/display-text'
 import { useEffect, useState } from 'react'
 import type { Out } from '../../../../shared/api/contract'
 import { api, errorMessage } from '../../lib/api'
@@ -226,7 +227,7 @@ export function BenchmarksScreen() {
                       onClick={() => open(b.id)}
                       aria-pressed={b.id === selectedId}
                     >
-                      {b.name}
+                      {displayText(b.name)}
                     </button>{' '}
                     {b.sample ? <span className="badge">sample</span> : null}
                     <div className="muted small">{b.id}</div>

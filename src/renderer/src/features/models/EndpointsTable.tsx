@@ -1,6 +1,7 @@
-import { useState } from 'react'
-import type { EndpointWithStatus } from '../../../../shared/api/models'
+import { Fragment, useState } from 'react'
+import type { AddressChange, EndpointWithStatus } from '../../../../shared/api/models'
 import { formatTime } from '../audit/format'
+import { displayText } from '../../../../shared/display-text'
 
 function PolicyBadge({ e }: { e: EndpointWithStatus }) {
   if (e.loopback) return <span className="badge ok">This machine</span>
@@ -10,7 +11,7 @@ function PolicyBadge({ e }: { e: EndpointWithStatus }) {
         className="badge ok"
         title={`Approved by ${e.approval.approvedBy} at ${formatTime(e.approval.approvedAt)}: ${e.approval.reason}`}
       >
-        Approved by {e.approval.approvedBy}
+        Approved by {displayText(e.approval.approvedBy)}
       </span>
     )
   return <span className="badge danger">Not approved — refused</span>
@@ -24,9 +25,11 @@ function Reachability({ e }: { e: EndpointWithStatus }) {
       <span className={`dot dot-${state}`} aria-hidden="true" />
       {s.reachable
         ? `Answering${s.version ? ` (Ollama ${s.version})` : ''}`
-        : s.errorKind === 'refused'
-          ? 'Blocked by the egress policy'
-          : 'Not answering'}
+        : s.addressChange
+          ? 'Blocked: the name now points elsewhere'
+          : s.errorKind === 'refused'
+            ? 'Blocked by the egress policy'
+            : 'Not answering'}
       {!s.reachable && s.error ? (
         <span className="reach-error muted small" data-testid={`reach-error-${e.name}`}>
           {s.error}
@@ -76,13 +79,40 @@ function ApproveInline(props: { e: EndpointWithStatus; onApprove: (reason: strin
   )
 }
 
+/** An approved name that now resolves to other addresses: what changed, and re-approval in one step. */
+function Reapprove(props: {
+  e: EndpointWithStatus
+  change: AddressChange
+  onReapprove: (c: AddressChange) => void
+}) {
+  const { change } = props
+  const was = change.approved.length > 0 ? change.approved.join(', ') : 'no recorded address'
+  return (
+    <div className="we-moved" data-testid={`moved-${props.e.name}`}>
+      <span>
+        {change.host} was approved at <span className="we-mono">{was}</span>; it now resolves to{' '}
+        <span className="we-mono">{change.resolved.join(', ')}</span>. Nothing is sent until you re-approve.
+      </span>
+      <button
+        type="button"
+        onClick={() => props.onReapprove(change)}
+        data-testid={`reapprove-${props.e.name}`}
+        aria-label={`Re-approve ${change.host} at ${change.resolved.join(', ')}`}
+      >
+        Re-approve new address
+      </button>
+    </div>
+  )
+}
+
 export function EndpointsTable(props: {
   endpoints: EndpointWithStatus[]
   onApprove: (e: EndpointWithStatus, reason: string) => Promise<boolean>
+  onReapprove: (change: AddressChange) => void
   onRemove: (name: string) => void
 }) {
   return (
-    <div className="we-table-wrap">
+    <div className="we-table-wrap" tabIndex={0} role="region" aria-label="Endpoints">
       <table data-testid="endpoints-table">
         <thead>
           <tr>
@@ -99,44 +129,53 @@ export function EndpointsTable(props: {
         </thead>
         <tbody>
           {props.endpoints.map((e) => (
-            <tr key={e.id} data-testid={`endpoint-${e.name}`}>
-              <td>
-                <strong>{e.name}</strong>
-                {e.isDefault ? <span className="muted"> (default)</span> : null}
-              </td>
-              <td>{e.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible'}</td>
-              <td className="we-mono">{e.baseUrl}</td>
-              <td>
-                <PolicyBadge e={e} />
-              </td>
-              <td>
-                <Reachability e={e} />
-              </td>
-              <td>{e.modelCount}</td>
-              <td>
-                <div className="we-actions">
-                  {!e.loopback && !e.approval ? (
-                    <ApproveInline e={e} onApprove={(r) => props.onApprove(e, r)} />
-                  ) : null}
-                  {!e.isDefault ? (
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => {
-                        if (
-                          window.confirm(
-                            `Remove endpoint ${e.name}? Its approval (if any) stays until revoked on the Privacy & Audit screen.`,
+            <Fragment key={e.id}>
+              <tr data-testid={`endpoint-${e.name}`}>
+                <td>
+                  <strong>{displayText(e.name)}</strong>
+                  {e.isDefault ? <span className="muted"> (default)</span> : null}
+                </td>
+                <td>{e.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible'}</td>
+                <td className="we-mono">{e.baseUrl}</td>
+                <td>
+                  <PolicyBadge e={e} />
+                </td>
+                <td>
+                  <Reachability e={e} />
+                </td>
+                <td>{e.modelCount}</td>
+                <td>
+                  <div className="we-actions">
+                    {!e.loopback && !e.approval ? (
+                      <ApproveInline e={e} onApprove={(r) => props.onApprove(e, r)} />
+                    ) : null}
+                    {!e.isDefault ? (
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => {
+                          if (
+                            window.confirm(
+                              `Remove endpoint ${e.name}? Its approval (if any) stays until revoked on the Privacy & Audit screen.`,
+                            )
                           )
-                        )
-                          props.onRemove(e.name)
-                      }}
-                    >
-                      Remove
-                    </button>
-                  ) : null}
-                </div>
-              </td>
-            </tr>
+                            props.onRemove(e.name)
+                        }}
+                      >
+                        Remove
+                      </button>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+              {e.status.addressChange ? (
+                <tr className="we-moved-row">
+                  <td colSpan={7}>
+                    <Reapprove e={e} change={e.status.addressChange} onReapprove={props.onReapprove} />
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
           ))}
         </tbody>
       </table>

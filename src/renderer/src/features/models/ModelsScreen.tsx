@@ -10,8 +10,20 @@ import { useModels } from './store'
 import './models.css'
 
 export function ModelsScreen() {
-  const { endpoints, listing, refreshing, error, notice, load, refresh, add, approve, remove, dismiss } =
-    useModels()
+  const {
+    endpoints,
+    listing,
+    refreshing,
+    error,
+    notice,
+    load,
+    refresh,
+    add,
+    approve,
+    reapprove,
+    remove,
+    dismiss,
+  } = useModels()
 
   useEffect(() => {
     void load()
@@ -87,7 +99,12 @@ export function ModelsScreen() {
           <span className="muted">Each check is recorded in the audit log.</span>
         </div>
         {counted ? (
-          <EndpointsTable endpoints={counted} onApprove={approve} onRemove={(n) => void remove(n)} />
+          <EndpointsTable
+            endpoints={counted}
+            onApprove={approve}
+            onReapprove={(c) => void reapprove(c)}
+            onRemove={(n) => void remove(n)}
+          />
         ) : (
           <p className="muted">Checking…</p>
         )}

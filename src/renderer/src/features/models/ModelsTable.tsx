@@ -1,9 +1,10 @@
 import type { ModelInfo } from '../../../../shared/api/models'
 import { formatBytes, formatTime } from '../audit/format'
+import { displayText } from '../../../../shared/display-text'
 
 export function ModelsTable({ models }: { models: ModelInfo[] }) {
   return (
-    <div className="we-table-wrap">
+    <div className="we-table-wrap" tabIndex={0} role="region" aria-label="Models">
       <table data-testid="models-table">
         <thead>
           <tr>
@@ -21,8 +22,8 @@ export function ModelsTable({ models }: { models: ModelInfo[] }) {
           {models.map((m) => (
             <tr key={m.key} data-testid={`model-${m.key}`}>
               <td>
-                <span className="muted">{m.endpoint}/</span>
-                <strong>{m.name}</strong>
+                <span className="muted">{displayText(m.endpoint)}/</span>
+                <strong>{displayText(m.name)}</strong>
               </td>
               <td className="we-mono" title={m.digest ?? 'This server does not report digests'}>
                 {m.digest ? m.digest.replace(/^sha256:/, '').slice(0, 12) : <span className="muted">—</span>}

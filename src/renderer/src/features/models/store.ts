@@ -1,5 +1,10 @@
 import { create } from 'zustand'
-import type { AddEndpointInput, EndpointWithStatus, ModelListing } from '../../../../shared/api/models'
+import type {
+  AddEndpointInput,
+  AddressChange,
+  EndpointWithStatus,
+  ModelListing,
+} from '../../../../shared/api/models'
 import { api, errorMessage } from '../../lib/api'
 
 interface ModelsState {
@@ -15,6 +20,8 @@ interface ModelsState {
   refresh: () => Promise<void>
   add: (input: AddEndpointInput) => Promise<boolean>
   approve: (endpoint: EndpointWithStatus, reason: string) => Promise<boolean>
+  /** Re-approves a moved name at the addresses the user was shown (refused if it moved again). */
+  reapprove: (change: AddressChange) => Promise<void>
   remove: (name: string) => Promise<void>
   dismiss: () => void
 }
@@ -76,6 +83,18 @@ export const useModels = create<ModelsState>()((set, get) => ({
     } catch (e) {
       set({ error: errorMessage(e) })
       return false
+    }
+  },
+  reapprove: async (change) => {
+    try {
+      const a = await api.invoke('egress:reapprove', { id: change.approvalId, addresses: change.resolved })
+      set({
+        notice: `Re-approved ${a.host} at ${(a.addresses ?? []).join(', ')} (approval ${a.id} replaces ${change.approvalId}).`,
+        error: null,
+      })
+      await get().refresh()
+    } catch (e) {
+      set({ error: errorMessage(e) })
     }
   },
   remove: async (name) => {

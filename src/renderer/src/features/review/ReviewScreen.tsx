@@ -1,3 +1,4 @@
+import { displayText } from '../../../../shared/display-text'
 import { useEffect } from 'react'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
@@ -30,7 +31,7 @@ export function ReviewScreen() {
         actions={
           reviewer ? (
             <span className="rv-who" data-testid="current-reviewer">
-              Reviewing as <strong>{reviewer.name}</strong>{' '}
+              Reviewing as <strong>{displayText(reviewer.name)}</strong>{' '}
               <button type="button" className="link" onClick={signOut}>
                 Change
               </button>

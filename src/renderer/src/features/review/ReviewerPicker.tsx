@@ -1,3 +1,4 @@
+import { displayText } from '../../../../shared/display-text'
 import { useState, type FormEvent } from 'react'
 import { ConfirmDialog } from './ConfirmDialog'
 import { useReview } from './store'
@@ -29,7 +30,7 @@ export function ReviewerPicker() {
           {reviewers.map((r) => (
             <li key={r.id}>
               <button type="button" onClick={() => void chooseReviewer(r.name)}>
-                {r.name}
+                {displayText(r.name)}
               </button>
             </li>
           ))}

@@ -11,6 +11,7 @@ import type {
   RunSummary,
 } from '../../../../shared/api/runs'
 import { api, errorMessage } from '../../lib/api'
+import { chooseSaveFile } from '../../lib/save-file'
 
 /** Rows of the per-instance browser are fetched in pages as the table scrolls to them. */
 export const ITEM_PAGE = 500
@@ -171,7 +172,9 @@ export const useRuns = create<RunsState>()((set, get) => ({
     const id = get().selectedId
     if (id === null) return
     try {
-      const { file } = await api.invoke('runs:export-manifest', { id })
+      const target = await chooseSaveFile(`run-${id}-manifest.json`, 'json')
+      if (!target) return
+      const { file } = await api.invoke('runs:export-manifest', { id, ...target })
       set({ notice: `Manifest written to ${file}` })
     } catch (e) {
       set({ error: errorMessage(e) })

@@ -1,3 +1,4 @@
+import { displayText } from '../../../../shared/display-text'
 import {
   Fragment,
   useEffect,
@@ -172,7 +173,7 @@ function TaskRow(props: { task: TaxonomyTask; sub: TaxonomySubcategory; view: Ta
           </form>
         ) : (
           <>
-            <strong>{t.name}</strong>{' '}
+            <strong>{displayText(t.name)}</strong>{' '}
             <span className={t.origin === 'local' ? 'badge' : 'badge ok'}>
               {t.origin === 'local' ? 'local' : t.edited ? 'shipped, edited' : 'shipped'}
             </span>{' '}
@@ -275,10 +276,10 @@ function CoverageBenchmarks(props: { sub: TaxonomySubcategory }) {
                     go('benchmarks')
                   }}
                 >
-                  {b.name}
+                  {displayText(b.name)}
                 </button>
               ) : (
-                b.name
+                displayText(b.name)
               )}{' '}
               <span className="muted small">{b.id}</span>
             </td>
