@@ -2,6 +2,7 @@ import type {
   CellCounts,
   CostAmount,
   GroupScore,
+  Interval,
   Leaderboard,
   LeaderboardCell,
   LeaderboardColumn,
@@ -14,11 +15,26 @@ import { AppError } from '../errors'
 import { manifestMetrics } from '../jury/run/report'
 import { loadBenchmarkVersion, type RunBenchmark } from '../runs/store'
 import { addCosts, NO_COST, usageCost, type Price } from './cost'
+import {
+  buildMatrix,
+  cellIntervals,
+  columnPairing,
+  DEFAULT_SEED,
+  pairingNotes,
+  rowStatistics,
+  statisticsInfo,
+  type RowStatistics,
+} from './leaderboard-stats'
 import { meanAndSd, meanOf } from './macro-average'
+import { pairwiseComparisons } from './pairwise'
+import { pairColumn, type PairedColumn } from './score-matrix'
+import { bootstrapSteps, runSteps, runStepsAsync } from './uncertainty'
+import { DEFAULT_RESAMPLES } from '../stats/bootstrap'
 import { leaderboardNotes } from './notes'
 import { priceMap, listPrices } from './prices'
 import {
   benchmarkPlacements,
+  instanceScores,
   itemCounts,
   judgeUsage,
   responseStats,
@@ -44,9 +60,27 @@ import { aggregateWinRates } from './win-rate'
 export const UNPLACED = 'unplaced'
 const UNPLACED_NAME = 'Not placed in the taxonomy'
 
-type Query = Pick<LeaderboardQuery, 'runIds' | 'categoryId'>
+type Query = Pick<LeaderboardQuery, 'runIds' | 'categoryId' | 'unpaired' | 'adjust' | 'seed'>
+type Ctx = Pick<AppContext, 'db' | 'resourcesDir'>
 
-export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>, query: Query): Leaderboard {
+/** The leaderboard in one go (CLI, tests). */
+export function computeLeaderboard(ctx: Ctx, query: Query): Leaderboard {
+  return runSteps(leaderboardSteps(ctx, query))
+}
+
+/**
+ * The leaderboard giving the event loop a turn between bootstrap chunks (the app stays responsive),
+ * with the resamples done reported to `onProgress`.
+ */
+export function computeLeaderboardAsync(
+  ctx: Ctx,
+  query: Query,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Leaderboard> {
+  return runStepsAsync(leaderboardSteps(ctx, query), (done) => onProgress?.(done, DEFAULT_RESAMPLES))
+}
+
+function* leaderboardSteps(ctx: Ctx, query: Query): Generator<number, Leaderboard> {
   const db = ctx.db
   const res = loadResources(ctx.resourcesDir)
   const runIds = query.runIds ? [...new Set(query.runIds)].sort((a, b) => a - b) : null
@@ -91,16 +125,22 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
   const judges = groupBy(judgeUsage(db, usedRuns), tripleKey)
   const prices = priceMap(db)
 
+  const unpaired = query.unpaired === true
+  const paired = pairColumns(db, columns, used, unpaired)
+  const series = (c: Candidate) =>
+    paired.get(columnKey(c))?.series.find((x) => x.modelKey === c.modelKey && x.values.length > 0)
+
   const cells: LeaderboardCell[] = used.map((c) => {
     const main = (scores.get(tripleKey(c)) ?? []).filter((s) => s.metric === c.mainMetric)
     const counts = cellCounts(c, main)
     const s = stats.get(tripleKey(c))
+    const own = series(c)
     return {
       modelKey: c.modelKey,
       columnKey: columnKey(c),
       runId: c.runId,
       benchmarkVersion: version(c.versionId).version,
-      value: main.find((x) => x.status === 'ok')?.mean ?? null,
+      value: own ? meanOf(Array.from(own.values)) : null,
       normalized: null, // set per column below
       counts,
       partial: counts.scored < counts.total,
@@ -109,6 +149,10 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
         model: s ? usageCost({ ...s, modelKey: c.modelKey }, prices.get(c.modelKey)) : NO_COST,
         jury: juryCost(judges.get(tripleKey(c)) ?? [], prices),
       },
+      n: own?.values.length ?? 0,
+      ci: null, // set from the bootstrap below
+      wide: false,
+      instanceSetHash: own?.hash ?? null,
     }
   })
 
@@ -122,7 +166,20 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
     mine.forEach((c, i) => (c.normalized = r.values[i] ?? null))
   }
 
-  const rows = rankRows(buildRows(columns, cells))
+  const models = [...new Set(cells.map((c) => c.modelKey))].sort()
+  const matrix = buildMatrix(models, columns, paired, (c) => c.categoryId ?? UNPLACED)
+  const seed = query.seed ?? DEFAULT_SEED
+  const adjust = query.adjust ?? 'holm'
+  const boot = yield* bootstrapSteps(matrix, { resamples: DEFAULT_RESAMPLES, seed })
+  cellIntervals(cells, columns, matrix, boot)
+  const rows = rankRows(buildRows(columns, cells, rowStatistics(matrix, boot)))
+  const names = new Map(columns.map((c) => [c.key, c.benchmarkName]))
+  const pairwise = pairwiseComparisons(matrix, boot, {
+    seed,
+    adjust,
+    columnName: (k) => names.get(k) ?? k,
+    groupName: (g) => categories.find((c) => c.id === g)?.name ?? g,
+  })
   return {
     runIds,
     categoryId,
@@ -132,8 +189,33 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
     runs: scoredRuns(db, runIds).map((r) => ({ ...r, used: usedRuns.includes(r.id) })),
     categories,
     prices: listPrices(db),
-    notes: leaderboardNotes(columns, cells, rows),
+    notes: [...pairingNotes(columns, cells, unpaired), ...leaderboardNotes(columns, cells, rows)],
+    statistics: statisticsInfo(unpaired, seed, adjust, columns),
+    pairwise,
   }
+}
+
+/** Per shown column: its cells' scored instances, paired on the common ones unless `unpaired`. */
+function pairColumns(
+  db: Ctx['db'],
+  columns: LeaderboardColumn[],
+  used: readonly Candidate[],
+  unpaired: boolean,
+): Map<string, PairedColumn> {
+  const byColumn = groupBy(used, columnKey)
+  const out = new Map<string, PairedColumn>()
+  for (const col of columns) {
+    const cellScores = (byColumn.get(col.key) ?? [])
+      .map((c) => ({
+        modelKey: c.modelKey,
+        scores: new Map(instanceScores(db, c, c.mainMetric).map((r) => [r.extId, r.value])),
+      }))
+      .filter((c) => c.scores.size > 0)
+    const p = pairColumn(cellScores, !unpaired)
+    out.set(col.key, p)
+    col.pairing = columnPairing(p)
+  }
+  return out
 }
 
 const columnKey = (c: Candidate) => `${c.benchmarkId}:${c.mainMetric}`
@@ -201,6 +283,7 @@ function columnsOf(
       categoryName: categoryName(categoryId, res),
       subcategoryId,
       subcategoryName: sub?.subcategory.name ?? subcategoryId ?? UNPLACED_NAME,
+      pairing: { common: null, mixed: false, dropped: [], binary: false }, // set by pairColumns
     })
   }
   // Taxonomy order (category, subcategory), then benchmark name.
@@ -239,7 +322,11 @@ function categoryList(columns: readonly LeaderboardColumn[], res: Resources): Le
 
 type UnrankedRow = Omit<LeaderboardRow, 'rank'>
 
-function buildRows(columns: readonly LeaderboardColumn[], cells: readonly LeaderboardCell[]): UnrankedRow[] {
+function buildRows(
+  columns: readonly LeaderboardColumn[],
+  cells: readonly LeaderboardCell[],
+  statistics: ReadonlyMap<string, RowStatistics>,
+): UnrankedRow[] {
   const models = [...new Set(cells.map((c) => c.modelKey))].sort()
   const at = new Map(cells.map((c) => [`${c.modelKey}\u0000${c.columnKey}`, c]))
   const cell = (model: string, col: LeaderboardColumn) => at.get(`${model}\u0000${col.key}`)
@@ -283,14 +370,17 @@ function buildRows(columns: readonly LeaderboardColumn[], cells: readonly Leader
   const score = (
     g: { id: string; name: string; scores: ReturnType<typeof over> },
     i: number,
+    ci: Interval | null = null,
   ): GroupScore => ({
     id: g.id,
     name: g.name,
     winRate: g.scores[i]!.winRate,
     macro: g.scores[i]!.macro,
+    macroCi: g.scores[i]!.macro.mean === null ? null : ci,
   })
 
   return models.map((modelKey, i) => {
+    const st = statistics.get(modelKey)!
     const mine = cells.filter((c) => c.modelKey === modelKey)
     const model = addCosts(mine.map((c) => c.cost.model))
     const jury = addCosts(mine.map((c) => c.cost.jury))
@@ -299,12 +389,17 @@ function buildRows(columns: readonly LeaderboardColumn[], cells: readonly Leader
       winRate: overall[i]!.winRate,
       winRateColumns: overall[i]!.winRateColumns,
       macro: overall[i]!.macro,
-      categories: categories.map((g) => score(g, i)),
+      categories: categories.map((g) => score(g, i, st.categoryCi.get(g.id) ?? null)),
       subcategories: subcategories.map((g) => ({ ...score(g, i), categoryId: g.categoryId })),
       runtime: { meanMs: meanOf(mine.map((c) => c.runtimeMs)), winRate: runtime[i]!.winRate },
       cost: { model, jury, total: addCosts([model, jury]) },
       benchmarks: mine.length,
       scoredBenchmarks: mine.filter((c) => c.value !== null).length,
+      winRateCi: overall[i]!.winRate === null ? null : st.winRateCi,
+      macroCi: overall[i]!.macro.mean === null ? null : st.macroCi,
+      rankInterval: st.rankInterval,
+      tieGroup: st.tieGroup,
+      notSeparableFrom: st.notSeparableFrom,
     }
   })
 }

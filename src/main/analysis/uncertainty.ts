@@ -1,0 +1,196 @@
+import { quantileSorted } from '../stats/descriptive'
+import { seededRng, type Rng } from '../stats/random'
+import { meanAndSd } from './macro-average'
+import { normalize, type MatrixColumn, type ScoreMatrix } from './score-matrix'
+import { aggregateWinRates } from './win-rate'
+
+/**
+ * Uncertainty of the whole leaderboard by one bootstrap (statistics.md, "Uncertainty of win rates
+ * and ranks"): in each resample, instances are drawn with replacement within every benchmark (one
+ * draw per benchmark shared by its models when paired), every cell's mean is recomputed, and from
+ * those cells HELM's win rates, the macro-averages (overall and per category) and the ranks. The
+ * 2.5% and 97.5% quantiles give the intervals. Each column has its own seeded stream, so a column's
+ * draws do not depend on the others or on how the work is chunked.
+ */
+
+export interface Aggregates {
+  /** Per model; NaN where the model has none. */
+  winRate: Float64Array
+  macro: Float64Array
+  rank: Float64Array
+  /** Per group: per model macro-average (NaN: no column of the group). */
+  groupMacro: Map<string, Float64Array>
+}
+
+/** Win rates, macro-averages and ranks from one set of cell means (`means[c][k]`: column c, its k-th model). */
+export function aggregate(matrix: ScoreMatrix, means: readonly ArrayLike<number>[]): Aggregates {
+  const M = matrix.models.length
+  const raw = matrix.columns.map((col, c) => {
+    const at = new Array<number | null>(M).fill(null)
+    col.models.forEach((m, k) => (at[m] = means[c]![k]!))
+    return at
+  })
+  const wins = aggregateWinRates(
+    M,
+    raw.map((values) => ({ lowerIsBetter: false, values })),
+  )
+  const norm = raw.map((vals, c) => vals.map((v) => (v === null ? null : normalize(matrix.columns[c]!, v))))
+  const macroOver = (cols: number[]) =>
+    Float64Array.from({ length: M }, (_, m) => meanAndSd(cols.map((c) => norm[c]![m]!)).mean ?? NaN)
+  const all = matrix.columns.map((_, c) => c)
+  const groupMacro = new Map<string, Float64Array>()
+  for (const g of new Set(matrix.columns.map((c) => c.group)))
+    groupMacro.set(
+      g,
+      macroOver(all.filter((c) => matrix.columns[c]!.group === g)),
+    )
+  const winRate = Float64Array.from(wins, (w) => w.winRate ?? NaN)
+  const macro = macroOver(all)
+  return { winRate, macro, rank: ranks(winRate, macro), groupMacro }
+}
+
+const better = (a: number, b: number) => (Number.isNaN(a) ? -Infinity : a) > (Number.isNaN(b) ? -Infinity : b)
+const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b))
+
+/** Rank 1 + models strictly ahead by mean win rate, then macro-average. */
+export function ranks(winRate: Float64Array, macro: Float64Array): Float64Array {
+  const M = winRate.length
+  const out = new Float64Array(M)
+  for (let i = 0; i < M; i++) {
+    let ahead = 0
+    for (let j = 0; j < M; j++)
+      if (better(winRate[j]!, winRate[i]!) || (same(winRate[j]!, winRate[i]!) && better(macro[j]!, macro[i]!)))
+        ahead++
+    out[i] = ahead + 1
+  }
+  return out
+}
+
+export interface BootstrapResult {
+  resamples: number
+  /** cellMeans[c][k]: the B resampled means of column c's k-th model. */
+  cellMeans: Float64Array[][]
+  /** Per model: B resampled values. */
+  winRate: Float64Array[]
+  macro: Float64Array[]
+  rank: Float64Array[]
+  groupMacro: Map<string, Float64Array[]>
+}
+
+/** Column c's means in resample r, for every listed model (draws from the column's own stream). */
+function resampleColumn(col: MatrixColumn, rng: Rng, idx: Int32Array, out: Float64Array[], r: number): void {
+  const draw = (n: number) => {
+    for (let i = 0; i < n; i++) idx[i] = rng.int(n)
+  }
+  if (col.paired) draw(col.values[0]!.length)
+  for (let k = 0; k < col.values.length; k++) {
+    const v = col.values[k]!
+    const n = v.length
+    if (!col.paired) draw(n)
+    let s = 0
+    for (let i = 0; i < n; i++) s += v[idx[i]!]!
+    out[k]![r] = s / n
+  }
+}
+
+/**
+ * The bootstrap as steps: yields the resamples done so far after each chunk (so a caller can report
+ * progress and let other work run), returns the result.
+ */
+export function* bootstrapSteps(
+  matrix: ScoreMatrix,
+  options: { resamples: number; seed: number; chunk?: number },
+): Generator<number, BootstrapResult> {
+  const B = options.resamples
+  const M = matrix.models.length
+  const cols = matrix.columns
+  const rngs = cols.map((c) => seededRng(options.seed, `bootstrap|${c.key}`))
+  const maxN = Math.max(1, ...cols.flatMap((c) => c.values.map((v) => v.length)))
+  const idx = new Int32Array(maxN)
+  const cellMeans = cols.map((c) => c.values.map(() => new Float64Array(B)))
+  const perModel = () => Array.from({ length: M }, () => new Float64Array(B))
+  const result: BootstrapResult = {
+    resamples: B,
+    cellMeans,
+    winRate: perModel(),
+    macro: perModel(),
+    rank: perModel(),
+    groupMacro: new Map([...new Set(cols.map((c) => c.group))].map((g) => [g, perModel()])),
+  }
+  const chunk = options.chunk ?? 50
+  const current = cols.map((c) => new Float64Array(c.values.length))
+  for (let r = 0; r < B; r++) {
+    cols.forEach((c, ci) => resampleColumn(c, rngs[ci]!, idx, cellMeans[ci]!, r))
+    cols.forEach((_, ci) => cellMeans[ci]!.forEach((arr, k) => (current[ci]![k] = arr[r]!)))
+    const agg = aggregate(matrix, current)
+    for (let m = 0; m < M; m++) {
+      result.winRate[m]![r] = agg.winRate[m]!
+      result.macro[m]![r] = agg.macro[m]!
+      result.rank[m]![r] = agg.rank[m]!
+    }
+    for (const [g, vals] of agg.groupMacro) vals.forEach((v, m) => (result.groupMacro.get(g)![m]![r] = v))
+    if ((r + 1) % chunk === 0 && r + 1 < B) yield r + 1
+  }
+  return result
+}
+
+/** Runs the steps to the end in one go. */
+export function runSteps<T>(steps: Generator<number, T>): T {
+  for (;;) {
+    const s = steps.next()
+    if (s.done) return s.value
+  }
+}
+
+/** Runs the steps, giving the event loop a turn after each chunk and reporting progress. */
+export async function runStepsAsync<T>(
+  steps: Generator<number, T>,
+  onProgress?: (done: number) => void,
+): Promise<T> {
+  for (;;) {
+    const s = steps.next()
+    if (s.done) return s.value
+    onProgress?.(s.value)
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+}
+
+/** The 95% (or `level`) percentile interval of bootstrap values, ignoring NaN; null when none is finite. */
+export function intervalOf(values: Float64Array, level = 0.95): { lo: number; hi: number } | null {
+  const finite = values.filter((v) => !Number.isNaN(v)).sort()
+  if (finite.length === 0) return null
+  const tail = (1 - level) / 2
+  return { lo: quantileSorted(finite, tail), hi: quantileSorted(finite, 1 - tail) }
+}
+
+export interface RankSummary {
+  lo: number
+  hi: number
+  tieGroup: number
+  notSeparableFrom: number[]
+}
+
+/**
+ * Rank intervals (2.5–97.5% of the bootstrap ranks, widened to whole ranks) and tie groups: models
+ * whose intervals overlap, directly or through a chain, share a group, numbered from the top.
+ */
+export function rankSummaries(rank: readonly Float64Array[], level = 0.95): RankSummary[] {
+  const iv = rank.map((r) => {
+    const i = intervalOf(r, level)!
+    return { lo: Math.floor(i.lo + 1e-9), hi: Math.ceil(i.hi - 1e-9) }
+  })
+  const order = iv.map((_, m) => m).sort((a, b) => iv[a]!.lo - iv[b]!.lo || iv[a]!.hi - iv[b]!.hi)
+  const group = new Array<number>(iv.length)
+  let g = 0
+  let reach = -Infinity
+  for (const m of order) {
+    if (iv[m]!.lo > reach) g++
+    reach = Math.max(reach, iv[m]!.hi)
+    group[m] = g
+  }
+  return iv.map((x, m) => ({
+    ...x,
+    tieGroup: group[m]!,
+    notSeparableFrom: iv.flatMap((y, o) => (o !== m && x.lo <= y.hi && y.lo <= x.hi ? [o] : [])),
+  }))
+}
