@@ -1,8 +1,6 @@
 import { quantileSorted } from '../stats/descriptive'
 import { seededRng, type Rng } from '../stats/random'
-import { meanAndSd } from './macro-average'
 import { normalize, type MatrixColumn, type ScoreMatrix } from './score-matrix'
-import { aggregateWinRates } from './win-rate'
 
 /**
  * Uncertainty of the whole leaderboard by one bootstrap (statistics.md, "Uncertainty of win rates
@@ -22,40 +20,73 @@ export interface Aggregates {
   groupMacro: Map<string, Float64Array>
 }
 
-/** Win rates, macro-averages and ranks from one set of cell means (`means[c][k]`: column c, its k-th model). */
-export function aggregate(matrix: ScoreMatrix, means: readonly ArrayLike<number>[]): Aggregates {
+/**
+ * Win rates (HELM's rule, as ./win-rate.ts: ties half a win, columns with fewer than 2 models
+ * skipped), macro-averages of the 0–1 values (overall and per group) and ranks from one set of
+ * cell means (`means[c][k]`: column c, its k-th model), without allocating: the bootstrap calls it
+ * once per resample. Tested to agree with `aggregateWinRates` and `meanAndSd`.
+ */
+export function aggregator(matrix: ScoreMatrix): (means: readonly ArrayLike<number>[]) => Aggregates {
   const M = matrix.models.length
-  const raw = matrix.columns.map((col, c) => {
-    const at = new Array<number | null>(M).fill(null)
-    col.models.forEach((m, k) => (at[m] = means[c]![k]!))
-    return at
-  })
-  const wins = aggregateWinRates(
-    M,
-    raw.map((values) => ({ lowerIsBetter: false, values })),
-  )
-  const norm = raw.map((vals, c) => vals.map((v) => (v === null ? null : normalize(matrix.columns[c]!, v))))
-  const macroOver = (cols: number[]) =>
-    Float64Array.from({ length: M }, (_, m) => meanAndSd(cols.map((c) => norm[c]![m]!)).mean ?? NaN)
-  const all = matrix.columns.map((_, c) => c)
-  const groupMacro = new Map<string, Float64Array>()
-  for (const g of new Set(matrix.columns.map((c) => c.group)))
-    groupMacro.set(
-      g,
-      macroOver(all.filter((c) => matrix.columns[c]!.group === g)),
-    )
-  const winRate = Float64Array.from(wins, (w) => w.winRate ?? NaN)
-  const macro = macroOver(all)
-  return { winRate, macro, rank: ranks(winRate, macro), groupMacro }
+  const groups = [...new Set(matrix.columns.map((c) => c.group))]
+  const groupIndex = matrix.columns.map((c) => groups.indexOf(c.group))
+  const winSum = new Float64Array(M)
+  const winCount = new Float64Array(M)
+  const normSum = new Float64Array(M)
+  const normCount = new Float64Array(M)
+  const gSum = groups.map(() => new Float64Array(M))
+  const gCount = groups.map(() => new Float64Array(M))
+  const out: Aggregates = {
+    winRate: new Float64Array(M),
+    macro: new Float64Array(M),
+    rank: new Float64Array(M),
+    groupMacro: new Map(groups.map((g) => [g, new Float64Array(M)])),
+  }
+  return (means) => {
+    winSum.fill(0)
+    winCount.fill(0)
+    normSum.fill(0)
+    normCount.fill(0)
+    gSum.forEach((a) => a.fill(0))
+    gCount.forEach((a) => a.fill(0))
+    matrix.columns.forEach((col, c) => {
+      const v = means[c]!
+      const K = col.models.length
+      const gs = gSum[groupIndex[c]!]!
+      const gc = gCount[groupIndex[c]!]!
+      for (let k = 0; k < K; k++) {
+        const m = col.models[k]!
+        const x = normalize(col, v[k]!)
+        normSum[m]! += x
+        normCount[m]! += 1
+        gs[m]! += x
+        gc[m]! += 1
+        if (K < 2) continue
+        let wins = -0.5
+        for (let j = 0; j < K; j++) wins += v[j]! < v[k]! ? 1 : v[j] === v[k] ? 0.5 : 0
+        winSum[m]! += wins / (K - 1)
+        winCount[m]! += 1
+      }
+    })
+    for (let m = 0; m < M; m++) {
+      out.winRate[m] = winCount[m] ? winSum[m]! / winCount[m]! : NaN
+      out.macro[m] = normCount[m] ? normSum[m]! / normCount[m]! : NaN
+    }
+    groups.forEach((g, i) => {
+      const t = out.groupMacro.get(g)!
+      for (let m = 0; m < M; m++) t[m] = gCount[i]![m] ? gSum[i]![m]! / gCount[i]![m]! : NaN
+    })
+    ranksInto(out.winRate, out.macro, out.rank)
+    return out
+  }
 }
 
 const better = (a: number, b: number) => (Number.isNaN(a) ? -Infinity : a) > (Number.isNaN(b) ? -Infinity : b)
 const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b))
 
 /** Rank 1 + models strictly ahead by mean win rate, then macro-average. */
-export function ranks(winRate: Float64Array, macro: Float64Array): Float64Array {
+export function ranksInto(winRate: Float64Array, macro: Float64Array, out: Float64Array): void {
   const M = winRate.length
-  const out = new Float64Array(M)
   for (let i = 0; i < M; i++) {
     let ahead = 0
     for (let j = 0; j < M; j++)
@@ -63,7 +94,6 @@ export function ranks(winRate: Float64Array, macro: Float64Array): Float64Array 
         ahead++
     out[i] = ahead + 1
   }
-  return out
 }
 
 export interface BootstrapResult {
@@ -119,10 +149,11 @@ export function* bootstrapSteps(
   }
   const chunk = options.chunk ?? 50
   const current = cols.map((c) => new Float64Array(c.values.length))
+  const aggregate = aggregator(matrix)
   for (let r = 0; r < B; r++) {
     cols.forEach((c, ci) => resampleColumn(c, rngs[ci]!, idx, cellMeans[ci]!, r))
     cols.forEach((_, ci) => cellMeans[ci]!.forEach((arr, k) => (current[ci]![k] = arr[r]!)))
-    const agg = aggregate(matrix, current)
+    const agg = aggregate(current)
     for (let m = 0; m < M; m++) {
       result.winRate[m]![r] = agg.winRate[m]!
       result.macro[m]![r] = agg.macro[m]!

@@ -51,18 +51,33 @@ export function signFlipTest(
   const m = w.length
   if (m === 0) return { statistic, p: 1, method: 'exact', resamples: 0 }
   if (2 ** m <= resamples) return exactFlips(w, observed, statistic)
+  // Equal |terms| flip alike: with c_v terms of size v, T* = Σ_v v · (2·H_v − c_v) where H_v, the
+  // number of + signs, is the popcount of c_v random bits — the same distribution as flipping each
+  // term, at a cost per flip of (distinct values + m / 32) draws instead of m.
+  const groups = new Map<number, number>()
+  for (const x of w) groups.set(Math.abs(x), (groups.get(Math.abs(x)) ?? 0) + 1)
+  const sizes = Float64Array.from(groups.keys())
+  const counts = Int32Array.from(groups.values())
   let hits = 0
   for (let r = 0; r < resamples; r++) {
     let t = 0
-    let bits = 0
-    for (let i = 0; i < m; i++) {
-      if ((i & 31) === 0) bits = rng.nextU32()
-      t += bits & 1 ? w[i]! : -w[i]!
-      bits >>>= 1
+    for (let g = 0; g < sizes.length; g++) {
+      const c = counts[g]!
+      let plus = 0
+      let left = c
+      for (; left >= 32; left -= 32) plus += popcount(rng.nextU32())
+      if (left > 0) plus += popcount(rng.nextU32() & ((1 << left) - 1))
+      t += sizes[g]! * (2 * plus - c)
     }
     if (Math.abs(t) >= observed) hits++
   }
   return { statistic, p: (1 + hits) / (1 + resamples), method: 'monte-carlo', resamples }
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24
 }
 
 function exactFlips(w: Float64Array, observed: number, statistic: number): PermutationResult {
