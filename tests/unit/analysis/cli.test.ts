@@ -56,17 +56,26 @@ describe('leaderboard and prices CLI', () => {
     expect(r.code, r.stderr).toBe(0)
     const lines = r.stdout.split('\n')
     expect(lines[0]).toBe('Leaderboard over 3 benchmarks, runs 4, 3, 2, 1')
-    expect(lines[2]).toMatch(
-      /^rank\s+model\s+mean win rate\s+macro-average\s+Clinical Decision Support\s+Clinical Note Generation\s+Patient Communication/,
+    expect(lines[1]).toBe(
+      'Paired view (common instances); 95% percentile bootstrap, 2000 resamples, seed 20261204; p adjusted by Holm over 7 comparisons.',
     )
-    expect(lines[4]).toMatch(
-      /^1\s+ollama\/alpha\s+0\.667\s+0\.750 ± 0\.250\s+1\.000\s+0\.500\s+0\.750\s+0\.10\s+1\.000\s+\$0\.036\s+\$0\.0012$/,
+    expect(lines[3]).toMatch(
+      /^rank\s+rank interval\s+tie group\s+model\s+mean win rate\s+95% CI\s+macro-average\s+95% CI\s+Clinical Decision Support\s+Clinical Note Generation\s+Patient Communication/,
     )
-    expect(lines[5]).toMatch(/^2\s+ollama\/beta\s+0\.417\s+/)
-    expect(lines[5]).toContain('unknown (no price for ollama/beta)')
-    expect(lines[6]).toMatch(/^3\s+ollama\/gamma\s+0\.375\s+0\.500 ± 0\.000\s+0\.500\s+-\s+0\.500/)
-    expect(lines[6]).toContain('unknown (8 without token counts; no price for ollama/gamma)')
-    expect(r.stdout).toMatch(/notes\s+jury\s+ollama\/beta\s+3\s+2\.000\s+0\.250\s+1\/2\s+1\s+0\s+0/)
+    expect(lines[5]).toMatch(
+      /^1\s+1–1\s+1\s+ollama\/alpha\s+0\.667\s+\[0\.\d\d, 0\.\d\d\]\s+0\.750 ± 0\.250\s+\[0\.\d\d, 0\.\d\d\]\s+1\.000\s+0\.500\s+0\.750\s+0\.10\s+1\.000\s+\$0\.036\s+\$0\.0012$/,
+    )
+    expect(lines[6]).toMatch(/^2\s+2–3\s+2\s+ollama\/beta\s+0\.417\s+/)
+    expect(lines[6]).toContain('unknown (no price for ollama/beta)')
+    expect(lines[7]).toMatch(/^3\s+2–3\s+2\s+ollama\/gamma\s+0\.375\s+\S+ \S+\s+0\.500 ± 0\.000\s+\S+ \S+\s+0\.500\s+-\s+0\.500/)
+    expect(lines[7]).toContain('unknown (8 without token counts; no price for ollama/gamma)')
+    // Paired: notes is compared on the one instance all three have scored.
+    expect(r.stdout).toMatch(/notes\s+jury\s+ollama\/beta\s+3\s+2\.000\s+-\s+1\s+0\.250\s+1\/2\s+1\s+0\s+0/)
+    expect(r.stdout).toMatch(/mc_a\s+exact_match\s+ollama\/beta\s+1\s+0\.500\s+\[0\.\d+, 0\.\d+\] wide\s+6/)
+    expect(r.stdout).toContain(
+      'Note: Patient questions notes: the models were scored on different instances; compared on the 1 they all have (dropped: ollama/alpha 1).',
+    )
+    expect(r.stdout).toContain('No pair of models differs significantly on this data.')
     expect(r.stdout).toContain('Note: 2 of 8 cells are partial')
   })
 
