@@ -32,7 +32,11 @@ function synthetic(): ScoreMatrix {
     const values = models.map((_, m) => {
       const skill = 0.4 + (0.4 * m) / M
       return Float64Array.from({ length: N }, () =>
-        binary ? (rng.next() < skill ? 1 : 0) : 1 + Math.round(4 * Math.min(1, Math.max(0, skill + (rng.next() - 0.5) / 2))),
+        binary
+          ? rng.next() < skill
+            ? 1
+            : 0
+          : 1 + Math.round(4 * Math.min(1, Math.max(0, skill + (rng.next() - 0.5) / 2))),
       )
     })
     return {

@@ -29,9 +29,11 @@ export const STATISTIC_EXPLANATIONS = {
   ci: '95% interval: the range the score would likely fall in if the benchmark were repeated with other instances like these. Wide intervals (over 0.2) mean too few instances to tell models apart.',
   winRate:
     'Mean win rate: the share of other models this model beats, averaged over benchmarks (0 = always worst, 1 = always best).',
-  macro: 'Macro-average: the plain average of the benchmark scores on a 0–1 scale, each benchmark counting the same.',
+  macro:
+    'Macro-average: the plain average of the benchmark scores on a 0–1 scale, each benchmark counting the same.',
   rank: 'Rank interval: the ranks this model takes in 95% of re-samplings of the instances. Overlapping intervals mean the order is not settled.',
-  tieGroup: 'Not separable on this data: models in the same group could swap places if other instances were used.',
+  tieGroup:
+    'Not separable on this data: models in the same group could swap places if other instances were used.',
   pairwise:
     'Pairwise test: whether one model really scores higher than another on the same instances, or the gap could be chance.',
   adjusted:

@@ -31,7 +31,12 @@ export interface CompareCell {
 export interface CompareReport {
   file: string
   models: string[]
-  benchmarks: { benchmark: string; common: number; binary: boolean; dropped: { model: string; dropped: number }[] }[]
+  benchmarks: {
+    benchmark: string
+    common: number
+    binary: boolean
+    dropped: { model: string; dropped: number }[]
+  }[]
   cells: CompareCell[]
   pairwise: PairwiseComparison[]
   statistics: { resamples: number; seed: number; adjust: AdjustMethod; adjustName: string; level: number }
@@ -90,7 +95,10 @@ function checkModels(t: CsvTable, rows: Rows): string[] {
   return models
 }
 
-export function compareScoresFile(path: string, options: { adjust?: AdjustMethod; seed?: number } = {}): CompareReport {
+export function compareScoresFile(
+  path: string,
+  options: { adjust?: AdjustMethod; seed?: number } = {},
+): CompareReport {
   const t = readCsvFile(path)
   const rows = readRows(t)
   const models = checkModels(t, rows)
@@ -137,7 +145,9 @@ export function compareScoresFile(path: string, options: { adjust?: AdjustMethod
         benchmark: b,
         common: p.common!,
         binary: p.binary,
-        dropped: p.series.filter((s) => s.dropped > 0).map((s) => ({ model: s.modelKey, dropped: s.dropped })),
+        dropped: p.series
+          .filter((s) => s.dropped > 0)
+          .map((s) => ({ model: s.modelKey, dropped: s.dropped })),
       }
     }),
     cells,

@@ -55,7 +55,10 @@ const WIN_RATE = 'mean win rate'
 function placeColumn(t: CsvTable, header: string, i: number, res: Resources): Omit<TableColumn, 'rescaled'> {
   const cut = header.indexOf(' - ')
   if (cut <= 0)
-    throw new AppError('bad_data', `${cellPlace(t, 1, i)}: a score column must be headed "<Benchmark> - <Metric>"`)
+    throw new AppError(
+      'bad_data',
+      `${cellPlace(t, 1, i)}: a score column must be headed "<Benchmark> - <Metric>"`,
+    )
   const benchmark = header.slice(0, cut).trim()
   const metric = header.slice(cut + 3).trim()
   const norm = (s: string) => s.trim().toLowerCase()
@@ -74,7 +77,8 @@ function placeColumn(t: CsvTable, header: string, i: number, res: Resources): Om
 
 function readTable(path: string, res: Resources) {
   const t = readCsvFile(path)
-  if (t.header.length < 2) throw new AppError('bad_data', `${t.name} line 1: a model column and score columns are needed`)
+  if (t.header.length < 2)
+    throw new AppError('bad_data', `${t.name} line 1: a model column and score columns are needed`)
   checkWidths(t)
   const winCol = t.header.findIndex((h, i) => i > 0 && h.toLowerCase() === WIN_RATE)
   const scoreCols = t.header.map((_, i) => i).filter((i) => i !== 0 && i !== winCol)
@@ -132,9 +136,7 @@ export function leaderboardFromTable(path: string, res: Resources): TableLeaderb
     file: t.name,
     columns: columns.map((c, i) => ({ ...c, rescaled: scaled[i]!.rescaled })),
     models: models.sort((a, b) => (b.winRate ?? -1) - (a.winRate ?? -1)),
-    notes: unplaced.length
-      ? [`Not in the catalog, so in no category: ${unplaced.join(', ')}.`]
-      : [],
+    notes: unplaced.length ? [`Not in the catalog, so in no category: ${unplaced.join(', ')}.`] : [],
   }
 }
 

@@ -59,7 +59,12 @@ function benchmarkPairs(
       if (!col.paired) out.push({ ...base, test: 'none', testName: 'none (unpaired view)', p: null })
       else if (col.binary) {
         const { b: onlyA, c: onlyB } = discordantCounts(a, b)
-        out.push({ ...base, test: 'mcnemar-exact', testName: 'exact McNemar', p: exactMcNemar(onlyA, onlyB).p })
+        out.push({
+          ...base,
+          test: 'mcnemar-exact',
+          testName: 'exact McNemar',
+          p: exactMcNemar(onlyA, onlyB).p,
+        })
       } else {
         const rng = seededRng(o.seed, `signflip|${col.key}|${modelA}|${modelB}`)
         const diffs = a.map((x, t) => x - b[t]!)
@@ -102,7 +107,10 @@ function categoryPair(
     }
   }
   const paired = shared.every((s) => s.col.paired)
-  const n = shared.reduce((t, s) => t + s.col.values[s.i]!.length + (paired ? 0 : s.col.values[s.j]!.length), 0)
+  const n = shared.reduce(
+    (t, s) => t + s.col.values[s.i]!.length + (paired ? 0 : s.col.values[s.j]!.length),
+    0,
+  )
   const modelA = matrix.models[mA]!
   const modelB = matrix.models[mB]!
   const base = {
@@ -152,7 +160,11 @@ export function pairwiseComparisons(
 }
 
 /** Adjusts the p-values over all the comparisons and writes the sentence of each significant one. */
-export function finishComparisons(drafts: readonly Draft[], adjust: AdjustMethod, alpha = 0.05): PairwiseComparison[] {
+export function finishComparisons(
+  drafts: readonly Draft[],
+  adjust: AdjustMethod,
+  alpha = 0.05,
+): PairwiseComparison[] {
   const tested = drafts.flatMap((d, i) => (d.p === null ? [] : [i]))
   const adjusted = adjustP(
     tested.map((i) => drafts[i]!.p!),

@@ -24,7 +24,7 @@ export interface PowerReport {
   baseline: number | null
   /** Share of discordant instances used, and where it comes from. */
   discordance: number | null
-  discordanceSource: 'given' | 'independent errors'
+  discordanceSource: 'given' | 'independent errors' | 'earlier runs'
   /** Sample size for `difference` (rounded up; exact value beside it). */
   difference: number | null
   n: number | null
@@ -36,7 +36,7 @@ export interface PowerReport {
 
 const pct = (x: number) => x.toFixed(2)
 
-export function powerReport(q: PowerQuery): PowerReport {
+export function powerReport(q: PowerQuery, givenSource: 'given' | 'earlier runs' = 'given'): PowerReport {
   const alpha = q.alpha ?? 0.05
   const power = q.power ?? 0.8
   const s = { alpha, power }
@@ -45,8 +45,10 @@ export function powerReport(q: PowerQuery): PowerReport {
     ...(q.baseline !== undefined ? { baseline: q.baseline } : {}),
   }
   if (q.discordance === undefined && q.baseline === undefined)
-    throw new RangeError('give a baseline accuracy (--baseline) or the share of discordant instances (--discordance)')
-  const source = q.discordance !== undefined ? 'given' : 'independent errors'
+    throw new RangeError(
+      'give a baseline accuracy (--baseline) or the share of discordant instances (--discordance)',
+    )
+  const source = q.discordance !== undefined ? givenSource : 'independent errors'
   const base = { alpha, power, baseline: q.baseline ?? null, discordanceSource: source } as const
   if (q.n !== undefined && q.difference === undefined) {
     const d = mcnemarDetectableDifference(q.n, given, s)
@@ -63,7 +65,8 @@ export function powerReport(q: PowerQuery): PowerReport {
           : `${q.n} paired instances per benchmark can detect differences of about ${pct(d)} (${Math.round(power * 100)}% power, α = ${alpha}).`,
     }
   }
-  if (q.difference === undefined) throw new RangeError('give the difference worth detecting (--difference) or a number of instances (--n)')
+  if (q.difference === undefined)
+    throw new RangeError('give the difference worth detecting (--difference) or a number of instances (--n)')
   const psi = discordanceFor(q.difference, given)
   const nExact = mcnemarSampleSizeExact(psi, q.difference, s)
   const n = mcnemarSampleSize(psi, q.difference, s)
@@ -74,6 +77,6 @@ export function powerReport(q: PowerQuery): PowerReport {
     n,
     nExact,
     detectableDifference: null,
-    sentence: `To detect a difference of ${pct(q.difference)} in accuracy with ${Math.round(power * 100)}% power at α = ${alpha}, score both models on ${n} of the same instances (discordant share ${pct(psi)}${source === 'given' ? '' : ', assuming independent errors'}).`,
+    sentence: `To detect a difference of ${pct(q.difference)} in accuracy with ${Math.round(power * 100)}% power at α = ${alpha}, score both models on ${n} of the same instances (discordant share ${pct(psi)}${source === 'given' ? '' : `, ${source === 'earlier runs' ? 'from earlier runs' : 'assuming independent errors'}`}).`,
   }
 }

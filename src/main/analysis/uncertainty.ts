@@ -90,7 +90,10 @@ export function ranksInto(winRate: Float64Array, macro: Float64Array, out: Float
   for (let i = 0; i < M; i++) {
     let ahead = 0
     for (let j = 0; j < M; j++)
-      if (better(winRate[j]!, winRate[i]!) || (same(winRate[j]!, winRate[i]!) && better(macro[j]!, macro[i]!)))
+      if (
+        better(winRate[j]!, winRate[i]!) ||
+        (same(winRate[j]!, winRate[i]!) && better(macro[j]!, macro[i]!))
+      )
         ahead++
     out[i] = ahead + 1
   }

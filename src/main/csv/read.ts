@@ -16,7 +16,8 @@ export interface CsvTable {
 
 export function readCsvFile(path: string): CsvTable {
   const name = basename(path)
-  if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('not_found', `file not found: ${path}`)
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new AppError('not_found', `file not found: ${path}`)
   const bytes = readFileSync(path)
   const parser = new DelimitedParser(0x2c, true)
   const out: DelimitedRecord[] = []

@@ -32,7 +32,8 @@ export function pairedBootstrapMeans(
 ): Float64Array[] {
   const n = columns[0]?.length ?? 0
   for (const c of columns)
-    if (c.length !== n) throw new RangeError('pairedBootstrapMeans: every column must have the same instances')
+    if (c.length !== n)
+      throw new RangeError('pairedBootstrapMeans: every column must have the same instances')
   if (n === 0) throw new RangeError('pairedBootstrapMeans: no instances to resample')
   const out = columns.map(() => new Float64Array(resamples))
   const idx = new Int32Array(n)

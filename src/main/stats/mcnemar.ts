@@ -34,7 +34,8 @@ export function exactMcNemar(b: number, c: number): McNemarResult {
 
 /** Discordant counts of two 0/1 score vectors over the same instances (same order). */
 export function discordantCounts(a: ArrayLike<number>, b: ArrayLike<number>): { b: number; c: number } {
-  if (a.length !== b.length) throw new RangeError('discordantCounts: the two models must have the same instances')
+  if (a.length !== b.length)
+    throw new RangeError('discordantCounts: the two models must have the same instances')
   let onlyA = 0
   let onlyB = 0
   for (let i = 0; i < a.length; i++) {

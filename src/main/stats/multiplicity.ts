@@ -12,7 +12,8 @@ export const ADJUST_NAMES: Record<AdjustMethod, string> = {
 }
 
 export function adjustP(ps: readonly number[], method: AdjustMethod): number[] {
-  for (const p of ps) if (!(p >= 0 && p <= 1)) throw new RangeError(`adjustP: p-values must lie in [0, 1], got ${p}`)
+  for (const p of ps)
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`adjustP: p-values must lie in [0, 1], got ${p}`)
   const m = ps.length
   const order = ps.map((_, i) => i).sort((a, b) => ps[a]! - ps[b]! || a - b)
   const out = new Array<number>(m)

@@ -37,7 +37,8 @@ export function signFlipTest(
   for (const s of strata)
     for (let i = 0; i < s.diffs.length; i++) {
       const d = s.diffs[i]!
-      if (!Number.isFinite(d)) throw new RangeError(`signFlipTest: a difference is not a finite number (${d})`)
+      if (!Number.isFinite(d))
+        throw new RangeError(`signFlipTest: a difference is not a finite number (${d})`)
       if (d !== 0) terms.push(d * s.weight)
     }
   const w = Float64Array.from(terms)
@@ -99,7 +100,8 @@ export function pairedSignFlipTest(
   rng: Rng,
   resamples = DEFAULT_PERMUTATIONS,
 ): PermutationResult {
-  if (a.length !== b.length) throw new RangeError('pairedSignFlipTest: the two models must have the same instances')
+  if (a.length !== b.length)
+    throw new RangeError('pairedSignFlipTest: the two models must have the same instances')
   const diffs = new Float64Array(a.length)
   for (let i = 0; i < a.length; i++) diffs[i] = a[i]! - b[i]!
   return signFlipTest([{ diffs, weight: a.length ? 1 / a.length : 0 }], rng, resamples)

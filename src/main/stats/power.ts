@@ -26,7 +26,11 @@ function zs(s: PowerSettings): { za: number; zb: number } {
 }
 
 /** Connor's n (not rounded); throws when δ is impossible for ψ (|δ| ≤ ψ ≤ 1 must hold). */
-export function mcnemarSampleSizeExact(discordance: number, difference: number, s: PowerSettings = {}): number {
+export function mcnemarSampleSizeExact(
+  discordance: number,
+  difference: number,
+  s: PowerSettings = {},
+): number {
   const psi = discordance
   const d = Math.abs(difference)
   if (!(psi > 0 && psi <= 1)) throw new RangeError(`the discordant share must lie in (0, 1], got ${psi}`)
@@ -46,7 +50,8 @@ export function mcnemarSampleSize(discordance: number, difference: number, s: Po
 
 /** ψ if the two models erred independently, with accuracies p1 and p2. */
 export function independentDiscordance(p1: number, p2: number): number {
-  for (const p of [p1, p2]) if (!(p >= 0 && p <= 1)) throw new RangeError(`an accuracy must lie in [0, 1], got ${p}`)
+  for (const p of [p1, p2])
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`an accuracy must lie in [0, 1], got ${p}`)
   return p1 * (1 - p2) + p2 * (1 - p1)
 }
 
@@ -73,7 +78,8 @@ export function mcnemarDetectableDifference(
 ): number | null {
   if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`n must be a whole number above 0, got ${n}`)
   const need = (d: number) => mcnemarSampleSizeExact(discordanceFor(d, given), d, s)
-  const max = given.discordance !== undefined ? given.discordance : Math.max(given.baseline!, 1 - given.baseline!)
+  const max =
+    given.discordance !== undefined ? given.discordance : Math.max(given.baseline!, 1 - given.baseline!)
   let hi = max
   if (!(hi > 0) || need(hi) > n) return null
   let lo = 0

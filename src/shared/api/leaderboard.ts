@@ -23,7 +23,12 @@ export const LeaderboardQuery = z
     /** Multiplicity adjustment of the pairwise p-values: Holm (default) or Benjamini–Hochberg. */
     adjust: z.enum(['holm', 'bh']).optional(),
     /** Seed of the bootstrap and permutation draws (same data and seed → same intervals). */
-    seed: z.number().int().nonnegative().max(2 ** 31).optional(),
+    seed: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(2 ** 31)
+      .optional(),
     /** Follow the computation's progress through `job:progress` events with this id. */
     jobId: z.string().min(1).max(100).optional(),
   })
@@ -298,8 +303,42 @@ export const SetPriceInput = z
   .strict()
 export type SetPriceInput = z.input<typeof SetPriceInput>
 
+const share = z.number().gt(0).lt(1)
+/** McNemar sample size for a difference, or (with n) the smallest detectable difference. */
+export const PowerQuery = z
+  .object({
+    n: z.number().int().positive().max(10_000_000).optional(),
+    difference: share.optional(),
+    baseline: z.number().min(0).max(1).optional(),
+    /** Absent (and no baseline): estimated from earlier runs in this database. */
+    discordance: z.number().gt(0).max(1).optional(),
+    power: share.optional(),
+    alpha: share.optional(),
+  })
+  .strict()
+export type PowerQuery = z.input<typeof PowerQuery>
+
+export const PowerResult = z.object({
+  alpha: z.number(),
+  power: z.number(),
+  baseline: z.number().nullable(),
+  discordance: z.number().nullable(),
+  discordanceSource: z.enum(['given', 'independent errors', 'earlier runs']),
+  difference: z.number().nullable(),
+  n: z.number().nullable(),
+  nExact: z.number().nullable(),
+  detectableDifference: z.number().nullable(),
+  sentence: z.string(),
+})
+export type PowerResult = z.infer<typeof PowerResult>
+
 export const leaderboardContract = {
-  /** Mean win rate, macro-averages, runtime and cost per model over the chosen runs. */
+  /** Power and sample size of a paired comparison (McNemar, Connor 1987). */
+  'leaderboard:power': { input: PowerQuery, output: PowerResult },
+  /**
+   * Mean win rate, macro-averages, runtime and cost per model over the chosen runs, with intervals,
+   * rank intervals and pairwise tests; with a jobId, the bootstrap's progress comes as `job:progress`.
+   */
   'leaderboard:get': { input: LeaderboardQuery, output: Leaderboard },
   /** Prices per 1M tokens per model key (e.g. the hospital's GPU charge-back). */
   'leaderboard:prices': { input: z.undefined(), output: z.array(ModelPrice) },

@@ -67,7 +67,9 @@ describe('leaderboard and prices CLI', () => {
     )
     expect(lines[6]).toMatch(/^2\s+2–3\s+2\s+ollama\/beta\s+0\.417\s+/)
     expect(lines[6]).toContain('unknown (no price for ollama/beta)')
-    expect(lines[7]).toMatch(/^3\s+2–3\s+2\s+ollama\/gamma\s+0\.375\s+\S+ \S+\s+0\.500 ± 0\.000\s+\S+ \S+\s+0\.500\s+-\s+0\.500/)
+    expect(lines[7]).toMatch(
+      /^3\s+2–3\s+2\s+ollama\/gamma\s+0\.375\s+\S+ \S+\s+0\.500 ± 0\.000\s+\S+ \S+\s+0\.500\s+-\s+0\.500/,
+    )
     expect(lines[7]).toContain('unknown (8 without token counts; no price for ollama/gamma)')
     // Paired: notes is compared on the one instance all three have scored.
     expect(r.stdout).toMatch(/notes\s+jury\s+ollama\/beta\s+3\s+2\.000\s+-\s+1\s+0\.250\s+1\/2\s+1\s+0\s+0/)
@@ -96,7 +98,13 @@ describe('leaderboard and prices CLI', () => {
   it('--json: per cell n, CI and instance-set hash; per model rank interval and tie group; pairwise results', async () => {
     const r = await cli('leaderboard', '--json')
     const lb = Leaderboard.parse(JSON.parse(r.stdout))
-    expect(lb.statistics).toMatchObject({ view: 'paired', resamples: 2000, adjust: 'holm', adjustName: 'Holm', droppedInstances: 1 })
+    expect(lb.statistics).toMatchObject({
+      view: 'paired',
+      resamples: 2000,
+      adjust: 'holm',
+      adjustName: 'Holm',
+      droppedInstances: 1,
+    })
     const cell = (col: string, m: string) => lb.cells.find((c) => c.columnKey === col && c.modelKey === m)!
     const notes = lb.columns.find((c) => c.key === 'notes:jury')!
     expect(notes.pairing).toEqual({
@@ -107,28 +115,51 @@ describe('leaderboard and prices CLI', () => {
     })
     expect(cell('notes:jury', 'ollama/alpha')).toMatchObject({ n: 1, value: 4, ci: null })
     // Same instances → same hash.
-    const hashes = new Set(['ollama/alpha', 'ollama/beta', 'ollama/gamma'].map((m) => cell('notes:jury', m).instanceSetHash))
+    const hashes = new Set(
+      ['ollama/alpha', 'ollama/beta', 'ollama/gamma'].map((m) => cell('notes:jury', m).instanceSetHash),
+    )
     expect(hashes.size).toBe(1)
     const beta = cell('mc_a:exact_match', 'ollama/beta')
     expect(beta.n).toBe(6)
     expect(beta.ci!.lo).toBeLessThan(0.5)
     expect(beta.ci!.hi).toBeGreaterThan(0.5)
     expect(beta.wide).toBe(true)
-    expect(lb.rows[0]).toMatchObject({ modelKey: 'ollama/alpha', rankInterval: { lo: 1, hi: 1 }, tieGroup: 1, notSeparableFrom: [] })
+    expect(lb.rows[0]).toMatchObject({
+      modelKey: 'ollama/alpha',
+      rankInterval: { lo: 1, hi: 1 },
+      tieGroup: 1,
+      notSeparableFrom: [],
+    })
     expect(lb.rows[1]!.notSeparableFrom).toEqual(['ollama/gamma'])
     expect(lb.rows[1]!.tieGroup).toBe(lb.rows[2]!.tieGroup)
     // mc_a: alpha right on all 6, beta on 3 → McNemar b = 3, c = 0 → p = 2 · 0.5³ = 0.25.
-    const pair = lb.pairwise.find((p) => p.id === 'mc_a:exact_match' && p.modelA === 'ollama/alpha' && p.modelB === 'ollama/beta')!
-    expect(pair).toMatchObject({ test: 'mcnemar-exact', n: 6, difference: 0.5, adjustMethod: 'Holm', significant: false })
+    const pair = lb.pairwise.find(
+      (p) => p.id === 'mc_a:exact_match' && p.modelA === 'ollama/alpha' && p.modelB === 'ollama/beta',
+    )!
+    expect(pair).toMatchObject({
+      test: 'mcnemar-exact',
+      n: 6,
+      difference: 0.5,
+      adjustMethod: 'Holm',
+      significant: false,
+    })
     expect(pair.p).toBeCloseTo(0.25, 12)
     expect(pair.pAdjusted).toBeGreaterThanOrEqual(pair.p!)
     expect(lb.pairwise.some((p) => p.test === 'sign-flip-permutation')).toBe(true)
     // Seeded: the same data gives the same intervals; another seed may not.
     expect((await cli('leaderboard', '--json')).stdout).toBe(r.stdout)
 
-    const un = Leaderboard.parse(JSON.parse((await cli('leaderboard', '--unpaired', '--adjust', 'bh', '--json')).stdout))
-    expect(un.statistics).toMatchObject({ view: 'unpaired', adjustName: 'Benjamini–Hochberg', droppedInstances: 0 })
-    expect(un.cells.find((c) => c.columnKey === 'notes:jury' && c.modelKey === 'ollama/alpha')).toMatchObject({ n: 2, value: 4 })
+    const un = Leaderboard.parse(
+      JSON.parse((await cli('leaderboard', '--unpaired', '--adjust', 'bh', '--json')).stdout),
+    )
+    expect(un.statistics).toMatchObject({
+      view: 'unpaired',
+      adjustName: 'Benjamini–Hochberg',
+      droppedInstances: 0,
+    })
+    expect(un.cells.find((c) => c.columnKey === 'notes:jury' && c.modelKey === 'ollama/alpha')).toMatchObject(
+      { n: 2, value: 4 },
+    )
     expect(un.pairwise.every((p) => p.test === 'none' && p.p === null)).toBe(true)
     expect(un.notes[0]).toMatch(/^Unpaired view: each model is scored on its own instances/)
     expect((await cli('leaderboard', '--adjust', 'bonferroni')).code).toBe(2)

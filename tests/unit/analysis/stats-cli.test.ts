@@ -45,7 +45,11 @@ describe('stats leaderboard', () => {
   it("reproduces MedHELM's published leaderboard of the paper's 9 models from the per-benchmark scores", async () => {
     const r = await cli('stats', 'leaderboard', join(FIXTURES, 'leaderboard-35.csv'), '--json')
     expect(r.code, r.stderr).toBe(0)
-    const out = JSON.parse(r.stdout) as { models: TableModel[]; columns: { rescaled: boolean; categoryId: string | null }[]; notes: string[] }
+    const out = JSON.parse(r.stdout) as {
+      models: TableModel[]
+      columns: { rescaled: boolean; categoryId: string | null }[]
+      notes: string[]
+    }
     expect(out.models.map((m) => m.model)).toEqual(PAPER.map((p) => p[0]))
     for (const [model, win, winSd, macro, sd, wrSd] of PAPER) {
       const m = out.models.find((x) => x.model === model)!
@@ -90,7 +94,12 @@ describe('stats leaderboard', () => {
       expect(r.stderr).toMatch(message)
       expect(r.stderr).not.toContain('abc')
     }
-    const jury = await cli('stats', 'leaderboard', file('jury.csv', 'Model,Notes - Jury Score,QA - EM\nx,1,1\ny,1,0\n'), '--json')
+    const jury = await cli(
+      'stats',
+      'leaderboard',
+      file('jury.csv', 'Model,Notes - Jury Score,QA - EM\nx,1,1\ny,1,0\n'),
+      '--json',
+    )
     const j = JSON.parse(jury.stdout) as { models: TableModel[]; columns: { rescaled: boolean }[] }
     // An all-1 "Jury Score" column is the worst jury score (0), not a perfect 1.
     expect(j.columns.map((c) => c.rescaled)).toEqual([true, false])
@@ -119,7 +128,8 @@ describe('stats compare', () => {
     const r = await cli('stats', 'compare', path, '--json')
     expect(r.code, r.stderr).toBe(0)
     const out = JSON.parse(r.stdout)
-    const cell = (bench: string, m: string) => out.cells.find((c: { benchmark: string; model: string }) => c.benchmark === bench && c.model === m)
+    const cell = (bench: string, m: string) =>
+      out.cells.find((c: { benchmark: string; model: string }) => c.benchmark === bench && c.model === m)
     expect(cell('qa', 'A')).toMatchObject({ n: 40, mean: 0.75, dropped: 0 })
     expect(cell('notes', 'A')).toMatchObject({ n: 25, dropped: 5 })
     expect(cell('qa', 'A').ci.lo).toBeLessThan(0.75)
@@ -134,7 +144,9 @@ describe('stats compare', () => {
     const sorted = [qa.p, notes.p].sort((x: number, y: number) => x - y)
     expect(Math.min(qa.pAdjusted, notes.pAdjusted)).toBeCloseTo(Math.min(1, 2 * sorted[0]), 12)
     expect(qa.adjustMethod).toBe('Holm')
-    expect(out.benchmarks.find((x: { benchmark: string }) => x.benchmark === 'notes').dropped).toEqual([{ model: 'A', dropped: 5 }])
+    expect(out.benchmarks.find((x: { benchmark: string }) => x.benchmark === 'notes').dropped).toEqual([
+      { model: 'A', dropped: 5 },
+    ])
 
     const again = await cli('stats', 'compare', path, '--json')
     expect(again.stdout).toBe(r.stdout) // seeded
@@ -143,7 +155,9 @@ describe('stats compare', () => {
 
     const text = await cli('stats', 'compare', path)
     expect(text.stdout).toContain('Note: notes: compared on the 25 instances every model has; dropped A 5.')
-    expect(text.stdout).toMatch(/Significant: A scores higher than B on qa: \+0\.25 \[0\.\d\d, 0\.\d\d\], Holm-adjusted p = 0\.0\d+/)
+    expect(text.stdout).toMatch(
+      /Significant: A scores higher than B on qa: \+0\.25 \[0\.\d\d, 0\.\d\d\], Holm-adjusted p = 0\.0\d+/,
+    )
   })
 
   it('refuses bad input with the line and column, printing no result', async () => {
@@ -151,7 +165,10 @@ describe('stats compare', () => {
     const cases: [string, RegExp][] = [
       ['benchmark,instance_id,model\nqa,1,A\n', /line 1: missing column score/],
       [`${head}\nqa,1,A,1\nqa,1,B,oops\n`, /line 3, column "score" \(4\): not a number/],
-      [`${head}\nqa,1,A,1\nqa,1,B,0\nqa,1,A,0\n`, /line 4: duplicate row — the same benchmark, instance_id and model as line 2/],
+      [
+        `${head}\nqa,1,A,1\nqa,1,B,0\nqa,1,A,0\n`,
+        /line 4: duplicate row — the same benchmark, instance_id and model as line 2/,
+      ],
       [`${head}\nqa,1,A,1\nqa,2,A,0\n`, /at least two models in column "model"; found 1/],
       [`${head}\nqa,1,A,1\nqa,1,B,0\nrx,1,A,1\n`, /model B has no instances on benchmark rx/],
       [`${head}\nqa,1,A,1\nqa,2,B,0\n`, /on benchmark qa no instance_id is scored for every model/],
@@ -166,7 +183,10 @@ describe('stats compare', () => {
       expect(r.stderr).not.toContain('oops')
     }
     expect((await cli('stats', 'compare', join(dir, 'nope.csv'))).stderr).toMatch(/file not found/)
-    expect((await cli('stats', 'compare', file('ok.csv', `${head}\nqa,1,A,1\nqa,1,B,0\n`), '--adjust', 'bonf')).code).toBe(2)
+    expect(
+      (await cli('stats', 'compare', file('ok.csv', `${head}\nqa,1,A,1\nqa,1,B,0\n`), '--adjust', 'bonf'))
+        .code,
+    ).toBe(2)
   })
 })
 
@@ -175,7 +195,9 @@ describe('stats power', () => {
     const r = await cli('stats', 'power', '--discordance', '0.2', '--difference', '0.1', '--json')
     expect(JSON.parse(r.stdout)).toMatchObject({ n: 155, discordance: 0.2, alpha: 0.05, power: 0.8 })
     const text = await cli('stats', 'power', '--baseline', '0.7', '--difference', '0.1')
-    expect(text.stdout).toMatch(/score both models on 296 of the same instances \(discordant share 0\.38, assuming independent errors\)/)
+    expect(text.stdout).toMatch(
+      /score both models on 296 of the same instances \(discordant share 0\.38, assuming independent errors\)/,
+    )
     const rev = await cli('stats', 'power', '--discordance', '0.2', '--n', '155')
     expect(rev.stdout).toMatch(/155 paired instances per benchmark can detect differences of about 0\.10/)
     const bad = await cli('stats', 'power', '--baseline', '1.5', '--difference', '0.1')

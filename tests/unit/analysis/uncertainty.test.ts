@@ -7,8 +7,21 @@ import { seededRng } from '../../../src/main/stats/random'
 
 describe('pairing on common instances', () => {
   it('keeps the instances every model has, reports what each drops, hashes the instance set', () => {
-    const a = { modelKey: 'a', scores: new Map([['1', 1], ['2', 0], ['3', 1]]) }
-    const b = { modelKey: 'b', scores: new Map([['3', 0], ['1', 1]]) }
+    const a = {
+      modelKey: 'a',
+      scores: new Map([
+        ['1', 1],
+        ['2', 0],
+        ['3', 1],
+      ]),
+    }
+    const b = {
+      modelKey: 'b',
+      scores: new Map([
+        ['3', 0],
+        ['1', 1],
+      ]),
+    }
     const p = pairColumn([a, b], true)
     expect(p.common).toBe(2)
     expect(p.mixed).toBe(true)
@@ -30,13 +43,15 @@ function randomMatrix(seed: number): { matrix: ScoreMatrix; means: Float64Array[
   const rng = seededRng(seed, 'matrix')
   const models = ['m0', 'm1', 'm2', 'm3', 'm4']
   const columns = Array.from({ length: 7 }, (_, c) => {
-    const present = models.map((_, m) => m).filter((m) => c === 0 || rng.next() < 0.8)
+    const present = models.map((_, m) => m).filter(() => c === 0 || rng.next() < 0.8)
     const jury = c % 3 === 0
     return {
       key: `c${c}`,
       models: present,
       values: present.map(() =>
-        Float64Array.from({ length: 8 }, () => (jury ? 1 + Math.floor(rng.next() * 5) : rng.next() < 0.5 ? 1 : 0)),
+        Float64Array.from({ length: 8 }, () =>
+          jury ? 1 + Math.floor(rng.next() * 5) : rng.next() < 0.5 ? 1 : 0,
+        ),
       ),
       paired: true,
       rescale: jury,
@@ -44,7 +59,9 @@ function randomMatrix(seed: number): { matrix: ScoreMatrix; means: Float64Array[
       group: `g${c % 2}`,
     }
   })
-  const means = columns.map((col) => Float64Array.from(col.values, (v) => v.reduce((s, x) => s + x, 0) / v.length))
+  const means = columns.map((col) =>
+    Float64Array.from(col.values, (v) => v.reduce((s, x) => s + x, 0) / v.length),
+  )
   return { matrix: { models, columns }, means }
 }
 
@@ -65,7 +82,9 @@ describe('the bootstrap aggregator', () => {
       )
       matrix.models.forEach((_, m) => {
         expect(agg.winRate[m]).toBeCloseTo(wins[m]!.winRate ?? NaN, 12)
-        const norm = slots.map((vals, c) => (vals[m] === null ? null : matrix.columns[c]!.rescale ? (vals[m]! - 1) / 4 : vals[m]!))
+        const norm = slots.map((vals, c) =>
+          vals[m] === null ? null : matrix.columns[c]!.rescale ? (vals[m]! - 1) / 4 : vals[m]!,
+        )
         expect(agg.macro[m]).toBeCloseTo(meanAndSd(norm).mean!, 12)
       })
       const order = [...agg.rank]

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { bootstrapMeanInterval, differenceInterval, pairedBootstrapMeans } from '../../../src/main/stats/bootstrap'
+import {
+  bootstrapMeanInterval,
+  differenceInterval,
+  pairedBootstrapMeans,
+} from '../../../src/main/stats/bootstrap'
 import { discordantCounts, exactMcNemar, isBinary } from '../../../src/main/stats/mcnemar'
 import { adjustP } from '../../../src/main/stats/multiplicity'
 import { pairedSignFlipTest, signFlipTest } from '../../../src/main/stats/permutation'
@@ -70,14 +74,17 @@ describe('paired sign-flip permutation test', () => {
     expect(one.p).toBe(two.p)
     expect(one.p).toBeLessThan(0.01)
     // No difference at all in distribution: p well away from 0.
-    const flat = signFlipTest([{ diffs: [1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 2, -2], weight: 1 }], seededRng(3))
+    const flat = signFlipTest(
+      [{ diffs: [1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 2, -2], weight: 1 }],
+      seededRng(3),
+    )
     expect(flat.p).toBeGreaterThan(0.5)
   })
 })
 
 describe('percentile bootstrap', () => {
   it('is seeded: the same data and seed give the same interval', () => {
-    const xs = Array.from({ length: 50 }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0)
+    const xs = Array.from({ length: 50 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0))
     const a = bootstrapMeanInterval(xs, seededRng(42, 'cell'))
     const b = bootstrapMeanInterval(xs, seededRng(42, 'cell'))
     expect(a).toEqual(b)

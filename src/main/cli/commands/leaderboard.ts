@@ -81,7 +81,20 @@ export function leaderboardText(lb: Leaderboard): string {
   )
   const columns = new Map(lb.columns.map((c) => [c.key, c]))
   const cells = table(
-    ['benchmark', 'metric', 'model', 'run', 'mean', '95% CI', 'n', '0-1', 'scored', 'unscored', 'failed', 'missing'],
+    [
+      'benchmark',
+      'metric',
+      'model',
+      'run',
+      'mean',
+      '95% CI',
+      'n',
+      '0-1',
+      'scored',
+      'unscored',
+      'failed',
+      'missing',
+    ],
     lb.cells.map((c) => {
       const col = columns.get(c.columnKey)!
       return [
@@ -138,23 +151,33 @@ export function registerLeaderboardCommands(program: Command, rt: CliRuntime): v
     )
     .option('--runs <ids>', 'take the results from these runs only, comma-separated (e.g. 1,2)')
     .option('--category <id>', 'only this taxonomy category’s benchmarks (see `taxonomy`)')
-    .option('--unpaired', "each model on its own instances (labelled unpaired; default: common instances only)")
+    .option(
+      '--unpaired',
+      'each model on its own instances (labelled unpaired; default: common instances only)',
+    )
     .option('--adjust <method>', 'multiplicity adjustment of pairwise p-values: holm (default) or bh')
     .option('--seed <n>', 'seed of the bootstrap and permutation draws')
-    .action((opts: { runs?: string; category?: string; unpaired?: boolean; adjust?: string; seed?: string }, cmd: Command) => {
-      if (opts.adjust !== undefined && opts.adjust !== 'holm' && opts.adjust !== 'bh')
-        throw usageError(`--adjust: "${opts.adjust}" is not a method; use holm (default) or bh (Benjamini–Hochberg)`)
-      if (opts.seed !== undefined && !/^\d{1,9}$/.test(opts.seed))
-        throw usageError(`--seed: "${opts.seed}" is not a whole number ≥ 0`)
-      const lb = computeLeaderboard(rt.context(cmd), {
-        ...(opts.runs !== undefined ? { runIds: runList(opts.runs) } : {}),
-        ...(opts.category !== undefined ? { categoryId: opts.category } : {}),
-        ...(opts.unpaired ? { unpaired: true } : {}),
-        ...(opts.adjust !== undefined ? { adjust: opts.adjust as 'holm' | 'bh' } : {}),
-        ...(opts.seed !== undefined ? { seed: Number(opts.seed) } : {}),
-      })
-      rt.print(cmd, lb, leaderboardText)
-    })
+    .action(
+      (
+        opts: { runs?: string; category?: string; unpaired?: boolean; adjust?: string; seed?: string },
+        cmd: Command,
+      ) => {
+        if (opts.adjust !== undefined && opts.adjust !== 'holm' && opts.adjust !== 'bh')
+          throw usageError(
+            `--adjust: "${opts.adjust}" is not a method; use holm (default) or bh (Benjamini–Hochberg)`,
+          )
+        if (opts.seed !== undefined && !/^\d{1,9}$/.test(opts.seed))
+          throw usageError(`--seed: "${opts.seed}" is not a whole number ≥ 0`)
+        const lb = computeLeaderboard(rt.context(cmd), {
+          ...(opts.runs !== undefined ? { runIds: runList(opts.runs) } : {}),
+          ...(opts.category !== undefined ? { categoryId: opts.category } : {}),
+          ...(opts.unpaired ? { unpaired: true } : {}),
+          ...(opts.adjust !== undefined ? { adjust: opts.adjust as 'holm' | 'bh' } : {}),
+          ...(opts.seed !== undefined ? { seed: Number(opts.seed) } : {}),
+        })
+        rt.print(cmd, lb, leaderboardText)
+      },
+    )
 
   const prices = program
     .command('prices')

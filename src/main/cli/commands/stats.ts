@@ -41,7 +41,9 @@ export function pairwiseLines(pairs: readonly PairwiseComparison[]): string {
       formatInterval(p.ci, 3),
       p.testName,
       p.p === null ? '-' : formatP(p.p).replace(/^p [=<] /, (m) => (m.includes('<') ? '< ' : '')),
-      p.pAdjusted === null ? '-' : formatP(p.pAdjusted).replace(/^p [=<] /, (m) => (m.includes('<') ? '< ' : '')),
+      p.pAdjusted === null
+        ? '-'
+        : formatP(p.pAdjusted).replace(/^p [=<] /, (m) => (m.includes('<') ? '< ' : '')),
     ]),
   )
 }
@@ -71,7 +73,16 @@ function tableText(r: TableLeaderboard): string {
     `Leaderboard from ${r.file}: ${r.columns.length} benchmarks, ${r.models.length} models (scores on 0–1; ${r.columns.filter((c) => c.rescaled).length} columns rescaled from 1–5).`,
     '',
     table(
-      ['model', 'mean win rate', 'published', 'win-rate SD', 'pairwise win SD', 'macro-average', 'SD', ...cats.map((c) => c.name)],
+      [
+        'model',
+        'mean win rate',
+        'published',
+        'win-rate SD',
+        'pairwise win SD',
+        'macro-average',
+        'SD',
+        ...cats.map((c) => c.name),
+      ],
       r.models.map((m) => [
         m.model,
         n3(m.winRate),
@@ -97,7 +108,12 @@ export function registerStatsCommands(stats: Command, rt: CliRuntime): void {
     .option('--seed <n>', 'seed of the bootstrap and permutation draws')
     .action((file: string, opts: { adjust?: string; seed?: string }, cmd: Command) => {
       const adjust = adjustOption(opts.adjust)
-      const seed = numberOption('--seed', opts.seed, (x) => Number.isInteger(x) && x >= 0, 'a whole number ≥ 0')
+      const seed = numberOption(
+        '--seed',
+        opts.seed,
+        (x) => Number.isInteger(x) && x >= 0,
+        'a whole number ≥ 0',
+      )
       const report = compareScoresFile(file, { adjust, ...(seed !== undefined ? { seed } : {}) })
       rt.print(cmd, report, compareText)
     })
@@ -119,15 +135,33 @@ export function registerStatsCommands(stats: Command, rt: CliRuntime): void {
     )
     .option('--baseline <p>', 'accuracy of the reference model (0–1)')
     .option('--difference <d>', 'smallest difference in accuracy worth detecting (0–1)')
-    .option('--discordance <psi>', 'expected share of instances where exactly one model is right (default: from independent errors)')
+    .option(
+      '--discordance <psi>',
+      'expected share of instances where exactly one model is right (default: from independent errors)',
+    )
     .option('--n <instances>', 'paired instances available: gives the smallest detectable difference')
     .option('--power <p>', 'power, default 0.8')
     .option('--alpha <a>', 'two-sided significance level, default 0.05')
     .action((opts: Record<string, string | undefined>, cmd: Command) => {
       const q = {
-        baseline: numberOption('--baseline', opts.baseline, (x) => x >= 0 && x <= 1, 'an accuracy between 0 and 1'),
-        difference: numberOption('--difference', opts.difference, probability, 'a difference between 0 and 1'),
-        discordance: numberOption('--discordance', opts.discordance, (x) => x > 0 && x <= 1, 'a share between 0 and 1'),
+        baseline: numberOption(
+          '--baseline',
+          opts.baseline,
+          (x) => x >= 0 && x <= 1,
+          'an accuracy between 0 and 1',
+        ),
+        difference: numberOption(
+          '--difference',
+          opts.difference,
+          probability,
+          'a difference between 0 and 1',
+        ),
+        discordance: numberOption(
+          '--discordance',
+          opts.discordance,
+          (x) => x > 0 && x <= 1,
+          'a share between 0 and 1',
+        ),
         n: numberOption('--n', opts.n, (x) => Number.isInteger(x) && x > 0, 'a whole number of instances'),
         power: numberOption('--power', opts.power, probability, 'a power between 0 and 1'),
         alpha: numberOption('--alpha', opts.alpha, probability, 'a level between 0 and 1'),

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { JobProgress } from '../../../../shared/api/app'
 import type { Leaderboard, SetPriceInput } from '../../../../shared/api/leaderboard'
 import { api, errorMessage } from '../../lib/api'
 
@@ -12,7 +13,13 @@ interface LeaderboardState {
   error: string | null
   runIds: number[] | null
   categoryId: string | null
+  /** Each model's own instances instead of the common ones. */
+  unpaired: boolean
+  adjust: 'holm' | 'bh'
+  /** Progress of the bootstrap while the leaderboard is computed. */
+  progress: JobProgress | null
   load: () => Promise<void>
+  setView: (view: { unpaired?: boolean; adjust?: 'holm' | 'bh' }) => Promise<void>
   setCategory: (categoryId: string | null) => Promise<void>
   setRuns: (runIds: number[] | null) => Promise<void>
   savePrice: (price: SetPriceInput) => Promise<boolean>
@@ -26,18 +33,34 @@ export const useLeaderboard = create<LeaderboardState>()((set, get) => ({
   error: null,
   runIds: null,
   categoryId: null,
+  unpaired: false,
+  adjust: 'holm',
+  progress: null,
   load: async () => {
-    const { runIds, categoryId } = get()
+    const { runIds, categoryId, unpaired, adjust } = get()
+    const jobId = `leaderboard-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`
+    const off = api.on('job:progress', (p) => {
+      if (p.jobId === jobId) set({ progress: p.state === 'running' ? p : null })
+    })
     set({ loading: true })
     try {
       const data = await api.invoke('leaderboard:get', {
         ...(runIds ? { runIds } : {}),
         ...(categoryId ? { categoryId } : {}),
+        ...(unpaired ? { unpaired } : {}),
+        adjust,
+        jobId,
       })
-      set({ data, loading: false, error: null })
+      set({ data, loading: false, error: null, progress: null })
     } catch (e) {
-      set({ loading: false, error: errorMessage(e) })
+      set({ loading: false, error: errorMessage(e), progress: null })
+    } finally {
+      off()
     }
+  },
+  setView: async (view) => {
+    set(view)
+    await get().load()
   },
   setCategory: async (categoryId) => {
     set({ categoryId })
