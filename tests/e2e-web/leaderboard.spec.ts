@@ -60,7 +60,7 @@ test('rank models, read the heat map by keyboard, filter a category, set a price
   await first.focus()
   await expect(first).toHaveAttribute(
     'aria-label',
-    /ollama\/alpha on Test mc_a: 1\.00 on 0 to 1; 6 of 6 scored/,
+    /ollama\/alpha on Test mc_a: 1\.00 on 0 to 1; n = 6; 95% interval 1\.00 to 1\.00; 6 of 6 scored/,
   )
   await page.keyboard.press('ArrowDown')
   await page.keyboard.press('ArrowRight')
@@ -69,7 +69,7 @@ test('rank models, read the heat map by keyboard, filter a category, set a price
   await expect(focused).toHaveAttribute('data-cell', '1:2')
   await expect(focused).toHaveAttribute(
     'aria-label',
-    'ollama/beta on Patient questions notes: 0.25 on 0 to 1, jury 2.00 of 5; 1 of 2 scored, 1 unscored (partial)',
+    'ollama/beta on Patient questions notes: 0.25 on 0 to 1, jury 2.00 of 5; n = 1; too few instances for an interval; 1 of 2 scored, 1 unscored (partial)',
   )
   await expect(focused).toContainText('1/2')
   await expect(heat.getByLabel('ollama/gamma on Test mc_b: not run')).toBeVisible()

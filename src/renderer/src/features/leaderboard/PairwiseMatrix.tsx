@@ -35,7 +35,12 @@ export function PairwiseMatrix({ data }: { data: Leaderboard }) {
           ))}
         </select>
       </label>
-      <div className="lb-table-wrap">
+      <div
+        className="lb-table-wrap"
+        tabIndex={0}
+        role="region"
+        aria-label="Pairwise comparisons (scrolls sideways)"
+      >
         <table className="lb-pairs" data-testid="lb-pairs">
           <caption>
             Row model minus column model on {scope.label}: difference [95% interval],{' '}

@@ -13,7 +13,7 @@ export function RankedTable({ data }: { data: Leaderboard }) {
     ? []
     : [...new Map(data.columns.map((c) => [c.subcategoryId ?? 'unplaced', c.subcategoryName])).entries()]
   return (
-    <div className="lb-table-wrap">
+    <div className="lb-table-wrap" tabIndex={0} role="region" aria-label="Ranking (scrolls sideways)">
       <table className="lb-ranked" data-testid="lb-ranked">
         <caption className="sr-only">Models ranked by mean win rate</caption>
         <thead>
@@ -73,9 +73,13 @@ export function RankedTable({ data }: { data: Leaderboard }) {
                   </div>
                 ) : null}
               </th>
-              <td className="lb-num lb-strong" data-testid="lb-winrate">
-                {formatRate(r.winRate)}
-                <div className="muted lb-small">{formatCi(r.winRateCi)}</div>
+              <td className="lb-num">
+                <span className="lb-strong" data-testid="lb-winrate">
+                  {formatRate(r.winRate)}
+                </span>
+                <div className="muted lb-small" data-testid="lb-winrate-ci">
+                  {formatCi(r.winRateCi)}
+                </div>
               </td>
               <td className="lb-num">
                 {formatMacro(r.macro)}

@@ -36,7 +36,7 @@ export function PowerHint({ n }: { n: number | null }) {
     >
       {answer.error ??
         (r
-          ? `${r.sentence}${r.discordanceSource === 'earlier runs' ? ' (from how often models disagreed in earlier runs)' : ''} ${STATISTIC_EXPLANATIONS.power}`
+          ? `${r.sentence}${r.discordanceSource === 'earlier runs' ? ' Based on how often models disagreed in earlier runs.' : ''} ${STATISTIC_EXPLANATIONS.power}`
           : '')}
     </p>
   )
