@@ -13,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           'import-worker': resolve('src/main/benchmarks/import-worker.ts'),
+          'bootstrap-worker': resolve('src/main/analysis/bootstrap-worker.ts'),
         },
       },
     },

@@ -131,7 +131,10 @@ function start(): void {
     resourcesDir,
     nativeBinding,
     // Worker threads bundled beside this file (electron.vite.config.ts).
-    workers: { import: join(__dirname, 'import-worker.js') },
+    workers: {
+      import: join(__dirname, 'import-worker.js'),
+      bootstrap: join(__dirname, 'bootstrap-worker.js'),
+    },
   })
   const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN]
   const pickFile: PickFile = async ({ directory }) => {

@@ -27,8 +27,10 @@ import {
 } from './leaderboard-stats'
 import { meanAndSd, meanOf } from './macro-average'
 import { pairwiseComparisons } from './pairwise'
-import { pairColumn, type PairedColumn } from './score-matrix'
-import { bootstrapSteps, runSteps, runStepsAsync } from './uncertainty'
+import { parallelCellMeans } from './bootstrap-parallel'
+import { pairColumn, type PairedColumn, type ScoreMatrix } from './score-matrix'
+import { bootstrapSteps, runSteps, runStepsAsync, type BootstrapResult } from './uncertainty'
+import type { WorkerScripts } from '../app/workers'
 import { DEFAULT_RESAMPLES } from '../stats/bootstrap'
 import { leaderboardNotes } from './notes'
 import { priceMap, listPrices } from './prices'
@@ -63,24 +65,51 @@ const UNPLACED_NAME = 'Not placed in the taxonomy'
 type Query = Pick<LeaderboardQuery, 'runIds' | 'categoryId' | 'unpaired' | 'adjust' | 'seed'>
 type Ctx = Pick<AppContext, 'db' | 'resourcesDir'>
 
-/** The leaderboard in one go (CLI, tests). */
+/** The leaderboard in one go (tests; the bootstrap on this thread). */
 export function computeLeaderboard(ctx: Ctx, query: Query): Leaderboard {
-  return runSteps(leaderboardSteps(ctx, query))
+  const p = prepareLeaderboard(ctx, query)
+  return p.finish(runSteps(bootstrapSteps(p.matrix, { resamples: DEFAULT_RESAMPLES, seed: p.seed })))
 }
 
 /**
- * The leaderboard giving the event loop a turn between bootstrap chunks (the app stays responsive),
- * with the resamples done reported to `onProgress`.
+ * The leaderboard with the bootstrap's cell means on worker threads (when the context has the
+ * worker script) and the rest in chunks that give the event loop a turn: the app stays responsive,
+ * and `onProgress` hears the resamples done. Same numbers as `computeLeaderboard`.
  */
-export function computeLeaderboardAsync(
-  ctx: Ctx,
+export async function computeLeaderboardAsync(
+  ctx: Ctx & { workers?: WorkerScripts },
   query: Query,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Leaderboard> {
-  return runStepsAsync(leaderboardSteps(ctx, query), (done) => onProgress?.(done, DEFAULT_RESAMPLES))
+  const p = prepareLeaderboard(ctx, query)
+  const B = DEFAULT_RESAMPLES
+  const script = ctx.workers?.bootstrap
+  const cellMeans =
+    script && p.matrix.columns.length > 1 && matrixSize(p.matrix) >= PARALLEL_MIN_VALUES
+      ? await parallelCellMeans(p.matrix, { seed: p.seed, resamples: B, script }, (done, total) =>
+          onProgress?.(Math.floor((0.8 * B * done) / total), B),
+        )
+      : undefined
+  const boot = await runStepsAsync(
+    bootstrapSteps(p.matrix, { resamples: B, seed: p.seed, ...(cellMeans ? { cellMeans } : {}) }),
+    (done) => onProgress?.(done, B),
+  )
+  return p.finish(boot)
 }
 
-function* leaderboardSteps(ctx: Ctx, query: Query): Generator<number, Leaderboard> {
+/** Below this many scores, starting worker threads costs more than it saves. */
+const PARALLEL_MIN_VALUES = 50_000
+const matrixSize = (m: ScoreMatrix) =>
+  m.columns.reduce((s, c) => s + c.values.reduce((t, v) => t + v.length, 0), 0)
+
+interface Prepared {
+  matrix: ScoreMatrix
+  seed: number
+  /** The leaderboard from the bootstrap over `matrix`. */
+  finish: (boot: BootstrapResult) => Leaderboard
+}
+
+function prepareLeaderboard(ctx: Ctx, query: Query): Prepared {
   const db = ctx.db
   const res = loadResources(ctx.resourcesDir)
   const runIds = query.runIds ? [...new Set(query.runIds)].sort((a, b) => a - b) : null
@@ -170,28 +199,31 @@ function* leaderboardSteps(ctx: Ctx, query: Query): Generator<number, Leaderboar
   const matrix = buildMatrix(models, columns, paired, (c) => c.categoryId ?? UNPLACED)
   const seed = query.seed ?? DEFAULT_SEED
   const adjust = query.adjust ?? 'holm'
-  const boot = yield* bootstrapSteps(matrix, { resamples: DEFAULT_RESAMPLES, seed })
-  cellIntervals(cells, columns, matrix, boot)
-  const rows = rankRows(buildRows(columns, cells, rowStatistics(matrix, boot)))
-  const names = new Map(columns.map((c) => [c.key, c.benchmarkName]))
-  const pairwise = pairwiseComparisons(matrix, boot, {
-    seed,
-    adjust,
-    columnName: (k) => names.get(k) ?? k,
-    groupName: (g) => categories.find((c) => c.id === g)?.name ?? g,
-  })
-  return {
-    runIds,
-    categoryId,
-    columns,
-    rows,
-    cells,
-    runs: scoredRuns(db, runIds).map((r) => ({ ...r, used: usedRuns.includes(r.id) })),
-    categories,
-    prices: listPrices(db),
-    notes: [...pairingNotes(columns, cells, unpaired), ...leaderboardNotes(columns, cells, rows)],
-    statistics: statisticsInfo(unpaired, seed, adjust, columns),
-    pairwise,
+  return { matrix, seed, finish: (boot) => finishLeaderboard(boot) }
+
+  function finishLeaderboard(boot: BootstrapResult): Leaderboard {
+    cellIntervals(cells, columns, matrix, boot)
+    const rows = rankRows(buildRows(columns, cells, rowStatistics(matrix, boot)))
+    const names = new Map(columns.map((c) => [c.key, c.benchmarkName]))
+    const pairwise = pairwiseComparisons(matrix, boot, {
+      seed,
+      adjust,
+      columnName: (k) => names.get(k) ?? k,
+      groupName: (g) => categories.find((c) => c.id === g)?.name ?? g,
+    })
+    return {
+      runIds,
+      categoryId,
+      columns,
+      rows,
+      cells,
+      runs: scoredRuns(db, runIds).map((r) => ({ ...r, used: usedRuns.includes(r.id) })),
+      categories,
+      prices: listPrices(db),
+      notes: [...pairingNotes(columns, cells, unpaired), ...leaderboardNotes(columns, cells, rows)],
+      statistics: statisticsInfo(unpaired, seed, adjust, columns),
+      pairwise,
+    }
   }
 }
 

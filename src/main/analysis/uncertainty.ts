@@ -1,5 +1,5 @@
 import { quantileSorted } from '../stats/descriptive'
-import { seededRng, type Rng } from '../stats/random'
+import { seededRng } from '../stats/random'
 import { normalize, type MatrixColumn, type ScoreMatrix } from './score-matrix'
 
 /**
@@ -110,52 +110,54 @@ export interface BootstrapResult {
   groupMacro: Map<string, Float64Array[]>
 }
 
-/** Column c's means in resample r, for every listed model (draws from the column's own stream). */
-function resampleColumn(col: MatrixColumn, rng: Rng, idx: Int32Array, out: Float64Array[], r: number): void {
+/**
+ * Phase 1 for one column: its models' B resampled means. The column's own seeded stream draws the
+ * resamples in order, so the result is the same whichever thread computes it.
+ */
+export function columnMeans(col: MatrixColumn, seed: number, resamples: number): Float64Array[] {
+  const rng = seededRng(seed, `bootstrap|${col.key}`)
+  const out = col.values.map(() => new Float64Array(resamples))
+  const idx = new Int32Array(Math.max(1, ...col.values.map((v) => v.length)))
   const draw = (n: number) => {
     for (let i = 0; i < n; i++) idx[i] = rng.int(n)
   }
-  if (col.paired) draw(col.values[0]!.length)
-  for (let k = 0; k < col.values.length; k++) {
-    const v = col.values[k]!
-    const n = v.length
-    if (!col.paired) draw(n)
-    let s = 0
-    for (let i = 0; i < n; i++) s += v[idx[i]!]!
-    out[k]![r] = s / n
+  for (let r = 0; r < resamples; r++) {
+    if (col.paired) draw(col.values[0]!.length)
+    for (let k = 0; k < col.values.length; k++) {
+      const v = col.values[k]!
+      const n = v.length
+      if (!col.paired) draw(n)
+      let s = 0
+      for (let i = 0; i < n; i++) s += v[idx[i]!]!
+      out[k]![r] = s / n
+    }
   }
+  return out
 }
 
-/**
- * The bootstrap as steps: yields the resamples done so far after each chunk (so a caller can report
- * progress and let other work run), returns the result.
- */
-export function* bootstrapSteps(
+/** Phase 2: win rates, macro-averages and ranks of every resample, from the cell means. */
+function* aggregateSteps(
   matrix: ScoreMatrix,
-  options: { resamples: number; seed: number; chunk?: number },
+  cellMeans: Float64Array[][],
+  resamples: number,
+  chunk: number,
+  from: number,
 ): Generator<number, BootstrapResult> {
-  const B = options.resamples
   const M = matrix.models.length
-  const cols = matrix.columns
-  const rngs = cols.map((c) => seededRng(options.seed, `bootstrap|${c.key}`))
-  const maxN = Math.max(1, ...cols.flatMap((c) => c.values.map((v) => v.length)))
-  const idx = new Int32Array(maxN)
-  const cellMeans = cols.map((c) => c.values.map(() => new Float64Array(B)))
-  const perModel = () => Array.from({ length: M }, () => new Float64Array(B))
+  const perModel = () => Array.from({ length: M }, () => new Float64Array(resamples))
+  const groups = [...new Set(matrix.columns.map((c) => c.group))]
   const result: BootstrapResult = {
-    resamples: B,
+    resamples,
     cellMeans,
     winRate: perModel(),
     macro: perModel(),
     rank: perModel(),
-    groupMacro: new Map([...new Set(cols.map((c) => c.group))].map((g) => [g, perModel()])),
+    groupMacro: new Map(groups.map((g) => [g, perModel()])),
   }
-  const chunk = options.chunk ?? 50
-  const current = cols.map((c) => new Float64Array(c.values.length))
   const aggregate = aggregator(matrix)
-  for (let r = 0; r < B; r++) {
-    cols.forEach((c, ci) => resampleColumn(c, rngs[ci]!, idx, cellMeans[ci]!, r))
-    cols.forEach((_, ci) => cellMeans[ci]!.forEach((arr, k) => (current[ci]![k] = arr[r]!)))
+  const current = cellMeans.map((c) => new Float64Array(c.length))
+  for (let r = 0; r < resamples; r++) {
+    cellMeans.forEach((c, ci) => c.forEach((arr, k) => (current[ci]![k] = arr[r]!)))
     const agg = aggregate(current)
     for (let m = 0; m < M; m++) {
       result.winRate[m]![r] = agg.winRate[m]!
@@ -163,9 +165,36 @@ export function* bootstrapSteps(
       result.rank[m]![r] = agg.rank[m]!
     }
     for (const [g, vals] of agg.groupMacro) vals.forEach((v, m) => (result.groupMacro.get(g)![m]![r] = v))
-    if ((r + 1) % chunk === 0 && r + 1 < B) yield r + 1
+    if ((r + 1) % chunk === 0 && r + 1 < resamples)
+      yield Math.floor(from + ((resamples - from) * (r + 1)) / resamples)
   }
   return result
+}
+
+/** Share of the reported progress given to phase 1 (the cell means, the bulk of the work). */
+const PHASE1 = 0.8
+
+/**
+ * The bootstrap as steps: yields progress (0 … resamples) after each column and each chunk of
+ * resamples (so a caller can report it and let other work run), returns the result.
+ */
+export function* bootstrapSteps(
+  matrix: ScoreMatrix,
+  options: { resamples: number; seed: number; chunk?: number; cellMeans?: Float64Array[][] },
+): Generator<number, BootstrapResult> {
+  const B = options.resamples
+  let cellMeans = options.cellMeans
+  if (!cellMeans) {
+    cellMeans = []
+    const total = matrix.columns.reduce((s, c) => s + c.values.length, 0) || 1
+    let done = 0
+    for (const col of matrix.columns) {
+      cellMeans.push(columnMeans(col, options.seed, B))
+      done += col.values.length
+      yield Math.floor((PHASE1 * B * done) / total)
+    }
+  }
+  return yield* aggregateSteps(matrix, cellMeans, B, options.chunk ?? 100, Math.floor(PHASE1 * B))
 }
 
 /** Runs the steps to the end in one go. */

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { meanAndSd } from '../../../src/main/analysis/macro-average'
 import { pairColumn, type ScoreMatrix } from '../../../src/main/analysis/score-matrix'
-import { aggregator, bootstrapSteps, rankSummaries, runSteps } from '../../../src/main/analysis/uncertainty'
+import { parallelCellMeans } from '../../../src/main/analysis/bootstrap-parallel'
+import {
+  aggregator,
+  bootstrapSteps,
+  columnMeans,
+  rankSummaries,
+  runSteps,
+  runStepsAsync,
+} from '../../../src/main/analysis/uncertainty'
+import { sourceWorkerScripts } from '../../../src/main/app/workers'
 import { aggregateWinRates } from '../../../src/main/analysis/win-rate'
 import { seededRng } from '../../../src/main/stats/random'
 
@@ -105,6 +114,31 @@ describe('the bootstrap aggregator', () => {
       expect(r.lo).toBeLessThanOrEqual(r.hi)
     }
   })
+
+  it('on worker threads gives the same resamples as on one thread, with progress', async () => {
+    const { matrix } = randomMatrix(4)
+    const seen: number[] = []
+    const cellMeans = await parallelCellMeans(
+      matrix,
+      { seed: 3, resamples: 200, script: sourceWorkerScripts().bootstrap!, threads: 2 },
+      (done) => seen.push(done),
+    )
+    expect(seen).toHaveLength(matrix.columns.length)
+    matrix.columns.forEach((col, c) =>
+      expect(cellMeans[c]!.map((a) => Array.from(a))).toEqual(
+        columnMeans(col, 3, 200).map((a) => Array.from(a)),
+      ),
+    )
+    const progress: number[] = []
+    const viaWorkers = await runStepsAsync(
+      bootstrapSteps(matrix, { resamples: 200, seed: 3, cellMeans, chunk: 20 }),
+      (d) => progress.push(d),
+    )
+    const direct = runSteps(bootstrapSteps(matrix, { resamples: 200, seed: 3 }))
+    expect(Array.from(viaWorkers.rank[2]!)).toEqual(Array.from(direct.rank[2]!))
+    expect(progress.length).toBeGreaterThan(3)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+  }, 30_000)
 
   it('tie groups: overlapping rank intervals, chained, share a group', () => {
     const fixed = (xs: number[]) => Float64Array.from({ length: 100 }, (_, i) => xs[i % xs.length]!)

@@ -6,7 +6,7 @@ import {
   type LeaderboardRow,
   type ModelPrice,
 } from '../../../shared/api/leaderboard'
-import { computeLeaderboard } from '../../analysis/leaderboard'
+import { computeLeaderboardAsync } from '../../analysis/leaderboard'
 import { listPrices, removePrice, setPrice } from '../../analysis/prices'
 import { AppError } from '../../errors'
 import { formatInterval, STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
@@ -158,7 +158,7 @@ export function registerLeaderboardCommands(program: Command, rt: CliRuntime): v
     .option('--adjust <method>', 'multiplicity adjustment of pairwise p-values: holm (default) or bh')
     .option('--seed <n>', 'seed of the bootstrap and permutation draws')
     .action(
-      (
+      async (
         opts: { runs?: string; category?: string; unpaired?: boolean; adjust?: string; seed?: string },
         cmd: Command,
       ) => {
@@ -168,7 +168,7 @@ export function registerLeaderboardCommands(program: Command, rt: CliRuntime): v
           )
         if (opts.seed !== undefined && !/^\d{1,9}$/.test(opts.seed))
           throw usageError(`--seed: "${opts.seed}" is not a whole number ≥ 0`)
-        const lb = computeLeaderboard(rt.context(cmd), {
+        const lb = await computeLeaderboardAsync(rt.context(cmd), {
           ...(opts.runs !== undefined ? { runIds: runList(opts.runs) } : {}),
           ...(opts.category !== undefined ? { categoryId: opts.category } : {}),
           ...(opts.unpaired ? { unpaired: true } : {}),
