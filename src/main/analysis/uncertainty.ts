@@ -118,9 +118,7 @@ export function columnMeans(col: MatrixColumn, seed: number, resamples: number):
   const rng = seededRng(seed, `bootstrap|${col.key}`)
   const out = col.values.map(() => new Float64Array(resamples))
   const idx = new Int32Array(Math.max(1, ...col.values.map((v) => v.length)))
-  const draw = (n: number) => {
-    for (let i = 0; i < n; i++) idx[i] = rng.int(n)
-  }
+  const draw = (n: number) => rng.fillInts(idx, n, n)
   for (let r = 0; r < resamples; r++) {
     if (col.paired) draw(col.values[0]!.length)
     for (let k = 0; k < col.values.length; k++) {

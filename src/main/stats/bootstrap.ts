@@ -18,7 +18,7 @@ export interface Interval {
 
 /** One resample's indices: n uniform draws from [0, n), written into `out`. */
 export function drawIndices(rng: Rng, n: number, out: Int32Array): void {
-  for (let i = 0; i < n; i++) out[i] = rng.int(n)
+  rng.fillInts(out, n, n)
 }
 
 /**
