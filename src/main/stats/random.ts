@@ -37,17 +37,7 @@ export function seededRng(seed: number, label = ''): Rng {
     return result
   }
   const fillInts = (out: Int32Array, count: number, n: number) => {
-    for (let i = 0; i < count; i++) {
-      const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0
-      const t = b << 9
-      c ^= a
-      d ^= b
-      b ^= c
-      a ^= d
-      c ^= t
-      d = rotl(d, 11)
-      out[i] = Math.floor((result / 0x1_0000_0000) * n)
-    }
+    for (let i = 0; i < count; i++) out[i] = Math.floor((nextU32() / 0x1_0000_0000) * n)
   }
   return {
     nextU32,
