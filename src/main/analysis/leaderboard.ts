@@ -26,7 +26,7 @@ import {
   type RowStatistics,
 } from './leaderboard-stats'
 import { meanAndSd, meanOf } from './macro-average'
-import { pairwiseComparisons } from './pairwise'
+import { pairwiseSteps } from './pairwise'
 import { parallelCellMeans } from './bootstrap-parallel'
 import { pairColumn, type PairedColumn, type ScoreMatrix } from './score-matrix'
 import { bootstrapSteps, runSteps, runStepsAsync, type BootstrapResult } from './uncertainty'
@@ -68,7 +68,9 @@ type Ctx = Pick<AppContext, 'db' | 'resourcesDir'>
 /** The leaderboard in one go (tests; the bootstrap on this thread). */
 export function computeLeaderboard(ctx: Ctx, query: Query): Leaderboard {
   const p = prepareLeaderboard(ctx, query)
-  return p.finish(runSteps(bootstrapSteps(p.matrix, { resamples: DEFAULT_RESAMPLES, seed: p.seed })))
+  return runSteps(
+    p.finish(runSteps(bootstrapSteps(p.matrix, { resamples: DEFAULT_RESAMPLES, seed: p.seed }))),
+  )
 }
 
 /**
@@ -94,7 +96,8 @@ export async function computeLeaderboardAsync(
     bootstrapSteps(p.matrix, { resamples: B, seed: p.seed, ...(cellMeans ? { cellMeans } : {}) }),
     (done) => onProgress?.(done, B),
   )
-  return p.finish(boot)
+  // The pairwise tests, a benchmark or category at a time, between turns of the event loop.
+  return runStepsAsync(p.finish(boot))
 }
 
 /** Below this many scores, starting worker threads costs more than it saves. */
@@ -106,10 +109,21 @@ interface Prepared {
   matrix: ScoreMatrix
   seed: number
   /** The leaderboard from the bootstrap over `matrix`. */
-  finish: (boot: BootstrapResult) => Leaderboard
+  finish: (boot: BootstrapResult) => Generator<number, Leaderboard>
 }
 
-function prepareLeaderboard(ctx: Ctx, query: Query): Prepared {
+/** What the query selects: the runs, the shown columns and the cells (candidates) behind them. */
+interface Selection {
+  runIds: number[] | null
+  categoryId: string | null
+  categories: Leaderboard['categories']
+  columns: LeaderboardColumn[]
+  used: Candidate[]
+  scores: Map<string, ScoreGroupRow[]>
+  version: (id: number) => RunBenchmark
+}
+
+function select(ctx: Ctx, query: Query): Selection {
   const db = ctx.db
   const res = loadResources(ctx.resourcesDir)
   const runIds = query.runIds ? [...new Set(query.runIds)].sort((a, b) => a - b) : null
@@ -122,7 +136,6 @@ function prepareLeaderboard(ctx: Ctx, query: Query): Prepared {
         `leaderboard: there is no run ${missing.join(', ')} in this database (see \`runs\`)`,
       )
   }
-
   const versions = new Map<number, RunBenchmark>()
   const version = (id: number) => {
     let v = versions.get(id)
@@ -135,9 +148,7 @@ function prepareLeaderboard(ctx: Ctx, query: Query): Prepared {
     return { ...r, benchmarkId: b.benchmarkId, mainMetric: manifestMetrics(b).find((m) => m.main)!.name }
   })
   const chosen = selectCells(candidates, scores, { requireScores: runIds === null })
-
-  const placements = benchmarkPlacements(db)
-  const allColumns = columnsOf(chosen, version, placements, res)
+  const allColumns = columnsOf(chosen, version, benchmarkPlacements(db), res)
   const categories = categoryList(allColumns, res)
   const categoryId = query.categoryId ?? null
   if (categoryId !== null && !categories.some((c) => c.id === categoryId))
@@ -148,27 +159,29 @@ function prepareLeaderboard(ctx: Ctx, query: Query): Prepared {
   const columns = allColumns.filter((c) => categoryId === null || (c.categoryId ?? UNPLACED) === categoryId)
   const keep = new Set(columns.map((c) => c.key))
   const used = chosen.filter((c) => keep.has(columnKey(c)))
+  return { runIds, categoryId, categories, columns, used, scores, version }
+}
 
-  const usedRuns = [...new Set(used.map((c) => c.runId))]
+/** One cell per used candidate: its value over the paired (or own) instances, counts, runtime, cost. */
+function buildCells(
+  db: Ctx['db'],
+  sel: Selection,
+  paired: ReadonlyMap<string, PairedColumn>,
+): LeaderboardCell[] {
+  const usedRuns = [...new Set(sel.used.map((c) => c.runId))]
   const stats = new Map(responseStats(db, usedRuns).map((r) => [tripleKey(r), r]))
   const judges = groupBy(judgeUsage(db, usedRuns), tripleKey)
   const prices = priceMap(db)
-
-  const unpaired = query.unpaired === true
-  const paired = pairColumns(db, columns, used, unpaired)
-  const series = (c: Candidate) =>
-    paired.get(columnKey(c))?.series.find((x) => x.modelKey === c.modelKey && x.values.length > 0)
-
-  const cells: LeaderboardCell[] = used.map((c) => {
-    const main = (scores.get(tripleKey(c)) ?? []).filter((s) => s.metric === c.mainMetric)
+  const cells = sel.used.map((c): LeaderboardCell => {
+    const main = (sel.scores.get(tripleKey(c)) ?? []).filter((s) => s.metric === c.mainMetric)
     const counts = cellCounts(c, main)
     const s = stats.get(tripleKey(c))
-    const own = series(c)
+    const own = paired.get(columnKey(c))?.series.find((x) => x.modelKey === c.modelKey && x.values.length > 0)
     return {
       modelKey: c.modelKey,
       columnKey: columnKey(c),
       runId: c.runId,
-      benchmarkVersion: version(c.versionId).version,
+      benchmarkVersion: sel.version(c.versionId).version,
       value: own ? meanOf(Array.from(own.values)) : null,
       normalized: null, // set per column below
       counts,
@@ -179,13 +192,12 @@ function prepareLeaderboard(ctx: Ctx, query: Query): Prepared {
         jury: juryCost(judges.get(tripleKey(c)) ?? [], prices),
       },
       n: own?.values.length ?? 0,
-      ci: null, // set from the bootstrap below
+      ci: null, // set from the bootstrap
       wide: false,
       instanceSetHash: own?.hash ?? null,
     }
   })
-
-  for (const col of columns) {
+  for (const col of sel.columns) {
     const mine = cells.filter((c) => c.columnKey === col.key)
     const r = rescaleColumn(
       mine.map((c) => c.value),
@@ -194,36 +206,61 @@ function prepareLeaderboard(ctx: Ctx, query: Query): Prepared {
     col.rescaled = r.rescaled
     mine.forEach((c, i) => (c.normalized = r.values[i] ?? null))
   }
+  return cells
+}
 
+function prepareLeaderboard(ctx: Ctx, query: Query): Prepared {
+  const sel = select(ctx, query)
+  const unpaired = query.unpaired === true
+  const paired = pairColumns(ctx.db, sel.columns, sel.used, unpaired)
+  const cells = buildCells(ctx.db, sel, paired)
   const models = [...new Set(cells.map((c) => c.modelKey))].sort()
-  const matrix = buildMatrix(models, columns, paired, (c) => c.categoryId ?? UNPLACED)
+  const matrix = buildMatrix(models, sel.columns, paired, (c) => c.categoryId ?? UNPLACED)
   const seed = query.seed ?? DEFAULT_SEED
   const adjust = query.adjust ?? 'holm'
-  return { matrix, seed, finish: (boot) => finishLeaderboard(boot) }
+  return {
+    matrix,
+    seed,
+    finish: (boot) => finishLeaderboard(ctx.db, { sel, cells, matrix, seed, adjust, unpaired }, boot),
+  }
+}
 
-  function finishLeaderboard(boot: BootstrapResult): Leaderboard {
-    cellIntervals(cells, columns, matrix, boot)
-    const rows = rankRows(buildRows(columns, cells, rowStatistics(matrix, boot)))
-    const names = new Map(columns.map((c) => [c.key, c.benchmarkName]))
-    const pairwise = pairwiseComparisons(matrix, boot, {
-      seed,
-      adjust,
-      columnName: (k) => names.get(k) ?? k,
-      groupName: (g) => categories.find((c) => c.id === g)?.name ?? g,
-    })
-    return {
-      runIds,
-      categoryId,
-      columns,
-      rows,
-      cells,
-      runs: scoredRuns(db, runIds).map((r) => ({ ...r, used: usedRuns.includes(r.id) })),
-      categories,
-      prices: listPrices(db),
-      notes: [...pairingNotes(columns, cells, unpaired), ...leaderboardNotes(columns, cells, rows)],
-      statistics: statisticsInfo(unpaired, seed, adjust, columns),
-      pairwise,
-    }
+function* finishLeaderboard(
+  db: Ctx['db'],
+  p: {
+    sel: Selection
+    cells: LeaderboardCell[]
+    matrix: ScoreMatrix
+    seed: number
+    adjust: 'holm' | 'bh'
+    unpaired: boolean
+  },
+  boot: BootstrapResult,
+): Generator<number, Leaderboard> {
+  const { sel, cells, matrix } = p
+  const columns = sel.columns
+  cellIntervals(cells, columns, matrix, boot)
+  const rows = rankRows(buildRows(columns, cells, rowStatistics(matrix, boot)))
+  const names = new Map(columns.map((c) => [c.key, c.benchmarkName]))
+  const pairwise = yield* pairwiseSteps(matrix, boot, {
+    seed: p.seed,
+    adjust: p.adjust,
+    columnName: (k) => names.get(k) ?? k,
+    groupName: (g) => sel.categories.find((c) => c.id === g)?.name ?? g,
+  })
+  const usedRuns = new Set(sel.used.map((c) => c.runId))
+  return {
+    runIds: sel.runIds,
+    categoryId: sel.categoryId,
+    columns,
+    rows,
+    cells,
+    runs: scoredRuns(db, sel.runIds).map((r) => ({ ...r, used: usedRuns.has(r.id) })),
+    categories: sel.categories,
+    prices: listPrices(db),
+    notes: [...pairingNotes(columns, cells, p.unpaired), ...leaderboardNotes(columns, cells, rows)],
+    statistics: statisticsInfo(p.unpaired, p.seed, p.adjust, columns),
+    pairwise,
   }
 }
 

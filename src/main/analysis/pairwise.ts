@@ -5,7 +5,7 @@ import { discordantCounts, exactMcNemar } from '../stats/mcnemar'
 import { ADJUST_NAMES, adjustP, type AdjustMethod } from '../stats/multiplicity'
 import { DEFAULT_PERMUTATIONS, signFlipTest, type SignFlipStratum } from '../stats/permutation'
 import { seededRng } from '../stats/random'
-import { intervalOf, type BootstrapResult } from './uncertainty'
+import { intervalOf, runSteps, type BootstrapResult } from './uncertainty'
 import { normalize, type MatrixColumn, type ScoreMatrix } from './score-matrix'
 
 /**
@@ -147,15 +147,30 @@ export function pairwiseComparisons(
   boot: BootstrapResult,
   o: PairwiseOptions,
 ): PairwiseComparison[] {
-  const drafts: Draft[] = matrix.columns.flatMap((col, c) => benchmarkPairs(matrix, boot, col, c, o))
-  const groups = [...new Set(matrix.columns.map((c) => c.group))]
+  return runSteps(pairwiseSteps(matrix, boot, o))
+}
+
+/** The same as steps: yields the benchmarks and categories done (for progress and a responsive app). */
+export function* pairwiseSteps(
+  matrix: ScoreMatrix,
+  boot: BootstrapResult,
+  o: PairwiseOptions,
+): Generator<number, PairwiseComparison[]> {
+  const drafts: Draft[] = []
+  let done = 0
+  for (const [c, col] of matrix.columns.entries()) {
+    drafts.push(...benchmarkPairs(matrix, boot, col, c, o))
+    yield ++done
+  }
   const M = matrix.models.length
-  for (const g of groups)
+  for (const g of new Set(matrix.columns.map((c) => c.group))) {
     for (let a = 0; a < M; a++)
       for (let b = a + 1; b < M; b++) {
         const d = categoryPair(matrix, boot, g, a, b, o)
         if (d) drafts.push(d)
       }
+    yield ++done
+  }
   return finishComparisons(drafts, o.adjust)
 }
 
