@@ -178,6 +178,7 @@ test('intervals, rank intervals, tie groups, pairwise tests and the unpaired vie
   await expect(pairs.locator('tbody tr').first()).toContainText('+0.50')
   await expect(page.getByTestId('lb-no-significant')).toContainText('No pair of models differs significantly')
   await page.getByTestId('lb-pair-scope').selectOption({ label: 'Patient questions notes' })
+  await expect(pairs.locator('caption')).toContainText('on the jury’s 1–5 scale')
   await expect(pairs.locator('caption')).toContainText('paired sign-flip permutation')
   await page.getByTestId('lb-adjust').selectOption('bh')
   await expect(pairs.locator('caption')).toContainText('Benjamini–Hochberg-adjusted p')

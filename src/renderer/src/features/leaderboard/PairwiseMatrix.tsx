@@ -23,6 +23,8 @@ export function PairwiseMatrix({ data }: { data: Leaderboard }) {
   const find = (a: string, b: string) =>
     pairs.find((p) => (p.modelA === a && p.modelB === b) || (p.modelA === b && p.modelB === a))
   const sentences = data.pairwise.filter((p) => p.sentence)
+  const column = scope.scope === 'benchmark' ? data.columns.find((c) => c.key === scope.id) : undefined
+  const scale = column?.scale === '1-5' ? 'on the jury’s 1–5 scale' : 'on 0–1'
   return (
     <div>
       <label className="lb-inline">
@@ -43,7 +45,7 @@ export function PairwiseMatrix({ data }: { data: Leaderboard }) {
       >
         <table className="lb-pairs" data-testid="lb-pairs">
           <caption>
-            Row model minus column model on {scope.label}: difference [95% interval],{' '}
+            Row model minus column model on {scope.label}: difference {scale} [95% interval],{' '}
             {pairs[0]?.testName ?? ''}; {pairs[0]?.adjustMethod ?? ''}-adjusted p. Bold: significant (adjusted
             p below 0.05).
           </caption>
