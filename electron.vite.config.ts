@@ -15,6 +15,7 @@ export default defineConfig({
           // The headless CLI (`wardeval`, package.json bin): the same core, bundled like the app.
           cli: resolve('src/main/cli/main.ts'),
           'import-worker': resolve('src/main/benchmarks/import-worker.ts'),
+          'bootstrap-worker': resolve('src/main/analysis/bootstrap-worker.ts'),
         },
         output: {
           banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),

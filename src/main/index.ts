@@ -43,6 +43,12 @@ const nativeBinding = app.isPackaged
   : (process.env.WARDEVAL_SQLITE_BINDING ??
     join(__dirname, '../../build/native/electron/better_sqlite3.node'))
 
+// Worker threads bundled beside this file (electron.vite.config.ts).
+const builtWorkers = {
+  import: join(__dirname, 'import-worker.js'),
+  bootstrap: join(__dirname, 'bootstrap-worker.js'),
+}
+
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -143,7 +149,7 @@ function start(): void {
     resourcesDir,
     nativeBinding,
     // Worker threads bundled beside this file (electron.vite.config.ts).
-    workers: { import: join(__dirname, 'import-worker.js') },
+    workers: builtWorkers,
     // The installation's private signing key is sealed with the OS key store where there is one.
     keyProtector: safeStorageProtector(safeStorage),
   })
@@ -222,7 +228,7 @@ function runHeadless(args: string[]): void {
           env: process.env,
           isTTY: Boolean(process.stdout.isTTY),
         },
-        { resourcesDir, nativeBinding, workers: { import: join(__dirname, 'import-worker.js') } },
+        { resourcesDir, nativeBinding, workers: builtWorkers },
       ),
     )
     .then(

@@ -2,6 +2,7 @@ import type {
   CellCounts,
   CostAmount,
   GroupScore,
+  Interval,
   Leaderboard,
   LeaderboardCell,
   LeaderboardColumn,
@@ -13,13 +14,31 @@ import { loadResources, type Resources } from '../benchmarks/resources'
 import { AppError } from '../errors'
 import { manifestMetrics } from '../jury/run/report'
 import { loadBenchmarkVersion, type RunBenchmark } from '../runs/store'
+import type { Calibration } from '../../shared/api/calibration'
 import { calibratedCell, calibrationNote, calibrationSummary, resolveCalibration } from './calibrated'
 import { addCosts, NO_COST, usageCost, type Price } from './cost'
+import {
+  buildMatrix,
+  cellIntervals,
+  columnPairing,
+  DEFAULT_SEED,
+  pairingNotes,
+  rowStatistics,
+  statisticsInfo,
+  type RowStatistics,
+} from './leaderboard-stats'
 import { meanAndSd, meanOf } from './macro-average'
+import { pairwiseSteps } from './pairwise'
+import { parallelCellMeans } from './bootstrap-parallel'
+import { pairColumn, type PairedColumn, type ScoreMatrix } from './score-matrix'
+import { bootstrapSteps, runSteps, runStepsAsync, type BootstrapResult } from './uncertainty'
+import type { WorkerScripts } from '../app/workers'
+import { DEFAULT_RESAMPLES } from '../stats/bootstrap'
 import { leaderboardNotes } from './notes'
 import { priceMap, listPrices } from './prices'
 import {
   benchmarkPlacements,
+  instanceScores,
   itemCounts,
   judgeUsage,
   responseStats,
@@ -45,9 +64,68 @@ import { aggregateWinRates } from './win-rate'
 export const UNPLACED = 'unplaced'
 const UNPLACED_NAME = 'Not placed in the taxonomy'
 
-type Query = Pick<LeaderboardQuery, 'runIds' | 'categoryId' | 'calibration'>
+type Query = Pick<LeaderboardQuery, 'runIds' | 'categoryId' | 'unpaired' | 'adjust' | 'seed' | 'calibration'>
+type Ctx = Pick<AppContext, 'db' | 'resourcesDir'>
 
-export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>, query: Query): Leaderboard {
+/** The leaderboard in one go (tests; the bootstrap on this thread). */
+export function computeLeaderboard(ctx: Ctx, query: Query): Leaderboard {
+  const p = prepareLeaderboard(ctx, query)
+  return runSteps(
+    p.finish(runSteps(bootstrapSteps(p.matrix, { resamples: DEFAULT_RESAMPLES, seed: p.seed }))),
+  )
+}
+
+/**
+ * The leaderboard with the bootstrap's cell means on worker threads (when the context has the
+ * worker script) and the rest in chunks that give the event loop a turn: the app stays responsive,
+ * and `onProgress` hears the resamples done. Same numbers as `computeLeaderboard`.
+ */
+export async function computeLeaderboardAsync(
+  ctx: Ctx & { workers?: WorkerScripts },
+  query: Query,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Leaderboard> {
+  const p = prepareLeaderboard(ctx, query)
+  const B = DEFAULT_RESAMPLES
+  const script = ctx.workers?.bootstrap
+  const cellMeans =
+    script && p.matrix.columns.length > 1 && matrixSize(p.matrix) >= PARALLEL_MIN_VALUES
+      ? await parallelCellMeans(p.matrix, { seed: p.seed, resamples: B, script }, (done, total) =>
+          onProgress?.(Math.floor((0.8 * B * done) / total), B),
+        )
+      : undefined
+  const boot = await runStepsAsync(
+    bootstrapSteps(p.matrix, { resamples: B, seed: p.seed, ...(cellMeans ? { cellMeans } : {}) }),
+    (done) => onProgress?.(done, B),
+  )
+  // The pairwise tests, a benchmark or category at a time, between turns of the event loop.
+  return runStepsAsync(p.finish(boot))
+}
+
+/** Below this many scores, starting worker threads costs more than it saves. */
+const PARALLEL_MIN_VALUES = 50_000
+const matrixSize = (m: ScoreMatrix) =>
+  m.columns.reduce((s, c) => s + c.values.reduce((t, v) => t + v.length, 0), 0)
+
+interface Prepared {
+  matrix: ScoreMatrix
+  seed: number
+  /** The leaderboard from the bootstrap over `matrix`. */
+  finish: (boot: BootstrapResult) => Generator<number, Leaderboard>
+}
+
+/** What the query selects: the runs, the shown columns and the cells (candidates) behind them. */
+interface Selection {
+  runIds: number[] | null
+  categoryId: string | null
+  categories: Leaderboard['categories']
+  columns: LeaderboardColumn[]
+  used: Candidate[]
+  scores: Map<string, ScoreGroupRow[]>
+  version: (id: number) => RunBenchmark
+}
+
+function select(ctx: Ctx, query: Query): Selection {
   const db = ctx.db
   const res = loadResources(ctx.resourcesDir)
   const runIds = query.runIds ? [...new Set(query.runIds)].sort((a, b) => a - b) : null
@@ -60,7 +138,6 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
         `leaderboard: there is no run ${missing.join(', ')} in this database (see \`runs\`)`,
       )
   }
-
   const versions = new Map<number, RunBenchmark>()
   const version = (id: number) => {
     let v = versions.get(id)
@@ -73,9 +150,7 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
     return { ...r, benchmarkId: b.benchmarkId, mainMetric: manifestMetrics(b).find((m) => m.main)!.name }
   })
   const chosen = selectCells(candidates, scores, { requireScores: runIds === null })
-
-  const placements = benchmarkPlacements(db)
-  const allColumns = columnsOf(chosen, version, placements, res)
+  const allColumns = columnsOf(chosen, version, benchmarkPlacements(db), res)
   const categories = categoryList(allColumns, res)
   const categoryId = query.categoryId ?? null
   if (categoryId !== null && !categories.some((c) => c.id === categoryId))
@@ -86,38 +161,47 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
   const columns = allColumns.filter((c) => categoryId === null || (c.categoryId ?? UNPLACED) === categoryId)
   const keep = new Set(columns.map((c) => c.key))
   const used = chosen.filter((c) => keep.has(columnKey(c)))
+  return { runIds, categoryId, categories, columns, used, scores, version }
+}
 
-  const usedRuns = [...new Set(used.map((c) => c.runId))]
+/** One cell per used candidate: its value over the paired (or own) instances, counts, runtime, cost. */
+function buildCells(
+  db: Ctx['db'],
+  sel: Selection,
+  paired: ReadonlyMap<string, PairedColumn>,
+  calibration: Calibration | null,
+): LeaderboardCell[] {
+  const usedRuns = [...new Set(sel.used.map((c) => c.runId))]
   const stats = new Map(responseStats(db, usedRuns).map((r) => [tripleKey(r), r]))
   const judges = groupBy(judgeUsage(db, usedRuns), tripleKey)
   const prices = priceMap(db)
-  const calibration = resolveCalibration(db, query.calibration)
-  const calibrates = (c: Candidate) =>
-    calibration !== null && c.mainMetric === 'jury' && calibration.benchmarks.includes(c.benchmarkId)
-
-  const cells: LeaderboardCell[] = used.map((c) => {
-    const main = (scores.get(tripleKey(c)) ?? []).filter((s) => s.metric === c.mainMetric)
+  const cells = sel.used.map((c): LeaderboardCell => {
+    const main = (sel.scores.get(tripleKey(c)) ?? []).filter((s) => s.metric === c.mainMetric)
     const counts = cellCounts(c, main)
     const s = stats.get(tripleKey(c))
+    const own = paired.get(columnKey(c))?.series.find((x) => x.modelKey === c.modelKey && x.values.length > 0)
     return {
       modelKey: c.modelKey,
       columnKey: columnKey(c),
       runId: c.runId,
-      benchmarkVersion: version(c.versionId).version,
-      value: main.find((x) => x.status === 'ok')?.mean ?? null,
+      benchmarkVersion: sel.version(c.versionId).version,
+      value: own ? meanOf(Array.from(own.values)) : null,
       normalized: null, // set per column below
       counts,
       partial: counts.scored < counts.total,
-      calibrated: calibration && calibrates(c) ? calibratedCell(db, calibration, c) : null,
+      calibrated: calibration && calibrates(calibration, c) ? calibratedCell(db, calibration, c) : null,
       runtimeMs: s?.meanLatencyMs ?? null,
       cost: {
         model: s ? usageCost({ ...s, modelKey: c.modelKey }, prices.get(c.modelKey)) : NO_COST,
         jury: juryCost(judges.get(tripleKey(c)) ?? [], prices),
       },
+      n: own?.values.length ?? 0,
+      ci: null, // set from the bootstrap
+      wide: false,
+      instanceSetHash: own?.hash ?? null,
     }
   })
-
-  for (const col of columns) {
+  for (const col of sel.columns) {
     const mine = cells.filter((c) => c.columnKey === col.key)
     const r = rescaleColumn(
       mine.map((c) => c.value),
@@ -126,23 +210,99 @@ export function computeLeaderboard(ctx: Pick<AppContext, 'db' | 'resourcesDir'>,
     col.rescaled = r.rescaled
     mine.forEach((c, i) => (c.normalized = r.values[i] ?? null))
   }
+  return cells
+}
 
-  const rows = rankRows(buildRows(columns, cells))
-  const calibratedColumns = [...new Set(used.filter(calibrates).map(columnKey))]
-  const notes = leaderboardNotes(columns, cells, rows)
-  if (calibration) notes.push(calibrationNote(calibration, calibratedColumns))
+/** A jury column of a benchmark the calibration was fitted on. */
+const calibrates = (calibration: Calibration, c: Candidate) =>
+  c.mainMetric === 'jury' && calibration.benchmarks.includes(c.benchmarkId)
+
+function prepareLeaderboard(ctx: Ctx, query: Query): Prepared {
+  const sel = select(ctx, query)
+  const unpaired = query.unpaired === true
+  const paired = pairColumns(ctx.db, sel.columns, sel.used, unpaired)
+  const calibration = resolveCalibration(ctx.db, query.calibration)
+  const cells = buildCells(ctx.db, sel, paired, calibration)
+  const models = [...new Set(cells.map((c) => c.modelKey))].sort()
+  const matrix = buildMatrix(models, sel.columns, paired, (c) => c.categoryId ?? UNPLACED)
+  const seed = query.seed ?? DEFAULT_SEED
+  const adjust = query.adjust ?? 'holm'
   return {
-    runIds,
-    categoryId,
+    matrix,
+    seed,
+    finish: (boot) =>
+      finishLeaderboard(ctx.db, { sel, cells, matrix, seed, adjust, unpaired, calibration }, boot),
+  }
+}
+
+function* finishLeaderboard(
+  db: Ctx['db'],
+  p: {
+    sel: Selection
+    cells: LeaderboardCell[]
+    matrix: ScoreMatrix
+    seed: number
+    adjust: 'holm' | 'bh'
+    unpaired: boolean
+    calibration: Calibration | null
+  },
+  boot: BootstrapResult,
+): Generator<number, Leaderboard> {
+  const { sel, cells, matrix } = p
+  const columns = sel.columns
+  cellIntervals(cells, columns, matrix, boot)
+  const rows = rankRows(buildRows(columns, cells, rowStatistics(matrix, boot)))
+  const names = new Map(columns.map((c) => [c.key, c.benchmarkName]))
+  const pairwise = yield* pairwiseSteps(matrix, boot, {
+    seed: p.seed,
+    adjust: p.adjust,
+    columnName: (k) => names.get(k) ?? k,
+    groupName: (g) => sel.categories.find((c) => c.id === g)?.name ?? g,
+  })
+  const usedRuns = new Set(sel.used.map((c) => c.runId))
+  const cal = p.calibration
+  const calibratedColumns = cal ? [...new Set(sel.used.filter((c) => calibrates(cal, c)).map(columnKey))] : []
+  return {
+    runIds: sel.runIds,
+    categoryId: sel.categoryId,
     columns,
     rows,
     cells,
-    runs: scoredRuns(db, runIds).map((r) => ({ ...r, used: usedRuns.includes(r.id) })),
-    categories,
+    runs: scoredRuns(db, sel.runIds).map((r) => ({ ...r, used: usedRuns.has(r.id) })),
+    categories: sel.categories,
     prices: listPrices(db),
-    notes,
-    calibration: calibration ? calibrationSummary(calibration, calibratedColumns) : null,
+    notes: [
+      ...pairingNotes(columns, cells, p.unpaired),
+      ...leaderboardNotes(columns, cells, rows),
+      ...(cal ? [calibrationNote(cal, calibratedColumns)] : []),
+    ],
+    calibration: cal ? calibrationSummary(cal, calibratedColumns) : null,
+    statistics: statisticsInfo(p.unpaired, p.seed, p.adjust, columns),
+    pairwise,
   }
+}
+
+/** Per shown column: its cells' scored instances, paired on the common ones unless `unpaired`. */
+function pairColumns(
+  db: Ctx['db'],
+  columns: LeaderboardColumn[],
+  used: readonly Candidate[],
+  unpaired: boolean,
+): Map<string, PairedColumn> {
+  const byColumn = groupBy(used, columnKey)
+  const out = new Map<string, PairedColumn>()
+  for (const col of columns) {
+    const cellScores = (byColumn.get(col.key) ?? [])
+      .map((c) => ({
+        modelKey: c.modelKey,
+        scores: new Map(instanceScores(db, c, c.mainMetric).map((r) => [r.extId, r.value])),
+      }))
+      .filter((c) => c.scores.size > 0)
+    const p = pairColumn(cellScores, !unpaired)
+    out.set(col.key, p)
+    col.pairing = columnPairing(p)
+  }
+  return out
 }
 
 const columnKey = (c: Candidate) => `${c.benchmarkId}:${c.mainMetric}`
@@ -210,6 +370,7 @@ function columnsOf(
       categoryName: categoryName(categoryId, res),
       subcategoryId,
       subcategoryName: sub?.subcategory.name ?? subcategoryId ?? UNPLACED_NAME,
+      pairing: { common: null, mixed: false, dropped: [], binary: false }, // set by pairColumns
     })
   }
   // Taxonomy order (category, subcategory), then benchmark name.
@@ -248,7 +409,11 @@ function categoryList(columns: readonly LeaderboardColumn[], res: Resources): Le
 
 type UnrankedRow = Omit<LeaderboardRow, 'rank'>
 
-function buildRows(columns: readonly LeaderboardColumn[], cells: readonly LeaderboardCell[]): UnrankedRow[] {
+function buildRows(
+  columns: readonly LeaderboardColumn[],
+  cells: readonly LeaderboardCell[],
+  statistics: ReadonlyMap<string, RowStatistics>,
+): UnrankedRow[] {
   const models = [...new Set(cells.map((c) => c.modelKey))].sort()
   const at = new Map(cells.map((c) => [`${c.modelKey}\u0000${c.columnKey}`, c]))
   const cell = (model: string, col: LeaderboardColumn) => at.get(`${model}\u0000${col.key}`)
@@ -292,14 +457,17 @@ function buildRows(columns: readonly LeaderboardColumn[], cells: readonly Leader
   const score = (
     g: { id: string; name: string; scores: ReturnType<typeof over> },
     i: number,
+    ci: Interval | null = null,
   ): GroupScore => ({
     id: g.id,
     name: g.name,
     winRate: g.scores[i]!.winRate,
     macro: g.scores[i]!.macro,
+    macroCi: g.scores[i]!.macro.mean === null ? null : ci,
   })
 
   return models.map((modelKey, i) => {
+    const st = statistics.get(modelKey)!
     const mine = cells.filter((c) => c.modelKey === modelKey)
     const model = addCosts(mine.map((c) => c.cost.model))
     const jury = addCosts(mine.map((c) => c.cost.jury))
@@ -308,12 +476,17 @@ function buildRows(columns: readonly LeaderboardColumn[], cells: readonly Leader
       winRate: overall[i]!.winRate,
       winRateColumns: overall[i]!.winRateColumns,
       macro: overall[i]!.macro,
-      categories: categories.map((g) => score(g, i)),
+      categories: categories.map((g) => score(g, i, st.categoryCi.get(g.id) ?? null)),
       subcategories: subcategories.map((g) => ({ ...score(g, i), categoryId: g.categoryId })),
       runtime: { meanMs: meanOf(mine.map((c) => c.runtimeMs)), winRate: runtime[i]!.winRate },
       cost: { model, jury, total: addCosts([model, jury]) },
       benchmarks: mine.length,
       scoredBenchmarks: mine.filter((c) => c.value !== null).length,
+      winRateCi: overall[i]!.winRate === null ? null : st.winRateCi,
+      macroCi: overall[i]!.macro.mean === null ? null : st.macroCi,
+      rankInterval: st.rankInterval,
+      tieGroup: st.tieGroup,
+      notSeparableFrom: st.notSeparableFrom,
     }
   })
 }

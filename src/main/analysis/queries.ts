@@ -61,6 +61,22 @@ export function scoreGroups(db: Db, runIds: readonly number[] | null): ScoreGrou
     .all(runParam(runIds)) as ScoreGroupRow[]
 }
 
+export interface InstanceScoreRow {
+  extId: string
+  value: number
+}
+
+/** The main metric's 'ok' scores of one triple, per instance (by the instance's id in its benchmark). */
+export function instanceScores(db: Db, t: Triple, metric: string): InstanceScoreRow[] {
+  return db
+    .prepare(
+      `SELECT i.ext_id AS extId, s.value FROM scores s JOIN run_items ri ON ri.id = s.run_item_id
+              JOIN instances i ON i.id = ri.instance_id
+       WHERE ri.run_id = ? AND ri.model_key = ? AND i.benchmark_version_id = ? AND s.metric = ? AND s.status = 'ok'`,
+    )
+    .all(t.runId, t.modelKey, t.versionId, metric) as InstanceScoreRow[]
+}
+
 export interface ResponseStatsRow extends Triple {
   responses: number
   meanLatencyMs: number | null

@@ -9,18 +9,22 @@ import { Worker, type WorkerOptions } from 'node:worker_threads'
  * worker starts by registering tsx's require hook and then loads its source file.
  */
 
-export type WorkerName = 'import'
+export type WorkerName = 'import' | 'bootstrap'
 
-/** A worker's script: a built .js file, or a .ts source run through tsx. */
-export type WorkerScripts = Record<WorkerName, string>
+/**
+ * A worker's script: a built .js file, or a .ts source run through tsx. Without a bootstrap script
+ * the leaderboard's bootstrap runs on the calling thread, in chunks.
+ */
+export type WorkerScripts = Record<Exclude<WorkerName, 'bootstrap'>, string> & { bootstrap?: string }
 
-const SOURCES: WorkerScripts = {
+const SOURCES: Record<WorkerName, string> = {
   import: join('benchmarks', 'import-worker.ts'),
+  bootstrap: join('analysis', 'bootstrap-worker.ts'),
 }
 
 /** The workers' TypeScript sources (src/main/…), for runs from source. */
 export function sourceWorkerScripts(mainDir: string = join(__dirname, '..')): WorkerScripts {
-  return { import: join(mainDir, SOURCES.import) }
+  return { import: join(mainDir, SOURCES.import), bootstrap: join(mainDir, SOURCES.bootstrap) }
 }
 
 /** Starts a worker thread on `script` (a .ts source gets tsx's require hook first). */

@@ -22,7 +22,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       // Bundled (out/main/cli.js): the worker threads are the built ones beside it. From source
       // (tsx, `npm run cli`): the TypeScript sources, the default.
       existsSync(join(__dirname, 'import-worker.js'))
-        ? { workers: { import: join(__dirname, 'import-worker.js') } }
+        ? {
+            workers: {
+              import: join(__dirname, 'import-worker.js'),
+              bootstrap: join(__dirname, 'bootstrap-worker.js'),
+            },
+          }
         : {},
     ).then(
       (code) => {

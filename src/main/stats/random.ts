@@ -14,6 +14,8 @@ export interface Rng {
   next(): number
   /** A uniform integer in [0, n), n ≤ 2^32 (multiply-shift; bias below n / 2^32). */
   int(n: number): number
+  /** `count` uniform integers in [0, n) into `out` (as `int`, without a call per draw: for resampling). */
+  fillInts(out: Int32Array, count: number, n: number): void
 }
 
 export function seededRng(seed: number, label = ''): Rng {
@@ -34,10 +36,14 @@ export function seededRng(seed: number, label = ''): Rng {
     d = rotl(d, 11)
     return result
   }
+  const fillInts = (out: Int32Array, count: number, n: number) => {
+    for (let i = 0; i < count; i++) out[i] = Math.floor((nextU32() / 0x1_0000_0000) * n)
+  }
   return {
     nextU32,
     next: () => nextU32() / 0x1_0000_0000,
     int: (n: number) => Math.floor((nextU32() / 0x1_0000_0000) * n),
+    fillInts,
   }
 }
 

@@ -20,6 +20,22 @@ export const LeaderboardQuery = z
      * see review calibrate. Ranks, win rates and macro-averages stay on the raw scores.
      */
     calibration: z.union([z.literal('latest'), z.number().int().positive()]).optional(),
+    /**
+     * true: each model's own instances (unpaired, labelled as such). Default: paired — on each
+     * benchmark only the instances every compared model has scored.
+     */
+    unpaired: z.boolean().optional(),
+    /** Multiplicity adjustment of the pairwise p-values: Holm (default) or Benjamini–Hochberg. */
+    adjust: z.enum(['holm', 'bh']).optional(),
+    /** Seed of the bootstrap and permutation draws (same data and seed → same intervals). */
+    seed: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(2 ** 31)
+      .optional(),
+    /** Follow the computation's progress through `job:progress` events with this id. */
+    jobId: z.string().min(1).max(100).optional(),
   })
   .strict()
 export type LeaderboardQuery = z.input<typeof LeaderboardQuery>
@@ -67,6 +83,23 @@ export const CellCost = z.object({
 })
 export type CellCost = z.infer<typeof CellCost>
 
+/** A 95% interval. */
+export const Interval = z.object({ lo: z.number(), hi: z.number() })
+export type Interval = z.infer<typeof Interval>
+
+/** Which instances a column compares, and what was left out to compare like with like. */
+export const ColumnPairing = z.object({
+  /** Instances every model of the column has scored (the paired n); null in the unpaired view. */
+  common: z.number().int().nonnegative().nullable(),
+  /** The models' own instance sets differ (some instances are dropped in the paired view). */
+  mixed: z.boolean(),
+  /** Per model: its scored instances that are not common to all (left out in the paired view). */
+  dropped: z.array(z.object({ modelKey: z.string(), dropped: z.number().int().nonnegative() })),
+  /** 0/1 scores only: pairs are tested with McNemar's exact test (else a sign-flip permutation test). */
+  binary: z.boolean(),
+})
+export type ColumnPairing = z.infer<typeof ColumnPairing>
+
 /** One column: a benchmark's main metric. */
 export const LeaderboardColumn = z.object({
   /** `<benchmarkId>:<metric>` (a benchmark whose versions have different main metrics has one column per metric). */
@@ -84,6 +117,7 @@ export const LeaderboardColumn = z.object({
   categoryName: z.string(),
   subcategoryId: z.string().nullable(),
   subcategoryName: z.string(),
+  pairing: ColumnPairing,
 })
 export type LeaderboardColumn = z.infer<typeof LeaderboardColumn>
 
@@ -110,6 +144,14 @@ export const LeaderboardCell = z.object({
   /** Mean inference runtime per answer (responses.latency_ms); null without responses. */
   runtimeMs: z.number().nullable(),
   cost: CellCost,
+  /** Instances `value` is the mean of (the common instances in the paired view). */
+  n: z.number().int().nonnegative(),
+  /** 95% percentile-bootstrap interval of `value` (null without 2 instances). */
+  ci: Interval.nullable(),
+  /** The interval on 0–1 is wider than 0.2: too few instances to tell models apart. */
+  wide: z.boolean(),
+  /** sha256 of the sorted instance ids the value is over (same hash: same instances). */
+  instanceSetHash: z.string().nullable(),
 })
 export type LeaderboardCell = z.infer<typeof LeaderboardCell>
 
@@ -129,6 +171,8 @@ export const GroupScore = z.object({
   /** Mean win rate over this group's columns only (null: no column with 2+ models). */
   winRate: z.number().nullable(),
   macro: MacroAverage,
+  /** 95% stratified-bootstrap interval of the macro-average. */
+  macroCi: Interval.nullable(),
 })
 export type GroupScore = z.infer<typeof GroupScore>
 
@@ -156,6 +200,16 @@ export const LeaderboardRow = z.object({
   /** Benchmarks with a cell / with a value. */
   benchmarks: z.number().int().nonnegative(),
   scoredBenchmarks: z.number().int().nonnegative(),
+  /** 95% bootstrap interval of the mean win rate (instances resampled in every benchmark). */
+  winRateCi: Interval.nullable(),
+  /** 95% stratified-bootstrap interval of the macro-average. */
+  macroCi: Interval.nullable(),
+  /** 2.5–97.5% range of the model's rank over the bootstrap resamples. */
+  rankInterval: z.object({ lo: z.number().int(), hi: z.number().int() }),
+  /** Models whose rank intervals overlap (chained) share a group: not separable on this data. */
+  tieGroup: z.number().int().positive(),
+  /** Models whose rank interval overlaps this one's. */
+  notSeparableFrom: z.array(z.string()),
 })
 export type LeaderboardRow = z.infer<typeof LeaderboardRow>
 
@@ -188,6 +242,49 @@ export const ModelPrice = z.object({
 })
 export type ModelPrice = z.infer<typeof ModelPrice>
 
+/** One comparison of two models, on a benchmark or over a category's benchmarks. */
+export const PairwiseComparison = z.object({
+  scope: z.enum(['benchmark', 'category']),
+  /** Column key (benchmark) or category id. */
+  id: z.string(),
+  name: z.string(),
+  modelA: z.string(),
+  modelB: z.string(),
+  /** Instances compared (summed over the category's benchmarks). */
+  n: z.number().int().nonnegative(),
+  meanA: z.number(),
+  meanB: z.number(),
+  /** meanA − meanB (0–1 scale for categories; the metric's own scale for a benchmark). */
+  difference: z.number(),
+  ci: Interval,
+  test: z.enum(['mcnemar-exact', 'sign-flip-permutation', 'stratified-sign-flip-permutation', 'none']),
+  /** The test in words, e.g. "exact McNemar". */
+  testName: z.string(),
+  /** Raw two-sided p; null when no test is made (the unpaired view). */
+  p: z.number().nullable(),
+  /** p adjusted over every comparison listed, by `adjustMethod`. */
+  pAdjusted: z.number().nullable(),
+  adjustMethod: z.string(),
+  significant: z.boolean(),
+  /** A plain sentence for significant pairs. */
+  sentence: z.string().nullable(),
+})
+export type PairwiseComparison = z.infer<typeof PairwiseComparison>
+
+/** How the intervals and tests were computed. */
+export const StatisticsInfo = z.object({
+  view: z.enum(['paired', 'unpaired']),
+  resamples: z.number().int().positive(),
+  permutations: z.number().int().positive(),
+  seed: z.number().int(),
+  level: z.number(),
+  adjust: z.enum(['holm', 'bh']),
+  adjustName: z.string(),
+  /** Instances dropped in the paired view, summed over cells (0 in the unpaired view). */
+  droppedInstances: z.number().int().nonnegative(),
+})
+export type StatisticsInfo = z.infer<typeof StatisticsInfo>
+
 export const Leaderboard = z.object({
   runIds: z.array(z.number().int()).nullable(),
   categoryId: z.string().nullable(),
@@ -214,6 +311,9 @@ export const Leaderboard = z.object({
     })
     .nullable()
     .default(null),
+  statistics: StatisticsInfo,
+  /** Every pair of models on every benchmark and every category shown. */
+  pairwise: z.array(PairwiseComparison),
 })
 export type Leaderboard = z.infer<typeof Leaderboard>
 
@@ -228,8 +328,42 @@ export const SetPriceInput = z
   .strict()
 export type SetPriceInput = z.input<typeof SetPriceInput>
 
+const share = z.number().gt(0).lt(1)
+/** McNemar sample size for a difference, or (with n) the smallest detectable difference. */
+export const PowerQuery = z
+  .object({
+    n: z.number().int().positive().max(10_000_000).optional(),
+    difference: share.optional(),
+    baseline: z.number().min(0).max(1).optional(),
+    /** Absent (and no baseline): estimated from earlier runs in this database. */
+    discordance: z.number().gt(0).max(1).optional(),
+    power: share.optional(),
+    alpha: share.optional(),
+  })
+  .strict()
+export type PowerQuery = z.input<typeof PowerQuery>
+
+export const PowerResult = z.object({
+  alpha: z.number(),
+  power: z.number(),
+  baseline: z.number().nullable(),
+  discordance: z.number().nullable(),
+  discordanceSource: z.enum(['given', 'independent errors', 'earlier runs']),
+  difference: z.number().nullable(),
+  n: z.number().nullable(),
+  nExact: z.number().nullable(),
+  detectableDifference: z.number().nullable(),
+  sentence: z.string(),
+})
+export type PowerResult = z.infer<typeof PowerResult>
+
 export const leaderboardContract = {
-  /** Mean win rate, macro-averages, runtime and cost per model over the chosen runs. */
+  /** Power and sample size of a paired comparison (McNemar, Connor 1987). */
+  'leaderboard:power': { input: PowerQuery, output: PowerResult },
+  /**
+   * Mean win rate, macro-averages, runtime and cost per model over the chosen runs, with intervals,
+   * rank intervals and pairwise tests; with a jobId, the bootstrap's progress comes as `job:progress`.
+   */
   'leaderboard:get': { input: LeaderboardQuery, output: Leaderboard },
   /** Prices per 1M tokens per model key (e.g. the hospital's GPU charge-back). */
   'leaderboard:prices': { input: z.undefined(), output: z.array(ModelPrice) },

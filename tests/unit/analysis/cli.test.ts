@@ -56,17 +56,28 @@ describe('leaderboard and prices CLI', () => {
     expect(r.code, r.stderr).toBe(0)
     const lines = r.stdout.split('\n')
     expect(lines[0]).toBe('Leaderboard over 3 benchmarks, runs 4, 3, 2, 1')
-    expect(lines[2]).toMatch(
-      /^rank\s+model\s+mean win rate\s+macro-average\s+Clinical Decision Support\s+Clinical Note Generation\s+Patient Communication/,
+    expect(lines[1]).toBe(
+      'Paired view (common instances); 95% percentile bootstrap, 2000 resamples, seed 20261204; p adjusted by Holm over 7 comparisons.',
     )
-    expect(lines[4]).toMatch(
-      /^1\s+ollama\/alpha\s+0\.667\s+0\.750 ± 0\.250\s+1\.000\s+0\.500\s+0\.750\s+0\.10\s+1\.000\s+\$0\.036\s+\$0\.0012$/,
+    expect(lines[3]).toMatch(
+      /^rank\s+rank interval\s+tie group\s+model\s+mean win rate\s+95% CI\s+macro-average\s+95% CI\s+Clinical Decision Support\s+Clinical Note Generation\s+Patient Communication/,
     )
-    expect(lines[5]).toMatch(/^2\s+ollama\/beta\s+0\.417\s+/)
-    expect(lines[5]).toContain('unknown (no price for ollama/beta)')
-    expect(lines[6]).toMatch(/^3\s+ollama\/gamma\s+0\.375\s+0\.500 ± 0\.000\s+0\.500\s+-\s+0\.500/)
-    expect(lines[6]).toContain('unknown (8 without token counts; no price for ollama/gamma)')
-    expect(r.stdout).toMatch(/notes\s+jury\s+ollama\/beta\s+3\s+2\.000\s+0\.250\s+1\/2\s+1\s+0\s+0/)
+    expect(lines[5]).toMatch(
+      /^1\s+1–1\s+1\s+ollama\/alpha\s+0\.667\s+\[0\.\d\d, 0\.\d\d\]\s+0\.750 ± 0\.250\s+\[0\.\d\d, 0\.\d\d\]\s+1\.000\s+0\.500\s+0\.750\s+0\.10\s+1\.000\s+\$0\.036\s+\$0\.0012$/,
+    )
+    expect(lines[6]).toMatch(/^2\s+2–3\s+2\s+ollama\/beta\s+0\.417\s+/)
+    expect(lines[6]).toContain('unknown (no price for ollama/beta)')
+    expect(lines[7]).toMatch(
+      /^3\s+2–3\s+2\s+ollama\/gamma\s+0\.375\s+\S+ \S+\s+0\.500 ± 0\.000\s+\S+ \S+\s+0\.500\s+-\s+0\.500/,
+    )
+    expect(lines[7]).toContain('unknown (8 without token counts; no price for ollama/gamma)')
+    // Paired: notes is compared on the one instance all three have scored.
+    expect(r.stdout).toMatch(/notes\s+jury\s+ollama\/beta\s+3\s+2\.000\s+-\s+1\s+0\.250\s+1\/2\s+1\s+0\s+0/)
+    expect(r.stdout).toMatch(/mc_a\s+exact_match\s+ollama\/beta\s+1\s+0\.500\s+\[0\.\d+, 0\.\d+\] wide\s+6/)
+    expect(r.stdout).toContain(
+      'Note: Patient questions notes: the models were scored on different instances; compared on the 1 they all have (dropped: ollama/alpha 1).',
+    )
+    expect(r.stdout).toContain('No pair of models differs significantly on this data.')
     expect(r.stdout).toContain('Note: 2 of 8 cells are partial')
   })
 
@@ -82,6 +93,76 @@ describe('leaderboard and prices CLI', () => {
       ['ollama/beta', 0.5],
       ['ollama/gamma', 0],
     ])
+  })
+
+  it('--json: per cell n, CI and instance-set hash; per model rank interval and tie group; pairwise results', async () => {
+    const r = await cli('leaderboard', '--json')
+    const lb = Leaderboard.parse(JSON.parse(r.stdout))
+    expect(lb.statistics).toMatchObject({
+      view: 'paired',
+      resamples: 2000,
+      adjust: 'holm',
+      adjustName: 'Holm',
+      droppedInstances: 1,
+    })
+    const cell = (col: string, m: string) => lb.cells.find((c) => c.columnKey === col && c.modelKey === m)!
+    const notes = lb.columns.find((c) => c.key === 'notes:jury')!
+    expect(notes.pairing).toEqual({
+      common: 1,
+      mixed: true,
+      dropped: [{ modelKey: 'ollama/alpha', dropped: 1 }],
+      binary: false,
+    })
+    expect(cell('notes:jury', 'ollama/alpha')).toMatchObject({ n: 1, value: 4, ci: null })
+    // Same instances → same hash.
+    const hashes = new Set(
+      ['ollama/alpha', 'ollama/beta', 'ollama/gamma'].map((m) => cell('notes:jury', m).instanceSetHash),
+    )
+    expect(hashes.size).toBe(1)
+    const beta = cell('mc_a:exact_match', 'ollama/beta')
+    expect(beta.n).toBe(6)
+    expect(beta.ci!.lo).toBeLessThan(0.5)
+    expect(beta.ci!.hi).toBeGreaterThan(0.5)
+    expect(beta.wide).toBe(true)
+    expect(lb.rows[0]).toMatchObject({
+      modelKey: 'ollama/alpha',
+      rankInterval: { lo: 1, hi: 1 },
+      tieGroup: 1,
+      notSeparableFrom: [],
+    })
+    expect(lb.rows[1]!.notSeparableFrom).toEqual(['ollama/gamma'])
+    expect(lb.rows[1]!.tieGroup).toBe(lb.rows[2]!.tieGroup)
+    // mc_a: alpha right on all 6, beta on 3 → McNemar b = 3, c = 0 → p = 2 · 0.5³ = 0.25.
+    const pair = lb.pairwise.find(
+      (p) => p.id === 'mc_a:exact_match' && p.modelA === 'ollama/alpha' && p.modelB === 'ollama/beta',
+    )!
+    expect(pair).toMatchObject({
+      test: 'mcnemar-exact',
+      n: 6,
+      difference: 0.5,
+      adjustMethod: 'Holm',
+      significant: false,
+    })
+    expect(pair.p).toBeCloseTo(0.25, 12)
+    expect(pair.pAdjusted).toBeGreaterThanOrEqual(pair.p!)
+    expect(lb.pairwise.some((p) => p.test === 'sign-flip-permutation')).toBe(true)
+    // Seeded: the same data gives the same intervals; another seed may not.
+    expect((await cli('leaderboard', '--json')).stdout).toBe(r.stdout)
+
+    const un = Leaderboard.parse(
+      JSON.parse((await cli('leaderboard', '--unpaired', '--adjust', 'bh', '--json')).stdout),
+    )
+    expect(un.statistics).toMatchObject({
+      view: 'unpaired',
+      adjustName: 'Benjamini–Hochberg',
+      droppedInstances: 0,
+    })
+    expect(un.cells.find((c) => c.columnKey === 'notes:jury' && c.modelKey === 'ollama/alpha')).toMatchObject(
+      { n: 2, value: 4 },
+    )
+    expect(un.pairwise.every((p) => p.test === 'none' && p.p === null)).toBe(true)
+    expect(un.notes[0]).toMatch(/^Unpaired view: each model is scored on its own instances/)
+    expect((await cli('leaderboard', '--adjust', 'bonferroni')).code).toBe(2)
   })
 
   it('usage errors and unknown runs or categories exit non-zero and say what is wrong', async () => {

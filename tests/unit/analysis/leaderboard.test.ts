@@ -184,4 +184,46 @@ describe('leaderboard over runs and scores in a database', () => {
       removed: false,
     })
   })
+
+  it('through the router: progress of the bootstrap as job:progress, and the power of a planned run', async () => {
+    const router = routerFor(ctx)
+    const events: { done: number; total: number | null; state: string; kind: string }[] = []
+    const off = ctx.events.on((channel, payload) => {
+      if (channel === 'job:progress') events.push(payload as (typeof events)[number])
+    })
+    const lb = await callThrough<Leaderboard>(router, 'leaderboard:get', {
+      jobId: 'lb-1',
+      adjust: 'bh',
+      seed: 7,
+    })
+    off()
+    expect(lb.statistics).toMatchObject({ adjust: 'bh', seed: 7, view: 'paired' })
+    expect(events.length).toBeGreaterThan(2)
+    expect(events.every((e) => e.kind === 'leaderboard' && e.total === 2000)).toBe(true)
+    expect(events.at(-1)).toMatchObject({ state: 'done', done: 2000 })
+    expect(events.slice(0, -1).every((e) => e.state === 'running' && e.done < 2000)).toBe(true)
+    // The same seed through the sync path gives the same intervals.
+    expect(computeLeaderboard(ctx, { adjust: 'bh', seed: 7 }).cells.map((c) => c.ci)).toEqual(
+      lb.cells.map((c) => c.ci),
+    )
+
+    const given = await callThrough<{ n: number }>(router, 'leaderboard:power', {
+      discordance: 0.2,
+      difference: 0.1,
+    })
+    expect(given).toMatchObject({ n: 155, discordanceSource: 'given' })
+    // From the runs: the binary scores of every pair of models on the same instances.
+    const fromRuns = await callThrough<{
+      discordanceSource: string
+      detectableDifference: number
+      sentence: string
+    }>(router, 'leaderboard:power', { n: 30 })
+    expect(fromRuns.discordanceSource).toBe('earlier runs')
+    expect(fromRuns.sentence).toMatch(
+      /^30 paired instances per benchmark can detect differences of about 0\.\d\d/,
+    )
+    await expect(callThrough(router, 'leaderboard:power', { n: 30, difference: 1.5 })).rejects.toThrow(
+      /invalid_input/,
+    )
+  })
 })

@@ -6,9 +6,10 @@ import {
   type LeaderboardRow,
   type ModelPrice,
 } from '../../../shared/api/leaderboard'
-import { computeLeaderboard } from '../../analysis/leaderboard'
+import { computeLeaderboardAsync } from '../../analysis/leaderboard'
 import { listPrices, removePrice, setPrice } from '../../analysis/prices'
 import { AppError } from '../../errors'
+import { formatInterval, STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
 import { table, usageError, type CliRuntime } from '../runtime'
 
 /**
@@ -55,9 +56,13 @@ export function leaderboardText(lb: Leaderboard): string {
   const ranked = table(
     [
       'rank',
+      'rank interval',
+      'tie group',
       'model',
       'mean win rate',
+      '95% CI',
       'macro-average',
+      '95% CI',
       ...(showCats ? cats.map((c) => c.name) : []),
       'runtime (s)',
       'runtime win rate',
@@ -66,9 +71,13 @@ export function leaderboardText(lb: Leaderboard): string {
     ],
     lb.rows.map((r) => [
       r.rank,
+      `${r.rankInterval.lo}–${r.rankInterval.hi}`,
+      r.tieGroup,
       r.modelKey,
       num(r.winRate),
+      r.winRateCi ? formatInterval(r.winRateCi) : '-',
       macroText(r.macro),
+      r.macroCi ? formatInterval(r.macroCi) : '-',
       ...(showCats ? cats.map((c) => num(r.categories.find((g) => g.id === c.id)?.macro.mean ?? null)) : []),
       r.runtime.meanMs === null ? '-' : (r.runtime.meanMs / 1000).toFixed(2),
       num(r.runtime.winRate),
@@ -85,6 +94,8 @@ export function leaderboardText(lb: Leaderboard): string {
       'model',
       'run',
       'mean',
+      '95% CI',
+      'n',
       '0-1',
       ...(cal ? [`calibrated (calibration ${cal.id})`] : []),
       'scored',
@@ -100,6 +111,8 @@ export function leaderboardText(lb: Leaderboard): string {
         c.modelKey,
         c.runId,
         num(c.value),
+        c.ci ? `${formatInterval(c.ci, 3)}${c.wide ? ' wide' : ''}` : '-',
+        c.n,
         num(c.normalized),
         ...(cal ? [c.calibrated ? `${num(c.calibrated.value)} (${num(c.calibrated.normalized)})` : '-'] : []),
         `${c.counts.scored}/${c.counts.total}`,
@@ -113,12 +126,19 @@ export function leaderboardText(lb: Leaderboard): string {
     .filter((r) => r.used)
     .map((r) => r.id)
     .join(', ')}`
+  const st = lb.statistics
+  const method = `${st.view === 'paired' ? 'Paired view (common instances)' : "Unpaired view (each model's own instances)"}; 95% percentile bootstrap, ${st.resamples} resamples, seed ${st.seed}; p adjusted by ${st.adjustName} over ${lb.pairwise.filter((p) => p.p !== null).length} comparisons.`
+  const significant = lb.pairwise.filter((p) => p.sentence).map((p) => `Significant: ${p.sentence}.`)
   return [
     head,
+    method,
     '',
     ranked,
     '',
     cells,
+    '',
+    ...(significant.length ? significant : ['No pair of models differs significantly on this data.']),
+    `Tie groups: ${STATISTIC_EXPLANATIONS.tieGroup}`,
     ...(lb.notes.length ? ['', ...lb.notes.map((n) => `Note: ${n}`)] : []),
   ].join('\n')
 }
@@ -144,14 +164,41 @@ export function registerLeaderboardCommands(program: Command, rt: CliRuntime): v
       '--calibration [id]',
       'also show jury scores calibrated to the clinicians by this stored calibration (default: the newest; see `review calibrate`); raw scores are kept',
     )
-    .action((opts: { runs?: string; category?: string; calibration?: string | boolean }, cmd: Command) => {
-      const lb = computeLeaderboard(rt.context(cmd), {
-        ...(opts.runs !== undefined ? { runIds: runList(opts.runs) } : {}),
-        ...(opts.category !== undefined ? { categoryId: opts.category } : {}),
-        ...(opts.calibration !== undefined ? { calibration: calibrationOption(opts.calibration) } : {}),
-      })
-      rt.print(cmd, lb, leaderboardText)
-    })
+    .option(
+      '--unpaired',
+      'each model on its own instances (labelled unpaired; default: common instances only)',
+    )
+    .option('--adjust <method>', 'multiplicity adjustment of pairwise p-values: holm (default) or bh')
+    .option('--seed <n>', 'seed of the bootstrap and permutation draws')
+    .action(
+      async (
+        opts: {
+          runs?: string
+          category?: string
+          unpaired?: boolean
+          adjust?: string
+          seed?: string
+          calibration?: string | boolean
+        },
+        cmd: Command,
+      ) => {
+        if (opts.adjust !== undefined && opts.adjust !== 'holm' && opts.adjust !== 'bh')
+          throw usageError(
+            `--adjust: "${opts.adjust}" is not a method; use holm (default) or bh (Benjamini–Hochberg)`,
+          )
+        if (opts.seed !== undefined && !/^\d{1,9}$/.test(opts.seed))
+          throw usageError(`--seed: "${opts.seed}" is not a whole number ≥ 0`)
+        const lb = await computeLeaderboardAsync(rt.context(cmd), {
+          ...(opts.runs !== undefined ? { runIds: runList(opts.runs) } : {}),
+          ...(opts.category !== undefined ? { categoryId: opts.category } : {}),
+          ...(opts.unpaired ? { unpaired: true } : {}),
+          ...(opts.adjust !== undefined ? { adjust: opts.adjust as 'holm' | 'bh' } : {}),
+          ...(opts.seed !== undefined ? { seed: Number(opts.seed) } : {}),
+          ...(opts.calibration !== undefined ? { calibration: calibrationOption(opts.calibration) } : {}),
+        })
+        rt.print(cmd, lb, leaderboardText)
+      },
+    )
 
   const prices = program
     .command('prices')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { rougePairsFromFile } from '../../scoring/rouge-pairs'
 import { table, type CliRuntime } from '../runtime'
+import { registerStatsCommands } from './stats'
 
 const fmt = (x: number) => x.toFixed(4)
 
@@ -31,4 +32,6 @@ export function registerScoringCommands(program: Command, rt: CliRuntime): void 
         ].join('\n'),
       )
     })
+
+  registerStatsCommands(stats, rt)
 }

@@ -1,6 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react'
 import type { Leaderboard, LeaderboardColumn } from '../../../../shared/api/leaderboard'
-import { cellLabel, countsText, heat01 } from './format'
+import { cellLabel, countsText, heat01, intervalText } from './format'
 
 /**
  * Models × benchmarks on the 0–1 scale, benchmarks grouped by category. Every cell is reachable
@@ -75,13 +75,21 @@ export function HeatMap({ data }: { data: Leaderboard }) {
                     tabIndex={0}
                     data-cell={`${i}:${j}`}
                     aria-label={cellLabel(r.modelKey, col, cell)}
-                    title={cell ? countsText(cell.counts) : 'not run'}
-                    className={`lb-heat-cell${cell?.partial ? ' lb-partial' : ''}${value === null ? ' lb-empty' : ''}`}
+                    title={cell ? `${intervalText(col, cell)}\n${countsText(cell.counts)}` : 'not run'}
+                    data-wide={cell?.wide ? 'true' : undefined}
+                    className={`lb-heat-cell${cell?.partial ? ' lb-partial' : ''}${value === null ? ' lb-empty' : ''}${cell?.wide ? ' lb-wide' : ''}`}
                     style={value === null ? undefined : { background: heat01(value) }}
                     onKeyDown={(e) => move(e, i, j)}
                   >
                     <span aria-hidden="true">
                       {value === null ? '—' : value.toFixed(2)}
+                      {cell?.wide ? <span className="lb-wide-mark">±</span> : null}
+                      {cell && cell.ci ? (
+                        <span className="lb-small lb-ci">
+                          {(col.rescaled ? (cell.ci.lo - 1) / 4 : cell.ci.lo).toFixed(2)}–
+                          {(col.rescaled ? (cell.ci.hi - 1) / 4 : cell.ci.hi).toFixed(2)}
+                        </span>
+                      ) : null}
                       {cell?.partial ? (
                         <span className="lb-small lb-count">
                           {cell.counts.scored}/{cell.counts.total}
@@ -96,8 +104,9 @@ export function HeatMap({ data }: { data: Leaderboard }) {
         </tbody>
       </table>
       <p className="muted lb-small">
-        A count such as 3/6 marks a partial cell: only that many instances are scored, and the score is their
-        mean.
+        Under each score: its 95% interval on 0–1. A ± and a dashed border mark an interval wider than 0.2 —
+        too few instances to tell models apart there. A count such as 3/6 marks a partial cell: only that many
+        instances are scored, and the score is their mean.
       </p>
     </div>
   )

@@ -2,13 +2,16 @@ import { useEffect } from 'react'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
+import { ProgressBar } from '../../components/ProgressBar'
 import { useNav } from '../../stores/nav'
 import { CalibratedScores } from './CalibratedScores'
 import { CostScatter } from './CostScatter'
 import { HeatMap } from './HeatMap'
+import { PairwiseMatrix } from './PairwiseMatrix'
 import { PricesPanel } from './PricesPanel'
 import { RankedTable } from './RankedTable'
 import { RunPicker } from './RunPicker'
+import { StatisticsGuide } from './StatisticsGuide'
 import { useLeaderboard } from './store'
 import './leaderboard.css'
 
@@ -19,8 +22,8 @@ import './leaderboard.css'
  */
 export function LeaderboardScreen() {
   const go = useNav((s) => s.go)
-  const { data, error, loading, categoryId, calibrated } = useLeaderboard()
-  const { load, setCategory, setRuns, setCalibrated, dismiss } = useLeaderboard.getState()
+  const { data, error, loading, categoryId, unpaired, adjust, progress, calibrated } = useLeaderboard()
+  const { load, setCategory, setRuns, setView, setCalibrated, dismiss } = useLeaderboard.getState()
 
   useEffect(() => {
     void load()
@@ -72,6 +75,40 @@ export function LeaderboardScreen() {
                 ))}
               </select>
             </label>
+            <fieldset className="lb-view">
+              <legend>Instances compared</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="lb-view"
+                  checked={!unpaired}
+                  onChange={() => void setView({ unpaired: false })}
+                  data-testid="lb-view-paired"
+                />{' '}
+                Paired: common instances (recommended)
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="lb-view"
+                  checked={unpaired}
+                  onChange={() => void setView({ unpaired: true })}
+                  data-testid="lb-view-unpaired"
+                />{' '}
+                Each model&apos;s own instances (unpaired)
+              </label>
+            </fieldset>
+            <label>
+              p-value adjustment{' '}
+              <select
+                value={adjust}
+                onChange={(e) => void setView({ adjust: e.target.value === 'bh' ? 'bh' : 'holm' })}
+                data-testid="lb-adjust"
+              >
+                <option value="holm">Holm (family-wise error)</option>
+                <option value="bh">Benjamini–Hochberg (false discovery rate)</option>
+              </select>
+            </label>
             <RunPicker key={(data.runIds ?? []).join(',')} data={data} onApply={(ids) => void setRuns(ids)} />
             <label>
               <input
@@ -82,12 +119,27 @@ export function LeaderboardScreen() {
               />{' '}
               Show calibrated jury scores
             </label>
-            {loading ? (
+
+            {loading && !progress ? (
               <span className="muted" role="status">
                 Updating…
               </span>
             ) : null}
           </div>
+          {progress ? (
+            <ProgressBar
+              label={progress.label}
+              done={progress.done}
+              total={progress.total}
+              detail={progress.unit}
+            />
+          ) : null}
+          {data.statistics.view === 'unpaired' ? (
+            <p className="lb-view-label" role="note" data-testid="lb-unpaired-label">
+              Unpaired view: each model on its own instances. Models may have answered different questions; no
+              significance tests are made.
+            </p>
+          ) : null}
           {data.rows.length === 0 ? (
             <EmptyState title="Nothing scored in this selection" testId="lb-empty-selection">
               <p>
@@ -113,6 +165,11 @@ export function LeaderboardScreen() {
                 <h2 id="lb-heat-h">Scores by benchmark</h2>
                 <HeatMap data={data} />
               </section>
+              <section className="panel" aria-labelledby="lb-pairs-h">
+                <h2 id="lb-pairs-h">Which differences are real</h2>
+                <PairwiseMatrix data={data} />
+              </section>
+              <StatisticsGuide data={data} />
               <CostScatter data={data} />
             </>
           )}

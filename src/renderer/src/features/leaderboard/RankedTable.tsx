@@ -1,6 +1,7 @@
 import type { Leaderboard } from '../../../../shared/api/leaderboard'
 import { costText } from '../../../../shared/api/leaderboard'
-import { formatMacro, formatRate, formatSeconds } from './format'
+import { STATISTIC_EXPLANATIONS } from '../../../../shared/statistics-text'
+import { formatCi, formatMacro, formatRate, formatSeconds } from './format'
 
 /** Models ranked by mean win rate, with macro-average, per-category scores, runtime and cost. */
 export function RankedTable({ data }: { data: Leaderboard }) {
@@ -12,12 +13,15 @@ export function RankedTable({ data }: { data: Leaderboard }) {
     ? []
     : [...new Map(data.columns.map((c) => [c.subcategoryId ?? 'unplaced', c.subcategoryName])).entries()]
   return (
-    <div className="lb-table-wrap">
+    <div className="lb-table-wrap" tabIndex={0} role="region" aria-label="Ranking (scrolls sideways)">
       <table className="lb-ranked" data-testid="lb-ranked">
         <caption className="sr-only">Models ranked by mean win rate</caption>
         <thead>
           <tr>
             <th scope="col">Rank</th>
+            <th scope="col" title={STATISTIC_EXPLANATIONS.rank}>
+              Rank interval
+            </th>
             <th scope="col">Model</th>
             <th scope="col" title="How many models this model outperforms on average, over benchmarks (HELM)">
               Mean win rate
@@ -51,6 +55,16 @@ export function RankedTable({ data }: { data: Leaderboard }) {
           {data.rows.map((r) => (
             <tr key={r.modelKey} data-testid={`lb-row-${r.modelKey}`}>
               <td className="lb-num">{r.rank}</td>
+              <td className="lb-num" data-testid="lb-rank-interval">
+                {r.rankInterval.lo === r.rankInterval.hi
+                  ? r.rankInterval.lo
+                  : `${r.rankInterval.lo}–${r.rankInterval.hi}`}
+                {r.notSeparableFrom.length > 0 ? (
+                  <div className="lb-small lb-tie" data-testid="lb-tie">
+                    group {r.tieGroup}: not separable on this data from {r.notSeparableFrom.join(', ')}
+                  </div>
+                ) : null}
+              </td>
               <th scope="row" className="lb-model">
                 {r.modelKey}
                 {r.scoredBenchmarks < data.columns.length ? (
@@ -59,15 +73,24 @@ export function RankedTable({ data }: { data: Leaderboard }) {
                   </div>
                 ) : null}
               </th>
-              <td className="lb-num lb-strong" data-testid="lb-winrate">
-                {formatRate(r.winRate)}
+              <td className="lb-num">
+                <span className="lb-strong" data-testid="lb-winrate">
+                  {formatRate(r.winRate)}
+                </span>
+                <div className="muted lb-small" data-testid="lb-winrate-ci">
+                  {formatCi(r.winRateCi)}
+                </div>
               </td>
-              <td className="lb-num">{formatMacro(r.macro)}</td>
+              <td className="lb-num">
+                {formatMacro(r.macro)}
+                <div className="muted lb-small">{formatCi(r.macroCi)}</div>
+              </td>
               {(showCats ? cats.map((c) => c.id) : subs.map(([id]) => id)).map((id) => {
                 const g = (showCats ? r.categories : r.subcategories).find((x) => x.id === id)
                 return (
                   <td className="lb-num" key={id}>
                     {g?.macro.mean == null ? '—' : g.macro.mean.toFixed(3)}
+                    {g?.macroCi ? <div className="muted lb-small">{formatCi(g.macroCi)}</div> : null}
                     {g && g.winRate !== null ? (
                       <div className="muted lb-small">win {g.winRate.toFixed(2)}</div>
                     ) : null}

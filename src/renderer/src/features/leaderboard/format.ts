@@ -27,6 +27,18 @@ export function countsText(c: CellCounts): string {
   return parts.join(', ')
 }
 
+/** "[0.41, 0.66]" or "—". */
+export function formatCi(ci: { lo: number; hi: number } | null, digits = 2): string {
+  return ci === null ? '—' : `[${ci.lo.toFixed(digits)}, ${ci.hi.toFixed(digits)}]`
+}
+
+/** A cell's n and 95% interval in words (hover text and screen readers). */
+export function intervalText(col: LeaderboardColumn, cell: LeaderboardCell): string {
+  if (cell.ci === null) return `n = ${cell.n}; too few instances for an interval`
+  const scale = col.scale === '1-5' ? ' (1–5 scale)' : ''
+  return `n = ${cell.n}; 95% interval ${cell.ci.lo.toFixed(2)} to ${cell.ci.hi.toFixed(2)}${scale}${cell.wide ? ' — wide: too few instances to tell models apart' : ''}`
+}
+
 /** What a screen reader hears on a heat-map cell. */
 export function cellLabel(model: string, col: LeaderboardColumn, cell: LeaderboardCell | undefined): string {
   const where = `${model} on ${col.benchmarkName}`
@@ -34,7 +46,7 @@ export function cellLabel(model: string, col: LeaderboardColumn, cell: Leaderboa
   if (cell.value === null || cell.normalized === null)
     return `${where}: no score (${countsText(cell.counts)})`
   const raw = col.scale === '1-5' ? `, ${col.metric} ${cell.value.toFixed(2)} of 5` : ''
-  return `${where}: ${cell.normalized.toFixed(2)} on 0 to 1${raw}; ${countsText(cell.counts)}${cell.partial ? ' (partial)' : ''}`
+  return `${where}: ${cell.normalized.toFixed(2)} on 0 to 1${raw}; ${intervalText(col, cell)}; ${countsText(cell.counts)}${cell.partial ? ' (partial)' : ''}`
 }
 
 /** Background of a 0–1 score: the jury heat map's scale, red (0) through amber to green (1). */

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { JobProgress } from '../../../../shared/api/app'
 import type { Leaderboard, SetPriceInput } from '../../../../shared/api/leaderboard'
 import { api, errorMessage } from '../../lib/api'
 
@@ -14,8 +15,14 @@ interface LeaderboardState {
   categoryId: string | null
   /** Show jury scores calibrated to the clinicians (the newest stored calibration) beside the raw ones. */
   calibrated: boolean
-  load: () => Promise<void>
   setCalibrated: (on: boolean) => Promise<void>
+  /** Each model's own instances instead of the common ones. */
+  unpaired: boolean
+  adjust: 'holm' | 'bh'
+  /** Progress of the bootstrap while the leaderboard is computed. */
+  progress: JobProgress | null
+  load: () => Promise<void>
+  setView: (view: { unpaired?: boolean; adjust?: 'holm' | 'bh' }) => Promise<void>
   setCategory: (categoryId: string | null) => Promise<void>
   setRuns: (runIds: number[] | null) => Promise<void>
   savePrice: (price: SetPriceInput) => Promise<boolean>
@@ -30,23 +37,44 @@ export const useLeaderboard = create<LeaderboardState>()((set, get) => ({
   runIds: null,
   categoryId: null,
   calibrated: false,
+  unpaired: false,
+  adjust: 'holm',
+  progress: null,
   load: async () => {
-    const { runIds, categoryId, calibrated } = get()
+    const { runIds, categoryId, unpaired, adjust, calibrated } = get()
+    const jobId = `leaderboard-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`
+    const off = api.on('job:progress', (p) => {
+      if (p.jobId === jobId) set({ progress: p.state === 'running' ? p : null })
+    })
     set({ loading: true })
     try {
       const data = await api.invoke('leaderboard:get', {
         ...(runIds ? { runIds } : {}),
         ...(categoryId ? { categoryId } : {}),
         ...(calibrated ? { calibration: 'latest' as const } : {}),
+        ...(unpaired ? { unpaired } : {}),
+        adjust,
+        jobId,
       })
-      set({ data, loading: false, error: null })
+      set({ data, loading: false, error: null, progress: null })
     } catch (e) {
       // A calibration that cannot be applied (none stored yet) turns the toggle back off.
-      set({ loading: false, error: errorMessage(e), ...(calibrated ? { calibrated: false } : {}) })
+      set({
+        loading: false,
+        error: errorMessage(e),
+        progress: null,
+        ...(calibrated ? { calibrated: false } : {}),
+      })
+    } finally {
+      off()
     }
   },
   setCalibrated: async (calibrated) => {
     set({ calibrated })
+    await get().load()
+  },
+  setView: async (view) => {
+    set(view)
     await get().load()
   },
   setCategory: async (categoryId) => {

@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react'
 import type { BenchmarkSummary } from '../../../../shared/api/benchmarks'
 import { useNav } from '../../stores/nav'
+import { PowerHint } from './PowerHint'
 import { useRuns } from './store'
 
 interface Group {
@@ -61,6 +62,18 @@ export function NewRunForm(props: { onStarted: () => void; onCancel: () => void 
     else next.add(value)
     update(next)
   }
+
+  // Instances per benchmark the comparison will rest on: the limit, or the smallest chosen benchmark.
+  const chosenCounts = [...chosenBenchmarks].map(
+    (id) => benchmarks.find((x) => x.id === id)?.latest.instanceCount ?? 0,
+  )
+  const limitN = numberOrUndefined(limit)
+  const powerN =
+    limitN !== undefined && Number.isInteger(limitN) && limitN > 0
+      ? Math.min(limitN, ...chosenCounts.filter((c) => c > 0))
+      : chosenCounts.length
+        ? Math.min(...chosenCounts)
+        : null
 
   const items = [...chosenBenchmarks].reduce((n, id) => {
     const b = benchmarks.find((x) => x.id === id)
@@ -207,6 +220,7 @@ export function NewRunForm(props: { onStarted: () => void; onCancel: () => void 
               data-testid="run-limit"
             />
           </label>
+          <PowerHint n={powerN} />
           <label>
             Sampling seed{' '}
             <input type="number" min={0} value={seed} onChange={(e) => setSeed(e.target.value)} />
