@@ -4,7 +4,7 @@ import { processGone } from '../app/process'
 import { isBusyError, withBusyTimeout } from './errors'
 
 /**
- * Who has the database open for writing (`_sessions`, migration 0014). A process records itself
+ * Who has the database open for writing (`_sessions`, migration 0010). A process records itself
  * ('<host>:<pid>') when it opens the database and removes its row when its main connection
  * closes cleanly (`closeDatabase`; extra connections, such as an import's, just close); a row whose process is
  * gone is the mark of an unclean shutdown (killed, crashed, power cut), after which the next open

@@ -3,45 +3,55 @@ import { describe, expect, it } from 'vitest'
 import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
 
-const mine = MIGRATIONS.find((m) => m.name === 'jury_calibration')!
+const columns = (db: Database.Database, table: string) =>
+  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
 
-describe('migration 0009 (jury_calibration)', () => {
-  it('adds stored calibrations over an existing database, and refuses fits on too few items', () => {
+const STAGING = MIGRATIONS.find((m) => m.name === 'import_staging')!
+
+describe('migration 0009 (import staging)', () => {
+  it('adds import_staging over a database with benchmarks; a staging row goes with its version', () => {
     const db = new Database(':memory:')
     db.pragma('foreign_keys = ON')
     migrate(
       db,
-      MIGRATIONS.filter((m) => m.version < mine.version),
+      MIGRATIONS.filter((m) => m.version < STAGING.version),
     )
-    db.exec("INSERT INTO reviewers (id, name, created_at) VALUES (1, 'Dr A', 'x')")
+    db.exec(`
+      INSERT INTO benchmarks (id, name, task_type, access, created_at) VALUES ('b', 'B', 'open_ended', 'private', 'x');
+      INSERT INTO benchmark_versions (id, benchmark_id, version, content_hash, manifest_json, source_format, instance_count, imported_at)
+        VALUES (1, 'b', '1', 'h', '{}', 'pack', 1, 'x'), (2, 'b', '2', '', '{}', 'csv', 0, 'x');
+    `)
     migrate(
       db,
-      MIGRATIONS.filter((m) => m.version <= mine.version),
+      MIGRATIONS.filter((m) => m.version <= STAGING.version),
     )
-    const cols = (db.prepare('PRAGMA table_info(jury_calibrations)').all() as { name: string }[]).map(
-      (c) => c.name,
-    )
-    expect(cols).toEqual([
-      'id',
-      'set_ids_json',
-      'benchmarks_json',
-      'items',
-      'ratings',
-      'seed',
-      'folds',
-      'map_json',
-      'report_json',
-      'created_at',
+    expect(columns(db, 'import_staging')).toEqual([
+      'version_id',
+      'token',
+      'owner_host',
+      'owner_pid',
+      'created_benchmark',
+      'source_name',
+      'started_at',
+      'heartbeat_ms',
     ])
-    expect(db.prepare('SELECT name FROM reviewers').pluck().all()).toEqual(['Dr A'])
-    const insert = db.prepare(
-      `INSERT INTO jury_calibrations (set_ids_json, benchmarks_json, items, ratings, seed, folds, map_json, report_json, created_at)
-       VALUES ('[1]', '["b"]', ?, ?, 0, ?, '{"x":[1],"y":[2]}', '{}', 'x')`,
+    const stage = db.prepare(
+      `INSERT INTO import_staging (version_id, token, owner_host, owner_pid, created_benchmark, started_at, heartbeat_ms)
+       VALUES (?, ?, 'h', 1, 0, 'x', 0)`,
     )
-    insert.run(30, 30, 5)
-    expect(() => insert.run(29, 29, 5)).toThrow(/CHECK/)
-    expect(() => insert.run(30, 10, 5)).toThrow(/CHECK/)
-    expect(() => insert.run(30, 30, 1)).toThrow(/CHECK/)
-    expect(db.prepare('SELECT COUNT(*) FROM jury_calibrations').pluck().get()).toBe(1)
+    stage.run(2, 't1')
+    // One staging row per version, one per token, and only for an existing version.
+    expect(() => stage.run(2, 't2')).toThrow(/UNIQUE/)
+    expect(() => stage.run(1, 't1')).toThrow(/UNIQUE/)
+    expect(() => stage.run(99, 't3')).toThrow(/FOREIGN KEY/)
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO import_staging (version_id, token, owner_host, owner_pid, created_benchmark, started_at, heartbeat_ms) VALUES (1, 't4', 'h', 1, 2, 'x', 0)",
+        )
+        .run(),
+    ).toThrow(/CHECK/)
+    db.prepare('DELETE FROM benchmark_versions WHERE id = 2').run()
+    expect((db.prepare('SELECT COUNT(*) AS n FROM import_staging').get() as { n: number }).n).toBe(0)
   })
 })

@@ -6,82 +6,30 @@ import { MIGRATIONS } from '../../../src/main/db/migrations'
 const columns = (db: Database.Database, table: string) =>
   (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
 
-const REVIEW_PACKETS = MIGRATIONS.find((m) => m.name === 'review_packets')!.version
+const MINE = MIGRATIONS.find((m) => m.name === 'sessions_request_failures')!.version
 
-describe('migration 0010 (review packets and reviewer identity)', () => {
-  it('adds the OS user and source of ratings, show_gold, packets and the last reviewer, keeping old ratings', () => {
+describe('migration 0010 (sessions, request failures)', () => {
+  it('adds the session notes and per-kind failed-request counts over a database with a run', () => {
     const db = new Database(':memory:')
     db.pragma('foreign_keys = ON')
     migrate(
       db,
-      MIGRATIONS.filter((m) => m.version < REVIEW_PACKETS),
-    )
-    db.exec(`
-      INSERT INTO benchmarks (id, name, task_type, access, created_at) VALUES ('b', 'B', 'open_ended', 'private', 'x');
-      INSERT INTO benchmark_versions (id, benchmark_id, version, content_hash, manifest_json, source_format, instance_count, imported_at)
-        VALUES (1, 'b', '1', 'h', '{}', 'pack', 1, 'x');
-      INSERT INTO instances (id, benchmark_version_id, ordinal, ext_id, input, references_json) VALUES (1, 1, 0, 'a', 'q', '[]');
-      INSERT INTO runs (id, status, settings_json, seed, created_at) VALUES (1, 'completed', '{}', 0, 'x');
-      INSERT INTO run_items (id, run_id, model_key, instance_id, status, updated_at) VALUES (1, 1, 'ollama/m', 1, 'done', 'x');
-      INSERT INTO reviewers (id, name, created_at) VALUES (1, 'Dr A', 'x');
-      INSERT INTO ratings (reviewer_id, run_item_id, criterion, score, created_at) VALUES (1, 1, 'accuracy', 4, 'x');
-      INSERT INTO review_sets (id, run_id, benchmark_version_id, size, seed, criteria_json, created_at) VALUES (1, 1, 1, 1, 0, '[]', 'x');
-    `)
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= REVIEW_PACKETS),
-    )
-    expect(columns(db, 'ratings')).toEqual(expect.arrayContaining(['os_user', 'source']))
-    // Old ratings: entered in the app, by an unknown OS user; old sets hide the gold answer.
-    expect(db.prepare('SELECT score, os_user, source FROM ratings').get()).toEqual({
-      score: 4,
-      os_user: null,
-      source: 'app',
-    })
-    expect(db.prepare('SELECT show_gold FROM review_sets').pluck().get()).toBe(0)
-    expect(() => db.exec("UPDATE ratings SET source = 'email'")).toThrow(/CHECK constraint/)
-    expect(() => db.exec('UPDATE review_sets SET show_gold = 2')).toThrow(/CHECK constraint/)
-
-    db.exec(`INSERT INTO review_packets_out (hash, set_id, reviewer_id, items_json, patient_text, os_user, created_at)
-             VALUES ('h1', 1, 1, '[[1,"x"]]', 1, 'u', 'x')`)
-    db.exec(
-      "INSERT INTO review_packet_imports (ratings_hash, packet_hash, items, os_user, imported_at) VALUES ('r1', 'h1', 1, 'u', 'x')",
-    )
-    expect(() =>
-      db.exec(
-        "INSERT INTO review_packet_imports (ratings_hash, packet_hash, items, os_user, imported_at) VALUES ('r2', 'nope', 1, 'u', 'x')",
-      ),
-    ).toThrow(/FOREIGN KEY/)
-    db.exec("INSERT INTO review_packets_in (id, hash, header_json, opened_at) VALUES (1, 'h1', '{}', 'x')")
-    db.exec(
-      "INSERT INTO review_packet_items (packet_id, position, item_hash, input, output) VALUES (1, 0, 'i', 'in', 'out')",
+      MIGRATIONS.filter((m) => m.name !== 'sessions_request_failures' && m.version < MINE),
     )
     db.exec(
-      "INSERT INTO review_packet_ratings (packet_id, position, criterion, score, os_user, rated_at) VALUES (1, 0, 'accuracy', 5, 'u', 'x')",
+      "INSERT INTO runs (id, status, settings_json, seed, created_at) VALUES (1, 'completed', '{}', 0, 'x')",
     )
-    expect(() =>
-      db.exec(
-        "INSERT INTO review_packet_ratings (packet_id, position, criterion, score, os_user, rated_at) VALUES (1, 0, 'clarity', 6, 'u', 'x')",
-      ),
-    ).toThrow(/CHECK constraint/)
-    expect(() =>
-      db.exec(
-        "INSERT INTO review_packet_ratings (packet_id, position, criterion, score, os_user, rated_at) VALUES (1, 3, 'clarity', 3, 'u', 'x')",
-      ),
-    ).toThrow(/FOREIGN KEY/)
-    expect(() =>
-      db.exec("INSERT INTO review_packets_in (hash, header_json, opened_at) VALUES ('h1', '{}', 'x')"),
-    ).toThrow(/UNIQUE/)
-    db.exec("INSERT INTO review_last_reviewer (id, reviewer_id, os_user, chosen_at) VALUES (1, 1, 'u', 'x')")
-    expect(() =>
-      db.exec(
-        "INSERT INTO review_last_reviewer (id, reviewer_id, os_user, chosen_at) VALUES (2, 1, 'u', 'x')",
-      ),
-    ).toThrow(/CHECK constraint/)
-    // Removing an opened packet removes its items and ratings; removing a set removes its exported packets.
-    db.exec('DELETE FROM review_packets_in')
-    expect(db.prepare('SELECT COUNT(*) FROM review_packet_ratings').pluck().get()).toBe(0)
-    db.exec('DELETE FROM review_sets')
-    expect(db.prepare('SELECT COUNT(*) FROM review_packet_imports').pluck().get()).toBe(0)
+    migrate(db, MIGRATIONS)
+    expect(columns(db, '_sessions')).toEqual(['owner', 'host', 'pid', 'opened_at'])
+    expect(columns(db, 'run_request_failures')).toEqual(['run_id', 'model_key', 'endpoint', 'kind', 'count'])
+    const add = db.prepare(
+      'INSERT INTO run_request_failures (run_id, model_key, endpoint, kind, count) VALUES (?, ?, ?, ?, ?)',
+    )
+    add.run(1, 'a/m', 'a', 'HTTP 500', 3)
+    expect(() => add.run(1, 'a/m', 'a', 'HTTP 500', 1)).toThrow(/UNIQUE/)
+    expect(() => add.run(1, 'a/m', 'a', 'timeout', 0)).toThrow(/CHECK/)
+    expect(() => add.run(2, 'a/m', 'a', 'timeout', 1)).toThrow(/FOREIGN KEY/)
+    db.prepare('DELETE FROM runs WHERE id = 1').run()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM run_request_failures').get()).toEqual({ n: 0 })
   })
 })

@@ -1,5 +1,5 @@
 /**
- * 0010 — review packets and reviewer identity.
+ * 0007 — review packets and reviewer identity.
  *
  * - `ratings.os_user`: the operating-system user who entered the rating (NULL for ratings made
  *   before this migration); `ratings.source`: where it was entered — the app's rating screen

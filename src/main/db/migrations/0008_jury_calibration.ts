@@ -1,5 +1,5 @@
 /**
- * 0009 — calibration of the jury to local clinicians: a monotone (isotonic) map from the jury's
+ * 0008 — calibration of the jury to local clinicians: a monotone (isotonic) map from the jury's
  * composite score (1–5) to the clinicians' mean, fitted on the items of one or more review sets,
  * with its cross-validated before/after agreement. The leaderboard applies a stored map to show
  * calibrated jury scores beside the raw ones; the raw scores are never changed.

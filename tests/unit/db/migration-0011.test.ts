@@ -8,7 +8,7 @@ const columns = (db: Database.Database, table: string) =>
 
 const PINNING = MIGRATIONS.find((m) => m.name === 'egress_pinning')!
 
-describe('migration 0012 (egress pinning)', () => {
+describe('migration 0011 (egress pinning)', () => {
   it('adds the pinned addresses and the re-approval link to approvals made before it, which keep their rows', () => {
     const db = new Database(':memory:')
     db.pragma('foreign_keys = ON')

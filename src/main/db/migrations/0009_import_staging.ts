@@ -1,5 +1,5 @@
 /**
- * 0013 — import staging. An import writes its instances in small transactions under a version row
+ * 0009 — import staging. An import writes its instances in small transactions under a version row
  * that stays invisible while a row here names it; one short final transaction makes it visible
  * (deletes the row here and sets the version's hash and count). The owner (host, process id, a
  * token) and a heartbeat tell a live import from one whose process died: a dead one's rows are

@@ -1,5 +1,5 @@
 /**
- * 0014 — fault tolerance:
+ * 0010 — fault tolerance:
  * - `_sessions`: one row per process that has the database open for writing, removed when it
  *   closes cleanly. A row left by a process that is gone means an unclean shutdown: the next open
  *   runs `PRAGMA quick_check` before writing (src/main/db/sessions.ts).

@@ -1,5 +1,5 @@
 /**
- * 0012 — an approval of a host name pins the addresses the name resolved to when it was approved.
+ * 0011 — an approval of a host name pins the addresses the name resolved to when it was approved.
  * - egress_approvals.addresses_json: JSON array of canonical IP addresses (NULL for an approval of
  *   an IP address, and for name approvals made before this migration: those are refused until
  *   re-approved, which pins them).
