@@ -219,17 +219,8 @@ export function cliArguments(argv: readonly string[]): string[] | null {
  */
 function runHeadless(args: string[]): void {
   void import('./cli/program')
-    .then(({ runCli }) =>
-      runCli(
-        args,
-        {
-          stdout: (s) => process.stdout.write(s),
-          stderr: (s) => process.stderr.write(s),
-          env: process.env,
-          isTTY: Boolean(process.stdout.isTTY),
-        },
-        { resourcesDir, nativeBinding, workers: builtWorkers },
-      ),
+    .then(({ runCli, processIo }) =>
+      runCli(args, processIo(), { resourcesDir, nativeBinding, workers: builtWorkers }),
     )
     .then(
       (code) => app.exit(code),

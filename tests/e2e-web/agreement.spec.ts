@@ -46,6 +46,8 @@ test('scorer league, verdicts, pooled league and scatter on the Agreement screen
     .getByRole('list', { name: 'Existing reviewers' })
     .getByRole('button', { name: 'Dr Scatter A' })
     .click()
+  // Dr Scatter B was the last reviewer on this computer: the switch is confirmed.
+  await page.getByTestId('confirm-reviewer').getByRole('button', { name: 'Continue as Dr Scatter A' }).click()
   await page.getByTestId('review-sets').getByRole('button', { name: 'Agreement' }).click()
 
   await expect(page.getByTestId('league-headline')).toContainText(

@@ -10,15 +10,10 @@ const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${APP_VERSION}\n`)
 } else {
-  void import('./program').then(({ runCli }) =>
+  void import('./program').then(({ runCli, processIo }) =>
     runCli(
       argv,
-      {
-        stdout: (s) => process.stdout.write(s),
-        stderr: (s) => process.stderr.write(s),
-        env: process.env,
-        isTTY: Boolean(process.stdout.isTTY),
-      },
+      processIo(),
       // Bundled (out/main/cli.js): the worker threads are the built ones beside it. From source
       // (tsx, `npm run cli`): the TypeScript sources, the default.
       existsSync(join(__dirname, 'import-worker.js'))

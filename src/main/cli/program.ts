@@ -50,6 +50,16 @@ export function buildProgram(rt: CliRuntime): Command {
   return program
 }
 
+/** This process's own terminal, for the `wardeval` command and `WardEval --cli`. */
+export function processIo(): CliIo {
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    isTTY: Boolean(process.stdout.isTTY),
+  }
+}
+
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failure, 2 usage). */
 export async function runCli(
   argv: string[],

@@ -184,6 +184,8 @@ describe('forwarding anchors to a log collector', () => {
         port: siem.port,
         reason: 'SIEM',
         approvedBy: 'tester',
+        // A name approval pins what the name resolved to (the test's resolver: 127.0.0.2).
+        addresses: ['127.0.0.2'],
       })
       setForwarding(ctx, { host: 'siem.hospital.test', port: siem.port, tls: false, allRows: true })
       const a = writeAnchor(ctx, { reason: 'manual' })

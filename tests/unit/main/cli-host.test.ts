@@ -46,6 +46,8 @@ it('runs the CLI headless, prints its answer and exits with its code, opening no
   const out: string[] = []
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true))
   process.env.WARDEVAL_SQLITE_BINDING = require.resolve('better-sqlite3/build/Release/better_sqlite3.node')
+  // Under vitest index.ts is not the bundle: its built worker scripts do not exist beside it.
+  process.env.WARDEVAL_NO_SAMPLES = '1'
   process.argv = [argv[0]!, 'main.js', '--cli', '--db', join(dir, 'w.db'), 'db', 'info', '--json']
   try {
     await import('../../../src/main/index')
