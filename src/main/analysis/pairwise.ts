@@ -3,7 +3,13 @@ import { formatInterval, formatP, formatSigned } from '../../shared/statistics-t
 import { differenceInterval } from '../stats/bootstrap'
 import { discordantCounts, exactMcNemar } from '../stats/mcnemar'
 import { ADJUST_NAMES, adjustP, type AdjustMethod } from '../stats/multiplicity'
-import { DEFAULT_PERMUTATIONS, signFlipTest, type SignFlipStratum } from '../stats/permutation'
+import {
+  DEFAULT_PERMUTATIONS,
+  NORMAL_MIN_TERMS,
+  signFlipTest,
+  type PermutationResult,
+  type SignFlipStratum,
+} from '../stats/permutation'
 import { seededRng } from '../stats/random'
 import { intervalOf, runSteps, type BootstrapResult } from './uncertainty'
 import { normalize, type MatrixColumn, type ScoreMatrix } from './score-matrix'
@@ -29,6 +35,12 @@ export interface PairwiseOptions {
 type Draft = Omit<PairwiseComparison, 'pAdjusted' | 'adjustMethod' | 'significant' | 'sentence'>
 
 const mean = (v: Float64Array) => v.reduce((s, x) => s + x, 0) / v.length
+
+/** The test as named in every output: which form of the sign-flip test gave the p-value. */
+function signFlipName(method: PermutationResult['method'], stratified: boolean): string {
+  const what = stratified ? 'sign-flip permutation stratified by benchmark' : 'paired sign-flip permutation'
+  return method === 'normal' ? `${what} (normal limit, over ${NORMAL_MIN_TERMS} differences)` : what
+}
 
 function benchmarkPairs(
   matrix: ScoreMatrix,
@@ -69,7 +81,7 @@ function benchmarkPairs(
         const rng = seededRng(o.seed, `signflip|${col.key}|${modelA}|${modelB}`)
         const diffs = a.map((x, t) => x - b[t]!)
         const r = signFlipTest([{ diffs, weight: 1 / a.length }], rng, o.permutations ?? DEFAULT_PERMUTATIONS)
-        out.push({ ...base, test: 'sign-flip-permutation', testName: 'paired sign-flip permutation', p: r.p })
+        out.push({ ...base, test: 'sign-flip-permutation', testName: signFlipName(r.method, false), p: r.p })
       }
     }
   return out
@@ -137,7 +149,7 @@ function categoryPair(
   return {
     ...base,
     test: 'stratified-sign-flip-permutation',
-    testName: 'sign-flip permutation stratified by benchmark',
+    testName: signFlipName(r.method, true),
     p: r.p,
   }
 }

@@ -80,7 +80,35 @@ describe('paired sign-flip permutation test', () => {
     )
     expect(flat.p).toBeGreaterThan(0.5)
   })
+
+  it('uses the normal limit above 200 differences: the Monte Carlo p within its error, and p below 1/10,001', () => {
+    // 300 jury-like differences (thirds of a point), a small true shift.
+    const gen = seededRng(11, 'normal-limit')
+    const diffs = Float64Array.from({ length: 300 }, () => (gen.int(13) - 6) / 3 + 0.12)
+    const strata = [{ diffs, weight: 1 / 300 }]
+    const normal = signFlipTest(strata, seededRng(1))
+    expect(normal.method).toBe('normal')
+    // The Monte Carlo test on the same data (forced: more flips than 2^m is impossible here).
+    const mc = signFlipTestMonteCarlo(strata, 200_000)
+    expect(Math.abs(normal.p - mc)).toBeLessThan(0.005)
+    const strong = Float64Array.from({ length: 300 }, (_, i) => (i % 4 === 0 ? -1 : 1))
+    expect(signFlipTest([{ diffs: strong, weight: 1 / 300 }], seededRng(1)).p).toBeLessThan(1e-10)
+  })
 })
+
+/** Plain Monte Carlo sign flips (no grouping, no normal limit): the reference for the limit. */
+function signFlipTestMonteCarlo(strata: { diffs: Float64Array; weight: number }[], flips: number): number {
+  const w = strata.flatMap((s) => Array.from(s.diffs, (d) => d * s.weight)).filter((x) => x !== 0)
+  const t = Math.abs(w.reduce((a, b) => a + b, 0))
+  const rng = seededRng(5, 'reference')
+  let hits = 0
+  for (let r = 0; r < flips; r++) {
+    let u = 0
+    for (const x of w) u += rng.next() < 0.5 ? -x : x
+    if (Math.abs(u) >= t - 1e-12) hits++
+  }
+  return (1 + hits) / (1 + flips)
+}
 
 describe('percentile bootstrap', () => {
   it('is seeded: the same data and seed give the same interval', () => {
