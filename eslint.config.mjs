@@ -11,6 +11,13 @@ const electronBan = {
         'Core code is plain Node: only src/main/index.ts and src/main/ipc/bind-electron.ts may import electron.',
     },
   ],
+  patterns: [
+    {
+      group: ['**/ipc/*'],
+      message:
+        'Features do not reach up into the IPC layer: handler types are in src/shared/api/handlers.ts.',
+    },
+  ],
 }
 
 export default tseslint.config(

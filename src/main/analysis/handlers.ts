@@ -1,7 +1,7 @@
 import type { leaderboardContract, PowerQuery } from '../../shared/api/leaderboard'
 import type { AppContext } from '../app/context'
 import { AppError } from '../errors'
-import type { HandlersFor } from '../ipc/router'
+import type { HandlersFor } from '../../shared/api/handlers'
 import { discordanceFromRuns } from './discordance'
 import { computeLeaderboardAsync } from './leaderboard'
 import { powerReport } from './power-report'

@@ -1,7 +1,7 @@
 import type { appContract } from '../../shared/api/app'
 import { dbInfo } from '../db/info'
 import { schemaVersion } from '../db/migrate'
-import type { HandlersFor } from '../ipc/router'
+import type { HandlersFor } from '../../shared/api/handlers'
 import type { AppContext } from './context'
 import { createSaveTargets, type PickSaveFile, type SaveTargets } from './save-targets'
 import { APP_NAME, APP_VERSION } from './version'

@@ -1,6 +1,6 @@
 import type { auditContract, KeyInfo } from '../../shared/api/audit'
 import type { AppContext } from '../app/context'
-import type { HandlersFor } from '../ipc/router'
+import type { HandlersFor } from '../../shared/api/handlers'
 import { signerFor } from '../signing/installation'
 import { readPublicKey } from '../signing/key'
 import { anchorInfo, anchorsDir, anchorsOf, writeAnchor } from './anchors'

@@ -1,6 +1,6 @@
 import type { benchmarksContract } from '../../shared/api/benchmarks'
 import type { AppContext } from '../app/context'
-import type { HandlersFor } from '../ipc/router'
+import type { HandlersFor } from '../../shared/api/handlers'
 import { runImport } from './import'
 import { previewImport } from './preview'
 import { importerInfos } from './importers'

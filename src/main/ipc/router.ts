@@ -1,20 +1,13 @@
 import { ZodError } from 'zod'
 import type { ApiErrorShape, Envelope } from '../../shared/api/envelope'
-import {
-  invokeContract,
-  isInvokeChannel,
-  type InvokeChannel,
-  type Out,
-  type Parsed,
-} from '../../shared/api/contract'
+import { invokeContract, isInvokeChannel } from '../../shared/api/contract'
+import type { Handlers } from '../../shared/api/handlers'
 import { isAppError } from '../errors'
 import { isTrustedSender, type SenderInfo } from '../security/policy'
 
-/** A handler for one channel: receives parsed input, returns the channel's output. */
-export type Handler<C extends InvokeChannel> = (input: Parsed<C>) => Promise<Out<C>> | Out<C>
-export type Handlers = { [C in InvokeChannel]: Handler<C> }
-/** Handlers for a subset of the contract (one feature's channels). */
-export type HandlersFor<K extends InvokeChannel> = { [C in K]: Handler<C> }
+// The handler-map types live next to the contract (src/shared/api/handlers.ts), so features never
+// import from ipc/; re-exported here for the router's callers.
+export type { Handler, Handlers, HandlersFor } from '../../shared/api/handlers'
 
 export interface Router {
   invoke(channel: unknown, raw: unknown, sender: SenderInfo): Promise<Envelope<unknown>>

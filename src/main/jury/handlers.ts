@@ -1,7 +1,7 @@
 import type { juryContract } from '../../shared/api/jury'
 import type { AppContext } from '../app/context'
 import { AppError } from '../errors'
-import type { HandlersFor } from '../ipc/router'
+import type { HandlersFor } from '../../shared/api/handlers'
 import { instanceScores, runAgreement, runBenchmarks, runScoringReport } from './run/report'
 import { reportedAsProgress, scoreRun } from './run/score-run'
 import { readScoringSettings, writeScoringSettings } from './run/settings'

@@ -7,7 +7,7 @@ import { auditSummary, listAudit } from '../audit/query'
 import { verifyAuditLog } from '../audit/verify'
 import { approveHost, egressGuard, reapproveHost } from '../egress'
 import { listApprovals, POLICY_DESCRIPTION, revokeApproval } from '../egress/policy'
-import type { HandlersFor } from '../ipc/router'
+import type { HandlersFor } from '../../shared/api/handlers'
 import { endpointsWithStatus, listModels } from './catalog'
 import { resolveAndAddEndpoint, listEndpoints, removeEndpoint } from './endpoints'
 

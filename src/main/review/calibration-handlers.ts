@@ -1,6 +1,6 @@
 import type { calibrationContract } from '../../shared/api/calibration'
 import type { AppContext } from '../app/context'
-import type { HandlersFor } from '../ipc/router'
+import type { HandlersFor } from '../../shared/api/handlers'
 import { judgeBiasReport } from './bias'
 import { calibrateJury, listCalibrations } from './calibration'
 

@@ -30,6 +30,18 @@ describe('layering', () => {
     expect(offenders).toEqual([])
   })
 
+  it('no feature module imports from src/main/ipc (the handler-map types sit by the contract)', () => {
+    const offenders = filesUnder(join(root, 'src/main'))
+      .filter((f) => {
+        const rel = relative(join(root, 'src/main'), f)
+        // The IPC layer itself and the composition root sit above the features.
+        return !rel.startsWith('ipc') && rel !== 'index.ts'
+      })
+      .filter((f) => importsOf(f, /(^|\/)ipc\//))
+      .map((f) => relative(root, f))
+    expect(offenders).toEqual([])
+  })
+
   it('the renderer imports nothing from main, Node or Electron', () => {
     const offenders = filesUnder(join(root, 'src/renderer')).filter((f) =>
       importsOf(f, /^(electron|better-sqlite3|ollama)$|^node:|\/main\//),
