@@ -8,6 +8,7 @@ import type { Db } from '../db/open'
 import { readScoringSettings } from '../jury/run/settings'
 import { modelFamilies, type ModelFamily } from '../models/family'
 import { stripReasoning } from '../scoring/response-text'
+import { pearson as pearsonR } from '../stats/correlation'
 import { percentileInterval } from '../stats/descriptive'
 import { seededRng, type Rng } from '../stats/random'
 import { overallItems } from './agreement'
@@ -41,22 +42,9 @@ interface Row {
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 
-/** Pearson's r; null when either variable has no spread. */
+/** Pearson's r (stats/correlation), or null below 3 pairs: a bootstrap resample may have fewer. */
 export function pearson(x: readonly number[], y: readonly number[]): number | null {
-  if (x.length !== y.length || x.length < 3) return null
-  const mx = mean(x)
-  const my = mean(y)
-  let sxy = 0
-  let sxx = 0
-  let syy = 0
-  for (let i = 0; i < x.length; i++) {
-    const dx = (x[i] as number) - mx
-    const dy = (y[i] as number) - my
-    sxy += dx * dy
-    sxx += dx * dx
-    syy += dy * dy
-  }
-  return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy)
+  return x.length < 3 ? null : pearsonR(x, y)
 }
 
 /**
