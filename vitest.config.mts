@@ -5,6 +5,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
+    setupFiles: ['tests/support/isolate-data-dir.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -6,6 +6,12 @@ export interface CliResult {
   stderr: string
 }
 
+/** The per-worker data folder (tests/support/isolate-data-dir.ts), never the user's own. */
+function isolatedEnv(): NodeJS.ProcessEnv {
+  const dir = process.env.XDG_CONFIG_HOME
+  return dir ? { XDG_CONFIG_HOME: dir, APPDATA: dir, HOME: dir } : {}
+}
+
 /** Runs one CLI invocation in-process and captures what it prints. */
 export async function runCliCaptured(
   args: string[],
@@ -16,7 +22,7 @@ export async function runCliCaptured(
   const code = await runCli(args, {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
-    env: options.env ?? {},
+    env: options.env ?? isolatedEnv(),
     isTTY: options.isTTY ?? false,
   })
   return { code, stdout, stderr }
