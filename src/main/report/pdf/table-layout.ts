@@ -37,8 +37,8 @@ export interface TablePlan {
 export const CELL_PAD_X = 4
 /** A single word wider than this wraps mid-word (hashes, long identifiers). */
 const LONGEST_UNBROKEN = 110
-/** A header may wrap: it never forces its column wider than this (or than the column's cells). */
-const HEADER_MIN = 36
+/** A header word longer than this may break mid-word rather than widen its column. */
+const HEADER_MIN = 60
 
 interface ColumnNeed {
   min: number
@@ -58,19 +58,30 @@ function needs(col: TableColumnSpec, size: number, measure: Measure): ColumnNeed
   const headerWord = Math.max(0, ...col.label.split(/\s+/).map((w) => measure(w, size, true)))
   // A header longer than its cells may take two lines rather than widen the column.
   max = Math.max(max, Math.min(header, Math.max(max, header * 0.55)))
-  min = Math.max(min, Math.min(headerWord, Math.max(HEADER_MIN, min)))
+  min = Math.max(min, Math.min(headerWord, HEADER_MIN))
   const pad = 2 * CELL_PAD_X + 0.5
   return { min: min + pad, max: Math.max(min, max) + pad }
 }
 
-/** Widths for columns in `avail` points, or null when even their minimums do not fit. */
+/**
+ * Widths for columns in `avail` points, or null when even their minimums do not fit. Every column
+ * starts at its minimum; the space left goes first to the columns that need least to reach their
+ * natural width (a model name stays on one line), the rest is shared by the long-text columns.
+ */
 export function fitColumns(cols: ColumnNeed[], avail: number): number[] | null {
   const sumMax = cols.reduce((s, c) => s + c.max, 0)
   if (sumMax <= avail) return cols.map((c) => c.max)
   const sumMin = cols.reduce((s, c) => s + c.min, 0)
   if (sumMin > avail) return null
-  const share = (avail - sumMin) / (sumMax - sumMin)
-  return cols.map((c) => c.min + (c.max - c.min) * share)
+  const widths = cols.map((c) => c.min)
+  const order = cols.map((_, i) => i).sort((a, b) => cols[a]!.max - cols[a]!.min - (cols[b]!.max - cols[b]!.min))
+  let left = avail - sumMin
+  order.forEach((i, k) => {
+    const give = Math.min(cols[i]!.max - cols[i]!.min, left / (order.length - k))
+    widths[i]! += give
+    left -= give
+  })
+  return widths
 }
 
 /**
