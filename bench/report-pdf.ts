@@ -11,7 +11,13 @@
 import { performance } from 'node:perf_hooks'
 import type { ReportDoc, ReportSection } from '../src/main/report/doc'
 import { renderPdf } from '../src/main/report/pdf/render-pdf'
-import { BENCHMARKS, MODEL_NAMES, SIMPLE_SVG, chartBlock, leaderboardTable } from '../tests/unit/report/pdf-fixture'
+import {
+  BENCHMARKS,
+  MODEL_NAMES,
+  SIMPLE_SVG,
+  chartBlock,
+  leaderboardTable,
+} from '../tests/unit/report/pdf-fixture'
 
 const RUNS = Number(process.argv[2] ?? 5)
 
@@ -38,11 +44,19 @@ function bigDoc(): ReportDoc {
             { key: 'hash', label: 'Content hash' },
             { key: 'n', label: 'n', align: 'right' },
           ],
-          rows: BENCHMARKS.map((b, i) => ({ b, hash: `sha256:${'0123456789abcdef'.repeat(4).slice(i % 16)}`, n: String(100 + i) })),
+          rows: BENCHMARKS.map((b, i) => ({
+            b,
+            hash: `sha256:${'0123456789abcdef'.repeat(4).slice(i % 16)}`,
+            n: String(100 + i),
+          })),
         },
       ],
     },
-    { id: 'leaderboard', title: 'Leaderboard', blocks: [leaderboardTable(), leaderboardTable(MODEL_NAMES, BENCHMARKS.slice(0, 5))] },
+    {
+      id: 'leaderboard',
+      title: 'Leaderboard',
+      blocks: [leaderboardTable(), leaderboardTable(MODEL_NAMES, BENCHMARKS.slice(0, 5))],
+    },
     {
       id: 'leaderboard',
       title: 'Pairwise results',
@@ -62,7 +76,13 @@ function bigDoc(): ReportDoc {
     },
     { id: 'cost', title: 'Cost and performance', blocks: [chartBlock(SIMPLE_SVG)] },
   ]
-  return { title: 'Bench report', subtitle: '20 models × 37 benchmarks', generatedAt: '2026-12-05T00:00:00Z', appVersion: '0.1.0', sections }
+  return {
+    title: 'Bench report',
+    subtitle: '20 models × 37 benchmarks',
+    generatedAt: '2026-12-05T00:00:00Z',
+    appVersion: '0.1.0',
+    sections,
+  }
 }
 
 async function main(): Promise<void> {

@@ -1,15 +1,7 @@
 import './jsdom-globals'
 import { act, type ReactElement } from 'react'
 import { createRoot } from 'react-dom/client'
-import {
-  CartesianGrid,
-  LabelList,
-  Line,
-  ComposedChart,
-  Scatter,
-  XAxis,
-  YAxis,
-} from 'recharts'
+import { CartesianGrid, LabelList, Line, ComposedChart, Scatter, XAxis, YAxis } from 'recharts'
 
 /**
  * The SVG recharts draws for a chart of fixed size, as the report's chart code gets it: rendered
@@ -32,13 +24,33 @@ export async function renderSvg(element: ReactElement): Promise<string> {
 
 /** A cost–performance scatter with a Pareto frontier, labelled points and axis titles. */
 export function costScatter(points: { model: string; cost: number; winRate: number }[]): ReactElement {
-  const frontier = [...points].sort((a, b) => a.cost - b.cost).filter((p, i, s) => s.slice(0, i).every((q) => q.winRate < p.winRate))
+  const frontier = [...points]
+    .sort((a, b) => a.cost - b.cost)
+    .filter((p, i, s) => s.slice(0, i).every((q) => q.winRate < p.winRate))
   return (
     <ComposedChart width={600} height={320} margin={{ left: 10, right: 30, top: 10, bottom: 30 }}>
       <CartesianGrid strokeDasharray="3 3" stroke="#c9d3d6" />
-      <XAxis type="number" dataKey="cost" name="Cost" unit=" $" label={{ value: 'Cost per 1,000 answers (USD) →', position: 'bottom' }} />
-      <YAxis type="number" dataKey="winRate" domain={[0, 1]} label={{ value: 'Mean win rate', angle: -90, position: 'insideLeft' }} />
-      <Line data={frontier} dataKey="winRate" stroke="#b45309" strokeWidth={2} dot={false} isAnimationActive={false} />
+      <XAxis
+        type="number"
+        dataKey="cost"
+        name="Cost"
+        unit=" $"
+        label={{ value: 'Cost per 1,000 answers (USD) →', position: 'bottom' }}
+      />
+      <YAxis
+        type="number"
+        dataKey="winRate"
+        domain={[0, 1]}
+        label={{ value: 'Mean win rate', angle: -90, position: 'insideLeft' }}
+      />
+      <Line
+        data={frontier}
+        dataKey="winRate"
+        stroke="#b45309"
+        strokeWidth={2}
+        dot={false}
+        isAnimationActive={false}
+      />
       <Scatter data={points} fill="#0b6e79" isAnimationActive={false}>
         <LabelList dataKey="model" position="top" style={{ fontSize: 10, fill: '#333333' }} />
       </Scatter>

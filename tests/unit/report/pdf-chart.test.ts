@@ -41,7 +41,13 @@ describe('PDF charts from recharts SVG', () => {
 
   it('keeps the chart text: ticks, axis titles, point labels (non-ASCII too)', () => {
     const text = pdfText(file, { first: 3, last: 3 })
-    for (const s of ['Cost per 1,000 answers (USD) →', 'Mean win rate', '0.25', 'qwen2.5-7b', 'gpt-oss-20b κ'])
+    for (const s of [
+      'Cost per 1,000 answers (USD) →',
+      'Mean win rate',
+      '0.25',
+      'qwen2.5-7b',
+      'gpt-oss-20b κ',
+    ])
       expect(text).toContain(s)
     expect(text).toContain('Cost against mean win rate')
     expect(text).toContain('Each dot is a model')

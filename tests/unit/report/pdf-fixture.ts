@@ -8,7 +8,11 @@ export const MODEL_NAMES = Array.from({ length: 20 }, (_, i) =>
   i % 3 === 0 ? `llama3.1:${8 + i}b-instruct-q4_K_M` : i % 3 === 1 ? `qwen2.5-${i}b` : `mistral-nemo-${i}`,
 )
 
-export const BENCHMARKS = Array.from({ length: 37 }, (_, i) => `Benchmark ${i + 1} — ${['MedCalc-Bench', 'MTSamples Replicate', 'HeadQA', 'PubMedQA', 'EHRSHOT'][i % 5]}`)
+export const BENCHMARKS = Array.from(
+  { length: 37 },
+  (_, i) =>
+    `Benchmark ${i + 1} — ${['MedCalc-Bench', 'MTSamples Replicate', 'HeadQA', 'PubMedQA', 'EHRSHOT'][i % 5]}`,
+)
 
 function interval(seed: number): string {
   const p = 0.5 + ((seed * 37) % 45) / 100
@@ -54,12 +58,29 @@ export function fixtureDoc(svg: string = SIMPLE_SVG): ReportDoc {
       id: 'summary',
       title: 'Summary for decision makers',
       blocks: [
-        { kind: 'paragraph', text: 'Best models per category, with the models whose intervals overlap theirs (tie groups). Differences of −0.03 or less are within noise; κ ≥ 0.61 is “substantial”.' },
-        { kind: 'callout', tone: 'info', text: 'Scores are mean win rates: 0.71 (0.65–0.77) means 71% of pairwise comparisons won, 95% interval 65% to 77%.' },
-        { kind: 'callout', tone: 'warning', text: 'Two judges belong to the family of an evaluated model (ψ-bias possible); n ≤ 30 in 4 benchmarks → wide intervals…' },
-        { kind: 'list', items: MODEL_NAMES.slice(0, 5).map((m, i) => `${m}: ${interval(i)} — rank 1–${i + 2}`) },
+        {
+          kind: 'paragraph',
+          text: 'Best models per category, with the models whose intervals overlap theirs (tie groups). Differences of −0.03 or less are within noise; κ ≥ 0.61 is “substantial”.',
+        },
+        {
+          kind: 'callout',
+          tone: 'info',
+          text: 'Scores are mean win rates: 0.71 (0.65–0.77) means 71% of pairwise comparisons won, 95% interval 65% to 77%.',
+        },
+        {
+          kind: 'callout',
+          tone: 'warning',
+          text: 'Two judges belong to the family of an evaluated model (ψ-bias possible); n ≤ 30 in 4 benchmarks → wide intervals…',
+        },
+        {
+          kind: 'list',
+          items: MODEL_NAMES.slice(0, 5).map((m, i) => `${m}: ${interval(i)} — rank 1–${i + 2}`),
+        },
         { kind: 'heading', text: 'Significant differences' },
-        { kind: 'paragraph', text: 'Holm-adjusted McNemar tests; δ = difference in accuracy, ρ = Spearman correlation, × marks a significant pair.' },
+        {
+          kind: 'paragraph',
+          text: 'Holm-adjusted McNemar tests; δ = difference in accuracy, ρ = Spearman correlation, × marks a significant pair.',
+        },
       ],
     },
     {
@@ -71,8 +92,14 @@ export function fixtureDoc(svg: string = SIMPLE_SVG): ReportDoc {
           rows: [
             { label: 'App version', value: '0.1.0' },
             { label: 'Seed', value: '42' },
-            { label: 'Audit chain head', value: 'sha256:9f2c4e1a7b3d5f6e8a0c2d4f6b8e0a1c3e5f7a9b1d3f5e7a9c1e3f5a7b9d1f3e5' },
-            { label: 'Settings', value: 'temperature 0, max tokens 1,024, 3 judges (ICC(2,1) ≥ 0.75 required)' },
+            {
+              label: 'Audit chain head',
+              value: 'sha256:9f2c4e1a7b3d5f6e8a0c2d4f6b8e0a1c3e5f7a9b1d3f5e7a9c1e3f5a7b9d1f3e5',
+            },
+            {
+              label: 'Settings',
+              value: 'temperature 0, max tokens 1,024, 3 judges (ICC(2,1) ≥ 0.75 required)',
+            },
           ],
         },
         {
@@ -105,7 +132,12 @@ export function fixtureDoc(svg: string = SIMPLE_SVG): ReportDoc {
             { key: 'win', label: 'Mean win rate (95% CI)', align: 'right' },
             { key: 'ranks', label: 'Rank interval', align: 'right' },
           ],
-          rows: MODEL_NAMES.map((m, i) => ({ rank: String(i + 1), model: m, win: interval(i), ranks: `${i + 1}–${i + 3}` })),
+          rows: MODEL_NAMES.map((m, i) => ({
+            rank: String(i + 1),
+            model: m,
+            win: interval(i),
+            ranks: `${i + 1}–${i + 3}`,
+          })),
         },
         leaderboardTable(),
       ],
@@ -113,7 +145,10 @@ export function fixtureDoc(svg: string = SIMPLE_SVG): ReportDoc {
     {
       id: 'cost',
       title: 'Cost and performance',
-      blocks: [chartBlock(svg), { kind: 'paragraph', text: 'Local models are priced at GPU-hour × measured generation time.' }],
+      blocks: [
+        chartBlock(svg),
+        { kind: 'paragraph', text: 'Local models are priced at GPU-hour × measured generation time.' },
+      ],
     },
     {
       id: 'examples',

@@ -46,7 +46,9 @@ export function pdfWordBoxes(file: string): PageBoxes[] {
     .map((chunk) => {
       const size = /width="([\d.]+)" height="([\d.]+)"/.exec(chunk)!
       const words = [
-        ...chunk.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g),
+        ...chunk.matchAll(
+          /<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g,
+        ),
       ].map((m) => ({ text: m[5]!, xMin: +m[1]!, yMin: +m[2]!, xMax: +m[3]!, yMax: +m[4]! }))
       return { width: +size[1]!, height: +size[2]!, words }
     })
@@ -55,7 +57,10 @@ export function pdfWordBoxes(file: string): PageBoxes[] {
 /** Page sizes in points, from `pdfinfo -f 1 -l N`. */
 export function pageSizes(file: string, pages: number): { width: number; height: number }[] {
   const out = execFileSync('pdfinfo', ['-f', '1', '-l', String(pages), file], { encoding: 'utf8' })
-  return [...out.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/g)].map((m) => ({ width: +m[1]!, height: +m[2]! }))
+  return [...out.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/g)].map((m) => ({
+    width: +m[1]!,
+    height: +m[2]!,
+  }))
 }
 
 export interface Raster {

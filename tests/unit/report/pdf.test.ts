@@ -28,7 +28,17 @@ describe('renderPdf: content', () => {
   })
 
   it('prints the characters a report needs, not substitutes', () => {
-    for (const s of ['−0.03', 'κ ≥ 0.61', 'ψ-bias', 'n ≤ 30', '→ wide intervals…', 'δ =', 'ρ =', '× marks', 'GPU-hour ×'])
+    for (const s of [
+      '−0.03',
+      'κ ≥ 0.61',
+      'ψ-bias',
+      'n ≤ 30',
+      '→ wide intervals…',
+      'δ =',
+      'ρ =',
+      '× marks',
+      'GPU-hour ×',
+    ])
       expect(text).toContain(s)
   })
 
@@ -124,7 +134,9 @@ describe('renderPdf: failures and odd input', () => {
     subtitle: '',
     generatedAt: '2026-12-05T00:00:00Z',
     appVersion: '0.1.0',
-    sections: [{ id: 'summary', title: 'Summary', blocks: [{ kind: 'paragraph', text: 'Model 医生 🤖 scored 0.5.' }] }],
+    sections: [
+      { id: 'summary', title: 'Summary', blocks: [{ kind: 'paragraph', text: 'Model 医生 🤖 scored 0.5.' }] },
+    ],
     ...over,
   })
 

@@ -39,9 +39,14 @@ export function drawChart(pdf: Pdf, chart: ChartBlock): void {
   })
   drawAltText(pdf, printable(chart.alt), x, top, w, h)
   pdf.y = top + h + 4
-  useFont(pdf, 'regular', TYPE.small, COLOR.muted).text(printable(chart.caption), pdf.page.margins.left, pdf.y, {
-    width: contentWidth(pdf),
-  })
+  useFont(pdf, 'regular', TYPE.small, COLOR.muted).text(
+    printable(chart.caption),
+    pdf.page.margins.left,
+    pdf.y,
+    {
+      width: contentWidth(pdf),
+    },
+  )
   pdf.y += 10
 }
 

@@ -12,7 +12,11 @@ export function drawTitlePage(pdf: Pdf, doc: ReportDoc): void {
   const x = pdf.page.margins.left
   const width = contentWidth(pdf)
   pdf.y = pdf.page.height * 0.28
-  pdf.save().rect(x, pdf.y - 18, 60, 4).fill(COLOR.accent).restore()
+  pdf
+    .save()
+    .rect(x, pdf.y - 18, 60, 4)
+    .fill(COLOR.accent)
+    .restore()
   useFont(pdf, 'bold', TYPE.title).text(printable(doc.title), x, pdf.y, { width })
   pdf.y += 8
   useFont(pdf, 'regular', TYPE.subtitle, COLOR.muted).text(printable(doc.subtitle), x, pdf.y, { width })
@@ -42,7 +46,11 @@ export function drawContents(pdf: Pdf, entries: ContentsEntry[]): void {
     const number = String(entry.page)
     useFont(pdf, 'regular', TYPE.body + 1)
     const numberWidth = pdf.widthOfString(number)
-    const label = fitLine(pdf, `${i + 1}.  ${printable(entry.title).replace(/\n/g, ' ')}`, width - numberWidth - 30)
+    const label = fitLine(
+      pdf,
+      `${i + 1}.  ${printable(entry.title).replace(/\n/g, ' ')}`,
+      width - numberWidth - 30,
+    )
     const labelWidth = pdf.widthOfString(label)
     pdf.text(label, x, y, { width: labelWidth + 1, lineBreak: false, goTo: entry.destination })
     const leaderStart = x + labelWidth + 6

@@ -6,7 +6,17 @@ import { loadReportFonts, fontName, type FontRole, type ReportFonts } from './fo
 import { drawFooters } from './footer'
 import { drawContents, drawTitlePage, type ContentsEntry } from './front-matter'
 import { coverDoc, glyphChecker } from './glyphs'
-import { COLOR, MARGINS, PAGE_SIZE, TYPE, addPage, contentWidth, orientationOf, useFont, type Pdf } from './layout'
+import {
+  COLOR,
+  MARGINS,
+  PAGE_SIZE,
+  TYPE,
+  addPage,
+  contentWidth,
+  orientationOf,
+  useFont,
+  type Pdf,
+} from './layout'
 import { drawTable } from './table-draw'
 import { drawCallout, drawHeading, drawList, drawParagraph } from './text-blocks'
 

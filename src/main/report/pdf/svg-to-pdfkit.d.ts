@@ -10,6 +10,12 @@ declare module 'svg-to-pdfkit' {
     warningCallback?: (message: string) => void
     colorCallback?: (color: [[number, number, number], number]) => [[number, number, number], number]
   }
-  function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: SvgToPdfOptions): void
+  function SVGtoPDF(
+    doc: PDFKit.PDFDocument,
+    svg: string,
+    x: number,
+    y: number,
+    options?: SvgToPdfOptions,
+  ): void
   export = SVGtoPDF
 }

@@ -60,7 +60,11 @@ export function drawTable(pdf: Pdf, table: PdfTable): void {
     const key = (header ? 'h' : 'b') + text
     let w = widthCache.get(key)
     if (w === undefined) {
-      w = pdf.font(fontName(header ? 'narrowBold' : 'narrow')).fontSize(10).widthOfString(text) / 10
+      w =
+        pdf
+          .font(fontName(header ? 'narrowBold' : 'narrow'))
+          .fontSize(10)
+          .widthOfString(text) / 10
       widthCache.set(key, w)
     }
     return w * size
@@ -84,14 +88,18 @@ export function drawTable(pdf: Pdf, table: PdfTable): void {
   })
   if (table.note) {
     useFont(pdf, 'regular', TYPE.small, COLOR.muted)
-    pdf.text(tableText(table.note), MARGINS.left, pdf.y, { width: plan.widths[0]!.reduce((a, b) => a + b, 0) })
+    pdf.text(tableText(table.note), MARGINS.left, pdf.y, {
+      width: plan.widths[0]!.reduce((a, b) => a + b, 0),
+    })
   }
   pdf.y += 8
 }
 
 function drawGroup(pdf: Pdf, group: Group): void {
   useFont(pdf, 'bold', TYPE.small)
-  const captionHeight = group.caption ? pdf.heightOfString(group.caption, { width: captionWidth(group) }) + 2 : 0
+  const captionHeight = group.caption
+    ? pdf.heightOfString(group.caption, { width: captionWidth(group) }) + 2
+    : 0
   const headerHeight = group.header ? rowHeight(pdf, group, null, Infinity) : 0
   const firstRow = group.rowCount > 0 ? rowHeight(pdf, group, 0, Infinity) : 0
   ensureSpace(pdf, captionHeight + headerHeight + Math.min(firstRow, 80) + 4, group.layout)
@@ -138,7 +146,11 @@ function cellText(group: Group, row: number | null, col: number): string {
 }
 
 function rowHeight(pdf: Pdf, group: Group, row: number | null, cap: number): number {
-  let lines = pdf.font(cellFont(group, row, 0)).fontSize(group.size).currentLineHeight(true) + LINE_GAP
+  let lines =
+    pdf
+      .font(cellFont(group, row, 0))
+      .fontSize(group.size)
+      .currentLineHeight(true) + LINE_GAP
   for (let c = 0; c < group.specs.length; c++) {
     const text = cellText(group, row, c)
     const width = group.widths[c]! - 2 * CELL_PAD_X
@@ -158,7 +170,10 @@ function drawRow(pdf: Pdf, group: Group, row: number | null, height: number): vo
   let x = left
   for (let c = 0; c < group.specs.length; c++) {
     const width = group.widths[c]!
-    pdf.font(cellFont(group, row, c)).fontSize(group.size).fillColor(COLOR.text)
+    pdf
+      .font(cellFont(group, row, c))
+      .fontSize(group.size)
+      .fillColor(COLOR.text)
     pdf.text(cellText(group, row, c), x + CELL_PAD_X, top + PAD_Y, {
       width: width - 2 * CELL_PAD_X,
       height: height - 2 * PAD_Y + 0.01,

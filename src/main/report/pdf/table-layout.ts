@@ -74,7 +74,9 @@ export function fitColumns(cols: ColumnNeed[], avail: number): number[] | null {
   const sumMin = cols.reduce((s, c) => s + c.min, 0)
   if (sumMin > avail) return null
   const widths = cols.map((c) => c.min)
-  const order = cols.map((_, i) => i).sort((a, b) => cols[a]!.max - cols[a]!.min - (cols[b]!.max - cols[b]!.min))
+  const order = cols
+    .map((_, i) => i)
+    .sort((a, b) => cols[a]!.max - cols[a]!.min - (cols[b]!.max - cols[b]!.min))
   let left = avail - sumMin
   order.forEach((i, k) => {
     const give = Math.min(cols[i]!.max - cols[i]!.min, left / (order.length - k))
@@ -103,7 +105,12 @@ function splitColumns(all: ColumnNeed[], avail: number): { groups: number[][]; w
     for (let count = 2; count <= rest; count++) {
       const groups = grouping(count)
       if (groups.every((g) => sum(g, k) <= avail)) {
-        const widths = groups.map((g) => fitColumns(g.map((i) => all[i]!), avail)!)
+        const widths = groups.map((g) =>
+          fitColumns(
+            g.map((i) => all[i]!),
+            avail,
+          )!,
+        )
         if (k === 'min' || count <= 2 * minimumGroups(all, avail)) return { groups, widths }
         break
       }
@@ -111,7 +118,15 @@ function splitColumns(all: ColumnNeed[], avail: number): { groups: number[][]; w
   }
   // One body column per group and still too wide: squeeze to the page (cells wrap mid-word).
   const groups = Array.from({ length: Math.max(rest, 1) }, (_, i) => (rest === 0 ? [0] : [0, i + 1]))
-  return { groups, widths: groups.map((g) => squeeze(g.map((i) => all[i]!), avail)) }
+  return {
+    groups,
+    widths: groups.map((g) =>
+      squeeze(
+        g.map((i) => all[i]!),
+        avail,
+      ),
+    ),
+  }
 }
 
 function minimumGroups(all: ColumnNeed[], avail: number): number {

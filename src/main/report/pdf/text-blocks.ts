@@ -42,8 +42,14 @@ export function drawCallout(pdf: Pdf, tone: 'info' | 'warning', text: string): v
   ensureSpace(pdf, Math.min(height, 200) + PARAGRAPH_GAP)
   const top = pdf.y
   const bottom = Math.min(top + height, pdf.page.height - pdf.page.margins.bottom)
-  pdf.save().rect(x, top, width, bottom - top).fill(colors.fill)
-  pdf.rect(x, top, bar, bottom - top).fill(colors.bar).restore()
+  pdf
+    .save()
+    .rect(x, top, width, bottom - top)
+    .fill(colors.fill)
+  pdf
+    .rect(x, top, bar, bottom - top)
+    .fill(colors.bar)
+    .restore()
   useFont(pdf, 'bold', TYPE.body, tone === 'warning' ? COLOR.warning.text : COLOR.accent)
   pdf.text(label, x + bar + pad, top + pad, { width: innerWidth, continued: true, lineGap: 1.5 })
   useFont(pdf, 'regular', TYPE.body).text(body, { lineGap: 1.5 })
