@@ -43,6 +43,8 @@ const HEADER_MIN = 60
 interface ColumnNeed {
   min: number
   max: number
+  /** Wide enough for the header on one line too (used when the whole table fits so). */
+  ideal?: number
 }
 
 function needs(col: TableColumnSpec, size: number, measure: Measure): ColumnNeed {
@@ -60,7 +62,7 @@ function needs(col: TableColumnSpec, size: number, measure: Measure): ColumnNeed
   max = Math.max(max, Math.min(header, Math.max(max, header * 0.55)))
   min = Math.max(min, Math.min(headerWord, HEADER_MIN))
   const pad = 2 * CELL_PAD_X + 0.5
-  return { min: min + pad, max: Math.max(min, max) + pad }
+  return { min: min + pad, max: Math.max(min, max) + pad, ideal: Math.max(min, max, header) + pad }
 }
 
 /**
@@ -69,6 +71,8 @@ function needs(col: TableColumnSpec, size: number, measure: Measure): ColumnNeed
  * natural width (a model name stays on one line), the rest is shared by the long-text columns.
  */
 export function fitColumns(cols: ColumnNeed[], avail: number): number[] | null {
+  const ideal = cols.map((c) => c.ideal ?? c.max)
+  if (ideal.reduce((s, w) => s + w, 0) <= avail) return ideal
   const sumMax = cols.reduce((s, c) => s + c.max, 0)
   if (sumMax <= avail) return cols.map((c) => c.max)
   const sumMin = cols.reduce((s, c) => s + c.min, 0)
