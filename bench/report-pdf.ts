@@ -17,6 +17,7 @@ import {
   SIMPLE_SVG,
   chartBlock,
   leaderboardTable,
+  table,
 } from '../tests/unit/report/pdf-fixture'
 
 const RUNS = Number(process.argv[2] ?? 5)
@@ -36,20 +37,19 @@ function bigDoc(): ReportDoc {
       id: 'scope',
       title: 'Scope and reproducibility',
       blocks: [
-        {
-          kind: 'table',
-          caption: 'Benchmarks',
-          columns: [
-            { key: 'b', label: 'Benchmark' },
-            { key: 'hash', label: 'Content hash' },
-            { key: 'n', label: 'n', align: 'right' },
+        table(
+          'Benchmarks',
+          [
+            ['b', 'Benchmark'],
+            ['hash', 'Content hash'],
+            ['n', 'n', 'right'],
           ],
-          rows: BENCHMARKS.map((b, i) => ({
+          BENCHMARKS.map((b, i) => ({
             b,
             hash: `sha256:${'0123456789abcdef'.repeat(4).slice(i % 16)}`,
             n: String(100 + i),
           })),
-        },
+        ),
       ],
     },
     {
@@ -61,17 +61,16 @@ function bigDoc(): ReportDoc {
       id: 'leaderboard',
       title: 'Pairwise results',
       blocks: [
-        {
-          kind: 'table',
-          caption: 'Every pair of models',
-          columns: [
-            { key: 'a', label: 'Model A' },
-            { key: 'b', label: 'Model B' },
-            { key: 'diff', label: 'Difference (95% CI)', align: 'right' },
-            { key: 'p', label: 'p (Holm)', align: 'right' },
+        table(
+          'Every pair of models',
+          [
+            ['a', 'Model A'],
+            ['b', 'Model B'],
+            ['diff', 'Difference (95% CI)', 'right'],
+            ['p', 'p (Holm)', 'right'],
           ],
-          rows: pairs,
-        },
+          pairs,
+        ),
       ],
     },
     { id: 'cost', title: 'Cost and performance', blocks: [chartBlock(SIMPLE_SVG)] },

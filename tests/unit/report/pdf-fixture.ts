@@ -1,4 +1,4 @@
-import type { ChartBlock, ReportDoc, ReportSection } from '../../../src/main/report/doc'
+import type { ChartBlock, ReportBlock, ReportDoc, ReportSection } from '../../../src/main/report/doc'
 
 /**
  * A report document with every block kind, sized like a real one: 20 models (long names), a
@@ -34,6 +34,20 @@ export function leaderboardTable(models = MODEL_NAMES, benchmarks = BENCHMARKS) 
       ...Object.fromEntries(models.map((_, i) => [`m${i}`, interval(r * 20 + i)])),
     })),
     note: 'Intervals: paired percentile bootstrap, 2,000 resamples, seed 42. Δ ≥ 0.05 is marked.',
+  }
+}
+
+/** A table block from [key, label, align?] column triples. */
+export function table(
+  caption: string,
+  columns: [string, string, ('left' | 'right')?][],
+  rows: Record<string, string>[],
+): ReportBlock {
+  return {
+    kind: 'table',
+    caption,
+    columns: columns.map(([key, label, align]) => ({ key, label, align })),
+    rows,
   }
 }
 
@@ -102,20 +116,19 @@ export function fixtureDoc(svg: string = SIMPLE_SVG): ReportDoc {
             },
           ],
         },
-        {
-          kind: 'table',
-          caption: 'Models',
-          columns: [
-            { key: 'model', label: 'Model' },
-            { key: 'digest', label: 'Digest' },
-            { key: 'endpoint', label: 'Endpoint' },
+        table(
+          'Models',
+          [
+            ['model', 'Model'],
+            ['digest', 'Digest'],
+            ['endpoint', 'Endpoint'],
           ],
-          rows: MODEL_NAMES.map((m, i) => ({
+          MODEL_NAMES.map((m, i) => ({
             model: m,
             digest: `sha256:${(i * 7919).toString(16).padStart(8, '0')}a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8`,
             endpoint: i % 2 ? 'http://127.0.0.1:11434 (local Ollama)' : 'https://gpu-02.hospital.internal/v1',
           })),
-        },
+        ),
       ],
     },
     {
@@ -123,22 +136,21 @@ export function fixtureDoc(svg: string = SIMPLE_SVG): ReportDoc {
       title: 'Leaderboard',
       blocks: [
         { kind: 'paragraph', text: 'Mean win rate with 95% confidence interval and rank interval.' },
-        {
-          kind: 'table',
-          caption: 'Leaderboard',
-          columns: [
-            { key: 'rank', label: 'Rank', align: 'right' },
-            { key: 'model', label: 'Model' },
-            { key: 'win', label: 'Mean win rate (95% CI)', align: 'right' },
-            { key: 'ranks', label: 'Rank interval', align: 'right' },
+        table(
+          'Leaderboard',
+          [
+            ['rank', 'Rank', 'right'],
+            ['model', 'Model'],
+            ['win', 'Mean win rate (95% CI)', 'right'],
+            ['ranks', 'Rank interval', 'right'],
           ],
-          rows: MODEL_NAMES.map((m, i) => ({
+          MODEL_NAMES.map((m, i) => ({
             rank: String(i + 1),
             model: m,
             win: interval(i),
             ranks: `${i + 1}–${i + 3}`,
           })),
-        },
+        ),
         leaderboardTable(),
       ],
     },
@@ -154,16 +166,15 @@ export function fixtureDoc(svg: string = SIMPLE_SVG): ReportDoc {
       id: 'examples',
       title: 'Per-instance results',
       blocks: [
-        {
-          kind: 'table',
-          caption: 'Per-instance results (200 rows)',
-          columns: [
-            { key: 'id', label: 'Instance', align: 'left' },
-            { key: 'model', label: 'Model' },
-            { key: 'score', label: 'Score', align: 'right' },
-            { key: 'comment', label: 'Jury comment' },
+        table(
+          'Per-instance results (200 rows)',
+          [
+            ['id', 'Instance', 'left'],
+            ['model', 'Model'],
+            ['score', 'Score', 'right'],
+            ['comment', 'Jury comment'],
           ],
-          rows: Array.from({ length: 200 }, (_, i) => ({
+          Array.from({ length: 200 }, (_, i) => ({
             id: `inst-${String(i + 1).padStart(4, '0')}`,
             model: MODEL_NAMES[i % 20]!,
             score: (((i * 13) % 100) / 100).toFixed(2),
@@ -172,7 +183,7 @@ export function fixtureDoc(svg: string = SIMPLE_SVG): ReportDoc {
                 ? 'The answer is complete and clear but misses the dosage adjustment for eGFR < 30 mL/min; the judges disagreed (κ = 0.41).'
                 : 'ok',
           })),
-        },
+        ),
       ],
     },
   ]
