@@ -15,6 +15,7 @@ const POINTS = [
   { model: 'qwen2.5-7b', cost: 0.9, winRate: 0.61 },
   { model: 'mistral-nemo', cost: 1.6, winRate: 0.58 },
   { model: 'gpt-oss-20b κ', cost: 2.2, winRate: 0.77 },
+  { model: 'R&D <v2>', cost: 2.8, winRate: 0.3 },
 ]
 
 let svg = ''
@@ -67,5 +68,16 @@ describe('PDF charts from recharts SVG', () => {
     expect(prepared).toContain('viewBox="0 0 600 320"')
     expect(prepared).toContain('font-size="12"')
     expect(prepared).toContain('fill="#0b6e79"')
+  })
+
+  it('fails, naming the chart, when its SVG cannot be read (never a silent blank)', async () => {
+    const doc: ReportDoc = {
+      title: 'Broken chart',
+      subtitle: '',
+      generatedAt: '2026-12-05T00:00:00Z',
+      appVersion: '0.1.0',
+      sections: [{ id: 'cost', title: 'Cost', blocks: [chartBlock('<svg width="10"><g></svg>')] }],
+    }
+    await expect(renderPdf(doc)).rejects.toThrow(/Cost against mean win rate.*could not be drawn/)
   })
 })

@@ -1,4 +1,5 @@
 import SVGtoPDF from 'svg-to-pdfkit'
+import { AppError } from '../../errors'
 import type { ChartBlock } from '../doc'
 import { fontName } from './fonts'
 import { COLOR, TYPE, contentWidth, ensureSpace, printable, useFont, type Pdf } from './layout'
@@ -10,6 +11,7 @@ import { COLOR, TYPE, contentWidth, ensureSpace, printable, useFont, type Pdf } 
  * the chart's content can be searched and read aloud.
  */
 const MAX_HEIGHT_SHARE = 0.42
+const UNREADABLE = /^parseXml:|does not look like a valid SVG|can't be rendered directly|failed to open font/
 
 export function drawChart(pdf: Pdf, chart: ChartBlock): void {
   const maxHeight = (pdf.page.height - pdf.page.margins.top - pdf.page.margins.bottom) * MAX_HEIGHT_SHARE
@@ -33,9 +35,12 @@ export function drawChart(pdf: Pdf, chart: ChartBlock): void {
     assumePt: true,
     preserveAspectRatio: 'xMidYMid meet',
     fontCallback: (_family, bold) => fontName(bold ? 'bold' : 'regular'),
-    // Unsupported SVG features (filters, some CSS) are skipped by the converter: the chart stays
-    // readable without them, and a report is no place for a converter's console chatter.
-    warningCallback: () => {},
+    warningCallback: (message) => {
+      // Markup that cannot be read would leave a blank where the chart should be: that fails the
+      // report. Other notices (a feature the converter skips) leave a readable chart.
+      if (UNREADABLE.test(message))
+        throw new AppError('internal', `The chart "${chart.title}" could not be drawn in the PDF: ${message}`)
+    },
   })
   drawAltText(pdf, printable(chart.alt), x, top, w, h)
   pdf.y = top + h + 4
