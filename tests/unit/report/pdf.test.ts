@@ -174,4 +174,47 @@ describe('renderPdf: failures and odd input', () => {
     const licence = readFileSync(join(__dirname, '../../../resources/fonts/LICENSE-DejaVu.txt'), 'utf8')
     expect(licence).toContain('Bitstream')
   })
+
+  it('keeps extreme tables on the page: a cell longer than a page, 60 columns, a 90-character word', async () => {
+    const long = 'The jury noted '.concat('an omission of the renal dose adjustment '.repeat(400))
+    const wide = Array.from({ length: 60 }, (_, i) => ({
+      key: `c${i}`,
+      label: `column ${i}`,
+      align: 'right' as const,
+    }))
+    const doc = small({
+      sections: [
+        {
+          id: 'examples',
+          title: 'Extremes',
+          blocks: [
+            {
+              kind: 'table',
+              caption: 'Long',
+              columns: [{ key: 'a', label: 'Comment' }],
+              rows: [{ a: long }, { a: 'short' }],
+            },
+            {
+              kind: 'table',
+              caption: 'Wide',
+              columns: [{ key: 'k', label: 'Key' }, ...wide],
+              rows: [Object.fromEntries([['k', 'row'], ...wide.map((c) => [c.key, '0.123 (0.100–0.150)'])])],
+            },
+            { kind: 'keyValues', rows: [{ label: 'Digest', value: 'f'.repeat(90) }] },
+            { kind: 'paragraph', text: 'x'.repeat(300) },
+          ],
+        },
+      ],
+    })
+    const out = pdfFile(await renderPdf(doc))
+    const text = pdfText(out)
+    expect(text).toContain('…')
+    expect(text).toContain('short')
+    expect(text).toContain('column 59')
+    for (const [i, page] of pdfWordBoxes(out).entries())
+      for (const w of page.words) {
+        expect(w.xMax, `page ${i + 1} "${w.text}"`).toBeLessThanOrEqual(page.width - MARGINS.right + 1)
+        expect(w.yMax, `page ${i + 1} "${w.text}"`).toBeLessThanOrEqual(page.height - 12)
+      }
+  })
 })

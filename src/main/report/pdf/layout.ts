@@ -12,6 +12,13 @@ export const PAGE_SIZE = 'A4'
 /** Points (1/72 inch). The bottom margin leaves room for the footer. */
 export const MARGINS = { top: 54, bottom: 62, left: 56, right: 56 }
 export const FOOTER_GAP = 26
+const A4 = { short: 595.28, long: 841.89 }
+
+/** Room for content on a page of that orientation, in points. */
+export function contentBox(layout: Orientation): { width: number; height: number } {
+  const [w, h] = layout === 'portrait' ? [A4.short, A4.long] : [A4.long, A4.short]
+  return { width: w - MARGINS.left - MARGINS.right, height: h - MARGINS.top - MARGINS.bottom }
+}
 
 export const TYPE = { title: 24, subtitle: 13, h1: 17, h2: 12.5, body: 10, small: 8.5, footer: 8 }
 

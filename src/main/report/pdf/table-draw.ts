@@ -6,6 +6,7 @@ import {
   TYPE,
   addPage,
   contentBottom,
+  contentBox,
   ensureSpace,
   orientationOf,
   useFont,
@@ -31,8 +32,8 @@ export interface PdfTable {
 const PAD_Y = 2.5
 const LINE_GAP = 0.5
 
-const A4_PORTRAIT_WIDTH = 595.28 - MARGINS.left - MARGINS.right
-const A4_LANDSCAPE_WIDTH = 841.89 - MARGINS.left - MARGINS.right
+const A4_PORTRAIT_WIDTH = contentBox('portrait').width
+const A4_LANDSCAPE_WIDTH = contentBox('landscape').width
 const ATTEMPTS: TableAttempt[] = [
   { layout: 'portrait', size: TYPE.small + 0.5, width: A4_PORTRAIT_WIDTH },
   { layout: 'portrait', size: 7.5, width: A4_PORTRAIT_WIDTH },
@@ -51,18 +52,19 @@ interface Group {
 }
 
 export function drawTable(pdf: Pdf, table: PdfTable): void {
-  const specs: TableColumnSpec[] = table.columns.map((c) => {
+  const specs: TableColumnSpec[] = table.columns.map((c, i) => {
     const cells = table.rows.map((r) => tableText(r[c.key] ?? ''))
-    return { label: tableText(c.label), align: c.align ?? (numericColumn(cells) ? 'right' : 'left'), cells }
+    const align = c.align ?? (numericColumn(cells) ? 'right' : 'left')
+    return { label: tableText(c.label), align, cells, bold: table.header === false && i === 0 }
   })
   const widthCache = new Map<string, number>()
-  const measure = (text: string, size: number, header: boolean): number => {
-    const key = (header ? 'h' : 'b') + text
+  const measure = (text: string, size: number, bold: boolean): number => {
+    const key = (bold ? 'b' : 'r') + text
     let w = widthCache.get(key)
     if (w === undefined) {
       w =
         pdf
-          .font(fontName(header ? 'narrowBold' : 'narrow'))
+          .font(fontName(bold ? 'narrowBold' : 'narrow'))
           .fontSize(10)
           .widthOfString(text) / 10
       widthCache.set(key, w)
@@ -101,18 +103,18 @@ function drawGroup(pdf: Pdf, group: Group): void {
     ? pdf.heightOfString(group.caption, { width: captionWidth(group) }) + 2
     : 0
   const headerHeight = group.header ? rowHeight(pdf, group, null, Infinity) : 0
-  const firstRow = group.rowCount > 0 ? rowHeight(pdf, group, 0, Infinity) : 0
-  ensureSpace(pdf, captionHeight + headerHeight + Math.min(firstRow, 80) + 4, group.layout)
+  // A row never exceeds one page: extra text ends in an ellipsis.
+  const cap = contentBox(group.layout).height - captionHeight - headerHeight - 2
+  // The caption and header row stay with the first row.
+  const firstRow = group.rowCount > 0 ? rowHeight(pdf, group, 0, cap) : 0
+  ensureSpace(pdf, captionHeight + headerHeight + firstRow + 2, group.layout)
   let caption = group.caption
   const startPage = () => {
     drawCaption(pdf, caption, captionWidth(group))
     if (group.header) drawRow(pdf, group, null, headerHeight)
   }
   startPage()
-  const firstPageTop = pdf.page.margins.top
   for (let r = 0; r < group.rowCount; r++) {
-    // A row never exceeds one page: extra text ends in an ellipsis.
-    const cap = contentBottom(pdf) - firstPageTop - captionHeight - headerHeight - 2
     const height = rowHeight(pdf, group, r, cap)
     if (pdf.y + height > contentBottom(pdf)) {
       addPage(pdf, orientationOf(pdf))
@@ -122,10 +124,11 @@ function drawGroup(pdf: Pdf, group: Group): void {
     drawRow(pdf, group, r, height)
   }
   pdf.x = pdf.page.margins.left
+  pdf.y += 6
 }
 
 function captionWidth(group: Group): number {
-  return group.layout === 'landscape' ? A4_LANDSCAPE_WIDTH : A4_PORTRAIT_WIDTH
+  return contentBox(group.layout).width
 }
 
 function drawCaption(pdf: Pdf, caption: string, width: number): void {
@@ -136,8 +139,7 @@ function drawCaption(pdf: Pdf, caption: string, width: number): void {
 }
 
 function cellFont(group: Group, row: number | null, col: number): string {
-  const bold = row === null || (!group.header && col === 0)
-  return fontName(bold ? 'narrowBold' : 'narrow')
+  return fontName(row === null || group.specs[col]!.bold ? 'narrowBold' : 'narrow')
 }
 
 function cellText(group: Group, row: number | null, col: number): string {
@@ -158,7 +160,7 @@ function rowHeight(pdf: Pdf, group: Group, row: number | null, cap: number): num
     if (text.includes('\n') || pdf.widthOfString(text) > width)
       lines = Math.max(lines, pdf.heightOfString(text, { width, lineGap: LINE_GAP }))
   }
-  return Math.min(lines, cap) + 2 * PAD_Y
+  return Math.min(lines + 2 * PAD_Y, cap)
 }
 
 function drawRow(pdf: Pdf, group: Group, row: number | null, height: number): void {

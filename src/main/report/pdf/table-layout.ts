@@ -13,10 +13,12 @@ export interface TableColumnSpec {
   label: string
   align: 'left' | 'right'
   cells: string[]
+  /** Cells set in bold (the labels of a key–value list). */
+  bold?: boolean
 }
 
-/** Width of a string at a type size (font chosen by the caller), header or body. */
-export type Measure = (text: string, size: number, header: boolean) => number
+/** Width of a string at a type size (font chosen by the caller), bold (headers) or regular. */
+export type Measure = (text: string, size: number, bold: boolean) => number
 
 export interface TableAttempt {
   layout: Orientation
@@ -51,9 +53,10 @@ function needs(col: TableColumnSpec, size: number, measure: Measure): ColumnNeed
   let max = 0
   let min = 0
   for (const cell of col.cells) {
-    for (const line of cell.split('\n')) max = Math.max(max, measure(line, size, false))
+    const bold = col.bold === true
+    for (const line of cell.split('\n')) max = Math.max(max, measure(line, size, bold))
     if (col.align === 'right') min = max
-    else for (const word of cell.split(/\s+/)) min = Math.max(min, measure(word, size, false))
+    else for (const word of cell.split(/\s+/)) min = Math.max(min, measure(word, size, bold))
   }
   min = Math.min(min, LONGEST_UNBROKEN)
   const header = measure(col.label, size, true)
