@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -101,7 +102,31 @@ describe('renderPdf: content', () => {
     expect(raw).toContain('/Outlines')
     expect(raw).toContain('(Leaderboard)')
     expect(raw).toContain('(Scope and reproducibility)')
-    for (const s of fixtureDoc().sections) expect(raw).toContain(`/D (section-${s.id})`)
+    for (const [i, s] of fixtureDoc().sections.entries())
+      expect(raw).toContain(`/D (section-${s.id}-${i + 1})`)
+  })
+})
+
+describe('renderPdf: accessibility', () => {
+  it('is a tagged PDF: sections, headings, lists, tables with header cells, a figure with its alternative', () => {
+    expect(pdfInfo(file).Tagged).toBe('yes')
+    const tree = execFileSync('pdfinfo', ['-struct', file], { encoding: 'utf8' })
+    for (const element of [
+      'Document',
+      'Sect',
+      'H1',
+      'H2',
+      'TOCI',
+      'LBody',
+      'Table',
+      'TH',
+      'TD',
+      'Caption',
+      'Figure',
+    ])
+      expect(tree, element).toMatch(new RegExp(`^\\s*${element}\\b`, 'm'))
+    expect(pdf.toString('latin1')).toMatch(/\/S \/Figure[^>]*\/Alt|\/Alt[^>]*\/S \/Figure/)
+    expect(pdf.toString('latin1')).toContain('/Lang (en)')
   })
 })
 

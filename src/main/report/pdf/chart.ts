@@ -3,6 +3,7 @@ import { AppError } from '../../errors'
 import type { ChartBlock } from '../doc'
 import { fontName } from './fonts'
 import { COLOR, TYPE, contentWidth, ensureSpace, printable, useFont, type Pdf } from './layout'
+import { tag, type Struct } from './tags'
 
 /**
  * A chart drawn as vectors from the same SVG the HTML report inlines (the app's own chart
@@ -13,7 +14,7 @@ import { COLOR, TYPE, contentWidth, ensureSpace, printable, useFont, type Pdf } 
 const MAX_HEIGHT_SHARE = 0.42
 const UNREADABLE = /^parseXml:|does not look like a valid SVG|can't be rendered directly|failed to open font/
 
-export function drawChart(pdf: Pdf, chart: ChartBlock): void {
+export function drawChart(pdf: Pdf, parent: Struct, chart: ChartBlock): void {
   const maxHeight = (pdf.page.height - pdf.page.margins.top - pdf.page.margins.bottom) * MAX_HEIGHT_SHARE
   // Fill the text width unless that makes the chart taller than its share of the page.
   const scale = Math.min(contentWidth(pdf) / chart.width, maxHeight / chart.height)
@@ -25,10 +26,28 @@ export function drawChart(pdf: Pdf, chart: ChartBlock): void {
   useFont(pdf, 'regular', TYPE.small)
   const captionHeight = pdf.heightOfString(printable(chart.caption), { width: contentWidth(pdf) })
   ensureSpace(pdf, titleHeight + h + captionHeight + 16)
-  useFont(pdf, 'bold', TYPE.body + 0.5).text(printable(chart.title), pdf.page.margins.left, pdf.y, {
-    width: contentWidth(pdf),
-  })
+  tag(pdf, parent, 'P', () =>
+    useFont(pdf, 'bold', TYPE.body + 0.5).text(printable(chart.title), pdf.page.margins.left, pdf.y, {
+      width: contentWidth(pdf),
+    }),
+  )
   const top = pdf.y + 4
+  tag(pdf, parent, 'Figure', () => drawSvg(pdf, chart, x, top, w, h), { alt: printable(chart.alt) })
+  pdf.y = top + h + 4
+  tag(pdf, parent, 'P', () =>
+    useFont(pdf, 'regular', TYPE.small, COLOR.muted).text(
+      printable(chart.caption),
+      pdf.page.margins.left,
+      pdf.y,
+      {
+        width: contentWidth(pdf),
+      },
+    ),
+  )
+  pdf.y += 10
+}
+
+function drawSvg(pdf: Pdf, chart: ChartBlock, x: number, top: number, w: number, h: number): void {
   SVGtoPDF(pdf, prepareSvg(chart), x, top, {
     width: w,
     height: h,
@@ -43,16 +62,6 @@ export function drawChart(pdf: Pdf, chart: ChartBlock): void {
     },
   })
   drawAltText(pdf, printable(chart.alt), x, top, w, h)
-  pdf.y = top + h + 4
-  useFont(pdf, 'regular', TYPE.small, COLOR.muted).text(
-    printable(chart.caption),
-    pdf.page.margins.left,
-    pdf.y,
-    {
-      width: contentWidth(pdf),
-    },
-  )
-  pdf.y += 10
 }
 
 /** The alternative text, invisible (text render mode 3) inside the chart's box. */

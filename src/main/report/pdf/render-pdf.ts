@@ -18,6 +18,7 @@ import {
   type Pdf,
 } from './layout'
 import { drawTable } from './table-draw'
+import { tag, type Struct } from './tags'
 import { drawCallout, drawHeading, drawList, drawParagraph } from './text-blocks'
 
 /**
@@ -44,6 +45,7 @@ export async function renderPdf(doc: ReportDoc, options: RenderPdfOptions = {}):
     autoFirstPage: false,
     displayTitle: true,
     lang: 'en',
+    tagged: true,
     info: {
       Title: doc.title,
       Subject: doc.subtitle,
@@ -75,44 +77,53 @@ function registerFonts(pdf: Pdf, fonts: ReportFonts): void {
 }
 
 function layOut(pdf: Pdf, doc: ReportDoc): void {
+  const root = pdf.struct('Document')
+  pdf.addStructure(root)
   addPage(pdf)
-  drawTitlePage(pdf, doc)
+  drawTitlePage(pdf, tag(pdf, root, 'Sect'), doc)
   addPage(pdf)
   const contentsPage = pdf.bufferedPageRange().count - 1
+  const contents = tag(pdf, root, 'Sect')
   const entries: ContentsEntry[] = []
   for (const section of doc.sections) {
     addPage(pdf)
-    const destination = `section-${section.id}`
+    const destination = `section-${section.id}-${entries.length + 1}`
     pdf.addNamedDestination(destination)
     entries.push({ title: section.title, destination, page: pdf.bufferedPageRange().count })
     const bookmark = pdf.outline.addItem(section.title)
-    useFont(pdf, 'bold', TYPE.h1, COLOR.accent).text(section.title, pdf.page.margins.left, pdf.y, {
-      width: contentWidth(pdf),
-    })
+    const sect = tag(pdf, root, 'Sect')
+    tag(pdf, sect, 'H1', () =>
+      useFont(pdf, 'bold', TYPE.h1, COLOR.accent).text(section.title, pdf.page.margins.left, pdf.y, {
+        width: contentWidth(pdf),
+      }),
+    )
     pdf.y += 8
-    for (const block of section.blocks) drawBlock(pdf, block, bookmark)
+    for (const block of section.blocks) drawBlock(pdf, sect, block, bookmark)
+    sect.end()
   }
   pdf.switchToPage(contentsPage)
-  drawContents(pdf, entries)
+  drawContents(pdf, contents, entries)
+  contents.end()
+  root.end()
   drawFooters(pdf, doc.title)
 }
 
-function drawBlock(pdf: Pdf, block: ReportBlock, bookmark: PDFKit.PDFOutline): void {
+function drawBlock(pdf: Pdf, sect: Struct, block: ReportBlock, bookmark: PDFKit.PDFOutline): void {
   // Prose after a landscape table goes back to portrait pages.
   if (block.kind !== 'table' && orientationOf(pdf) === 'landscape') addPage(pdf)
   switch (block.kind) {
     case 'heading':
-      drawHeading(pdf, block.text)
+      drawHeading(pdf, sect, block.text)
       bookmark.addItem(block.text)
       return
     case 'paragraph':
-      return drawParagraph(pdf, block.text)
+      return drawParagraph(pdf, sect, block.text)
     case 'callout':
-      return drawCallout(pdf, block.tone, block.text)
+      return drawCallout(pdf, sect, block.tone, block.text)
     case 'list':
-      return drawList(pdf, block.items)
+      return drawList(pdf, sect, block.items)
     case 'keyValues':
-      return drawTable(pdf, {
+      return drawTable(pdf, sect, {
         caption: '',
         header: false,
         columns: [
@@ -122,8 +133,8 @@ function drawBlock(pdf: Pdf, block: ReportBlock, bookmark: PDFKit.PDFOutline): v
         rows: block.rows,
       })
     case 'table':
-      return drawTable(pdf, block)
+      return drawTable(pdf, sect, block)
     case 'chart':
-      return drawChart(pdf, block)
+      return drawChart(pdf, sect, block)
   }
 }

@@ -14,6 +14,7 @@ import {
   type Pdf,
 } from './layout'
 import { numericColumn, tableText } from './table-cells'
+import { artifact, tag, type Struct } from './tags'
 import { CELL_PAD_X, planTable, type TableAttempt, type TableColumnSpec } from './table-layout'
 
 /**
@@ -51,7 +52,7 @@ interface Group {
   rowCount: number
 }
 
-export function drawTable(pdf: Pdf, table: PdfTable): void {
+export function drawTable(pdf: Pdf, parent: Struct, table: PdfTable): void {
   const specs: TableColumnSpec[] = table.columns.map((c, i) => {
     const cells = table.rows.map((r) => tableText(r[c.key] ?? ''))
     const align = c.align ?? (numericColumn(cells) ? 'right' : 'left')
@@ -78,7 +79,7 @@ export function drawTable(pdf: Pdf, table: PdfTable): void {
       plan.groups.length > 1
         ? ` (part ${g + 1} of ${plan.groups.length}: columns ${(cols[1] ?? 0) + 1}–${cols[cols.length - 1]! + 1} of ${specs.length}, with the first column repeated)`
         : ''
-    drawGroup(pdf, {
+    drawGroup(pdf, parent, {
       caption: caption + part,
       header: table.header !== false,
       layout: plan.layout,
@@ -90,14 +91,14 @@ export function drawTable(pdf: Pdf, table: PdfTable): void {
   })
   if (table.note) {
     useFont(pdf, 'regular', TYPE.small, COLOR.muted)
-    pdf.text(tableText(table.note), MARGINS.left, pdf.y, {
-      width: plan.widths[0]!.reduce((a, b) => a + b, 0),
-    })
+    const note = tableText(table.note)
+    const width = plan.widths[0]!.reduce((a, b) => a + b, 0)
+    tag(pdf, parent, 'P', () => pdf.text(note, MARGINS.left, pdf.y, { width }))
   }
   pdf.y += 8
 }
 
-function drawGroup(pdf: Pdf, group: Group): void {
+function drawGroup(pdf: Pdf, parent: Struct, group: Group): void {
   useFont(pdf, 'bold', TYPE.small)
   const captionHeight = group.caption
     ? pdf.heightOfString(group.caption, { width: captionWidth(group) }) + 2
@@ -108,21 +109,22 @@ function drawGroup(pdf: Pdf, group: Group): void {
   // The caption and header row stay with the first row.
   const firstRow = group.rowCount > 0 ? rowHeight(pdf, group, 0, cap) : 0
   ensureSpace(pdf, captionHeight + headerHeight + firstRow + 2, group.layout)
-  let caption = group.caption
-  const startPage = () => {
-    drawCaption(pdf, caption, captionWidth(group))
-    if (group.header) drawRow(pdf, group, null, headerHeight)
-  }
-  startPage()
+  const table = tag(pdf, parent, 'Table')
+  // The first caption and header row are the table's; their repeats on later pages are artifacts.
+  if (group.caption) tag(pdf, table, 'Caption', () => drawCaption(pdf, group.caption, captionWidth(group)))
+  if (group.header) drawRow(pdf, group, null, headerHeight, tag(pdf, table, 'TR'))
   for (let r = 0; r < group.rowCount; r++) {
     const height = rowHeight(pdf, group, r, cap)
     if (pdf.y + height > contentBottom(pdf)) {
       addPage(pdf, orientationOf(pdf))
-      if (caption && caption === group.caption) caption += ' (continued)'
-      startPage()
+      artifact(pdf, () => {
+        drawCaption(pdf, group.caption && `${group.caption} (continued)`, captionWidth(group))
+        if (group.header) drawRow(pdf, group, null, headerHeight, null)
+      })
     }
-    drawRow(pdf, group, r, height)
+    drawRow(pdf, group, r, height, tag(pdf, table, 'TR'))
   }
+  table.end()
   pdf.x = pdf.page.margins.left
   pdf.y += 6
 }
@@ -163,36 +165,51 @@ function rowHeight(pdf: Pdf, group: Group, row: number | null, cap: number): num
   return Math.min(lines + 2 * PAD_Y, cap)
 }
 
-function drawRow(pdf: Pdf, group: Group, row: number | null, height: number): void {
+/** One row; `tr` is its structure element, or null when the row is a repeat (an artifact). */
+function drawRow(pdf: Pdf, group: Group, row: number | null, height: number, tr: Struct | null): void {
   const top = pdf.y
   const left = pdf.page.margins.left
   const total = group.widths.reduce((a, b) => a + b, 0)
-  if (row === null) pdf.save().rect(left, top, total, height).fill(COLOR.headerFill).restore()
-  else if (row % 2 === 1) pdf.save().rect(left, top, total, height).fill(COLOR.zebra).restore()
+  const decorate = () => {
+    if (row === null) pdf.save().rect(left, top, total, height).fill(COLOR.headerFill).restore()
+    else if (row % 2 === 1) pdf.save().rect(left, top, total, height).fill(COLOR.zebra).restore()
+  }
+  if (tr) artifact(pdf, decorate)
+  else decorate()
   let x = left
   for (let c = 0; c < group.specs.length; c++) {
     const width = group.widths[c]!
-    pdf
-      .font(cellFont(group, row, c))
-      .fontSize(group.size)
-      .fillColor(COLOR.text)
-    pdf.text(cellText(group, row, c), x + CELL_PAD_X, top + PAD_Y, {
-      width: width - 2 * CELL_PAD_X,
-      height: height - 2 * PAD_Y + 0.01,
-      align: group.specs[c]!.align,
-      lineGap: LINE_GAP,
-      ellipsis: true,
-    })
+    const cellX = x
+    const draw = () => {
+      pdf
+        .font(cellFont(group, row, c))
+        .fontSize(group.size)
+        .fillColor(COLOR.text)
+      pdf.text(cellText(group, row, c), cellX + CELL_PAD_X, top + PAD_Y, {
+        width: width - 2 * CELL_PAD_X,
+        height: height - 2 * PAD_Y + 0.01,
+        align: group.specs[c]!.align,
+        lineGap: LINE_GAP,
+        ellipsis: true,
+      })
+    }
+    if (tr) tag(pdf, tr, row === null || group.specs[c]!.bold ? 'TH' : 'TD', draw)
+    else draw()
     x += width
   }
-  if (row === null || !group.header)
-    pdf
-      .save()
-      .moveTo(left, top + height)
-      .lineTo(left + total, top + height)
-      .lineWidth(row === null ? 0.8 : 0.3)
-      .strokeColor(COLOR.rule)
-      .stroke()
-      .restore()
+  tr?.end()
+  if (row === null || !group.header) {
+    const rule = () =>
+      pdf
+        .save()
+        .moveTo(left, top + height)
+        .lineTo(left + total, top + height)
+        .lineWidth(row === null ? 0.8 : 0.3)
+        .strokeColor(COLOR.rule)
+        .stroke()
+        .restore()
+    if (tr) artifact(pdf, rule)
+    else rule()
+  }
   pdf.y = top + height
 }
