@@ -80,4 +80,15 @@ describe('PDF charts from recharts SVG', () => {
     }
     await expect(renderPdf(doc)).rejects.toThrow(/Cost against mean win rate.*could not be drawn/)
   })
+
+  it('fails, naming the chart, when it has no size', async () => {
+    const doc: ReportDoc = {
+      title: 'Sizeless chart',
+      subtitle: '',
+      generatedAt: '2026-12-05T00:00:00Z',
+      appVersion: '0.1.0',
+      sections: [{ id: 'cost', title: 'Cost', blocks: [chartBlock(svg, 0, 320)] }],
+    }
+    await expect(renderPdf(doc)).rejects.toThrow(/Cost against mean win rate.*no size/)
+  })
 })

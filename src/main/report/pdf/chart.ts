@@ -15,6 +15,11 @@ const MAX_HEIGHT_SHARE = 0.42
 const UNREADABLE = /^parseXml:|does not look like a valid SVG|can't be rendered directly|failed to open font/
 
 export function drawChart(pdf: Pdf, parent: Struct, chart: ChartBlock): void {
+  if (!(chart.width > 0 && chart.height > 0 && Number.isFinite(chart.width / chart.height)))
+    throw new AppError(
+      'internal',
+      `The chart "${chart.title}" has no size (${chart.width} × ${chart.height}).`,
+    )
   const maxHeight = (pdf.page.height - pdf.page.margins.top - pdf.page.margins.bottom) * MAX_HEIGHT_SHARE
   // Fill the text width unless that makes the chart taller than its share of the page.
   const scale = Math.min(contentWidth(pdf) / chart.width, maxHeight / chart.height)
