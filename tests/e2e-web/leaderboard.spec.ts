@@ -85,13 +85,13 @@ test('rank models, read the heat map by keyboard, filter a category, set a price
   const scatter = page.getByTestId('lb-scatter')
   await expect(scatter.getByRole('img')).toHaveAttribute(
     'aria-label',
-    /ollama\/alpha \$0\.0372, win rate 0\.667/,
+    /ollama\/alpha \$3\.10 \(model \$3\.00, jury \$0\.1\), win rate 0\.667/,
   )
   await expect(scatter.getByTestId('lb-unplotted')).toContainText('ollama/gamma is not plotted: cost unknown')
   await scatter.getByRole('radio', { name: 'Runtime' }).click()
   await expect(scatter.getByRole('img')).toHaveAttribute(
     'aria-label',
-    /ollama\/gamma 0\.30 s, win rate 0\.375/,
+    /ollama\/gamma 0\.3 s, win rate 0\.375/,
   )
 
   // One category: its own win rates.

@@ -65,6 +65,6 @@ export function agreementChartText(a: ReviewAgreement): ChartText {
   return {
     title: `Jury against clinicians, per output — review set ${a.setId}`,
     caption: `Each dot is an output rated by clinicians and scored by the jury (mean of the criteria, 1–5). Dots on the dashed line got the same score from both; above it, the clinicians rated higher than the jury.${fit ? ` The solid line is the trend: clinicians ≈ ${fit.intercept.toFixed(2)} + ${fit.slope.toFixed(2)} × jury.` : ''}`,
-    alt: `Scatter of ${a.points.length} outputs, jury score against clinicians' score on 1 to 5${fit ? `; trend clinicians = ${fit.intercept.toFixed(2)} + ${fit.slope.toFixed(2)} × jury` : ''}.`,
+    alt: `Scatter of ${a.points.length} outputs: jury score against clinician score`,
   }
 }
