@@ -41,7 +41,10 @@ export function SizedChart({
       data-testid={testId}
       style={{ height: h }}
     >
-      {width > 0 ? children({ width, height: h, palette: dark ? DARK_PALETTE : LIGHT_PALETTE }) : null}
+      {/* The drawing itself is hidden from assistive technology: the label carries the data. */}
+      <div aria-hidden="true">
+        {width > 0 ? children({ width, height: h, palette: dark ? DARK_PALETTE : LIGHT_PALETTE }) : null}
+      </div>
     </div>
   )
 }
