@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, Tooltip, XAxis, YAxis } from 'recharts'
 import type { AuditSummary } from '../api/models'
 import { formatBytes, hostPort } from '../format'
-import { AUDIT_X_TITLE, auditLegend, chartedDestinations, MAX_NAME } from './audit-data'
+import { AUDIT_X_TITLE, AUDIT_Y_TITLE, auditLegend, chartedDestinations, MAX_NAME } from './audit-data'
 import { byteAxis, byteTick } from './axis'
 import { cartesianFrame, legendLayout } from './frame'
 import { AxisTitles, ChartLegend, tickStyle, type ChartSizeProps } from './parts'
@@ -101,7 +101,7 @@ export function AuditVolumeChart(props: AuditVolumeChartProps) {
         <LabelList dataKey="receivedText" position="right" {...label} />
       </Bar>
       <ChartLegend items={legend.items} palette={palette} />
-      <AxisTitles frame={frame} x={AUDIT_X_TITLE} y="Destination (host:port)" palette={palette} />
+      <AxisTitles frame={frame} x={AUDIT_X_TITLE} y={AUDIT_Y_TITLE} palette={palette} />
     </BarChart>
   )
 }

@@ -1,7 +1,8 @@
 import type { AuditSummary, DestinationSummary } from '../api/models'
 import { hostPort } from '../format'
 import { legendLayout, type LegendItem } from './frame'
-import { LIGHT_PALETTE, TICK_SIZE, type ChartPalette } from './theme'
+import { textWidth } from './text'
+import { AXIS_TITLE_SIZE, LIGHT_PALETTE, TICK_SIZE, type ChartPalette } from './theme'
 
 /** The audit volume chart's data and layout, without React (the report's main side uses it too). */
 
@@ -37,7 +38,13 @@ export function auditLegend(p: ChartPalette): LegendItem[] {
 /** The height the chart needs at this width for its destinations (legend rows + one row each). */
 export function auditChartHeight(data: AuditSummary, width: number): number {
   const legend = legendLayout(auditLegend(LIGHT_PALETTE), 8, width - 16).height
-  return legend + 6 + Math.max(1, chartedDestinations(data).length) * AUDIT_ROW + TICK_SIZE + 14 + 22
+  // At least tall enough for the vertical axis title beside one or two rows.
+  const plot = Math.max(
+    chartedDestinations(data).length * AUDIT_ROW,
+    textWidth(AUDIT_Y_TITLE, AXIS_TITLE_SIZE) + 16,
+  )
+  return Math.ceil(legend + 6 + plot + TICK_SIZE + 14 + 22)
 }
 
+export const AUDIT_Y_TITLE = 'Destination (host:port)'
 export const AUDIT_X_TITLE = 'Bytes per destination, log scale (each step ×10 or ×1024)'
