@@ -1,15 +1,12 @@
 import type { Locator, Page } from '@playwright/test'
-import { setPrice } from '../../src/main/analysis/prices'
 import { appendAudit } from '../../src/main/audit/log'
-import type { ReviewSetSummary } from '../../src/shared/api/review'
 import type { FakeOllama } from '../support/fake-ollama'
-import { callThrough, routerFor } from '../support/router'
-import { buildWorld, JUDGE, startWorldServer } from '../unit/analysis/world'
-import { BENCHMARK, scoredRun, startFake } from '../unit/review/helpers'
-import { rateSetLikeTheJury } from '../unit/review/league-helpers'
+import { startWorldServer } from '../unit/analysis/world'
+import { startFake } from '../unit/review/helpers'
 import { expectAccessible } from './a11y'
 import { expect, test } from './fixtures'
 import { screenshots, SIZES } from './screens'
+import { openAgreementAs, pricedWorld, ratedReviewSet } from './worlds'
 
 /**
  * The charts on the screens are the shared chart components (the report draws the same): axis
@@ -85,9 +82,7 @@ test('Leaderboard: cost per 1,000 answers with model and jury apart, the frontie
   open,
 }) => {
   ctx.env.OLLAMA_HOST = fake.url
-  await buildWorld(ctx, ctx.dir, server)
-  setPrice(ctx.db, { modelKey: 'ollama/alpha', inputPerMTok: 2, outputPerMTok: 10 })
-  setPrice(ctx.db, { modelKey: JUDGE, inputPerMTok: 1, outputPerMTok: 2 })
+  await pricedWorld(ctx, server)
   await open()
   await page.getByTestId('nav-leaderboard').click()
   const panel = page.getByTestId('lb-scatter')
@@ -177,28 +172,9 @@ test('Agreement: the jury against the clinicians, with the same-score line and t
 }) => {
   const reviewFake = await startFake()
   ctx.env.OLLAMA_HOST = reviewFake.url
-  const runId = await scoredRun(ctx, ctx.dir, 14).finally(() => reviewFake.close())
-  const router = routerFor(ctx)
-  const set = await callThrough<ReviewSetSummary>(router, 'review:create-set', {
-    runId,
-    benchmarkId: BENCHMARK,
-    size: 14,
-    seed: 3,
-  })
-  const a = await callThrough<{ id: number }>(router, 'review:reviewer-open', { name: 'Dr Chart A' })
-  const b = await callThrough<{ id: number }>(router, 'review:reviewer-open', {
-    name: 'Dr Chart B',
-    confirmSwitch: true,
-  })
-  rateSetLikeTheJury(ctx, set.id, [a.id, b.id])
+  await ratedReviewSet(ctx, ['Dr Chart A', 'Dr Chart B']).finally(() => reviewFake.close())
   await open()
-  await page.getByTestId('nav-review').click()
-  await page
-    .getByRole('list', { name: 'Existing reviewers' })
-    .getByRole('button', { name: 'Dr Chart A' })
-    .click()
-  await page.getByTestId('confirm-reviewer').getByRole('button', { name: 'Continue as Dr Chart A' }).click()
-  await page.getByTestId('review-sets').getByRole('button', { name: 'Agreement' }).click()
+  await openAgreementAs(page, 'Dr Chart A')
   const chart = page.getByTestId('agreement-chart')
   await expect(chart.locator('svg')).toBeVisible()
   const texts = await chartTexts(chart)

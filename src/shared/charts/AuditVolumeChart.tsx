@@ -6,7 +6,7 @@ import { formatBytes, hostPort } from '../format'
 import { AUDIT_X_TITLE, AUDIT_Y_TITLE, auditLegend, chartedDestinations, MAX_NAME } from './audit-data'
 import { byteAxis, byteTick } from './axis'
 import { cartesianFrame, legendLayout } from './frame'
-import { AxisTitles, ChartLegend, tickStyle, type ChartSizeProps } from './parts'
+import { AxisTitles, ChartLegend, type ChartSizeProps, xAxisLook, yAxisLook } from './parts'
 import { truncateText, widest } from './text'
 import { CHART_FONT, LIGHT_PALETTE, TICK_SIZE } from './theme'
 
@@ -70,18 +70,9 @@ export function AuditVolumeChart(props: AuditVolumeChartProps) {
         ticks={scale.ticks}
         tickFormatter={byteTick}
         allowDataOverflow
-        height={frame.xAxisHeight}
-        stroke={palette.axis}
-        tick={tickStyle(palette)}
+        {...xAxisLook(frame, palette)}
       />
-      <YAxis
-        type="category"
-        dataKey="name"
-        width={frame.yAxisWidth}
-        stroke={palette.axis}
-        tick={tickStyle(palette)}
-        interval={0}
-      />
+      <YAxis type="category" dataKey="name" {...yAxisLook(frame, palette)} interval={0} />
       {props.static ? null : (
         <Tooltip
           formatter={(v, name) => [formatBytes(Number(v)), name]}

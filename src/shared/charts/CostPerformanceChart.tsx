@@ -26,7 +26,7 @@ import {
 import { cartesianFrame, legendLayout, type CartesianFrame, type LegendItem } from './frame'
 import { placeLabels } from './label-layout'
 import { paretoFrontier } from './pareto'
-import { AxisTitles, ChartLegend, tickStyle, type ChartSizeProps } from './parts'
+import { AxisTitles, ChartLegend, type ChartSizeProps, xAxisLook, yAxisLook } from './parts'
 import { textWidth, truncateText } from './text'
 import { CHART_FONT, LIGHT_PALETTE, TICK_SIZE, type ChartPalette } from './theme'
 
@@ -83,9 +83,7 @@ export function CostPerformanceChart(props: CostPerformanceChartProps) {
         ticks={scale.ticks}
         tickFormatter={fmt}
         allowDataOverflow
-        height={frame.xAxisHeight}
-        stroke={palette.axis}
-        tick={tickStyle(palette)}
+        {...xAxisLook(frame, palette)}
       />
       <YAxis
         type="number"
@@ -93,9 +91,7 @@ export function CostPerformanceChart(props: CostPerformanceChartProps) {
         domain={[0, 1]}
         ticks={WIN_TICKS}
         tickFormatter={winTick}
-        width={frame.yAxisWidth}
-        stroke={palette.axis}
-        tick={tickStyle(palette)}
+        {...yAxisLook(frame, palette)}
       />
       {props.static ? null : <Tooltip content={<CostTooltip axis={axis} />} cursor={false} />}
       {axis === 'cost' ? <JurySegments points={drawn} palette={palette} /> : null}

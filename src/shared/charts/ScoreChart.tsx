@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react'
 import { CartesianGrid, ComposedChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { cartesianFrame, legendLayout, type LegendItem } from './frame'
-import { AxisTitles, ChartLegend, tickStyle, type ChartSizeProps } from './parts'
+import { AxisTitles, ChartLegend, type ChartSizeProps, xAxisLook, yAxisLook } from './parts'
 import { LIGHT_PALETTE, type ChartPalette } from './theme'
 
 /**
@@ -41,9 +41,7 @@ export function ScoreChart(props: ScoreChartProps) {
         domain={[1, 5]}
         ticks={SCORE_TICKS}
         allowDataOverflow
-        height={frame.xAxisHeight}
-        stroke={palette.axis}
-        tick={tickStyle(palette)}
+        {...xAxisLook(frame, palette)}
       />
       <YAxis
         type="number"
@@ -51,9 +49,7 @@ export function ScoreChart(props: ScoreChartProps) {
         domain={[1, 5]}
         ticks={SCORE_TICKS}
         allowDataOverflow
-        width={frame.yAxisWidth}
-        stroke={palette.axis}
-        tick={tickStyle(palette)}
+        {...yAxisLook(frame, palette)}
       />
       {props.static ? null : <Tooltip formatter={(v) => Number(v).toFixed(2)} cursor={false} />}
       {props.children(palette)}

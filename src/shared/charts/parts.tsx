@@ -14,7 +14,19 @@ export interface ChartSizeProps {
 }
 
 /** Tick label style of every axis (attributes, not CSS: the report has no stylesheet). */
-export const tickStyle = (p: ChartPalette) => ({ fill: p.text, fontSize: TICK_SIZE, fontFamily: CHART_FONT })
+const tickStyle = (p: ChartPalette) => ({ fill: p.text, fontSize: TICK_SIZE, fontFamily: CHART_FONT })
+
+/** Size and look of the x axis / y axis (drawn by recharts, sized by ./frame.ts). */
+export const xAxisLook = (frame: CartesianFrame, p: ChartPalette) => ({
+  height: frame.xAxisHeight,
+  stroke: p.axis,
+  tick: tickStyle(p),
+})
+export const yAxisLook = (frame: CartesianFrame, p: ChartPalette) => ({
+  width: frame.yAxisWidth,
+  stroke: p.axis,
+  tick: tickStyle(p),
+})
 
 export function ChartLegend({ items, palette }: { items: PlacedLegendItem[]; palette: ChartPalette }) {
   return (
