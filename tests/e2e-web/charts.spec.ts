@@ -97,7 +97,7 @@ test('Leaderboard: cost per 1,000 answers with model and jury apart, the frontie
       'Model + jury (total)',
       'Model alone',
       'Jury cost',
-      'Pareto frontier',
+      'Pareto frontier (circled)',
       'ollama/alpha',
     ]),
   )
@@ -118,7 +118,7 @@ test('Leaderboard: cost per 1,000 answers with model and jury apart, the frontie
   expect(runtime).toEqual(expect.arrayContaining(['ollama/alpha', 'ollama/beta', 'ollama/gamma']))
   await expect(chart.locator('[data-series="pareto-frontier"]')).toHaveAttribute('d', /^M[\d.]+,[\d.]+/)
   await expect(panel.getByTestId('lb-scatter-caption')).toContainText(
-    'On the dashed line (the Pareto frontier)',
+    'Circled in orange, on the dashed line (the Pareto frontier): ollama/alpha',
   )
   await checkAtBothSizes(page, chart, 'chart-leaderboard-runtime')
 })

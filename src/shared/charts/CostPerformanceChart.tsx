@@ -47,7 +47,7 @@ const winTick = (v: number) => v.toFixed(2)
 const MAX_LABEL = 150
 
 function legendItems(axis: CostAxis, p: ChartPalette): LegendItem[] {
-  const frontier: LegendItem = { label: 'Pareto frontier', color: p.highlight, swatch: 'dash' }
+  const frontier: LegendItem = { label: 'Pareto frontier (circled)', color: p.highlight, swatch: 'dash' }
   if (axis === 'runtime') return [{ label: 'Model', color: p.primary, swatch: 'dot' }, frontier]
   return [
     { label: 'Model + jury (total)', color: p.primary, swatch: 'dot' },
@@ -162,16 +162,30 @@ function Frontier({ points, palette }: { points: Drawn[]; palette: ChartPalette 
     })
     .join('')
   return (
-    <path
-      data-series="pareto-frontier"
-      d={d}
-      fill="none"
-      stroke={palette.highlight}
-      strokeWidth={2}
-      strokeDasharray="6 4"
-    >
-      <title>{`Pareto frontier: ${front.map((p) => p.modelKey).join(', ')}`}</title>
-    </path>
+    <g data-part="frontier">
+      {/* Each frontier model circled: visible even when the frontier is one model. */}
+      {front.map((p) => (
+        <circle
+          key={p.modelKey}
+          cx={xs(p.x)}
+          cy={ys(p.winRate)}
+          r={8}
+          fill="none"
+          stroke={palette.highlight}
+          strokeWidth={2}
+        />
+      ))}
+      <path
+        data-series="pareto-frontier"
+        d={d}
+        fill="none"
+        stroke={palette.highlight}
+        strokeWidth={2}
+        strokeDasharray="6 4"
+      >
+        <title>{`Pareto frontier: ${front.map((p) => p.modelKey).join(', ')}`}</title>
+      </path>
+    </g>
   )
 }
 

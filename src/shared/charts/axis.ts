@@ -46,9 +46,13 @@ function logAxis(lo: number, hi: number): AxisScale {
 
 /**
  * An axis for these values (non-finite ones ignored). A log axis only covers positive values:
- * zeros among them are drawn at its low end (the caller says so).
+ * zeros among them are drawn at its low end (the caller says so). `zeroBased`: a linear axis
+ * starts at 0.
  */
-export function dataAxis(values: readonly number[], options: { nonNegative?: boolean } = {}): AxisScale {
+export function dataAxis(
+  values: readonly number[],
+  options: { nonNegative?: boolean; zeroBased?: boolean } = {},
+): AxisScale {
   const finite = values.filter(Number.isFinite)
   if (finite.length === 0) return { kind: 'linear', domain: [0, 1], ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] }
   const positive = finite.filter((v) => v > 0)
@@ -56,7 +60,8 @@ export function dataAxis(values: readonly number[], options: { nonNegative?: boo
   const hi = Math.max(...finite)
   if (positive.length >= 2 && lo >= 0 && hi / Math.min(...positive) > LOG_RATIO)
     return logAxis(Math.min(...positive), hi)
-  return linearAxis(lo, hi, options.nonNegative ?? lo >= 0)
+  // Amounts (cost, time) from 0 on a linear axis, so distances along it are in proportion.
+  return linearAxis(options.zeroBased ? Math.min(0, lo) : lo, hi, options.nonNegative ?? lo >= 0)
 }
 
 /** Where a value is drawn on the axis: zeros on a log axis at its low end. */

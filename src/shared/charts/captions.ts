@@ -30,7 +30,7 @@ export function costChartText(data: Leaderboard, axis: CostAxis): ChartText {
   ).map((p) => p.modelKey)
   const log = costScale(points, axis).kind === 'log' ? ' The horizontal axis is on a log scale.' : ''
   const frontier = front.length
-    ? ` On the dashed line (the Pareto frontier): ${list(front)} — no other model is both ${axis === 'cost' ? 'cheaper' : 'faster'} and better.`
+    ? ` Circled in orange, on the dashed line (the Pareto frontier): ${list(front)} — no other model is both ${axis === 'cost' ? 'cheaper' : 'faster'} and better.`
     : ''
   if (axis === 'runtime')
     return {
