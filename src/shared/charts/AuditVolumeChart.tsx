@@ -31,9 +31,9 @@ export function AuditVolumeChart(props: AuditVolumeChartProps) {
     name: shown[i]!,
     full: names[i]!,
     loopback: d.loopback,
-    // Nothing to draw for 0 bytes on a log scale: the label says "0 B".
-    sent: d.bytesSent > 0 ? d.bytesSent : null,
-    received: d.bytesReceived > 0 ? d.bytesReceived : null,
+    // 0 bytes has no place on a log scale: a bar of no length at the axis's start, labelled "0 B".
+    sent: Math.max(d.bytesSent, scale.domain[0]),
+    received: Math.max(d.bytesReceived, scale.domain[0]),
     sentText: formatBytes(d.bytesSent),
     receivedText: formatBytes(d.bytesReceived),
   }))
@@ -75,7 +75,10 @@ export function AuditVolumeChart(props: AuditVolumeChartProps) {
       <YAxis type="category" dataKey="name" {...yAxisLook(frame, palette)} interval={0} />
       {props.static ? null : (
         <Tooltip
-          formatter={(v, name) => [formatBytes(Number(v)), name]}
+          formatter={(_v, name, item) => {
+            const row = item.payload as { sentText: string; receivedText: string }
+            return [name === 'Sent' ? row.sentText : row.receivedText, name]
+          }}
           labelFormatter={(_l, p) => (p?.[0]?.payload as { full?: string } | undefined)?.full ?? ''}
         />
       )}

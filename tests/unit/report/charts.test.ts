@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { reportCharts, type ReportCharts } from '../../../src/main/report/charts'
 import { textWidth } from '../../../src/shared/charts/text'
@@ -8,6 +10,9 @@ import { AUDIT, agreement, leaderboard, MODELS } from '../charts/fixtures'
  * self-contained (no script, no external reference), titled, with axis titles and units, and the
  * same input gives the same bytes.
  */
+
+/** The electron-vite build's worker (npm run build), when there is one. */
+const BUILT = join(__dirname, '../../../out/main/chart-worker.js')
 
 const input = () => ({ leaderboard: leaderboard(MODELS), audit: AUDIT, agreements: [agreement(3)] })
 let charts: ReportCharts
@@ -118,6 +123,20 @@ describe('reportCharts', () => {
     const ids = blocks().flatMap((b) => [...b.svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]))
     expect(new Set(ids).size).toBe(ids.length)
   }, 120_000)
+
+  it('leaves the calling process without browser globals (jsdom lives in the worker)', () => {
+    const g = globalThis as Record<string, unknown>
+    expect(g.window).toBeUndefined()
+    expect(g.document).toBeUndefined()
+  })
+
+  it.skipIf(!existsSync(BUILT))(
+    'draws the same SVG with the built worker (out/main/chart-worker.js)',
+    async () => {
+      expect(await reportCharts(input(), { script: BUILT })).toEqual(charts)
+    },
+    120_000,
+  )
 
   it('draws nothing, without starting a worker, when there is nothing to draw', async () => {
     const empty = await reportCharts(
