@@ -3,11 +3,17 @@
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, Tooltip, XAxis, YAxis } from 'recharts'
 import type { AuditSummary } from '../api/models'
 import { formatBytes, hostPort } from '../format'
-import { AUDIT_X_TITLE, AUDIT_Y_TITLE, auditLegend, chartedDestinations, MAX_NAME } from './audit-data'
+import {
+  AUDIT_X_TITLE,
+  AUDIT_Y_TITLE,
+  auditLegend,
+  chartedDestinations,
+  destinationLabel,
+} from './audit-data'
 import { byteAxis, byteTick } from './axis'
 import { cartesianFrame, legendLayout } from './frame'
 import { AxisTitles, ChartLegend, type ChartSizeProps, xAxisLook, yAxisLook } from './parts'
-import { truncateText, widest } from './text'
+import { widest } from './text'
 import { CHART_FONT, LIGHT_PALETTE, TICK_SIZE } from './theme'
 
 /**
@@ -26,9 +32,10 @@ export function AuditVolumeChart(props: AuditVolumeChartProps) {
   const dest = chartedDestinations(props.data)
   const scale = byteAxis(dest.flatMap((d) => [d.bytesSent, d.bytesReceived]))
   const names = dest.map((d) => hostPort(d.host, d.port))
-  const shown = names.map((n) => truncateText(n, MAX_NAME, TICK_SIZE))
+  const shown = dest.map(destinationLabel)
+  const shortName = new Map(names.map((n, i) => [n, shown[i]!]))
   const rows = dest.map((d, i) => ({
-    name: shown[i]!,
+    // The full name is the category (two long names may be cut alike); the tick shows it cut.
     full: names[i]!,
     loopback: d.loopback,
     // 0 bytes has no place on a log scale: a bar of no length at the axis's start, labelled "0 B".
@@ -72,14 +79,20 @@ export function AuditVolumeChart(props: AuditVolumeChartProps) {
         allowDataOverflow
         {...xAxisLook(frame, palette)}
       />
-      <YAxis type="category" dataKey="name" {...yAxisLook(frame, palette)} interval={0} />
+      <YAxis
+        type="category"
+        dataKey="full"
+        tickFormatter={(v: string) => shortName.get(v) ?? v}
+        {...yAxisLook(frame, palette)}
+        interval={0}
+      />
       {props.static ? null : (
         <Tooltip
           formatter={(_v, name, item) => {
             const row = item.payload as { sentText: string; receivedText: string }
             return [name === 'Sent' ? row.sentText : row.receivedText, name]
           }}
-          labelFormatter={(_l, p) => (p?.[0]?.payload as { full?: string } | undefined)?.full ?? ''}
+          labelFormatter={(full) => String(full)}
         />
       )}
       <Bar dataKey="sent" name="Sent" isAnimationActive={false}>

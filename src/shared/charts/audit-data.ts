@@ -1,7 +1,7 @@
 import type { AuditSummary, DestinationSummary } from '../api/models'
 import { hostPort } from '../format'
 import { legendLayout, type LegendItem } from './frame'
-import { textWidth } from './text'
+import { textWidth, truncateText } from './text'
 import { AXIS_TITLE_SIZE, LIGHT_PALETTE, TICK_SIZE, type ChartPalette } from './theme'
 
 /** The audit volume chart's data and layout, without React (the report's main side uses it too). */
@@ -48,3 +48,11 @@ export function auditChartHeight(data: AuditSummary, width: number): number {
 
 export const AUDIT_Y_TITLE = 'Destination (host:port)'
 export const AUDIT_X_TITLE = 'Bytes per destination, log scale (each step ×10 or ×1024)'
+
+/** A destination's name on the chart: "host:port", the host cut with an ellipsis so the port stays. */
+export function destinationLabel(d: Pick<DestinationSummary, 'host' | 'port'>): string {
+  const full = hostPort(d.host, d.port)
+  if (textWidth(full, TICK_SIZE) <= MAX_NAME) return full
+  const port = d.port === null ? '' : `:${d.port}`
+  return `${truncateText(d.host, MAX_NAME - textWidth(port, TICK_SIZE), TICK_SIZE)}${port}`
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { destinationLabel, MAX_NAME } from '../../../src/shared/charts/audit-data'
 import { byteAxis, byteTick, dataAxis } from '../../../src/shared/charts/axis'
 import { costPoints } from '../../../src/shared/charts/cost-points'
 import { cartesianFrame, legendLayout } from '../../../src/shared/charts/frame'
@@ -97,6 +98,17 @@ describe('labels', () => {
     expect(cut.endsWith('…')).toBe(true)
     expect(textWidth(cut, 12)).toBeLessThanOrEqual(100)
     expect(truncateText('short', 100, 12)).toBe('short')
+  })
+
+  it('cuts a long destination’s host, never its port', () => {
+    expect(destinationLabel({ host: '127.0.0.1', port: 11434 })).toBe('127.0.0.1:11434')
+    expect(destinationLabel({ host: '::1', port: 11434 })).toBe('[::1]:11434')
+    const long = destinationLabel({
+      host: 'inference-gateway.radiology.hospital-network.example.org',
+      port: 8000,
+    })
+    expect(long).toMatch(/^inference-gateway\..*…:8000$/)
+    expect(textWidth(long, 12)).toBeLessThanOrEqual(MAX_NAME)
   })
 
   it('places point names without overlap, inside the plot', () => {
