@@ -94,8 +94,7 @@ export const WIN_RATE_TITLE = 'Mean win rate (0–1, higher is better)'
 export function costScale(points: readonly CostPoint[], axis: CostAxis): AxisScale {
   return dataAxis(
     axis === 'cost' ? points.flatMap((p) => [p.modelUsd, p.totalUsd]) : points.map((p) => p.x),
-    {
-      nonNegative: true,
-    },
+    // Costs and times are amounts: from 0 on a linear axis, so the jury's share is drawn to scale.
+    { nonNegative: true, zeroBased: true },
   )
 }
