@@ -16,6 +16,8 @@ export default defineConfig({
           cli: resolve('src/main/cli/main.ts'),
           'import-worker': resolve('src/main/benchmarks/import-worker.ts'),
           'bootstrap-worker': resolve('src/main/analysis/bootstrap-worker.ts'),
+          // The report's charts: the app's chart components drawn in a jsdom of the worker's own.
+          'chart-worker': resolve('src/main/report/chart-worker.ts'),
         },
         output: {
           banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),

@@ -53,7 +53,7 @@ export default tseslint.config(
   },
   // Shared code runs in every process: no Electron, no Node built-ins.
   {
-    files: ['src/shared/**/*.ts'],
+    files: ['src/shared/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -47,6 +47,7 @@ const nativeBinding = app.isPackaged
 const builtWorkers = {
   import: join(__dirname, 'import-worker.js'),
   bootstrap: join(__dirname, 'bootstrap-worker.js'),
+  charts: join(__dirname, 'chart-worker.js'),
 }
 
 const MIME: Record<string, string> = {

@@ -10,3 +10,9 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(v >= 10 ? 0 : 1)} ${units[i]}`
 }
+
+/** "host:port", an IPv6 address in brackets; the host alone without a port. */
+export function hostPort(host: string, port: number | null): string {
+  const h = host.includes(':') ? `[${host}]` : host
+  return port === null ? h : `${h}:${port}`
+}

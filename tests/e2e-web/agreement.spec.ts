@@ -1,10 +1,8 @@
 import AxeBuilder from '@axe-core/playwright'
-import type { ReviewSetSummary } from '../../src/shared/api/review'
 import type { FakeOllama } from '../support/fake-ollama'
-import { callThrough, routerFor } from '../support/router'
-import { BENCHMARK, scoredRun, startFake } from '../unit/review/helpers'
-import { rateSetLikeTheJury } from '../unit/review/league-helpers'
+import { startFake } from '../unit/review/helpers'
 import { expect, test } from './fixtures'
+import { openAgreementAs, ratedReviewSet } from './worlds'
 
 /**
  * The Agreement screen answers "which automatic scorer agrees best with our clinicians": the scorer
@@ -24,31 +22,13 @@ test('scorer league, verdicts, pooled league and scatter on the Agreement screen
   open,
 }) => {
   ctx.env.OLLAMA_HOST = fake.url
-  const runId = await scoredRun(ctx, ctx.dir, 14)
-  const router = routerFor(ctx)
-  const set = await callThrough<ReviewSetSummary>(router, 'review:create-set', {
-    runId,
-    benchmarkId: BENCHMARK,
-    size: 14,
-    seed: 3,
-  })
-  const a = await callThrough<{ id: number }>(router, 'review:reviewer-open', { name: 'Dr Scatter A' })
-  const b = await callThrough<{ id: number }>(router, 'review:reviewer-open', {
-    name: 'Dr Scatter B',
-    confirmSwitch: true,
-  })
-  rateSetLikeTheJury(ctx, set.id, [a.id, b.id])
+  const set = await ratedReviewSet(ctx, ['Dr Scatter A', 'Dr Scatter B'])
 
   await page.setViewportSize({ width: 1024, height: 700 })
   await open()
   await page.getByTestId('nav-review').click()
-  await page
-    .getByRole('list', { name: 'Existing reviewers' })
-    .getByRole('button', { name: 'Dr Scatter A' })
-    .click()
   // Dr Scatter B was the last reviewer on this computer: the switch is confirmed.
-  await page.getByTestId('confirm-reviewer').getByRole('button', { name: 'Continue as Dr Scatter A' }).click()
-  await page.getByTestId('review-sets').getByRole('button', { name: 'Agreement' }).click()
+  await openAgreementAs(page, 'Dr Scatter A')
 
   await expect(page.getByTestId('league-headline')).toContainText(
     'agrees best with your clinicians: ICC(3,k)',

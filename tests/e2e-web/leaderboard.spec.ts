@@ -1,10 +1,10 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { setPrice } from '../../src/main/analysis/prices'
 import type { TempContext } from '../support/context'
 import type { FakeOllama } from '../support/fake-ollama'
-import { buildWorld, JUDGE, startWorldServer } from '../unit/analysis/world'
+import { buildWorld, startWorldServer } from '../unit/analysis/world'
 import { expect, test } from './fixtures'
+import { pricedWorld } from './worlds'
 
 /**
  * Informatics staff compare models on the Leaderboard screen: the ranking by mean win rate, the
@@ -41,9 +41,7 @@ test('rank models, read the heat map by keyboard, filter a category, set a price
   open,
 }) => {
   ctx.env.OLLAMA_HOST = fake.url
-  await buildWorld(ctx, ctx.dir, server)
-  setPrice(ctx.db, { modelKey: 'ollama/alpha', inputPerMTok: 2, outputPerMTok: 10 })
-  setPrice(ctx.db, { modelKey: JUDGE, inputPerMTok: 1, outputPerMTok: 2 })
+  await pricedWorld(ctx, server)
   await open()
   await page.getByTestId('nav-leaderboard').click()
 
@@ -85,13 +83,13 @@ test('rank models, read the heat map by keyboard, filter a category, set a price
   const scatter = page.getByTestId('lb-scatter')
   await expect(scatter.getByRole('img')).toHaveAttribute(
     'aria-label',
-    /ollama\/alpha \$0\.0372, win rate 0\.667/,
+    /ollama\/alpha \$3\.10 \(model \$3\.00, jury \$0\.1\), win rate 0\.667/,
   )
   await expect(scatter.getByTestId('lb-unplotted')).toContainText('ollama/gamma is not plotted: cost unknown')
   await scatter.getByRole('radio', { name: 'Runtime' }).click()
   await expect(scatter.getByRole('img')).toHaveAttribute(
     'aria-label',
-    /ollama\/gamma 0\.30 s, win rate 0\.375/,
+    /ollama\/gamma 0\.3 s, win rate 0\.375/,
   )
 
   // One category: its own win rates.

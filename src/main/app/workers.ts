@@ -9,22 +9,31 @@ import { Worker, type WorkerOptions } from 'node:worker_threads'
  * worker starts by registering tsx's require hook and then loads its source file.
  */
 
-export type WorkerName = 'import' | 'bootstrap'
+export type WorkerName = 'import' | 'bootstrap' | 'charts'
 
 /**
  * A worker's script: a built .js file, or a .ts source run through tsx. Without a bootstrap script
  * the leaderboard's bootstrap runs on the calling thread, in chunks.
  */
-export type WorkerScripts = Record<Exclude<WorkerName, 'bootstrap'>, string> & { bootstrap?: string }
+export type WorkerScripts = Record<Exclude<WorkerName, 'bootstrap' | 'charts'>, string> & {
+  bootstrap?: string
+  /** The report's chart worker (report/chart-worker.ts); absent: found beside report/charts.ts. */
+  charts?: string
+}
 
 const SOURCES: Record<WorkerName, string> = {
   import: join('benchmarks', 'import-worker.ts'),
   bootstrap: join('analysis', 'bootstrap-worker.ts'),
+  charts: join('report', 'chart-worker.ts'),
 }
 
 /** The workers' TypeScript sources (src/main/…), for runs from source. */
 export function sourceWorkerScripts(mainDir: string = join(__dirname, '..')): WorkerScripts {
-  return { import: join(mainDir, SOURCES.import), bootstrap: join(mainDir, SOURCES.bootstrap) }
+  return {
+    import: join(mainDir, SOURCES.import),
+    bootstrap: join(mainDir, SOURCES.bootstrap),
+    charts: join(mainDir, SOURCES.charts),
+  }
 }
 
 /** Starts a worker thread on `script` (a .ts source gets tsx's require hook first). */

@@ -21,6 +21,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
             workers: {
               import: join(__dirname, 'import-worker.js'),
               bootstrap: join(__dirname, 'bootstrap-worker.js'),
+              charts: join(__dirname, 'chart-worker.js'),
             },
           }
         : {},

@@ -1,5 +1,6 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { AuditSummary } from '../../../../shared/api/models'
+import { auditChartHeight, auditChartText, AuditVolumeChart } from '../../../../shared/charts'
+import { SizedChart } from '../../components/SizedChart'
 import { formatBytes, formatTime, hostPort, PURPOSE_LABELS } from './format'
 
 /** Where data went: bytes sent per destination (chart) and the full per-destination table. */
@@ -9,9 +10,7 @@ export function DestinationsPanel({ summary }: { summary: AuditSummary }) {
   const totalSent = d.reduce((s, x) => s + x.bytesSent, 0)
   const offSent = offMachine.reduce((s, x) => s + x.bytesSent, 0)
   const refusals = d.reduce((s, x) => s + x.refusals, 0)
-  const chartData = d
-    .slice(0, 12)
-    .map((x) => ({ name: hostPort(x.host, x.port), sent: x.bytesSent, received: x.bytesReceived }))
+  const chart = auditChartText(summary)
   return (
     <section className="panel" aria-labelledby="dest-h" data-testid="destinations">
       <div className="we-section-title">
@@ -35,23 +34,19 @@ export function DestinationsPanel({ summary }: { summary: AuditSummary }) {
           <span>refused attempts</span>
         </div>
       </div>
-      {chartData.length > 0 ? (
-        <div
-          className="we-chart"
-          role="img"
-          aria-label={`Bytes sent per destination: ${chartData.map((c) => `${c.name} ${formatBytes(c.sent)}`).join(', ')}`}
-        >
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={chartData} layout="vertical" margin={{ left: 20, right: 20, top: 5, bottom: 5 }}>
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" tickFormatter={(v: number) => formatBytes(v)} />
-              <YAxis type="category" dataKey="name" width={170} />
-              <Tooltip formatter={(v) => formatBytes(Number(v))} />
-              <Bar dataKey="sent" name="Sent" fill="#0b6e79" isAnimationActive={false} />
-              <Bar dataKey="received" name="Received" fill="#8fb9bf" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+      {d.length > 0 ? (
+        <>
+          <SizedChart
+            height={(w) => auditChartHeight(summary, w)}
+            label={chart.alt}
+            testId="audit-volume-chart"
+          >
+            {(size) => <AuditVolumeChart data={summary} {...size} />}
+          </SizedChart>
+          <p className="chart-caption" data-testid="audit-volume-caption">
+            <strong>{chart.title}.</strong> {chart.caption}
+          </p>
+        </>
       ) : null}
       <div className="we-table-wrap">
         <table data-testid="destinations-table">

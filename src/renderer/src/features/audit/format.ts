@@ -1,4 +1,4 @@
-export { formatBytes } from '../../../../shared/format'
+export { formatBytes, hostPort } from '../../../../shared/format'
 
 /** ISO time → local "2026-01-31 08:15:02". */
 export function formatTime(iso: string): string {
@@ -6,11 +6,6 @@ export function formatTime(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso
   const p = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
-}
-
-export function hostPort(host: string, port: number | null): string {
-  const h = host.includes(':') ? `[${host}]` : host
-  return port === null ? h : `${h}:${port}`
 }
 
 export { PURPOSE_LABELS, purposeText } from '../../../../shared/api/models'

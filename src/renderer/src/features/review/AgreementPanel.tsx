@@ -1,14 +1,6 @@
-import {
-  CartesianGrid,
-  ReferenceLine,
-  ResponsiveContainer,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts'
 import type { AgreementFigure, ReviewAgreement } from '../../../../shared/api/review'
+import { AgreementChart, agreementChartText } from '../../../../shared/charts'
+import { SizedChart } from '../../components/SizedChart'
 import { EmptyState } from '../../components/EmptyState'
 import { CalibrationPanel } from './CalibrationPanel'
 import { JudgeBiasPanel } from './JudgeBiasPanel'
@@ -153,7 +145,6 @@ function PooledLeague() {
 }
 
 function AgreementScatter({ a }: { a: ReviewAgreement }) {
-  const fit = a.fit
   if (a.points.length === 0)
     return (
       <EmptyState title="Nothing to plot yet" testId="scatter-empty">
@@ -162,72 +153,17 @@ function AgreementScatter({ a }: { a: ReviewAgreement }) {
         with the jury in Runs.
       </EmptyState>
     )
+  const text = agreementChartText(a)
   return (
     <section className="panel" aria-labelledby="rv-scatter-h" data-testid="agreement-scatter">
-      <h2 id="rv-scatter-h">Jury against clinicians, per output (mean of criteria, score 1–5)</h2>
+      <h2 id="rv-scatter-h">{text.title}</h2>
       <p className="muted" data-testid="scatter-legend">
-        Grey dashed line: where the jury and the clinicians would give the same score. Orange line: the trend
-        of the clinicians&apos; score given the jury&apos;s
-        {fit
-          ? ` (clinicians ≈ ${fit.intercept.toFixed(2)} + ${fit.slope.toFixed(2)} × jury)`
-          : ' (not drawn: the jury gave every output the same score)'}
-        . A point above the grey line is an output the clinicians rated higher than the jury did.
+        {text.caption}
+        {a.fit ? '' : ' No trend line: the jury gave every output the same score.'}
       </p>
-      <div
-        className="rv-chart"
-        role="img"
-        aria-label={`Scatter of ${a.points.length} outputs: jury score against clinician score`}
-      >
-        <ResponsiveContainer width="100%" height="100%">
-          <ScatterChart margin={{ left: 10, right: 20, top: 10, bottom: 24 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="jury"
-              name="Jury"
-              domain={[1, 5]}
-              ticks={[1, 2, 3, 4, 5]}
-              label={{ value: 'Jury score (1–5)', position: 'bottom' }}
-            />
-            <YAxis
-              type="number"
-              dataKey="clinicians"
-              name="Clinicians"
-              domain={[1, 5]}
-              ticks={[1, 2, 3, 4, 5]}
-              label={{ value: 'Clinicians (1–5)', angle: -90, position: 'insideLeft' }}
-            />
-            <Tooltip formatter={(v) => Number(v).toFixed(2)} />
-            <ReferenceLine
-              segment={[
-                { x: 1, y: 1 },
-                { x: 5, y: 5 },
-              ]}
-              stroke="#6b7280"
-              strokeDasharray="6 4"
-              ifOverflow="hidden"
-            />
-            {fit && (
-              <ReferenceLine
-                segment={[
-                  { x: 1, y: fit.intercept + fit.slope },
-                  { x: 5, y: fit.intercept + 5 * fit.slope },
-                ]}
-                stroke="#b45309"
-                strokeWidth={2}
-                ifOverflow="hidden"
-              />
-            )}
-            <Scatter
-              name="Outputs (jury, clinicians)"
-              data={a.points}
-              fill="#0b6e79"
-              fillOpacity={0.6}
-              isAnimationActive={false}
-            />
-          </ScatterChart>
-        </ResponsiveContainer>
-      </div>
+      <SizedChart height={400} label={text.alt} testId="agreement-chart">
+        {(size) => <AgreementChart data={a} {...size} width={Math.min(size.width, 640)} />}
+      </SizedChart>
     </section>
   )
 }

@@ -1,5 +1,4 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import {
   DEFAULT_CALIBRATION_FOLDS,
   MIN_CALIBRATION_ITEMS,
@@ -7,6 +6,8 @@ import {
   type CalibrationAgreement,
 } from '../../../../shared/api/calibration'
 import type { IccValue } from '../../../../shared/api/review'
+import { CalibrationChart } from '../../../../shared/charts'
+import { SizedChart } from '../../components/SizedChart'
 import { useCalibration } from './calibration-store'
 import { useReview } from './store'
 import './calibration.css'
@@ -38,15 +39,7 @@ function AgreementRow({ label, a }: { label: string; a: CalibrationAgreement }) 
 }
 
 function CalibrationResult({ c }: { c: Calibration }) {
-  // The map holds its end values beyond the fitted range: drawn out to 1 and 5.
-  const knots = c.map.x.map((x, i) => ({ jury: x, calibrated: c.map.y[i] as number, identity: x }))
-  const first = knots[0]
-  const last = knots[knots.length - 1]
-  const points = [
-    ...(first && first.jury > 1 ? [{ jury: 1, calibrated: first.calibrated, identity: 1 }] : []),
-    ...knots,
-    ...(last && last.jury < 5 ? [{ jury: 5, calibrated: last.calibrated, identity: 5 }] : []),
-  ]
+  const knots = c.map.x.length
   return (
     <div data-testid="calibration-result">
       <p>
@@ -74,46 +67,13 @@ function CalibrationResult({ c }: { c: Calibration }) {
         </table>
       </div>
       <h3>Calibration map: jury composite → clinicians&apos; mean (1–5)</h3>
-      <div
-        className="rv-cal-chart"
-        role="img"
-        aria-label={`Calibration map with ${knots.length} fitted points, from jury score to calibrated score`}
+      <SizedChart
+        height={320}
+        label={`Calibration map with ${knots} fitted points, from jury score to calibrated score`}
+        testId="calibration-chart"
       >
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={points} margin={{ left: 10, right: 20, top: 10, bottom: 24 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="jury"
-              domain={[1, 5]}
-              ticks={[1, 2, 3, 4, 5]}
-              label={{ value: 'Jury score (1–5)', position: 'bottom' }}
-            />
-            <YAxis
-              domain={[1, 5]}
-              ticks={[1, 2, 3, 4, 5]}
-              label={{ value: 'Calibrated (1–5)', angle: -90, position: 'insideLeft' }}
-            />
-            <Tooltip formatter={(v) => Number(v).toFixed(2)} />
-            <Legend verticalAlign="top" />
-            <Line
-              dataKey="calibrated"
-              name="Calibrated score"
-              stroke="#0b6e79"
-              dot
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="identity"
-              name="No change"
-              stroke="#8a8f98"
-              strokeDasharray="4 4"
-              dot={false}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+        {(size) => <CalibrationChart data={c} {...size} width={Math.min(size.width, 640)} />}
+      </SizedChart>
       {[c.before.note, c.after.note].filter(Boolean).map((n) => (
         <p key={n} className="muted small">
           {n}
