@@ -9,7 +9,7 @@ import {
 import { computeLeaderboardAsync } from '../../analysis/leaderboard'
 import { listPrices, removePrice, setPrice } from '../../analysis/prices'
 import { AppError } from '../../errors'
-import { formatInterval, STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
+import { formatDurations, formatInterval, STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
 import { table, usageError, type CliRuntime } from '../runtime'
 
 /**
@@ -53,6 +53,7 @@ export function leaderboardText(lb: Leaderboard): string {
     (c) => c.columns > 0 && (lb.categoryId === null || c.id === lb.categoryId),
   )
   const showCats = lb.categoryId === null && cats.length > 0
+  const runtimes = formatDurations(lb.rows.map((r) => r.runtime.meanMs))
   const ranked = table(
     [
       'rank',
@@ -64,12 +65,12 @@ export function leaderboardText(lb: Leaderboard): string {
       'macro-average',
       '95% CI',
       ...(showCats ? cats.map((c) => c.name) : []),
-      'runtime (s)',
+      'runtime per answer',
       'runtime win rate',
       'model cost',
       'jury cost',
     ],
-    lb.rows.map((r) => [
+    lb.rows.map((r, i) => [
       r.rank,
       `${r.rankInterval.lo}–${r.rankInterval.hi}`,
       r.tieGroup,
@@ -79,7 +80,7 @@ export function leaderboardText(lb: Leaderboard): string {
       macroText(r.macro),
       r.macroCi ? formatInterval(r.macroCi) : '-',
       ...(showCats ? cats.map((c) => num(r.categories.find((g) => g.id === c.id)?.macro.mean ?? null)) : []),
-      r.runtime.meanMs === null ? '-' : (r.runtime.meanMs / 1000).toFixed(2),
+      runtimes[i] === '—' ? '-' : runtimes[i],
       num(r.runtime.winRate),
       costText(r.cost.model),
       costText(r.cost.jury),
@@ -139,6 +140,9 @@ export function leaderboardText(lb: Leaderboard): string {
     '',
     ...(significant.length ? significant : ['No pair of models differs significantly on this data.']),
     `Tie groups: ${STATISTIC_EXPLANATIONS.tieGroup}`,
+    STATISTIC_EXPLANATIONS.winRate,
+    STATISTIC_EXPLANATIONS.macro,
+    STATISTIC_EXPLANATIONS.runtime,
     ...(lb.notes.length ? ['', ...lb.notes.map((n) => `Note: ${n}`)] : []),
   ].join('\n')
 }

@@ -9,7 +9,9 @@ import {
   YAxis,
 } from 'recharts'
 import type { AgreementFigure, ReviewAgreement } from '../../../../shared/api/review'
+import { iccVerdict } from '../../../../shared/statistics-text'
 import { EmptyState } from '../../components/EmptyState'
+import { FigureNotes } from '../../components/FigureNotes'
 import { CalibrationPanel } from './CalibrationPanel'
 import { JudgeBiasPanel } from './JudgeBiasPanel'
 import { LeagueTable } from './LeagueTable'
@@ -32,6 +34,9 @@ function Figure({ f, testId }: { f: AgreementFigure | undefined; testId: string 
       <span className="rv-icc">{fmt(f.icc3k.value)}</span>{' '}
       <span className="muted small">{ci ? `95% CI ${fmt(ci[0])} to ${fmt(ci[1])}` : 'no interval'}</span>{' '}
       <span className="badge">{f.icc3k.label}</span>
+      <div className="rv-verdict" data-testid={`${testId}-verdict`}>
+        {iccVerdict(f.icc3k.label)}
+      </div>
       <div className="muted small">
         {f.items} items · {f.raters} raters
         {f.icc3 ? ` · single rater ${fmt(f.icc3.value)}` : ''}
@@ -93,6 +98,11 @@ export function AgreementPanel() {
             </tbody>
           </table>
         </div>
+        <FigureNotes
+          kinds={['icc', 'iccBaseline', 'ci']}
+          label="What the agreement figures mean"
+          testId="agreement-figure-notes"
+        />
       </section>
       <SetLeague a={a} />
       <PooledLeague />
@@ -117,6 +127,11 @@ function SetLeague({ a }: { a: ReviewAgreement }) {
         of the criteria against the scorer&apos;s, both z-scored, ICC(3,k). Best first.
       </p>
       <LeagueTable league={a.league} testId="league-set" />
+      <FigureNotes
+        kinds={['icc', 'spearman', 'kappa']}
+        label="What the scorer league's figures mean"
+        testId="league-figure-notes"
+      />
     </section>
   )
 }
