@@ -65,25 +65,35 @@ export function explanationParts(key: keyof typeof STATISTIC_EXPLANATIONS): { te
 }
 
 const ICC_ADVICE = {
-  poor: 'the scores do not follow the clinicians; do not rely on them here.',
-  moderate: 'the scores roughly follow the clinicians; check them by hand before relying on them.',
-  good: 'the scores follow the clinicians closely.',
-  excellent: 'the scores follow the clinicians almost exactly.',
+  scorer: {
+    poor: 'the scores do not follow the clinicians; do not rely on them here.',
+    moderate: 'the scores roughly follow the clinicians; check them by hand before relying on them.',
+    good: 'the scores follow the clinicians closely.',
+    excellent: 'the scores follow the clinicians almost exactly.',
+  },
+  clinicians: {
+    poor: 'the clinicians disagree among themselves; a scorer cannot be expected to do better here.',
+    moderate: 'the clinicians only partly agree among themselves.',
+    good: 'the clinicians agree closely among themselves.',
+    excellent: 'the clinicians agree almost perfectly among themselves.',
+  },
 } as const
 
 /**
- * A plain verdict on an ICC from its Koo & Li label ("moderate to good", "poor (estimate only, no
+ * A plain verdict on an ICC (a scorer against the clinicians, or the clinicians among themselves)
+ * from its Koo & Li label ("moderate to good", "poor (estimate only, no
  * interval)"): the advice follows the lower end of the interval, since the agreement may be that low.
  */
-export function iccVerdict(label: string): string {
-  const bands = Object.keys(ICC_ADVICE) as (keyof typeof ICC_ADVICE)[]
+export function iccVerdict(label: string, between: keyof typeof ICC_ADVICE = 'scorer'): string {
+  const advice = ICC_ADVICE[between]
+  const bands = Object.keys(advice) as (keyof typeof advice)[]
   const lower = bands.find((b) => label.startsWith(b))
   if (!lower) return `Agreement: ${label}.`
   const estimateOnly = label.includes('estimate only')
   const range = label.replace(/ \(estimate only, no interval\)$/, '')
   const head = `${range.charAt(0).toUpperCase()}${range.slice(1)} agreement`
   const tail = estimateOnly ? ' (from the estimate alone: too few answers for an interval)' : ''
-  return `${head}${tail}: ${ICC_ADVICE[lower]}`
+  return `${head}${tail}: ${advice[lower]}`
 }
 
 /**

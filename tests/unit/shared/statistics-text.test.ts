@@ -45,6 +45,9 @@ describe('plain-language lines for the figures on screen, in the CLI and in the 
     expect(iccVerdict(kooLiLabel(0.8, null).label)).toBe(
       'Good agreement (from the estimate alone: too few answers for an interval): the scores follow the clinicians closely.',
     )
+    expect(iccVerdict('poor to good', 'clinicians')).toBe(
+      'Poor to good agreement: the clinicians disagree among themselves; a scorer cannot be expected to do better here.',
+    )
     expect(iccVerdict('unheard of')).toBe('Agreement: unheard of.')
   })
 })

@@ -1,4 +1,4 @@
-import { explanationParts, STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
+import { explanationParts, type STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
 
 export type FigureKind = keyof typeof STATISTIC_EXPLANATIONS
 

@@ -19,7 +19,15 @@ import { useReview } from './store'
 
 const fmt = (x: number) => x.toFixed(2)
 
-function Figure({ f, testId }: { f: AgreementFigure | undefined; testId: string }) {
+function Figure({
+  f,
+  testId,
+  between,
+}: {
+  f: AgreementFigure | undefined
+  testId: string
+  between: 'scorer' | 'clinicians'
+}) {
   if (!f) return <td>—</td>
   if (f.status !== 'ok' || !f.icc3k)
     return (
@@ -35,7 +43,7 @@ function Figure({ f, testId }: { f: AgreementFigure | undefined; testId: string 
       <span className="muted small">{ci ? `95% CI ${fmt(ci[0])} to ${fmt(ci[1])}` : 'no interval'}</span>{' '}
       <span className="badge">{f.icc3k.label}</span>
       <div className="rv-verdict" data-testid={`${testId}-verdict`}>
-        {iccVerdict(f.icc3k.label)}
+        {iccVerdict(f.icc3k.label, between)}
       </div>
       <div className="muted small">
         {f.items} items · {f.raters} raters
@@ -91,8 +99,12 @@ export function AgreementPanel() {
               {a.juryVsClinicians.map((f, i) => (
                 <tr key={f.scope}>
                   <th scope="row">{scopeName(f.scope)}</th>
-                  <Figure f={f} testId={`icc-jury-${f.scope}`} />
-                  <Figure f={a.clinicianBaseline[i]} testId={`icc-baseline-${f.scope}`} />
+                  <Figure f={f} testId={`icc-jury-${f.scope}`} between="scorer" />
+                  <Figure
+                    f={a.clinicianBaseline[i]}
+                    testId={`icc-baseline-${f.scope}`}
+                    between="clinicians"
+                  />
                 </tr>
               ))}
             </tbody>
