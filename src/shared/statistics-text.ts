@@ -98,13 +98,14 @@ export function iccVerdict(label: string, between: keyof typeof ICC_ADVICE = 'sc
 
 /**
  * Runtimes written so that different values read differently: milliseconds below 1 s ("158 ms"),
- * seconds above ("2.41 s"), with the fewest decimals (0 to 3) that keep every distinct value of the
- * column distinct — three models at 158.2, 161.4 and 163.9 ms no longer all read "0.16 s".
+ * seconds above ("2.41 s"), with the fewest decimals (0 to 3 more) that keep every distinct value
+ * of the column distinct — three models at 158.2, 158.4 and 158.9 ms no longer all read "0.16 s".
+ * `unit: 's'` writes plain seconds without the unit (a table column headed "runtime (s)").
  */
-export function formatDurations(ms: readonly (number | null)[]): string[] {
+export function formatDurations(ms: readonly (number | null)[], unit: 'auto' | 's' = 'auto'): string[] {
   const known = [...new Set(ms.filter((x): x is number => x !== null && Number.isFinite(x)))]
   for (let extra = 0; ; extra++) {
-    const text = (x: number) => formatDuration(x, extra)
+    const text = (x: number) => (unit === 's' ? (x / 1000).toFixed(2 + extra) : formatDuration(x, extra))
     if (extra === 3 || new Set(known.map(text)).size === known.length)
       return ms.map((x) => (x === null || !Number.isFinite(x) ? '—' : text(x)))
   }

@@ -49,6 +49,9 @@ describe('runtime figures agree with their win rates', () => {
     // At most three more decimals, even if values differ further down.
     expect(formatDurations([100.00001, 100.00002])).toEqual(['100.000 ms', '100.000 ms'])
     expect(formatDuration(999.7)).toBe('1.00 s')
+    // The CLI's "runtime (s)" column: seconds, two decimals unless more are needed.
+    expect(formatDurations([100, 200, null], 's')).toEqual(['0.10', '0.20', '—'])
+    expect(formatDurations([158.2, 158.4, 158.9], 's')).toEqual(['0.1582', '0.1584', '0.1589'])
     expect(formatDuration(12.4)).toBe('12 ms')
   })
 })

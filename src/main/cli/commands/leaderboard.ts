@@ -6,7 +6,6 @@ import {
   type LeaderboardRow,
   type ModelPrice,
 } from '../../../shared/api/leaderboard'
-import { computeLeaderboardAsync } from '../../analysis/leaderboard'
 import { listPrices, removePrice, setPrice } from '../../analysis/prices'
 import { AppError } from '../../errors'
 import { formatDurations, formatInterval, STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
@@ -53,7 +52,10 @@ export function leaderboardText(lb: Leaderboard): string {
     (c) => c.columns > 0 && (lb.categoryId === null || c.id === lb.categoryId),
   )
   const showCats = lb.categoryId === null && cats.length > 0
-  const runtimes = formatDurations(lb.rows.map((r) => r.runtime.meanMs))
+  const runtimes = formatDurations(
+    lb.rows.map((r) => r.runtime.meanMs),
+    's',
+  )
   const ranked = table(
     [
       'rank',
@@ -65,7 +67,7 @@ export function leaderboardText(lb: Leaderboard): string {
       'macro-average',
       '95% CI',
       ...(showCats ? cats.map((c) => c.name) : []),
-      'runtime per answer',
+      'runtime (s)',
       'runtime win rate',
       'model cost',
       'jury cost',
@@ -192,6 +194,7 @@ export function registerLeaderboardCommands(program: Command, rt: CliRuntime): v
           )
         if (opts.seed !== undefined && !/^\d{1,9}$/.test(opts.seed))
           throw usageError(`--seed: "${opts.seed}" is not a whole number ≥ 0`)
+        const { computeLeaderboardAsync } = await import('../../analysis/leaderboard')
         const lb = await computeLeaderboardAsync(rt.context(cmd), {
           ...(opts.runs !== undefined ? { runIds: runList(opts.runs) } : {}),
           ...(opts.category !== undefined ? { categoryId: opts.category } : {}),
