@@ -1,9 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
-import type { ReviewSetSummary } from '../../src/shared/api/review'
 import type { FakeOllama } from '../support/fake-ollama'
-import { callThrough, routerFor } from '../support/router'
-import { BENCHMARK, scoredRun, startFake } from '../unit/review/helpers'
-import { rateSetLikeTheJury } from '../unit/review/league-helpers'
+import { startFake } from '../unit/review/helpers'
+import { ratedSetOfTwoClinicians } from '../unit/review/league-helpers'
 import { expect, test } from './fixtures'
 
 /**
@@ -24,20 +22,7 @@ test('scorer league, verdicts, pooled league and scatter on the Agreement screen
   open,
 }) => {
   ctx.env.OLLAMA_HOST = fake.url
-  const runId = await scoredRun(ctx, ctx.dir, 14)
-  const router = routerFor(ctx)
-  const set = await callThrough<ReviewSetSummary>(router, 'review:create-set', {
-    runId,
-    benchmarkId: BENCHMARK,
-    size: 14,
-    seed: 3,
-  })
-  const a = await callThrough<{ id: number }>(router, 'review:reviewer-open', { name: 'Dr Scatter A' })
-  const b = await callThrough<{ id: number }>(router, 'review:reviewer-open', {
-    name: 'Dr Scatter B',
-    confirmSwitch: true,
-  })
-  rateSetLikeTheJury(ctx, set.id, [a.id, b.id])
+  const { setId } = await ratedSetOfTwoClinicians(ctx, ['Dr Scatter A', 'Dr Scatter B'])
 
   await page.setViewportSize({ width: 1024, height: 700 })
   await open()
@@ -88,7 +73,7 @@ test('scorer league, verdicts, pooled league and scatter on the Agreement screen
   await page.getByRole('button', { name: 'Pool all review sets' }).click()
   const pooled = page.getByTestId('league-pooled')
   await expect(pooled.locator('tbody tr')).toHaveCount(5)
-  await expect(page.getByTestId('pooled-panel')).toContainText(`Review sets ${set.id}`)
+  await expect(page.getByTestId('pooled-panel')).toContainText(`Review sets ${setId}`)
 
   await page.getByTestId('league-headline').scrollIntoViewIfNeeded()
   await page.screenshot({ path: 'test-results/agreement-page.png' })

@@ -1,11 +1,9 @@
 import type { Locator, Page } from '@playwright/test'
-import type { ReviewSetSummary } from '../../src/shared/api/review'
 import { explanationParts, type STATISTIC_EXPLANATIONS } from '../../src/shared/statistics-text'
 import type { FakeOllama } from '../support/fake-ollama'
-import { callThrough, routerFor } from '../support/router'
 import { buildWorld, startWorldServer } from '../unit/analysis/world'
-import { BENCHMARK, scoredRun, startFake } from '../unit/review/helpers'
-import { rateSetLikeTheJury } from '../unit/review/league-helpers'
+import { startFake } from '../unit/review/helpers'
+import { ratedSetOfTwoClinicians } from '../unit/review/league-helpers'
 import { expectAccessible } from './a11y'
 import { expect, test } from './fixtures'
 import { screenshots } from './screens'
@@ -91,20 +89,7 @@ test.describe('agreement and jury', () => {
     open,
   }) => {
     ctx.env.OLLAMA_HOST = fake.url
-    const runId = await scoredRun(ctx, ctx.dir, 14)
-    const router = routerFor(ctx)
-    const set = await callThrough<ReviewSetSummary>(router, 'review:create-set', {
-      runId,
-      benchmarkId: BENCHMARK,
-      size: 14,
-      seed: 3,
-    })
-    const a = await callThrough<{ id: number }>(router, 'review:reviewer-open', { name: 'Dr Notes A' })
-    const b = await callThrough<{ id: number }>(router, 'review:reviewer-open', {
-      name: 'Dr Notes B',
-      confirmSwitch: true,
-    })
-    rateSetLikeTheJury(ctx, set.id, [a.id, b.id])
+    const { runId } = await ratedSetOfTwoClinicians(ctx, ['Dr Notes A', 'Dr Notes B'])
 
     await open()
     await page.getByTestId('nav-review').click()
