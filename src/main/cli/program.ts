@@ -5,8 +5,10 @@ import { COMMAND_GROUPS, commandName, groupsFor, targetCommand, type RegisterCom
 import { CliRuntime, type CliIo } from './runtime'
 import { APP_VERSION } from '../app/version'
 
-/** Commands that never open the database. */
-const NO_DATABASE = new Set(['version', 'benchmarks formats', 'stats rouge'])
+/** Commands that never open the database: the version, the import formats, and `stats …` on files. */
+function needsDatabase(path: string): boolean {
+  return path !== 'version' && path !== 'benchmarks formats' && !path.startsWith('stats ')
+}
 
 function commandPath(cmd: Command): string {
   const names: string[] = []
@@ -34,7 +36,7 @@ export async function buildProgram(rt: CliRuntime, argv: readonly string[] = [])
   // A new database is ready whatever command opens it first: the samples are seeded before the
   // command runs, not when the benchmark list is first read.
   program.hook('preAction', async (_program, action) => {
-    if (NO_DATABASE.has(commandPath(action))) return
+    if (!needsDatabase(commandPath(action))) return
     const ctx = await rt.open(action)
     const { ensureSamples } = await import('../benchmarks/samples')
     await ensureSamples(ctx)

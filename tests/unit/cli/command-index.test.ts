@@ -1,4 +1,7 @@
 import { Command, Help } from 'commander'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { COMMAND_GROUPS, commandName, groupsFor, targetCommand } from '../../../src/main/cli/command-index'
 import { CliRuntime } from '../../../src/main/cli/runtime'
@@ -66,6 +69,14 @@ describe('the light command index (start-up loads it instead of every command mo
       .option('--json', 'print machine-readable JSON')
     expect(lazy.stdout).toBe(full.helpInformation())
     for (const c of COMMAND_GROUPS.flatMap((g) => g.commands)) expect(lazy.stdout).toContain(c.term)
+  })
+
+  it('statistics on files never open (or create) the database', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'wardeval-nodb-')), 'w.db')
+    const r = await runCliCaptured(['--db', db, 'stats', 'power', '--baseline', '0.7', '--difference', '0.1'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(existsSync(db)).toBe(false)
   })
 
   it('a command’s own help and an unknown command work from the index', async () => {
