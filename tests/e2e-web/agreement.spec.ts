@@ -1,8 +1,9 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { FakeOllama } from '../support/fake-ollama'
 import { startFake } from '../unit/review/helpers'
+import { ratedSetOfTwoClinicians } from '../unit/review/league-helpers'
 import { expect, test } from './fixtures'
-import { openAgreementAs, ratedReviewSet } from './worlds'
+import { openAgreementAs } from './worlds'
 
 /**
  * The Agreement screen answers "which automatic scorer agrees best with our clinicians": the scorer
@@ -22,7 +23,7 @@ test('scorer league, verdicts, pooled league and scatter on the Agreement screen
   open,
 }) => {
   ctx.env.OLLAMA_HOST = fake.url
-  const set = await ratedReviewSet(ctx, ['Dr Scatter A', 'Dr Scatter B'])
+  const { setId } = await ratedSetOfTwoClinicians(ctx, ['Dr Scatter A', 'Dr Scatter B'])
 
   await page.setViewportSize({ width: 1024, height: 700 })
   await open()
@@ -68,7 +69,7 @@ test('scorer league, verdicts, pooled league and scatter on the Agreement screen
   await page.getByRole('button', { name: 'Pool all review sets' }).click()
   const pooled = page.getByTestId('league-pooled')
   await expect(pooled.locator('tbody tr')).toHaveCount(5)
-  await expect(page.getByTestId('pooled-panel')).toContainText(`Review sets ${set.id}`)
+  await expect(page.getByTestId('pooled-panel')).toContainText(`Review sets ${setId}`)
 
   await page.getByTestId('league-headline').scrollIntoViewIfNeeded()
   await page.screenshot({ path: 'test-results/agreement-page.png' })

@@ -2,10 +2,8 @@ import type { Page } from '@playwright/test'
 import { setPrice } from '../../src/main/analysis/prices'
 import type { ReviewSetSummary } from '../../src/shared/api/review'
 import type { TempContext } from '../support/context'
-import { callThrough, routerFor } from '../support/router'
 import { buildWorld, JUDGE } from '../unit/analysis/world'
-import { BENCHMARK, scoredRun } from '../unit/review/helpers'
-import { rateSetLikeTheJury } from '../unit/review/league-helpers'
+import { ratedSetOfTwoClinicians } from '../unit/review/league-helpers'
 
 /** Arrangements several browser specs share. */
 
@@ -16,26 +14,9 @@ export async function pricedWorld(ctx: TempContext, server: Parameters<typeof bu
   setPrice(ctx.db, { modelKey: JUDGE, inputPerMTok: 1, outputPerMTok: 2 })
 }
 
-/**
- * A scored run of 14 outputs, a review set of them rated by two clinicians who follow the jury;
- * `names[1]` was the last reviewer on this computer.
- */
+/** A scored run of 14 outputs and a review set of them rated by two clinicians who follow the jury. */
 export async function ratedReviewSet(ctx: TempContext, names: [string, string]): Promise<ReviewSetSummary> {
-  const runId = await scoredRun(ctx, ctx.dir, 14)
-  const router = routerFor(ctx)
-  const set = await callThrough<ReviewSetSummary>(router, 'review:create-set', {
-    runId,
-    benchmarkId: BENCHMARK,
-    size: 14,
-    seed: 3,
-  })
-  const a = await callThrough<{ id: number }>(router, 'review:reviewer-open', { name: names[0] })
-  const b = await callThrough<{ id: number }>(router, 'review:reviewer-open', {
-    name: names[1],
-    confirmSwitch: true,
-  })
-  rateSetLikeTheJury(ctx, set.id, [a.id, b.id])
-  return set
+  return (await ratedSetOfTwoClinicians(ctx, names)).set
 }
 
 /** From the shell to the Agreement screen of the only review set, as `name` (confirming the switch). */

@@ -2,7 +2,6 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppContext } from '../app/context'
 import { readOnlyReason } from '../db/open'
-import { runImport } from './import'
 import { MANIFEST_FILE, readManifest } from './importers/pack'
 import { SAMPLE_FORMAT } from './queries'
 
@@ -49,6 +48,8 @@ async function seed(ctx: AppContext): Promise<string[]> {
     return []
   }
   const seeded: string[] = []
+  // The importer is loaded only when there is something to seed (the CLI checks on every start).
+  const { runImport } = await import('./import')
   for (const folder of sampleFolders(ctx.resourcesDir)) {
     const r = await runImport(ctx, { format: 'pack', path: folder }, { sourceFormat: SAMPLE_FORMAT })
     seeded.push(r.benchmarkId)
@@ -77,6 +78,7 @@ export function ensureSamples(ctx: AppContext): Promise<string[]> {
 export async function restoreSamples(ctx: AppContext): Promise<string[]> {
   const restored: string[] = []
   const exists = ctx.db.prepare('SELECT 1 FROM benchmarks WHERE id = ?')
+  const { runImport } = await import('./import')
   for (const folder of sampleFolders(ctx.resourcesDir)) {
     const { id } = await readManifest(join(folder, MANIFEST_FILE))
     if (exists.get(id)) continue

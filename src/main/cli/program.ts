@@ -1,22 +1,14 @@
-import { Command, CommanderError } from 'commander'
-import { ensureSamples } from '../benchmarks/samples'
+import { Command, CommanderError, Help } from 'commander'
 import { displayLines, displayText } from '../../shared/display-text'
 import { isAppError } from '../errors'
-import { registerAppCommands } from './commands/app'
-import { registerAuditCommands } from './commands/audit'
-import { registerBenchmarksCommands } from './commands/benchmarks'
-import { registerModelsCommands } from './commands/models'
-import { registerScoringCommands } from './commands/scoring'
-import { registerRunsCommands } from './commands/runs'
-import { registerScoreCommands } from './commands/score'
-import { registerLeaderboardCommands } from './commands/leaderboard'
-import { registerReviewCommands } from './commands/review'
-import { registerAgreementStatsCommands } from './commands/agreement-stats'
+import { COMMAND_GROUPS, commandName, groupsFor, targetCommand, type RegisterCommands } from './command-index'
 import { CliRuntime, type CliIo } from './runtime'
 import { APP_VERSION } from '../app/version'
 
-/** Commands that never open the database. */
-const NO_DATABASE = new Set(['version', 'benchmarks formats', 'stats rouge'])
+/** Commands that never open the database: the version, the import formats, and `stats …` on files. */
+function needsDatabase(path: string): boolean {
+  return path !== 'version' && path !== 'benchmarks formats' && !path.startsWith('stats ')
+}
 
 function commandPath(cmd: Command): string {
   const names: string[] = []
@@ -24,7 +16,15 @@ function commandPath(cmd: Command): string {
   return names.join(' ')
 }
 
-export function buildProgram(rt: CliRuntime): Command {
+/**
+ * The program for `argv`: the command it names is registered in full (its module imported), every
+ * other top-level command as a light stub from COMMAND_GROUPS, so `wardeval --help` and the
+ * start-up of any one command do not load the whole core (docs/architecture.md, "The CLI").
+ */
+export async function buildProgram(rt: CliRuntime, argv: readonly string[] = []): Promise<Command> {
+  const target = targetCommand(argv)
+  const needed = target === null ? [] : groupsFor(target)
+  const registers = new Map(await Promise.all(needed.map(async (g) => [g, await g.load()] as const)))
   const program = new Command('wardeval')
     .description('WardEval — evaluate language models on medical tasks (MedHELM), entirely on this machine.')
     .option('--db <file>', 'database file (default: WARDEVAL_DB, else the per-user app-data folder)')
@@ -32,22 +32,39 @@ export function buildProgram(rt: CliRuntime): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => rt.io.stdout(s), writeErr: (s) => rt.io.stderr(s) })
-  registerAppCommands(program, rt)
-  registerBenchmarksCommands(program, rt)
-  registerModelsCommands(program, rt)
-  registerAuditCommands(program, rt)
-  registerScoringCommands(program, rt)
-  registerRunsCommands(program, rt)
-  registerScoreCommands(program, rt)
-  registerLeaderboardCommands(program, rt)
-  registerReviewCommands(program, rt)
-  registerAgreementStatsCommands(program, rt)
+  registerCommands(program, rt, registers)
   // A new database is ready whatever command opens it first: the samples are seeded before the
   // command runs, not when the benchmark list is first read.
   program.hook('preAction', async (_program, action) => {
-    if (!NO_DATABASE.has(commandPath(action))) await ensureSamples(rt.context(action))
+    if (!needsDatabase(commandPath(action))) return
+    const ctx = await rt.open(action)
+    const { ensureSamples } = await import('../benchmarks/samples')
+    await ensureSamples(ctx)
   })
   return program
+}
+
+/** Loaded groups register their commands; the others add stubs listed as COMMAND_GROUPS says. */
+function registerCommands(
+  program: Command,
+  rt: CliRuntime,
+  loaded: ReadonlyMap<(typeof COMMAND_GROUPS)[number], RegisterCommands>,
+): void {
+  const terms = new WeakMap<Command, string>()
+  const help = new Help()
+  program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd) ?? help.subcommandTerm(cmd) })
+  for (const group of COMMAND_GROUPS) {
+    const register = loaded.get(group)
+    if (register) {
+      register(program, rt)
+      continue
+    }
+    for (const summary of group.commands) {
+      if (program.commands.some((c) => c.name() === commandName(summary))) continue
+      const stub = program.command(commandName(summary)).description(summary.description)
+      terms.set(stub, summary.term)
+    }
+  }
 }
 
 /** This process's own terminal, for the `wardeval` command and `WardEval --cli`. */
@@ -73,7 +90,7 @@ export async function runCli(
     return 0
   }
   const rt = new CliRuntime(io, host)
-  const program = buildProgram(rt)
+  const program = await buildProgram(rt, argv)
   try {
     await program.parseAsync(argv, { from: 'user' })
     return 0

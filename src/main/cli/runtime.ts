@@ -1,10 +1,8 @@
 import type { Command } from 'commander'
-import { createAppContext, type AppContext, type ContextOptions } from '../app/context'
-import { describeDatabaseError } from '../db/errors'
-import { readOnlyReason } from '../db/open'
+import type { AppContext, ContextOptions } from '../app/context'
 import { dirname } from 'node:path'
 import { resolveDbPath } from '../app/paths'
-import { startAnchoring, type Anchoring } from '../audit/anchoring'
+import type { Anchoring } from '../audit/anchoring'
 import { displayLines, displayText } from '../../shared/display-text'
 import { AppError } from '../errors'
 
@@ -28,6 +26,7 @@ export interface GlobalOptions {
 export class CliRuntime {
   private ctx: AppContext | undefined
   private anchoring: Anchoring | undefined
+  private describeError: ((e: unknown) => unknown) | undefined
   /** `defaults`: how this host runs the core (the bundled CLI passes its built worker scripts). */
   constructor(
     readonly io: CliIo,
@@ -39,14 +38,30 @@ export class CliRuntime {
   }
 
   /**
-   * Opens the database on first use. From then on a run or scoring pass that ends writes a signed
-   * anchor, and anchors are forwarded if forwarding is set (settle waits for those deliveries).
+   * Opens the database (once; the program does it before any command that needs it, so the core
+   * is imported only then). From then on a run or scoring pass that ends writes a signed anchor,
+   * and anchors are forwarded if forwarding is set (settle waits for those deliveries).
    */
-  context(cmd: Command): AppContext {
+  async open(cmd: Command): Promise<AppContext> {
     if (!this.ctx) {
-      this.ctx = createAppContext({ ...this.defaults, dbPath: this.globals(cmd).db, env: this.io.env })
-      this.anchoring = startAnchoring(this.ctx, { onError: (m) => this.io.stderr(`warning: ${m}\n`) })
+      const [{ createAppContext }, { startAnchoring }, { describeDatabaseError }, { readOnlyReason }] =
+        await Promise.all([
+          import('../app/context'),
+          import('../audit/anchoring'),
+          import('../db/errors'),
+          import('../db/open'),
+        ])
+      const ctx = createAppContext({ ...this.defaults, dbPath: this.globals(cmd).db, env: this.io.env })
+      this.ctx = ctx
+      this.describeError = (e) => describeDatabaseError(e, ctx.dbPath, readOnlyReason(ctx.db))
+      this.anchoring = startAnchoring(ctx, { onError: (m) => this.io.stderr(`warning: ${m}\n`) })
     }
+    return this.ctx
+  }
+
+  /** The database the program opened before this command's action ran (see open). */
+  context(_cmd: Command): AppContext {
+    if (!this.ctx) throw new Error('internal: this command was declared as not using the database')
     return this.ctx
   }
 
@@ -72,7 +87,7 @@ export class CliRuntime {
 
   /** A failure as the user should read it: database errors become one plain line. */
   describe(e: unknown): unknown {
-    return this.ctx ? describeDatabaseError(e, this.ctx.dbPath, readOnlyReason(this.ctx.db)) : e
+    return this.describeError ? this.describeError(e) : e
   }
 
   close(): void {
@@ -80,6 +95,7 @@ export class CliRuntime {
     this.anchoring = undefined
     const ctx = this.ctx
     this.ctx = undefined
+    this.describeError = undefined
     ctx?.close()
   }
 }

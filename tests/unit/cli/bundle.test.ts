@@ -46,6 +46,37 @@ describe.skipIf(!built)('the bundled wardeval command (after npm run build)', ()
     expect(list.map((b) => b.id)).toContain('notes')
   })
 
+  it('loads only what a command needs: --help no command module, a command its own module', () => {
+    // A preload that prints, at exit, every module file the process loaded.
+    const hook = join(dir, 'loaded.cjs')
+    writeFileSync(
+      hook,
+      "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache))))",
+    )
+    const loaded = (args: string[]) => {
+      const r = spawnSync(process.execPath, ['-r', hook, CLI, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, WARDEVAL_DB: join(dir, 'w.db'), WARDEVAL_NO_SAMPLES: '1' },
+      })
+      expect(r.status).toBe(0)
+      return (JSON.parse(r.stderr) as string[]).map((f) => f.replaceAll('\\', '/'))
+    }
+    const has = (files: string[], part: string) => files.some((f) => f.includes(part))
+    const help = loaded(['--help'])
+    expect(has(help, '/cli/commands/')).toBe(false)
+    expect(has(help, '/node_modules/zod/')).toBe(false)
+    expect(has(help, '/node_modules/better-sqlite3/')).toBe(false)
+    const own = loaded(['leaderboard', '--help'])
+    expect(has(own, '/cli/commands/leaderboard')).toBe(true)
+    expect(has(own, '/cli/commands/review')).toBe(false)
+    expect(has(own, '/analysis/leaderboard')).toBe(false)
+    expect(has(own, '/node_modules/better-sqlite3/')).toBe(false)
+    const db = loaded(['db', 'info'])
+    expect(has(db, '/cli/commands/app')).toBe(true)
+    expect(has(db, '/node_modules/better-sqlite3/')).toBe(true)
+    expect(has(db, '/cli/commands/leaderboard')).toBe(false)
+  })
+
   it('exits 2 with usage help on an unknown command', () => {
     const r = wardeval(['no-such-command'])
     expect(r.status).toBe(2)

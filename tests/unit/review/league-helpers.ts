@@ -1,4 +1,8 @@
 import type { AppContext } from '../../../src/main/app/context'
+import type { ReviewSetSummary } from '../../../src/shared/api/review'
+import type { TempContext } from '../../support/context'
+import { callThrough, routerFor } from '../../support/router'
+import { BENCHMARK, scoredRun } from './helpers'
 
 /**
  * Ratings and text-metric scores for a review set, written straight to the database: two clinicians
@@ -31,4 +35,31 @@ export function rateSetLikeTheJury(ctx: AppContext, setId: number, reviewerIds: 
     })
   })()
   return items
+}
+
+/**
+ * A scored run of `size` outputs in a review set rated by two clinicians who follow the jury
+ * (rateSetLikeTheJury), created through the app's channels; `names[1]` is the last reviewer opened
+ * on this computer.
+ */
+export async function ratedSetOfTwoClinicians(
+  ctx: TempContext,
+  names: [string, string],
+  size = 14,
+): Promise<{ runId: number; setId: number; set: ReviewSetSummary }> {
+  const runId = await scoredRun(ctx, ctx.dir, size)
+  const router = routerFor(ctx)
+  const set = await callThrough<ReviewSetSummary>(router, 'review:create-set', {
+    runId,
+    benchmarkId: BENCHMARK,
+    size,
+    seed: 3,
+  })
+  const a = await callThrough<{ id: number }>(router, 'review:reviewer-open', { name: names[0] })
+  const b = await callThrough<{ id: number }>(router, 'review:reviewer-open', {
+    name: names[1],
+    confirmSwitch: true,
+  })
+  rateSetLikeTheJury(ctx, set.id, [a.id, b.id])
+  return { runId, setId: set.id, set }
 }

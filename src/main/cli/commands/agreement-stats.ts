@@ -1,11 +1,7 @@
 import type { Command } from 'commander'
 import type { ClinicianPairBaseline, ScorerAgreement, ScorerLeague } from '../../../shared/api/review'
-import {
-  agreementFromFile,
-  type AgreementFileReport,
-  type AgreementGroup,
-} from '../../review/files/agreement-file'
-import { iccFromFile, type IccFileReport } from '../../review/files/icc-file'
+import type { AgreementFileReport, AgreementGroup } from '../../review/files/agreement-file'
+import type { IccFileReport } from '../../review/files/icc-file'
 import { table, usageError, type CliRuntime } from '../runtime'
 
 /**
@@ -157,7 +153,8 @@ export function registerAgreementStatsCommands(program: Command, rt: CliRuntime)
       'leave out targets and raters with missing ratings (and report them) instead of refusing',
     )
     .option('--scale <min-max>', 'the scores’ range; others are refused (default 0-10)')
-    .action((file: string, opts: { dropIncomplete?: boolean; scale?: string }, cmd: Command) => {
+    .action(async (file: string, opts: { dropIncomplete?: boolean; scale?: string }, cmd: Command) => {
+      const { iccFromFile } = await import('../../review/files/icc-file')
       const report = iccFromFile(file, {
         dropIncomplete: !!opts.dropIncomplete,
         ...(opts.scale !== undefined ? { scale: parseScale(opts.scale) } : {}),
@@ -171,11 +168,12 @@ export function registerAgreementStatsCommands(program: Command, rt: CliRuntime)
     )
     .option('--benchmark <ids>', 'pool only these benchmarks (comma-separated)')
     .option('--seed <n>', 'seed of the κ bootstrap (default 0)')
-    .action((file: string, opts: { benchmark?: string; seed?: string }, cmd: Command) => {
+    .action(async (file: string, opts: { benchmark?: string; seed?: string }, cmd: Command) => {
       const benchmarks = opts.benchmark
         ?.split(',')
         .map((b) => b.trim())
         .filter(Boolean)
+      const { agreementFromFile } = await import('../../review/files/agreement-file')
       const report = agreementFromFile(file, {
         ...(benchmarks ? { benchmarks } : {}),
         ...(opts.seed !== undefined ? { seed: parseSeed(opts.seed) } : {}),

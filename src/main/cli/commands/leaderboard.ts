@@ -6,10 +6,9 @@ import {
   type LeaderboardRow,
   type ModelPrice,
 } from '../../../shared/api/leaderboard'
-import { computeLeaderboardAsync } from '../../analysis/leaderboard'
 import { listPrices, removePrice, setPrice } from '../../analysis/prices'
 import { AppError } from '../../errors'
-import { formatInterval, STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
+import { formatDurations, formatInterval, STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
 import { table, usageError, type CliRuntime } from '../runtime'
 
 /**
@@ -53,6 +52,10 @@ export function leaderboardText(lb: Leaderboard): string {
     (c) => c.columns > 0 && (lb.categoryId === null || c.id === lb.categoryId),
   )
   const showCats = lb.categoryId === null && cats.length > 0
+  const runtimes = formatDurations(
+    lb.rows.map((r) => r.runtime.meanMs),
+    's',
+  )
   const ranked = table(
     [
       'rank',
@@ -69,7 +72,7 @@ export function leaderboardText(lb: Leaderboard): string {
       'model cost',
       'jury cost',
     ],
-    lb.rows.map((r) => [
+    lb.rows.map((r, i) => [
       r.rank,
       `${r.rankInterval.lo}–${r.rankInterval.hi}`,
       r.tieGroup,
@@ -79,7 +82,7 @@ export function leaderboardText(lb: Leaderboard): string {
       macroText(r.macro),
       r.macroCi ? formatInterval(r.macroCi) : '-',
       ...(showCats ? cats.map((c) => num(r.categories.find((g) => g.id === c.id)?.macro.mean ?? null)) : []),
-      r.runtime.meanMs === null ? '-' : (r.runtime.meanMs / 1000).toFixed(2),
+      runtimes[i] === '—' ? '-' : runtimes[i],
       num(r.runtime.winRate),
       costText(r.cost.model),
       costText(r.cost.jury),
@@ -139,6 +142,9 @@ export function leaderboardText(lb: Leaderboard): string {
     '',
     ...(significant.length ? significant : ['No pair of models differs significantly on this data.']),
     `Tie groups: ${STATISTIC_EXPLANATIONS.tieGroup}`,
+    STATISTIC_EXPLANATIONS.winRate,
+    STATISTIC_EXPLANATIONS.macro,
+    STATISTIC_EXPLANATIONS.runtime,
     ...(lb.notes.length ? ['', ...lb.notes.map((n) => `Note: ${n}`)] : []),
   ].join('\n')
 }
@@ -188,6 +194,7 @@ export function registerLeaderboardCommands(program: Command, rt: CliRuntime): v
           )
         if (opts.seed !== undefined && !/^\d{1,9}$/.test(opts.seed))
           throw usageError(`--seed: "${opts.seed}" is not a whole number ≥ 0`)
+        const { computeLeaderboardAsync } = await import('../../analysis/leaderboard')
         const lb = await computeLeaderboardAsync(rt.context(cmd), {
           ...(opts.runs !== undefined ? { runIds: runList(opts.runs) } : {}),
           ...(opts.category !== undefined ? { categoryId: opts.category } : {}),

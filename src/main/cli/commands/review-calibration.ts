@@ -7,8 +7,6 @@ import {
   type JudgeBiasReport,
 } from '../../../shared/api/calibration'
 import type { IccValue } from '../../../shared/api/review'
-import { judgeBiasReport } from '../../review/bias'
-import { calibrateJury, listCalibrations } from '../../review/calibration'
 import { table, usageError, type CliRuntime } from '../runtime'
 
 /**
@@ -117,8 +115,9 @@ export function registerCalibrationCommands(review: Command, rt: CliRuntime): vo
       "each judge's leniency (vs the clinicians, with CI), verbosity (correlation with response length) and same-family flags",
     )
     .option('--seed <n>', 'bootstrap seed (default 0)')
-    .action((idText: string, opts: { seed?: string }, cmd: Command) => {
+    .action(async (idText: string, opts: { seed?: string }, cmd: Command) => {
       const seed = opts.seed === undefined ? 0 : wholeNumber(opts.seed, '--seed', 0)
+      const { judgeBiasReport } = await import('../../review/bias')
       const r = judgeBiasReport(rt.context(cmd).db, wholeNumber(idText, 'setId', 1), seed)
       rt.print(cmd, r, biasText)
     })
@@ -132,7 +131,7 @@ export function registerCalibrationCommands(review: Command, rt: CliRuntime): vo
     .option('--folds <k>', 'cross-validation folds (default 5)')
     .option('--seed <n>', 'fold assignment seed (default 0)')
     .option('--dry-run', 'report without storing the map')
-    .action((opts: { sets: string; folds?: string; seed?: string; dryRun?: boolean }, cmd: Command) => {
+    .action(async (opts: { sets: string; folds?: string; seed?: string; dryRun?: boolean }, cmd: Command) => {
       const parsed = CalibrateInput.safeParse({
         setIds: idList(opts.sets, '--sets'),
         ...(opts.folds !== undefined ? { folds: wholeNumber(opts.folds, '--folds', 2) } : {}),
@@ -143,13 +142,15 @@ export function registerCalibrationCommands(review: Command, rt: CliRuntime): vo
         throw usageError(
           parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'input')}: ${i.message}`).join('; '),
         )
+      const { calibrateJury } = await import('../../review/calibration')
       rt.print(cmd, calibrateJury(rt.context(cmd).db, parsed.data), calibrationText)
     })
 
   review
     .command('calibrations')
     .description('stored calibrations of the jury to the clinicians, newest first')
-    .action((_opts, cmd: Command) => {
+    .action(async (_opts, cmd: Command) => {
+      const { listCalibrations } = await import('../../review/calibration')
       rt.print(cmd, listCalibrations(rt.context(cmd).db), (list) =>
         list.length === 0
           ? 'No calibration yet. Fit one with: review calibrate --sets <ids> (at least 30 rated items).'

@@ -5,9 +5,7 @@ import {
   type ReviewAgreement,
   type ReviewSetSummary,
 } from '../../../shared/api/review'
-import { importRatings, type ImportRatingsResult } from '../../review/import-csv'
-import { reviewAgreement } from '../../review/report'
-import { allReviewSetIds, scorerLeague } from '../../review/league'
+import type { ImportRatingsResult } from '../../review/import-csv'
 import { leagueText } from './agreement-stats'
 import { createReviewSet, listReviewSets, reviewSetSummary } from '../../review/sets'
 import { table, usageError, wholeNumberArg, type CliRuntime } from '../runtime'
@@ -143,6 +141,7 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
     )
     .option('--replace', 'overwrite ratings already in the database')
     .action(async (file: string, opts: { replace?: boolean }, cmd: Command) => {
+      const { importRatings } = await import('../../review/import-csv')
       const result = await importRatings(rt.context(cmd).db, file, { replace: !!opts.replace })
       rt.print(cmd, result, importText)
     })
@@ -154,8 +153,12 @@ export function registerReviewCommands(program: Command, rt: CliRuntime): void {
     .description(
       'jury vs clinicians and the clinician baseline (ICC(3,k) on z-scored ratings per criterion and overall, 95% CIs) and the scorer league; <setId> "all" or "1,2,…" gives the league pooled across those sets',
     )
-    .action((idText: string, _opts, cmd: Command) => {
+    .action(async (idText: string, _opts, cmd: Command) => {
       const db = rt.context(cmd).db
+      const [{ allReviewSetIds, scorerLeague }, { reviewAgreement }] = await Promise.all([
+        import('../../review/league'),
+        import('../../review/report'),
+      ])
       if (idText === 'all' || idText.includes(',')) {
         const ids =
           idText === 'all'

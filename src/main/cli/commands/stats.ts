@@ -1,9 +1,9 @@
 import type { Command } from 'commander'
 import type { PairwiseComparison } from '../../../shared/api/leaderboard'
 import { formatInterval, formatP, formatSigned } from '../../../shared/statistics-text'
-import { compareScoresFile, type CompareReport } from '../../analysis/compare-file'
-import { leaderboardFromTable, type TableLeaderboard } from '../../analysis/helm-table'
-import { powerReport, type PowerReport } from '../../analysis/power-report'
+import type { CompareReport } from '../../analysis/compare-file'
+import type { TableLeaderboard } from '../../analysis/helm-table'
+import type { PowerReport } from '../../analysis/power-report'
 import { loadResources } from '../../benchmarks/resources'
 import { findResourcesDir } from '../../app/context'
 import type { AdjustMethod } from '../../stats/multiplicity'
@@ -106,7 +106,7 @@ export function registerStatsCommands(stats: Command, rt: CliRuntime): void {
     )
     .option('--adjust <method>', 'multiplicity adjustment: holm (default) or bh (Benjamini–Hochberg)')
     .option('--seed <n>', 'seed of the bootstrap and permutation draws')
-    .action((file: string, opts: { adjust?: string; seed?: string }, cmd: Command) => {
+    .action(async (file: string, opts: { adjust?: string; seed?: string }, cmd: Command) => {
       const adjust = adjustOption(opts.adjust)
       const seed = numberOption(
         '--seed',
@@ -114,6 +114,7 @@ export function registerStatsCommands(stats: Command, rt: CliRuntime): void {
         (x) => Number.isInteger(x) && x >= 0,
         'a whole number ≥ 0',
       )
+      const { compareScoresFile } = await import('../../analysis/compare-file')
       const report = compareScoresFile(file, { adjust, ...(seed !== undefined ? { seed } : {}) })
       rt.print(cmd, report, compareText)
     })
@@ -123,8 +124,9 @@ export function registerStatsCommands(stats: Command, rt: CliRuntime): void {
     .description(
       'MedHELM leaderboard from a HELM table (model, then "<Benchmark> - <Metric>" columns): mean win rate and its SD, macro-average and SD, per-category averages',
     )
-    .action((file: string, _opts, cmd: Command) => {
+    .action(async (file: string, _opts, cmd: Command) => {
       const res = loadResources(findResourcesDir())
+      const { leaderboardFromTable } = await import('../../analysis/helm-table')
       rt.print(cmd, leaderboardFromTable(file, res), tableText)
     })
 
@@ -142,7 +144,7 @@ export function registerStatsCommands(stats: Command, rt: CliRuntime): void {
     .option('--n <instances>', 'paired instances available: gives the smallest detectable difference')
     .option('--power <p>', 'power, default 0.8')
     .option('--alpha <a>', 'two-sided significance level, default 0.05')
-    .action((opts: Record<string, string | undefined>, cmd: Command) => {
+    .action(async (opts: Record<string, string | undefined>, cmd: Command) => {
       const q = {
         baseline: numberOption(
           '--baseline',
@@ -168,6 +170,7 @@ export function registerStatsCommands(stats: Command, rt: CliRuntime): void {
       }
       let report: PowerReport
       try {
+        const { powerReport } = await import('../../analysis/power-report')
         report = powerReport(Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)))
       } catch (e) {
         if (e instanceof RangeError) throw usageError(`stats power: ${e.message}`)

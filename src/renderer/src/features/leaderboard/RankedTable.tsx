@@ -1,7 +1,8 @@
 import type { Leaderboard } from '../../../../shared/api/leaderboard'
 import { costText } from '../../../../shared/api/leaderboard'
-import { STATISTIC_EXPLANATIONS } from '../../../../shared/statistics-text'
-import { formatCi, formatMacro, formatRate, formatSeconds } from './format'
+import { formatDurations, STATISTIC_EXPLANATIONS } from '../../../../shared/statistics-text'
+import { FigureNotes } from '../../components/FigureNotes'
+import { formatCi, formatMacro, formatRate } from './format'
 
 /** Models ranked by mean win rate, with macro-average, per-category scores, runtime and cost. */
 export function RankedTable({ data }: { data: Leaderboard }) {
@@ -12,105 +13,116 @@ export function RankedTable({ data }: { data: Leaderboard }) {
   const subs = showCats
     ? []
     : [...new Map(data.columns.map((c) => [c.subcategoryId ?? 'unplaced', c.subcategoryName])).entries()]
+  // One format for the whole column: distinct runtimes read distinctly (ms below 1 s).
+  const runtimes = formatDurations(data.rows.map((r) => r.runtime.meanMs))
   return (
-    <div className="lb-table-wrap" tabIndex={0} role="region" aria-label="Ranking (scrolls sideways)">
-      <table className="lb-ranked" data-testid="lb-ranked">
-        <caption className="sr-only">Models ranked by mean win rate</caption>
-        <thead>
-          <tr>
-            <th scope="col">Rank</th>
-            <th scope="col" title={STATISTIC_EXPLANATIONS.rank}>
-              Rank interval
-            </th>
-            <th scope="col">Model</th>
-            <th scope="col" title="How many models this model outperforms on average, over benchmarks (HELM)">
-              Mean win rate
-            </th>
-            <th scope="col" title="Mean ± SD of the 0–1 benchmark scores (jury 1–5 rescaled)">
-              Macro-average
-            </th>
-            {showCats
-              ? cats.map((c) => (
-                  <th scope="col" key={c.id} title={`Macro-average and win rate over ${c.name} benchmarks`}>
-                    {c.name}
-                  </th>
-                ))
-              : subs.map(([id, name]) => (
-                  <th scope="col" key={id}>
-                    {name}
-                  </th>
-                ))}
-            <th scope="col" title="Mean inference time per answer; its win rate counts lower as better">
-              Runtime
-            </th>
-            <th scope="col" title="Model answers at the model's price, from actual tokens">
-              Model cost
-            </th>
-            <th scope="col" title="Judge answers at each judge's price, from actual tokens">
-              Jury cost
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.rows.map((r) => (
-            <tr key={r.modelKey} data-testid={`lb-row-${r.modelKey}`}>
-              <td className="lb-num">{r.rank}</td>
-              <td className="lb-num" data-testid="lb-rank-interval">
-                {r.rankInterval.lo === r.rankInterval.hi
-                  ? r.rankInterval.lo
-                  : `${r.rankInterval.lo}–${r.rankInterval.hi}`}
-                {r.notSeparableFrom.length > 0 ? (
-                  <div className="lb-small lb-tie" data-testid="lb-tie">
-                    group {r.tieGroup}: not separable on this data from {r.notSeparableFrom.join(', ')}
-                  </div>
-                ) : null}
-              </td>
-              <th scope="row" className="lb-model">
-                {r.modelKey}
-                {r.scoredBenchmarks < data.columns.length ? (
-                  <div className="muted lb-small">
-                    scored on {r.scoredBenchmarks} of {data.columns.length} benchmarks
-                  </div>
-                ) : null}
+    <>
+      <div className="lb-table-wrap" tabIndex={0} role="region" aria-label="Ranking (scrolls sideways)">
+        <table className="lb-ranked" data-testid="lb-ranked">
+          <caption className="sr-only">Models ranked by mean win rate</caption>
+          <thead>
+            <tr>
+              <th scope="col">Rank</th>
+              <th scope="col" title={STATISTIC_EXPLANATIONS.rank}>
+                Rank interval
               </th>
-              <td className="lb-num">
-                <span className="lb-strong" data-testid="lb-winrate">
-                  {formatRate(r.winRate)}
-                </span>
-                <div className="muted lb-small" data-testid="lb-winrate-ci">
-                  {formatCi(r.winRateCi)}
-                </div>
-              </td>
-              <td className="lb-num">
-                {formatMacro(r.macro)}
-                <div className="muted lb-small">{formatCi(r.macroCi)}</div>
-              </td>
-              {(showCats ? cats.map((c) => c.id) : subs.map(([id]) => id)).map((id) => {
-                const g = (showCats ? r.categories : r.subcategories).find((x) => x.id === id)
-                return (
-                  <td className="lb-num" key={id}>
-                    {g?.macro.mean == null ? '—' : g.macro.mean.toFixed(3)}
-                    {g?.macroCi ? <div className="muted lb-small">{formatCi(g.macroCi)}</div> : null}
-                    {g && g.winRate !== null ? (
-                      <div className="muted lb-small">win {g.winRate.toFixed(2)}</div>
-                    ) : null}
-                  </td>
-                )
-              })}
-              <td className="lb-num">
-                {formatSeconds(r.runtime.meanMs)}
-                {r.runtime.winRate !== null ? (
-                  <div className="muted lb-small">win {r.runtime.winRate.toFixed(2)}</div>
-                ) : null}
-              </td>
-              <td className={r.cost.model.usd === null ? 'lb-unknown' : 'lb-num'}>
-                {costText(r.cost.model)}
-              </td>
-              <td className={r.cost.jury.usd === null ? 'lb-unknown' : 'lb-num'}>{costText(r.cost.jury)}</td>
+              <th scope="col">Model</th>
+              <th scope="col" title={STATISTIC_EXPLANATIONS.winRate}>
+                Mean win rate
+              </th>
+              <th scope="col" title={STATISTIC_EXPLANATIONS.macro}>
+                Macro-average
+              </th>
+              {showCats
+                ? cats.map((c) => (
+                    <th scope="col" key={c.id} title={`Macro-average and win rate over ${c.name} benchmarks`}>
+                      {c.name}
+                    </th>
+                  ))
+                : subs.map(([id, name]) => (
+                    <th scope="col" key={id}>
+                      {name}
+                    </th>
+                  ))}
+              <th scope="col" title={STATISTIC_EXPLANATIONS.runtime}>
+                Runtime
+              </th>
+              <th scope="col" title="Model answers at the model's price, from actual tokens">
+                Model cost
+              </th>
+              <th scope="col" title="Judge answers at each judge's price, from actual tokens">
+                Jury cost
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {data.rows.map((r, ri) => (
+              <tr key={r.modelKey} data-testid={`lb-row-${r.modelKey}`}>
+                <td className="lb-num">{r.rank}</td>
+                <td className="lb-num" data-testid="lb-rank-interval">
+                  {r.rankInterval.lo === r.rankInterval.hi
+                    ? r.rankInterval.lo
+                    : `${r.rankInterval.lo}–${r.rankInterval.hi}`}
+                  {r.notSeparableFrom.length > 0 ? (
+                    <div className="lb-small lb-tie" data-testid="lb-tie">
+                      group {r.tieGroup}: not separable on this data from {r.notSeparableFrom.join(', ')}
+                    </div>
+                  ) : null}
+                </td>
+                <th scope="row" className="lb-model">
+                  {r.modelKey}
+                  {r.scoredBenchmarks < data.columns.length ? (
+                    <div className="muted lb-small">
+                      scored on {r.scoredBenchmarks} of {data.columns.length} benchmarks
+                    </div>
+                  ) : null}
+                </th>
+                <td className="lb-num">
+                  <span className="lb-strong" data-testid="lb-winrate">
+                    {formatRate(r.winRate)}
+                  </span>
+                  <div className="muted lb-small" data-testid="lb-winrate-ci">
+                    {formatCi(r.winRateCi)}
+                  </div>
+                </td>
+                <td className="lb-num">
+                  {formatMacro(r.macro)}
+                  <div className="muted lb-small">{formatCi(r.macroCi)}</div>
+                </td>
+                {(showCats ? cats.map((c) => c.id) : subs.map(([id]) => id)).map((id) => {
+                  const g = (showCats ? r.categories : r.subcategories).find((x) => x.id === id)
+                  return (
+                    <td className="lb-num" key={id}>
+                      {g?.macro.mean == null ? '—' : g.macro.mean.toFixed(3)}
+                      {g?.macroCi ? <div className="muted lb-small">{formatCi(g.macroCi)}</div> : null}
+                      {g && g.winRate !== null ? (
+                        <div className="muted lb-small">win {g.winRate.toFixed(2)}</div>
+                      ) : null}
+                    </td>
+                  )
+                })}
+                <td className="lb-num" data-testid="lb-runtime">
+                  {runtimes[ri]}
+                  {r.runtime.winRate !== null ? (
+                    <div className="muted lb-small">win {r.runtime.winRate.toFixed(2)}</div>
+                  ) : null}
+                </td>
+                <td className={r.cost.model.usd === null ? 'lb-unknown' : 'lb-num'}>
+                  {costText(r.cost.model)}
+                </td>
+                <td className={r.cost.jury.usd === null ? 'lb-unknown' : 'lb-num'}>
+                  {costText(r.cost.jury)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <FigureNotes
+        kinds={['winRate', 'ci', 'rank', 'macro', 'runtime']}
+        label="What the ranking's figures mean"
+        testId="lb-figure-notes"
+      />
+    </>
   )
 }

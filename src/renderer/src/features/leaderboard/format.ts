@@ -15,10 +15,6 @@ export function formatMacro(m: MacroAverage): string {
   return m.sd === null ? m.mean.toFixed(3) : `${m.mean.toFixed(3)} ± ${m.sd.toFixed(3)}`
 }
 
-export function formatSeconds(ms: number | null): string {
-  return ms === null ? '—' : `${(ms / 1000).toFixed(2)} s`
-}
-
 export function countsText(c: CellCounts): string {
   const parts = [`${c.scored} of ${c.total} scored`]
   if (c.unscored) parts.push(`${c.unscored} unscored`)

@@ -1,7 +1,9 @@
 import type { AgreementFigure, ReviewAgreement } from '../../../../shared/api/review'
 import { AgreementChart, agreementChartText } from '../../../../shared/charts'
 import { SizedChart } from '../../components/SizedChart'
+import { iccVerdict } from '../../../../shared/statistics-text'
 import { EmptyState } from '../../components/EmptyState'
+import { FigureNotes } from '../../components/FigureNotes'
 import { CalibrationPanel } from './CalibrationPanel'
 import { JudgeBiasPanel } from './JudgeBiasPanel'
 import { LeagueTable } from './LeagueTable'
@@ -9,7 +11,15 @@ import { useReview } from './store'
 
 const fmt = (x: number) => x.toFixed(2)
 
-function Figure({ f, testId }: { f: AgreementFigure | undefined; testId: string }) {
+function Figure({
+  f,
+  testId,
+  between,
+}: {
+  f: AgreementFigure | undefined
+  testId: string
+  between: 'scorer' | 'clinicians'
+}) {
   if (!f) return <td>—</td>
   if (f.status !== 'ok' || !f.icc3k)
     return (
@@ -24,6 +34,9 @@ function Figure({ f, testId }: { f: AgreementFigure | undefined; testId: string 
       <span className="rv-icc">{fmt(f.icc3k.value)}</span>{' '}
       <span className="muted small">{ci ? `95% CI ${fmt(ci[0])} to ${fmt(ci[1])}` : 'no interval'}</span>{' '}
       <span className="badge">{f.icc3k.label}</span>
+      <div className="rv-verdict" data-testid={`${testId}-verdict`}>
+        {iccVerdict(f.icc3k.label, between)}
+      </div>
       <div className="muted small">
         {f.items} items · {f.raters} raters
         {f.icc3 ? ` · single rater ${fmt(f.icc3.value)}` : ''}
@@ -78,13 +91,22 @@ export function AgreementPanel() {
               {a.juryVsClinicians.map((f, i) => (
                 <tr key={f.scope}>
                   <th scope="row">{scopeName(f.scope)}</th>
-                  <Figure f={f} testId={`icc-jury-${f.scope}`} />
-                  <Figure f={a.clinicianBaseline[i]} testId={`icc-baseline-${f.scope}`} />
+                  <Figure f={f} testId={`icc-jury-${f.scope}`} between="scorer" />
+                  <Figure
+                    f={a.clinicianBaseline[i]}
+                    testId={`icc-baseline-${f.scope}`}
+                    between="clinicians"
+                  />
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+        <FigureNotes
+          kinds={['icc', 'iccBaseline', 'ci']}
+          label="What the agreement figures mean"
+          testId="agreement-figure-notes"
+        />
       </section>
       <SetLeague a={a} />
       <PooledLeague />
@@ -109,6 +131,11 @@ function SetLeague({ a }: { a: ReviewAgreement }) {
         of the criteria against the scorer&apos;s, both z-scored, ICC(3,k). Best first.
       </p>
       <LeagueTable league={a.league} testId="league-set" />
+      <FigureNotes
+        kinds={['icc', 'spearman', 'kappa']}
+        label="What the scorer league's figures mean"
+        testId="league-figure-notes"
+      />
     </section>
   )
 }

@@ -4,6 +4,8 @@ import { DEFAULT_JURY_SIZE } from '../../../../shared/api/jury'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { ProgressBar } from '../../components/ProgressBar'
+import { FigureNotes } from '../../components/FigureNotes'
+import { STATISTIC_EXPLANATIONS } from '../../../../shared/statistics-text'
 import { formatScore, formatShare } from './heat'
 import { useScoring } from './store'
 import './scoring.css'
@@ -184,65 +186,68 @@ function ShareBar({ share, label }: { share: number | null; label: string }) {
 
 function AgreementTable({ rows }: { rows: BenchmarkAgreement[] }) {
   return (
-    <div className="we-table-wrap">
-      <table className="sc-agreement-table">
-        <thead>
-          <tr>
-            <th scope="col">Benchmark</th>
-            <th
-              scope="col"
-              title="Mean over instances of the highest minus the lowest judge mean (0 = agreement, up to 4)"
-            >
-              Judge spread
-            </th>
-            <th scope="col" title="Mean absolute difference between two judges' instance means">
-              Mean |diff|
-            </th>
-            <th
-              scope="col"
-              title="Share of (instance, criterion) pairs on which every judge gave the same score"
-            >
-              Exact agreement
-            </th>
-            <th scope="col">Failed votes</th>
-            <th scope="col">Scored</th>
-            <th scope="col">Unscored</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.benchmarkId}>
-              <th scope="row">
-                {r.benchmarkName}
-                <div className="muted sc-small">
-                  {r.agreement.judges.map((j) => (
-                    <span key={j.judge} className="sc-judge-line">
-                      {j.judge}: mean {formatScore(j.meanScore)}, {j.failed}/{j.votes} failed
-                    </span>
-                  ))}
-                </div>
+    <>
+      <div className="we-table-wrap">
+        <table className="sc-agreement-table">
+          <thead>
+            <tr>
+              <th scope="col">Benchmark</th>
+              <th scope="col" title={STATISTIC_EXPLANATIONS.judgeSpread}>
+                Judge spread
               </th>
-              <td className="sc-num">{formatScore(r.agreement.meanRange)}</td>
-              <td className="sc-num">{formatScore(r.agreement.meanAbsDiff)}</td>
-              <td className="sc-num">{formatShare(r.agreement.exactAgreement)}</td>
-              <td>
-                <ShareBar share={r.agreement.failedShare} label="Failed votes" />
-                <div className="muted sc-small">
-                  {r.agreement.failed} of {r.agreement.votes}
-                </div>
-              </td>
-              <td className="sc-num">{r.scored}</td>
-              <td className="sc-num">
-                {r.unscored > 0 ? (
-                  <span className="badge sc-unscored">{r.unscored} unscored</span>
-                ) : (
-                  <span className="muted">0</span>
-                )}
-              </td>
+              <th scope="col" title={STATISTIC_EXPLANATIONS.meanAbsDiff}>
+                Mean |diff|
+              </th>
+              <th scope="col" title={STATISTIC_EXPLANATIONS.exactAgreement}>
+                Exact agreement
+              </th>
+              <th scope="col" title={STATISTIC_EXPLANATIONS.failedVotes}>
+                Failed votes
+              </th>
+              <th scope="col">Scored</th>
+              <th scope="col">Unscored</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.benchmarkId}>
+                <th scope="row">
+                  {r.benchmarkName}
+                  <div className="muted sc-small">
+                    {r.agreement.judges.map((j) => (
+                      <span key={j.judge} className="sc-judge-line">
+                        {j.judge}: mean {formatScore(j.meanScore)}, {j.failed}/{j.votes} failed
+                      </span>
+                    ))}
+                  </div>
+                </th>
+                <td className="sc-num">{formatScore(r.agreement.meanRange)}</td>
+                <td className="sc-num">{formatScore(r.agreement.meanAbsDiff)}</td>
+                <td className="sc-num">{formatShare(r.agreement.exactAgreement)}</td>
+                <td>
+                  <ShareBar share={r.agreement.failedShare} label="Failed votes" />
+                  <div className="muted sc-small">
+                    {r.agreement.failed} of {r.agreement.votes}
+                  </div>
+                </td>
+                <td className="sc-num">{r.scored}</td>
+                <td className="sc-num">
+                  {r.unscored > 0 ? (
+                    <span className="badge sc-unscored">{r.unscored} unscored</span>
+                  ) : (
+                    <span className="muted">0</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <FigureNotes
+        kinds={['judgeSpread', 'meanAbsDiff', 'exactAgreement', 'failedVotes']}
+        label="What the jury agreement figures mean"
+        testId="jury-figure-notes"
+      />
+    </>
   )
 }
