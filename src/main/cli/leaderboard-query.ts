@@ -38,7 +38,10 @@ export function addLeaderboardOptions(cmd: Command): Command {
       '--calibration [id]',
       'also show jury scores calibrated to the clinicians by this stored calibration (default: the newest; see `review calibrate`); raw scores are kept',
     )
-    .option('--unpaired', 'each model on its own instances (labelled unpaired; default: common instances only)')
+    .option(
+      '--unpaired',
+      'each model on its own instances (labelled unpaired; default: common instances only)',
+    )
     .option('--adjust <method>', 'multiplicity adjustment of pairwise p-values: holm (default) or bh')
     .option('--seed <n>', 'seed of the bootstrap and permutation draws')
 }
@@ -47,7 +50,9 @@ type Query = Omit<LeaderboardQuery, 'jobId'>
 
 export function leaderboardQuery(opts: LeaderboardOptions): Query {
   if (opts.adjust !== undefined && opts.adjust !== 'holm' && opts.adjust !== 'bh')
-    throw usageError(`--adjust: "${opts.adjust}" is not a method; use holm (default) or bh (Benjamini–Hochberg)`)
+    throw usageError(
+      `--adjust: "${opts.adjust}" is not a method; use holm (default) or bh (Benjamini–Hochberg)`,
+    )
   if (opts.seed !== undefined && !/^\d{1,9}$/.test(opts.seed))
     throw usageError(`--seed: "${opts.seed}" is not a whole number ≥ 0`)
   return {

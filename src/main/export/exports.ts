@@ -54,7 +54,13 @@ export async function exportLeaderboard(
 
 export async function exportInstances(
   ctx: Pick<AppContext, 'db'>,
-  options: { runId: number; format: 'csv' | 'jsonl'; file: string; includeText?: boolean; confirmed?: boolean },
+  options: {
+    runId: number
+    format: 'csv' | 'jsonl'
+    file: string
+    includeText?: boolean
+    confirmed?: boolean
+  },
   onProgress?: Progress,
 ): Promise<ExportResult> {
   const { db } = ctx
@@ -106,14 +112,18 @@ export async function exportHelm(
   const doc: HelmExport = helmExport(ctx.db, lb, exportMeta(query, lb.statistics.seed))
   const runSpecs = doc.models.reduce((s, m) => s + m.run_specs.length, 0)
   const json = (x: unknown) => JSON.stringify(x, null, 2)
-  if ('file' in target) return { ...(await writeText(target.file, json(doc))), records: doc.models.length, runSpecs }
+  if ('file' in target)
+    return { ...(await writeText(target.file, json(doc))), records: doc.models.length, runSpecs }
   let bytes = 0
   const names = new Set<string>()
   for (const m of doc.models)
     for (const e of m.run_specs) {
       const name = folderName(e.run_spec.name)
       if (names.has(name))
-        throw new AppError('conflict', `--out: two run specs share the folder name ${name}; export to a .json file instead`)
+        throw new AppError(
+          'conflict',
+          `--out: two run specs share the folder name ${name}; export to a .json file instead`,
+        )
       names.add(name)
       const dir = join(target.folder, name)
       mkdirSync(dir, { recursive: true })

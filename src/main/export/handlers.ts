@@ -24,7 +24,11 @@ export function exportHandlers(
   deps: { saveTargets: SaveTargets } = { saveTargets: createSaveTargets() },
 ): HandlersFor<keyof typeof exportContract> {
   const target = (file: string | undefined, stem: string, ext: string) =>
-    checkFileTarget(rendererWriteTarget(ctx.dataDir, deps.saveTargets, file, defaultFile(ctx.dataDir, stem, ext)), true, 'file')
+    checkFileTarget(
+      rendererWriteTarget(ctx.dataDir, deps.saveTargets, file, defaultFile(ctx.dataDir, stem, ext)),
+      true,
+      'file',
+    )
   const progress =
     (jobId: string | undefined, label: string, unit: string): Progress =>
     (done, total) =>

@@ -13,7 +13,9 @@ import { HELM_FORMAT } from './helm'
  * same way as from the authors' published CSV — the round trip that checks the export.
  */
 
-const Stat = z.object({ name: z.object({ name: z.string(), split: z.string() }), mean: z.number() }).passthrough()
+const Stat = z
+  .object({ name: z.object({ name: z.string(), split: z.string() }), mean: z.number() })
+  .passthrough()
 const Entry = z.object({
   stats: z.array(Stat),
   wardeval: z.object({
@@ -35,7 +37,8 @@ function parse(path: string): z.infer<typeof HelmFile> {
   try {
     text = readFileSync(path, 'utf8')
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not_found', `file not found: ${path}`)
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new AppError('not_found', `file not found: ${path}`)
     throw e
   }
   let json: unknown
@@ -83,6 +86,9 @@ export function leaderboardFromHelmFile(path: string, res: Resources): TableLead
     return { model: m.model, published: null, scores: keys.map((k) => scores.get(k) ?? null) }
   })
   if (rows.length < 2)
-    throw new AppError('bad_data', `${basename(path)}: a leaderboard needs at least two models; found ${rows.length}`)
+    throw new AppError(
+      'bad_data',
+      `${basename(path)}: a leaderboard needs at least two models; found ${rows.length}`,
+    )
   return leaderboardFromScores(basename(path), [...columns.values()], rows, res)
 }

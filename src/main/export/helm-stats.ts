@@ -38,5 +38,15 @@ export function helmStat(name: string, values: readonly number[], split = 'test'
   const count = values.length
   const mean = sum / count
   const variance = Math.max(0, sumSquared / count - mean * mean)
-  return { name: { name, split }, count, sum, sum_squared: sumSquared, min, max, mean, variance, stddev: Math.sqrt(variance) }
+  return {
+    name: { name, split },
+    count,
+    sum,
+    sum_squared: sumSquared,
+    min,
+    max,
+    mean,
+    variance,
+    stddev: Math.sqrt(variance),
+  }
 }

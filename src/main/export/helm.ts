@@ -64,9 +64,15 @@ interface Version {
 
 function versionOf(db: Db, benchmarkId: string, version: string): Version {
   const v = db
-    .prepare('SELECT id, content_hash AS contentHash FROM benchmark_versions WHERE benchmark_id = ? AND version = ?')
+    .prepare(
+      'SELECT id, content_hash AS contentHash FROM benchmark_versions WHERE benchmark_id = ? AND version = ?',
+    )
     .get(benchmarkId, version) as Version | undefined
-  if (!v) throw new AppError('conflict', `export helm: benchmark ${benchmarkId} version ${version} is gone; export again`)
+  if (!v)
+    throw new AppError(
+      'conflict',
+      `export helm: benchmark ${benchmarkId} version ${version} is gone; export again`,
+    )
   return v
 }
 
@@ -103,9 +109,16 @@ function cellItems(db: Db, c: LeaderboardCell, versionId: number) {
 type Items = ReturnType<typeof cellItems>
 
 /** The instance ids each cell of a column is over, as the leaderboard paired them (sorted). */
-function instanceSets(column: LeaderboardColumn, cells: { cell: LeaderboardCell; items: Items }[], paired: boolean) {
+function instanceSets(
+  column: LeaderboardColumn,
+  cells: { cell: LeaderboardCell; items: Items }[],
+  paired: boolean,
+) {
   const own = cells.map(({ items }) =>
-    [...items.entries()].filter(([, it]) => it.scores.has(column.metric)).map(([id]) => id).sort(),
+    [...items.entries()]
+      .filter(([, it]) => it.scores.has(column.metric))
+      .map(([id]) => id)
+      .sort(),
   )
   if (!paired) return own
   const present = own.filter((ids) => ids.length > 0)
@@ -119,13 +132,28 @@ function instanceSets(column: LeaderboardColumn, cells: { cell: LeaderboardCell;
 
 function cellStats(ids: readonly string[], items: Items, metrics: readonly string[]): HelmStat[] {
   const its = ids.map((id) => items.get(id)!)
-  const stats = metrics.map((m) => helmStat(m, its.flatMap((it) => (it.scores.has(m) ? [it.scores.get(m)!] : []))))
-  const num = (f: (r: ItemRow) => number | null) => its.flatMap((it) => (f(it.row) === null ? [] : [f(it.row)!]))
+  const stats = metrics.map((m) =>
+    helmStat(
+      m,
+      its.flatMap((it) => (it.scores.has(m) ? [it.scores.get(m)!] : [])),
+    ),
+  )
+  const num = (f: (r: ItemRow) => number | null) =>
+    its.flatMap((it) => (f(it.row) === null ? [] : [f(it.row)!]))
   stats.push(
     helmStat('num_instances', [ids.length]),
-    helmStat('inference_runtime', num((r) => (r.latency === null ? null : r.latency / 1000))),
-    helmStat('num_prompt_tokens', num((r) => r.promptTokens)),
-    helmStat('num_completion_tokens', num((r) => r.completionTokens)),
+    helmStat(
+      'inference_runtime',
+      num((r) => (r.latency === null ? null : r.latency / 1000)),
+    ),
+    helmStat(
+      'num_prompt_tokens',
+      num((r) => r.promptTokens),
+    ),
+    helmStat(
+      'num_completion_tokens',
+      num((r) => r.completionTokens),
+    ),
   )
   return stats.filter((s): s is HelmStat => s !== null)
 }
@@ -154,7 +182,10 @@ function entriesOfColumn(db: Db, lb: Leaderboard, column: LeaderboardColumn): [s
     const ids = sets[i]!
     const hash = instanceSetHash(ids)
     if (hash !== cell.instanceSetHash)
-      throw new AppError('conflict', `export helm: the results of ${column.benchmarkId} changed while exporting; export again`)
+      throw new AppError(
+        'conflict',
+        `export helm: the results of ${column.benchmarkId} changed while exporting; export again`,
+      )
     const metrics = metricNames(db, cell, version.id, column.metric)
     return [
       cell.modelKey,

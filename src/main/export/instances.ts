@@ -136,10 +136,18 @@ function toRecord(runId: number, r: PageRow, includeText: boolean): InstanceReco
     number | null,
     unknown,
   ][])
-    metrics[name] = { status, value: status === 'ok' ? value : null, reason: reason == null ? null : String(reason) }
-  const votes = (JSON.parse(r.votes) as [string, string, VoteResult['status'], number | null, string | null][])
+    metrics[name] = {
+      status,
+      value: status === 'ok' ? value : null,
+      reason: reason == null ? null : String(reason),
+    }
+  const votes = (
+    JSON.parse(r.votes) as [string, string, VoteResult['status'], number | null, string | null][]
+  )
     .map(([judge, criterion, status, score, reason]) => ({ judge, criterion, status, score, reason }))
-    .sort((a, b) => (a.judge === b.judge ? a.criterion.localeCompare(b.criterion) : a.judge < b.judge ? -1 : 1))
+    .sort((a, b) =>
+      a.judge === b.judge ? a.criterion.localeCompare(b.criterion) : a.judge < b.judge ? -1 : 1,
+    )
   return {
     runId,
     benchmarkId: r.benchmark_id,

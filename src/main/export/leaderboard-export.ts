@@ -106,7 +106,11 @@ function cellRow(lb: Leaderboard, c: LeaderboardCell, r: LeaderboardRow): Cell[]
   ]
 }
 
-function groupRow(scope: 'category' | 'overall', r: LeaderboardRow, g: LeaderboardRow['categories'][number] | null): Cell[] {
+function groupRow(
+  scope: 'category' | 'overall',
+  r: LeaderboardRow,
+  g: LeaderboardRow['categories'][number] | null,
+): Cell[] {
   const macro = g ? g.macro : r.macro
   const ci = g ? g.macroCi : r.macroCi
   return [
@@ -137,6 +141,7 @@ export function* leaderboardCsvLines(lb: Leaderboard): Generator<string> {
   for (const r of lb.rows) {
     yield csvRow([...groupRow('overall', r, null), ...tail])
     for (const g of r.categories) yield csvRow([...groupRow('category', r, g), ...tail])
-    for (const c of lb.cells.filter((x) => x.modelKey === r.modelKey)) yield csvRow([...cellRow(lb, c, r), ...tail])
+    for (const c of lb.cells.filter((x) => x.modelKey === r.modelKey))
+      yield csvRow([...cellRow(lb, c, r), ...tail])
   }
 }

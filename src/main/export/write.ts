@@ -16,7 +16,8 @@ export function checkFileTarget(file: string, force: boolean, option = '--out'):
   if (existsSync(target)) {
     if (statSync(target).isDirectory())
       throw new AppError('invalid_input', `${option}: ${file} is a folder; name a file`)
-    if (!force) throw new AppError('conflict', `${option}: ${file} already exists; add --force to overwrite it`)
+    if (!force)
+      throw new AppError('conflict', `${option}: ${file} already exists; add --force to overwrite it`)
   }
   const dir = dirname(target)
   if (!existsSync(dir) || !statSync(dir).isDirectory())
@@ -31,7 +32,10 @@ export function checkFolderTarget(dir: string, force: boolean, option = '--out')
     if (!statSync(target).isDirectory())
       throw new AppError('invalid_input', `${option}: ${dir} is a file; name a folder or a .json file`)
     if (!force && readdirSync(target).length > 0)
-      throw new AppError('conflict', `${option}: the folder ${dir} is not empty; add --force to write into it`)
+      throw new AppError(
+        'conflict',
+        `${option}: the folder ${dir} is not empty; add --force to write into it`,
+      )
   } else if (!existsSync(dirname(target)))
     throw new AppError('not_found', `${option}: the folder ${dirname(dir)} does not exist`)
   return target

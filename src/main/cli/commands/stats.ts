@@ -3,6 +3,7 @@ import type { PairwiseComparison } from '../../../shared/api/leaderboard'
 import { formatInterval, formatP, formatSigned } from '../../../shared/statistics-text'
 import { compareScoresFile, type CompareReport } from '../../analysis/compare-file'
 import { leaderboardFromTable, type TableLeaderboard } from '../../analysis/helm-table'
+import { leaderboardFromHelmFile } from '../../export/helm-read'
 import { powerReport, type PowerReport } from '../../analysis/power-report'
 import { loadResources } from '../../benchmarks/resources'
 import { findResourcesDir } from '../../app/context'
@@ -121,11 +122,14 @@ export function registerStatsCommands(stats: Command, rt: CliRuntime): void {
   stats
     .command('leaderboard <table>')
     .description(
-      'MedHELM leaderboard from a HELM table (model, then "<Benchmark> - <Metric>" columns): mean win rate and its SD, macro-average and SD, per-category averages',
+      'MedHELM leaderboard from a HELM table (model, then "<Benchmark> - <Metric>" columns) or a WardEval HELM export (.json, `export helm`): mean win rate and its SD, macro-average and SD, per-category averages',
     )
     .action((file: string, _opts, cmd: Command) => {
       const res = loadResources(findResourcesDir())
-      rt.print(cmd, leaderboardFromTable(file, res), tableText)
+      const board = /\.json$/i.test(file)
+        ? leaderboardFromHelmFile(file, res)
+        : leaderboardFromTable(file, res)
+      rt.print(cmd, board, tableText)
     })
 
   stats
