@@ -13,6 +13,7 @@ import { RankedTable } from './RankedTable'
 import { RunPicker } from './RunPicker'
 import { StatisticsGuide } from './StatisticsGuide'
 import { useLeaderboard } from './store'
+import { ExportDataMenu } from '../export/ExportDataMenu'
 import './leaderboard.css'
 
 /**
@@ -110,6 +111,7 @@ export function LeaderboardScreen() {
               </select>
             </label>
             <RunPicker key={(data.runIds ?? []).join(',')} data={data} onApply={(ids) => void setRuns(ids)} />
+            {data.rows.length > 0 ? <ExportDataMenu data={data} /> : null}
             <label>
               <input
                 type="checkbox"
