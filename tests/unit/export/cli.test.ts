@@ -1,34 +1,19 @@
 import Database from 'better-sqlite3'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Leaderboard } from '../../../src/shared/api/leaderboard'
 import type { HelmExport } from '../../../src/main/export/helm'
 import type { TableLeaderboard } from '../../../src/main/analysis/helm-table'
 import { readCsvRecords } from '../../../src/main/csv/read'
 import { runCliCaptured } from '../../support/cli'
-import { tempContext, type TempContext } from '../../support/context'
-import type { FakeOllama } from '../../support/fake-ollama'
-import { buildWorld, startWorldServer } from '../analysis/world'
+import { useWorld } from '../analysis/world-hooks'
 
-let ctx: TempContext
-let fake: FakeOllama
-
-beforeAll(async () => {
-  const server = await startWorldServer()
-  fake = server.fake
-  ctx = tempContext({ OLLAMA_HOST: fake.url })
-  await buildWorld(ctx, ctx.dir, server)
-  ctx.close() // the CLI opens the database itself
-}, 60_000)
-afterAll(async () => {
-  ctx.dispose()
-  await fake.close()
-})
+const world = useWorld({ forCli: true })
 
 const cli = (...args: string[]) =>
-  runCliCaptured(['--db', ctx.dbPath, ...args], { env: { OLLAMA_HOST: fake.url } })
-const out = (name: string) => join(ctx.dir, name)
+  runCliCaptured(['--db', world.ctx.dbPath, ...args], { env: { OLLAMA_HOST: world.fake.url } })
+const out = (name: string) => join(world.ctx.dir, name)
 
 async function leaderboardJson(...args: string[]): Promise<Leaderboard> {
   const r = await cli('--json', 'leaderboard', ...args)
@@ -102,9 +87,9 @@ describe('export leaderboard', () => {
     const runs = await cli('export', 'leaderboard', '--runs', '1,x', '--out', out('y.csv'))
     expect(runs.code).toBe(2)
     expect(runs.stderr).toContain('--runs: "x" is not a run id')
-    const noDir = await cli('export', 'leaderboard', '--out', join(ctx.dir, 'missing', 'a.csv'))
+    const noDir = await cli('export', 'leaderboard', '--out', join(world.ctx.dir, 'missing', 'a.csv'))
     expect(noDir.stderr).toContain('--out: the folder')
-    expect(readdirSync(ctx.dir).some((f) => f.includes('.partial'))).toBe(false)
+    expect(readdirSync(world.ctx.dir).some((f) => f.includes('.partial'))).toBe(false)
   })
 })
 
@@ -209,7 +194,7 @@ describe('export instances and formula neutralization', () => {
   })
 
   it('a model key and a benchmark id beginning with = + - @ are written as text in the leaderboard CSV', async () => {
-    const db = new Database(ctx.dbPath)
+    const db = new Database(world.ctx.dbPath)
     db.pragma('foreign_keys = OFF')
     db.exec(`UPDATE run_items SET model_key = '=ollama/alpha' WHERE model_key = 'ollama/alpha';
              UPDATE run_models SET model_key = '=ollama/alpha' WHERE model_key = 'ollama/alpha';

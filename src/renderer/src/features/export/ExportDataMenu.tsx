@@ -10,6 +10,12 @@ import './export.css'
  * The Leaderboard screen's "Export data" menu: the leaderboard shown (same runs, category, view,
  * adjustment, calibration and seed) as CSV or JSON, or its HELM-shaped statistics as JSON.
  */
+const ITEMS = [
+  { what: 'csv', label: 'Leaderboard as CSV', hint: 'spreadsheet: one row per model × benchmark' },
+  { what: 'json', label: 'Leaderboard as JSON', hint: 'everything on this screen' },
+  { what: 'helm', label: 'HELM statistics (JSON)', hint: 'to set beside the public MedHELM leaderboard' },
+] as const
+
 export function ExportDataMenu(props: { data: Leaderboard }) {
   const { runIds, categoryId, unpaired, adjust, calibrated } = useLeaderboard()
   const exp = useExport()
@@ -46,37 +52,18 @@ export function ExportDataMenu(props: { data: Leaderboard }) {
           Export data
         </summary>
         <ul className="export-menu-items" aria-label="Export data">
-          <li>
-            <button
-              type="button"
-              disabled={exp.busy}
-              onClick={() => void choose('csv')}
-              data-testid="lb-export-csv"
-            >
-              Leaderboard as CSV <span className="muted">(spreadsheet: one row per model × benchmark)</span>
-            </button>
-          </li>
-          <li>
-            <button
-              type="button"
-              disabled={exp.busy}
-              onClick={() => void choose('json')}
-              data-testid="lb-export-json"
-            >
-              Leaderboard as JSON <span className="muted">(everything on this screen)</span>
-            </button>
-          </li>
-          <li>
-            <button
-              type="button"
-              disabled={exp.busy}
-              onClick={() => void choose('helm')}
-              data-testid="lb-export-helm"
-            >
-              HELM statistics (JSON){' '}
-              <span className="muted">(to set beside the public MedHELM leaderboard)</span>
-            </button>
-          </li>
+          {ITEMS.map((item) => (
+            <li key={item.what}>
+              <button
+                type="button"
+                disabled={exp.busy}
+                onClick={() => void choose(item.what)}
+                data-testid={`lb-export-${item.what}`}
+              >
+                {item.label} <span className="muted">({item.hint})</span>
+              </button>
+            </li>
+          ))}
         </ul>
       </details>
       <ExportStatus state={exp} testId="lb-export-status" />

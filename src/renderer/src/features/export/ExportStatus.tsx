@@ -1,4 +1,4 @@
-import { ProgressBar } from '../../components/ProgressBar'
+import { JobProgressBar } from '../../components/JobProgressBar'
 import type { ExportState } from './useExport'
 
 /** Progress of a running export, then where it went (or why it failed). */
@@ -6,14 +6,7 @@ export function ExportStatus(props: { state: ExportState; testId: string }) {
   const { busy, progress, message, error } = props.state
   return (
     <div className="export-status" data-testid={props.testId}>
-      {progress ? (
-        <ProgressBar
-          label={progress.label}
-          done={progress.done}
-          total={progress.total}
-          detail={progress.unit}
-        />
-      ) : null}
+      <JobProgressBar progress={progress} />
       <p role="status" className={error ? 'error-text' : 'muted'}>
         {busy && !progress ? 'Exporting…' : (error ?? message ?? '')}
       </p>
