@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { exportsDir } from '../../src/main/app/save-targets'
 import { readCsvRecords } from '../../src/main/csv/read'
-import type { FakeOllama } from '../support/fake-ollama'
 import { buildWorld, startWorldServer } from '../unit/analysis/world'
 import { expectAccessible } from './a11y'
 import { expect, test } from './fixtures'
@@ -14,14 +13,6 @@ import { expect, test } from './fixtures'
  * Without a native save dialog (the browser bridge) files go to the exports folder. The world is
  * described in tests/unit/analysis/world.ts.
  */
-
-let server: Awaited<ReturnType<typeof startWorldServer>>
-let fake: FakeOllama
-test.beforeAll(async () => {
-  server = await startWorldServer()
-  fake = server.fake
-})
-test.afterAll(async () => fake.close())
 
 const newest = (dir: string, prefix: string) =>
   join(
@@ -37,8 +28,13 @@ test('export the leaderboard (CSV, JSON, HELM) and a run’s per-instance result
   ctx,
   open,
 }) => {
-  ctx.env.OLLAMA_HOST = fake.url
-  await buildWorld(ctx, ctx.dir, server)
+  const server = await startWorldServer()
+  try {
+    ctx.env.OLLAMA_HOST = server.fake.url
+    await buildWorld(ctx, ctx.dir, server)
+  } finally {
+    await server.fake.close() // the world is built; these screens need no model server
+  }
   await open()
   await page.getByTestId('nav-leaderboard').click()
   await expect(page.getByTestId('lb-ranked').locator('tbody tr')).toHaveCount(3)
