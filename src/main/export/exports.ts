@@ -7,6 +7,8 @@ import type { WorkerScripts } from '../app/workers'
 import { appendAudit } from '../audit/log'
 import { currentActor } from '../audit/actor'
 import { AppError } from '../errors'
+import type { Db } from '../db/open'
+import { openSnapshot } from '../db/snapshot'
 import { computeLeaderboardAsync } from '../analysis/leaderboard'
 import { helmExport, type HelmExport } from './helm'
 import { assertRun, countInstanceRecords, instanceColumns, instanceRecords } from './instances'
@@ -53,7 +55,7 @@ export async function exportLeaderboard(
 }
 
 export async function exportInstances(
-  ctx: Pick<AppContext, 'db'>,
+  ctx: Pick<AppContext, 'db' | 'dbPath' | 'nativeBinding'>,
   options: {
     runId: number
     format: 'csv' | 'jsonl'
@@ -63,18 +65,43 @@ export async function exportInstances(
   },
   onProgress?: Progress,
 ): Promise<ExportResult> {
-  const { db } = ctx
-  assertRun(db, options.runId)
+  assertRun(ctx.db, options.runId)
   const includeText = options.includeText === true
   if (includeText && !options.confirmed)
     throw new AppError(
       'invalid_input',
       `confirmation: ${PATIENT_TEXT_WARNING} Confirm the export (app: the confirmation box; CLI: --yes).`,
     )
-  const total = countInstanceRecords(db, options.runId)
+  const snap = openSnapshot(ctx)
+  let w: ExportResult
+  try {
+    w = await writeInstances(snap.db, { ...options, includeText }, onProgress)
+  } finally {
+    snap.close()
+  }
+  if (includeText)
+    appendAudit(ctx.db, {
+      kind: 'approval',
+      actor: currentActor(),
+      outcome: 'instance_results_exported_with_text',
+      bodySha256: w.sha256,
+      bytesSent: w.bytes,
+      detail: `per-instance results of run ${options.runId} with prompts and responses (may contain patient data), ${w.records} records, ${options.format}; export confirmed`,
+    })
+  return w
+}
+
+/** The records of one consistent snapshot, streamed to the file. */
+async function writeInstances(
+  db: Db,
+  options: { runId: number; format: 'csv' | 'jsonl'; file: string; includeText: boolean },
+  onProgress?: Progress,
+): Promise<ExportResult> {
+  const { runId, includeText } = options
+  const total = countInstanceRecords(db, runId)
   let records = 0
   async function* counted() {
-    for await (const r of instanceRecords(db, options.runId, { includeText })) {
+    for await (const r of instanceRecords(db, runId, { includeText })) {
       records++
       if (records % 1000 === 0) onProgress?.(records, total)
       yield r
@@ -82,19 +109,10 @@ export async function exportInstances(
   }
   const lines =
     options.format === 'csv'
-      ? instanceCsvLines(counted(), instanceColumns(db, options.runId), includeText)
+      ? instanceCsvLines(counted(), instanceColumns(db, runId), includeText)
       : instanceJsonLines(counted())
   const w = await writeLines(options.file, lines)
   onProgress?.(records, total)
-  if (includeText)
-    appendAudit(db, {
-      kind: 'approval',
-      actor: currentActor(),
-      outcome: 'instance_results_exported_with_text',
-      bodySha256: w.sha256,
-      bytesSent: w.bytes,
-      detail: `per-instance results of run ${options.runId} with prompts and responses (may contain patient data), ${records} records, ${options.format}; export confirmed`,
-    })
   return { ...w, records }
 }
 

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { readCsvRecords } from '../../../src/main/csv/read'
 import { exportInstances } from '../../../src/main/export/exports'
 import { instanceRecords, type InstanceRecord } from '../../../src/main/export/instances'
+import { openSnapshot } from '../../../src/main/db/snapshot'
 import { tempContext, type TempContext } from '../../support/context'
 import { seedScoredRun } from '../../support/scored-run'
 
@@ -127,5 +128,26 @@ describe('per-instance export', () => {
     }
     expect(n).toBe(5000)
     expect(iterate.mock.calls.length).toBe(50) // pages 2..50 after the spy, and the empty page that ends it
+  })
+
+  it('reads one consistent snapshot: a scoring pass committing mid-export changes nothing in it', async () => {
+    seedScoredRun(ctx.db, { instances: 300 })
+    const snap = openSnapshot(ctx)
+    try {
+      const it = instanceRecords(snap.db, 1, { pageSize: 100 })
+      const first = await it.next()
+      expect(first.done).toBe(false)
+      // Meanwhile, on the app's own connection (not blocked by the export):
+      ctx.db.prepare("UPDATE run_items SET error = 'changed later' WHERE run_id = 1").run()
+      ctx.db.prepare('DELETE FROM scores').run()
+      const rest: InstanceRecord[] = []
+      for (let r = await it.next(); !r.done; r = await it.next()) rest.push(r.value)
+      expect(rest).toHaveLength(299)
+      expect(rest.some((r) => r.error === 'changed later')).toBe(false)
+      expect(rest.filter((r) => r.status === 'done').every((r) => r.metrics.jury?.status === 'ok')).toBe(true)
+    } finally {
+      snap.close()
+    }
+    expect(ctx.db.prepare('SELECT COUNT(*) FROM scores').pluck().get()).toBe(0)
   })
 })
