@@ -175,6 +175,11 @@ describe('export instances and formula neutralization', () => {
     const gammaFailed = rows.find((x) => x.fields[h.indexOf('metric[jury].status')] === 'failed')!
     expect(gammaFailed.fields[h.indexOf('model')]).toBe('ollama/gamma')
     expect(gammaFailed.fields[h.indexOf('metric[jury]')]).toBe('')
+    const tty = await runCliCaptured(
+      ['--db', world.ctx.dbPath, 'export', 'instances', '--run', '3', '--out', out('run3-tty.csv')],
+      { env: { OLLAMA_HOST: world.fake.url }, isTTY: true },
+    )
+    expect(tty.stderr).toBe('\r6 of 6 records   \n')
     const j = await cli('export', 'instances', '--run', '3', '--format', 'jsonl', '--out', out('run3.jsonl'))
     expect(j.stdout).toContain('6 records')
     expect(

@@ -30,6 +30,23 @@ function helmTarget(out: string, force: boolean): { file: string } | { folder: s
   return isFolder ? { folder: checkFolderTarget(out, force) } : { file: checkFileTarget(out, force) }
 }
 
+/** A progress line on stderr when it is a terminal (and not --json); call the result with no argument to end it. */
+function progressLine(rt: CliRuntime, cmd: Command, unit: string) {
+  const show = rt.io.isTTY && !rt.globals(cmd).json
+  let shown = false
+  return {
+    update: show
+      ? (done: number, total: number | null) => {
+          shown = true
+          rt.io.stderr(
+            `\r${done.toLocaleString('en-US')}${total === null ? '' : ` of ${total.toLocaleString('en-US')}`} ${unit}   `,
+          )
+        }
+      : undefined,
+    end: () => void (shown && rt.io.stderr('\n')),
+  }
+}
+
 interface OutOptions {
   out: string
   force?: boolean
@@ -55,11 +72,10 @@ export function registerExportCommands(program: Command, rt: CliRuntime): void {
     const fmt = format(opts.format, ['csv', 'json'] as const, 'csv')
     const query = leaderboardQuery(opts)
     const file = checkFileTarget(opts.out, opts.force === true)
-    rt.print(
-      cmd,
-      await exportLeaderboard(rt.context(cmd), query, fmt, file),
-      outcomeText(`the leaderboard (${fmt})`),
-    )
+    const bar = progressLine(rt, cmd, 'bootstrap resamples')
+    const r = await exportLeaderboard(rt.context(cmd), query, fmt, file, bar.update)
+    bar.end()
+    rt.print(cmd, r, outcomeText(`the leaderboard (${fmt})`))
   })
 
   exp
@@ -83,13 +99,13 @@ export function registerExportCommands(program: Command, rt: CliRuntime): void {
         const file = checkFileTarget(opts.out, opts.force === true)
         if (opts.includeText) rt.io.stderr(`warning: ${PATIENT_TEXT_WARNING}\n`)
         const includeText = opts.includeText === true
-        const r = await exportInstances(rt.context(cmd), {
-          runId,
-          format: fmt,
-          file,
-          includeText,
-          confirmed: opts.yes === true,
-        })
+        const bar = progressLine(rt, cmd, 'records')
+        const r = await exportInstances(
+          rt.context(cmd),
+          { runId, format: fmt, file, includeText, confirmed: opts.yes === true },
+          bar.update,
+        )
+        bar.end()
         rt.print(cmd, r, outcomeText(`the results of run ${runId} (${fmt})`))
       },
     )
@@ -105,6 +121,9 @@ export function registerExportCommands(program: Command, rt: CliRuntime): void {
   ).action(async (opts: LeaderboardOptions & OutOptions, cmd: Command) => {
     const query = leaderboardQuery(opts)
     const target = helmTarget(opts.out, opts.force === true)
-    rt.print(cmd, await exportHelm(rt.context(cmd), query, target), outcomeText('HELM-shaped statistics'))
+    const bar = progressLine(rt, cmd, 'bootstrap resamples')
+    const r = await exportHelm(rt.context(cmd), query, target, bar.update)
+    bar.end()
+    rt.print(cmd, r, outcomeText('HELM-shaped statistics'))
   })
 }
