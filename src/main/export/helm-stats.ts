@@ -50,3 +50,11 @@ export function helmStat(name: string, values: readonly number[], split = 'test'
     stddev: Math.sqrt(variance),
   }
 }
+
+/**
+ * HELM's `Stat.take_mean()`: the run-level stat a run's stats.json holds for a zero-shot, single-trial
+ * run (helm metrics/metric.py: "We take the mean value for each trial") — count 1, the instance mean.
+ */
+export function takeMean(stat: HelmStat): HelmStat {
+  return helmStat(stat.name.name, [stat.mean], stat.name.split)!
+}

@@ -2,13 +2,15 @@ import type { Leaderboard, LeaderboardCell, LeaderboardColumn } from '../../shar
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
 import { instanceSetHash } from '../analysis/score-matrix'
-import { helmStat, type HelmStat } from './helm-stats'
+import { helmStat, takeMean, type HelmStat } from './helm-stats'
 import type { ExportMeta } from './meta'
 
 /**
  * A HELM-shaped export of a leaderboard, to set local results beside the public MedHELM
  * leaderboard: per model, per benchmark (HELM's run spec, named `<benchmark>:model=<model>`) a
- * `run_spec` like HELM's run_spec.json and a `stats` list like its stats.json — every metric of
+ * `run_spec` like HELM's run_spec.json and a `stats` list like its stats.json (run-level: each
+ * stat the mean over instances, count 1, as HELM's single-trial runs write it; the instance-level
+ * stats with their counts and spread are kept in `wardeval.instance_stats`) — every metric of
  * the benchmark, `num_instances`, `inference_runtime`, `num_prompt_tokens`,
  * `num_completion_tokens` — over exactly the instances the leaderboard cell is over (the common
  * instances in the paired view, the model's own unpaired), so the main metric's mean is the
@@ -27,8 +29,11 @@ export interface HelmRunSpec {
 
 export interface HelmRunEntry {
   run_spec: HelmRunSpec
+  /** As HELM's stats.json: run-level stats, the mean over instances taken as one value (count 1). */
   stats: HelmStat[]
   wardeval: {
+    /** The same stats over the instances (count = instances with the stat), for n and spread. */
+    instance_stats: HelmStat[]
     run_id: number
     benchmark_id: string
     benchmark_name: string
@@ -187,6 +192,7 @@ function entriesOfColumn(db: Db, lb: Leaderboard, column: LeaderboardColumn): [s
         `export helm: the results of ${column.benchmarkId} changed while exporting; export again`,
       )
     const metrics = metricNames(db, cell, version.id, column.metric)
+    const instanceStats = cellStats(ids, items, metrics)
     return [
       cell.modelKey,
       {
@@ -200,8 +206,9 @@ function entriesOfColumn(db: Db, lb: Leaderboard, column: LeaderboardColumn): [s
           metric_specs: [{ class_name: 'wardeval.metrics', args: { names: metrics } }],
           groups: [column.benchmarkId],
         },
-        stats: cellStats(ids, items, metrics),
+        stats: instanceStats.map(takeMean),
         wardeval: {
+          instance_stats: instanceStats,
           run_id: cell.runId,
           benchmark_id: column.benchmarkId,
           benchmark_name: column.benchmarkName,

@@ -112,7 +112,9 @@ describe('export helm', () => {
         expect(e.wardeval.instance_set_hash).toBe(c.instanceSetHash)
         const main = e.stats.find((s) => s.name.name === col.metric)
         expect(main?.mean ?? null).toBe(c.value)
-        if (main) expect(main.count).toBe(c.n)
+        if (main) expect(main.count).toBe(1) // HELM's run-level stat: the instance mean, count 1
+        const perInstance = e.wardeval.instance_stats.find((s) => s.name.name === col.metric)
+        expect(perInstance?.count ?? 0).toBe(c.n)
       }
       const back = await cli('--json', 'stats', 'leaderboard', file)
       expect(back.code, back.stderr).toBe(0)
@@ -127,7 +129,7 @@ describe('export helm', () => {
     const doc = JSON.parse(readFileSync(out('helm-unpaired.json'), 'utf8')) as HelmExport
     const alpha = doc.models.find((m) => m.model === 'ollama/alpha')!
     const notes = alpha.run_specs.find((s) => s.wardeval.benchmark_id === 'notes')!
-    const jury = notes.stats.find((s) => s.name.name === 'jury')!
+    const jury = notes.wardeval.instance_stats.find((s) => s.name.name === 'jury')!
     expect(jury).toEqual({
       name: { name: 'jury', split: 'test' },
       count: 2,
@@ -139,9 +141,35 @@ describe('export helm', () => {
       variance: 0,
       stddev: 0,
     })
-    const runtime = notes.stats.find((s) => s.name.name === 'inference_runtime')!
-    expect(runtime.mean).toBeCloseTo(0.1, 12)
-    expect(notes.stats.find((s) => s.name.name === 'num_prompt_tokens')!.sum).toBe(2000)
+    const beta = doc.models
+      .find((m) => m.model === 'ollama/beta')!
+      .run_specs.find((s) => s.wardeval.benchmark_id === 'mc_a')!
+    const em = beta.wardeval.instance_stats.find((s) => s.name.name === 'exact_match')!
+    expect(em).toMatchObject({
+      count: 6,
+      sum: 3,
+      sum_squared: 3,
+      min: 0,
+      max: 1,
+      mean: 0.5,
+      variance: 0.25,
+      stddev: 0.5,
+    })
+    // stats.json proper: HELM's run-level stats (take_mean: the instance mean as one value).
+    expect(beta.stats.find((s) => s.name.name === 'exact_match')).toEqual({
+      name: { name: 'exact_match', split: 'test' },
+      count: 1,
+      sum: 0.5,
+      sum_squared: 0.25,
+      min: 0.5,
+      max: 0.5,
+      mean: 0.5,
+      variance: 0,
+      stddev: 0,
+    })
+    expect(notes.stats.find((s) => s.name.name === 'num_instances')).toMatchObject({ count: 1, mean: 2 })
+    expect(notes.stats.find((s) => s.name.name === 'inference_runtime')!.mean).toBeCloseTo(0.1, 12)
+    expect(notes.wardeval.instance_stats.find((s) => s.name.name === 'num_prompt_tokens')!.sum).toBe(2000)
     expect(notes.run_spec.groups).toEqual(['notes'])
     expect(doc.meta.seed).toBe(20261204)
   })
