@@ -35,6 +35,7 @@ test('export the leaderboard (CSV, JSON, HELM) and a run’s per-instance result
   } finally {
     await server.fake.close() // the world is built; these screens need no model server
   }
+  await page.setViewportSize({ width: 1024, height: 700 })
   await open()
   await page.getByTestId('nav-leaderboard').click()
   await expect(page.getByTestId('lb-ranked').locator('tbody tr')).toHaveCount(3)
@@ -44,6 +45,9 @@ test('export the leaderboard (CSV, JSON, HELM) and a run’s per-instance result
   await page.keyboard.press('Enter') // the menu opens from the keyboard
   await expect(page.getByTestId('lb-export-csv')).toBeVisible()
   await expectAccessible(page, 'leaderboard export menu open')
+  await page.screenshot({ path: 'test-results/exports-menu-1024.png' })
+  const box = (await page.getByTestId('lb-export-helm').boundingBox())!
+  expect(box.x + box.width).toBeLessThanOrEqual(1024) // the open menu fits the window at 1024 × 700
   await page.getByTestId('lb-export-csv').click()
   const status = page.getByTestId('lb-export-status').getByRole('status')
   await expect(status).toContainText(/Saved \d+ rows to .*leaderboard-.*\.csv/)
