@@ -106,6 +106,24 @@ function readTable(path: string, res: Resources) {
 
 export function leaderboardFromTable(path: string, res: Resources): TableLeaderboard {
   const { t, columns, rows } = readTable(path, res)
+  return leaderboardFromScores(t.name, columns, rows, res)
+}
+
+/** Per-benchmark scores of models, from a table or another source (a HELM-shaped export). */
+export interface ScoreTableRow {
+  model: string
+  /** The source's own mean win rate, when it has one. */
+  published: number | null
+  /** One score per column; null where the model has none. */
+  scores: (number | null)[]
+}
+
+export function leaderboardFromScores(
+  file: string,
+  columns: readonly Omit<TableColumn, 'rescaled'>[],
+  rows: readonly ScoreTableRow[],
+  res: Resources,
+): TableLeaderboard {
   const M = rows.length
   const raw = columns.map((_, c) => rows.map((r) => r.scores[c]!))
   const wins = aggregateWinRates(
@@ -133,7 +151,7 @@ export function leaderboardFromTable(path: string, res: Resources): TableLeaderb
   })
   const unplaced = columns.filter((c) => c.benchmarkId === null).map((c) => c.benchmark)
   return {
-    file: t.name,
+    file,
     columns: columns.map((c, i) => ({ ...c, rescaled: scaled[i]!.rescaled })),
     models: models.sort((a, b) => (b.winRate ?? -1) - (a.winRate ?? -1)),
     notes: unplaced.length ? [`Not in the catalog, so in no category: ${unplaced.join(', ')}.`] : [],

@@ -134,6 +134,16 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     ],
   },
   {
+    load: async () => (await import('./commands/export')).registerExportCommands,
+    commands: [
+      {
+        term: 'export',
+        description:
+          'results for analysts: a leaderboard (CSV, JSON), a run’s per-instance results (CSV, JSONL), HELM-shaped statistics',
+      },
+    ],
+  },
+  {
     load: async () => (await import('./commands/agreement-stats')).registerAgreementStatsCommands,
     extends: ['stats'],
     commands: [],

@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Leaderboard } from '../../../src/shared/api/leaderboard'
 import { runCliCaptured } from '../../support/cli'
-import { tempContext, type TempContext } from '../../support/context'
-import type { FakeOllama } from '../../support/fake-ollama'
-import { buildWorld, startWorldServer } from './world'
+import { tempContext } from '../../support/context'
+import { useWorld } from './world-hooks'
 
-let ctx: TempContext
-let fake: FakeOllama
-
-beforeAll(async () => {
-  const server = await startWorldServer()
-  fake = server.fake
-  ctx = tempContext({ OLLAMA_HOST: fake.url })
-  await buildWorld(ctx, ctx.dir, server)
-  ctx.close() // the CLI opens the database itself
-}, 60_000)
-afterAll(async () => {
-  ctx.dispose()
-  await fake.close()
-})
+const world = useWorld({ forCli: true })
 
 const cli = (...args: string[]) =>
-  runCliCaptured(['--db', ctx.dbPath, ...args], { env: { OLLAMA_HOST: fake.url } })
+  runCliCaptured(['--db', world.ctx.dbPath, ...args], { env: { OLLAMA_HOST: world.fake.url } })
 
 describe('leaderboard and prices CLI', () => {
   it('prices set / prices / prices remove, with usage errors for bad amounts and keys', async () => {

@@ -1,34 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { computeLeaderboard } from '../../../src/main/analysis/leaderboard'
 import { setPrice } from '../../../src/main/analysis/prices'
 import { Leaderboard, type LeaderboardRow } from '../../../src/shared/api/leaderboard'
-import { tempContext, type TempContext } from '../../support/context'
 import { callThrough, routerFor } from '../../support/router'
-import type { FakeOllama } from '../../support/fake-ollama'
-import { buildWorld, JUDGE, startWorldServer } from './world'
+import { JUDGE } from './world'
+import { useWorld } from './world-hooks'
 
-let ctx: TempContext
-let fake: FakeOllama
-
-beforeAll(async () => {
-  const server = await startWorldServer()
-  fake = server.fake
-  ctx = tempContext({ OLLAMA_HOST: fake.url })
-  await buildWorld(ctx, ctx.dir, server)
-  setPrice(ctx.db, { modelKey: 'ollama/alpha', inputPerMTok: 2, outputPerMTok: 10 })
-  setPrice(ctx.db, { modelKey: 'ollama/gamma', inputPerMTok: 1, outputPerMTok: 1 })
-  setPrice(ctx.db, { modelKey: JUDGE, inputPerMTok: 1, outputPerMTok: 2 })
-}, 60_000)
-afterAll(async () => {
-  ctx.dispose()
-  await fake.close()
+const world = useWorld({
+  setup: (c) => {
+    setPrice(c.db, { modelKey: 'ollama/alpha', inputPerMTok: 2, outputPerMTok: 10 })
+    setPrice(c.db, { modelKey: 'ollama/gamma', inputPerMTok: 1, outputPerMTok: 1 })
+    setPrice(c.db, { modelKey: JUDGE, inputPerMTok: 1, outputPerMTok: 2 })
+  },
 })
 
 const row = (rows: LeaderboardRow[], model: string) => rows.find((r) => r.modelKey === `ollama/${model}`)!
 
 describe('leaderboard over runs and scores in a database', () => {
   it('takes each model × benchmark from its latest scored run, with counts that show partial cells', () => {
-    const lb = computeLeaderboard(ctx, {})
+    const lb = computeLeaderboard(world.ctx, {})
     expect(Leaderboard.parse(lb)).toEqual(lb)
     expect(lb.columns.map((c) => [c.key, c.categoryId, c.scale, c.rescaled])).toEqual([
       ['mc_a:exact_match', 'clinical_decision_support', '0-1', false],
@@ -65,7 +55,7 @@ describe('leaderboard over runs and scores in a database', () => {
   })
 
   it('ranks by mean win rate (ties half a win, missing cells skipped) with macro-averages and SD', () => {
-    const lb = computeLeaderboard(ctx, {})
+    const lb = computeLeaderboard(world.ctx, {})
     expect(lb.rows.map((r) => r.modelKey)).toEqual(['ollama/alpha', 'ollama/beta', 'ollama/gamma'])
     // mc_a: alpha 2/2, beta and gamma tied at 0.5/2; mc_b: alpha 0, beta 1; notes: beta 0, gamma 1/2, alpha 1.
     expect(row(lb.rows, 'alpha').winRate).toBeCloseTo(2 / 3, 12)
@@ -85,7 +75,7 @@ describe('leaderboard over runs and scores in a database', () => {
   })
 
   it('efficiency: mean runtime per answer and its win rate, lower is better', () => {
-    const lb = computeLeaderboard(ctx, {})
+    const lb = computeLeaderboard(world.ctx, {})
     expect(lb.rows.map((r) => [r.modelKey, r.runtime.meanMs])).toEqual([
       ['ollama/alpha', 100],
       ['ollama/beta', 200],
@@ -97,7 +87,7 @@ describe('leaderboard over runs and scores in a database', () => {
   })
 
   it('cost from actual tokens, model and jury apart; missing tokens and missing prices are unknown, not 0', () => {
-    const lb = computeLeaderboard(ctx, {})
+    const lb = computeLeaderboard(world.ctx, {})
     const alpha = row(lb.rows, 'alpha').cost
     // 12 answers × (1000 × $2 + 100 × $10) / 1M = $0.036; jury 2 × (500 × $1 + 50 × $2) / 1M = $0.0012.
     expect(alpha.model).toMatchObject({
@@ -126,7 +116,7 @@ describe('leaderboard over runs and scores in a database', () => {
   })
 
   it('--runs: only those runs; a category: its own win rates', () => {
-    const old = computeLeaderboard(ctx, { runIds: [1, 2, 3] })
+    const old = computeLeaderboard(world.ctx, { runIds: [1, 2, 3] })
     expect(
       old.cells.find((c) => c.modelKey === 'ollama/gamma' && c.columnKey === 'mc_a:exact_match'),
     ).toMatchObject({ runId: 1, value: 0 })
@@ -134,7 +124,7 @@ describe('leaderboard over runs and scores in a database', () => {
     expect(row(old.rows, 'beta').winRate).toBeCloseTo(0.5, 12)
     expect(old.runs.find((r) => r.id === 4)?.used).toBe(false)
 
-    const pc = computeLeaderboard(ctx, { categoryId: 'patient_communication' })
+    const pc = computeLeaderboard(world.ctx, { categoryId: 'patient_communication' })
     expect(pc.columns.map((c) => c.key)).toEqual(['notes:jury'])
     expect(pc.rows.map((r) => [r.modelKey, r.winRate])).toEqual([
       ['ollama/alpha', 1],
@@ -145,11 +135,11 @@ describe('leaderboard over runs and scores in a database', () => {
   })
 
   it('names what is wrong: an unknown run or category', async () => {
-    expect(() => computeLeaderboard(ctx, { runIds: [1, 99] })).toThrow(/no run 99 in this database/)
-    expect(() => computeLeaderboard(ctx, { categoryId: 'cardiology' })).toThrow(
+    expect(() => computeLeaderboard(world.ctx, { runIds: [1, 99] })).toThrow(/no run 99 in this database/)
+    expect(() => computeLeaderboard(world.ctx, { categoryId: 'cardiology' })).toThrow(
       /no taxonomy category "cardiology"; use one of clinical_decision_support/,
     )
-    const router = routerFor(ctx)
+    const router = routerFor(world.ctx)
     await expect(callThrough(router, 'leaderboard:get', { runIds: [0] })).rejects.toThrow(/invalid_input/)
     const lb = await callThrough<Leaderboard>(router, 'leaderboard:get', {
       categoryId: 'clinical_note_generation',
@@ -158,7 +148,7 @@ describe('leaderboard over runs and scores in a database', () => {
   })
 
   it('prices through the router: set, list, remove; a bad key or a negative price is refused', async () => {
-    const router = routerFor(ctx)
+    const router = routerFor(world.ctx)
     const p = await callThrough<{ modelKey: string }>(router, 'leaderboard:price-set', {
       modelKey: 'lab/mistral',
       inputPerMTok: 0.5,
@@ -186,9 +176,9 @@ describe('leaderboard over runs and scores in a database', () => {
   })
 
   it('through the router: progress of the bootstrap as job:progress, and the power of a planned run', async () => {
-    const router = routerFor(ctx)
+    const router = routerFor(world.ctx)
     const events: { done: number; total: number | null; state: string; kind: string }[] = []
-    const off = ctx.events.on((channel, payload) => {
+    const off = world.ctx.events.on((channel, payload) => {
       if (channel === 'job:progress') events.push(payload as (typeof events)[number])
     })
     const lb = await callThrough<Leaderboard>(router, 'leaderboard:get', {
@@ -203,7 +193,7 @@ describe('leaderboard over runs and scores in a database', () => {
     expect(events.at(-1)).toMatchObject({ state: 'done', done: 2000 })
     expect(events.slice(0, -1).every((e) => e.state === 'running' && e.done < 2000)).toBe(true)
     // The same seed through the sync path gives the same intervals.
-    expect(computeLeaderboard(ctx, { adjust: 'bh', seed: 7 }).cells.map((c) => c.ci)).toEqual(
+    expect(computeLeaderboard(world.ctx, { adjust: 'bh', seed: 7 }).cells.map((c) => c.ci)).toEqual(
       lb.cells.map((c) => c.ci),
     )
 

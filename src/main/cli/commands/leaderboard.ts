@@ -10,6 +10,7 @@ import { listPrices, removePrice, setPrice } from '../../analysis/prices'
 import { AppError } from '../../errors'
 import { formatDurations, formatInterval, STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
 import { table, usageError, type CliRuntime } from '../runtime'
+import { addLeaderboardOptions, leaderboardQuery, type LeaderboardOptions } from '../leaderboard-query'
 
 /**
  * `leaderboard`: models ranked by MedHELM's mean win rate, with macro-averages per category, mean
@@ -18,24 +19,10 @@ import { table, usageError, type CliRuntime } from '../runtime'
 
 const num = (x: number | null, digits = 3) => (x === null ? '-' : x.toFixed(digits))
 
-function runList(value: string): number[] {
-  const parts = value.split(',').map((s) => s.trim())
-  for (const p of parts)
-    if (!/^\d+$/.test(p) || Number(p) < 1)
-      throw usageError(`--runs: "${p}" is not a run id (write positive whole numbers, e.g. --runs 1,2)`)
-  return parts.map(Number)
-}
-
 function usd(value: string, flag: string): number {
   if (!/^\d+(\.\d+)?$/.test(value.trim()))
     throw usageError(`${flag}: "${value}" is not an amount in USD per 1M tokens (e.g. 0.15)`)
   return Number(value)
-}
-
-function calibrationOption(value: string | boolean): number | 'latest' {
-  if (value === true || value === 'latest') return 'latest'
-  if (typeof value === 'string' && /^\d+$/.test(value) && Number(value) >= 1) return Number(value)
-  throw usageError(`--calibration: "${String(value)}" is not a calibration id (see \`review calibrations\`)`)
 }
 
 function macroText(m: LeaderboardRow['macro']): string {
@@ -159,53 +146,17 @@ function pricesText(prices: ModelPrice[]): string {
 }
 
 export function registerLeaderboardCommands(program: Command, rt: CliRuntime): void {
-  program
-    .command('leaderboard')
-    .description(
-      "models ranked by MedHELM's mean win rate over benchmarks, with macro-averages, runtime and cost (default: each model × benchmark's latest scored run)",
-    )
-    .option('--runs <ids>', 'take the results from these runs only, comma-separated (e.g. 1,2)')
-    .option('--category <id>', 'only this taxonomy category’s benchmarks (see `taxonomy`)')
-    .option(
-      '--calibration [id]',
-      'also show jury scores calibrated to the clinicians by this stored calibration (default: the newest; see `review calibrate`); raw scores are kept',
-    )
-    .option(
-      '--unpaired',
-      'each model on its own instances (labelled unpaired; default: common instances only)',
-    )
-    .option('--adjust <method>', 'multiplicity adjustment of pairwise p-values: holm (default) or bh')
-    .option('--seed <n>', 'seed of the bootstrap and permutation draws')
-    .action(
-      async (
-        opts: {
-          runs?: string
-          category?: string
-          unpaired?: boolean
-          adjust?: string
-          seed?: string
-          calibration?: string | boolean
-        },
-        cmd: Command,
-      ) => {
-        if (opts.adjust !== undefined && opts.adjust !== 'holm' && opts.adjust !== 'bh')
-          throw usageError(
-            `--adjust: "${opts.adjust}" is not a method; use holm (default) or bh (Benjamini–Hochberg)`,
-          )
-        if (opts.seed !== undefined && !/^\d{1,9}$/.test(opts.seed))
-          throw usageError(`--seed: "${opts.seed}" is not a whole number ≥ 0`)
-        const { computeLeaderboardAsync } = await import('../../analysis/leaderboard')
-        const lb = await computeLeaderboardAsync(rt.context(cmd), {
-          ...(opts.runs !== undefined ? { runIds: runList(opts.runs) } : {}),
-          ...(opts.category !== undefined ? { categoryId: opts.category } : {}),
-          ...(opts.unpaired ? { unpaired: true } : {}),
-          ...(opts.adjust !== undefined ? { adjust: opts.adjust as 'holm' | 'bh' } : {}),
-          ...(opts.seed !== undefined ? { seed: Number(opts.seed) } : {}),
-          ...(opts.calibration !== undefined ? { calibration: calibrationOption(opts.calibration) } : {}),
-        })
-        rt.print(cmd, lb, leaderboardText)
-      },
-    )
+  addLeaderboardOptions(
+    program
+      .command('leaderboard')
+      .description(
+        "models ranked by MedHELM's mean win rate over benchmarks, with macro-averages, runtime and cost (default: each model × benchmark's latest scored run)",
+      ),
+  ).action(async (opts: LeaderboardOptions, cmd: Command) => {
+    const { computeLeaderboardAsync } = await import('../../analysis/leaderboard')
+    const lb = await computeLeaderboardAsync(rt.context(cmd), leaderboardQuery(opts))
+    rt.print(cmd, lb, leaderboardText)
+  })
 
   const prices = program
     .command('prices')

@@ -122,12 +122,14 @@ export function registerStatsCommands(stats: Command, rt: CliRuntime): void {
   stats
     .command('leaderboard <table>')
     .description(
-      'MedHELM leaderboard from a HELM table (model, then "<Benchmark> - <Metric>" columns): mean win rate and its SD, macro-average and SD, per-category averages',
+      'MedHELM leaderboard from a HELM table (model, then "<Benchmark> - <Metric>" columns) or a WardEval HELM export (.json, `export helm`): mean win rate and its SD, macro-average and SD, per-category averages',
     )
     .action(async (file: string, _opts, cmd: Command) => {
       const res = loadResources(findResourcesDir())
-      const { leaderboardFromTable } = await import('../../analysis/helm-table')
-      rt.print(cmd, leaderboardFromTable(file, res), tableText)
+      const board = /\.json$/i.test(file)
+        ? (await import('../../export/helm-read')).leaderboardFromHelmFile(file, res)
+        : (await import('../../analysis/helm-table')).leaderboardFromTable(file, res)
+      rt.print(cmd, board, tableText)
     })
 
   stats

@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
-import { ProgressBar } from '../../components/ProgressBar'
+import { JobProgressBar } from '../../components/JobProgressBar'
 import { useNav } from '../../stores/nav'
 import { CalibratedScores } from './CalibratedScores'
 import { CostScatter } from './CostScatter'
@@ -13,6 +13,7 @@ import { RankedTable } from './RankedTable'
 import { RunPicker } from './RunPicker'
 import { StatisticsGuide } from './StatisticsGuide'
 import { useLeaderboard } from './store'
+import { ExportDataMenu } from '../export/ExportDataMenu'
 import './leaderboard.css'
 
 /**
@@ -110,6 +111,7 @@ export function LeaderboardScreen() {
               </select>
             </label>
             <RunPicker key={(data.runIds ?? []).join(',')} data={data} onApply={(ids) => void setRuns(ids)} />
+            {data.rows.length > 0 ? <ExportDataMenu data={data} /> : null}
             <label>
               <input
                 type="checkbox"
@@ -126,14 +128,7 @@ export function LeaderboardScreen() {
               </span>
             ) : null}
           </div>
-          {progress ? (
-            <ProgressBar
-              label={progress.label}
-              done={progress.done}
-              total={progress.total}
-              detail={progress.unit}
-            />
-          ) : null}
+          <JobProgressBar progress={progress} />
           {data.statistics.view === 'unpaired' ? (
             <p className="lb-view-label" role="note" data-testid="lb-unpaired-label">
               Unpaired view: each model on its own instances. Models may have answered different questions; no

@@ -1,3 +1,4 @@
+import { ExportResultsButton } from '../export/ExportResultsButton'
 import { useEffect, useState } from 'react'
 import type { RunDetail, RunProgress, RunSummary } from '../../../../shared/api/runs'
 import { EmptyState } from '../../components/EmptyState'
@@ -119,6 +120,7 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
           <button type="button" onClick={() => void exportManifest()} data-testid="export-manifest">
             Export manifest
           </button>
+          <ExportResultsButton runId={detail.id} />
         </div>
       </div>
       {detail.interrupted ? (
