@@ -12,6 +12,7 @@ import { registerScoreCommands } from './commands/score'
 import { registerLeaderboardCommands } from './commands/leaderboard'
 import { registerReviewCommands } from './commands/review'
 import { registerAgreementStatsCommands } from './commands/agreement-stats'
+import { registerReportCommands } from './commands/report'
 import { CliRuntime, type CliIo } from './runtime'
 import { APP_VERSION } from '../app/version'
 
@@ -42,6 +43,7 @@ export function buildProgram(rt: CliRuntime): Command {
   registerLeaderboardCommands(program, rt)
   registerReviewCommands(program, rt)
   registerAgreementStatsCommands(program, rt)
+  registerReportCommands(program, rt)
   // A new database is ready whatever command opens it first: the samples are seeded before the
   // command runs, not when the benchmark list is first read.
   program.hook('preAction', async (_program, action) => {

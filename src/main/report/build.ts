@@ -10,6 +10,7 @@ import { limitationsSection } from './sections/limitations'
 import { privacySection } from './sections/privacy'
 import { scopeSection } from './sections/scope'
 import { summarySection } from './sections/summary'
+import { plural } from './sections/format'
 
 /** The report's sections in the issue's order, from inputs already gathered. */
 export function reportDocFrom(x: ReportInputs): ReportDoc {
@@ -30,7 +31,7 @@ export function reportDocFrom(x: ReportInputs): ReportDoc {
   if (examples) sections.push(examples)
   return {
     title: `WardEval evaluation report${category ? `: ${category}` : ''}`,
-    subtitle: `${lb.rows.length} models on ${lb.columns.length} benchmarks; runs ${lb.runs
+    subtitle: `${plural(lb.rows.length, 'model')} on ${plural(lb.columns.length, 'benchmark')}; ${lb.runs.filter((r) => r.used).length === 1 ? 'run' : 'runs'} ${lb.runs
       .filter((r) => r.used)
       .map((r) => r.id)
       .join(', ') || 'none'}`,

@@ -19,7 +19,7 @@ import { table, usageError, type CliRuntime } from '../runtime'
 
 const num = (x: number | null, digits = 3) => (x === null ? '-' : x.toFixed(digits))
 
-function runList(value: string): number[] {
+export function runList(value: string): number[] {
   const parts = value.split(',').map((s) => s.trim())
   for (const p of parts)
     if (!/^\d+$/.test(p) || Number(p) < 1)

@@ -50,8 +50,8 @@ function leagueTable(league: ScorerLeague): ReportBlock {
       items: String(s.items),
       icc: s.status === 'ok' ? icc(s.icc3k) : (s.reason ?? 'not computable'),
       rho: s.spearman ? num(s.spearman.rho) : '—',
-      kappa: s.kappa ? num(s.kappa.value) : (s.kappaNote ?? '—'),
-      verdict: s.verdict,
+      kappa: s.kappa ? num(s.kappa.value) : '—',
+      verdict: s.kappaNote ? `${s.verdict} κ: ${s.kappaNote}` : s.verdict,
     })),
     note: `Clinicians among themselves: ${league.baseline.verdict}`,
   }

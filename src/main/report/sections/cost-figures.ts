@@ -13,8 +13,10 @@ export interface ModelCost {
   gpuUsd: number | null
   generationHours: number
   juryUsd: number | null
-  /** Model (GPU time when known, else tokens) plus jury, per 1,000 answers. */
+  /** The model's own cost (GPU time when known, else tokens) per 1,000 answers: what using it costs. */
   per1000: number | null
+  /** The jury's cost of scoring them, per 1,000 answers (an evaluation cost, not a cost of use). */
+  juryPer1000: number | null
   local: boolean
   onFrontier: boolean
   macro: number | null
@@ -50,7 +52,8 @@ function modelCost(x: ReportInputs, row: LeaderboardRow, local: boolean): Omit<M
     gpuUsd,
     generationHours: ms / 3_600_000,
     juryUsd: jury,
-    per1000: own !== null && jury !== null && answers > 0 ? ((own + jury) / answers) * 1000 : null,
+    per1000: own !== null && answers > 0 ? (own / answers) * 1000 : null,
+    juryPer1000: jury !== null && answers > 0 ? (jury / answers) * 1000 : null,
     local,
     macro: row.macro.mean,
   }

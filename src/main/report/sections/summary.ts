@@ -97,8 +97,8 @@ function differences(lb: Leaderboard): ReportBlock[] {
 function costLines(x: ReportInputs): string[] {
   return modelCosts(x).map((c) =>
     c.per1000 === null
-      ? `${c.modelKey}: cost unknown (no price, or token counts missing).`
-      : `${c.modelKey}: ${formatUsd(c.per1000)} per 1,000 answers${c.gpuUsd !== null ? ' (GPU time)' : ''}, jury included.`,
+      ? `${c.modelKey}: cost unknown (no price set, or token counts missing${c.local ? '; give a GPU-hour rate to price it by GPU time' : ''}).`
+      : `${c.modelKey}: ${formatUsd(c.per1000)} per 1,000 answers${c.gpuUsd !== null ? ' (GPU time)' : ''}${c.juryPer1000 !== null ? `; scoring them with the jury: ${formatUsd(c.juryPer1000)}` : ''}.`,
   )
 }
 
