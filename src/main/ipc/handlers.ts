@@ -10,6 +10,7 @@ import { juryHandlers } from '../jury/handlers'
 import { leaderboardHandlers } from '../analysis/handlers'
 import { reviewHandlers, type PickPath } from '../review/handlers'
 import { calibrationHandlers } from '../review/calibration-handlers'
+import { reportHandlers } from '../report/handlers'
 import type { Handlers } from './router'
 
 /** What only the host can provide (the desktop app's native dialogs); absent in the CLI and tests. */
@@ -35,5 +36,6 @@ export function createHandlers(ctx: AppContext, host: HostServices = {}): Handle
     ...reviewHandlers(ctx, { saveTargets, ...(host.pickPath ? { pickPath: host.pickPath } : {}) }),
     ...calibrationHandlers(ctx),
     ...auditHandlers(ctx),
+    ...reportHandlers(ctx, { saveTargets }),
   } satisfies Handlers
 }

@@ -29,6 +29,8 @@ export interface ReportOptions {
   categoryId?: string
   seed?: number
   adjust?: 'holm' | 'bh'
+  /** Each model's own instances instead of the common ones (no tests). */
+  unpaired?: boolean
   /** Instance texts per benchmark (0: none — the default, since instances may hold patient data). */
   includeExamples?: number
   /** USD per GPU-hour: prices local models by their measured generation time. */
@@ -84,6 +86,7 @@ export async function gatherReportInputs(
       ...(options.categoryId ? { categoryId: options.categoryId } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.adjust ? { adjust: options.adjust } : {}),
+      ...(options.unpaired ? { unpaired: true } : {}),
     },
     onProgress,
   )

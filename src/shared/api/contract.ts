@@ -10,6 +10,7 @@ import { reviewPacketContract } from './review-packets'
 import { calibrationContract } from './calibration'
 import { juryContract } from './jury'
 import { leaderboardContract, leaderboardEvents } from './leaderboard'
+import { reportContract } from './report'
 
 /**
  * The one renderer ↔ main contract. Each invoke channel is `domain:action` with a zod schema for
@@ -28,6 +29,7 @@ export const invokeContract = {
   ...juryContract,
   ...leaderboardContract,
   ...auditContract,
+  ...reportContract,
 } as const
 
 export const eventContract = {

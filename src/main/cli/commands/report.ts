@@ -12,6 +12,7 @@ interface ReportFlags {
   seed?: string
   adjust?: string
   gpuHourUsd?: string
+  unpaired?: boolean
 }
 
 function options(opts: ReportFlags) {
@@ -31,6 +32,7 @@ function options(opts: ReportFlags) {
     ...(opts.adjust !== undefined ? { adjust: opts.adjust as 'holm' | 'bh' } : {}),
     ...(opts.includeExamples !== undefined ? { includeExamples: Number(opts.includeExamples) } : {}),
     ...(opts.gpuHourUsd !== undefined ? { gpuHourUsd: Number(opts.gpuHourUsd) } : {}),
+    ...(opts.unpaired ? { unpaired: true } : {}),
   }
 }
 
@@ -53,6 +55,7 @@ export function registerReportCommands(program: Command, rt: CliRuntime): void {
     .option('--runs <ids>', 'take the results from these runs only, comma-separated (e.g. 1,2)')
     .option('--category <id>', 'only this taxonomy category’s benchmarks (see `taxonomy`)')
     .option('--seed <n>', 'seed of the bootstrap and permutation draws')
+    .option('--unpaired', 'each model on its own instances (labelled unpaired; default: common instances only)')
     .option('--adjust <method>', 'multiplicity adjustment of pairwise p-values: holm (default) or bh')
     .option('--gpu-hour-usd <usd>', 'price local models by GPU time: USD per GPU-hour × measured generation time')
     .option(
