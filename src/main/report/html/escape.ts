@@ -14,8 +14,8 @@ export function checkedSvg(svg: string, title: string): string {
   const bad =
     !/^<svg[\s>]/i.test(s) ||
     /<script|<foreignObject|<iframe|<image[\s>]|\son[a-z]+\s*=|javascript:/i.test(s) ||
-    /(?:href|src)\s*=\s*["']?(?!#)/i.test(s) ||
-    /url\(\s*["']?(?!#)/i.test(s) ||
+    /(?:href|src)\s*=\s*(?!["']?#)/i.test(s) ||
+    /url\(\s*(?!["']?#)/i.test(s) ||
     /@import/i.test(s)
   if (bad) throw new Error(`The chart "${title}" is not a self-contained SVG (script, event handler or external reference)`)
   return s
