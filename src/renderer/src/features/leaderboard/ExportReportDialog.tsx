@@ -15,7 +15,8 @@ const EXAMPLES_WARNING =
 function scopeText(data: Leaderboard, runIds: number[] | null, categoryId: string | null): string {
   const runs = runIds ? `runs ${runIds.join(', ')}` : 'the latest scored run of every model × benchmark'
   const cat = categoryId ? (data.categories.find((c) => c.id === categoryId)?.name ?? categoryId) : 'all categories'
-  return `${data.rows.length} models, ${data.columns.length} benchmarks; ${runs}; ${cat}; ${data.statistics.view}, ${data.statistics.adjustName}, seed ${data.statistics.seed}.`
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? "" : "s"}`
+  return `${n(data.rows.length, "model")}, ${n(data.columns.length, "benchmark")}; ${runs}; ${cat}; ${data.statistics.view}, ${data.statistics.adjustName}, seed ${data.statistics.seed}.`
 }
 
 function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
