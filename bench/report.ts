@@ -93,7 +93,9 @@ async function main(): Promise<void> {
     workers: sourceWorkerScripts(),
   })
   try {
-    console.log(`${M} models × ${C} benchmarks × ${N} instances; ${cpus().length} cores; load ${loadavg()[0]!.toFixed(1)}`)
+    console.log(
+      `${M} models × ${C} benchmarks × ${N} instances; ${cpus().length} cores; load ${loadavg()[0]!.toFixed(1)}`,
+    )
     let t = performance.now()
     for (let b = 0; b < C; b++) await runImport(ctx, { format: 'pack', path: writePack(dir, b) })
     const { execution } = await startNewRun(ctx, {
@@ -103,7 +105,9 @@ async function main(): Promise<void> {
     })
     const status = await execution.done
     if (status !== 'completed') throw new Error(`the run ended ${status}`)
-    console.log(`setup (imports and a run of ${M * C * N} items): ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    console.log(
+      `setup (imports and a run of ${M * C * N} items): ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    )
     for (const format of ['html'] as const) {
       t = performance.now()
       const r = await writeReport(ctx, { out: join(dir, `report.${format}`) })

@@ -22,7 +22,11 @@ test.beforeAll(async () => {
 })
 test.afterAll(async () => fake.close())
 
-test('export a signed HTML report of the current selection from the Leaderboard screen', async ({ page, ctx, open }) => {
+test('export a signed HTML report of the current selection from the Leaderboard screen', async ({
+  page,
+  ctx,
+  open,
+}) => {
   ctx.env.OLLAMA_HOST = fake.url
   await buildReportWorld(ctx, ctx.dir)
   await open()
@@ -52,7 +56,9 @@ test('export a signed HTML report of the current selection from the Leaderboard 
   const key = signerFor(ctx).fingerprint
   await expect(result).toContainText('Report written and signed:')
   await expect(result).toContainText(key)
-  const file = (await result.locator('p').first().innerText()).replace('Report written and signed:', '').trim()
+  const file = (await result.locator('p').first().innerText())
+    .replace('Report written and signed:', '')
+    .trim()
   expect(file.startsWith(exportsDir(ctx.dataDir))).toBe(true)
   expect(file.endsWith('.html')).toBe(true)
   expect(existsSync(file)).toBe(true)

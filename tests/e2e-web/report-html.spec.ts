@@ -77,7 +77,10 @@ test('the report opens offline with zero requests beyond the file, is accessible
   await page.evaluate(() => window.scrollTo(0, 0))
   await screenshots(page, 'report-html')
   await page.setViewportSize({ width: 1440, height: 900 })
-  await page.screenshot({ path: join(__dirname, '../../test-reports/screens/report-html-full-1440.png'), fullPage: true })
+  await page.screenshot({
+    path: join(__dirname, '../../test-reports/screens/report-html-full-1440.png'),
+    fullPage: true,
+  })
   // The bytes served are the signed file's: the signature block sits after </html>.
   expect(readFileSync(file, 'utf8')).toMatch(/<\/html>\n\n<!--\nwardeval-embedded-signature\/1\n/)
 })

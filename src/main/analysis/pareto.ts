@@ -13,8 +13,6 @@ export function paretoFrontier(points: readonly ParetoPoint[]): Set<string> {
     (p): p is ParetoPoint & { cost: number; score: number } => p.cost !== null && p.score !== null,
   )
   const dominated = (p: { cost: number; score: number }) =>
-    known.some(
-      (q) => q.cost <= p.cost && q.score >= p.score && (q.cost < p.cost || q.score > p.score),
-    )
+    known.some((q) => q.cost <= p.cost && q.score >= p.score && (q.cost < p.cost || q.score > p.score))
   return new Set(known.filter((p) => !dominated(p)).map((p) => p.key))
 }

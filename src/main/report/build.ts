@@ -31,10 +31,12 @@ export function reportDocFrom(x: ReportInputs): ReportDoc {
   if (examples) sections.push(examples)
   return {
     title: `WardEval evaluation report${category ? `: ${category}` : ''}`,
-    subtitle: `${plural(lb.rows.length, 'model')} on ${plural(lb.columns.length, 'benchmark')}; ${lb.runs.filter((r) => r.used).length === 1 ? 'run' : 'runs'} ${lb.runs
-      .filter((r) => r.used)
-      .map((r) => r.id)
-      .join(', ') || 'none'}`,
+    subtitle: `${plural(lb.rows.length, 'model')} on ${plural(lb.columns.length, 'benchmark')}; ${lb.runs.filter((r) => r.used).length === 1 ? 'run' : 'runs'} ${
+      lb.runs
+        .filter((r) => r.used)
+        .map((r) => r.id)
+        .join(', ') || 'none'
+    }`,
     generatedAt: x.generatedAt,
     appVersion: x.appVersion,
     sections,

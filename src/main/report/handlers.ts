@@ -18,7 +18,12 @@ export function reportHandlers(
   return {
     'report:export': async ({ format, file, jobId, ...options }) => {
       // The renderer may name a file only if the user chose it in a save dialog (or it is in exports/).
-      const out = rendererWriteTarget(ctx.dataDir, deps.saveTargets, file, defaultReportFile(ctx.dataDir, format))
+      const out = rendererWriteTarget(
+        ctx.dataDir,
+        deps.saveTargets,
+        file,
+        defaultReportFile(ctx.dataDir, format),
+      )
       const progress = (label: string, done: number, total: number, state: 'running' | 'done' = 'running') =>
         jobId &&
         ctx.events.emit('job:progress', {

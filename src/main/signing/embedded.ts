@@ -84,7 +84,9 @@ function parseAbout(line: string): EmbeddedAbout | null {
   }
 }
 
-function splitEmbedded(file: Buffer): { kind: EmbeddedKind; content: Buffer; lines: string[]; trailer: string } | null {
+function splitEmbedded(
+  file: Buffer,
+): { kind: EmbeddedKind; content: Buffer; lines: string[]; trailer: string } | null {
   for (const kind of ['html', 'pdf'] as const) {
     const marker = Buffer.from(`${SYNTAX[kind].open}${EMBEDDED_FORMAT}\n`, 'utf8')
     const at = file.lastIndexOf(marker)
@@ -94,7 +96,12 @@ function splitEmbedded(file: Buffer): { kind: EmbeddedKind; content: Buffer; lin
     const lines = body.split('\n').slice(0, 2)
     const prefix = SYNTAX[kind].line
     if (lines.length < 2 || !lines.every((l) => l.startsWith(prefix))) return null
-    return { kind, content: file.subarray(0, at), lines: lines.map((l) => l.slice(prefix.length)), trailer: tail }
+    return {
+      kind,
+      content: file.subarray(0, at),
+      lines: lines.map((l) => l.slice(prefix.length)),
+      trailer: tail,
+    }
   }
   return null
 }

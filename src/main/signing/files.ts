@@ -109,7 +109,16 @@ export function verifySignedFile(path: string, trusted: readonly string[]): File
   const embedded = checkEmbedded(bytes, trusted)
   if (embedded) {
     const { kind: _kind, about, contentSha256, contentBytes: _n, ...check } = embedded
-    return { ...check, file: given, signatureFile: given, layout: 'embedded', content: null, extras: null, about, contentSha256 }
+    return {
+      ...check,
+      file: given,
+      signatureFile: given,
+      layout: 'embedded',
+      content: null,
+      extras: null,
+      about,
+      contentSha256,
+    }
   }
   const text = bytes.toString('utf8')
   const parts = splitAttached(text) ?? collectorCopy(text)

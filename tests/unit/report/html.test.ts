@@ -45,7 +45,17 @@ const doc: ReportDoc = {
     {
       id: 'cost',
       title: 'Cost',
-      blocks: [{ kind: 'chart', title: 'Cost vs score', caption: 'Lower right is better.', alt: 'Two points', svg, width: 100, height: 50 }],
+      blocks: [
+        {
+          kind: 'chart',
+          title: 'Cost vs score',
+          caption: 'Lower right is better.',
+          alt: 'Two points',
+          svg,
+          width: 100,
+          height: 50,
+        },
+      ],
     },
   ],
 }
@@ -57,7 +67,9 @@ describe('report HTML', () => {
     expect(externalReferences(html)).toEqual([])
     // The check itself finds what it must.
     expect(
-      externalReferences('<img src="https://x/y.png"><a href="http://z">z</a><p style="background:url(//x)"></p><script></script>'),
+      externalReferences(
+        '<img src="https://x/y.png"><a href="http://z">z</a><p style="background:url(//x)"></p><script></script>',
+      ),
     ).toEqual(['src="https://x/y.png', 'href="http://z', 'url(//x', '<script'])
     expect(html).toContain('<style>')
     expect(html).toContain("default-src 'none'")

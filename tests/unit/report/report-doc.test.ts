@@ -124,7 +124,9 @@ describe('report document', () => {
     const pairs = table(s, /Pairwise comparisons/)
     expect(pairs.rows).toHaveLength(lb.pairwise.length)
     expect(pairs.rows[0]!.verdict).toBe('not significant')
-    expect(table(s, /Per-category/).columns.map((c) => c.label)).toContain(lb.categories.find((c) => c.columns > 0)!.name)
+    expect(table(s, /Per-category/).columns.map((c) => c.label)).toContain(
+      lb.categories.find((c) => c.columns > 0)!.name,
+    )
     const cells = table(s, /Benchmark results/)
     expect(cells.rows).toHaveLength(lb.cells.length)
     expect(cells.rows.every((r) => r.n === '14')).toBe(true)
@@ -163,7 +165,10 @@ describe('report document', () => {
     expect(judges.rows.every((r) => r.evaluated === 'no')).toBe(true)
     // A judge that is also on the leaderboard is named, in the table and among the limitations.
     const lb = inputs.leaderboard
-    const withJudge = { ...inputs, leaderboard: { ...lb, rows: [...lb.rows, { ...lb.rows[0]!, modelKey: REPORT_JUDGES[0]! }] } }
+    const withJudge = {
+      ...inputs,
+      leaderboard: { ...lb, rows: [...lb.rows, { ...lb.rows[0]!, modelKey: REPORT_JUDGES[0]! }] },
+    }
     const judged = table(jurySection(withJudge), /^Judges/)
     expect(judged.rows[0]!.evaluated).toBe('yes: it scores its own answers')
     expect(findLimitations(withJudge).find((l) => l.kind === 'self_family')?.detail).toContain(
@@ -204,8 +209,15 @@ describe('report document', () => {
     const unpaired = await gatherReportInputs(ctx, { unpaired: true })
     expect(findLimitations(unpaired).map((l) => l.kind)).toContain('unpaired')
     const lb = inputs.leaderboard
-    const partialCell = { ...lb.cells[0]!, partial: true, counts: { ...lb.cells[0]!.counts, scored: 10, unscored: 4 } }
-    const partial = findLimitations({ ...inputs, leaderboard: { ...lb, cells: [partialCell, ...lb.cells.slice(1)] } })
+    const partialCell = {
+      ...lb.cells[0]!,
+      partial: true,
+      counts: { ...lb.cells[0]!.counts, scored: 10, unscored: 4 },
+    }
+    const partial = findLimitations({
+      ...inputs,
+      leaderboard: { ...lb, cells: [partialCell, ...lb.cells.slice(1)] },
+    })
     expect(partial.find((l) => l.kind === 'partial')?.detail).toMatch(/^4 instances in 1 cell have no score/)
     expect(textOf(section('limitations'))).toContain('fewer than 30 instances')
   })

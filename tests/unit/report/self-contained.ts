@@ -6,7 +6,9 @@
 export function externalReferences(html: string): string[] {
   const found: string[] = []
   for (const tag of html.matchAll(/<[a-z][^>]*>/gi))
-    for (const m of tag[0].matchAll(/\b(?:src|href|srcset|action|poster|data|background)\s*=\s*["']?([^"'\s>]*)/gi))
+    for (const m of tag[0].matchAll(
+      /\b(?:src|href|srcset|action|poster|data|background)\s*=\s*["']?([^"'\s>]*)/gi,
+    ))
       if (!m[1]!.startsWith('#')) found.push(m[0])
   for (const m of html.matchAll(/url\(\s*["']?([^"')]*)/gi)) if (!m[1]!.startsWith('#')) found.push(m[0])
   if (/@import/i.test(html)) found.push('@import')

@@ -31,7 +31,8 @@ afterAll(async () => {
   await fake.close()
 })
 
-const cli = (...args: string[]) => runCliCaptured(['--db', ctx.dbPath, ...args], { env: { OLLAMA_HOST: fake.url } })
+const cli = (...args: string[]) =>
+  runCliCaptured(['--db', ctx.dbPath, ...args], { env: { OLLAMA_HOST: fake.url } })
 
 function flip(file: string, at: number): void {
   const b = readFileSync(file)
@@ -71,7 +72,9 @@ describe('report CLI and verify', () => {
     expect(v.stdout).toContain('Title: WardEval evaluation report')
     expect(v.stdout).toContain('Scope: runs 1; all categories; 2 models on 1 benchmark; run 1')
     expect(v.stdout).toContain(`Content sha256 (without the signature block): ${sha}`)
-    expect(v.stdout).toMatch(new RegExp(`Signed at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z by key ${key.replace(/[+/]/g, '\\$&')}`))
+    expect(v.stdout).toMatch(
+      new RegExp(`Signed at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z by key ${key.replace(/[+/]/g, '\\$&')}`),
+    )
   }, 60_000)
 
   it('fails after one byte changes in the middle, at the very end, or in the description', async () => {
@@ -106,9 +109,17 @@ describe('report CLI and verify', () => {
     })
     const file = join(ctx.dir, 'r.pdf')
     writeFileSync(file, signed)
-    expect(signed.subarray(pdf.length).toString('utf8')).toMatch(/^\n%wardeval-embedded-signature\/1\n%\{"about":/)
-    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('ollama/model-a:1b 0.49 [0.45, 0.54]')
-    expect(checkEmbedded(signed, [signerFor(ctx).fingerprint])).toMatchObject({ ok: true, kind: 'pdf', about: { title: 'PDF report' } })
+    expect(signed.subarray(pdf.length).toString('utf8')).toMatch(
+      /^\n%wardeval-embedded-signature\/1\n%\{"about":/,
+    )
+    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain(
+      'ollama/model-a:1b 0.49 [0.45, 0.54]',
+    )
+    expect(checkEmbedded(signed, [signerFor(ctx).fingerprint])).toMatchObject({
+      ok: true,
+      kind: 'pdf',
+      about: { title: 'PDF report' },
+    })
     expect((await cli('verify', file)).code).toBe(0)
     flip(file, Math.floor(pdf.length / 2))
     expect((await cli('verify', file)).code).not.toBe(0)
@@ -141,7 +152,9 @@ describe('report CLI and verify', () => {
     const out = join(ctx.dir, 'examples.html')
     const r = await cli('report', '--include-examples', '1', '--out', out)
     expect(r.code).toBe(0)
-    expect(r.stderr).toMatch(/^warning: Examples are instance texts and model answers: they may contain patient data/)
+    expect(r.stderr).toMatch(
+      /^warning: Examples are instance texts and model answers: they may contain patient data/,
+    )
     expect(readFileSync(out, 'utf8')).toContain('Case 0: a patient writes about symptom 0.')
     expect((await cli('report', '--include-examples', 'many', '--out', out)).code).toBe(2)
   }, 60_000)

@@ -16,16 +16,28 @@ import { rateSetLikeTheJury } from '../review/league-helpers'
 export const REPORT_MODELS = RUN_MODEL_KEYS
 export const REPORT_JUDGES = JUDGE_KEYS
 
-export async function buildReportWorld(ctx: AppContext, dir: string): Promise<{ runId: number; setId: number }> {
+export async function buildReportWorld(
+  ctx: AppContext,
+  dir: string,
+): Promise<{ runId: number; setId: number }> {
   const runId = await scoredRun(ctx, dir, 14)
   const router = routerFor(ctx)
   const call = <T>(channel: string, input?: unknown) => callThrough<T>(router, channel, input)
-  const set = await call<ReviewSetSummary>('review:create-set', { runId, benchmarkId: BENCHMARK, size: 14, seed: 1 })
+  const set = await call<ReviewSetSummary>('review:create-set', {
+    runId,
+    benchmarkId: BENCHMARK,
+    size: 14,
+    seed: 1,
+  })
   const a = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Report A' })
   const b = await call<{ id: number }>('review:reviewer-open', { name: 'Dr Report B', confirmSwitch: true })
   rateSetLikeTheJury(ctx, set.id, [a.id, b.id])
   setPrice(ctx.db, { modelKey: RUN_MODEL_KEYS[0]!, inputPerMTok: 1, outputPerMTok: 2 })
-  await approveHost(ctx, { host: '127.0.0.2', port: 8443, reason: 'Hospital GPU cluster, DPA signed 2026-10' })
+  await approveHost(ctx, {
+    host: '127.0.0.2',
+    port: 8443,
+    reason: 'Hospital GPU cluster, DPA signed 2026-10',
+  })
   writeAnchor(ctx, { reason: 'manual' })
   return { runId, setId: set.id }
 }

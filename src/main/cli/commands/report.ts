@@ -55,9 +55,15 @@ export function registerReportCommands(program: Command, rt: CliRuntime): void {
     .option('--runs <ids>', 'take the results from these runs only, comma-separated (e.g. 1,2)')
     .option('--category <id>', 'only this taxonomy category’s benchmarks (see `taxonomy`)')
     .option('--seed <n>', 'seed of the bootstrap and permutation draws')
-    .option('--unpaired', 'each model on its own instances (labelled unpaired; default: common instances only)')
+    .option(
+      '--unpaired',
+      'each model on its own instances (labelled unpaired; default: common instances only)',
+    )
     .option('--adjust <method>', 'multiplicity adjustment of pairwise p-values: holm (default) or bh')
-    .option('--gpu-hour-usd <usd>', 'price local models by GPU time: USD per GPU-hour × measured generation time')
+    .option(
+      '--gpu-hour-usd <usd>',
+      'price local models by GPU time: USD per GPU-hour × measured generation time',
+    )
     .option(
       '--include-examples <n>',
       'add n instance texts with the models’ answers per benchmark (they may contain patient data; default none)',

@@ -17,6 +17,9 @@ export function checkedSvg(svg: string, title: string): string {
     /(?:href|src)\s*=\s*(?!["']?#)/i.test(s) ||
     /url\(\s*(?!["']?#)/i.test(s) ||
     /@import/i.test(s)
-  if (bad) throw new Error(`The chart "${title}" is not a self-contained SVG (script, event handler or external reference)`)
+  if (bad)
+    throw new Error(
+      `The chart "${title}" is not a self-contained SVG (script, event handler or external reference)`,
+    )
   return s
 }

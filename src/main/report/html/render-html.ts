@@ -20,7 +20,9 @@ function table(b: Extract<ReportBlock, { kind: 'table' }>, id: string): string {
     .map((c) => `<th scope="col"${c.align === 'right' ? ' class="num"' : ''}>${e(c.label)}</th>`)
     .join('')
   const rows = b.rows.length
-    ? b.rows.map((r) => `<tr>${b.columns.map((c, i) => cell(c, r[c.key] ?? '', i === 0)).join('')}</tr>`).join('\n')
+    ? b.rows
+        .map((r) => `<tr>${b.columns.map((c, i) => cell(c, r[c.key] ?? '', i === 0)).join('')}</tr>`)
+        .join('\n')
     : `<tr><td colspan="${b.columns.length}">Nothing to show.</td></tr>`
   return [
     `<div class="table-wrap" role="region" aria-labelledby="${id}" tabindex="0">`,

@@ -22,12 +22,12 @@ export function costSection(x: ReportInputs): ReportSection {
         text:
           x.options.gpuHourUsd !== undefined
             ? `Local models are priced by GPU time: $${x.options.gpuHourUsd} per GPU-hour × their measured generation time. Other models by their token counts at the prices set (leaderboard prices). The jury's cost is shown apart.`
-            : 'Models are priced by their token counts at the prices set (leaderboard prices); give a GPU-hour rate (report --gpu-hour-usd) to price local models by their measured generation time. The jury\'s cost is shown apart.',
+            : "Models are priced by their token counts at the prices set (leaderboard prices); give a GPU-hour rate (report --gpu-hour-usd) to price local models by their measured generation time. The jury's cost is shown apart.",
       },
       ...charts,
       {
         kind: 'table',
-        caption: 'Cost per model: the model\'s answers and the jury\'s scoring apart',
+        caption: "Cost per model: the model's answers and the jury's scoring apart",
         columns: [
           { key: 'model', label: 'Model' },
           { key: 'answers', label: 'Answers', align: 'right' },
@@ -46,7 +46,11 @@ export function costSection(x: ReportInputs): ReportSection {
             model: c.modelKey,
             answers: String(c.answers),
             tokens: costText(r.cost.model),
-            gpu: c.local ? (c.gpuUsd === null ? `no rate (${num(c.generationHours, 4)} GPU-hours)` : money(c.gpuUsd)) : 'not local',
+            gpu: c.local
+              ? c.gpuUsd === null
+                ? `no rate (${num(c.generationHours, 4)} GPU-hours)`
+                : money(c.gpuUsd)
+              : 'not local',
             jury: costText(r.cost.jury),
             per1000: money(c.per1000),
             juryPer1000: money(c.juryPer1000),

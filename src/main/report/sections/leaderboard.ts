@@ -38,7 +38,10 @@ function categoryTable(lb: Leaderboard): ReportBlock {
   return {
     kind: 'table',
     caption: 'Per-category results: macro-average [95% CI] (mean win rate)',
-    columns: [{ key: 'model', label: 'Model' }, ...cats.map((c) => ({ key: c.id, label: c.name, align: 'right' as const }))],
+    columns: [
+      { key: 'model', label: 'Model' },
+      ...cats.map((c) => ({ key: c.id, label: c.name, align: 'right' as const })),
+    ],
     rows: lb.rows.map((r) => {
       const row: Record<string, string> = { model: r.modelKey }
       for (const c of cats) {
@@ -74,7 +77,10 @@ function benchmarkTables(lb: Leaderboard): ReportBlock[] {
             score: num(c.value),
             ci: ci(c.ci),
             n: String(c.n),
-            note: [c.partial ? `partial: ${c.counts.scored} of ${c.counts.total} scored` : '', c.wide ? 'wide interval' : '']
+            note: [
+              c.partial ? `partial: ${c.counts.scored} of ${c.counts.total} scored` : '',
+              c.wide ? 'wide interval' : '',
+            ]
               .filter(Boolean)
               .join('; '),
           })),
@@ -97,7 +103,10 @@ function pairRow(p: PairwiseComparison): Record<string, string> {
 }
 
 function pairwiseTable(lb: Leaderboard): ReportBlock {
-  const all = [...lb.pairwise.filter((p) => p.scope === 'category'), ...lb.pairwise.filter((p) => p.scope === 'benchmark')]
+  const all = [
+    ...lb.pairwise.filter((p) => p.scope === 'category'),
+    ...lb.pairwise.filter((p) => p.scope === 'benchmark'),
+  ]
   const shown = all.length <= MAX_PAIRWISE_ROWS ? all : all.filter((p) => p.significant)
   return {
     kind: 'table',
@@ -134,7 +143,10 @@ export function leaderboardSection(x: ReportInputs): ReportSection {
       { kind: 'heading', text: 'Pairwise results' },
       lb.pairwise.length
         ? pairwiseTable(lb)
-        : { kind: 'paragraph', text: `No pairwise comparison: ${lb.statistics.view === 'unpaired' ? 'no tests in the unpaired view' : `fewer than two models share instances (${plural(lb.rows.length, 'model')})`}.` },
+        : {
+            kind: 'paragraph',
+            text: `No pairwise comparison: ${lb.statistics.view === 'unpaired' ? 'no tests in the unpaired view' : `fewer than two models share instances (${plural(lb.rows.length, 'model')})`}.`,
+          },
       { kind: 'heading', text: 'Per-benchmark results' },
       ...benchmarkTables(lb),
     ],

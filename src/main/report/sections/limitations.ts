@@ -113,14 +113,7 @@ function wide(x: ReportInputs): Limitation[] {
 
 /** The limitations found in the data, most basic first. */
 export function findLimitations(x: ReportInputs): Limitation[] {
-  return [
-    ...smallN(x),
-    ...wide(x),
-    ...partial(x),
-    ...unpaired(x),
-    ...uncalibrated(x),
-    ...selfFamily(x),
-  ]
+  return [...smallN(x), ...wide(x), ...partial(x), ...unpaired(x), ...uncalibrated(x), ...selfFamily(x)]
 }
 
 export function limitationsSection(x: ReportInputs): ReportSection {

@@ -31,7 +31,10 @@ function destinations(x: ReportInputs): ReportBlock {
 
 function approvals(x: ReportInputs): ReportBlock {
   if (x.approvals.length === 0)
-    return { kind: 'paragraph', text: 'No destination beyond this machine was ever approved: nothing may leave it.' }
+    return {
+      kind: 'paragraph',
+      text: 'No destination beyond this machine was ever approved: nothing may leave it.',
+    }
   return {
     kind: 'table',
     caption: 'Approvals of destinations beyond this machine, with their reasons',
@@ -75,14 +78,20 @@ export function privacySection(x: ReportInputs): ReportSection {
         kind: 'keyValues',
         rows: [
           { label: 'Audit log verification', value: verification(x) },
-          { label: 'Chain head', value: v.headSeq === null ? 'empty log' : `row ${v.headSeq}, hash ${v.headHash}` },
+          {
+            label: 'Chain head',
+            value: v.headSeq === null ? 'empty log' : `row ${v.headSeq}, hash ${v.headHash}`,
+          },
           {
             label: 'Last anchor',
             value: x.lastAnchor
               ? `rows 1–${x.lastAnchor.seq}, hash ${x.lastAnchor.headHash}, ${when(x.lastAnchor.at)}, key ${x.lastAnchor.keyFingerprint}`
               : 'none yet (audit anchor)',
           },
-          { label: 'Rows not yet anchored', value: v.unanchored ? `${v.unanchored.from}–${v.unanchored.to}` : 'none' },
+          {
+            label: 'Rows not yet anchored',
+            value: v.unanchored ? `${v.unanchored.from}–${v.unanchored.to}` : 'none',
+          },
           { label: 'Requests cut off (no outcome)', value: String(v.unfinished.count) },
         ],
       },

@@ -85,7 +85,9 @@ function runsTable(ms: RunManifest[]): ReportBlock {
 export function scopeSection(x: ReportInputs): ReportSection {
   const lb = x.leaderboard
   const s = lb.statistics
-  const category = lb.categoryId ? (lb.categories.find((c) => c.id === lb.categoryId)?.name ?? lb.categoryId) : null
+  const category = lb.categoryId
+    ? (lb.categories.find((c) => c.id === lb.categoryId)?.name ?? lb.categoryId)
+    : null
   return {
     id: 'scope',
     title: 'Scope and reproducibility',
@@ -95,19 +97,30 @@ export function scopeSection(x: ReportInputs): ReportSection {
         rows: [
           { label: 'Report generated', value: when(x.generatedAt) },
           { label: 'WardEval version', value: x.appVersion },
-          { label: 'Runs', value: lb.runIds ? lb.runIds.join(', ') : 'latest scored run of every model × benchmark' },
+          {
+            label: 'Runs',
+            value: lb.runIds ? lb.runIds.join(', ') : 'latest scored run of every model × benchmark',
+          },
           { label: 'Category', value: category ?? 'all categories' },
-          { label: 'Comparison', value: `${s.view}; ${s.resamples} bootstrap resamples, ${s.permutations} permutations` },
+          {
+            label: 'Comparison',
+            value: `${s.view}; ${s.resamples} bootstrap resamples, ${s.permutations} permutations`,
+          },
           { label: 'Seed of the statistics', value: String(s.seed) },
           { label: 'Multiple comparisons', value: s.adjustName },
           { label: 'Calibration', value: lb.calibration?.label ?? 'none (raw jury scores)' },
           {
             label: 'Local model pricing',
-            value: x.options.gpuHourUsd !== undefined ? `$${x.options.gpuHourUsd} per GPU-hour × measured generation time` : 'by tokens (no GPU-hour rate given)',
+            value:
+              x.options.gpuHourUsd !== undefined
+                ? `$${x.options.gpuHourUsd} per GPU-hour × measured generation time`
+                : 'by tokens (no GPU-hour rate given)',
           },
         ],
       },
-      x.manifests.length ? modelsTable(x.manifests) : { kind: 'paragraph', text: `No run manifest found ${dash} no run has results in this selection.` },
+      x.manifests.length
+        ? modelsTable(x.manifests)
+        : { kind: 'paragraph', text: `No run manifest found ${dash} no run has results in this selection.` },
       ...(x.manifests.length ? [benchmarksTable(x.manifests), runsTable(x.manifests)] : []),
     ],
   }

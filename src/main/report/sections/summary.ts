@@ -67,17 +67,23 @@ function leadersTable(lb: Leaderboard): ReportBlock {
 
 function overall(lb: Leaderboard): string {
   const top = lb.rows[0]
-  if (!top) return 'No model has scored results in this selection yet: run models and score them, then build the report again.'
+  if (!top)
+    return 'No model has scored results in this selection yet: run models and score them, then build the report again.'
   const group = lb.rows.filter((r) => r.tieGroup === top.tieGroup).map((r) => r.modelKey)
   const others = group.filter((m) => m !== top.modelKey)
   return `Overall, ${top.modelKey} ranks first by mean win rate (${num(top.winRate)}, 95% interval ${ci(top.winRateCi)}; rank ${top.rankInterval.lo}–${top.rankInterval.hi} in 95% of resamples)${
-    others.length ? `, but it cannot be separated from ${listText(others)} on this data.` : ', clearly ahead of every other model.'
+    others.length
+      ? `, but it cannot be separated from ${listText(others)} on this data.`
+      : ', clearly ahead of every other model.'
   }`
 }
 
 function differences(lb: Leaderboard): ReportBlock[] {
   const sig = lb.pairwise.filter((p) => p.significant && p.sentence)
-  const ordered = [...sig.filter((p) => p.scope === 'category'), ...sig.filter((p) => p.scope === 'benchmark')]
+  const ordered = [
+    ...sig.filter((p) => p.scope === 'category'),
+    ...sig.filter((p) => p.scope === 'benchmark'),
+  ]
   if (ordered.length === 0)
     return [
       {

@@ -14,9 +14,11 @@ const EXAMPLES_WARNING =
 /** The leaderboard selection in words: what the report will cover. */
 function scopeText(data: Leaderboard, runIds: number[] | null, categoryId: string | null): string {
   const runs = runIds ? `runs ${runIds.join(', ')}` : 'the latest scored run of every model × benchmark'
-  const cat = categoryId ? (data.categories.find((c) => c.id === categoryId)?.name ?? categoryId) : 'all categories'
-  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? "" : "s"}`
-  return `${n(data.rows.length, "model")}, ${n(data.columns.length, "benchmark")}; ${runs}; ${cat}; ${data.statistics.view}, ${data.statistics.adjustName}, seed ${data.statistics.seed}.`
+  const cat = categoryId
+    ? (data.categories.find((c) => c.id === categoryId)?.name ?? categoryId)
+    : 'all categories'
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`
+  return `${n(data.rows.length, 'model')}, ${n(data.columns.length, 'benchmark')}; ${runs}; ${cat}; ${data.statistics.view}, ${data.statistics.adjustName}, seed ${data.statistics.seed}.`
 }
 
 function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
@@ -106,7 +108,12 @@ function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
         </div>
       ) : null}
       {progress ? (
-        <ProgressBar label={progress.label} done={progress.done} total={progress.total} detail={progress.unit} />
+        <ProgressBar
+          label={progress.label}
+          done={progress.done}
+          total={progress.total}
+          detail={progress.unit}
+        />
       ) : busy ? (
         <p role="status" className="muted">
           Building the report…
@@ -123,8 +130,8 @@ function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
             <strong>Report written and signed:</strong> {result.file}
           </p>
           <p>
-            Signed by the installation key <code>{result.fingerprint}</code> at {result.signedAt}. Anyone can check it
-            with <code>wardeval verify</code> on the file.
+            Signed by the installation key <code>{result.fingerprint}</code> at {result.signedAt}. Anyone can
+            check it with <code>wardeval verify</code> on the file.
           </p>
         </div>
       ) : null}
@@ -172,8 +179,8 @@ export function ExportReportDialog(props: { data: Leaderboard }) {
       >
         <h2 id="er-title">Export report for a committee</h2>
         <p className="muted">
-          One self-contained file — summary, scope, coverage, leaderboard with intervals, cost, jury reliability,
-          clinician agreement, privacy and limitations — signed by this installation&apos;s key.
+          One self-contained file — summary, scope, coverage, leaderboard with intervals, cost, jury
+          reliability, clinician agreement, privacy and limitations — signed by this installation&apos;s key.
         </p>
         {open ? <ExportForm data={props.data} onClose={() => setOpen(false)} /> : null}
       </dialog>
