@@ -68,8 +68,8 @@ export async function writeReportDoc(
 ): Promise<WrittenReport> {
   const file = resolve(options.out)
   const format = reportFormat(file)
-  const content = await renderers[format](doc)
   const key = signerFor(ctx)
+  const content = await renderers[format]({ ...doc, keyFingerprint: key.fingerprint })
   const signedAt = new Date().toISOString()
   const scope = scopeLine(doc, options)
   const signed = embedSignature(key, content, {

@@ -63,6 +63,7 @@ describe('report CLI and verify', () => {
     const html = readFileSync(out, 'utf8')
     expect(externalReferences(html)).toEqual([])
     for (const m of REPORT_MODELS) expect(html).toContain(m)
+    expect(html).toContain(`This file is signed by the installation key <code>${key}</code>`)
 
     const v = await cli('verify', out)
     expect(v.code).toBe(0)

@@ -103,7 +103,7 @@ ${toc}
 ${doc.sections.map(section).join('\n')}
 </main>
 <footer class="signature">
-<p>This file is signed by the installation key of the WardEval that produced it; the signature is embedded at the end of the file. Check that not a byte changed with <code>wardeval verify &lt;this file&gt;</code>.</p>
+<p>This file is signed by the installation key ${doc.keyFingerprint ? `<code>${e(doc.keyFingerprint)}</code> ` : ''}of the WardEval that produced it; the signature is embedded at the end of the file. Check that not a byte changed with <code>wardeval verify &lt;this file&gt;</code>.</p>
 </footer>
 </div>
 </body>
