@@ -11,6 +11,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { AppContext } from '../src/main/app/context'
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name)
@@ -57,7 +58,7 @@ function answer(model: string, prompt: string): string {
 }
 
 /** Imports the packs and runs every model on every benchmark (the database the report is built from). */
-async function setup(ctx: import('../src/main/app/context').AppContext, dir: string): Promise<void> {
+async function setup(ctx: AppContext, dir: string): Promise<void> {
   const { runImport } = await import('../src/main/benchmarks/import')
   const { startNewRun } = await import('../src/main/runs/control')
   const t = performance.now()

@@ -80,8 +80,37 @@ describe('report document', () => {
     expect(textOf(s)).toContain('No difference between two models is significant')
     // model-a has a price (1 and 2 USD per 1M tokens), model-b none: its cost is unknown, never $0.
     expect(textOf(s)).toMatch(new RegExp(`${REPORT_MODELS[0]}: \\$[0-9.]+ per 1,000 answers`))
-    expect(textOf(s)).toContain(`${REPORT_MODELS[1]}: cost unknown`)
+    expect(textOf(s)).toContain(`Cost unknown for ${REPORT_MODELS[1]}: no price set`)
     expect(textOf(s)).toContain('Small samples')
+  })
+
+  it('summary: significant differences about the best-ranked models first, at most ten written out', () => {
+    const lb = inputs.leaderboard
+    const [top, second] = lb.rows.map((r) => r.modelKey)
+    const base = { ...lb.pairwise[0]!, significant: true }
+    const pairwise = [
+      ...Array.from({ length: 11 }, (_, i) => ({
+        ...base,
+        scope: 'benchmark' as const,
+        modelA: 'x',
+        modelB: 'y',
+        difference: i / 100,
+        sentence: `bench ${i}`,
+      })),
+      { ...base, scope: 'benchmark' as const, modelA: top!, modelB: second!, sentence: 'top on a benchmark' },
+      { ...base, scope: 'category' as const, modelA: 'x', modelB: 'y', sentence: 'others on a category' },
+      { ...base, significant: false, sentence: null },
+    ]
+    const s = reportDocFrom({ ...inputs, leaderboard: { ...lb, pairwise } }).sections[0]!
+    const list = s.blocks.find((b) => b.kind === 'list') as Extract<ReportBlock, { kind: 'list' }>
+    expect(list.items.slice(0, 4)).toEqual([
+      'others on a category',
+      'top on a benchmark',
+      'bench 10',
+      'bench 9',
+    ])
+    expect(list.items).toHaveLength(11)
+    expect(list.items.at(-1)).toBe('…and 3 more, listed in the leaderboard section.')
   })
 
   it('scope: models with digests and endpoints, benchmarks with content and prompt hashes and n, seeds, version, dates', () => {

@@ -33,7 +33,7 @@ table { border-collapse: collapse; width: 100%; font-size: .88rem; }
 caption { text-align: left; font-weight: 600; padding: .6rem .75rem; background: var(--soft); border-bottom: 1px solid var(--line); }
 th, td { min-width: 4.5rem; padding: .4rem .75rem; border-bottom: 1px solid var(--line); vertical-align: top; text-align: left; }
 thead th { background: #e8ecf0; font-weight: 600; white-space: nowrap; }
-tbody th { font-weight: 600; }
+tbody th { font-weight: 600; min-width: 9rem; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.hash { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .8rem; overflow-wrap: anywhere; }

@@ -78,12 +78,23 @@ function overall(lb: Leaderboard): string {
   }`
 }
 
+/** Significant pairs, categories before benchmarks, those about the best-ranked models first. */
+function orderedDifferences(lb: Leaderboard): Leaderboard['pairwise'] {
+  const rank = new Map(lb.rows.map((r) => [r.modelKey, r.rank]))
+  const top = (p: Leaderboard['pairwise'][number]) =>
+    Math.min(rank.get(p.modelA) ?? Infinity, rank.get(p.modelB) ?? Infinity)
+  return lb.pairwise
+    .filter((p) => p.significant && p.sentence)
+    .sort(
+      (a, b) =>
+        Number(a.scope === 'benchmark') - Number(b.scope === 'benchmark') ||
+        top(a) - top(b) ||
+        Math.abs(b.difference) - Math.abs(a.difference),
+    )
+}
+
 function differences(lb: Leaderboard): ReportBlock[] {
-  const sig = lb.pairwise.filter((p) => p.significant && p.sentence)
-  const ordered = [
-    ...sig.filter((p) => p.scope === 'category'),
-    ...sig.filter((p) => p.scope === 'benchmark'),
-  ]
+  const ordered = orderedDifferences(lb)
   if (ordered.length === 0)
     return [
       {
@@ -94,18 +105,26 @@ function differences(lb: Leaderboard): ReportBlock[] {
             : 'No difference between two models is significant after adjusting for the number of comparisons.',
       },
     ]
-  const shown = ordered.slice(0, SUMMARY_DIFFERENCES).map((p) => `${p.name}: ${p.sentence}`)
+  const shown = ordered.slice(0, SUMMARY_DIFFERENCES).map((p) => p.sentence!)
   if (ordered.length > shown.length)
     shown.push(`…and ${ordered.length - shown.length} more, listed in the leaderboard section.`)
   return [{ kind: 'list', items: shown }]
 }
 
 function costLines(x: ReportInputs): string[] {
-  return modelCosts(x).map((c) =>
-    c.per1000 === null
-      ? `${c.modelKey}: cost unknown (no price set, or token counts missing${c.local ? '; give a GPU-hour rate to price it by GPU time' : ''}).`
-      : `${c.modelKey}: ${formatUsd(c.per1000)} per 1,000 answers${c.gpuUsd !== null ? ' (GPU time)' : ''}${c.juryPer1000 !== null ? `; scoring them with the jury: ${formatUsd(c.juryPer1000)}` : ''}.`,
-  )
+  const costs = modelCosts(x)
+  const unknown = costs.filter((c) => c.per1000 === null)
+  const lines = costs
+    .filter((c) => c.per1000 !== null)
+    .map(
+      (c) =>
+        `${c.modelKey}: ${formatUsd(c.per1000!)} per 1,000 answers${c.gpuUsd !== null ? ' (GPU time)' : ''}${c.juryPer1000 !== null ? `; scoring them with the jury: ${formatUsd(c.juryPer1000)}` : ''}.`,
+    )
+  if (unknown.length > 0)
+    lines.push(
+      `Cost unknown for ${listText(unknown.map((c) => c.modelKey))}: no price set, or token counts missing${unknown.some((c) => c.local) ? '; give a GPU-hour rate to price local models by GPU time' : ''}.`,
+    )
+  return lines
 }
 
 export function summarySection(x: ReportInputs): ReportSection {
