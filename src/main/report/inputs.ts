@@ -73,13 +73,24 @@ export function judgesOf(inputs: Pick<ReportInputs, 'juryAgreement'>): string[] 
   return [...judges].sort()
 }
 
+/** Runs `f`; if it throws, the pending promise's failure is handled (none goes unhandled) and the error rethrown. */
+function afterFailure<T>(pending: Promise<unknown>, f: () => T): T {
+  try {
+    return f()
+  } catch (e) {
+    pending.catch(() => undefined)
+    throw e
+  }
+}
+
 /** Collects the inputs once, through the functions the screens' handlers call. */
 export async function gatherReportInputs(
   ctx: ReportCtx,
   options: ReportOptions,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ReportInputs> {
-  const leaderboard = await computeLeaderboardAsync(
+  // The audit checks run on this thread while the bootstrap's worker threads compute.
+  const pending = computeLeaderboardAsync(
     ctx,
     {
       ...(options.runIds ? { runIds: options.runIds } : {}),
@@ -90,6 +101,9 @@ export async function gatherReportInputs(
     },
     onProgress,
   )
+  const audit = afterFailure(pending, () => auditSummary(ctx.db))
+  const auditVerify = afterFailure(pending, () => verifyWithAnchors(ctx))
+  const leaderboard = await pending
   const usedRuns = leaderboard.runs.filter((r) => r.used).map((r) => r.id)
   const manifests = usedRuns
     .map((id) => currentManifest(ctx.db, runRow(ctx.db, id)))
@@ -99,7 +113,6 @@ export async function gatherReportInputs(
     .filter((s) => usedRuns.includes(s.runId))
     .map((s) => s.id)
   const reviews = setIds.map((id) => reviewAgreement(ctx.db, id))
-  const audit = auditSummary(ctx.db)
   const anchors = ctx.dataDir ? latestAnchors(ctx as AppContext, 1).latest : []
   const partial = { juryAgreement }
   return {
@@ -114,7 +127,7 @@ export async function gatherReportInputs(
     reviews,
     league: setIds.length > 0 ? scorerLeague(ctx.db, setIds) : null,
     audit,
-    auditVerify: verifyWithAnchors(ctx),
+    auditVerify,
     approvals: listApprovals(ctx.db),
     lastAnchor: anchors[0] ?? null,
     charts: await reportCharts({ leaderboard, audit, agreements: reviews }),
