@@ -21,17 +21,15 @@ function scopeText(data: Leaderboard, runIds: number[] | null, categoryId: strin
   return `${n(data.rows.length, 'model')}, ${n(data.columns.length, 'benchmark')}; ${runs}; ${cat}; ${data.statistics.view}, ${data.statistics.adjustName}, seed ${data.statistics.seed}.`
 }
 
-function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
+/** Builds and writes the report through report:export, following its progress. */
+function useReportExport(data: Leaderboard) {
   const { runIds, categoryId, adjust, unpaired } = useLeaderboard()
-  const [format, setFormat] = useState<ReportFormat>('html')
-  const [examples, setExamples] = useState(0)
-  const [understood, setUnderstood] = useState(false)
   const [busy, setBusy] = useState(false)
   const [progress, setProgress] = useState<JobProgress | null>(null)
   const [result, setResult] = useState<WrittenReport | null>(null)
   const [error, setError] = useState<string | null>(null)
 
-  const exportNow = async () => {
+  const run = async (format: ReportFormat, includeExamples: number) => {
     setError(null)
     setResult(null)
     const stamp = new Date().toISOString().slice(0, 10)
@@ -43,18 +41,19 @@ function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
     })
     setBusy(true)
     try {
-      const r = await api.invoke('report:export', {
-        format,
-        ...(runIds ? { runIds } : {}),
-        ...(categoryId ? { categoryId } : {}),
-        ...(unpaired ? { unpaired } : {}),
-        adjust,
-        seed: props.data.statistics.seed,
-        includeExamples: examples,
-        ...target,
-        jobId,
-      })
-      setResult(r)
+      setResult(
+        await api.invoke('report:export', {
+          format,
+          ...(runIds ? { runIds } : {}),
+          ...(categoryId ? { categoryId } : {}),
+          ...(unpaired ? { unpaired } : {}),
+          adjust,
+          seed: data.statistics.seed,
+          includeExamples,
+          ...target,
+          jobId,
+        }),
+      )
     } catch (e) {
       setError(errorMessage(e))
     } finally {
@@ -63,11 +62,76 @@ function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
       setProgress(null)
     }
   }
+  return { run, busy, progress, result, error, scope: scopeText(data, runIds, categoryId) }
+}
 
+/** How many examples per benchmark, with the patient-data warning to confirm when there are any. */
+function ExamplesField(props: {
+  value: number
+  understood: boolean
+  onChange: (n: number) => void
+  onUnderstood: (ok: boolean) => void
+}) {
+  const n = props.value
+  return (
+    <>
+      <div className="er-row">
+        <label>
+          Examples per benchmark{' '}
+          <input
+            type="number"
+            min={0}
+            max={20}
+            value={n}
+            onChange={(e) =>
+              props.onChange(Math.max(0, Math.min(20, Math.floor(Number(e.target.value) || 0))))
+            }
+            data-testid="er-examples"
+            style={{ width: '5rem' }}
+          />
+        </label>
+        <span className="muted">0 (recommended): no instance text in the report.</span>
+      </div>
+      {n > 0 ? (
+        <div className="er-warning" role="alert" data-testid="er-examples-warning">
+          <p>{EXAMPLES_WARNING}</p>
+          <label>
+            <input
+              type="checkbox"
+              checked={props.understood}
+              onChange={(e) => props.onUnderstood(e.target.checked)}
+            />{' '}
+            I understand; include {n} example{n === 1 ? '' : 's'} per benchmark
+          </label>
+        </div>
+      ) : null}
+    </>
+  )
+}
+
+function ReportWritten(props: { result: WrittenReport }) {
+  return (
+    <div className="er-result" role="status" data-testid="er-result">
+      <p>
+        <strong>Report written and signed:</strong> {props.result.file}
+      </p>
+      <p>
+        Signed by the installation key <code>{props.result.fingerprint}</code> at {props.result.signedAt}.
+        Anyone can check it with <code>wardeval verify</code> on the file.
+      </p>
+    </div>
+  )
+}
+
+function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
+  const [format, setFormat] = useState<ReportFormat>('html')
+  const [examples, setExamples] = useState(0)
+  const [understood, setUnderstood] = useState(false)
+  const { run, busy, progress, result, error, scope } = useReportExport(props.data)
   return (
     <>
       <p className="er-scope" data-testid="er-scope">
-        <strong>Scope (the current selection):</strong> {scopeText(props.data, runIds, categoryId)}
+        <strong>Scope (the current selection):</strong> {scope}
       </p>
       <fieldset>
         <legend>Format</legend>
@@ -80,33 +144,15 @@ function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
           ))}
         </div>
       </fieldset>
-      <div className="er-row">
-        <label>
-          Examples per benchmark{' '}
-          <input
-            type="number"
-            min={0}
-            max={20}
-            value={examples}
-            onChange={(e) => {
-              setExamples(Math.max(0, Math.min(20, Math.floor(Number(e.target.value) || 0))))
-              setUnderstood(false)
-            }}
-            data-testid="er-examples"
-            style={{ width: '5rem' }}
-          />
-        </label>
-        <span className="muted">0 (recommended): no instance text in the report.</span>
-      </div>
-      {examples > 0 ? (
-        <div className="er-warning" role="alert" data-testid="er-examples-warning">
-          <p>{EXAMPLES_WARNING}</p>
-          <label>
-            <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} /> I
-            understand; include {examples} example{examples === 1 ? '' : 's'} per benchmark
-          </label>
-        </div>
-      ) : null}
+      <ExamplesField
+        value={examples}
+        understood={understood}
+        onChange={(n) => {
+          setExamples(n)
+          setUnderstood(false)
+        }}
+        onUnderstood={setUnderstood}
+      />
       {progress ? (
         <ProgressBar
           label={progress.label}
@@ -124,22 +170,12 @@ function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
           {error}
         </p>
       ) : null}
-      {result ? (
-        <div className="er-result" role="status" data-testid="er-result">
-          <p>
-            <strong>Report written and signed:</strong> {result.file}
-          </p>
-          <p>
-            Signed by the installation key <code>{result.fingerprint}</code> at {result.signedAt}. Anyone can
-            check it with <code>wardeval verify</code> on the file.
-          </p>
-        </div>
-      ) : null}
+      {result ? <ReportWritten result={result} /> : null}
       <div className="er-actions">
         <button
           type="button"
           className="primary"
-          onClick={() => void exportNow()}
+          onClick={() => void run(format, examples)}
           disabled={busy || (examples > 0 && !understood)}
           data-testid="er-export"
         >
