@@ -1,38 +1,25 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { exportsDir } from '../../../src/main/app/save-targets'
 import { verifySignedFile } from '../../../src/main/signing/files'
 import { signerFor } from '../../../src/main/signing/installation'
 import type { JobProgress } from '../../../src/shared/api/app'
 import type { WrittenReport } from '../../../src/shared/api/report'
-import { tempContext, type TempContext } from '../../support/context'
-import type { FakeOllama } from '../../support/fake-ollama'
 import { callThrough, routerFor } from '../../support/router'
-import { startFake } from '../review/helpers'
-import { buildReportWorld } from './world'
+import { useReportWorld } from './world'
 
 /** report:export through the router, as the Leaderboard screen's Export report calls it. */
 
-let fake: FakeOllama
-let ctx: TempContext
-beforeAll(async () => {
-  fake = await startFake()
-  ctx = tempContext({ OLLAMA_HOST: fake.url })
-  await buildReportWorld(ctx, ctx.dir)
-}, 120_000)
-afterAll(async () => {
-  ctx.dispose()
-  await fake.close()
-})
+const world = useReportWorld()
 
 describe('report:export', () => {
   it('writes a signed report of the selection into the exports folder, reporting progress', async () => {
     const progress: JobProgress[] = []
-    ctx.events.on((channel, p) => {
+    world.ctx.events.on((channel, p) => {
       if (channel === 'job:progress' && (p as JobProgress).jobId === 'r1') progress.push(p as JobProgress)
     })
-    const router = routerFor(ctx)
+    const router = routerFor(world.ctx)
     const r = await callThrough<WrittenReport>(router, 'report:export', {
       format: 'html',
       runIds: [1],
@@ -40,8 +27,8 @@ describe('report:export', () => {
       adjust: 'bh',
       jobId: 'r1',
     })
-    expect(r.file.startsWith(exportsDir(ctx.dataDir))).toBe(true)
-    expect(r).toMatchObject({ format: 'html', fingerprint: signerFor(ctx).fingerprint })
+    expect(r.file.startsWith(exportsDir(world.ctx.dataDir))).toBe(true)
+    expect(r).toMatchObject({ format: 'html', fingerprint: signerFor(world.ctx).fingerprint })
     expect(r.scope).toContain('runs 1; all categories')
     const v = verifySignedFile(r.file, [r.fingerprint])
     expect(v).toMatchObject({ ok: true, layout: 'embedded', contentSha256: r.contentSha256 })
@@ -52,8 +39,8 @@ describe('report:export', () => {
   })
 
   it('refuses a file the user did not choose in the save dialog, writing nothing', async () => {
-    const router = routerFor(ctx)
-    const file = join(ctx.dir, 'elsewhere.html')
+    const router = routerFor(world.ctx)
+    const file = join(world.ctx.dir, 'elsewhere.html')
     await expect(callThrough(router, 'report:export', { format: 'html', file })).rejects.toThrow(/forbidden/)
     expect(existsSync(file)).toBe(false)
     await expect(

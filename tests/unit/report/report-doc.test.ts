@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { gpuTimeUsd } from '../../../src/main/analysis/cost'
 import { reportDocFrom } from '../../../src/main/report/build'
 import type { ReportBlock, ReportDoc, ReportSection } from '../../../src/main/report/doc'
@@ -8,10 +8,9 @@ import { costSection } from '../../../src/main/report/sections/cost'
 import { findLimitations } from '../../../src/main/report/sections/limitations'
 import { jurySection } from '../../../src/main/report/sections/jury'
 import { formatInterval } from '../../../src/shared/statistics-text'
-import { tempContext, type TempContext } from '../../support/context'
+import type { TempContext } from '../../support/context'
 import type { FakeOllama } from '../../support/fake-ollama'
-import { startFake } from '../review/helpers'
-import { buildReportWorld, REPORT_JUDGES, REPORT_MODELS } from './world'
+import { REPORT_JUDGES, REPORT_MODELS, useReportWorld } from './world'
 
 /**
  * The report's content, section by section, over a real database: two models answered 14 patient
@@ -20,22 +19,17 @@ import { buildReportWorld, REPORT_JUDGES, REPORT_MODELS } from './world'
  * must be the one the screens show — the same leaderboard, audit and review objects.
  */
 
-let fake: FakeOllama
+const world = useReportWorld()
 let ctx: TempContext
+let fake: FakeOllama
 let inputs: ReportInputs
 let doc: ReportDoc
 
 beforeAll(async () => {
-  fake = await startFake()
-  ctx = tempContext({ OLLAMA_HOST: fake.url })
-  await buildReportWorld(ctx, ctx.dir)
+  ;({ ctx, fake } = world)
   inputs = await gatherReportInputs(ctx, { seed: 7, now: '2026-12-05T01:00:00.000Z' })
   doc = reportDocFrom(inputs)
 }, 120_000)
-afterAll(async () => {
-  ctx.dispose()
-  await fake.close()
-})
 
 type Table = Extract<ReportBlock, { kind: 'table' }>
 const sectionOf = (d: ReportDoc, id: string) => d.sections.find((s) => s.id === id) as ReportSection

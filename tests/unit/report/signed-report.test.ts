@@ -2,37 +2,24 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import PDFDocument from 'pdfkit'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ReportDoc } from '../../../src/main/report/doc'
 import { writeReport } from '../../../src/main/report/write'
 import { checkEmbedded, embedSignature } from '../../../src/main/signing/embedded'
 import { signerFor } from '../../../src/main/signing/installation'
 import { runCliCaptured } from '../../support/cli'
-import { tempContext, type TempContext } from '../../support/context'
-import type { FakeOllama } from '../../support/fake-ollama'
-import { startFake } from '../review/helpers'
 import { externalReferences } from './self-contained'
-import { buildReportWorld, REPORT_MODELS } from './world'
+import { useReportWorld, REPORT_MODELS } from './world'
 
 /**
  * `report --out` writes one signed file; `verify <file>` says what was signed (title, scope, sha256
  * of the content), when and by which key — and fails on any single changed byte, wherever it is.
  */
 
-let fake: FakeOllama
-let ctx: TempContext
-beforeAll(async () => {
-  fake = await startFake()
-  ctx = tempContext({ OLLAMA_HOST: fake.url })
-  await buildReportWorld(ctx, ctx.dir)
-}, 120_000)
-afterAll(async () => {
-  ctx.dispose()
-  await fake.close()
-})
+const world = useReportWorld()
 
 const cli = (...args: string[]) =>
-  runCliCaptured(['--db', ctx.dbPath, ...args], { env: { OLLAMA_HOST: fake.url } })
+  runCliCaptured(['--db', world.ctx.dbPath, ...args], { env: { OLLAMA_HOST: world.fake.url } })
 
 function flip(file: string, at: number): void {
   const b = readFileSync(file)
@@ -53,11 +40,11 @@ async function tinyPdf(text: string): Promise<Buffer> {
 
 describe('report CLI and verify', () => {
   it('writes a self-contained signed HTML report; verify names title, scope, sha256, time and key', async () => {
-    const out = join(ctx.dir, 'committee.html')
+    const out = join(world.ctx.dir, 'committee.html')
     const r = await cli('report', '--runs', '1', '--seed', '5', '--out', out)
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    const key = signerFor(ctx).fingerprint
+    const key = signerFor(world.ctx).fingerprint
     expect(r.stdout).toContain(`Wrote ${out} (HTML,`)
     expect(r.stdout).toContain(`by ${key}; the signature is embedded in the file`)
     const html = readFileSync(out, 'utf8')
@@ -79,7 +66,7 @@ describe('report CLI and verify', () => {
   }, 60_000)
 
   it('fails after one byte changes in the middle, at the very end, or in the description', async () => {
-    const out = join(ctx.dir, 'flip.html')
+    const out = join(world.ctx.dir, 'flip.html')
     expect((await cli('report', '--out', out)).code).toBe(0)
     const original = readFileSync(out)
     const middle = Math.floor(original.length / 2)
@@ -102,13 +89,13 @@ describe('report CLI and verify', () => {
 
   it('a PDF keeps opening with its embedded signature, and verifies; one byte changed fails', async () => {
     const pdf = await tinyPdf('WardEval report: ollama/model-a:1b 0.49 [0.45, 0.54]')
-    const signed = embedSignature(signerFor(ctx), pdf, {
+    const signed = embedSignature(signerFor(world.ctx), pdf, {
       kind: 'pdf',
       contentType: 'wardeval-report/1+pdf',
       contentName: 'r.pdf',
       about: { title: 'PDF report', scope: 'runs 1' },
     })
-    const file = join(ctx.dir, 'r.pdf')
+    const file = join(world.ctx.dir, 'r.pdf')
     writeFileSync(file, signed)
     expect(signed.subarray(pdf.length).toString('utf8')).toMatch(
       /^\n%wardeval-embedded-signature\/1\n%\{"about":/,
@@ -116,7 +103,7 @@ describe('report CLI and verify', () => {
     expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain(
       'ollama/model-a:1b 0.49 [0.45, 0.54]',
     )
-    expect(checkEmbedded(signed, [signerFor(ctx).fingerprint])).toMatchObject({
+    expect(checkEmbedded(signed, [signerFor(world.ctx).fingerprint])).toMatchObject({
       ok: true,
       kind: 'pdf',
       about: { title: 'PDF report' },
@@ -129,8 +116,8 @@ describe('report CLI and verify', () => {
   it('renders a .pdf output through the PDF renderer, signed the same way', async () => {
     const seen: ReportDoc[] = []
     const r = await writeReport(
-      ctx,
-      { out: join(ctx.dir, 'via-renderer.pdf') },
+      world.ctx,
+      { out: join(world.ctx.dir, 'via-renderer.pdf') },
       {
         renderers: {
           html: () => Promise.reject(new Error('not this one')),
@@ -142,15 +129,15 @@ describe('report CLI and verify', () => {
       },
     )
     expect(seen.map((d) => d.sections.length)).toEqual([9])
-    expect(r).toMatchObject({ format: 'pdf', fingerprint: signerFor(ctx).fingerprint })
+    expect(r).toMatchObject({ format: 'pdf', fingerprint: signerFor(world.ctx).fingerprint })
     expect((await cli('verify', r.file)).code).toBe(0)
   })
 
   it('refuses an output name that is neither .html nor .pdf, and warns on stderr before examples', async () => {
-    const bad = await cli('report', '--out', join(ctx.dir, 'report.docx'))
+    const bad = await cli('report', '--out', join(world.ctx.dir, 'report.docx'))
     expect(bad.code).not.toBe(0)
     expect(bad.stderr).toContain('Cannot tell the report format of report.docx: name the file .html or .pdf')
-    const out = join(ctx.dir, 'examples.html')
+    const out = join(world.ctx.dir, 'examples.html')
     const r = await cli('report', '--include-examples', '1', '--out', out)
     expect(r.code).toBe(0)
     expect(r.stderr).toMatch(
@@ -161,7 +148,7 @@ describe('report CLI and verify', () => {
   }, 60_000)
 
   it('the manifest .sig sidecar keeps working beside embedded signatures', async () => {
-    const m = join(ctx.dir, 'run-1.json')
+    const m = join(world.ctx.dir, 'run-1.json')
     expect((await cli('run', 'manifest', '1', '--out', m)).code).toBe(0)
     const v = await cli('verify', m)
     expect(v.code).toBe(0)
