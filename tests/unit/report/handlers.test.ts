@@ -7,7 +7,7 @@ import { signerFor } from '../../../src/main/signing/installation'
 import type { JobProgress } from '../../../src/shared/api/app'
 import type { WrittenReport } from '../../../src/shared/api/report'
 import { callThrough, routerFor } from '../../support/router'
-import { useReportWorld } from './world'
+import { useReportWorld } from './use-world'
 
 /** report:export through the router, as the Leaderboard screen's Export report calls it. */
 

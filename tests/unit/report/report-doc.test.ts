@@ -10,7 +10,8 @@ import { jurySection } from '../../../src/main/report/sections/jury'
 import { formatInterval } from '../../../src/shared/statistics-text'
 import type { TempContext } from '../../support/context'
 import type { FakeOllama } from '../../support/fake-ollama'
-import { REPORT_JUDGES, REPORT_MODELS, useReportWorld } from './world'
+import { useReportWorld } from './use-world'
+import { REPORT_JUDGES, REPORT_MODELS } from './world'
 
 /**
  * The report's content, section by section, over a real database: two models answered 14 patient

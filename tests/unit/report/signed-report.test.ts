@@ -9,7 +9,8 @@ import { checkEmbedded, embedSignature } from '../../../src/main/signing/embedde
 import { signerFor } from '../../../src/main/signing/installation'
 import { runCliCaptured } from '../../support/cli'
 import { externalReferences } from './self-contained'
-import { useReportWorld, REPORT_MODELS } from './world'
+import { useReportWorld } from './use-world'
+import { REPORT_MODELS } from './world'
 
 /**
  * `report --out` writes one signed file; `verify <file>` says what was signed (title, scope, sha256

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll } from 'vitest'
 import { setPrice } from '../../../src/main/analysis/prices'
 import type { AppContext } from '../../../src/main/app/context'
 import { writeAnchor } from '../../../src/main/audit/anchors'
 import { approveHost } from '../../../src/main/egress'
 import type { ReviewSetSummary } from '../../../src/shared/api/review'
-import { tempContext, type TempContext } from '../../support/context'
-import type { FakeOllama } from '../../support/fake-ollama'
 import { callThrough, routerFor } from '../../support/router'
-import { BENCHMARK, JUDGE_KEYS, RUN_MODEL_KEYS, scoredRun, startFake } from '../review/helpers'
+import { BENCHMARK, JUDGE_KEYS, RUN_MODEL_KEYS, scoredRun } from '../review/helpers'
 import { rateSetLikeTheJury } from '../review/league-helpers'
 
 /**
@@ -43,24 +40,4 @@ export async function buildReportWorld(
   })
   writeAnchor(ctx, { reason: 'manual' })
   return { runId, setId: set.id }
-}
-
-export interface ReportWorld {
-  ctx: TempContext
-  fake: FakeOllama
-}
-
-/** Builds the world before the file's tests (and removes it after); the fields are set in beforeAll. */
-export function useReportWorld(): ReportWorld {
-  const world = {} as ReportWorld
-  beforeAll(async () => {
-    world.fake = await startFake()
-    world.ctx = tempContext({ OLLAMA_HOST: world.fake.url })
-    await buildReportWorld(world.ctx, world.ctx.dir)
-  }, 120_000)
-  afterAll(async () => {
-    world.ctx.dispose()
-    await world.fake.close()
-  })
-  return world
 }
