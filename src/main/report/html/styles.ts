@@ -45,7 +45,8 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .5rem; }
 figcaption strong { color: var(--ink); display: block; }
 footer.signature { margin-top: 3rem; border-top: 1px solid var(--line); padding-top: 1rem; font-size: .85rem; color: var(--muted); }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; background: var(--soft); padding: 0 .25rem; border-radius: 3px; }
-@media (max-width: 1100px) { .page { padding: 1.5rem 1.25rem 3rem; } nav.toc ol { columns: 1; } }
+@media (max-width: 1100px) { .page { padding: 1.5rem 1.25rem 3rem; } }
+@media (max-width: 760px) { nav.toc ol { columns: 1; } }
 @media print {
   html { font-size: 10.5pt; }
   .page { max-width: none; padding: 0; }
