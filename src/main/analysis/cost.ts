@@ -66,3 +66,8 @@ export function addCosts(amounts: readonly CostAmount[]): CostAmount {
     }
   return out
 }
+
+/** A local model's cost: GPU time (the measured generation time) at a price per GPU-hour. */
+export function gpuTimeUsd(generationMs: number, usdPerGpuHour: number): number {
+  return (generationMs / 3_600_000) * usdPerGpuHour
+}

@@ -144,6 +144,16 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     ],
   },
   {
+    load: async () => (await import('./commands/report')).registerReportCommands,
+    commands: [
+      {
+        term: 'report [options]',
+        description:
+          'a signed, self-contained report for a governance committee (HTML or PDF by the file extension): summary, scope, coverage, leaderboard with intervals, cost, jury, clinician agreement, privacy, limitations',
+      },
+    ],
+  },
+  {
     load: async () => (await import('./commands/agreement-stats')).registerAgreementStatsCommands,
     extends: ['stats'],
     commands: [],

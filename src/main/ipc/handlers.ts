@@ -11,6 +11,7 @@ import { leaderboardHandlers } from '../analysis/handlers'
 import { reviewHandlers, type PickPath } from '../review/handlers'
 import { calibrationHandlers } from '../review/calibration-handlers'
 import { exportHandlers } from '../export/handlers'
+import { reportHandlers } from '../report/handlers'
 import type { Handlers } from './router'
 
 /** What only the host can provide (the desktop app's native dialogs); absent in the CLI and tests. */
@@ -37,5 +38,6 @@ export function createHandlers(ctx: AppContext, host: HostServices = {}): Handle
     ...calibrationHandlers(ctx),
     ...auditHandlers(ctx),
     ...exportHandlers(ctx, { saveTargets }),
+    ...reportHandlers(ctx, { saveTargets }),
   } satisfies Handlers
 }

@@ -66,5 +66,7 @@ export interface ReportDoc {
   /** ISO 8601 time the report was generated. */
   generatedAt: string
   appVersion: string
+  /** Fingerprint of the installation key that signs the file (set by report/write.ts before rendering). */
+  keyFingerprint?: string
   sections: ReportSection[]
 }

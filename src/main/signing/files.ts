@@ -12,6 +12,7 @@ import {
 } from './envelope'
 import { canonicalJson } from '../audit/chain'
 import type { SigningKey } from './key'
+import { checkEmbedded, type EmbeddedAbout } from './embedded'
 
 /** Writes a file atomically (temporary file, then rename): never half-written. */
 export function writeFileAtomic(target: string, content: string | Buffer, mode = 0o600): void {
@@ -47,11 +48,15 @@ export interface FileVerification extends SignatureCheck {
   /** The signed file and where its signature was found. */
   file: string
   signatureFile: string
-  layout: 'detached' | 'attached'
+  layout: 'detached' | 'attached' | 'embedded'
   /** The signed content when it is JSON (for describing what was signed), else null. */
   content: unknown
   /** Local extras of an attached document (an anchor's row hashes), unverified here. */
   extras: string | null
+  /** An embedded signature (a report): what the file says it is, signed with it; else null. */
+  about?: EmbeddedAbout | null
+  /** Embedded: sha256 of the file's content before the signature block. */
+  contentSha256?: string
 }
 
 function readOrThrow(file: string): Buffer {
@@ -100,12 +105,27 @@ export function verifySignedFile(path: string, trusted: readonly string[]): File
       'not_found',
       `${given} names a signature, but the signed file ${detachedContent} is missing.`,
     )
-  const text = readOrThrow(given).toString('utf8')
+  const bytes = readOrThrow(given)
+  const embedded = checkEmbedded(bytes, trusted)
+  if (embedded) {
+    const { kind: _kind, about, contentSha256, contentBytes: _n, ...check } = embedded
+    return {
+      ...check,
+      file: given,
+      signatureFile: given,
+      layout: 'embedded',
+      content: null,
+      extras: null,
+      about,
+      contentSha256,
+    }
+  }
+  const text = bytes.toString('utf8')
   const parts = splitAttached(text) ?? collectorCopy(text)
   if (!parts)
     throw new AppError(
       'not_found',
-      `${given} carries no signature: expected ${basename(sigFile)} beside it, or a signed WardEval anchor.`,
+      `${given} carries no signature: expected ${basename(sigFile)} beside it, a signed WardEval report, or a signed WardEval anchor.`,
     )
   const check = checkSignature(parts.envelope, parts.content, trusted)
   return {

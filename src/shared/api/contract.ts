@@ -11,6 +11,7 @@ import { calibrationContract } from './calibration'
 import { juryContract } from './jury'
 import { leaderboardContract, leaderboardEvents } from './leaderboard'
 import { exportContract } from './export'
+import { reportContract } from './report'
 
 /**
  * The one renderer ↔ main contract. Each invoke channel is `domain:action` with a zod schema for
@@ -30,6 +31,7 @@ export const invokeContract = {
   ...leaderboardContract,
   ...auditContract,
   ...exportContract,
+  ...reportContract,
 } as const
 
 export const eventContract = {

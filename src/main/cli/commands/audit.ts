@@ -9,6 +9,7 @@ import { AppError } from '../../errors'
 import { verifySignedFile, type FileVerification } from '../../signing/files'
 import { trustedFingerprints } from '../../signing/installation'
 import { usageError, type CliRuntime } from '../runtime'
+import { displayText } from '../../../shared/display-text'
 
 const collect = (value: string, previous: string[] = []) => [...previous, value]
 
@@ -48,7 +49,7 @@ export function registerAuditCommands(program: Command, rt: CliRuntime): void {
   program
     .command('verify <file>')
     .description(
-      'check a signed file (a run manifest with its .sig, an anchor): what was signed, when, by whom',
+      'check a signed file (a report, a run manifest with its .sig, an anchor): what was signed, when, by whom',
     )
     .option('--trust <fingerprint>', "also accept this key's signatures (repeatable)", collect, [])
     .action((file: string, opts: { trust: string[] }, cmd: Command) => {
@@ -67,10 +68,20 @@ function signedFileText(v: FileVerification): string {
     e ? `Signed at ${e.signedAt} by key ${e.keyFingerprint}` : '',
     v.ok ? 'Not a byte of it changed since.' : `Problem (${v.problem}): ${v.message}`,
   ]
+  if (v.layout === 'embedded') lines.splice(2, 0, ...embeddedLines(v))
   const c = v.content as { format?: string; seq?: number; headHash?: string; at?: string } | null
   if (c?.format === 'wardeval-audit-anchor/1')
     lines.push(`Anchor: rows 1–${c.seq} with head hash ${c.headHash}, taken ${c.at}.`)
   return lines.filter(Boolean).join('\n')
+}
+
+/** What a report with an embedded signature says it is (signed with it). */
+function embeddedLines(v: FileVerification): string[] {
+  const a = v.about ?? {}
+  return [
+    ...Object.entries(a).map(([k, value]) => `${k[0]!.toUpperCase()}${k.slice(1)}: ${displayText(value)}`),
+    `Content sha256 (without the signature block): ${v.contentSha256 ?? 'unknown'}`,
+  ]
 }
 
 function registerVerify(audit: Command, rt: CliRuntime): void {

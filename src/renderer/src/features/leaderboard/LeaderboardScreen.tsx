@@ -6,6 +6,7 @@ import { JobProgressBar } from '../../components/JobProgressBar'
 import { useNav } from '../../stores/nav'
 import { CalibratedScores } from './CalibratedScores'
 import { CostScatter } from './CostScatter'
+import { ExportReportDialog } from './ExportReportDialog'
 import { HeatMap } from './HeatMap'
 import { PairwiseMatrix } from './PairwiseMatrix'
 import { PricesPanel } from './PricesPanel'
@@ -121,6 +122,7 @@ export function LeaderboardScreen() {
               />{' '}
               Show calibrated jury scores
             </label>
+            <ExportReportDialog data={data} />
 
             {loading && !progress ? (
               <span className="muted" role="status">
