@@ -8,6 +8,15 @@ function moduleChunkName(id: string): string | null {
   return m && !id.includes('node_modules') ? m[1]!.replace(/\\/g, '/') : null
 }
 
+/**
+ * Bundled packages (react, recharts… for the chart worker) get a chunk per package, so no entry
+ * holds a package's code that another chunk then requires back from it (a require cycle).
+ */
+function packageChunkName(id: string): string | null {
+  const m = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id)
+  return m ? `vendor/${m[1]!.replace(/\\/g, '/')}` : null
+}
+
 // Main keeps its dependencies (better-sqlite3, ollama, zod, commander) external: they ship in
 // node_modules and the native addon cannot be bundled. The preload runs sandboxed, where only
 // `require('electron')` works, so everything it imports is bundled into it.
@@ -32,7 +41,7 @@ export default defineConfig({
           // the default grouping put unrelated zod schemas beside the database opener).
           codeSplitting: {
             includeDependenciesRecursively: false,
-            groups: [{ name: moduleChunkName }],
+            groups: [{ name: moduleChunkName }, { name: packageChunkName }],
           },
         },
       },

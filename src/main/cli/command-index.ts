@@ -80,7 +80,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
       {
         term: 'verify [options] <file>',
         description:
-          'check a signed file (a run manifest with its .sig, an anchor): what was signed, when, by whom',
+          'check a signed file (a report, a run manifest with its .sig, an anchor): what was signed, when, by whom',
       },
     ],
   },
