@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { appContract, appEvents } from './app'
 import { auditContract } from './audit'
+import { auditRequestsContract } from './audit-requests'
 import { benchmarksContract, benchmarksEvents } from './benchmarks'
 import { modelsContract, modelsEvents } from './models'
 import { runsContract, runsEvents } from './runs'
@@ -28,6 +29,7 @@ export const invokeContract = {
   ...juryContract,
   ...leaderboardContract,
   ...auditContract,
+  ...auditRequestsContract,
 } as const
 
 export const eventContract = {

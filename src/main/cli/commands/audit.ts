@@ -9,6 +9,7 @@ import { AppError } from '../../errors'
 import { verifySignedFile, type FileVerification } from '../../signing/files'
 import { trustedFingerprints } from '../../signing/installation'
 import { usageError, type CliRuntime } from '../runtime'
+import { registerAuditRequests } from './audit-requests'
 
 const collect = (value: string, previous: string[] = []) => [...previous, value]
 
@@ -43,6 +44,7 @@ export function registerAuditCommands(program: Command, rt: CliRuntime): void {
         ].join('\n'),
       )
     })
+  registerAuditRequests(audit, rt)
   registerVerify(audit, rt)
   registerForward(audit, rt)
   program
