@@ -78,6 +78,7 @@ test('connect endpoints, see models and digests, approve a hospital server, and 
   await expect(page.getByTestId('reach-hosp')).toHaveAttribute('data-state', 'up')
   await expect(page.getByTestId('model-hosp/meta-llama/Llama-3.1-8B-Instruct')).toBeVisible()
   expect(hospital.connections).toBeGreaterThan(0)
+  await expectAccessible(page, 'models: approved hospital server')
 
   // Privacy & Audit: where data went, the refusals, the approval, and a verified log.
   await page.getByTestId('nav-audit').click()
@@ -112,6 +113,20 @@ test('connect endpoints, see models and digests, approve a hospital server, and 
   await page.getByTestId('verify-button').click()
   await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'false')
   await expect(page.getByTestId('verify-result')).toContainText('first bad row: 2')
+
+  // Revoking from the Models screen: a confirmation says what follows; then requests are refused.
+  await page.getByTestId('nav-models').click()
+  await page.getByTestId('revoke-hosp').click()
+  const dialog = page.getByTestId('revoke-dialog')
+  await expect(dialog).toContainText('every request to')
+  await expect(dialog).toContainText('Hospital vLLM, DPIA 2026-14')
+  await expectAccessible(page, 'models: revoke confirmation')
+  await dialog.getByRole('button', { name: 'Revoke approval' }).click()
+  await expect(hospRow).toContainText('Not approved — refused')
+  await expect(page.getByTestId('reach-hosp')).toContainText('Blocked by the egress policy')
+  await expect(page.getByTestId('revoke-hosp')).toHaveCount(0)
+  await page.getByTestId('nav-audit').click()
+  await expect(page.getByTestId('approvals-table')).toContainText('Revoked by')
 
   // CSV export: main writes the file and says where.
   await page.getByTestId('export-button').click()
