@@ -78,6 +78,11 @@ test('connect endpoints, see models and digests, approve a hospital server, and 
   await expect(page.getByTestId('reach-hosp')).toHaveAttribute('data-state', 'up')
   await expect(page.getByTestId('model-hosp/meta-llama/Llama-3.1-8B-Instruct')).toBeVisible()
   expect(hospital.connections).toBeGreaterThan(0)
+  // The approval's reason behind an info button: an SVG icon (not a font glyph) and a named button.
+  const info = hospRow.getByRole('button', { name: /^Why .* was approved$/ })
+  await expect(info.locator('svg[aria-hidden="true"]')).toHaveCount(1)
+  await info.click()
+  await expect(hospRow.getByRole('note')).toContainText('Hospital vLLM, DPIA 2026-14')
   await expectAccessible(page, 'models: approved hospital server')
 
   // Privacy & Audit: where data went, the refusals, the approval, and a verified log.

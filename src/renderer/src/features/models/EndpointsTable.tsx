@@ -3,17 +3,18 @@ import type { AddressChange, EndpointWithStatus } from '../../../../shared/api/m
 import { formatTime } from '../audit/format'
 import { displayText } from '../../../../shared/display-text'
 import { ConfirmDialog } from '../review/ConfirmDialog'
+import { InfoTip } from '../../components/InfoIcon'
 
 function PolicyBadge({ e }: { e: EndpointWithStatus }) {
   if (e.loopback) return <span className="badge ok">This machine</span>
   if (e.approval)
     return (
-      <span
-        className="badge ok"
-        title={`Approved by ${e.approval.approvedBy} at ${formatTime(e.approval.approvedAt)}: ${e.approval.reason}`}
-      >
-        Approved by {displayText(e.approval.approvedBy)}
-      </span>
+      <>
+        <span className="badge ok">Approved by {displayText(e.approval.approvedBy)}</span>
+        <InfoTip label={`Why ${e.host}:${e.port} was approved`}>
+          Approved at {formatTime(e.approval.approvedAt)}: “{displayText(e.approval.reason)}”
+        </InfoTip>
+      </>
     )
   return <span className="badge danger">Not approved — refused</span>
 }
