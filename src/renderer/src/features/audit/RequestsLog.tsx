@@ -53,6 +53,30 @@ function StatusCell({ r }: { r: AuditRequest }) {
   )
 }
 
+/** Date and time on two lines when the column is narrow. */
+function TimeText({ iso }: { iso: string }) {
+  const [date, time] = formatTime(iso).split(' ')
+  return (
+    <>
+      <span className="we-nowrap">{date}</span> <span className="we-nowrap">{time}</span>
+    </>
+  )
+}
+
+/** host:port, breaking before the port rather than inside a number. */
+function Destination({ host, port }: { host: string; port: number | null }) {
+  if (!host) return <>—</>
+  const hp = hostPort(host, port)
+  const cut = port === null ? hp.length : hp.lastIndexOf(':')
+  return (
+    <>
+      {hp.slice(0, cut)}
+      <wbr />
+      {hp.slice(cut)}
+    </>
+  )
+}
+
 function RequestRow({ r, selected, onSelect }: { r: AuditRequest; selected: boolean; onSelect: () => void }) {
   return (
     <>
@@ -63,14 +87,17 @@ function RequestRow({ r, selected, onSelect }: { r: AuditRequest; selected: bool
           aria-expanded={selected}
           onClick={(e) => (e.stopPropagation(), onSelect())}
         >
-          {formatTime(r.ts)}
+          <TimeText iso={r.ts} />
         </button>
       </td>
-      <td title={r.endpoint ?? undefined}>{r.host ? hostPort(r.host, r.port) : '—'}</td>
+      <td title={r.endpoint ?? undefined}>
+        <Destination host={r.host} port={r.port} />
+      </td>
       <td>{what(r)}</td>
       <td>{displayText(r.model ?? r.endpoint ?? '—')}</td>
       <td>
-        {formatBytes(r.bytesSent)} / {formatBytes(r.bytesReceived)}
+        <span className="we-nowrap">{formatBytes(r.bytesSent)} /</span>{' '}
+        <span className="we-nowrap">{formatBytes(r.bytesReceived)}</span>
       </td>
       <td>
         <StatusCell r={r} />
@@ -121,7 +148,7 @@ export function RequestsLog() {
       >
         <table>
           <colgroup>
-            {['14%', '15%', '22%', '15%', '13%', '14%', '7%'].map((w, i) => (
+            {['14%', '17%', '18%', '14%', '13%', '14%', '10%'].map((w, i) => (
               <col key={i} style={{ width: w }} />
             ))}
           </colgroup>
