@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { ReviewSetSummary } from '../../src/shared/api/review'
 import { scoreRun } from '../../src/main/jury/run/score-run'
+import { writeScoringSettings } from '../../src/main/jury/run/settings'
 import { startNewRun } from '../../src/main/runs/control'
 import { overrideEgressNetworkForTests } from '../../src/main/egress'
 import type { TempContext } from '../support/context'
@@ -102,6 +103,7 @@ async function buildHospital(ctx: TempContext): Promise<void> {
     models: MODELS.map((m) => `ollama/${m}`),
   })
   expect(await execution.done).toBe('completed')
+  writeScoringSettings(ctx, { judges: [...JUDGE_KEYS], embeddingModel: null })
   await scoreRun(ctx, runId, { judges: [...JUDGE_KEYS], embeddingModel: null })
   const set = await callThrough<ReviewSetSummary>(router, 'review:create-set', {
     runId,
@@ -166,6 +168,10 @@ test('every screen and its key states with a hospital’s data, at both sizes', 
   await nav(page, 'models')
   await expect(page.getByTestId('reach-hosp-vllm')).toHaveAttribute('data-state', 'up')
   await expect(page.getByTestId('reach-records-llm')).toContainText('Blocked by the egress policy')
+  // The reason names the endpoint and its destination once each.
+  const why = (await page.getByTestId('reach-error-records-llm').textContent())!
+  expect(why).not.toContain('records-llm')
+  expect(why.split(`records.hospital.test:${hospital.port + 1}`)).toHaveLength(2)
   await checkScreen(page, 'models')
   await page.getByTestId('revoke-hosp-vllm').click()
   await expect(page.getByTestId('revoke-dialog')).toBeVisible()
