@@ -86,8 +86,6 @@ export function AuditScreen() {
 
       {s.summary && s.summary.totalRows > 0 ? <DestinationsPanel summary={s.summary} /> : null}
 
-      <ProofPanel onChanged={() => void load()} />
-
       {s.summary && s.summary.totalRows > 0 ? (
         <section className="panel" aria-labelledby="log-h">
           <div className="we-section-title">
@@ -116,6 +114,8 @@ export function AuditScreen() {
           {view === 'requests' ? <RequestsLog /> : <RawLog hosts={hosts} />}
         </section>
       ) : null}
+
+      <ProofPanel onChanged={() => void load()} />
 
       {s.policy ? (
         <PolicyPanel policy={s.policy} onApprove={s.approve} onRevoke={(id) => void s.revoke(id)} />
