@@ -117,6 +117,8 @@ export function RequestsLog() {
   const all = useMemo(() => lines(s.page, s.expanded), [s.page, s.expanded])
   const [selected, setSelected] = useState<number | null>(null)
   const scrollRef = useRef<HTMLDivElement>(null)
+  // TanStack Virtual returns fresh functions each render; React Compiler skips this component by design.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: all.length,
     getScrollElement: () => scrollRef.current,
