@@ -11,6 +11,7 @@ import { startFakeOllama, type FakeOllama } from '../support/fake-ollama'
 import { callThrough, routerFor } from '../support/router'
 import { scriptedNetwork } from '../unit/egress/helpers'
 import { defaultJuryScore, JUDGE_KEYS, JUDGES, scriptFor } from '../unit/review/helpers'
+import { rateSetLikeTheJury } from '../unit/review/league-helpers'
 import { expect, test } from './fixtures'
 import { checkScreen } from './layout'
 
@@ -52,30 +53,6 @@ test.beforeEach(() => {
 })
 test.afterEach(() => restore())
 
-/** Both clinicians rate every output near the jury's mean (one a little above, one below). */
-function rateLikeTheJury(ctx: TempContext, setId: number, reviewers: number[]): void {
-  const items = ctx.db
-    .prepare('SELECT run_item_id FROM review_set_items WHERE set_id = ? ORDER BY ordinal')
-    .pluck()
-    .all(setId) as number[]
-  const jury = ctx.db
-    .prepare("SELECT AVG(score) FROM jury_votes WHERE run_item_id = ? AND criterion = ? AND status = 'valid'")
-    .pluck()
-  const insert = ctx.db.prepare(
-    "INSERT INTO ratings (reviewer_id, run_item_id, criterion, score, comment, created_at) VALUES (?, ?, ?, ?, '', '2026-12-01T10:00:00Z')",
-  )
-  ctx.db.transaction(() => {
-    items.forEach((id, i) => {
-      for (const c of ['accuracy', 'completeness', 'clarity']) {
-        const j = Math.round(jury.get(id, c) as number)
-        reviewers.forEach((r, k) =>
-          insert.run(r, id, c, Math.min(5, Math.max(1, j + (i % (4 + k) === 0 ? 1 - 2 * k : 0)))),
-        )
-      }
-    })
-  })()
-}
-
 async function buildHospital(ctx: TempContext): Promise<void> {
   const router = routerFor(ctx)
   const csv = join(ctx.dir, 'ward-notes.csv')
@@ -116,7 +93,7 @@ async function buildHospital(ctx: TempContext): Promise<void> {
     name: 'Dr Ben Okafor',
     confirmSwitch: true,
   })
-  rateLikeTheJury(ctx, set.id, [a.id, b.id])
+  rateSetLikeTheJury(ctx, set.id, [a.id, b.id], { rouge: false })
   await callThrough(router, 'models:endpoint-add', {
     name: 'hosp-vllm',
     url: `http://llm.hospital.test:${hospital.port}`,

@@ -6,9 +6,9 @@ import {
   type RequestPage,
   type RequestStatus,
 } from '../../shared/api/audit-requests'
-import type { AuditKind } from '../../shared/api/models'
 import type { Db } from '../db/open'
 import { formatHostPort } from '../egress/address'
+import type { AuditRow } from './chain'
 import { COMPLETES_SQL, isInFlight } from './intents'
 import { INTENT_OUTCOME } from './log'
 import { parseTime } from './query'
@@ -26,20 +26,8 @@ export const CHECK_PURPOSES: ReadonlySet<string> = new Set(['status_check', 'mod
 /** Checks to one destination further apart than this start a new group. */
 export const GROUP_GAP_MS = 15 * 60_000
 
-interface JoinedRow {
-  seq: number
-  ts: string
-  kind: AuditKind
-  actor: string
+type JoinedRow = Omit<AuditRow, 'endpoint_id' | 'body_sha256' | 'prev_hash' | 'hash'> & {
   endpoint_name: string | null
-  host: string
-  port: number | null
-  address: string
-  purpose_json: string
-  bytes_sent: number
-  bytes_received: number
-  outcome: string
-  detail: string
   o_seq: number | null
   o_ts: string | null
   o_outcome: string | null

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AuditKind } from './models'
+import { AuditEntry, AuditKind } from './models'
 
 // The audit log as a privacy officer reads it: one row per request (the write-ahead intent row and
 // its outcome row joined), refusals and policy events as they are, and repeated status checks
@@ -13,31 +13,32 @@ import { AuditKind } from './models'
 export const RequestStatus = z.enum(['ok', 'failed', 'unfinished', 'in_flight', 'refused', 'recorded'])
 export type RequestStatus = z.infer<typeof RequestStatus>
 
-export const AuditRequest = z.object({
+export const AuditRequest = AuditEntry.pick({
+  seq: true,
+  ts: true,
+  kind: true,
+  actor: true,
+  endpoint: true,
+  host: true,
+  port: true,
+  address: true,
+  purpose: true,
+  purposeKind: true,
+  bytesSent: true,
+  bytesReceived: true,
+  outcome: true,
+  detail: true,
+}).extend({
+  // seq is the intent row (or the single row of a refusal, an event, or a request logged in one row).
   type: z.literal('request'),
-  /** The intent row (or the single row of a refusal, an event, or a request logged in one row). */
-  seq: z.number().int(),
   /** The outcome row that completes the intent; null for single rows and unfinished intents. */
   outcomeSeq: z.number().int().nullable(),
-  ts: z.string(),
-  kind: AuditKind,
-  actor: z.string(),
-  endpoint: z.string().nullable(),
-  host: z.string(),
-  port: z.number().int().nullable(),
-  address: z.string(),
-  purpose: z.record(z.string(), z.unknown()),
-  purposeKind: z.string(),
   /** The model asked (run, embedding), the judge (jury); null for status checks and events. */
   model: z.string().nullable(),
-  bytesSent: z.number().int(),
-  bytesReceived: z.number().int(),
-  /** The outcome row's outcome ('ok', 'http_error', …), or the single row's ('refused', 'approved', …). */
-  outcome: z.string(),
+  // bytes, outcome and detail are the outcome row's (an unfinished intent's: what it was about to send)
   status: RequestStatus,
   /** From the intent row to its outcome row; null without both. */
   durationMs: z.number().nullable(),
-  detail: z.string(),
 })
 export type AuditRequest = z.infer<typeof AuditRequest>
 

@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
+import { PadRow, virtualPadding } from '../../components/VirtualPad'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import {
   durationText,
@@ -126,8 +127,7 @@ export function RequestsLog() {
     overscan: 12,
   })
   const items = virtualizer.getVirtualItems()
-  const padTop = items[0]?.start ?? 0
-  const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0
+  const { top: padTop, bottom: padBottom } = virtualPadding(virtualizer)
   const chosen = all.find(
     (l): l is Extract<Line, { type: 'request' }> => l.type === 'request' && l.r.seq === selected,
   )
@@ -164,11 +164,7 @@ export function RequestsLog() {
             </tr>
           </thead>
           <tbody>
-            {padTop > 0 ? (
-              <tr aria-hidden="true">
-                <td colSpan={HEADERS.length} style={{ height: padTop, padding: 0, border: 0 }} />
-              </tr>
-            ) : null}
+            <PadRow height={padTop} colSpan={HEADERS.length} />
             {items.map((vi) => {
               const l = all[vi.index]!
               if (l.type === 'group')
@@ -218,11 +214,7 @@ export function RequestsLog() {
                 </tr>
               )
             })}
-            {padBottom > 0 ? (
-              <tr aria-hidden="true">
-                <td colSpan={HEADERS.length} style={{ height: padBottom, padding: 0, border: 0 }} />
-              </tr>
-            ) : null}
+            <PadRow height={padBottom} colSpan={HEADERS.length} />
           </tbody>
         </table>
       </div>
