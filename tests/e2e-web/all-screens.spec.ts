@@ -198,6 +198,10 @@ test('every screen and its key states with a hospital’s data, at both sizes', 
   await expect(log).toBeVisible()
   await expect(page.getByTestId('chip-status-refused')).toBeVisible()
   await checkScreen(page, 'audit')
+  // The log uses the window's height and scrolls inside itself.
+  await page.setViewportSize({ width: 1024, height: 700 })
+  expect((await log.boundingBox())!.height).toBeGreaterThanOrEqual(540)
+  expect(await log.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true)
   const group = log.getByTestId('request-group').first()
   await group.getByRole('button').click()
   await expect(group.getByRole('button')).toHaveAttribute('aria-expanded', 'true')
