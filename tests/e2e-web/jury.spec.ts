@@ -9,6 +9,7 @@ import {
   scriptedServer,
   verdict,
 } from '../unit/jury-run/helpers'
+import { expectAccessible } from './a11y'
 import { expect, test } from './fixtures'
 
 /**
@@ -53,6 +54,7 @@ test('score a run with the jury from the Runs screen and read each judge’s vot
   await expect(agreement.getByRole('button', { name: 'Score run' })).toBeEnabled({ timeout: 30_000 })
   // 6 votes on case 0 by judge-c (3 criteria) failed out of 18 votes.
   await expect(agreement).toContainText('3 of 18')
+  await expectAccessible(page, 'runs: scored by the jury, one judge failing')
 
   await page.getByTestId('run-items').getByRole('row').nth(1).click()
   const scores = page.getByTestId('item-detail').getByTestId('instance-scores')
@@ -63,4 +65,5 @@ test('score a run with the jury from the Runs screen and read each judge’s vot
   await expect(grid).toContainText('judge-c')
   await expect(grid.getByText('failed')).toHaveCount(3)
   await expect(scores).toContainText('rouge_l')
+  await expectAccessible(page, 'runs: an item with its judges’ votes')
 })

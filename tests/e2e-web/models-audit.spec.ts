@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { overrideEgressNetworkForTests } from '../../src/main/egress'
 import { fakeDigest, startFakeOllama, type FakeOllama } from '../support/fake-ollama'
 import { scriptedNetwork } from '../unit/egress/helpers'
+import { expectAccessible } from './a11y'
 import { expect, test } from './fixtures'
 
 /**
@@ -77,6 +78,12 @@ test('connect endpoints, see models and digests, approve a hospital server, and 
   await expect(page.getByTestId('reach-hosp')).toHaveAttribute('data-state', 'up')
   await expect(page.getByTestId('model-hosp/meta-llama/Llama-3.1-8B-Instruct')).toBeVisible()
   expect(hospital.connections).toBeGreaterThan(0)
+  // The approval's reason behind an info button: an SVG icon (not a font glyph) and a named button.
+  const info = hospRow.getByRole('button', { name: /^Why .* was approved$/ })
+  await expect(info.locator('svg[aria-hidden="true"]')).toHaveCount(1)
+  await info.click()
+  await expect(hospRow.getByRole('note')).toContainText('Hospital vLLM, DPIA 2026-14')
+  await expectAccessible(page, 'models: approved hospital server')
 
   // Privacy & Audit: where data went, the refusals, the approval, and a verified log.
   await page.getByTestId('nav-audit').click()
@@ -87,6 +94,14 @@ test('connect endpoints, see models and digests, approve a hospital server, and 
   await expect(approvals).toContainText(`llm.hospital.test:${hospital.port}`)
   await expect(approvals).toContainText('Hospital vLLM, DPIA 2026-14')
 
+  // One row per request: the refusals among them, filterable by a chip; then every raw row.
+  await expect(page.getByTestId('requests-log')).toBeVisible()
+  await expectAccessible(page, 'audit: one row per request')
+  await page.getByTestId('chip-status-refused').click()
+  const reqRows = page.getByTestId('requests-log').locator('tbody tr[data-testid^="request-row-"]')
+  await expect(reqRows.first()).toContainText('refused by the egress policy')
+  for (const text of await reqRows.allTextContents()) expect(text).toContain('refused')
+  await page.getByTestId('view-rows').click()
   await page.getByTestId('filter-kind').selectOption('refusal')
   await expect(page.getByTestId('audit-log').locator('tbody tr').first()).toContainText('refused')
   const rows = page.getByTestId('audit-log').locator('tbody tr[data-testid^="audit-row-"]')
@@ -103,6 +118,20 @@ test('connect endpoints, see models and digests, approve a hospital server, and 
   await page.getByTestId('verify-button').click()
   await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'false')
   await expect(page.getByTestId('verify-result')).toContainText('first bad row: 2')
+
+  // Revoking from the Models screen: a confirmation says what follows; then requests are refused.
+  await page.getByTestId('nav-models').click()
+  await page.getByTestId('revoke-hosp').click()
+  const dialog = page.getByTestId('revoke-dialog')
+  await expect(dialog).toContainText('every request to')
+  await expect(dialog).toContainText('Hospital vLLM, DPIA 2026-14')
+  await expectAccessible(page, 'models: revoke confirmation')
+  await dialog.getByRole('button', { name: 'Revoke approval' }).click()
+  await expect(hospRow).toContainText('Not approved — refused')
+  await expect(page.getByTestId('reach-hosp')).toContainText('Blocked by the egress policy')
+  await expect(page.getByTestId('revoke-hosp')).toHaveCount(0)
+  await page.getByTestId('nav-audit').click()
+  await expect(page.getByTestId('approvals-table')).toContainText('Revoked by')
 
   // CSV export: main writes the file and says where.
   await page.getByTestId('export-button').click()
@@ -150,7 +179,14 @@ test('a request cut off by the app stopping shows as unfinished; verify reports 
     ctx.env.OLLAMA_HOST = hanging.url
     await open()
     await page.getByTestId('nav-audit').click()
-    const badge = page.getByTestId('unfinished-1')
+    await expect(page.getByTestId('requests-log').getByTestId('unfinished-1')).toHaveText(
+      'no outcome recorded (app closed or crashed?)',
+    )
+    await page.getByTestId('request-row-1').getByRole('button').click()
+    await expect(page.getByTestId('request-detail')).toContainText('no outcome was ever recorded')
+    await expectAccessible(page, 'audit: unfinished request')
+    await page.getByTestId('view-rows').click()
+    const badge = page.getByTestId('audit-log').getByTestId('unfinished-1')
     await expect(badge).toHaveText('unfinished — the app stopped before the reply')
     await page.getByTestId('audit-row-1').click()
     await expect(page.getByTestId('audit-row-intent')).toContainText('no outcome was ever recorded')

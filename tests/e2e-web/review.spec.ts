@@ -1,5 +1,6 @@
 import type { FakeOllama } from '../support/fake-ollama'
 import { RUN_MODEL_KEYS, scoredRun, startFake } from '../unit/review/helpers'
+import { expectAccessible } from './a11y'
 import { expect, test } from './fixtures'
 
 /**
@@ -28,6 +29,7 @@ test('blind review with the keyboard, resume, unblinded comparison and agreement
   await page.getByRole('button', { name: 'Start reviewing' }).click()
   await expect(page.getByTestId('current-reviewer')).toContainText('Dr Playwright')
   await expect(page.getByTestId('review-empty')).toContainText('No review set yet')
+  await expectAccessible(page, 'review: no set yet')
 
   await page.getByLabel('Outputs to rate').fill('4')
   await page.getByRole('button', { name: 'Create set' }).click()
@@ -39,6 +41,7 @@ test('blind review with the keyboard, resume, unblinded comparison and agreement
   const rating = page.getByTestId('rating-view')
   await expect(rating.getByRole('heading', { name: /Output 1 of 4/ })).toBeVisible()
   await expect(rating.getByTestId('rating-output')).toContainText('rest and drink fluids')
+  await expectAccessible(page, 'review: blind rating')
   // Blind: neither the model, nor the judges, nor any score of theirs is on the page.
   const body = page.locator('body')
   for (const hidden of [...RUN_MODEL_KEYS, 'model-a', 'model-b', 'judge-'])
@@ -93,6 +96,7 @@ test('blind review with the keyboard, resume, unblinded comparison and agreement
     .getByRole('table', { name: 'Clinician and jury scores per output' })
     .locator('tbody tr')
   await expect(rows).toHaveCount(4)
+  await expectAccessible(page, 'review: unblinded comparison')
   await expect(rows.nth(0)).toContainText(/ollama\/model-[ab]:1b/)
   await expect(rows.nth(0)).toContainText(/4 \/ \d/)
   await expect(rows.nth(3)).toContainText('Too short for this patient.')
@@ -116,4 +120,5 @@ test('blind review with the keyboard, resume, unblinded comparison and agreement
     'aria-label',
     'Scatter of 4 outputs: jury score against clinician score',
   )
+  await expectAccessible(page, 'review: agreement with too few items')
 })

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { expectAccessible } from './a11y'
 import { expect, test } from './fixtures'
 
 const SECTIONS = [
@@ -20,6 +21,7 @@ test('every section of the shell is reachable and says what it is for', async ({
     await expect(screen).toBeVisible()
     await expect(screen.getByRole('heading', { level: 1 })).toHaveText(title)
     await expect(page.getByTestId(`nav-${id}`)).toHaveAttribute('aria-current', 'page')
+    await expectAccessible(page, `shell: ${id}`)
   }
 })
 

@@ -1,10 +1,12 @@
 import type { auditContract, KeyInfo } from '../../shared/api/audit'
+import type { auditRequestsContract } from '../../shared/api/audit-requests'
 import type { AppContext } from '../app/context'
 import type { HandlersFor } from '../../shared/api/handlers'
 import { signerFor } from '../signing/installation'
 import { readPublicKey } from '../signing/key'
 import { anchorInfo, anchorsDir, anchorsOf, writeAnchor } from './anchors'
 import { verifyWithAnchors } from './anchor-verify'
+import { listRequests } from './requests'
 import { deliverPending, disableForwarding, forwardStatus, setForwarding } from './forward'
 
 /** How many of the newest anchors the Privacy & Audit screen lists. */
@@ -35,7 +37,9 @@ export function latestAnchors(ctx: AppContext, limit = LATEST_ANCHORS) {
 }
 
 /** The installation key, anchors, anchored verification and forwarding to a log collector. */
-export function auditHandlers(ctx: AppContext): HandlersFor<keyof typeof auditContract> {
+export function auditHandlers(
+  ctx: AppContext,
+): HandlersFor<keyof typeof auditContract | keyof typeof auditRequestsContract> {
   return {
     // Read-only: looking at the screen does not create the key (and so write to the log).
     'audit:key': () => publicKeyInfo(ctx),
@@ -46,5 +50,6 @@ export function auditHandlers(ctx: AppContext): HandlersFor<keyof typeof auditCo
     'audit:forward-set': (config) => setForwarding(ctx, config),
     'audit:forward-off': () => disableForwarding(ctx),
     'audit:forward-send': () => deliverPending(ctx),
+    'audit:requests': (filter) => listRequests(ctx.db, filter),
   }
 }

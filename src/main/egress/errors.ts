@@ -1,6 +1,11 @@
 import type { AddressChange } from '../../shared/api/models'
 import { AppError } from '../errors'
 
+/** A reason that begins with the destination says "it" instead (the message names it once). */
+function withoutName(reason: string, destination: string): string {
+  return reason.startsWith(`${destination} `) ? `it${reason.slice(destination.length)}` : reason
+}
+
 /** The egress policy refused a destination. Nothing was sent; the refusal is in the audit log. */
 export class EgressRefusedError extends AppError {
   constructor(
@@ -10,7 +15,10 @@ export class EgressRefusedError extends AppError {
     /** An approved name now resolving to addresses nobody approved: what re-approval would pin. */
     readonly addressChange: AddressChange | null = null,
   ) {
-    super('egress_refused', `Refused to connect to ${destination}: ${reason} (audit row ${auditSeq}).`)
+    super(
+      'egress_refused',
+      `Refused to connect to ${destination}: ${withoutName(reason, destination)} (audit row ${auditSeq}).`,
+    )
     this.name = 'EgressRefusedError'
   }
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { appContract, appEvents } from './app'
 import { auditContract } from './audit'
+import { auditRequestsContract } from './audit-requests'
 import { benchmarksContract, benchmarksEvents } from './benchmarks'
 import { modelsContract, modelsEvents } from './models'
 import { runsContract, runsEvents } from './runs'
@@ -32,6 +33,7 @@ export const invokeContract = {
   ...auditContract,
   ...exportContract,
   ...reportContract,
+  ...auditRequestsContract,
 } as const
 
 export const eventContract = {

@@ -320,6 +320,9 @@ describe('status checks go through the guard', () => {
       const s = await checkOllamaStatus(ctx)
       expect(s.reachable).toBe(false)
       expect(s.error).toContain(`Refused to connect to 127.0.0.2:${outside.port}`)
+      // the destination is named once ("…to X: it is neither…", not "…to X: X is neither…")
+      expect(s.error!.split(`127.0.0.2:${outside.port}`)).toHaveLength(2)
+      expect(s.error).toContain(': it is neither loopback nor an approved destination')
       expect(outside.connections).toBe(0)
       expect(rows().filter((r) => r.kind === 'refusal')).toHaveLength(1)
     } finally {

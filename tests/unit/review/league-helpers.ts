@@ -9,7 +9,13 @@ import { BENCHMARK, scoredRun } from './helpers'
  * who follow the jury's per-criterion mean (rounded, with a little disagreement of their own), and a
  * ROUGE-L score that follows nothing in particular.
  */
-export function rateSetLikeTheJury(ctx: AppContext, setId: number, reviewerIds: [number, number]): number[] {
+export function rateSetLikeTheJury(
+  ctx: AppContext,
+  setId: number,
+  reviewerIds: [number, number],
+  /** Also store a ROUGE-L score per item (false when the run has them already). */
+  opts: { rouge?: boolean } = {},
+): number[] {
   const items = ctx.db
     .prepare('SELECT run_item_id FROM review_set_items WHERE set_id = ? ORDER BY ordinal')
     .pluck()
@@ -31,7 +37,7 @@ export function rateSetLikeTheJury(ctx: AppContext, setId: number, reviewerIds: 
         insert.run(reviewerIds[0], id, c, clamp(j + (i % 4 === 0 ? 1 : 0)))
         insert.run(reviewerIds[1], id, c, clamp(j - (i % 5 === 0 ? 1 : 0)))
       }
-      rouge.run(id, ((i * 7) % 11) / 10)
+      if (opts.rouge !== false) rouge.run(id, ((i * 7) % 11) / 10)
     })
   })()
   return items

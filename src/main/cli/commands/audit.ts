@@ -10,6 +10,7 @@ import { verifySignedFile, type FileVerification } from '../../signing/files'
 import { trustedFingerprints } from '../../signing/installation'
 import { usageError, type CliRuntime } from '../runtime'
 import { displayText } from '../../../shared/display-text'
+import { registerAuditRequests } from './audit-requests'
 
 const collect = (value: string, previous: string[] = []) => [...previous, value]
 
@@ -44,6 +45,7 @@ export function registerAuditCommands(program: Command, rt: CliRuntime): void {
         ].join('\n'),
       )
     })
+  registerAuditRequests(audit, rt)
   registerVerify(audit, rt)
   registerForward(audit, rt)
   program

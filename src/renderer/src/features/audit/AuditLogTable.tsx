@@ -7,6 +7,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
+import { PadRow, virtualPadding } from '../../components/VirtualPad'
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { AuditEntry } from '../../../../shared/api/models'
 import { formatBytes, formatTime, hostPort, purposeText } from './format'
@@ -82,8 +83,7 @@ export function AuditLogTable({ entries }: { entries: AuditEntry[] }) {
     overscan: 12,
   })
   const items = virtualizer.getVirtualItems()
-  const padTop = items[0]?.start ?? 0
-  const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0
+  const { top: padTop, bottom: padBottom } = virtualPadding(virtualizer)
   const selectedEntry = useMemo(() => entries.find((e) => e.seq === selected) ?? null, [entries, selected])
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -136,11 +136,7 @@ export function AuditLogTable({ entries }: { entries: AuditEntry[] }) {
             ))}
           </thead>
           <tbody>
-            {padTop > 0 ? (
-              <tr aria-hidden="true">
-                <td colSpan={columns.length} style={{ height: padTop, padding: 0, border: 0 }} />
-              </tr>
-            ) : null}
+            <PadRow height={padTop} colSpan={columns.length} />
             {items.map((vi) => {
               const row = rows[vi.index]!
               const e = row.original
@@ -167,11 +163,7 @@ export function AuditLogTable({ entries }: { entries: AuditEntry[] }) {
                 </tr>
               )
             })}
-            {padBottom > 0 ? (
-              <tr aria-hidden="true">
-                <td colSpan={columns.length} style={{ height: padBottom, padding: 0, border: 0 }} />
-              </tr>
-            ) : null}
+            <PadRow height={padBottom} colSpan={columns.length} />
           </tbody>
         </table>
       </div>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
@@ -8,6 +8,8 @@ import { DestinationsPanel } from './DestinationsPanel'
 import { PURPOSE_LABELS } from './format'
 import { PolicyPanel } from './PolicyPanel'
 import { ProofPanel } from './ProofPanel'
+import { RequestsLog } from './RequestsLog'
+import { useRequests } from './requests-store'
 import { useAudit } from './store'
 import { useAuditAppended } from './use-audit-appended'
 import { VerifyResultView } from './VerifyResultView'
@@ -21,14 +23,17 @@ export function AuditScreen() {
     void load()
   }, [load])
 
+  const [view, setView] = useState<'requests' | 'rows'>('requests')
+  const refresh = useCallback(async () => {
+    await Promise.all([load(), useRequests.getState().load()])
+  }, [load])
   // New rows (requests, refusals, approvals) refresh the screen, at most every 3 s.
-  useAuditAppended(load)
+  useAuditAppended(refresh)
 
   const hosts = useMemo(
     () => (s.summary?.destinations ?? []).map((d) => d.host).filter((h, i, a) => a.indexOf(h) === i),
     [s.summary],
   )
-  const f = s.filters
 
   return (
     <>
@@ -81,100 +86,131 @@ export function AuditScreen() {
 
       {s.summary && s.summary.totalRows > 0 ? <DestinationsPanel summary={s.summary} /> : null}
 
-      <ProofPanel onChanged={() => void load()} />
-
       {s.summary && s.summary.totalRows > 0 ? (
         <section className="panel" aria-labelledby="log-h">
           <div className="we-section-title">
             <h2 id="log-h">The log</h2>
-            <span className="muted" data-testid="log-count">
-              {s.page
-                ? `${s.page.entries.length.toLocaleString()} of ${s.page.total.toLocaleString()} rows${s.page.truncated ? ' (newest shown; narrow the filters or export for all)' : ''}`
-                : ''}
-            </span>
-          </div>
-          <div className="we-filters" role="group" aria-label="Filters">
-            <label>
-              Kind
-              <select
-                value={f.kind}
-                onChange={(e) => s.setFilters({ kind: e.target.value as typeof f.kind })}
-                data-testid="filter-kind"
+            <div className="we-view-switch" role="group" aria-label="Show">
+              <button
+                type="button"
+                className="we-chip"
+                aria-pressed={view === 'requests'}
+                onClick={() => setView('requests')}
+                data-testid="view-requests"
               >
-                <option value="">All</option>
-                <option value="request">Requests</option>
-                <option value="refusal">Refusals</option>
-                <option value="approval">Approvals</option>
-                <option value="policy">Policy changes</option>
-              </select>
-            </label>
-            <label>
-              Purpose
-              <select value={f.purposeKind} onChange={(e) => s.setFilters({ purposeKind: e.target.value })}>
-                <option value="">All</option>
-                {Object.entries(PURPOSE_LABELS).map(([k, v]) => (
-                  <option key={k} value={k}>
-                    {v}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Destination
-              <select value={f.host} onChange={(e) => s.setFilters({ host: e.target.value })}>
-                <option value="">All</option>
-                {hosts.map((h) => (
-                  <option key={h} value={h}>
-                    {h}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Outcome
-              <select value={f.outcome} onChange={(e) => s.setFilters({ outcome: e.target.value })}>
-                <option value="">All</option>
-                {[
-                  'intent',
-                  'ok',
-                  'http_error',
-                  'network_error',
-                  'timeout',
-                  'aborted',
-                  'refused',
-                  'approved',
-                  'revoked',
-                  'endpoint_added',
-                  'endpoint_removed',
-                  'endpoint_changed',
-                ].map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Period
-              <select value={f.since} onChange={(e) => s.setFilters({ since: e.target.value })}>
-                <option value="">All time</option>
-                <option value="1h">Last hour</option>
-                <option value="24h">Last 24 hours</option>
-                <option value="7d">Last 7 days</option>
-                <option value="30d">Last 30 days</option>
-              </select>
-            </label>
-            <button type="button" className="link" onClick={s.clearFilters}>
-              Clear filters
-            </button>
+                One row per request
+              </button>
+              <button
+                type="button"
+                className="we-chip"
+                aria-pressed={view === 'rows'}
+                onClick={() => setView('rows')}
+                data-testid="view-rows"
+              >
+                Every audit row (hash chain)
+              </button>
+            </div>
           </div>
-          {s.page ? <AuditLogTable entries={s.page.entries} /> : <p className="muted">Loading…</p>}
+          {view === 'requests' ? <RequestsLog /> : <RawLog hosts={hosts} />}
         </section>
       ) : null}
+
+      <ProofPanel onChanged={() => void load()} />
 
       {s.policy ? (
         <PolicyPanel policy={s.policy} onApprove={s.approve} onRevoke={(id) => void s.revoke(id)} />
       ) : null}
+    </>
+  )
+}
+
+/** Every row of the hash chain as written (intent and outcome rows apart), with select filters. */
+function RawLog({ hosts }: { hosts: string[] }) {
+  const s = useAudit()
+  const f = s.filters
+  return (
+    <>
+      <p className="muted small" data-testid="log-count">
+        {s.page
+          ? `${s.page.entries.length.toLocaleString()} of ${s.page.total.toLocaleString()} rows${s.page.truncated ? ' (newest shown; narrow the filters or export for all)' : ''}`
+          : ''}
+      </p>
+      <div className="we-filters" role="group" aria-label="Filters">
+        <label>
+          Kind
+          <select
+            value={f.kind}
+            onChange={(e) => s.setFilters({ kind: e.target.value as typeof f.kind })}
+            data-testid="filter-kind"
+          >
+            <option value="">All</option>
+            <option value="request">Requests</option>
+            <option value="refusal">Refusals</option>
+            <option value="approval">Approvals</option>
+            <option value="policy">Policy changes</option>
+          </select>
+        </label>
+        <label>
+          Purpose
+          <select value={f.purposeKind} onChange={(e) => s.setFilters({ purposeKind: e.target.value })}>
+            <option value="">All</option>
+            {Object.entries(PURPOSE_LABELS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Destination
+          <select value={f.host} onChange={(e) => s.setFilters({ host: e.target.value })}>
+            <option value="">All</option>
+            {hosts.map((h) => (
+              <option key={h} value={h}>
+                {h}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Outcome
+          <select value={f.outcome} onChange={(e) => s.setFilters({ outcome: e.target.value })}>
+            <option value="">All</option>
+            {[
+              'intent',
+              'ok',
+              'http_error',
+              'network_error',
+              'timeout',
+              'aborted',
+              'refused',
+              'approved',
+              'revoked',
+              'endpoint_added',
+              'endpoint_removed',
+              'endpoint_changed',
+            ].map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Period
+          <select value={f.since} onChange={(e) => s.setFilters({ since: e.target.value })}>
+            <option value="">All time</option>
+            <option value="1h">Last hour</option>
+            <option value="24h">Last 24 hours</option>
+            <option value="7d">Last 7 days</option>
+            <option value="30d">Last 30 days</option>
+          </select>
+        </label>
+        <button type="button" className="link" onClick={s.clearFilters}>
+          Clear filters
+        </button>
+      </div>
+      {s.page ? <AuditLogTable entries={s.page.entries} /> : <p className="muted">Loading…</p>}
     </>
   )
 }

@@ -48,8 +48,8 @@ export function DestinationsPanel({ summary }: { summary: AuditSummary }) {
           </p>
         </>
       ) : null}
-      <div className="we-table-wrap">
-        <table data-testid="destinations-table">
+      <div className="we-table-wrap" tabIndex={0} role="region" aria-label="Destinations">
+        <table className="we-dest-table" data-testid="destinations-table">
           <thead>
             <tr>
               <th scope="col">Destination</th>

@@ -41,6 +41,15 @@ const COLUMNS = [
   col.display({ id: 'split', header: 'split', cell: (c) => c.row.original.row?.split ?? '', size: 80 }),
 ]
 
+/** The whole text of a cell the table cuts to one line (shown on hover; the detail panel has it all). */
+function cellTitle(column: string, row: InstanceRow | null | undefined): string | undefined {
+  if (!row) return undefined
+  if (column === 'input') return oneLine(row.input, 600)
+  if (column === 'references') return oneLine(row.references.join(' | '), 600)
+  if (column === 'id') return row.id
+  return undefined
+}
+
 function InstanceDetail(props: { row: InstanceRow; onClose: () => void }) {
   const r = props.row
   const ref = useRef<HTMLElement>(null)
@@ -213,7 +222,9 @@ export function InstanceBrowser(props: { benchmarkId: string; version: string })
                   onKeyDown={(e) => onRowKey(e, v.index, original)}
                 >
                   {row.getVisibleCells().map((c) => (
-                    <td key={c.id}>{flexRender(c.column.columnDef.cell, c.getContext())}</td>
+                    <td key={c.id} title={cellTitle(c.column.id, row.original.row)}>
+                      {flexRender(c.column.columnDef.cell, c.getContext())}
+                    </td>
                   ))}
                 </tr>
               )

@@ -2,17 +2,19 @@ import { Fragment, useState } from 'react'
 import type { AddressChange, EndpointWithStatus } from '../../../../shared/api/models'
 import { formatTime } from '../audit/format'
 import { displayText } from '../../../../shared/display-text'
+import { ConfirmDialog } from '../review/ConfirmDialog'
+import { InfoTip } from '../../components/InfoIcon'
 
 function PolicyBadge({ e }: { e: EndpointWithStatus }) {
   if (e.loopback) return <span className="badge ok">This machine</span>
   if (e.approval)
     return (
-      <span
-        className="badge ok"
-        title={`Approved by ${e.approval.approvedBy} at ${formatTime(e.approval.approvedAt)}: ${e.approval.reason}`}
-      >
-        Approved by {displayText(e.approval.approvedBy)}
-      </span>
+      <>
+        <span className="badge ok">Approved by {displayText(e.approval.approvedBy)}</span>
+        <InfoTip label={`Why ${e.host}:${e.port} was approved`}>
+          Approved at {formatTime(e.approval.approvedAt)}: “{displayText(e.approval.reason)}”
+        </InfoTip>
+      </>
     )
   return <span className="badge danger">Not approved — refused</span>
 }
@@ -105,11 +107,48 @@ function Reapprove(props: {
   )
 }
 
+/** "Revoke approval" beside an approved off-machine endpoint, after a confirmation that says what follows. */
+function RevokeApproval(props: { e: EndpointWithStatus; onRevoke: () => void }) {
+  const [asking, setAsking] = useState(false)
+  const a = props.e.approval!
+  const dest = `${a.host}${a.port === null ? '' : `:${a.port}`}`
+  return (
+    <>
+      <button type="button" onClick={() => setAsking(true)} data-testid={`revoke-${props.e.name}`}>
+        Revoke approval
+      </button>
+      {asking ? (
+        <ConfirmDialog
+          title={`Revoke the approval of ${dest}?`}
+          confirmLabel="Revoke approval"
+          onConfirm={() => {
+            setAsking(false)
+            props.onRevoke()
+          }}
+          onCancel={() => setAsking(false)}
+          testId="revoke-dialog"
+        >
+          <p>
+            From now on every request to <strong>{dest}</strong> is refused: runs and scoring passes that use
+            the models of {displayText(props.e.name)} (or of any other endpoint on this server) will fail
+            until someone approves it again. Results already recorded stay.
+          </p>
+          <p className="muted">
+            Approved by {displayText(a.approvedBy)} at {formatTime(a.approvedAt)}: “{displayText(a.reason)}”.
+            The revocation is recorded in the audit log with your name.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </>
+  )
+}
+
 export function EndpointsTable(props: {
   endpoints: EndpointWithStatus[]
   onApprove: (e: EndpointWithStatus, reason: string) => Promise<boolean>
   onReapprove: (change: AddressChange) => void
   onRemove: (name: string) => void
+  onRevoke: (e: EndpointWithStatus) => void
 }) {
   return (
     <div className="we-table-wrap" tabIndex={0} role="region" aria-label="Endpoints">
@@ -148,6 +187,9 @@ export function EndpointsTable(props: {
                   <div className="we-actions">
                     {!e.loopback && !e.approval ? (
                       <ApproveInline e={e} onApprove={(r) => props.onApprove(e, r)} />
+                    ) : null}
+                    {!e.loopback && e.approval ? (
+                      <RevokeApproval e={e} onRevoke={() => props.onRevoke(e)} />
                     ) : null}
                     {!e.isDefault ? (
                       <button

@@ -22,6 +22,7 @@ export function ModelsScreen() {
     approve,
     reapprove,
     remove,
+    revoke,
     dismiss,
   } = useModels()
 
@@ -104,6 +105,7 @@ export function ModelsScreen() {
             onApprove={approve}
             onReapprove={(c) => void reapprove(c)}
             onRemove={(n) => void remove(n)}
+            onRevoke={(e) => void revoke(e)}
           />
         ) : (
           <p className="muted">Checking…</p>

@@ -23,6 +23,8 @@ interface ModelsState {
   /** Re-approves a moved name at the addresses the user was shown (refused if it moved again). */
   reapprove: (change: AddressChange) => Promise<void>
   remove: (name: string) => Promise<void>
+  /** Revokes the approval covering an endpoint (the same path as the Privacy & Audit screen's). */
+  revoke: (endpoint: EndpointWithStatus) => Promise<void>
   dismiss: () => void
 }
 
@@ -90,6 +92,20 @@ export const useModels = create<ModelsState>()((set, get) => ({
       const a = await api.invoke('egress:reapprove', { id: change.approvalId, addresses: change.resolved })
       set({
         notice: `Re-approved ${a.host} at ${(a.addresses ?? []).join(', ')} (approval ${a.id} replaces ${change.approvalId}).`,
+        error: null,
+      })
+      await get().refresh()
+    } catch (e) {
+      set({ error: errorMessage(e) })
+    }
+  },
+  revoke: async (endpoint) => {
+    const a = endpoint.approval
+    if (!a) return
+    try {
+      await api.invoke('egress:revoke', { id: a.id })
+      set({
+        notice: `Revoked the approval of ${a.host}${a.port === null ? '' : `:${a.port}`}: requests to it are refused from now on.`,
         error: null,
       })
       await get().refresh()

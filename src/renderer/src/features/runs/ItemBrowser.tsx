@@ -37,11 +37,10 @@ const columns = [
     size: 60,
     cell: (c) => (c.getValue() ? scoreText(c.getValue()!) : null),
   }),
-  col.accessor((r) => r, {
+  col.accessor((r) => r?.error ?? r?.responsePreview ?? '', {
     id: 'answer',
     header: 'Answer / error',
     size: 190,
-    cell: (c) => c.getValue()?.error ?? c.getValue()?.responsePreview ?? '',
   }),
   col.accessor((r) => r?.latencyMs, {
     id: 'latency',
@@ -186,7 +185,12 @@ export function ItemBrowser() {
                 >
                   {item && row ? (
                     row.getVisibleCells().map((c) => (
-                      <div key={c.id} role="gridcell" style={{ width: c.column.getSize() }}>
+                      <div
+                        key={c.id}
+                        role="gridcell"
+                        style={{ width: c.column.getSize() }}
+                        title={typeof c.getValue() === 'string' ? (c.getValue() as string) : undefined}
+                      >
                         {flexRender(c.column.columnDef.cell, c.getContext())}
                       </div>
                     ))

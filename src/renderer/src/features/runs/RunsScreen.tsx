@@ -58,7 +58,10 @@ function RunList() {
                   {r.name ? ` · ${r.name}` : ''}
                 </span>
                 <StatusBadge run={r} />
-                <span className="muted run-list-meta">
+                <span
+                  className="muted run-list-meta"
+                  title={`${r.benchmarks.join(', ')} × ${r.models.join(', ')}`}
+                >
                   {r.benchmarks.join(', ')} × {r.models.join(', ')} · {finished.toLocaleString()}/
                   {r.counts.total.toLocaleString()}
                 </span>
