@@ -22,7 +22,9 @@ export function PairingBanner({ data }: { data: Leaderboard }) {
           return (
             <li key={c.key}>
               {c.benchmarkName}
-              {c.pairing.common !== null ? ` — compared on ${c.pairing.common.toLocaleString()} common instances` : ''}
+              {c.pairing.common !== null
+                ? ` — compared on ${c.pairing.common.toLocaleString()} common instances`
+                : ''}
               {dropped.length > 0
                 ? `; ${unpaired ? 'not shared by all' : 'left out'}: ${dropped
                     .map((d) => `${d.modelKey} ${d.dropped.toLocaleString()}`)

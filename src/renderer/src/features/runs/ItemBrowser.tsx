@@ -1,21 +1,63 @@
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type RowData,
+} from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
 import type { ItemStatus, RunItemRow } from '../../../../shared/api/runs'
 import { useRuns } from './store'
 import { InstanceScores } from '../scoring/InstanceScores'
 
+declare module '@tanstack/react-table' {
+  // The selected item, so its row shows raw scores on screen.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface TableMeta<TData extends RowData> {
+    selectedId?: number | null
+  }
+}
+
 const ROW_HEIGHT = 32
 const col = createColumnHelper<RunItemRow | undefined>()
 
-function scoreText(r: RunItemRow): string {
-  if (r.scoreStatus === 'failed') return 'failed'
-  if (r.score === null) return r.status === 'done' ? '–' : ''
-  return Number.isInteger(r.score) ? String(r.score) : r.score.toFixed(3)
+/**
+ * One scale for every score column: 0–1 (the jury's 1–5 mean as (mean − 1) / 4). The raw value
+ * is in the cell's title (hover), its accessible text and, on the selected row, on screen.
+ */
+function scoreCell(
+  metric: string | null,
+  value: number | null,
+  status: 'ok' | 'failed' | 'unscored' | null,
+  itemStatus: RunItemRow['status'],
+  selected: boolean,
+) {
+  if (status === 'failed' || status === 'unscored')
+    return <span className={`badge ${status === 'failed' ? 'danger' : ''}`}>{status}</span>
+  if (value === null) return itemStatus === 'done' ? <span className="muted">not scored</span> : null
+  const jury = metric === 'jury'
+  const normalized = jury ? (value - 1) / 4 : value
+  const raw = jury ? `${value.toFixed(2)} of 5` : Number.isInteger(value) ? String(value) : value.toFixed(3)
+  const text = `${metric ?? 'score'} ${raw}`
+  return (
+    <span className="run-score" title={text}>
+      <span className="run-score-track" aria-hidden="true">
+        <span
+          className="run-score-fill"
+          style={{ width: `${Math.max(0, Math.min(1, normalized)) * 100}%` }}
+        />
+      </span>
+      {normalized.toFixed(2)}
+      {selected ? <span className="muted"> ({raw})</span> : <span className="sr-only"> ({text})</span>}
+    </span>
+  )
 }
 
 const columns = [
   col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 56 }),
+  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 140 }),
+  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 180 }),
   col.accessor((r) => r?.instanceId, { id: 'instance', header: 'Instance', size: 110 }),
   col.accessor((r) => r, {
     id: 'status',
@@ -33,14 +75,36 @@ const columns = [
   }),
   col.accessor((r) => r, {
     id: 'score',
-    header: 'Score',
-    size: 60,
-    cell: (c) => (c.getValue() ? scoreText(c.getValue()!) : null),
+    header: 'Main metric (0–1)',
+    size: 150,
+    cell: (c) => {
+      const r = c.getValue()
+      return r
+        ? scoreCell(r.mainMetric, r.score, r.scoreStatus, r.status, c.table.options.meta?.selectedId === r.id)
+        : null
+    },
+  }),
+  col.accessor((r) => r, {
+    id: 'jury',
+    header: 'Jury (0–1)',
+    size: 130,
+    cell: (c) => {
+      const r = c.getValue()
+      if (!r) return null
+      if (r.mainMetric === 'jury') return <span className="muted">main metric</span>
+      return scoreCell(
+        'jury',
+        r.juryScore,
+        r.juryStatus,
+        'pending',
+        c.table.options.meta?.selectedId === r.id,
+      )
+    },
   }),
   col.accessor((r) => r, {
     id: 'answer',
     header: 'Answer / error',
-    size: 190,
+    size: 220,
     cell: (c) => c.getValue()?.error ?? c.getValue()?.responsePreview ?? '',
   }),
   col.accessor((r) => r?.latencyMs, {
@@ -52,7 +116,7 @@ const columns = [
   col.accessor((r) => r, {
     id: 'tokens',
     header: 'Tokens',
-    size: 76,
+    size: 84,
     cell: (c) => {
       const r = c.getValue()
       return r && (r.promptTokens !== null || r.completionTokens !== null)
@@ -60,8 +124,6 @@ const columns = [
         : ''
     },
   }),
-  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 130 }),
-  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 170 }),
 ]
 
 /** Every item of the selected run: a virtualized table fetched page by page, and the chosen item in full. */
@@ -70,7 +132,12 @@ export function ItemBrowser() {
   const data = useMemo(() => Array.from({ length: itemsTotal }, (_, i) => items[i]), [items, itemsTotal])
   // TanStack Table returns functions that change identity; the React Compiler lint knows to skip it.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel() })
+  const table = useReactTable({
+    data,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    meta: { selectedId: selectedItem?.id ?? null },
+  })
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count: itemsTotal,
@@ -164,7 +231,12 @@ export function ItemBrowser() {
         >
           <div className="items-row items-head" role="row">
             {table.getFlatHeaders().map((h) => (
-              <div key={h.id} role="columnheader" style={{ width: h.getSize() }}>
+              <div
+                key={h.id}
+                role="columnheader"
+                className={h.id === 'answer' ? 'grow' : undefined}
+                style={{ width: h.getSize() }}
+              >
                 {flexRender(h.column.columnDef.header, h.getContext())}
               </div>
             ))}
@@ -186,7 +258,12 @@ export function ItemBrowser() {
                 >
                   {item && row ? (
                     row.getVisibleCells().map((c) => (
-                      <div key={c.id} role="gridcell" style={{ width: c.column.getSize() }}>
+                      <div
+                        key={c.id}
+                        role="gridcell"
+                        className={c.column.id === 'answer' ? 'grow' : undefined}
+                        style={{ width: c.column.getSize() }}
+                      >
                         {flexRender(c.column.columnDef.cell, c.getContext())}
                       </div>
                     ))

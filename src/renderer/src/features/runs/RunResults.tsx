@@ -29,7 +29,12 @@ export function RunResults({ runId, groups }: { runId: number; groups: ProgressG
   const row = (g: ProgressGroup) =>
     report.rows.find((r) => r.benchmarkId === g.benchmarkId && r.modelKey === g.modelKey)
   return (
-    <div className="we-table-wrap run-results" tabIndex={0} role="region" aria-label="Results by benchmark and model">
+    <div
+      className="we-table-wrap run-results"
+      tabIndex={0}
+      role="region"
+      aria-label="Results by benchmark and model"
+    >
       <table data-testid="run-results">
         <caption>
           Results by benchmark and model. Main metric: the benchmark&apos;s headline score (0–1). Jury: the

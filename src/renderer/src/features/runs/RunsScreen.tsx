@@ -80,8 +80,7 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
   const status = live ? { status: live.status, interrupted: false } : detail
   // Progress bars while a run can still move; a summary of its results once it has stopped.
   const shownStatus = live?.status ?? detail.status
-  const finished =
-    !running && shownStatus !== 'paused' && shownStatus !== 'pending' && !detail.interrupted
+  const finished = !running && shownStatus !== 'paused' && shownStatus !== 'pending' && !detail.interrupted
   const canResume =
     !running &&
     (detail.status === 'paused' ||
@@ -363,10 +362,11 @@ export function RunsScreen() {
           <div className="runs-main">
             {detail ? <RunPanel detail={detail} live={live} /> : <p className="muted">Loading…</p>}
             {detail ? <JudgeAgreement runId={detail.id} /> : null}
-            {detail ? <ItemBrowser /> : null}
           </div>
         </div>
       ) : null}
+      {/* The item browser spans the screen's width, below the run list and the run. */}
+      {runs.length > 0 && detail ? <ItemBrowser /> : null}
     </>
   )
 }

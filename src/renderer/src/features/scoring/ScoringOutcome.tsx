@@ -24,8 +24,8 @@ export function ScoringOutcome({ runId }: { runId: number }) {
           <strong>Scoring failed:</strong> {last.message ?? 'no reason was recorded'}
           <div className="muted sc-small">
             Pass {last.id} with {last.judges.length ? last.judges.join(', ') : 'no judge'}, started{' '}
-            {new Date(last.startedAt).toLocaleString()}. Fix the judge (Change, above) or the endpoint,
-            then score again: what was scored is kept.
+            {new Date(last.startedAt).toLocaleString()}. Fix the judge (Change, above) or the endpoint, then
+            score again: what was scored is kept.
           </div>
         </div>
       ) : null}
@@ -36,8 +36,8 @@ export function ScoringOutcome({ runId }: { runId: number }) {
       ) : null}
       {!running && last && last.state === 'running' && !job ? (
         <p className="muted" role="status">
-          Scoring pass {last.id} started {new Date(last.startedAt).toLocaleString()} has not finished: it
-          runs in another WardEval process, or that process stopped. Score again to continue.
+          Scoring pass {last.id} started {new Date(last.startedAt).toLocaleString()} has not finished: it runs
+          in another WardEval process, or that process stopped. Score again to continue.
         </p>
       ) : null}
       {data.failedVotes.length > 0 ? (
