@@ -40,6 +40,7 @@ function scoreCell(
   const normalized = jury ? (value - 1) / 4 : value
   const raw = jury ? `${value.toFixed(2)} of 5` : Number.isInteger(value) ? String(value) : value.toFixed(3)
   const text = `${metric ?? 'score'} ${raw}`
+  const shortRaw = jury ? `${value.toFixed(2)}/5` : raw
   return (
     <span className="run-score" title={text}>
       <span className="run-score-track" aria-hidden="true">
@@ -49,16 +50,16 @@ function scoreCell(
         />
       </span>
       {normalized.toFixed(2)}
-      {selected ? <span className="muted"> ({raw})</span> : <span className="sr-only"> ({text})</span>}
+      {selected ? <span className="muted"> ({shortRaw})</span> : <span className="sr-only"> ({text})</span>}
     </span>
   )
 }
 
 const columns = [
-  col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 56 }),
-  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 140 }),
-  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 180 }),
-  col.accessor((r) => r?.instanceId, { id: 'instance', header: 'Instance', size: 110 }),
+  col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 48 }),
+  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 120 }),
+  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 160 }),
+  col.accessor((r) => r?.instanceId, { id: 'instance', header: 'Instance', size: 96 }),
   col.accessor((r) => r, {
     id: 'status',
     header: 'Status',
@@ -76,7 +77,7 @@ const columns = [
   col.accessor((r) => r, {
     id: 'score',
     header: 'Main metric (0–1)',
-    size: 150,
+    size: 144,
     cell: (c) => {
       const r = c.getValue()
       return r
@@ -87,7 +88,7 @@ const columns = [
   col.accessor((r) => r, {
     id: 'jury',
     header: 'Jury (0–1)',
-    size: 130,
+    size: 156,
     cell: (c) => {
       const r = c.getValue()
       if (!r) return null
@@ -104,7 +105,7 @@ const columns = [
   col.accessor((r) => r, {
     id: 'answer',
     header: 'Answer / error',
-    size: 220,
+    size: 130,
     cell: (c) => c.getValue()?.error ?? c.getValue()?.responsePreview ?? '',
   }),
   col.accessor((r) => r?.latencyMs, {
@@ -116,7 +117,7 @@ const columns = [
   col.accessor((r) => r, {
     id: 'tokens',
     header: 'Tokens',
-    size: 84,
+    size: 76,
     cell: (c) => {
       const r = c.getValue()
       return r && (r.promptTokens !== null || r.completionTokens !== null)
@@ -234,7 +235,7 @@ export function ItemBrowser() {
               <div
                 key={h.id}
                 role="columnheader"
-                className={h.id === 'answer' ? 'grow' : undefined}
+                className={h.id === 'answer' ? 'items-grow' : undefined}
                 style={{ width: h.getSize() }}
               >
                 {flexRender(h.column.columnDef.header, h.getContext())}
@@ -261,7 +262,7 @@ export function ItemBrowser() {
                       <div
                         key={c.id}
                         role="gridcell"
-                        className={c.column.id === 'answer' ? 'grow' : undefined}
+                        className={c.column.id === 'answer' ? 'items-grow' : undefined}
                         style={{ width: c.column.getSize() }}
                       >
                         {flexRender(c.column.columnDef.cell, c.getContext())}
@@ -318,15 +319,21 @@ function ItemDetailPanel() {
         </dd>
       </dl>
       {item.error ? <p className="error-text">{item.error}</p> : null}
-      <h4>Prompt</h4>
-      <pre data-testid="item-prompt">{item.prompt}</pre>
-      <h4>Response</h4>
-      <pre data-testid="item-response">{item.response ?? '(none yet)'}</pre>
-      <h4>Reference</h4>
-      <pre data-testid="item-reference">{item.references.join('\n')}</pre>
-      <h4>Scores</h4>
-      {/* Metric scores and, for open-ended benchmarks, each judge's votes side by side. */}
-      <InstanceScores runItemId={item.id} />
+      <div className="item-detail-body">
+        <div>
+          <h4>Prompt</h4>
+          <pre data-testid="item-prompt">{item.prompt}</pre>
+          <h4>Response</h4>
+          <pre data-testid="item-response">{item.response ?? '(none yet)'}</pre>
+          <h4>Reference</h4>
+          <pre data-testid="item-reference">{item.references.join('\n')}</pre>
+        </div>
+        <div>
+          <h4>Scores</h4>
+          {/* Metric scores and, for open-ended benchmarks, each judge's votes side by side. */}
+          <InstanceScores runItemId={item.id} />
+        </div>
+      </div>
     </aside>
   )
 }
