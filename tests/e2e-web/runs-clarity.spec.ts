@@ -12,6 +12,7 @@ import {
   scriptedServer,
   verdict,
 } from '../unit/jury-run/helpers'
+import { importPack } from '../unit/runs/helpers'
 import { expectAccessible } from './a11y'
 import { expect, test } from './fixtures'
 import { screenshots } from './screens'
@@ -203,35 +204,40 @@ test('a failed scoring pass says why; a finished run summarises its results; the
 })
 
 test('the new-run form selects every benchmark of a category at once', async ({ page, ctx, open }) => {
-  ctx.env.OLLAMA_HOST = fake.url
-  await completedRun(
+  // Two benchmarks in Clinical Decision Support (two subcategories), one elsewhere.
+  const notes = (id: string, subcategory: string, category = 'clinical_decision_support') => ({
+    ...openManifest(id, [{ name: 'rouge_l', main: true }]),
+    taxonomy: { category, subcategory },
+  })
+  await importPack(ctx, ctx.dir, notes('cds_a', 'supporting_diagnostic_decisions'), openInstances(1))
+  await importPack(ctx, ctx.dir, notes('cds_b', 'planning_treatments'), openInstances(1))
+  await importPack(
     ctx,
-    openManifest('patient_qa', [{ name: 'rouge_l', main: true }]),
-    openInstances(1),
     ctx.dir,
+    notes('notes_c', 'documenting_care_plans', 'clinical_note_generation'),
+    openInstances(1),
   )
   await open()
   await page.getByTestId('nav-runs').click()
-  await page.getByTestId('new-run').click()
   const form = page.getByTestId('new-run-form')
-  const category = form
-    .getByRole('group')
-    .filter({ has: page.locator('.run-form-select-all') })
-    .first()
-  const all = category.getByRole('checkbox', { name: /^Select all in / })
-  const boxes = category.locator('input[data-testid^="pick-benchmark-"]')
-  const n = await boxes.count()
-  expect(n).toBeGreaterThan(0)
+  const cds = form.getByRole('group', { name: 'Clinical Decision Support' })
+  const all = cds.getByRole('checkbox', { name: /^Select all in Clinical Decision Support/ })
   await all.check()
-  for (let i = 0; i < n; i++) await expect(boxes.nth(i)).toBeChecked()
-  await expect(category).toContainText(`(${n} of ${n} chosen)`)
+  await expect(form.getByTestId('pick-benchmark-cds_a')).toBeChecked()
+  await expect(form.getByTestId('pick-benchmark-cds_b')).toBeChecked()
+  await expect(form.getByTestId('pick-benchmark-notes_c')).not.toBeChecked()
+  await expect(cds).toContainText('(2 of 2 chosen)')
   await expectAccessible(page, 'new run form, a category chosen')
   await screenshots(page, 'issue15-new-run-category')
-  await boxes.first().uncheck()
-  if (n > 1) expect(await all.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true)
-  await all.uncheck().catch(async () => all.click())
+  // One unticked: the category's box is mixed; ticking it again chooses all, unticking clears them.
+  await form.getByTestId('pick-benchmark-cds_b').uncheck()
+  expect(await all.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true)
   await all.click()
-  for (let i = 0; i < n; i++) await expect(boxes.nth(i)).toBeChecked()
+  await expect(form.getByTestId('pick-benchmark-cds_b')).toBeChecked()
+  await all.click()
+  await expect(form.getByTestId('pick-benchmark-cds_a')).not.toBeChecked()
+  await expect(form.getByTestId('pick-benchmark-cds_b')).not.toBeChecked()
+  await expect(cds).toContainText('(0 of 2 chosen)')
 })
 
 test('the leaderboard says which models lost instances to the paired comparison; prices are picked', async ({
@@ -248,7 +254,7 @@ test('the leaderboard says which models lost instances to the paired comparison;
     const banner = page.getByTestId('lb-pairing-banner')
     await expect(banner).toContainText('Paired on common instances only')
     await expect(banner).toContainText(
-      /Patient questions notes — compared on 1 common instances; left out: ollama\/alpha 1/,
+      /Patient questions notes — compared on 1 common instance; left out: ollama\/alpha 1/,
     )
     await expectAccessible(page, 'leaderboard paired, mixed')
     await screenshots(page, 'issue15-leaderboard-pairing')

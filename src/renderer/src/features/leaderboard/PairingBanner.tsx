@@ -23,7 +23,7 @@ export function PairingBanner({ data }: { data: Leaderboard }) {
             <li key={c.key}>
               {c.benchmarkName}
               {c.pairing.common !== null
-                ? ` — compared on ${c.pairing.common.toLocaleString()} common instances`
+                ? ` — compared on ${c.pairing.common.toLocaleString()} common instance${c.pairing.common === 1 ? '' : 's'}`
                 : ''}
               {dropped.length > 0
                 ? `; ${unpaired ? 'not shared by all' : 'left out'}: ${dropped
