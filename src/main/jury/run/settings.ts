@@ -44,13 +44,17 @@ export function writeScoringSettings(ctx: Pick<AppContext, 'db'>, settings: Scor
     )
   }
   const value = parsed.data
-  assertKnownJury(ctx, value)
-  ctx.db
-    .prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .run(SCORING_SETTINGS_KEY, JSON.stringify(value), new Date().toISOString())
+  // One transaction: the write comes first, so a read-only database refuses as for any write; an
+  // unknown key then undoes it.
+  ctx.db.transaction(() => {
+    ctx.db
+      .prepare(
+        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      )
+      .run(SCORING_SETTINGS_KEY, JSON.stringify(value), new Date().toISOString())
+    assertKnownJury(ctx, value)
+  })()
   return value
 }
 
