@@ -310,7 +310,7 @@ function NotConfigured() {
       </span>
       <div className="muted sc-small">
         No embedding model is set.{' '}
-        <button type="button" className="link" onClick={openSettings}>
+        <button type="button" className="link" onClick={() => openSettings('embedding')}>
           Choose an embedding model
         </button>
       </div>

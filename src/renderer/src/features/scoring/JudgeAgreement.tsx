@@ -83,7 +83,7 @@ function JudgesSettings() {
   const editing = useScoring((s) => s.editingSettings)
   const { openSettings } = useScoring.getState()
   if (!settings) return null
-  const start = openSettings
+  const start = () => openSettings()
 
   if (!editing)
     return (

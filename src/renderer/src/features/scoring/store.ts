@@ -24,7 +24,7 @@ interface ScoringState {
   editingSettings: boolean
   /** Per run: its recorded scoring passes and failed votes by reason. */
   passes: Record<number, ScoringPasses>
-  openSettings: () => void
+  openSettings: (focus?: 'embedding') => void
   closeSettings: () => void
   loadPasses: (runId: number) => Promise<void>
   loadItem: (runItemId: number) => Promise<void>
@@ -47,12 +47,18 @@ export const useScoring = create<ScoringState>()((set, get) => ({
   error: null,
   editingSettings: false,
   passes: {},
-  openSettings: () => {
+  openSettings: (focus) => {
     set({ editingSettings: true })
-    // The form sits in the jury panel above the item browser: bring it into view.
-    requestAnimationFrame(() =>
-      document.getElementById('jury-settings-form')?.scrollIntoView({ block: 'nearest' }),
-    )
+    // The form sits in the jury panel above the item browser: bring it into view, and move the
+    // keyboard focus to the setting asked for (else to the form's first control).
+    requestAnimationFrame(() => {
+      const form = document.getElementById('jury-settings-form')
+      form?.scrollIntoView({ block: 'nearest' })
+      const target = form?.querySelector<HTMLElement>(
+        focus === 'embedding' ? '[data-testid="embedding-model"]' : 'input, select',
+      )
+      target?.focus()
+    })
   },
   closeSettings: () => set({ editingSettings: false }),
   loadPasses: async (runId) => {
