@@ -149,7 +149,7 @@ test('a failed scoring pass says why; a finished run summarises its results; the
   const headers = grid.getByRole('columnheader')
   await expect(headers.nth(1)).toHaveText('Benchmark')
   await expect(headers.nth(2)).toHaveText('Model')
-  await expect(grid.getByRole('columnheader', { name: 'Main metric (0–1)' })).toBeVisible()
+  await expect(grid.getByRole('columnheader', { name: 'Main (0–1)' })).toBeVisible()
   await expect(grid.getByRole('columnheader', { name: 'Jury (0–1)' })).toBeVisible()
   const first = grid.getByRole('row').nth(1)
   await expect(first.getByRole('gridcell').nth(2)).toHaveText('ollama/llama3.2:3b')

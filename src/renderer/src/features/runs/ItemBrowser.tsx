@@ -55,15 +55,21 @@ function scoreCell(
   )
 }
 
+/** A text cell that may be cut short keeps its whole text on hover. */
+const titled = (c: { getValue: () => unknown }) => {
+  const text = typeof c.getValue() === 'string' ? (c.getValue() as string) : ''
+  return <span title={text}>{text}</span>
+}
+
 const columns = [
-  col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 48 }),
-  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 120 }),
-  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 160 }),
-  col.accessor((r) => r?.instanceId, { id: 'instance', header: 'Instance', size: 96 }),
+  col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 40 }),
+  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 106, cell: titled }),
+  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 140, cell: titled }),
+  col.accessor((r) => r?.instanceId, { id: 'instance', header: 'Instance', size: 84, cell: titled }),
   col.accessor((r) => r, {
     id: 'status',
     header: 'Status',
-    size: 80,
+    size: 72,
     cell: (c) => {
       const r = c.getValue()
       if (!r) return null
@@ -76,8 +82,8 @@ const columns = [
   }),
   col.accessor((r) => r, {
     id: 'score',
-    header: 'Main metric (0–1)',
-    size: 144,
+    header: 'Main (0–1)',
+    size: 130,
     cell: (c) => {
       const r = c.getValue()
       return r
@@ -88,7 +94,7 @@ const columns = [
   col.accessor((r) => r, {
     id: 'jury',
     header: 'Jury (0–1)',
-    size: 156,
+    size: 140,
     cell: (c) => {
       const r = c.getValue()
       if (!r) return null
@@ -218,6 +224,10 @@ export function ItemBrowser() {
           </label>
         ) : null}
         <span className="muted">{itemsTotal.toLocaleString()} items · ↑/↓ to move</span>
+        <span className="muted items-legend">
+          Main: the benchmark&apos;s main metric. Scores on one 0–1 scale (the jury&apos;s 1–5 as (score − 1)
+          / 4); the raw value on hover and on the chosen row.
+        </span>
       </div>
       <div className="items-layout">
         <div
