@@ -103,7 +103,7 @@ test('rank models, read the heat map by keyboard, filter a category, set a price
   // A price for beta: 12 answers × (40 × $1 + 4 × $5) / 1M = $0.00072.
   const prices = page.getByTestId('lb-prices')
   await expect(prices.getByTestId('lb-unpriced')).toContainText('ollama/beta')
-  await prices.getByLabel('Model key').fill('ollama/beta')
+  await prices.getByLabel('Model key').selectOption('ollama/beta')
   await prices.getByLabel('Input, USD per 1M tokens').fill('1')
   await prices.getByLabel('Output, USD per 1M tokens').fill('5')
   await prices.getByRole('button', { name: 'Save price' }).click()

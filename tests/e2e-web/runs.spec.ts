@@ -74,7 +74,8 @@ test('start a run from the form, follow its progress to the end, and browse its 
 
   const form = page.getByTestId('new-run-form')
   await expect(form).toBeVisible()
-  await expect(form.getByText('Clinical Decision Support › Supporting Diagnostic Decisions')).toBeVisible()
+  const category = form.getByRole('group', { name: 'Clinical Decision Support' })
+  await expect(category.getByText('Supporting Diagnostic Decisions')).toBeVisible()
   // No model listed yet: ask the endpoints.
   await form.getByRole('button', { name: 'Refresh models' }).click()
   await form.getByTestId('pick-model-ollama/llama3.2:3b').check()
@@ -90,11 +91,12 @@ test('start a run from the form, follow its progress to the end, and browse its 
   await expect(overall).toHaveAttribute('aria-valuemax', '24')
   await expect(panel.getByTestId('run-status')).toHaveText('completed', { timeout: 30_000 })
   await expect(overall).toHaveAttribute('aria-valuenow', '24')
-  await expect(panel.getByRole('progressbar', { name: 'ui_triage × ollama/llama3.2:3b' })).toHaveAttribute(
-    'aria-valuenow',
-    '24',
+  // Finished: a summary of the results instead of a progress bar per benchmark × model.
+  const results = panel.getByTestId('run-results')
+  await expect(results.getByRole('row', { name: /UI triage ollama\/llama3\.2:3b/ })).toContainText(
+    'exact_match 1.000 · n = 24',
   )
-  await expect(panel).toContainText('exact_match 1.000')
+  await expect(panel.getByRole('progressbar')).toHaveCount(1)
   expect(fake.requests.filter((r) => r.path === '/api/chat')).toHaveLength(24)
 
   // The per-instance browser: 24 rows, keyboard and click open the full instance.

@@ -1,5 +1,6 @@
 import type { ModelPrice, SetPriceInput } from '../../shared/api/leaderboard'
 import type { Db } from '../db/open'
+import { assertKnownModelKeys } from '../models/known'
 import type { Price } from './cost'
 
 /** Prices per 1M tokens per model key (table model_prices, migration 0005). */
@@ -26,13 +27,21 @@ export function priceMap(db: Db): Map<string, Price> {
   return new Map(listPrices(db).map((p) => [p.modelKey, p]))
 }
 
+/** Sets a model's price; the key must be a model an endpoint lists or a run used (no typo is saved). */
 export function setPrice(db: Db, input: Required<SetPriceInput>, now = new Date().toISOString()): ModelPrice {
-  db.prepare(
-    `INSERT INTO model_prices (model_key, input_per_mtok, output_per_mtok, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(model_key) DO UPDATE SET input_per_mtok = excluded.input_per_mtok,
-       output_per_mtok = excluded.output_per_mtok, updated_at = excluded.updated_at`,
-  ).run(input.modelKey, input.inputPerMTok, input.outputPerMTok, now)
-  return toPrice(db.prepare('SELECT * FROM model_prices WHERE model_key = ?').get(input.modelKey) as PriceRow)
+  // One transaction: the write comes first, so a read-only database refuses as for any write; an
+  // unknown key then undoes it.
+  return db.transaction(() => {
+    db.prepare(
+      `INSERT INTO model_prices (model_key, input_per_mtok, output_per_mtok, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(model_key) DO UPDATE SET input_per_mtok = excluded.input_per_mtok,
+         output_per_mtok = excluded.output_per_mtok, updated_at = excluded.updated_at`,
+    ).run(input.modelKey, input.inputPerMTok, input.outputPerMTok, now)
+    assertKnownModelKeys(db, 'model key', [input.modelKey], 'evaluated')
+    return toPrice(
+      db.prepare('SELECT * FROM model_prices WHERE model_key = ?').get(input.modelKey) as PriceRow,
+    )
+  })()
 }
 
 export function removePrice(db: Db, modelKey: string): boolean {

@@ -3,8 +3,9 @@ import type { AppContext } from '../app/context'
 import { AppError } from '../errors'
 import type { HandlersFor } from '../../shared/api/handlers'
 import { instanceScores, runAgreement, runBenchmarks, runScoringReport } from './run/report'
-import { reportedAsProgress, scoreRun } from './run/score-run'
-import { readScoringSettings, writeScoringSettings } from './run/settings'
+import { recordedScoreRun, scoringPasses } from './run/passes'
+import { reportedAsProgress } from './run/score-run'
+import { assertKnownJury, readScoringSettings, writeScoringSettings } from './run/settings'
 
 /** Scoring passes running in this process, by run id (one at a time per run). */
 const running = new Map<number, { jobId: string; controller: AbortController }>()
@@ -15,6 +16,8 @@ export function juryHandlers(ctx: AppContext): HandlersFor<keyof typeof juryCont
     'jury:settings-set': (input) => writeScoringSettings(ctx, input),
     'jury:score-run': (input) => {
       runBenchmarks(ctx.db, input.runId) // not_found before anything starts
+      // A mistyped judge given for this pass is refused now, not after the job started.
+      assertKnownJury(ctx, input)
       const current = running.get(input.runId)
       if (current)
         throw new AppError('conflict', `run ${input.runId} is already being scored (job ${current.jobId})`)
@@ -22,7 +25,7 @@ export function juryHandlers(ctx: AppContext): HandlersFor<keyof typeof juryCont
       const controller = new AbortController()
       running.set(input.runId, { jobId, controller })
       // Runs in the background; progress, completion and failure arrive as job:progress events.
-      void scoreRun(ctx, input.runId, {
+      void recordedScoreRun(ctx, input.runId, {
         jobId,
         signal: controller.signal,
         ...(input.judges !== undefined ? { judges: input.judges } : {}),
@@ -55,6 +58,7 @@ export function juryHandlers(ctx: AppContext): HandlersFor<keyof typeof juryCont
     },
     'jury:report': ({ runId }) => runScoringReport(ctx.db, runId),
     'jury:agreement': ({ runId }) => runAgreement(ctx.db, runId),
+    'jury:passes': ({ runId }) => scoringPasses(ctx.db, runId),
     'jury:instance-scores': ({ runItemId }) => instanceScores(ctx.db, runItemId),
   }
 }

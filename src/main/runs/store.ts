@@ -608,10 +608,19 @@ function itemRowOf(db: Db, r: ItemRow, metricCache: Map<string, string | null>):
         .prepare('SELECT value, status FROM scores WHERE run_item_id = ? AND metric = ?')
         .get(r.id, metric) as { value: number | null; status: 'ok' | 'failed' | 'unscored' } | undefined)
     : undefined
+  // The jury score beside the main metric (when the main metric is not the jury itself).
+  const jury =
+    metric !== 'jury'
+      ? (db
+          .prepare("SELECT value, status FROM scores WHERE run_item_id = ? AND metric = 'jury'")
+          .get(r.id) as { value: number | null; status: 'ok' | 'failed' | 'unscored' } | undefined)
+      : undefined
   return {
     id: r.id,
     benchmarkId: r.benchmark_id,
     instanceId: r.ext_id,
+    juryScore: jury?.value ?? null,
+    juryStatus: jury?.status ?? null,
     modelKey: r.model_key,
     status: r.status,
     attempts: r.attempts,

@@ -202,6 +202,30 @@ export type InstanceScores = z.infer<typeof InstanceScores>
 
 export const ScoreJobStarted = z.object({ runId: z.number().int(), jobId: z.string() })
 
+/** One recorded scoring pass of a run (table scoring_passes). */
+export const ScoringPass = z.object({
+  id: z.number().int(),
+  runId: z.number().int(),
+  judges: z.array(z.string()),
+  embeddingModel: z.string().nullable(),
+  /** 'running' with no live job: the process scoring it stopped (or another process scores it). */
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  errorCode: z.string().nullable(),
+  /** The outcome in words; for a failure, why (judge, endpoint, the server's answer). */
+  message: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+})
+export type ScoringPass = z.infer<typeof ScoringPass>
+
+export const ScoringPasses = z.object({
+  /** Newest first. */
+  passes: z.array(ScoringPass),
+  /** The run's failed votes by judge and reason, most first. */
+  failedVotes: z.array(z.object({ judge: z.string(), reason: z.string(), votes: z.number().int() })),
+})
+export type ScoringPasses = z.infer<typeof ScoringPasses>
+
 const RunIdInput = z.object({ runId: z.number().int().positive() }).strict()
 
 export const juryContract = {
@@ -217,6 +241,8 @@ export const juryContract = {
   'jury:cancel-score': { input: RunIdInput, output: z.object({ cancelled: z.boolean() }) },
   'jury:report': { input: RunIdInput, output: RunScoringReport },
   'jury:agreement': { input: RunIdInput, output: z.array(BenchmarkAgreement) },
+  /** The run's recorded scoring passes (why the last one failed) and its failed votes by reason. */
+  'jury:passes': { input: RunIdInput, output: ScoringPasses },
   /** One run item: each judge × criterion vote next to the metric scores. */
   'jury:instance-scores': {
     input: z.object({ runItemId: z.number().int().positive() }).strict(),

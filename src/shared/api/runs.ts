@@ -245,6 +245,9 @@ export const RunItemRow = z.object({
   mainMetric: z.string().nullable(),
   score: z.number().nullable(),
   scoreStatus: z.enum(['ok', 'failed', 'unscored']).nullable(),
+  /** The jury's score (1–5) when the main metric is another one; null: no jury score. */
+  juryScore: z.number().nullable().default(null),
+  juryStatus: z.enum(['ok', 'failed', 'unscored']).nullable().default(null),
   latencyMs: z.number().nullable(),
   promptTokens: z.number().int().nullable(),
   completionTokens: z.number().int().nullable(),

@@ -147,8 +147,28 @@ describe('leaderboard over runs and scores in a database', () => {
     expect(lb.rows.map((r) => r.modelKey)).toEqual(['ollama/beta', 'ollama/alpha'])
   })
 
-  it('prices through the router: set, list, remove; a bad key or a negative price is refused', async () => {
+  it('prices through the router: set, list, remove; a bad key, an unknown model or a negative price is refused', async () => {
     const router = routerFor(world.ctx)
+    // A key no endpoint lists and no run used is a typo: refused, naming the field and the nearest model.
+    await expect(
+      callThrough(router, 'leaderboard:price-set', {
+        modelKey: 'ollama/alpah',
+        inputPerMTok: 1,
+        outputPerMTok: 1,
+      }),
+    ).rejects.toThrow(
+      /model key: no endpoint lists and no run used "ollama\/alpah" \(did you mean "ollama\/alpha"\?\)/,
+    )
+    world.ctx.db
+      .prepare(
+        "INSERT INTO endpoints (name, kind, base_url, created_at) VALUES ('lab', 'openai', 'http://127.0.0.1:9/v1', '2026-01-01')",
+      )
+      .run()
+    world.ctx.db
+      .prepare(
+        "INSERT INTO models (endpoint_id, name, last_seen_at) SELECT id, 'mistral', '2026-01-01' FROM endpoints WHERE name = 'lab'",
+      )
+      .run()
     const p = await callThrough<{ modelKey: string }>(router, 'leaderboard:price-set', {
       modelKey: 'lab/mistral',
       inputPerMTok: 0.5,

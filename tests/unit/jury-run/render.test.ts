@@ -79,7 +79,10 @@ describe('InstanceScores', () => {
     expect(html).toContain('<pre>{&quot;accuracy&quot;: {&quot;score&quot;: 6}}</pre>')
     // Metric scores side by side.
     expect(html).toContain('<th scope="row">rouge_l</th><td class="sc-num">0.432</td>')
-    expect(html).toContain('no embedding model is configured')
+    // No embedding model: a setting not chosen, shown neutrally with a way to choose one.
+    expect(html).toContain('not configured')
+    expect(html).toContain('Choose an embedding model')
+    expect(html).not.toContain('--embedding-model')
   })
 
   it('says clearly when an instance is unscored, or not scored yet, and never shows a number for it', () => {

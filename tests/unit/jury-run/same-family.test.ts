@@ -109,7 +109,7 @@ it('jury settings on the CLI switch the guard on and off', async () => {
   }
   expect(json.excludeSameFamily).toBe(true)
   // Changing another setting keeps the guard as it is.
-  expect((await cli(['jury', 'settings', '--embedding-model', 'ollama/x'])).stdout).toMatch(/left out/)
+  expect((await cli(['jury', 'settings', '--clear-embedding-model'])).stdout).toMatch(/left out/)
   expect((await cli(['jury', 'settings', '--include-same-family'])).stdout).toMatch(
     /Same-family judges: counted/,
   )

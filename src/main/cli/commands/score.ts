@@ -6,10 +6,11 @@ import {
   type InstanceScores,
   type RunScoringReport,
   type ScorePassResult,
+  type ScoringPasses,
   type ScoringSettings,
 } from '../../../shared/api/jury'
 import { instanceScores, runAgreement, runScoringReport } from '../../jury/run/report'
-import { scoreRun } from '../../jury/run/score-run'
+import { recordedScoreRun, scoringPasses } from '../../jury/run/passes'
 import { readScoringSettings, writeScoringSettings } from '../../jury/run/settings'
 import { table, usageError, type CliRuntime } from '../runtime'
 
@@ -186,6 +187,25 @@ export function votesText(v: InstanceScores): string {
   return lines.join('\n')
 }
 
+function passesText(p: ScoringPasses): string {
+  if (p.passes.length === 0) return 'This run has not been scored yet (score <runId>).'
+  const lines = [
+    table(
+      ['pass', 'state', 'started', 'judges', 'outcome'],
+      p.passes.map((x) => [x.id, x.state, x.startedAt, x.judges.join(', '), x.message ?? '']),
+    ),
+  ]
+  if (p.failedVotes.length)
+    lines.push(
+      '',
+      table(
+        ['judge', 'failed votes', 'reason'],
+        p.failedVotes.map((f) => [f.judge, f.votes, f.reason]),
+      ),
+    )
+  return lines.join('\n')
+}
+
 interface JurySettingsOptions {
   judges?: string
   embeddingModel?: string
@@ -297,7 +317,7 @@ export function registerScoreCommands(program: Command, rt: CliRuntime): void {
         process.once('SIGINT', onSigint)
         let result: ScorePassResult
         try {
-          result = await scoreRun(ctx, runId, {
+          result = await recordedScoreRun(ctx, runId, {
             signal: controller.signal,
             ...(judges ? { judges } : {}),
             ...(opts.embeddingModel !== undefined ? { embeddingModel: opts.embeddingModel } : {}),
@@ -346,6 +366,16 @@ export function registerScoreCommands(program: Command, rt: CliRuntime): void {
       rt.print(cmd, agreement, (a) =>
         [agreementTable(a), judgesTable(a)].filter((s) => s !== '').join('\n\n'),
       )
+    })
+
+  jury
+    .command('passes <runId>')
+    .description(
+      "the run's scoring passes (why the last one failed) and its failed votes by judge and reason",
+    )
+    .action((runIdText: string, _opts, cmd: Command) => {
+      const passes = scoringPasses(rt.context(cmd).db, positiveInt(runIdText, 'runId'))
+      rt.print(cmd, passes, passesText)
     })
 
   jury

@@ -9,6 +9,7 @@ import { sql as m0008 } from './0008_jury_calibration'
 import { sql as m0009 } from './0009_import_staging'
 import { sql as m0010 } from './0010_sessions_request_failures'
 import { sql as m0011 } from './0011_egress_pinning'
+import { sql as m0012 } from './0012_scoring_passes'
 
 export interface Migration {
   version: number
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'import_staging', sql: m0009 },
   { version: 10, name: 'sessions_request_failures', sql: m0010 },
   { version: 11, name: 'egress_pinning', sql: m0011 },
+  { version: 12, name: 'scoring_passes', sql: m0012 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -5,6 +5,7 @@ import {
 } from '../../../shared/api/jury'
 import type { AppContext } from '../../app/context'
 import { AppError } from '../../errors'
+import { assertKnownModelKeys } from '../../models/known'
 
 /**
  * The stored defaults of the scoring pass: the jury (judge model keys) and the embedding model.
@@ -43,11 +44,28 @@ export function writeScoringSettings(ctx: Pick<AppContext, 'db'>, settings: Scor
     )
   }
   const value = parsed.data
-  ctx.db
-    .prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .run(SCORING_SETTINGS_KEY, JSON.stringify(value), new Date().toISOString())
+  // One transaction: the write comes first, so a read-only database refuses as for any write; an
+  // unknown key then undoes it.
+  ctx.db.transaction(() => {
+    ctx.db
+      .prepare(
+        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      )
+      .run(SCORING_SETTINGS_KEY, JSON.stringify(value), new Date().toISOString())
+    assertKnownJury(ctx, value)
+  })()
   return value
+}
+
+/**
+ * Judges and the embedding model must be models an endpoint serves: a mistyped key is refused
+ * here (app and CLI alike), naming the field, instead of failing every vote of a later pass.
+ */
+export function assertKnownJury(
+  ctx: Pick<AppContext, 'db'>,
+  jury: { judges?: readonly string[]; embeddingModel?: string | null },
+): void {
+  if (jury.judges?.length) assertKnownModelKeys(ctx.db, 'judges', jury.judges, 'served')
+  if (jury.embeddingModel) assertKnownModelKeys(ctx.db, 'embedding model', [jury.embeddingModel], 'served')
 }

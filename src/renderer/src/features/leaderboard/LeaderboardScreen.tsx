@@ -13,6 +13,7 @@ import { PricesPanel } from './PricesPanel'
 import { RankedTable } from './RankedTable'
 import { RunPicker } from './RunPicker'
 import { StatisticsGuide } from './StatisticsGuide'
+import { PairingBanner } from './PairingBanner'
 import { useLeaderboard } from './store'
 import { ExportDataMenu } from '../export/ExportDataMenu'
 import './leaderboard.css'
@@ -137,6 +138,7 @@ export function LeaderboardScreen() {
               significance tests are made.
             </p>
           ) : null}
+          <PairingBanner data={data} />
           {data.rows.length === 0 ? (
             <EmptyState title="Nothing scored in this selection" testId="lb-empty-selection">
               <p>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { Leaderboard } from '../../../../shared/api/leaderboard'
+import { ModelKeySelect } from '../../components/ModelKeySelect'
 import { useLeaderboard } from './store'
 
 /** Prices per 1M tokens per model key: the ones set, a form to set one, and a remove button each. */
@@ -22,8 +23,9 @@ export function PricesPanel({ data }: { data: Leaderboard }) {
       return setProblem('Input price: enter USD per 1M input tokens, 0 or more (e.g. 0.15).')
     if (output.trim() === '' || !Number.isFinite(o) || o < 0)
       return setProblem('Output price: enter USD per 1M output tokens, 0 or more (e.g. 0.60).')
+    if (modelKey === '') return setProblem('Model key: choose the model the price is for.')
     setProblem(null)
-    if (await savePrice({ modelKey: modelKey.trim(), inputPerMTok: i, outputPerMTok: o })) {
+    if (await savePrice({ modelKey, inputPerMTok: i, outputPerMTok: o })) {
       setModelKey('')
       setInput('')
       setOutput('')
@@ -77,21 +79,7 @@ export function PricesPanel({ data }: { data: Leaderboard }) {
         </table>
       ) : null}
       <form className="lb-price-form" onSubmit={(e) => void submit(e)} aria-label="Set a price">
-        <label>
-          Model key
-          <input
-            value={modelKey}
-            onChange={(e) => setModelKey(e.target.value)}
-            list="lb-model-keys"
-            placeholder="ollama/llama3.1:8b"
-            required
-          />
-          <datalist id="lb-model-keys">
-            {known.map((k) => (
-              <option key={k} value={k} />
-            ))}
-          </datalist>
-        </label>
+        <ModelKeySelect label="Model key" value={modelKey} onChange={setModelKey} extra={known} />
         <label>
           Input, USD per 1M tokens
           <input

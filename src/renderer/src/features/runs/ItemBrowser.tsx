@@ -1,26 +1,75 @@
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type RowData,
+} from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
 import type { ItemStatus, RunItemRow } from '../../../../shared/api/runs'
 import { useRuns } from './store'
 import { InstanceScores } from '../scoring/InstanceScores'
 
+declare module '@tanstack/react-table' {
+  // The selected item, so its row shows raw scores on screen.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface TableMeta<TData extends RowData> {
+    selectedId?: number | null
+  }
+}
+
 const ROW_HEIGHT = 32
 const col = createColumnHelper<RunItemRow | undefined>()
 
-function scoreText(r: RunItemRow): string {
-  if (r.scoreStatus === 'failed') return 'failed'
-  if (r.score === null) return r.status === 'done' ? '–' : ''
-  return Number.isInteger(r.score) ? String(r.score) : r.score.toFixed(3)
+/**
+ * One scale for every score column: 0–1 (the jury's 1–5 mean as (mean − 1) / 4). The raw value
+ * is in the cell's title (hover), its accessible text and, on the selected row, on screen.
+ */
+function scoreCell(
+  metric: string | null,
+  value: number | null,
+  status: 'ok' | 'failed' | 'unscored' | null,
+  itemStatus: RunItemRow['status'],
+  selected: boolean,
+) {
+  if (status === 'failed' || status === 'unscored')
+    return <span className={`badge ${status === 'failed' ? 'danger' : ''}`}>{status}</span>
+  if (value === null) return itemStatus === 'done' ? <span className="muted">not scored</span> : null
+  const jury = metric === 'jury'
+  const normalized = jury ? (value - 1) / 4 : value
+  const raw = jury ? `${value.toFixed(2)} of 5` : Number.isInteger(value) ? String(value) : value.toFixed(3)
+  const text = `${metric ?? 'score'} ${raw}`
+  const shortRaw = jury ? `${value.toFixed(2)}/5` : raw
+  return (
+    <span className="run-score" title={text}>
+      <span className="run-score-track" aria-hidden="true">
+        <span
+          className="run-score-fill"
+          style={{ width: `${Math.max(0, Math.min(1, normalized)) * 100}%` }}
+        />
+      </span>
+      {normalized.toFixed(2)}
+      {selected ? <span className="muted"> ({shortRaw})</span> : <span className="sr-only"> ({text})</span>}
+    </span>
+  )
+}
+
+/** A text cell that may be cut short keeps its whole text on hover. */
+const titled = (c: { getValue: () => unknown }) => {
+  const text = typeof c.getValue() === 'string' ? (c.getValue() as string) : ''
+  return <span title={text}>{text}</span>
 }
 
 const columns = [
-  col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 56 }),
-  col.accessor((r) => r?.instanceId, { id: 'instance', header: 'Instance', size: 110 }),
+  col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 40 }),
+  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 106, cell: titled }),
+  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 140, cell: titled }),
+  col.accessor((r) => r?.instanceId, { id: 'instance', header: 'Instance', size: 84, cell: titled }),
   col.accessor((r) => r, {
     id: 'status',
     header: 'Status',
-    size: 80,
+    size: 72,
     cell: (c) => {
       const r = c.getValue()
       if (!r) return null
@@ -33,14 +82,36 @@ const columns = [
   }),
   col.accessor((r) => r, {
     id: 'score',
-    header: 'Score',
-    size: 60,
-    cell: (c) => (c.getValue() ? scoreText(c.getValue()!) : null),
+    header: 'Main (0–1)',
+    size: 130,
+    cell: (c) => {
+      const r = c.getValue()
+      return r
+        ? scoreCell(r.mainMetric, r.score, r.scoreStatus, r.status, c.table.options.meta?.selectedId === r.id)
+        : null
+    },
+  }),
+  col.accessor((r) => r, {
+    id: 'jury',
+    header: 'Jury (0–1)',
+    size: 140,
+    cell: (c) => {
+      const r = c.getValue()
+      if (!r) return null
+      if (r.mainMetric === 'jury') return <span className="muted">main metric</span>
+      return scoreCell(
+        'jury',
+        r.juryScore,
+        r.juryStatus,
+        'pending',
+        c.table.options.meta?.selectedId === r.id,
+      )
+    },
   }),
   col.accessor((r) => r?.error ?? r?.responsePreview ?? '', {
     id: 'answer',
     header: 'Answer / error',
-    size: 190,
+    size: 130,
   }),
   col.accessor((r) => r?.latencyMs, {
     id: 'latency',
@@ -59,8 +130,6 @@ const columns = [
         : ''
     },
   }),
-  col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 130 }),
-  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 170 }),
 ]
 
 /** Every item of the selected run: a virtualized table fetched page by page, and the chosen item in full. */
@@ -69,7 +138,12 @@ export function ItemBrowser() {
   const data = useMemo(() => Array.from({ length: itemsTotal }, (_, i) => items[i]), [items, itemsTotal])
   // TanStack Table returns functions that change identity; the React Compiler lint knows to skip it.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel() })
+  const table = useReactTable({
+    data,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    meta: { selectedId: selectedItem?.id ?? null },
+  })
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count: itemsTotal,
@@ -149,6 +223,10 @@ export function ItemBrowser() {
           </label>
         ) : null}
         <span className="muted">{itemsTotal.toLocaleString()} items · ↑/↓ to move</span>
+        <span className="muted items-legend">
+          Main: the benchmark&apos;s main metric. Scores on one 0–1 scale (the jury&apos;s 1–5 as (score − 1)
+          / 4); the raw value on hover and on the chosen row.
+        </span>
       </div>
       <div className="items-layout">
         <div
@@ -163,7 +241,12 @@ export function ItemBrowser() {
         >
           <div className="items-row items-head" role="row">
             {table.getFlatHeaders().map((h) => (
-              <div key={h.id} role="columnheader" style={{ width: h.getSize() }}>
+              <div
+                key={h.id}
+                role="columnheader"
+                className={h.id === 'answer' ? 'items-grow' : undefined}
+                style={{ width: h.getSize() }}
+              >
                 {flexRender(h.column.columnDef.header, h.getContext())}
               </div>
             ))}
@@ -188,6 +271,7 @@ export function ItemBrowser() {
                       <div
                         key={c.id}
                         role="gridcell"
+                        className={c.column.id === 'answer' ? 'items-grow' : undefined}
                         style={{ width: c.column.getSize() }}
                         title={typeof c.getValue() === 'string' ? (c.getValue() as string) : undefined}
                       >
@@ -245,15 +329,21 @@ function ItemDetailPanel() {
         </dd>
       </dl>
       {item.error ? <p className="error-text">{item.error}</p> : null}
-      <h4>Prompt</h4>
-      <pre data-testid="item-prompt">{item.prompt}</pre>
-      <h4>Response</h4>
-      <pre data-testid="item-response">{item.response ?? '(none yet)'}</pre>
-      <h4>Reference</h4>
-      <pre data-testid="item-reference">{item.references.join('\n')}</pre>
-      <h4>Scores</h4>
-      {/* Metric scores and, for open-ended benchmarks, each judge's votes side by side. */}
-      <InstanceScores runItemId={item.id} />
+      <div className="item-detail-body">
+        <div>
+          <h4>Prompt</h4>
+          <pre data-testid="item-prompt">{item.prompt}</pre>
+          <h4>Response</h4>
+          <pre data-testid="item-response">{item.response ?? '(none yet)'}</pre>
+          <h4>Reference</h4>
+          <pre data-testid="item-reference">{item.references.join('\n')}</pre>
+        </div>
+        <div>
+          <h4>Scores</h4>
+          {/* Metric scores and, for open-ended benchmarks, each judge's votes side by side. */}
+          <InstanceScores runItemId={item.id} />
+        </div>
+      </div>
     </aside>
   )
 }

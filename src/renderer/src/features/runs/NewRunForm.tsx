@@ -9,26 +9,72 @@ interface Group {
   benchmarks: BenchmarkSummary[]
 }
 
+/** A taxonomy category's loaded benchmarks, by subcategory. */
+interface CategoryGroup {
+  category: string
+  groups: Group[]
+}
+
 /** Loaded benchmarks grouped by where they sit in the MedHELM taxonomy (category › subcategory). */
 function taxonomyGroups(
   taxonomy: ReturnType<typeof useRuns.getState>['taxonomy'],
   benchmarks: BenchmarkSummary[],
-): Group[] {
+): CategoryGroup[] {
   const byId = new Map(benchmarks.map((b) => [b.id, b]))
   const placed = new Set<string>()
-  const groups: Group[] = []
+  const out: CategoryGroup[] = []
   for (const c of taxonomy?.categories ?? []) {
+    const groups: Group[] = []
     for (const s of c.subcategories) {
       const list = s.benchmarks
         .filter((b) => b.loaded && byId.has(b.id) && !placed.has(b.id))
         .map((b) => byId.get(b.id)!)
       list.forEach((b) => placed.add(b.id))
-      if (list.length) groups.push({ label: `${c.name} › ${s.name}`, benchmarks: list })
+      if (list.length) groups.push({ label: s.name, benchmarks: list })
     }
+    if (groups.length) out.push({ category: c.name, groups })
   }
   const rest = benchmarks.filter((b) => !placed.has(b.id))
-  if (rest.length) groups.push({ label: 'Other loaded benchmarks', benchmarks: rest })
-  return groups
+  if (rest.length)
+    out.push({ category: 'Other loaded benchmarks', groups: [{ label: '', benchmarks: rest }] })
+  return out
+}
+
+/** "Select all in <category>": checked when all are chosen, mixed when some are. */
+function SelectAllInCategory(props: {
+  group: CategoryGroup
+  chosen: Set<string>
+  onChange: (s: Set<string>) => void
+}) {
+  const ids = props.group.groups.flatMap((g) => g.benchmarks.map((b) => b.id))
+  const count = ids.filter((id) => props.chosen.has(id)).length
+  const all = count === ids.length
+  return (
+    <label className="check run-form-select-all">
+      <input
+        type="checkbox"
+        checked={all}
+        ref={(el) => {
+          if (el) el.indeterminate = count > 0 && !all
+        }}
+        onChange={() => {
+          const next = new Set(props.chosen)
+          for (const id of ids) {
+            if (all) next.delete(id)
+            else next.add(id)
+          }
+          props.onChange(next)
+        }}
+        data-testid={`select-all-${props.group.category}`}
+      />
+      <span>
+        Select all in {props.group.category}{' '}
+        <span className="muted">
+          ({count} of {ids.length} chosen)
+        </span>
+      </span>
+    </label>
+  )
 }
 
 const numberOrUndefined = (s: string) => (s.trim() === '' ? undefined : Number(s))
@@ -130,24 +176,31 @@ export function NewRunForm(props: { onStarted: () => void; onCancel: () => void 
               </button>
             </p>
           ) : (
-            groups.map((g) => (
-              <div key={g.label} className="run-form-group">
-                <div className="run-form-group-label">{g.label}</div>
-                {g.benchmarks.map((b) => (
-                  <label key={b.id} className="check">
-                    <input
-                      type="checkbox"
-                      checked={chosenBenchmarks.has(b.id)}
-                      onChange={() => toggle(chosenBenchmarks, b.id, setChosenBenchmarks)}
-                      data-testid={`pick-benchmark-${b.id}`}
-                    />
-                    <span>
-                      {b.name}{' '}
-                      <span className="muted">
-                        ({b.latest.instanceCount.toLocaleString()} instances · {b.taskType.replace('_', ' ')})
-                      </span>
-                    </span>
-                  </label>
+            groups.map((cg) => (
+              <div key={cg.category} className="run-form-category" role="group" aria-label={cg.category}>
+                <div className="run-form-category-label">{cg.category}</div>
+                <SelectAllInCategory group={cg} chosen={chosenBenchmarks} onChange={setChosenBenchmarks} />
+                {cg.groups.map((g) => (
+                  <div key={g.label} className="run-form-group">
+                    {g.label ? <div className="run-form-group-label">{g.label}</div> : null}
+                    {g.benchmarks.map((b) => (
+                      <label key={b.id} className="check">
+                        <input
+                          type="checkbox"
+                          checked={chosenBenchmarks.has(b.id)}
+                          onChange={() => toggle(chosenBenchmarks, b.id, setChosenBenchmarks)}
+                          data-testid={`pick-benchmark-${b.id}`}
+                        />
+                        <span>
+                          {b.name}{' '}
+                          <span className="muted">
+                            ({b.latest.instanceCount.toLocaleString()} instances ·{' '}
+                            {b.taskType.replace('_', ' ')})
+                          </span>
+                        </span>
+                      </label>
+                    ))}
+                  </div>
                 ))}
               </div>
             ))

@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { PageHeader } from '../../components/PageHeader'
 import { ProgressBar } from '../../components/ProgressBar'
+import { RunResults } from './RunResults'
 import { api } from '../../lib/api'
 import { useNav } from '../../stores/nav'
 import { ItemBrowser } from './ItemBrowser'
@@ -81,6 +82,9 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
   const counts = live?.counts ?? detail.counts
   const groups = live?.groups ?? detail.groups
   const status = live ? { status: live.status, interrupted: false } : detail
+  // Progress bars while a run can still move; a summary of its results once it has stopped.
+  const shownStatus = live?.status ?? detail.status
+  const finished = !running && shownStatus !== 'paused' && shownStatus !== 'pending' && !detail.interrupted
   const canResume =
     !running &&
     (detail.status === 'paused' ||
@@ -162,22 +166,26 @@ function RunPanel(props: { detail: RunDetail; live: RunProgress | undefined }) {
           released.
         </p>
       ) : null}
-      <div className="run-groups">
-        {groups.map((g) => (
-          <ProgressBar
-            key={`${g.benchmarkId}|${g.modelKey}`}
-            label={`${g.benchmarkId} × ${g.modelKey}`}
-            done={g.done + g.failed}
-            total={g.total}
-            detail={[
-              g.failed ? `${g.failed} failed` : null,
-              g.mainMetric && g.mainMean !== null ? `${g.mainMetric} ${g.mainMean.toFixed(3)}` : null,
-            ]
-              .filter(Boolean)
-              .join(' · ')}
-          />
-        ))}
-      </div>
+      {finished ? (
+        <RunResults runId={detail.id} groups={groups} />
+      ) : (
+        <div className="run-groups">
+          {groups.map((g) => (
+            <ProgressBar
+              key={`${g.benchmarkId}|${g.modelKey}`}
+              label={`${g.benchmarkId} × ${g.modelKey}`}
+              done={g.done + g.failed}
+              total={g.total}
+              detail={[
+                g.failed ? `${g.failed} failed` : null,
+                g.mainMetric && g.mainMean !== null ? `${g.mainMetric} ${g.mainMean.toFixed(3)}` : null,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            />
+          ))}
+        </div>
+      )}
       {live && live.errors > 0 && live.lastError ? (
         <p className="muted" role="status">
           {live.errors} failed attempt{live.errors === 1 ? '' : 's'} so far (retried where possible). Last:{' '}
@@ -359,10 +367,11 @@ export function RunsScreen() {
           <div className="runs-main">
             {detail ? <RunPanel detail={detail} live={live} /> : <p className="muted">Loading…</p>}
             {detail ? <JudgeAgreement runId={detail.id} /> : null}
-            {detail ? <ItemBrowser /> : null}
           </div>
         </div>
       ) : null}
+      {/* The item browser spans the screen's width, below the run list and the run. */}
+      {runs.length > 0 && detail ? <ItemBrowser /> : null}
     </>
   )
 }

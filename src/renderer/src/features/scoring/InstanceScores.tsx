@@ -278,12 +278,18 @@ function MetricTable({ data }: { data: InstanceScoresData }) {
                   {m.value === null ? '—' : m.value.toFixed(m.metric === 'jury' ? 2 : 3)}
                 </td>
                 <td>
-                  <span className={`badge sc-status-${m.status}`}>
-                    {m.status === 'ok' ? 'scored' : m.status}
-                  </span>
-                  {metricDetail(m.details) ? (
-                    <div className="muted sc-small">{metricDetail(m.details)}</div>
-                  ) : null}
+                  {m.details.code === 'embedding_unavailable' ? (
+                    <NotConfigured />
+                  ) : (
+                    <>
+                      <span className={`badge sc-status-${m.status}`}>
+                        {m.status === 'ok' ? 'scored' : m.status}
+                      </span>
+                      {metricDetail(m.details) ? (
+                        <div className="muted sc-small">{metricDetail(m.details)}</div>
+                      ) : null}
+                    </>
+                  )}
                 </td>
               </tr>
             ))
@@ -291,5 +297,23 @@ function MetricTable({ data }: { data: InstanceScoresData }) {
         </tbody>
       </table>
     </div>
+  )
+}
+
+/** The similarity metric without an embedding model: a setting not chosen, not a failure. */
+function NotConfigured() {
+  const openSettings = useScoring((s) => s.openSettings)
+  return (
+    <>
+      <span className="badge" data-testid="embedding-not-configured">
+        not configured
+      </span>
+      <div className="muted sc-small">
+        No embedding model is set.{' '}
+        <button type="button" className="link" onClick={() => openSettings('embedding')}>
+          Choose an embedding model
+        </button>
+      </div>
+    </>
   )
 }

@@ -1,12 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { BenchmarkAgreement } from '../../../../shared/api/jury'
+import type { BenchmarkAgreement, ScoringSettings } from '../../../../shared/api/jury'
 import { DEFAULT_JURY_SIZE } from '../../../../shared/api/jury'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { ProgressBar } from '../../components/ProgressBar'
 import { FigureNotes } from '../../components/FigureNotes'
 import { STATISTIC_EXPLANATIONS } from '../../../../shared/statistics-text'
+import { ModelKeySelect } from '../../components/ModelKeySelect'
 import { formatScore, formatShare } from './heat'
+import { JudgePicker } from './JudgePicker'
+import { ScoringOutcome } from './ScoringOutcome'
 import { useScoring } from './store'
 import './scoring.css'
 
@@ -60,6 +63,7 @@ export function JudgeAgreement({ runId }: { runId: number }) {
           }
         />
       ) : null}
+      <ScoringOutcome runId={runId} />
       {!agreement ? (
         <p className="muted" role="status">
           Loading…
@@ -78,31 +82,10 @@ export function JudgeAgreement({ runId }: { runId: number }) {
 
 function JudgesSettings() {
   const settings = useScoring((s) => s.settings)
-  const saveSettings = useScoring((s) => s.saveSettings)
-  const [editing, setEditing] = useState(false)
-  const [judges, setJudges] = useState('')
-  const [embedding, setEmbedding] = useState('')
-  const [exclude, setExclude] = useState(false)
+  const editing = useScoring((s) => s.editingSettings)
+  const { openSettings } = useScoring.getState()
   if (!settings) return null
-
-  const start = () => {
-    setJudges(settings.judges.join(', '))
-    setEmbedding(settings.embeddingModel ?? '')
-    setExclude(settings.excludeSameFamily)
-    setEditing(true)
-  }
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    const ok = await saveSettings({
-      judges: judges
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== ''),
-      embeddingModel: embedding.trim() === '' ? null : embedding.trim(),
-      excludeSameFamily: exclude,
-    })
-    if (ok) setEditing(false)
-  }
+  const start = () => openSettings()
 
   if (!editing)
     return (
@@ -124,7 +107,7 @@ function JudgesSettings() {
         ) : null}
         <span className="muted">
           {' '}
-          · Embedding model: {settings.embeddingModel ?? 'none (similarity recorded as unavailable)'}
+          · Embedding model: {settings.embeddingModel ?? 'not configured (the similarity metric is left out)'}
         </span>
         <span className="muted" data-testid="same-family-setting">
           {' '}
@@ -138,24 +121,39 @@ function JudgesSettings() {
         </button>
       </p>
     )
+  return <JurySettingsForm settings={settings} />
+}
+
+/** The jury settings as a form: judges and the embedding model picked from the known models. */
+function JurySettingsForm({ settings }: { settings: ScoringSettings }) {
+  const { saveSettings, closeSettings } = useScoring.getState()
+  const [judges, setJudges] = useState<string[]>(settings.judges)
+  const [embedding, setEmbedding] = useState(settings.embeddingModel ?? '')
+  const [exclude, setExclude] = useState(settings.excludeSameFamily)
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const ok = await saveSettings({
+      judges,
+      embeddingModel: embedding === '' ? null : embedding,
+      excludeSameFamily: exclude,
+    })
+    if (ok) closeSettings()
+  }
   return (
-    <form className="sc-settings-form" onSubmit={(e) => void submit(e)}>
-      <label>
-        Judges (model keys, comma-separated)
-        <input
-          value={judges}
-          onChange={(e) => setJudges(e.target.value)}
-          placeholder="ollama/llama3.1:8b, ollama/qwen2.5:7b, lab/mistral"
-        />
-      </label>
-      <label>
-        Embedding model (optional)
-        <input
-          value={embedding}
-          onChange={(e) => setEmbedding(e.target.value)}
-          placeholder="ollama/nomic-embed-text"
-        />
-      </label>
+    <form
+      className="sc-settings-form"
+      id="jury-settings-form"
+      aria-label="Jury settings"
+      onSubmit={(e) => void submit(e)}
+    >
+      <JudgePicker value={judges} onChange={setJudges} />
+      <ModelKeySelect
+        label="Embedding model (optional)"
+        value={embedding}
+        onChange={setEmbedding}
+        none="None (similarity recorded as not configured)"
+        testId="embedding-model"
+      />
       <label className="sc-check">
         <input type="checkbox" checked={exclude} onChange={(e) => setExclude(e.target.checked)} />
         Leave judges of an evaluated model&apos;s own family out of its jury scores (self-preference guard;
@@ -163,7 +161,7 @@ function JudgesSettings() {
       </label>
       <div className="sc-form-actions">
         <button type="submit">Save</button>
-        <button type="button" className="link" onClick={() => setEditing(false)}>
+        <button type="button" className="link" onClick={closeSettings}>
           Cancel
         </button>
       </div>

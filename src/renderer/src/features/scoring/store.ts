@@ -1,6 +1,11 @@
 import { create } from 'zustand'
 import type { JobProgress } from '../../../../shared/api/app'
-import type { BenchmarkAgreement, InstanceScores, ScoringSettings } from '../../../../shared/api/jury'
+import type {
+  BenchmarkAgreement,
+  InstanceScores,
+  ScoringPasses,
+  ScoringSettings,
+} from '../../../../shared/api/jury'
 import { api, errorMessage } from '../../lib/api'
 
 /**
@@ -15,6 +20,13 @@ interface ScoringState {
   /** The running or last scoring pass per run. */
   jobs: Record<number, JobProgress>
   error: string | null
+  /** The jury settings form is open (also from an item's "not configured" similarity). */
+  editingSettings: boolean
+  /** Per run: its recorded scoring passes and failed votes by reason. */
+  passes: Record<number, ScoringPasses>
+  openSettings: (focus?: 'embedding') => void
+  closeSettings: () => void
+  loadPasses: (runId: number) => Promise<void>
   loadItem: (runItemId: number) => Promise<void>
   loadAgreement: (runId: number) => Promise<void>
   loadSettings: () => Promise<void>
@@ -33,6 +45,30 @@ export const useScoring = create<ScoringState>()((set, get) => ({
   settings: null,
   jobs: {},
   error: null,
+  editingSettings: false,
+  passes: {},
+  openSettings: (focus) => {
+    set({ editingSettings: true })
+    // The form sits in the jury panel above the item browser: bring it into view, and move the
+    // keyboard focus to the setting asked for (else to the form's first control).
+    requestAnimationFrame(() => {
+      const form = document.getElementById('jury-settings-form')
+      form?.scrollIntoView({ block: 'nearest' })
+      const target = form?.querySelector<HTMLElement>(
+        focus === 'embedding' ? '[data-testid="embedding-model"]' : 'input, select',
+      )
+      target?.focus()
+    })
+  },
+  closeSettings: () => set({ editingSettings: false }),
+  loadPasses: async (runId) => {
+    try {
+      const p = await api.invoke('jury:passes', { runId })
+      set((s) => ({ passes: { ...s.passes, [runId]: p } }))
+    } catch (e) {
+      set({ error: errorMessage(e) })
+    }
+  },
   loadItem: async (runItemId) => {
     try {
       const v = await api.invoke('jury:instance-scores', { runItemId })
@@ -75,9 +111,10 @@ export const useScoring = create<ScoringState>()((set, get) => ({
         set((s) => ({ jobs: { ...s.jobs, [id]: p } }))
         if (p.state !== 'running') {
           void get().loadAgreement(id)
+          // The pass's outcome is recorded as its job ends: read it a moment later.
+          setTimeout(() => void get().loadPasses(id), 150)
           // Refresh the items on screen: their votes and scores changed.
           for (const itemId of Object.keys(get().items)) void get().loadItem(Number(itemId))
-          if (p.state === 'failed' && p.message) set({ error: p.message })
         }
       })
     }
