@@ -140,9 +140,14 @@ export class Dispatcher<P, M, Q, R> {
     this.wakeup.notify()
   }
 
+  /** The producer added work or finished: idle workers look again. */
+  wake(): void {
+    this.wakeup.notify()
+  }
+
   private refill = (pool: Pool<P, M>): void => {
     const jobs = this.client.read(pool.key, this.lastRead.get(pool.key) ?? 0, READ_AHEAD)
-    if (jobs.length < READ_AHEAD) pool.more = false
+    pool.more = this.client.more ? this.client.more(pool.key) : jobs.length === READ_AHEAD
     if (jobs.length > 0) this.lastRead.set(pool.key, jobs[jobs.length - 1]!.id)
     if (pool.head > 0) {
       pool.queue = pool.queue.slice(pool.head)
@@ -225,6 +230,13 @@ export class Dispatcher<P, M, Q, R> {
       return
     }
     const err = this.client.toModelError(e, ep, lane)
+    const stopAll = this.client.stopsAll?.(err, lane) ?? null
+    if (stopAll !== null) {
+      // The client cannot go on without this endpoint (a judge's setup failed): stop everything.
+      pool.queue.push(job)
+      this.fail(stopAll)
+      return
+    }
     this.errors++
     this.lastError = `${lane.modelKey}: ${err.message}`
     if (err.kind === 'refused' || modelSpecific(err)) {

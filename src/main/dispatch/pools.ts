@@ -138,6 +138,8 @@ export function take<P, M>(
     }
     if (pool.head >= pool.queue.length && pool.more) refill(pool)
     const job = nextOf(ep, pool, now)
+    // The producer has more to give later (it is filling the pool as it goes): wait for it.
+    if (!job && pool.more && pool.head >= pool.queue.length) busy = true
     if (job) {
       ep.rr = (ep.rr + i + 1) % mine.length
       if (open === 'probe') ep.health.probing = true

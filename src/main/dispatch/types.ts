@@ -39,6 +39,13 @@ export interface DispatchSettings {
 export interface DispatchClient<P, M, Q, R> {
   /** Up to `limit` more jobs of a pool, after `afterId`, in id order (streamed from the database). */
   read(pool: string, afterId: number, limit: number): JobSpec<P>[]
+  /**
+   * Whether a pool may get more work later (a producer filling pools as it goes). Absent: a pool
+   * has more while `read` returns full pages.
+   */
+  more?(pool: string): boolean
+  /** A failure after which nothing should go on (returns the message), or null. */
+  stopsAll?(err: ModelError, lane: Lane<M>): string | null
   /** Builds the request of a job for a lane (the prompt). */
   prepare(job: Job<P>, lane: Lane<M>): Q
   /** The stored answer to the same request, or undefined to send it. */
