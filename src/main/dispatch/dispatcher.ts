@@ -16,7 +16,7 @@ import {
   type Lane,
   type Pool,
 } from './pools'
-import type { DispatchClient, DispatchSettings, LaneSpec } from './types'
+import type { Attempt, DispatchClient, DispatchSettings, LaneSpec } from './types'
 import { Wakeup } from './wakeup'
 
 /**
@@ -184,7 +184,7 @@ export class Dispatcher<P, M, Q, R> {
   private async process(ep: EndpointState<M>, pool: Pool<P, M>, lane: Lane<M>, job: Job<P>): Promise<void> {
     const request = this.client.prepare(job, lane)
     const hit = this.client.lookup(job, lane, request)
-    if (hit !== undefined) return this.complete(job, lane, ep, request, hit, true)
+    if (hit !== undefined) return this.complete({ job, lane, ep, request }, hit, true)
     const epAbort = ep.abort
     let result: R
     try {
@@ -207,20 +207,13 @@ export class Dispatcher<P, M, Q, R> {
     }
     lane.exhaustedInARow = 0
     answered(ep.health, this.cooldownMs())
-    return this.complete(job, lane, ep, request, result, false)
+    return this.complete({ job, lane, ep, request }, result, false)
   }
 
-  private async complete(
-    job: Job<P>,
-    lane: Lane<M>,
-    ep: EndpointState<M>,
-    request: Q,
-    result: R,
-    cached: boolean,
-  ) {
-    const write = await this.client.resultWrite(job, lane, ep, request, result, cached)
+  private async complete(attempt: Attempt<P, M, Q>, result: R, cached: boolean) {
+    const write = await this.client.resultWrite(attempt, result, cached)
     await this.commits.commit(write)
-    this.client.committed(job, lane, result, cached)
+    this.client.committed(attempt.job, attempt.lane, result, cached)
   }
 
   private async failed(ep: EndpointState<M>, pool: Pool<P, M>, lane: Lane<M>, job: Job<P>, e: unknown) {

@@ -1,6 +1,14 @@
 import type { ModelError } from '../models/errors'
 import type { EndpointState, Job, Lane } from './pools'
 
+/** One job sent (or answered from the cache) on one lane of one endpoint. */
+export interface Attempt<P, M, Q> {
+  job: Job<P>
+  lane: Lane<M>
+  ep: EndpointState<M>
+  request: Q
+}
+
 /** One model served by one endpoint, as a client declares it. */
 export interface LaneSpec<M> {
   /** The pool (one queue per model; several endpoints serving it share it). */
@@ -52,14 +60,7 @@ export interface DispatchClient<P, M, Q, R> {
   lookup(job: Job<P>, lane: Lane<M>, request: Q): R | undefined
   send(job: Job<P>, lane: Lane<M>, request: Q, signal: AbortSignal, timeoutMs: number): Promise<R>
   /** Whatever needs no lock (scoring the answer), then the write that commits the result. */
-  resultWrite(
-    job: Job<P>,
-    lane: Lane<M>,
-    ep: EndpointState<M>,
-    request: Q,
-    result: R,
-    cached: boolean,
-  ): Promise<() => number>
+  resultWrite(attempt: Attempt<P, M, Q>, result: R, cached: boolean): Promise<() => number>
   /** After the result is durable: progress counts. */
   committed(job: Job<P>, lane: Lane<M>, result: R, cached: boolean): void
   /** The item will be tried again: record the attempt and the failure. */

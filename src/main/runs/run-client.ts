@@ -1,8 +1,9 @@
+import { INSERT_RESPONSE_SQL, insertRequestSql, UPSERT_SCORE_SQL } from './result-sql'
 import type { RunSettings } from '../../shared/api/runs'
 import type { AppContext } from '../app/context'
 import type { Db } from '../db/open'
 import type { EndpointState, Job, Lane } from '../dispatch/pools'
-import type { DispatchClient, JobSpec, LaneSpec } from '../dispatch/types'
+import type { Attempt, DispatchClient, JobSpec, LaneSpec } from '../dispatch/types'
 import { failureKind } from '../dispatch/failures'
 import { chatClientFor } from '../models/clients'
 import { ModelError, toModelError } from '../models/errors'
@@ -79,21 +80,12 @@ function statements(db: Db) {
     cacheHit: db.prepare(
       'SELECT r.id, r.text FROM response_cache c JOIN responses r ON r.id = c.response_id WHERE c.cache_key = ?',
     ),
-    insertRequest: db.prepare(
-      `INSERT INTO requests (run_item_id, endpoint_id, model_name, model_digest, prompt, settings_json, cache_key, purpose, started_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'run', ?)`,
-    ),
-    insertResponse: db.prepare(
-      'INSERT INTO responses (request_id, text, prompt_tokens, completion_tokens, latency_ms, finished_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
+    insertRequest: db.prepare(insertRequestSql('run')),
+    insertResponse: db.prepare(INSERT_RESPONSE_SQL),
     insertCache: db.prepare(
       'INSERT OR IGNORE INTO response_cache (cache_key, response_id, created_at) VALUES (?, ?, ?)',
     ),
-    upsertScore: db.prepare(
-      `INSERT INTO scores (run_item_id, metric, value, status, details_json, created_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT(run_item_id, metric) DO UPDATE SET value = excluded.value, status = excluded.status,
-         details_json = excluded.details_json, created_at = excluded.created_at`,
-    ),
+    upsertScore: db.prepare(UPSERT_SCORE_SQL),
     itemDone: db.prepare(
       "UPDATE run_items SET status = 'done', attempts = ?, error = NULL, response_id = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
     ),
@@ -179,13 +171,8 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
 
   private scores = new WeakMap<RunAnswer, ScoreRow[]>()
 
-  async resultWrite(
-    job: Job<RunItem>,
-    lane: Lane<RunMember>,
-    ep: EndpointState<RunMember>,
-    q: RunRequest,
-    a: RunAnswer,
-  ) {
+  async resultWrite(attempt: Attempt<RunItem, RunMember, RunRequest>, a: RunAnswer) {
+    const { job, lane, ep, request: q } = attempt
     const scores = await scoreInline(q.b.metrics, a.text, q.instance)
     this.scores.set(a, scores)
     if (a.cachedResponseId !== undefined) {

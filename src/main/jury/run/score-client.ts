@@ -3,7 +3,7 @@ import type { EgressPurpose } from '../../../shared/api/models'
 import type { JuryCriterion } from '../../../shared/benchmarks/pack'
 import type { CommitQueue } from '../../dispatch/commits'
 import type { EndpointState, Job, Lane } from '../../dispatch/pools'
-import type { DispatchClient, JobSpec, LaneSpec } from '../../dispatch/types'
+import type { Attempt, DispatchClient, JobSpec, LaneSpec } from '../../dispatch/types'
 import { toModelError, type ModelError } from '../../models/errors'
 import type { ChatMessage } from '../../models/types'
 import { generationOptions } from '../../runs/settings'
@@ -197,13 +197,8 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
     }
   }
 
-  async resultWrite(
-    job: Job<ScoreJob>,
-    lane: Lane<ScoreMember>,
-    _ep: EndpointState<ScoreMember>,
-    item: ItemRow,
-    a: Answer,
-  ) {
+  async resultWrite(attempt: Attempt<ScoreJob, ScoreMember, ItemRow>, a: Answer) {
+    const { job, lane, request: item } = attempt
     const p = job.payload
     if ('verdict' in a && p.kind === 'judge')
       return this.store.votesWrite(item.id, p.judge, p.criteria, a.verdict)

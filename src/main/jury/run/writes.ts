@@ -1,3 +1,4 @@
+import { INSERT_RESPONSE_SQL, insertRequestSql, UPSERT_SCORE_SQL } from '../../runs/result-sql'
 import type { JuryCriterion } from '../../../shared/benchmarks/pack'
 import type { Db } from '../../db/open'
 import type { ChatMessage, ChatResult } from '../../models/types'
@@ -57,19 +58,10 @@ export class ScoreStore {
          WHERE ri.run_id = ? AND ri.status = 'done' AND i.benchmark_version_id = ?`,
       ),
       scoresOf: db.prepare('SELECT metric, status, value, details_json FROM scores WHERE run_item_id = ?'),
-      upsertScore: db.prepare(
-        `INSERT INTO scores (run_item_id, metric, value, status, details_json, created_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(run_item_id, metric) DO UPDATE SET value = excluded.value, status = excluded.status,
-           details_json = excluded.details_json, created_at = excluded.created_at`,
-      ),
+      upsertScore: db.prepare(UPSERT_SCORE_SQL),
       votesOf: db.prepare('SELECT judge_key, criterion, status, score FROM jury_votes WHERE run_item_id = ?'),
-      insertJudgeRequest: db.prepare(
-        `INSERT INTO requests (run_item_id, endpoint_id, model_name, model_digest, prompt, settings_json, cache_key, purpose, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'judge', ?)`,
-      ),
-      insertJudgeResponse: db.prepare(
-        'INSERT INTO responses (request_id, text, prompt_tokens, completion_tokens, latency_ms, finished_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
+      insertJudgeRequest: db.prepare(insertRequestSql('judge')),
+      insertJudgeResponse: db.prepare(INSERT_RESPONSE_SQL),
       upsertVote: db.prepare(
         `INSERT INTO jury_votes (run_item_id, judge_key, judge_digest, criterion, score, explanation, status, raw_text, attempts, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
