@@ -173,14 +173,30 @@ async function rssChild(n: number, url: string): Promise<void> {
     global.gc?.()
     const before = process.memoryUsage().rss
     let peak = before
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
+    let heapPeak = 0
+    const sampler = setInterval(() => {
+      const u = process.memoryUsage()
+      peak = Math.max(peak, u.rss)
+      heapPeak = Math.max(heapPeak, u.heapTotal)
+    }, 50)
     const started = performance.now()
     const execution = resumeRun(ctx, runId)
     const status = await execution.done
     clearInterval(sampler)
     const seconds = (performance.now() - started) / 1000
     ctx.close()
-    process.stdout.write(JSON.stringify({ n, status, before, peak, seconds }) + '\n')
+    const m = process.memoryUsage()
+    const status_ = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8')
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status_)?.[1] ?? 0) * 1024
+    const heap = {
+      heapUsed: m.heapUsed,
+      heapPeak: heapPeak,
+      external: m.external,
+      rssAnon: kb('RssAnon'),
+      rssFile: kb('RssFile'),
+      rssShmem: kb('RssShmem'),
+    }
+    process.stdout.write(JSON.stringify({ n, status, before, peak, seconds, heap }) + '\n')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -189,14 +205,28 @@ async function rssChild(n: number, url: string): Promise<void> {
 /** `--rss`: peak RSS of a 1,000-item and a 100,000-item run (each in its own process). */
 async function rssCompare(url: string): Promise<void> {
   const sizes = [1000, arg('--rss-large', 100_000)]
-  const results: { n: number; status: string; before: number; peak: number; seconds: number }[] = []
+  const results: {
+    n: number
+    status: string
+    before: number
+    peak: number
+    seconds: number
+    heap: {
+      heapUsed: number
+      heapPeak: number
+      external: number
+      rssAnon: number
+      rssFile: number
+      rssShmem: number
+    }
+  }[] = []
   for (const n of sizes) {
     const out = await runChild(['--rss-child', String(n), url], process.env)
     results.push(JSON.parse(out.trim().split('\n').pop()!) as (typeof results)[number])
   }
   for (const r of results)
     console.log(
-      `  ${r.n} items: ${r.status} in ${r.seconds.toFixed(1)} s (${(r.n / r.seconds).toFixed(0)}/s); RSS before the run ${mb(r.before)}, peak during it ${mb(r.peak)}`,
+      `  ${r.n} items: ${r.status} in ${r.seconds.toFixed(1)} s (${(r.n / r.seconds).toFixed(0)}/s); RSS before the run ${mb(r.before)}, peak during it ${mb(r.peak)}; JS heap at the end ${mb(r.heap.heapUsed)} (peak heap ${mb(r.heap.heapPeak)}), external ${mb(r.heap.external)}; RSS anon/file/shmem at the end ${mb(r.heap.rssAnon)}/${mb(r.heap.rssFile)}/${mb(r.heap.rssShmem)}`,
     )
   const [small, large] = results
   console.log(
