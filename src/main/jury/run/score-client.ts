@@ -30,7 +30,14 @@ export type ScoreJob =
 
 export type ScoreMember = { judge: Judge } | { embedding: EmbeddingModel }
 
-type Answer = { verdict: JudgeVerdict } | { row: ScoreRow }
+/** A verdict comes with the writes of the judge calls it took (committed with its votes). */
+type Answer = { verdict: JudgeVerdict; calls: (() => number)[] } | { row: ScoreRow }
+
+/** Several writes as one. */
+const allOf = (writes: (() => number)[]) => () => {
+  for (const w of writes) w()
+  return 1
+}
 
 export const embeddingPool = (m: EmbeddingModel) => `embedding:${m.key}`
 
@@ -129,6 +136,7 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
     }
     let previous: string | null = null
     let setup: ModelError | null = null
+    const calls: (() => number)[] = []
     const verdict = await judgeWithRetries({
       criteria: ids,
       maxRetries: this.maxRetries,
@@ -154,7 +162,7 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
             { purpose, signal, timeoutMs },
           )
           previous = result.text
-          await this.commits.commit(this.store.judgeCallWrite(item.id, p.judge, messages, result), false)
+          calls.push(this.store.judgeCallWrite(item.id, p.judge, messages, result))
           return result.text
         } catch (e) {
           const err = toModelError(e, p.judge.client.endpoint.name, p.judge.model)
@@ -164,9 +172,13 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
         }
       },
     })
-    signal.throwIfAborted()
-    if (setup) throw setup
-    return { verdict }
+    if (signal.aborted || setup) {
+      // No votes: the answers received are still kept as judge requests.
+      if (calls.length > 0) await this.commits.commit(allOf(calls), false)
+      signal.throwIfAborted()
+      throw setup!
+    }
+    return { verdict, calls }
   }
 
   private async embed(
@@ -201,7 +213,8 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
     const { job, lane, request: item } = attempt
     const p = job.payload
     if ('verdict' in a && p.kind === 'judge')
-      return this.store.votesWrite(item.id, p.judge, p.criteria, a.verdict)
+      // Every answer the judge gave (retries too) and its votes, in one transaction.
+      return allOf([...a.calls, this.store.votesWrite(item.id, p.judge, p.criteria, a.verdict)])
     if ('row' in a) return this.store.scoreWrite(item.id, a.row)
     throw new Error(`scoring: an answer of the wrong kind for ${lane.modelKey}`)
   }
