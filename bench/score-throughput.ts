@@ -9,19 +9,10 @@
  * through the same ChatClient at the same concurrency), and the ratio. Figures only; nothing is
  * asserted.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
-
-const ROOT = resolve(__dirname, '..')
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback
-}
+import { join } from 'node:path'
+import { arg, mb, ratePerSecond, startServer } from './support'
 
 async function serve(): Promise<void> {
   const { startFakeOllama } = await import('../tests/support/fake-ollama')
@@ -41,22 +32,11 @@ async function serve(): Promise<void> {
   process.stdin.on('end', () => void fake.close().then(() => process.exit(0)))
 }
 
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(TSX, [__filename, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: ROOT })
-  return new Promise((ok, fail) => {
-    const lines = createInterface({ input: child.stdout! })
-    lines.once('line', (l) => ok({ url: (JSON.parse(l) as { url: string }).url, child }))
-    child.once('exit', (code) => fail(new Error(`fake server exited (${code})`)))
-  })
-}
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
-
 async function main(): Promise<void> {
   const n = arg('--items', 1000)
   const concurrency = arg('--concurrency', 16)
   const dir = mkdtempSync(join(tmpdir(), 'wardeval-bench-score-'))
-  const server = await startServer()
+  const server = await startServer(__filename)
   try {
     const { createAppContext } = await import('../src/main/app/context')
     const h = await import('../tests/unit/jury-run/helpers')
@@ -98,41 +78,34 @@ async function main(): Promise<void> {
     const { client, model } = chatClientFor(ctx, h.JUDGE_KEYS[0]!)
     const criteria = [...STANDARD_JURY_CRITERIA]
     const floorN = Math.min(calls, 3000)
-    let next = 0
-    const t0 = performance.now()
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < floorN) {
-          const i = next++
-          const prompt = buildJudgePrompt({
-            input: `Case ${i % n}: what should the patient do about condition ${i % n}?`,
-            response: `Rest and drink fluids for condition ${i % n}.`,
-            gold: `Rest and drink fluids for condition ${i % n}.`,
-            criteria,
-            task: 'a response to a task of the bench benchmark',
-          })
-          await client.chat(
-            {
-              model,
-              messages: [{ role: 'user', content: prompt }],
-              options: { temperature: 0, numPredict: 4096 },
-              json: true,
-              jsonSchema: judgeResponseSchema(criteria),
-            },
-            {
-              purpose: {
-                kind: 'judge',
-                runId: 0,
-                benchmark: 'bench_floor',
-                instanceId: i,
-                judgeKey: h.JUDGE_KEYS[0]!,
-              },
-            },
-          )
-        }
-      }),
+    const judgePrompt = (c: number) =>
+      buildJudgePrompt({
+        input: `Case ${c}: what should the patient do about condition ${c}?`,
+        response: `Rest and drink fluids for condition ${c}.`,
+        gold: `Rest and drink fluids for condition ${c}.`,
+        criteria,
+        task: 'a response to a task of the bench benchmark',
+      })
+    const floor = await ratePerSecond(floorN, concurrency, (i) =>
+      client.chat(
+        {
+          model,
+          messages: [{ role: 'user', content: judgePrompt(i % n) }],
+          options: { temperature: 0, numPredict: 4096 },
+          json: true,
+          jsonSchema: judgeResponseSchema(criteria),
+        },
+        {
+          purpose: {
+            kind: 'judge',
+            runId: 0,
+            benchmark: 'bench_floor',
+            instanceId: i,
+            judgeKey: h.JUDGE_KEYS[0]!,
+          },
+        },
+      ),
     )
-    const floor = floorN / ((performance.now() - t0) / 1000)
     console.log(
       `  transport alone (same ChatClient, no pass): ${floor.toFixed(0)} requests/s → the pass runs at ${((ours / floor) * 100).toFixed(0)}% of it`,
     )
