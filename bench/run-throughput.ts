@@ -7,6 +7,9 @@
  * instances/s and peak RSS. Then runs the same prompts through promptfoo (from npm, its Ollama
  * chat provider and an `equals` assertion) against the same server with the same concurrency, and
  * prints the ratio. Figures only; nothing is asserted.
+ *
+ * `--rss [--rss-large 100000]`: peak RSS of a 1,000-item and a 100,000-item run, each in its own
+ * process (work items are streamed from the database, so the two should be within 20 MB).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -100,50 +103,157 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 
+/** A database with N multiple-choice instances imported as one benchmark pack. */
+async function prepareBench(dir: string, n: number, url: string, keep = true) {
+  const { createAppContext } = await import('../src/main/app/context')
+  const { runImport } = await import('../src/main/benchmarks/import')
+
+  const ctx = createAppContext({ dbPath: join(dir, 'bench.db'), env: { OLLAMA_HOST: url } })
+  const manifest = {
+    id: 'bench_mc',
+    name: 'Throughput benchmark',
+    version: '1',
+    taxonomy: { category: 'clinical_decision_support', subcategory: 'supporting_diagnostic_decisions' },
+    access: 'private',
+    taskType: 'multiple_choice',
+    prompt: {
+      instructions: 'Answer with the letter only.',
+      template: '{{instructions}}\n\n{{input}}\n{{choices}}',
+      outputNoun: 'Answer',
+      maxTokens: 1,
+      temperature: 0,
+      stop: [],
+    },
+    metrics: [{ name: 'exact_match', main: true }],
+  } as const
+  const instance = (i: number) => ({
+    id: `q${i}`,
+    input: `Question ${i}: a 54-year-old patient presents with symptom set ${i % 97}. Which option is number ${i % 4}?`,
+    choices: ['Immediate', 'Urgent', 'Soon', 'Routine'],
+    references: [LETTERS[i % 4]!],
+  })
+  const pack = join(dir, 'pack')
+  const { mkdirSync, appendFileSync } = await import('node:fs')
+  mkdirSync(pack)
+  writeFileSync(join(pack, 'manifest.json'), JSON.stringify(manifest))
+  // Written in slices, so a large pack is never one string in memory.
+  writeFileSync(join(pack, 'instances.jsonl'), '')
+  for (let from = 0; from < n; from += 10_000) {
+    const to = Math.min(n, from + 10_000)
+    const lines = Array.from({ length: to - from }, (_, k) => JSON.stringify(instance(from + k)))
+    appendFileSync(join(pack, 'instances.jsonl'), lines.join('\n') + '\n')
+  }
+  const instances = keep ? Array.from({ length: n }, (_, i) => instance(i)) : []
+  await runImport(ctx, { format: 'pack', path: pack })
+
+  return { ctx, manifest, instances }
+}
+
+/**
+ * Peak RSS of a run of N items, in a process of its own (`--rss-child N <url>`): sampled during
+ * the run only, after the import, so it measures what the engine holds.
+ */
+async function rssChild(n: number, url: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'wardeval-bench-rss-'))
+  try {
+    const { ctx } = await prepareBench(dir, n, url, false)
+    const { resumeRun } = await import('../src/main/runs/control')
+    const { createRun } = await import('../src/main/runs/store')
+    const { CreateRunInput } = await import('../src/shared/api/runs')
+    // The run's items are created first (sampling reads the instance list): what is measured is
+    // the execution, from its first item to its end.
+    const runId = await createRun(
+      ctx,
+      CreateRunInput.parse({
+        benchmarks: ['bench_mc'],
+        models: [`ollama/${MODEL}`],
+        settings: { concurrency: 16 },
+      }),
+    )
+    global.gc?.()
+    const before = process.memoryUsage().rss
+    let peak = before
+    let heapPeak = 0
+    const sampler = setInterval(() => {
+      const u = process.memoryUsage()
+      peak = Math.max(peak, u.rss)
+      heapPeak = Math.max(heapPeak, u.heapTotal)
+    }, 50)
+    const started = performance.now()
+    const execution = resumeRun(ctx, runId)
+    const status = await execution.done
+    clearInterval(sampler)
+    const seconds = (performance.now() - started) / 1000
+    ctx.close()
+    const m = process.memoryUsage()
+    const status_ = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8')
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status_)?.[1] ?? 0) * 1024
+    const heap = {
+      heapUsed: m.heapUsed,
+      heapPeak: heapPeak,
+      external: m.external,
+      rssAnon: kb('RssAnon'),
+      rssFile: kb('RssFile'),
+      rssShmem: kb('RssShmem'),
+    }
+    process.stdout.write(JSON.stringify({ n, status, before, peak, seconds, heap }) + '\n')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** `--rss`: peak RSS of a 1,000-item and a 100,000-item run (each in its own process). */
+async function rssCompare(url: string): Promise<void> {
+  const sizes = [1000, arg('--rss-large', 100_000)]
+  const results: {
+    n: number
+    status: string
+    before: number
+    peak: number
+    seconds: number
+    heap: {
+      heapUsed: number
+      heapPeak: number
+      external: number
+      rssAnon: number
+      rssFile: number
+      rssShmem: number
+    }
+  }[] = []
+  for (const n of sizes) {
+    const out = await runChild(['--rss-child', String(n), url], process.env)
+    results.push(JSON.parse(out.trim().split('\n').pop()!) as (typeof results)[number])
+  }
+  for (const r of results)
+    console.log(
+      `  ${r.n} items: ${r.status} in ${r.seconds.toFixed(1)} s (${(r.n / r.seconds).toFixed(0)}/s); RSS before the run ${mb(r.before)}, peak during it ${mb(r.peak)}; JS heap at the end ${mb(r.heap.heapUsed)} (peak heap ${mb(r.heap.heapPeak)}), external ${mb(r.heap.external)}; RSS anon/file/shmem at the end ${mb(r.heap.rssAnon)}/${mb(r.heap.rssFile)}/${mb(r.heap.rssShmem)}`,
+    )
+  const [small, large] = results
+  console.log(
+    `peak RSS ${large!.n} items − ${small!.n} items: ${((large!.peak - small!.peak) / 1024 / 1024).toFixed(1)} MB (goal: within 20 MB)`,
+  )
+}
+
 async function main(): Promise<void> {
   const n = arg('--instances', 5000)
   const concurrency = arg('--concurrency', 16)
   const dir = mkdtempSync(join(tmpdir(), 'wardeval-bench-run-'))
   const server = await startServer()
+  if (process.argv.includes('--rss')) {
+    try {
+      await rssCompare(server.url)
+    } finally {
+      server.child.stdin!.end()
+      rmSync(dir, { recursive: true, force: true })
+    }
+    return
+  }
   try {
-    const { createAppContext } = await import('../src/main/app/context')
-    const { runImport } = await import('../src/main/benchmarks/import')
+    const { ctx, manifest, instances } = await prepareBench(dir, n, server.url)
     const { startNewRun } = await import('../src/main/runs/control')
     const { buildPrompt } = await import('../src/main/runs/prompt')
     const { runSummary } = await import('../src/main/runs/store')
     const { isActive } = await import('../src/main/runs/engine')
-
-    const ctx = createAppContext({ dbPath: join(dir, 'bench.db'), env: { OLLAMA_HOST: server.url } })
-    const manifest = {
-      id: 'bench_mc',
-      name: 'Throughput benchmark',
-      version: '1',
-      taxonomy: { category: 'clinical_decision_support', subcategory: 'supporting_diagnostic_decisions' },
-      access: 'private',
-      taskType: 'multiple_choice',
-      prompt: {
-        instructions: 'Answer with the letter only.',
-        template: '{{instructions}}\n\n{{input}}\n{{choices}}',
-        outputNoun: 'Answer',
-        maxTokens: 1,
-        temperature: 0,
-        stop: [],
-      },
-      metrics: [{ name: 'exact_match', main: true }],
-    } as const
-    const instances = Array.from({ length: n }, (_, i) => ({
-      id: `q${i}`,
-      input: `Question ${i}: a 54-year-old patient presents with symptom set ${i % 97}. Which option is number ${i % 4}?`,
-      choices: ['Immediate', 'Urgent', 'Soon', 'Routine'],
-      references: [LETTERS[i % 4]!],
-    }))
-    const pack = join(dir, 'pack')
-    const { mkdirSync } = await import('node:fs')
-    mkdirSync(pack)
-    writeFileSync(join(pack, 'manifest.json'), JSON.stringify(manifest))
-    writeFileSync(join(pack, 'instances.jsonl'), instances.map((i) => JSON.stringify(i)).join('\n') + '\n')
-    await runImport(ctx, { format: 'pack', path: pack })
-
     // WardEval
     let peak = 0
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
@@ -261,7 +371,10 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes('--serve')) void serve()
-else if (process.argv.includes('--promptfoo')) {
+else if (process.argv.includes('--rss-child')) {
+  const i = process.argv.indexOf('--rss-child')
+  void rssChild(Number(process.argv[i + 1]), process.argv[i + 2]!)
+} else if (process.argv.includes('--promptfoo')) {
   const i = process.argv.indexOf('--promptfoo')
   void runPromptfoo(process.argv[i + 1]!, Number(process.argv[i + 2]))
 } else

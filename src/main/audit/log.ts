@@ -1,5 +1,6 @@
 import { dbListeners } from '../db/listeners'
 import type { Db } from '../db/open'
+import { withBusyTimeout } from '../db/errors'
 import type { AuditKind, EgressPurpose } from '../../shared/api/models'
 import { canonicalJson, GENESIS_HASH, rowHash, type AuditRow } from './chain'
 
@@ -130,7 +131,7 @@ function flushQueue(db: Db): void {
   }
   let rows: AuditRow[]
   try {
-    rows = withoutBusyWait(db, () => appendTx(db)(batch.map((q) => q.record)))
+    rows = withBusyTimeout(db, 0, () => appendTx(db)(batch.map((q) => q.record)))
   } catch (e) {
     if (isBusy(e)) {
       waitForLock(db, batch, e)
@@ -180,17 +181,6 @@ export function auditWaitingForLockSince(db: Db): number | null {
 
 function isBusy(e: unknown): boolean {
   return String((e as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY')
-}
-
-/** Runs fn with SQLite's busy wait off on this connection (restored after), so a held lock fails at once. */
-function withoutBusyWait<T>(db: Db, fn: () => T): T {
-  const previous = db.pragma('busy_timeout', { simple: true }) as number
-  db.pragma('busy_timeout = 0')
-  try {
-    return fn()
-  } finally {
-    db.pragma(`busy_timeout = ${previous}`)
-  }
 }
 
 function settleOneByOne(db: Db, batch: Queued[]): void {

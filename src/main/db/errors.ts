@@ -21,18 +21,42 @@ export function causedByBusy(e: unknown): boolean {
   return false
 }
 
+interface PragmaDb {
+  pragma: (s: string, o?: { simple: boolean }) => unknown
+  prepare?: (sql: string) => { run: () => unknown; pluck: () => { get: () => unknown } }
+}
+
+/** Per connection, the prepared busy_timeout statements (preparing a PRAGMA per write costs more than the write). */
+const busyStatements = new WeakMap<object, Map<string, { run: () => unknown; get?: () => unknown }>>()
+
+function busyStatement(db: PragmaDb, sql: string): { run: () => unknown; get?: () => unknown } | null {
+  if (!db.prepare) return null
+  let m = busyStatements.get(db)
+  if (!m) busyStatements.set(db, (m = new Map()))
+  let st = m.get(sql)
+  if (!st) {
+    const prepared = db.prepare(sql)
+    st = sql.includes('=') ? prepared : { run: () => prepared.run(), get: () => prepared.pluck().get() }
+    m.set(sql, st)
+  }
+  return st
+}
+
+function setBusyTimeout(db: PragmaDb, ms: number): void {
+  const st = busyStatement(db, `PRAGMA busy_timeout = ${ms}`)
+  if (st) st.run()
+  else db.pragma(`busy_timeout = ${ms}`)
+}
+
 /** Runs fn with SQLite's own busy wait limited to `ms` on this connection (restored after). */
-export function withBusyTimeout<T>(
-  db: { pragma: (s: string, o?: { simple: boolean }) => unknown },
-  ms: number,
-  fn: () => T,
-): T {
-  const previous = db.pragma('busy_timeout', { simple: true }) as number
-  db.pragma(`busy_timeout = ${ms}`)
+export function withBusyTimeout<T>(db: PragmaDb, ms: number, fn: () => T): T {
+  const read = busyStatement(db, 'PRAGMA busy_timeout')
+  const previous = (read ? read.get!() : db.pragma('busy_timeout', { simple: true })) as number
+  setBusyTimeout(db, ms)
   try {
     return fn()
   } finally {
-    db.pragma(`busy_timeout = ${previous}`)
+    setBusyTimeout(db, previous)
   }
 }
 

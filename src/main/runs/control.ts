@@ -3,7 +3,7 @@ import { CreateRunInput as CreateRunSchema } from '../../shared/api/runs'
 import type { AppContext } from '../app/context'
 import { AppError } from '../errors'
 import { activeExecution, isActive, startExecution, type ExecutionOptions, type RunExecution } from './engine'
-import { leaseState } from './lease'
+import { leaseState } from '../dispatch/lease'
 import { createRun, refreshManifest, runRow, runSummary } from './store'
 
 /**

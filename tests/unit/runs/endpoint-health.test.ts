@@ -7,7 +7,7 @@ import {
   gate,
   isDown,
   newHealth,
-} from '../../../src/main/runs/endpoint-health'
+} from '../../../src/main/dispatch/endpoint-health'
 
 describe('endpoint health', () => {
   it('a pooled endpoint goes down after three failures in a row, then one probe at a time', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { PromptSpec } from '../../../src/shared/benchmarks/pack'
 import { buildPrompt, letteredChoices, PromptError, promptTemplateHash } from '../../../src/main/runs/prompt'
 import { samplePositions } from '../../../src/main/runs/sample'
-import { backoffDelay, MAX_BACKOFF_MS } from '../../../src/main/runs/backoff'
+import { backoffDelay, MAX_BACKOFF_MS } from '../../../src/main/dispatch/backoff'
 import { cacheKey, effectiveGeneration } from '../../../src/main/runs/settings'
 
 const spec = (s: Partial<PromptSpec>) => PromptSpec.parse(s)

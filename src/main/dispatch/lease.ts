@@ -28,3 +28,31 @@ export function leaseState(
   if (processGone(host, pid)) return { stale: true, pid }
   return { stale: false, pid }
 }
+
+export type ControlRequest = 'pause' | 'cancel' | 'lost' | null
+
+/**
+ * Keeps a lease held while work executes: reads what another process asked through the control
+ * column, notices when another process took the work over (the lease owner changed), and renews
+ * the lease every LEASE_RENEW_MS. The SQL is the owner's (runs today).
+ */
+export class LeaseKeeper {
+  private lastRenew = Date.now()
+
+  constructor(
+    private readonly owner: string,
+    private readonly read: () =>
+      { control: 'pause' | 'cancel' | null; lease_owner: string | null } | undefined,
+    private readonly renew: (until: string) => void,
+  ) {}
+
+  check(): ControlRequest {
+    const row = this.read()
+    if (!row || row.lease_owner !== this.owner) return 'lost'
+    if (Date.now() - this.lastRenew >= LEASE_RENEW_MS) {
+      this.renew(new Date(Date.now() + LEASE_MS).toISOString())
+      this.lastRenew = Date.now()
+    }
+    return row.control
+  }
+}

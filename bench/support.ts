@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+
+/** What the benches share: arguments, sizes, the fake server in its own process, a request loop. */
+
+export const ROOT = resolve(__dirname, '..')
+export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
+
+export function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback
+}
+
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
+
+/** Starts `file --serve` (a fake server printing `{"url": …}` on its first line). */
+export function startServer(file: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(TSX, [file, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: ROOT })
+  return new Promise((ok, fail) => {
+    const lines = createInterface({ input: child.stdout! })
+    lines.once('line', (l) => ok({ url: (JSON.parse(l) as { url: string }).url, child }))
+    child.once('exit', (code) => fail(new Error(`fake server exited (${code})`)))
+  })
+}
+
+/** Calls `task(i)` for i < n with `concurrency` in flight; returns the rate per second. */
+export async function ratePerSecond(n: number, concurrency: number, task: (i: number) => Promise<unknown>) {
+  let next = 0
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await task(next++)
+    }),
+  )
+  return n / ((performance.now() - t0) / 1000)
+}
