@@ -83,7 +83,7 @@ const columns = [
   col.accessor((r) => r, {
     id: 'score',
     header: 'Main (0–1)',
-    size: 130,
+    size: 172,
     cell: (c) => {
       const r = c.getValue()
       return r
@@ -94,7 +94,7 @@ const columns = [
   col.accessor((r) => r, {
     id: 'jury',
     header: 'Jury (0–1)',
-    size: 140,
+    size: 172,
     cell: (c) => {
       const r = c.getValue()
       if (!r) return null
