@@ -32,9 +32,8 @@ export function RankedTable({ data }: { data: Leaderboard }) {
           <caption className="sr-only">Models ranked by mean win rate</caption>
           <thead>
             <tr>
-              <th scope="col">Rank</th>
               <th scope="col" title={STATISTIC_EXPLANATIONS.rank}>
-                Rank interval
+                Rank (interval)
               </th>
               <th scope="col">Model</th>
               <th scope="col" title={STATISTIC_EXPLANATIONS.winRate}>
@@ -68,11 +67,16 @@ export function RankedTable({ data }: { data: Leaderboard }) {
           <tbody>
             {data.rows.map((r, ri) => (
               <tr key={r.modelKey} data-testid={`lb-row-${r.modelKey}`}>
-                <td className="lb-num">{r.rank}</td>
-                <td className="lb-num" data-testid="lb-rank-interval">
-                  {r.rankInterval.lo === r.rankInterval.hi
-                    ? r.rankInterval.lo
-                    : `${r.rankInterval.lo}–${r.rankInterval.hi}`}
+                <td className="lb-num">
+                  {r.rank}
+                  <div className="muted lb-small">
+                    <span className="sr-only">rank interval </span>
+                    <span data-testid="lb-rank-interval">
+                      {r.rankInterval.lo === r.rankInterval.hi
+                        ? r.rankInterval.lo
+                        : `${r.rankInterval.lo}–${r.rankInterval.hi}`}
+                    </span>
+                  </div>
                 </td>
                 <th scope="row" className="lb-model">
                   {r.modelKey}
