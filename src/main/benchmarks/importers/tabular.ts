@@ -650,7 +650,7 @@ function tabularImporter(format: TabularFormat, description: string): Importer {
   return {
     format,
     description,
-    expects: `a .${format} file (UTF-8) with ${format === 'jsonl' ? 'one JSON object per line' : 'a header line'}; map its columns with --map`,
+    expects: `a .${format} file (UTF-8) with ${format === 'jsonl' ? 'one JSON object per line' : 'a header line'}; its columns are mapped to id, question, answer and options`,
     read: (path, options) => readTabular(path, format, options),
   }
 }

@@ -94,7 +94,9 @@ export function documentSvg(svg: SVGSVGElement, meta: SvgMeta): string {
     roundNumbers(el)
   }
   renameIds(svg, meta.idPrefix)
-  svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg')
+  // The serializer writes the SVG namespace itself; recharts also sets a plain `xmlns` attribute,
+  // which would come out a second time (a duplicate attribute: not well-formed XML, the PDF fails).
+  svg.removeAttribute('xmlns')
   svg.setAttribute('width', String(meta.width))
   svg.setAttribute('height', String(meta.height))
   svg.setAttribute('viewBox', `0 0 ${meta.width} ${meta.height}`)
@@ -111,4 +113,5 @@ export function documentSvg(svg: SVGSVGElement, meta: SvgMeta): string {
   return new (doc.defaultView as unknown as { XMLSerializer: typeof XMLSerializer }).XMLSerializer()
     .serializeToString(svg)
     .replace(/ xmlns:xlink="[^"]*"/g, '')
+    .replace(/^<svg(?![^>]*\sxmlns=)/, '<svg xmlns="http://www.w3.org/2000/svg"')
 }

@@ -58,7 +58,9 @@ function drawSvg(pdf: Pdf, chart: ChartBlock, x: number, top: number, w: number,
     height: h,
     assumePt: true,
     preserveAspectRatio: 'xMidYMid meet',
-    fontCallback: (_family, bold) => fontName(bold ? 'bold' : 'regular'),
+    // The charts lay out their labels by Helvetica's widths (shared/charts/text.ts); DejaVu Sans is
+    // about a tenth wider and ran legend entries into each other, its condensed cut about matches.
+    fontCallback: (_family, bold) => fontName(bold ? 'narrowBold' : 'narrow'),
     warningCallback: (message) => {
       // Markup that cannot be read would leave a blank where the chart should be: that fails the
       // report. Other notices (a feature the converter skips) leave a readable chart.

@@ -9,6 +9,15 @@ export function formatGeneratedAt(iso: string): string {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
 
+/** What the HTML report's footer says: which key signed the file and how to check it. */
+export function signatureNote(doc: Pick<ReportDoc, 'keyFingerprint'>): string {
+  const key = doc.keyFingerprint ? `${printable(doc.keyFingerprint)} ` : ''
+  return (
+    `This file is signed by the installation key ${key}of the WardEval that produced it; the signature ` +
+    'is embedded at the end of the file. Check that not a byte changed with: wardeval verify <this file>'
+  )
+}
+
 export function drawTitlePage(pdf: Pdf, parent: Struct, doc: ReportDoc): void {
   const x = pdf.page.margins.left
   const width = contentWidth(pdf)
@@ -34,6 +43,10 @@ export function drawTitlePage(pdf: Pdf, parent: Struct, doc: ReportDoc): void {
     pdf.text(`Generated ${formatGeneratedAt(doc.generatedAt)}`, x, pdf.y, { width })
     pdf.text(`WardEval ${printable(doc.appVersion)}`, x, pdf.y + 3, { width })
   })
+  pdf.y += 18
+  tag(pdf, parent, 'P', () =>
+    useFont(pdf, 'regular', TYPE.small, COLOR.muted).text(signatureNote(doc), x, pdf.y, { width }),
+  )
   parent.end()
 }
 

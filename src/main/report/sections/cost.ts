@@ -24,6 +24,13 @@ export function costSection(x: ReportInputs): ReportSection {
             ? `Local models are priced by GPU time: $${x.options.gpuHourUsd} per GPU-hour × their measured generation time. Other models by their token counts at the prices set (leaderboard prices). The jury's cost is shown apart.`
             : "Models are priced by their token counts at the prices set (leaderboard prices); give a GPU-hour rate (report --gpu-hour-usd) to price local models by their measured generation time. The jury's cost is shown apart.",
       },
+      // The finding before the figures (and not alone on a page after the wide table).
+      {
+        kind: 'paragraph',
+        text: frontier.length
+          ? `On the cost-performance frontier: ${frontier.join(', ')}. Any other model costs more for a lower or equal score.`
+          : 'No frontier can be drawn: costs are unknown (set prices, or give a GPU-hour rate).',
+      },
       ...charts,
       {
         kind: 'table',
@@ -60,12 +67,6 @@ export function costSection(x: ReportInputs): ReportSection {
           }
         }),
         note: 'Pareto frontier: no other model is both cheaper per 1,000 answers (its own cost, without the jury) and better on the macro-average. The jury cost is what the evaluation cost, not a cost of using the model.',
-      },
-      {
-        kind: 'paragraph',
-        text: frontier.length
-          ? `On the cost-performance frontier: ${frontier.join(', ')}. Any other model costs more for a lower or equal score.`
-          : 'No frontier can be drawn: costs are unknown (set prices, or give a GPU-hour rate).',
       },
     ],
   }

@@ -1,8 +1,18 @@
-import type { Leaderboard } from '../../../../shared/api/leaderboard'
+import type { CostAmount, Leaderboard } from '../../../../shared/api/leaderboard'
 import { costText } from '../../../../shared/api/leaderboard'
 import { formatDurations, STATISTIC_EXPLANATIONS } from '../../../../shared/statistics-text'
 import { FigureNotes } from '../../components/FigureNotes'
 import { formatCi, formatMacro, formatRate } from './format'
+
+/** One line of the cost cell: a known amount as a number, an unknown one with its reason. */
+function CostLine({ label, amount }: { label: string; amount: CostAmount }) {
+  return (
+    <div className={amount.usd === null ? 'lb-unknown' : 'lb-num'}>
+      <span className="muted lb-small">{label} </span>
+      {costText(amount)}
+    </div>
+  )
+}
 
 /** Models ranked by mean win rate, with macro-average, per-category scores, runtime and cost. */
 export function RankedTable({ data }: { data: Leaderboard }) {
@@ -22,9 +32,8 @@ export function RankedTable({ data }: { data: Leaderboard }) {
           <caption className="sr-only">Models ranked by mean win rate</caption>
           <thead>
             <tr>
-              <th scope="col">Rank</th>
               <th scope="col" title={STATISTIC_EXPLANATIONS.rank}>
-                Rank interval
+                Rank (interval)
               </th>
               <th scope="col">Model</th>
               <th scope="col" title={STATISTIC_EXPLANATIONS.winRate}>
@@ -47,30 +56,35 @@ export function RankedTable({ data }: { data: Leaderboard }) {
               <th scope="col" title={STATISTIC_EXPLANATIONS.runtime}>
                 Runtime
               </th>
-              <th scope="col" title="Model answers at the model's price, from actual tokens">
-                Model cost
-              </th>
-              <th scope="col" title="Judge answers at each judge's price, from actual tokens">
-                Jury cost
+              <th
+                scope="col"
+                title="Model: its answers at the model's price; jury: the judges' verdicts at each judge's price; from actual tokens"
+              >
+                Cost (model, jury)
               </th>
             </tr>
           </thead>
           <tbody>
             {data.rows.map((r, ri) => (
               <tr key={r.modelKey} data-testid={`lb-row-${r.modelKey}`}>
-                <td className="lb-num">{r.rank}</td>
-                <td className="lb-num" data-testid="lb-rank-interval">
-                  {r.rankInterval.lo === r.rankInterval.hi
-                    ? r.rankInterval.lo
-                    : `${r.rankInterval.lo}–${r.rankInterval.hi}`}
+                <td className="lb-num">
+                  {r.rank}
+                  <div className="muted lb-small">
+                    <span className="sr-only">rank interval </span>
+                    <span data-testid="lb-rank-interval">
+                      {r.rankInterval.lo === r.rankInterval.hi
+                        ? r.rankInterval.lo
+                        : `${r.rankInterval.lo}–${r.rankInterval.hi}`}
+                    </span>
+                  </div>
+                </td>
+                <th scope="row" className="lb-model">
+                  {r.modelKey}
                   {r.notSeparableFrom.length > 0 ? (
                     <div className="lb-small lb-tie" data-testid="lb-tie">
                       group {r.tieGroup}: not separable on this data from {r.notSeparableFrom.join(', ')}
                     </div>
                   ) : null}
-                </td>
-                <th scope="row" className="lb-model">
-                  {r.modelKey}
                   {r.scoredBenchmarks < data.columns.length ? (
                     <div className="muted lb-small">
                       scored on {r.scoredBenchmarks} of {data.columns.length} benchmarks
@@ -107,11 +121,9 @@ export function RankedTable({ data }: { data: Leaderboard }) {
                     <div className="muted lb-small">win {r.runtime.winRate.toFixed(2)}</div>
                   ) : null}
                 </td>
-                <td className={r.cost.model.usd === null ? 'lb-unknown' : 'lb-num'}>
-                  {costText(r.cost.model)}
-                </td>
-                <td className={r.cost.jury.usd === null ? 'lb-unknown' : 'lb-num'}>
-                  {costText(r.cost.jury)}
+                <td className="lb-cost">
+                  <CostLine label="model" amount={r.cost.model} />
+                  <CostLine label="jury" amount={r.cost.jury} />
                 </td>
               </tr>
             ))}
