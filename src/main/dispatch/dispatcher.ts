@@ -1,6 +1,7 @@
 import type { Db } from '../db/open'
 import { causedByBusy } from '../db/errors'
 import type { ModelError } from '../models/errors'
+import { linkedAbort } from './abort'
 import { backoffDelay } from './backoff'
 import { CommitQueue, LOCK_RETRY_MS } from './commits'
 import { answered, failedRequest, newHealth } from './endpoint-health'
@@ -212,9 +213,9 @@ export class Dispatcher<P, M, Q, R> {
     if (hit !== undefined) return { commit: this.complete({ job, lane, ep, request }, hit, true) }
     const epAbort = ep.abort
     let result: R
+    const linked = linkedAbort([this.abort.signal, epAbort.signal])
     try {
-      const signal = AbortSignal.any([this.abort.signal, epAbort.signal])
-      result = await this.client.send(job, lane, request, signal, ep.timeoutMs)
+      result = await this.client.send(job, lane, request, linked.signal, ep.timeoutMs)
     } catch (e) {
       if (causedByBusy(e) && !this.abort.signal.aborted) {
         // Not the model's failure: the audit row that must precede the request could not be
@@ -229,6 +230,8 @@ export class Dispatcher<P, M, Q, R> {
         return
       }
       return this.failed(ep, pool, lane, job, e)
+    } finally {
+      linked.release()
     }
     lane.exhaustedInARow = 0
     answered(ep.health, this.cooldownMs())
