@@ -148,6 +148,41 @@ function flushQueue(db: Db): void {
 }
 
 /**
+ * For a writer that commits its own batch (the dispatcher's group commit): called inside its open
+ * transaction, appends the rows queued so far so they commit with it — one transaction per turn
+ * instead of two. Returns what to call once that transaction has committed (the rows' callers,
+ * write-ahead ones included, are told only then) or rolled back (the rows go back to the head of
+ * the queue, to be flushed on their own). Null when nothing is queued or the queue is waiting for
+ * another connection's lock.
+ */
+export function joinQueuedAudit(db: Db): { committed(): void; rolledBack(): void } | null {
+  const batch = queues.get(db)
+  if (!batch || batch.length === 0 || busy.has(db) || !db.inTransaction) return null
+  queues.delete(db)
+  let rows: AuditRow[]
+  try {
+    rows = appendTx(db)(batch.map((q) => q.record))
+  } catch (e) {
+    requeue(db, batch)
+    throw e
+  }
+  return {
+    committed: () => {
+      batch.forEach((q, i) => q.resolve(rows[i]!))
+      notify(db, rows)
+    },
+    rolledBack: () => requeue(db, batch),
+  }
+}
+
+/** Puts rows back at the head of the queue (no row overtakes another) and makes sure a flush comes. */
+function requeue(db: Db, batch: Queued[]): void {
+  const later = queues.get(db)
+  queues.set(db, [...batch, ...(later ?? [])])
+  if (!later) setImmediate(() => flushQueue(db))
+}
+
+/**
  * Another connection holds the write lock (an import keeps its transaction open while a file
  * streams in). Waiting for it inside SQLite (busy_timeout) would block this thread — and with it
  * whatever the lock holder needs to finish — so queued rows wait here instead, with the event loop

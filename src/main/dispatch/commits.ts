@@ -1,4 +1,4 @@
-import { auditWaitingForLockSince } from '../audit/log'
+import { auditWaitingForLockSince, joinQueuedAudit } from '../audit/log'
 import { WRITE_PATIENCE_MS } from '../db/busy-wait'
 import { isBusyError, withBusyTimeout } from '../db/errors'
 import { lockHolderText } from '../db/lock-note'
@@ -15,6 +15,8 @@ import { AppError } from '../errors'
  * When another process holds the database's write lock (an import), the writes wait, with the
  * event loop free, and `waitingFor()` says for whom, until it is released or patience is spent.
  */
+
+type JoinedAudit = NonNullable<ReturnType<typeof joinQueuedAudit>>
 
 /** How long one write waits inside SQLite before the dispatcher waits outside it. */
 const WRITE_BUSY_MS = 100
@@ -74,13 +76,22 @@ export class CommitQueue {
     const batch = this.writes
     this.writes = []
     if (batch.length === 0) return
+    // The audit rows queued in this turn (requests about to leave, outcomes) join the transaction.
+    const joined: { audit: JoinedAudit | null } = { audit: null }
     try {
       // The common case: the whole batch in one transaction.
-      this.shortBusyWait(() => this.db.transaction(() => batch.forEach((w) => this.check(w)))())
+      this.shortBusyWait(() =>
+        this.db.transaction(() => {
+          joined.audit = joinQueuedAudit(this.db)
+          batch.forEach((w) => this.check(w))
+        })(),
+      )
       this.unlocked()
+      joined.audit?.committed()
       for (const w of batch) w.resolve()
       return
     } catch (e) {
+      joined.audit?.rolledBack()
       if (isBusyError(e) && this.waitForLock(e)) {
         this.writes = [...batch, ...this.writes]
         this.lockRetry = setTimeout(() => this.flush(), LOCK_RETRY_MS)

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open'
 import { causedByBusy } from '../db/errors'
 import type { ModelError } from '../models/errors'
+import { linkedAbort } from './abort'
 import { backoffDelay } from './backoff'
 import { CommitQueue, LOCK_RETRY_MS } from './commits'
 import { answered, failedRequest, newHealth } from './endpoint-health'
@@ -156,40 +157,65 @@ export class Dispatcher<P, M, Q, R> {
     for (const j of jobs) pool.queue.push({ ...j, tries: 0, notBefore: 0, failedOn: [], avoid: [] })
   }
 
+  /**
+   * One slot of an endpoint. Pipelined: once a request has been answered, the slot sends its next
+   * request while the last result is still committing (at most one commit outstanding per slot);
+   * the result counts as done (`committed`) only once its transaction has committed.
+   */
   private async worker(ep: EndpointState<M>): Promise<void> {
-    while (this.stopReason === null && this.fatal === null) {
-      if (this.commits.lockedSince !== null) {
-        await this.commits.released()
-        continue
+    let committing: Promise<void> | null = null
+    try {
+      while (this.stopReason === null && this.fatal === null) {
+        if (this.commits.lockedSince !== null) {
+          await this.commits.released()
+          continue
+        }
+        const next = take(ep, this.pools, this.refill)
+        if (next === null) return
+        if ('waitUntil' in next) {
+          await this.wakeup.wait(next.waitUntil)
+          continue
+        }
+        next.pool.inFlight++
+        try {
+          const answered = await this.process(ep, next.pool, next.lane, next.job)
+          if (answered) {
+            const commit = answered.commit.catch((e: unknown) => this.failedWrite(e))
+            if (committing) await committing
+            committing = commit
+          }
+        } catch (e) {
+          this.failedWrite(e)
+        } finally {
+          next.pool.inFlight--
+          this.wakeup.notify()
+        }
       }
-      const next = take(ep, this.pools, this.refill)
-      if (next === null) return
-      if ('waitUntil' in next) {
-        await this.wakeup.wait(next.waitUntil)
-        continue
-      }
-      next.pool.inFlight++
-      try {
-        await this.process(ep, next.pool, next.lane, next.job)
-      } catch (e) {
-        // Not a model failure (those are handled per item): the database refused a write, or a bug.
-        this.fail(`${this.options.label} stopped: ${e instanceof Error ? e.message : String(e)}`)
-      } finally {
-        next.pool.inFlight--
-        this.wakeup.notify()
-      }
+    } finally {
+      if (committing) await committing
     }
   }
 
-  private async process(ep: EndpointState<M>, pool: Pool<P, M>, lane: Lane<M>, job: Job<P>): Promise<void> {
+  /** Not a model failure (those are handled per item): the database refused a write, or a bug. */
+  private failedWrite(e: unknown): void {
+    this.fail(`${this.options.label} stopped: ${e instanceof Error ? e.message : String(e)}`)
+  }
+
+  /** Sends one job; for an answer (or a cache hit), returns its commit still in progress. */
+  private async process(
+    ep: EndpointState<M>,
+    pool: Pool<P, M>,
+    lane: Lane<M>,
+    job: Job<P>,
+  ): Promise<{ commit: Promise<void> } | void> {
     const request = this.client.prepare(job, lane)
     const hit = this.client.lookup(job, lane, request)
-    if (hit !== undefined) return this.complete({ job, lane, ep, request }, hit, true)
+    if (hit !== undefined) return { commit: this.complete({ job, lane, ep, request }, hit, true) }
     const epAbort = ep.abort
     let result: R
+    const linked = linkedAbort([this.abort.signal, epAbort.signal])
     try {
-      const signal = AbortSignal.any([this.abort.signal, epAbort.signal])
-      result = await this.client.send(job, lane, request, signal, ep.timeoutMs)
+      result = await this.client.send(job, lane, request, linked.signal, ep.timeoutMs)
     } catch (e) {
       if (causedByBusy(e) && !this.abort.signal.aborted) {
         // Not the model's failure: the audit row that must precede the request could not be
@@ -204,10 +230,12 @@ export class Dispatcher<P, M, Q, R> {
         return
       }
       return this.failed(ep, pool, lane, job, e)
+    } finally {
+      linked.release()
     }
     lane.exhaustedInARow = 0
     answered(ep.health, this.cooldownMs())
-    return this.complete({ job, lane, ep, request }, result, false)
+    return { commit: this.complete({ job, lane, ep, request }, result, false) }
   }
 
   private async complete(attempt: Attempt<P, M, Q>, result: R, cached: boolean) {

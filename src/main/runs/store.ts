@@ -208,40 +208,8 @@ export async function createRun(
   const benchmarks = benchmarkIds.map((id) => loadBenchmarkVersion(ctx.db, latestVersionId(ctx.db, id)))
 
   const db = ctx.db
-  const instanceRows = db.prepare(
-    'SELECT id, ext_id, input, choices_json, metadata_json FROM instances WHERE benchmark_version_id = ? ORDER BY ordinal',
-  )
   const sampled = benchmarks.map((b) => {
-    const rows = instanceRows.all(b.versionId) as {
-      id: number
-      ext_id: string
-      input: string
-      choices_json: string | null
-      metadata_json: string
-    }[]
-    if (rows.length === 0) throw new AppError('bad_data', `benchmark: "${b.benchmarkId}" has no instances`)
-    const picked = samplePositions(
-      rows.length,
-      settings.limit,
-      input.seed,
-      `${b.benchmarkId}@${b.contentHash}`,
-    ).map((i) => rows[i]!)
-    for (const r of picked) {
-      try {
-        buildPrompt(b.manifest.prompt, {
-          input: r.input,
-          choices: r.choices_json ? (JSON.parse(r.choices_json) as string[]) : null,
-          metadata: JSON.parse(r.metadata_json) as Record<string, unknown>,
-        })
-      } catch (e) {
-        if (e instanceof PromptError)
-          throw new AppError(
-            'bad_data',
-            `benchmark "${b.benchmarkId}" instance "${r.ext_id}": field "${e.field}": ${e.message}`,
-          )
-        throw e
-      }
-    }
+    const picked = pickInstances(db, b, settings.limit, input.seed)
     return { benchmark: b, picked }
   })
 
@@ -268,9 +236,9 @@ export async function createRun(
     )
     for (const s of sampled) {
       insertBenchmark.run(runId, s.benchmark.versionId, settings.limit)
-      for (const p of pools) for (const r of s.picked) insertItem.run(runId, p.pool, r.id, createdAt)
+      for (const p of pools) for (const id of s.picked.ids) insertItem.run(runId, p.pool, id, createdAt)
     }
-    const total = pools.length * sampled.reduce((n, s) => n + s.picked.length, 0)
+    const total = pools.length * sampled.reduce((n, s) => n + s.picked.ids.length, 0)
     const endpoints = new Map<string, ResolvedModel>()
     for (const p of pools) for (const m of p.members) endpoints.set(m.endpoint, m)
     const manifest: RunManifest = {
@@ -314,9 +282,8 @@ export async function createRun(
           contentHash: b.contentHash,
           promptTemplateHash: promptTemplateHash(b.manifest.prompt),
           instanceCount: b.instanceCount,
-          sampled: picked.length,
-          sampledIds:
-            settings.limit !== null && picked.length < b.instanceCount ? picked.map((r) => r.ext_id) : [],
+          sampled: picked.ids.length,
+          sampledIds: picked.extIds,
           generation: { temperature: g.temperature, maxTokens: g.maxTokens, stop: g.stop, numCtx: g.numCtx },
           mainMetric: mainMetric(b.manifest),
         }
@@ -731,4 +698,57 @@ export function runItemDetail(db: Db, runId: number, itemId: number): RunItemDet
     cachedFromRun: base.cached ? extra.from_run : null,
     finishedAt: r.finished_at,
   }
+}
+
+/**
+ * The instances a run takes from one benchmark version (seeded sample, or all), each checked to
+ * build a prompt. Streamed: only the ids are held (a 100,000-instance benchmark's text is never
+ * in memory at once); the external ids are kept only for a sample (the manifest lists them).
+ */
+function pickInstances(
+  db: Db,
+  b: ReturnType<typeof loadBenchmarkVersion>,
+  limit: number | null,
+  seed: number,
+): { ids: number[]; extIds: string[] } {
+  const all = db
+    .prepare('SELECT id FROM instances WHERE benchmark_version_id = ? ORDER BY ordinal')
+    .pluck()
+    .all(b.versionId) as number[]
+  if (all.length === 0) throw new AppError('bad_data', `benchmark: "${b.benchmarkId}" has no instances`)
+  const ids = samplePositions(all.length, limit, seed, `${b.benchmarkId}@${b.contentHash}`).map(
+    (i) => all[i]!,
+  )
+  const sample = ids.length < all.length ? new Set(ids) : null
+  const extIdOf = new Map<number, string>()
+  const rows = db
+    .prepare(
+      'SELECT id, ext_id, input, choices_json, metadata_json FROM instances WHERE benchmark_version_id = ? ORDER BY ordinal',
+    )
+    .iterate(b.versionId) as IterableIterator<{
+    id: number
+    ext_id: string
+    input: string
+    choices_json: string | null
+    metadata_json: string
+  }>
+  for (const r of rows) {
+    if (sample && !sample.has(r.id)) continue
+    if (sample) extIdOf.set(r.id, r.ext_id)
+    try {
+      buildPrompt(b.manifest.prompt, {
+        input: r.input,
+        choices: r.choices_json ? (JSON.parse(r.choices_json) as string[]) : null,
+        metadata: JSON.parse(r.metadata_json) as Record<string, unknown>,
+      })
+    } catch (e) {
+      if (e instanceof PromptError)
+        throw new AppError(
+          'bad_data',
+          `benchmark "${b.benchmarkId}" instance "${r.ext_id}": field "${e.field}": ${e.message}`,
+        )
+      throw e
+    }
+  }
+  return { ids, extIds: sample ? ids.map((id) => extIdOf.get(id)!) : [] }
 }
