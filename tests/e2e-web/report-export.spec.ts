@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { exportsDir } from '../../src/main/app/save-targets'
 import { signerFor } from '../../src/main/signing/installation'
 import { verifySignedFile } from '../../src/main/signing/files'
@@ -51,6 +51,9 @@ test('export a signed HTML report of the current selection from the Leaderboard 
   await expect(dialog.getByTestId('er-examples-warning')).toHaveCount(0)
 
   await dialog.getByRole('radio', { name: /HTML/ }).check()
+  await dialog.getByTestId('er-gpu-rate').fill('-1')
+  await expect(dialog.getByTestId('er-export')).toBeDisabled()
+  await dialog.getByTestId('er-gpu-rate').fill('2.5')
   await dialog.getByTestId('er-export').click()
   const result = dialog.getByTestId('er-result')
   const key = signerFor(ctx).fingerprint
@@ -65,6 +68,7 @@ test('export a signed HTML report of the current selection from the Leaderboard 
   const v = verifySignedFile(file, [key])
   expect(v).toMatchObject({ ok: true, layout: 'embedded' })
   expect(v.about?.scope).toContain('latest scored runs; all categories')
+  expect(readFileSync(file, 'utf8')).toContain('$2.5 per GPU-hour')
   await screenshots(page, 'report-export-done')
 
   await dialog.getByRole('button', { name: 'Close' }).click()

@@ -22,7 +22,7 @@ export function costSection(x: ReportInputs): ReportSection {
         text:
           x.options.gpuHourUsd !== undefined
             ? `Local models are priced by GPU time: $${x.options.gpuHourUsd} per GPU-hour × their measured generation time. Other models by their token counts at the prices set (leaderboard prices). The jury's cost is shown apart.`
-            : "Models are priced by their token counts at the prices set (leaderboard prices); give a GPU-hour rate (report --gpu-hour-usd) to price local models by their measured generation time. The jury's cost is shown apart.",
+            : "Models are priced by their token counts at the prices set (leaderboard prices); give a GPU-hour rate when exporting the report to price local models by their measured generation time. The jury's cost is shown apart.",
       },
       // The finding before the figures (and not alone on a page after the wide table).
       {

@@ -29,7 +29,7 @@ function useReportExport(data: Leaderboard) {
   const [result, setResult] = useState<WrittenReport | null>(null)
   const [error, setError] = useState<string | null>(null)
 
-  const run = async (format: ReportFormat, includeExamples: number) => {
+  const run = async (format: ReportFormat, includeExamples: number, gpuHourUsd: number | null) => {
     setError(null)
     setResult(null)
     const stamp = new Date().toISOString().slice(0, 10)
@@ -50,6 +50,7 @@ function useReportExport(data: Leaderboard) {
           adjust,
           seed: data.statistics.seed,
           includeExamples,
+          ...(gpuHourUsd !== null ? { gpuHourUsd } : {}),
           ...target,
           jobId,
         }),
@@ -127,6 +128,9 @@ function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
   const [format, setFormat] = useState<ReportFormat>('html')
   const [examples, setExamples] = useState(0)
   const [understood, setUnderstood] = useState(false)
+  const [gpuRate, setGpuRate] = useState('')
+  const rate = gpuRate.trim() === '' ? null : Number(gpuRate)
+  const rateOk = rate === null || (Number.isFinite(rate) && rate >= 0 && rate <= 100_000)
   const { run, busy, progress, result, error, scope } = useReportExport(props.data)
   return (
     <>
@@ -144,6 +148,24 @@ function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
           ))}
         </div>
       </fieldset>
+      <label className="er-row">
+        GPU-hour rate for local models (USD, optional){' '}
+        <input
+          type="number"
+          min={0}
+          step="0.01"
+          inputMode="decimal"
+          value={gpuRate}
+          onChange={(e) => setGpuRate(e.target.value)}
+          aria-invalid={!rateOk}
+          aria-describedby="er-gpu-help"
+          data-testid="er-gpu-rate"
+        />
+      </label>
+      <p id="er-gpu-help" className="muted small">
+        Local models are then priced by this rate × their measured generation time; others by their token
+        prices.
+      </p>
       <ExamplesField
         value={examples}
         understood={understood}
@@ -175,8 +197,8 @@ function ExportForm(props: { data: Leaderboard; onClose: () => void }) {
         <button
           type="button"
           className="primary"
-          onClick={() => void run(format, examples)}
-          disabled={busy || (examples > 0 && !understood)}
+          onClick={() => void run(format, examples, rate)}
+          disabled={busy || !rateOk || (examples > 0 && !understood)}
           data-testid="er-export"
         >
           {busy ? 'Exporting…' : 'Export signed report'}
