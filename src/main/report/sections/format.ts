@@ -17,12 +17,8 @@ export function pct(x: number | null | undefined, digits = 0): string {
   return x === null || x === undefined ? dash : `${(100 * x).toFixed(digits)}%`
 }
 
-export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`
-}
+/** Bytes as the app's screens and charts write them (one formatter: shared/format.ts). */
+export { formatBytes as bytes } from '../../../shared/format'
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`
