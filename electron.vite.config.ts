@@ -23,6 +23,9 @@ function packageChunkName(id: string): string | null {
 export default defineConfig({
   main: {
     build: {
+      // zod is bundled (tree-shaken into one vendor chunk: no locale files), so a process that
+      // validates loads one file rather than about a hundred.
+      externalizeDeps: { exclude: ['zod'] },
       // Each worker thread is an entry of its own (src/main/app/workers.ts).
       rollupOptions: {
         input: {
