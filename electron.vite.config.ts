@@ -23,6 +23,9 @@ function packageChunkName(id: string): string | null {
 export default defineConfig({
   main: {
     build: {
+      // zod is bundled (tree-shaken into one vendor chunk: no locale files), so a process that
+      // validates loads one file rather than about a hundred.
+      externalizeDeps: { exclude: ['zod'] },
       // Each worker thread is an entry of its own (src/main/app/workers.ts).
       rollupOptions: {
         input: {
@@ -33,6 +36,8 @@ export default defineConfig({
           'bootstrap-worker': resolve('src/main/analysis/bootstrap-worker.ts'),
           // The report's charts: the app's chart components drawn in a jsdom of the worker's own.
           'chart-worker': resolve('src/main/report/chart-worker.ts'),
+          // The event contract (zod), required by the CLI at a command's first event (cli/main.ts).
+          'event-contract': resolve('src/shared/api/contract.ts'),
         },
         output: {
           banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),

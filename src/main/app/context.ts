@@ -1,126 +1,13 @@
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { removeOrphanedStaging } from '../benchmarks/staging'
-import { describeDatabaseError } from '../db/errors'
-import { closeDatabase, openDatabase, readOnlyReason, type Db } from '../db/open'
-import { AppError } from '../errors'
-import type { KeyProtector } from '../signing/key'
-import { EventBus } from './events'
-import { resolveDbPath } from './paths'
-import { sourceWorkerScripts, type WorkerScripts } from './workers'
+import { eventContract } from '../../shared/api/contract'
+import { openAppContext, type AppContext, type ContextOptions } from './open-context'
+
+export { findResourcesDir, type AppContext, type ContextOptions } from './open-context'
 
 /**
- * Everything the core needs, created once by whoever hosts it: the Electron composition root,
- * the CLI, or a test. Nothing in here knows about Electron.
+ * The AppContext for the Electron app, the tests and the benches: the database opened and the
+ * event contract loaded with it. (The CLI opens its context with openAppContext, loading the
+ * contract only when a command emits an event: src/main/cli/runtime.ts.)
  */
-export interface AppContext {
-  db: Db
-  dbPath: string
-  dataDir: string
-  /** Folder holding shipped data (taxonomy, catalog, sample benchmarks). */
-  resourcesDir: string
-  env: NodeJS.ProcessEnv
-  events: EventBus
-  /** better-sqlite3 addon for this runtime when it is not node_modules' own (Electron). */
-  nativeBinding: string | undefined
-  /** Scripts of the core's worker threads (./workers.ts). */
-  workers: WorkerScripts
-  /** Seals the installation's private signing key at rest (the app's OS key store); absent in the CLI. */
-  keyProtector?: KeyProtector
-  close(): void
-}
-
-export interface ContextOptions {
-  dbPath?: string
-  resourcesDir?: string
-  env?: NodeJS.ProcessEnv
-  /** better-sqlite3 addon built for Electron; the CLI and tests use node_modules' own. */
-  nativeBinding?: string
-  /** Built worker scripts (the Electron bundle); default: the TypeScript sources, run through tsx. */
-  workers?: WorkerScripts
-  /** The desktop app's safeStorage, wrapped by the composition root (src/main/index.ts). */
-  keyProtector?: KeyProtector
-}
-
-/** The repository's `resources/` folder, found by walking up from this file (dev, CLI, tests). */
-export function findResourcesDir(from: string = __dirname): string {
-  let dir = resolve(from)
-  for (;;) {
-    const candidate = join(dir, 'resources')
-    if (existsSync(join(candidate, 'taxonomy.json'))) return candidate
-    const parent = dirname(dir)
-    if (parent === dir) throw new Error(`Could not find WardEval's resources folder above ${from}`)
-    dir = parent
-  }
-}
-
-/**
- * Moves WAL checkpoints off the commit path: SQLite's automatic checkpoint runs inside whichever
- * commit crosses the threshold (a model request, an audit row); here a timer checkpoints instead,
- * and closing checkpoints what is left. The WAL stays bounded either way. A background checkpoint
- * that fails (disk full) loses nothing — the WAL keeps the data — and the next one tries again;
- * the final one, at close, reports its failure.
- */
-function checkpointInBackground(db: Db, everyMs = 1000): () => void {
-  db.pragma('wal_autocheckpoint = 0')
-  const timer = setInterval(() => {
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)')
-    } catch {
-      // Retried at the next tick; the checkpoint at close reports a failure that persists.
-    }
-  }, everyMs)
-  timer.unref()
-  return () => {
-    clearInterval(timer)
-    if (db.open) db.pragma('wal_checkpoint(TRUNCATE)')
-  }
-}
-
-/**
- * Closes the database at exit: the final checkpoint, then the session. Every step is tried; a
- * failure (read-only file, full disk) comes back as one AppError line — what was committed stays
- * in the WAL and is not lost.
- */
-function closeContext(db: Db, dbPath: string, stopCheckpoints: () => void): void {
-  let failure: unknown = null
-  try {
-    stopCheckpoints()
-  } catch (e) {
-    failure = e
-  }
-  try {
-    closeDatabase(db)
-  } catch (e) {
-    failure ??= e
-    if (db.open) db.close()
-  }
-  if (failure !== null) {
-    const why = describeDatabaseError(failure, dbPath, readOnlyReason(db))
-    const message = why instanceof Error ? why.message : String(why)
-    throw new AppError('unavailable', `Could not finish writing the database on exit: ${message}`)
-  }
-}
-
 export function createAppContext(options: ContextOptions = {}): AppContext {
-  const env = options.env ?? process.env
-  const dbPath = resolveDbPath(options.dbPath, env)
-  const db = openDatabase(dbPath, { nativeBinding: options.nativeBinding })
-  // An import killed mid-way left staged rows nobody sees; they go now (src/main/benchmarks/staging.ts).
-  removeOrphanedStaging(db)
-  const events = new EventBus()
-  const stopCheckpoints =
-    dbPath === ':memory:' || readOnlyReason(db) !== null ? () => {} : checkpointInBackground(db)
-  return {
-    db,
-    dbPath,
-    dataDir: dbPath === ':memory:' ? '' : dirname(dbPath),
-    resourcesDir: options.resourcesDir ?? findResourcesDir(),
-    env,
-    events,
-    nativeBinding: options.nativeBinding,
-    workers: options.workers ?? sourceWorkerScripts(),
-    keyProtector: options.keyProtector,
-    close: () => closeContext(db, dbPath, stopCheckpoints),
-  }
+  return openAppContext({ ...options, loadEventContract: () => eventContract })
 }

@@ -1,7 +1,6 @@
 import type { AnchorReason } from '../../shared/api/audit'
 import type { AppContext } from '../app/context'
 import { anchorsOf, onAnchorWritten, writeAnchor } from './anchors'
-import { deliverPending, deliveryDue, forwardConfig } from './forward'
 
 /**
  * Writes anchors when they are due and forwards them: after every run (its final progress event)
@@ -42,7 +41,9 @@ export function startAnchoring(ctx: AppContext, options: AnchoringOptions = {}):
     }
   }
   let stopped = false
-  const deliver = () => {
+  // The forwarder (with its zod settings schema) is loaded when there may be something to deliver.
+  const deliver = async () => {
+    const { deliverPending, forwardConfig } = await import('./forward')
     if (stopped || !forwardConfig(ctx.db)) return
     track(
       deliverPending(ctx).then(
@@ -69,7 +70,7 @@ export function startAnchoring(ctx: AppContext, options: AnchoringOptions = {}):
   if (options.background) {
     const tick = () => {
       if (anchorDue(ctx)) anchor('daily')
-      if (deliveryDue(ctx)) deliver()
+      track(import('./forward').then(({ deliveryDue }) => (deliveryDue(ctx) ? deliver() : undefined)))
     }
     if (anchorDue(ctx)) anchor('startup')
     timers.push(setInterval(tick, TICK_MS))

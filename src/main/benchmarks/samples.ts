@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppContext } from '../app/context'
 import { readOnlyReason } from '../db/open'
-import { MANIFEST_FILE, readManifest } from './importers/pack'
+import { MANIFEST_FILE } from './importers/pack-files'
 import { SAMPLE_FORMAT } from './queries'
 
 /**
@@ -78,7 +78,10 @@ export function ensureSamples(ctx: AppContext): Promise<string[]> {
 export async function restoreSamples(ctx: AppContext): Promise<string[]> {
   const restored: string[] = []
   const exists = ctx.db.prepare('SELECT 1 FROM benchmarks WHERE id = ?')
-  const { runImport } = await import('./import')
+  const [{ runImport }, { readManifest }] = await Promise.all([
+    import('./import'),
+    import('./importers/pack'),
+  ])
   for (const folder of sampleFolders(ctx.resourcesDir)) {
     const { id } = await readManifest(join(folder, MANIFEST_FILE))
     if (exists.get(id)) continue

@@ -1,6 +1,29 @@
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { APP_VERSION } from '../app/version'
+import type { EventContract } from '../../shared/api/contract'
+import type { CliContextOptions } from './runtime'
+
+/**
+ * How the bundled CLI (out/main/cli.js) runs the core: the worker threads are the built ones
+ * beside it, and the event contract (zod) is the built `event-contract.js` entry, required only
+ * when a command first emits an event (a command that only reads never loads it). From source
+ * (tsx, `npm run cli`): the TypeScript sources, the defaults.
+ */
+function bundledHost(): CliContextOptions {
+  if (!existsSync(join(__dirname, 'import-worker.js'))) return {}
+  const requireBuilt = createRequire(__filename)
+  return {
+    workers: {
+      import: join(__dirname, 'import-worker.js'),
+      bootstrap: join(__dirname, 'bootstrap-worker.js'),
+      charts: join(__dirname, 'chart-worker.js'),
+    },
+    loadEventContract: () =>
+      (requireBuilt(join(__dirname, 'event-contract.js')) as { eventContract: EventContract }).eventContract,
+  }
+}
 
 /**
  * The `wardeval` command. `--version` / `-V` answer before anything else is loaded; every other
@@ -11,21 +34,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${APP_VERSION}\n`)
 } else {
   void import('./program').then(({ runCli, processIo }) =>
-    runCli(
-      argv,
-      processIo(),
-      // Bundled (out/main/cli.js): the worker threads are the built ones beside it. From source
-      // (tsx, `npm run cli`): the TypeScript sources, the default.
-      existsSync(join(__dirname, 'import-worker.js'))
-        ? {
-            workers: {
-              import: join(__dirname, 'import-worker.js'),
-              bootstrap: join(__dirname, 'bootstrap-worker.js'),
-              charts: join(__dirname, 'chart-worker.js'),
-            },
-          }
-        : {},
-    ).then(
+    runCli(argv, processIo(), bundledHost()).then(
       (code) => {
         process.exitCode = code
       },

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
-import type { AppContext, ContextOptions } from '../app/context'
+import type { AppContext, ContextOptions } from '../app/open-context'
+import type { LoadEventContract } from '../app/events'
 import { dirname } from 'node:path'
 import { resolveDbPath } from '../app/paths'
 import type { Anchoring } from '../audit/anchoring'
@@ -27,10 +28,13 @@ export class CliRuntime {
   private ctx: AppContext | undefined
   private anchoring: Anchoring | undefined
   private describeError: ((e: unknown) => unknown) | undefined
-  /** `defaults`: how this host runs the core (the bundled CLI passes its built worker scripts). */
+  /**
+   * `defaults`: how this host runs the core (the bundled CLI passes its built worker scripts and
+   * how to load its built event contract when a command first emits an event).
+   */
   constructor(
     readonly io: CliIo,
-    private readonly defaults: Omit<ContextOptions, 'dbPath' | 'env'> = {},
+    private readonly defaults: CliContextOptions = {},
   ) {}
 
   globals(cmd: Command): GlobalOptions {
@@ -44,14 +48,19 @@ export class CliRuntime {
    */
   async open(cmd: Command): Promise<AppContext> {
     if (!this.ctx) {
-      const [{ createAppContext }, { startAnchoring }, { describeDatabaseError }, { readOnlyReason }] =
+      const [{ openAppContext }, { startAnchoring }, { describeDatabaseError }, { readOnlyReason }] =
         await Promise.all([
-          import('../app/context'),
+          import('../app/open-context'),
           import('../audit/anchoring'),
           import('../db/errors'),
           import('../db/open'),
         ])
-      const ctx = createAppContext({ ...this.defaults, dbPath: this.globals(cmd).db, env: this.io.env })
+      const ctx = openAppContext({
+        ...this.defaults,
+        loadEventContract: this.defaults.loadEventContract ?? (await importedEventContract()),
+        dbPath: this.globals(cmd).db,
+        env: this.io.env,
+      })
       this.ctx = ctx
       this.describeError = (e) => describeDatabaseError(e, ctx.dbPath, readOnlyReason(ctx.db))
       this.anchoring = startAnchoring(ctx, { onError: (m) => this.io.stderr(`warning: ${m}\n`) })
@@ -98,6 +107,17 @@ export class CliRuntime {
     this.describeError = undefined
     ctx?.close()
   }
+}
+
+/** What the host sets for every context the CLI opens (see CliRuntime's constructor). */
+export type CliContextOptions = Omit<ContextOptions, 'dbPath' | 'env'> & {
+  /** Default (runs from source: tsx, tests): the contract imported before the command runs. */
+  loadEventContract?: LoadEventContract
+}
+
+async function importedEventContract(): Promise<LoadEventContract> {
+  const { eventContract } = await import('../../shared/api/contract')
+  return () => eventContract
 }
 
 export function usageError(message: string): AppError {

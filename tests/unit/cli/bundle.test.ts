@@ -22,6 +22,21 @@ const wardeval = (args: string[]) =>
     env: { ...process.env, WARDEVAL_DB: join(dir, 'w.db'), WARDEVAL_NO_SAMPLES: '1' },
   })
 
+/** Every module file a run of `wardeval args` loaded (a preload prints require.cache at exit). */
+function loaded(args: string[]): string[] {
+  const hook = join(dir, 'loaded.cjs')
+  writeFileSync(
+    hook,
+    "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache))))",
+  )
+  const r = spawnSync(process.execPath, ['-r', hook, CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, WARDEVAL_DB: join(dir, 'w.db'), WARDEVAL_NO_SAMPLES: '1' },
+  })
+  expect(r.status).toBe(0)
+  return (JSON.parse(r.stderr) as string[]).map((f) => f.replaceAll('\\', '/'))
+}
+
 describe.skipIf(!built)('the bundled wardeval command (after npm run build)', () => {
   it('is an executable script named in package.json bin', () => {
     expect(pkg.bin).toEqual({ wardeval: 'out/main/cli.js' })
@@ -47,20 +62,6 @@ describe.skipIf(!built)('the bundled wardeval command (after npm run build)', ()
   })
 
   it('loads only what a command needs: --help no command module, a command its own module', () => {
-    // A preload that prints, at exit, every module file the process loaded.
-    const hook = join(dir, 'loaded.cjs')
-    writeFileSync(
-      hook,
-      "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache))))",
-    )
-    const loaded = (args: string[]) => {
-      const r = spawnSync(process.execPath, ['-r', hook, CLI, ...args], {
-        encoding: 'utf8',
-        env: { ...process.env, WARDEVAL_DB: join(dir, 'w.db'), WARDEVAL_NO_SAMPLES: '1' },
-      })
-      expect(r.status).toBe(0)
-      return (JSON.parse(r.stderr) as string[]).map((f) => f.replaceAll('\\', '/'))
-    }
     const has = (files: string[], part: string) => files.some((f) => f.includes(part))
     const help = loaded(['--help'])
     expect(has(help, '/cli/commands/')).toBe(false)
@@ -75,6 +76,34 @@ describe.skipIf(!built)('the bundled wardeval command (after npm run build)', ()
     expect(has(db, '/cli/commands/app')).toBe(true)
     expect(has(db, '/node_modules/better-sqlite3/')).toBe(true)
     expect(has(db, '/cli/commands/leaderboard')).toBe(false)
+  })
+
+  it('reads the database without loading the event contract or zod from node_modules', () => {
+    for (const args of [['db', 'info'], ['benchmarks', 'list'], ['runs'], ['prices']]) {
+      const files = loaded(args)
+      // The event bus loads the contract (every zod schema of src/shared/api) at the first emit.
+      expect(
+        files.some((f) => f.endsWith('/event-contract.js')),
+        args.join(' '),
+      ).toBe(false)
+      expect(
+        files.some((f) => f.includes('/shared/api/contract')),
+        args.join(' '),
+      ).toBe(false)
+      // Nor the schemas of domains the command does not touch, nor the audit forwarder.
+      for (const part of [/\/shared\/api\/(review|benchmarks)-/, /\/audit\/forward-/])
+        expect(
+          files.some((f) => part.test(f)),
+          `${args.join(' ')}: ${String(part)}`,
+        ).toBe(false)
+      // zod, where a command needs it, is the bundled vendor chunk (one file, no locales).
+      expect(
+        files.some((f) => f.includes('/node_modules/zod/')),
+        args.join(' '),
+      ).toBe(false)
+    }
+    // Checking for the samples to seed at start does not load the pack importer (its schemas).
+    expect(loaded(['db', 'info']).some((f) => /\/importers\/pack-(?!files)/.test(f))).toBe(false)
   })
 
   it('exits 2 with usage help on an unknown command', () => {

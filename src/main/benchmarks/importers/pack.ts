@@ -18,8 +18,9 @@ import { jsonSyntaxMessage } from '../../json/syntax-error'
  * The path may name the folder or its manifest.json.
  */
 
-export const MANIFEST_FILE = 'manifest.json'
-export const INSTANCES_FILE = 'instances.jsonl'
+import { INSTANCES_FILE, MANIFEST_FILE } from './pack-files'
+
+export { INSTANCES_FILE, MANIFEST_FILE }
 
 /** Fields of a pack instance; anything else on a line is reported as a likely typo. */
 const INSTANCE_FIELDS = new Set(Object.keys(PackInstance.shape))

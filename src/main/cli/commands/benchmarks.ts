@@ -1,7 +1,6 @@
 import { formatBytes } from '../../../shared/format'
 import type { Command } from 'commander'
 import type { ImportRequest, TaxonomyView } from '../../../shared/api/benchmarks'
-import { runImport } from '../../benchmarks/import'
 import { importerInfos } from '../../benchmarks/importers'
 import { parseMapSpec } from '../../benchmarks/importers/tabular'
 import {
@@ -104,6 +103,8 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     if (opts.benchmark) req.benchmarkId = opts.benchmark
     if (opts.map) req.map = parseMapSpec(opts.map)
     const showProgress = rt.io.isTTY && !rt.globals(cmd).json
+    // The import pipeline (workers, staging, hashing) is loaded by this command only.
+    const { runImport } = await import('../../benchmarks/import')
     const result = await runImport(ctx, req, {
       onWait: (message) => rt.io.stderr(`${showProgress ? '\n' : ''}${message}\n`),
       onProgress: showProgress
