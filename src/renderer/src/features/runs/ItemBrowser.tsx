@@ -43,15 +43,12 @@ function scoreCell(
   const shortRaw = jury ? `${value.toFixed(2)}/5` : raw
   return (
     <span className="run-score" title={text}>
-      {/* On the chosen row the raw value takes the bar's place: both do not fit the column. */}
-      {selected ? null : (
-        <span className="run-score-track" aria-hidden="true">
-          <span
-            className="run-score-fill"
-            style={{ width: `${Math.max(0, Math.min(1, normalized)) * 100}%` }}
-          />
-        </span>
-      )}
+      <span className="run-score-track" aria-hidden="true">
+        <span
+          className="run-score-fill"
+          style={{ width: `${Math.max(0, Math.min(1, normalized)) * 100}%` }}
+        />
+      </span>
       {normalized.toFixed(2)}
       {selected ? <span className="muted"> ({shortRaw})</span> : <span className="sr-only"> ({text})</span>}
     </span>
