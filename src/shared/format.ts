@@ -16,3 +16,9 @@ export function hostPort(host: string, port: number | null): string {
   const h = host.includes(':') ? `[${host}]` : host
   return port === null ? h : `${h}:${port}`
 }
+
+/** "a", "a and b", "a, b and c" (the empty list: ""). */
+export function listText(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? ''
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+}

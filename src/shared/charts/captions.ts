@@ -1,7 +1,7 @@
 import { formatUsd, type Leaderboard } from '../api/leaderboard'
 import type { AuditSummary } from '../api/models'
 import type { ReviewAgreement } from '../api/review'
-import { formatBytes, hostPort } from '../format'
+import { formatBytes, hostPort, listText as list } from '../format'
 import { chartedDestinations, MAX_DESTINATIONS } from './audit-data'
 import { costPoints, costScale, secondsTick, type CostAxis } from './cost-points'
 import { paretoFrontier } from './pareto'
@@ -17,9 +17,6 @@ export interface ChartText {
   /** Screen readers and the PDF's text layer: the data in words. */
   alt: string
 }
-
-const list = (xs: string[]) =>
-  xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`
 
 export function costChartText(data: Leaderboard, axis: CostAxis): ChartText {
   const { points } = costPoints(data, axis)

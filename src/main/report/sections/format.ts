@@ -17,17 +17,11 @@ export function pct(x: number | null | undefined, digits = 0): string {
   return x === null || x === undefined ? dash : `${(100 * x).toFixed(digits)}%`
 }
 
-/** Bytes as the app's screens and charts write them (one formatter: shared/format.ts). */
-export { formatBytes as bytes } from '../../../shared/format'
+/** Bytes and lists as the app's screens and charts write them (one formatter: shared/format.ts). */
+export { formatBytes as bytes, listText } from '../../../shared/format'
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`
-}
-
-/** "a, b and c". */
-export function listText(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? ''
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
 }
 
 /** A date-time as "2026-12-05 02:17 UTC". */
