@@ -6,6 +6,7 @@ import type { Db } from '../db/open'
 import { AppError } from '../errors'
 import { iterateAudit } from './query'
 import { csvRow } from '../csv/cell'
+import { partialPath } from '../files/partial-path'
 
 export const CSV_COLUMNS = [
   'seq',
@@ -53,7 +54,7 @@ export function exportAuditCsv(
   } catch (e) {
     throw new AppError('invalid_input', `Cannot create the folder for ${target}: ${(e as Error).message}`)
   }
-  const tmp = `${target}.${process.pid}.partial`
+  const tmp = partialPath(target)
   let fd: number
   try {
     fd = openSync(tmp, 'w', 0o600)

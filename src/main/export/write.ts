@@ -3,10 +3,11 @@ import { once } from 'node:events'
 import { createWriteStream, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { AppError } from '../errors'
+import { partialPath } from '../files/partial-path'
 
 /**
  * Writing export files: never over an existing file unless asked (`force`), never half-written
- * (lines go to `<file>.<pid>.partial`, renamed when complete, removed on failure), owner-only
+ * (lines go to a `<file>.…partial` file, renamed when complete, removed on failure), owner-only
  * (an export may hold patient text), and streamed with backpressure so memory stays flat.
  */
 
@@ -56,7 +57,7 @@ export async function writeLines(
   file: string,
   lines: Iterable<string> | AsyncIterable<string>,
 ): Promise<WriteResult> {
-  const partial = `${file}.${process.pid}.partial`
+  const partial = partialPath(file)
   const out = createWriteStream(partial, { mode: 0o600 })
   let bytes = 0
   const hash = createHash('sha256')

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import { AppError } from '../errors'
+import { partialPath } from '../files/partial-path'
 import {
   checkSignature,
   serializeEnvelope,
@@ -16,7 +17,7 @@ import { checkEmbedded, type EmbeddedAbout } from './embedded'
 
 /** Writes a file atomically (temporary file, then rename): never half-written. */
 export function writeFileAtomic(target: string, content: string | Buffer, mode = 0o600): void {
-  const tmp = `${target}.${process.pid}.partial`
+  const tmp = partialPath(target)
   try {
     mkdirSync(dirname(target), { recursive: true })
     writeFileSync(tmp, content, { mode })

@@ -10,6 +10,7 @@ import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFi
 import { join } from 'node:path'
 import { z } from 'zod'
 import { AppError } from '../errors'
+import { partialPath } from '../files/partial-path'
 
 /**
  * The installation key: one Ed25519 key pair per data folder, created on first use. It signs audit
@@ -177,7 +178,7 @@ function createKeyFile(file: string, protector: KeyProtector | undefined, now: s
   }
   const dir = join(file, '..')
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const tmp = `${file}.${process.pid}.${Date.now()}.partial`
+  const tmp = partialPath(file)
   writeFileSync(tmp, JSON.stringify(content, null, 2) + '\n', { mode: 0o600, flag: 'wx' })
   try {
     chmodSync(tmp, 0o600)
