@@ -34,18 +34,18 @@ describe('openDatabase', () => {
     }
   })
 
-  it('creates a new database with 16 KiB pages and leaves an existing one’s page size alone', () => {
+  it('creates a new database with 4 KiB pages and leaves an existing one’s page size alone', () => {
     const file = join(dir, 'new.db')
     const db = openDatabase(file)
     expect(db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE)
     db.close()
     const oldFile = join(dir, 'old.db')
     const old = new Database(oldFile)
-    old.pragma('page_size = 4096')
+    old.pragma('page_size = 16384')
     migrate(old, MIGRATIONS.slice(0, 1))
     old.close()
     const reopened = openDatabase(oldFile)
-    expect(reopened.pragma('page_size', { simple: true })).toBe(4096)
+    expect(reopened.pragma('page_size', { simple: true })).toBe(16384)
     expect(tables(reopened)).toContain('review_sets')
     reopened.close()
   })
