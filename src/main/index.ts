@@ -16,6 +16,7 @@ import type { PickFile } from './benchmarks/handlers'
 import type { PickPath } from './review/handlers'
 import type { PickSaveFile } from './app/save-targets'
 import { resolveDbPath } from './app/paths'
+import { builtWorkerScripts } from './app/workers'
 import { createHandlers } from './ipc/handlers'
 import { bindIpc } from './ipc/bind-electron'
 import { createRouter } from './ipc/router'
@@ -44,11 +45,7 @@ const nativeBinding = app.isPackaged
     join(__dirname, '../../build/native/electron/better_sqlite3.node'))
 
 // Worker threads bundled beside this file (electron.vite.config.ts).
-const builtWorkers = {
-  import: join(__dirname, 'import-worker.js'),
-  bootstrap: join(__dirname, 'bootstrap-worker.js'),
-  charts: join(__dirname, 'chart-worker.js'),
-}
+const builtWorkers = builtWorkerScripts(__dirname)
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

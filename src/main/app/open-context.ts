@@ -8,6 +8,7 @@ import type { KeyProtector } from '../signing/key'
 import { EventBus, type LoadEventContract } from './events'
 import { resolveDbPath } from './paths'
 import { sourceWorkerScripts, type WorkerScripts } from './workers'
+import { checkpointInBackground } from '../db/checkpoints'
 
 /**
  * Everything the core needs, created once by whoever hosts it: the Electron composition root,
@@ -60,29 +61,6 @@ export function findResourcesDir(from: string = __dirname): string {
 }
 
 /**
- * Moves WAL checkpoints off the commit path: SQLite's automatic checkpoint runs inside whichever
- * commit crosses the threshold (a model request, an audit row); here a timer checkpoints instead,
- * and closing checkpoints what is left. The WAL stays bounded either way. A background checkpoint
- * that fails (disk full) loses nothing — the WAL keeps the data — and the next one tries again;
- * the final one, at close, reports its failure.
- */
-function checkpointInBackground(db: Db, everyMs = 1000): () => void {
-  db.pragma('wal_autocheckpoint = 0')
-  const timer = setInterval(() => {
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)')
-    } catch {
-      // Retried at the next tick; the checkpoint at close reports a failure that persists.
-    }
-  }, everyMs)
-  timer.unref()
-  return () => {
-    clearInterval(timer)
-    if (db.open) db.pragma('wal_checkpoint(TRUNCATE)')
-  }
-}
-
-/**
  * Closes the database at exit: the final checkpoint, then the session. Every step is tried; a
  * failure (read-only file, full disk) comes back as one AppError line — what was committed stays
  * in the WAL and is not lost.
@@ -120,8 +98,15 @@ export function openAppContext(
   // An import killed mid-way left staged rows nobody sees; they go now (src/main/benchmarks/staging.ts).
   removeOrphanedStaging(db)
   const events = new EventBus(options.loadEventContract)
+  const workers = options.workers ?? sourceWorkerScripts()
   const stopCheckpoints =
-    dbPath === ':memory:' || readOnlyReason(db) !== null ? () => {} : checkpointInBackground(db)
+    dbPath === ':memory:' || readOnlyReason(db) !== null
+      ? () => {}
+      : checkpointInBackground(db, {
+          dbPath,
+          script: workers.checkpoint,
+          nativeBinding: options.nativeBinding,
+        })
   return {
     db,
     dbPath,
@@ -130,7 +115,7 @@ export function openAppContext(
     env,
     events,
     nativeBinding: options.nativeBinding,
-    workers: options.workers ?? sourceWorkerScripts(),
+    workers,
     keyProtector: options.keyProtector,
     close: () => closeContext(db, dbPath, stopCheckpoints),
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { APP_VERSION } from '../app/version'
 import type { EventContract } from '../../shared/api/contract'
 import type { CliContextOptions } from './runtime'
+import { builtWorkerScripts } from '../app/workers'
 
 /**
  * How the bundled CLI (out/main/cli.js) runs the core: the worker threads are the built ones
@@ -15,11 +16,7 @@ function bundledHost(): CliContextOptions {
   if (!existsSync(join(__dirname, 'import-worker.js'))) return {}
   const requireBuilt = createRequire(__filename)
   return {
-    workers: {
-      import: join(__dirname, 'import-worker.js'),
-      bootstrap: join(__dirname, 'bootstrap-worker.js'),
-      charts: join(__dirname, 'chart-worker.js'),
-    },
+    workers: builtWorkerScripts(__dirname),
     loadEventContract: () =>
       (requireBuilt(join(__dirname, 'event-contract.js')) as { eventContract: EventContract }).eventContract,
   }
