@@ -45,7 +45,11 @@ export function cacheKey(
   g: EffectiveGeneration,
 ): string {
   const identity = model.digest !== null ? `digest:${model.digest}` : `unverified:${model.key}`
+  // canonicalJson({ v: 1, model, prompt, generation }) written out (its keys sorted): the prompt,
+  // the one large value, is not walked for keys and is hashed without being copied into a string.
   return createHash('sha256')
-    .update(canonicalJson({ v: 1, model: identity, prompt, generation: g }))
+    .update(`{"generation":${canonicalJson(g)},"model":${JSON.stringify(identity)},"prompt":`)
+    .update(JSON.stringify(prompt))
+    .update(',"v":1}')
     .digest('hex')
 }

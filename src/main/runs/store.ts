@@ -231,12 +231,14 @@ export async function createRun(
     const insertBenchmark = db.prepare(
       'INSERT INTO run_benchmarks (run_id, benchmark_version_id, instance_limit) VALUES (?, ?, ?)',
     )
-    const insertItem = db.prepare(
-      "INSERT INTO run_items (run_id, model_key, instance_id, status, updated_at) VALUES (?, ?, ?, 'pending', ?)",
+    // One statement per benchmark × pool, its instance ids as one JSON array (in order).
+    const insertItems = db.prepare(
+      "INSERT INTO run_items (run_id, model_key, instance_id, status, updated_at) SELECT ?, ?, value, 'pending', ? FROM json_each(?) ORDER BY key",
     )
     for (const s of sampled) {
       insertBenchmark.run(runId, s.benchmark.versionId, settings.limit)
-      for (const p of pools) for (const id of s.picked.ids) insertItem.run(runId, p.pool, id, createdAt)
+      const ids = JSON.stringify(s.picked.ids)
+      for (const p of pools) insertItems.run(runId, p.pool, createdAt, ids)
     }
     const total = pools.length * sampled.reduce((n, s) => n + s.picked.ids.length, 0)
     const endpoints = new Map<string, ResolvedModel>()

@@ -51,7 +51,7 @@ const ANSWER_STATEMENTS: RegExp[] = [
  * A lower-case letter after "answer is" is accepted only when bracketed — "(c)" — because
  * "the answer is a …" is English, not option A.
  */
-function acceptLetter(match: RegExpMatchArray, valid: Set<string>): string | null {
+function acceptLetter(match: RegExpMatchArray, valid: ReadonlySet<string>): string | null {
   const raw = match[1]
   if (!raw) return null
   const full = match[0]
@@ -64,7 +64,7 @@ function acceptLetter(match: RegExpMatchArray, valid: Set<string>): string | nul
 function lastAccepted(
   text: string,
   pattern: RegExp,
-  valid: Set<string>,
+  valid: ReadonlySet<string>,
 ): { letter: string; index: number } | null {
   let best: { letter: string; index: number } | null = null
   for (const m of text.matchAll(pattern)) {
@@ -83,6 +83,22 @@ function normalizeOptionText(s: string): string {
     .trim()
 }
 
+/** A response that is only a letter: "C", "(C)", "c.", "[B]". */
+const WHOLE_LETTER = /^[([]?\s*([A-Za-z])\s*[)\]]?[.:)]?$/
+
+const validByCount = new Map<number, ReadonlySet<string>>()
+
+/** The option letters A… of `optionCount` options (at most 26). */
+function validLetters(optionCount: number): ReadonlySet<string> {
+  const n = Math.max(0, Math.min(optionCount, 26))
+  let set = validByCount.get(n)
+  if (!set) {
+    set = new Set(Array.from({ length: n }, (_, i) => optionLetter(i)))
+    validByCount.set(n, set)
+  }
+  return set
+}
+
 /**
  * Extracts the chosen option letter from a model response, or null when none can be found.
  * `optionCount` is the number of options (letters A… beyond it are ignored); `choices`, when
@@ -96,11 +112,16 @@ export function extractOptionLetter(
   optionCount: number,
   choices?: readonly string[],
 ): LetterExtraction | null {
-  const valid = new Set(
-    Array.from({ length: Math.max(0, Math.min(optionCount, 26)) }, (_, i) => optionLetter(i)),
-  )
+  const valid = validLetters(optionCount)
   const text = stripMarkdownEmphasis(stripReasoning(response)).trim()
   if (text === '') return null
+  // The common answer, a bare letter ("C", "(c)", "C."), first: it holds no answer statement or
+  // \boxed{}, so the order below gives the same result for it.
+  if (text.length <= 5) {
+    const whole = WHOLE_LETTER.exec(text)
+    if (whole?.[1] && valid.has(whole[1].toUpperCase()))
+      return { letter: whole[1].toUpperCase(), source: 'whole_response' }
+  }
 
   const boxed = lastAccepted(text, /\\boxed\{\s*(?:\\text\{\s*)?[([]?([A-Za-z])[)\]]?\s*\}?\s*\}/g, valid)
   if (boxed) return { letter: boxed.letter, source: 'boxed' }
@@ -112,7 +133,7 @@ export function extractOptionLetter(
   }
   if (statement) return { letter: statement.letter, source: 'answer_statement' }
 
-  const whole = /^[([]?\s*([A-Za-z])\s*[)\]]?[.:)]?$/.exec(text)
+  const whole = WHOLE_LETTER.exec(text)
   if (whole?.[1] && valid.has(whole[1].toUpperCase()))
     return { letter: whole[1].toUpperCase(), source: 'whole_response' }
 

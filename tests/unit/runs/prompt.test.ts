@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { canonicalJson } from '../../../src/main/benchmarks/normalize'
 import { describe, expect, it } from 'vitest'
 import { PromptSpec } from '../../../src/shared/benchmarks/pack'
 import { buildPrompt, letteredChoices, PromptError, promptTemplateHash } from '../../../src/main/runs/prompt'
@@ -113,6 +115,25 @@ describe('backoffDelay', () => {
 })
 
 describe('cacheKey', () => {
+  it('is sha256 of the canonical JSON of model, prompt and settings — the keys stored by earlier versions', () => {
+    const g = effectiveGeneration(
+      { temperature: 0, maxTokens: 5, stop: ['\n', '"'] },
+      { generation: { numCtx: 4096 } },
+    )
+    for (const prompt of ['P', 'Line 1\nLine "2"\t\\ é – 𝔸 \u2028', '']) {
+      for (const model of [
+        { digest: 'sha256:abc', key: 'a/m' },
+        { digest: null, key: 'b/n' },
+      ]) {
+        const identity = model.digest !== null ? `digest:${model.digest}` : `unverified:${model.key}`
+        const expected = createHash('sha256')
+          .update(canonicalJson({ v: 1, model: identity, prompt, generation: g }))
+          .digest('hex')
+        expect(cacheKey(model, prompt, g)).toBe(expected)
+      }
+    }
+  })
+
   const g = effectiveGeneration(spec({ maxTokens: 1, temperature: 0 }), { generation: {} })
   it('is keyed by digest, full prompt and generation settings', () => {
     const k = cacheKey({ digest: 'd1', key: 'a/m' }, 'P', g)
