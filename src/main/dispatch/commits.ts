@@ -1,12 +1,16 @@
-import { auditWaitingForLockSince, joinQueuedAudit } from '../audit/log'
+import { auditWaitingForLockSince, takeQueuedAudit } from '../audit/log'
 import { WRITE_PATIENCE_MS } from '../db/busy-wait'
 import { isBusyError, withBusyTimeout } from '../db/errors'
+import { outcomeError, type BatchOutcome } from '../db/writer/batch'
+import { writerFor } from '../db/writer/thread'
+import type { Write } from '../db/writer/write-ops'
 import { lockHolderText } from '../db/lock-note'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
 
 /**
- * The dispatcher's durable writes. Each result is one write (a function run inside a transaction);
+ * The dispatcher's durable writes. Each result is one write (statements, as data: db/writer), run
+ * by the database's writer (its own thread, else this connection);
  * writes that arrive within COMMIT_WINDOW_MS of each other are committed together in one
  * transaction (group commit), and a result is acknowledged — its promise resolves, the work counts as done —
  * only once the transaction holding it has committed. So a process killed at any moment loses
@@ -16,7 +20,7 @@ import { AppError } from '../errors'
  * event loop free, and `waitingFor()` says for whom, until it is released or patience is spent.
  */
 
-type JoinedAudit = NonNullable<ReturnType<typeof joinQueuedAudit>>
+type TakenAudit = NonNullable<ReturnType<typeof takeQueuedAudit>>
 
 /** How long one write waits inside SQLite before the dispatcher waits outside it. */
 const WRITE_BUSY_MS = 100
@@ -33,9 +37,7 @@ export const COMMIT_WINDOW_MS = 2
 const MAX_BATCH = 256
 
 interface PendingWrite {
-  write: () => number
-  /** The write must change exactly one row (the work item, still pending). */
-  mustChange: boolean
+  write: Write
   resolve: () => void
   reject: (e: unknown) => void
 }
@@ -58,6 +60,7 @@ export class CommitQueue {
   lockedSince: number | null = null
   private lockRetry: NodeJS.Timeout | null = null
   private flushTimer: NodeJS.Timeout | null = null
+  private flushing = false
   private lockPoll: Promise<void> | null = null
   private waitingText: string | null = null
 
@@ -67,64 +70,67 @@ export class CommitQueue {
   ) {}
 
   /**
-   * Commits one write. With `mustChange` it must change exactly one row (a second completion of
-   * one item would be a repeat, and stops the owner).
+   * Commits one write. A write with `mustChange` must change exactly one row (a second completion
+   * of one item would be a repeat, and stops the owner).
    */
-  commit(write: () => number, mustChange = true): Promise<void> {
+  commit(write: Write): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.writes.push({ write, mustChange, resolve, reject })
-      if (this.lockRetry !== null) return
+      this.writes.push({ write, resolve, reject })
+      if (this.lockRetry !== null || this.flushing) return
       if (this.writes.length === 1) this.flushTimer = setTimeout(() => this.flush(), COMMIT_WINDOW_MS)
-      else if (this.writes.length === MAX_BATCH) {
-        clearTimeout(this.flushTimer!)
-        this.flushTimer = setTimeout(() => this.flush(), 0)
-      }
+      else if (this.writes.length === MAX_BATCH) this.flushSoon()
     })
   }
 
-  private check(w: PendingWrite): void {
-    if (w.write() !== 1 && w.mustChange)
-      throw new AppError('conflict', `${this.options.label}: an item was completed twice; stopping`)
+  private flushSoon(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = setTimeout(() => this.flush(), 0)
   }
 
   private flush(): void {
     this.lockRetry = null
     this.flushTimer = null
+    if (this.flushing) return // the batch in flight flushes what came meanwhile
     const batch = this.writes
     this.writes = []
     if (batch.length === 0) return
-    // The audit rows queued in this turn (requests about to leave, outcomes) join the transaction.
-    const joined: { audit: JoinedAudit | null } = { audit: null }
-    try {
-      // The common case: the whole batch in one transaction.
-      this.shortBusyWait(() =>
-        this.db.transaction(() => {
-          joined.audit = joinQueuedAudit(this.db)
-          batch.forEach((w) => this.check(w))
-        })(),
-      )
+    // The audit rows queued so far (requests about to leave, outcomes) join the transaction.
+    const audit = takeQueuedAudit(this.db)
+    this.flushing = true
+    void writerFor(this.db)
+      .commit({ audit: audit?.records ?? [], writes: batch.map((w) => w.write), busyMs: WRITE_BUSY_MS })
+      .then((outcome) => {
+        this.flushing = false
+        this.settle(batch, audit, outcome)
+        if (this.writes.length > 0 && this.lockRetry === null && this.flushTimer === null) this.flushSoon()
+      })
+  }
+
+  private settle(batch: PendingWrite[], audit: TakenAudit | null, outcome: BatchOutcome): void {
+    if (outcome.ok) {
       this.unlocked()
-      joined.audit?.committed()
+      audit?.committed(outcome.audit)
       for (const w of batch) w.resolve()
       return
-    } catch (e) {
-      joined.audit?.rolledBack()
-      if (isBusyError(e) && this.waitForLock(e)) {
-        this.writes = [...batch, ...this.writes]
-        this.lockRetry = setTimeout(() => this.flush(), LOCK_RETRY_MS)
-        return
-      }
-      // Something in the batch failed (rolled back): commit each on its own, so one bad write
-      // does not take the others down, and tell each waiter its own outcome.
     }
-    for (const w of batch) {
-      try {
-        this.db.transaction(() => this.check(w))()
-        w.resolve()
-      } catch (e) {
-        w.reject(e)
-      }
+    audit?.rolledBack()
+    if (outcome.busy && this.waitForLock(outcomeError(outcome))) {
+      this.writes = [...batch, ...this.writes]
+      this.lockRetry = setTimeout(() => this.flush(), LOCK_RETRY_MS)
+      return
     }
+    // Something in the batch failed (rolled back): commit each on its own, so one bad write does
+    // not take the others down, and tell each waiter its own outcome.
+    for (const w of batch)
+      void writerFor(this.db)
+        .commit({ audit: [], writes: [w.write], busyMs: WRITE_BUSY_MS })
+        .then((one) => (one.ok ? w.resolve() : w.reject(this.failure(one))))
+  }
+
+  private failure(o: Extract<BatchOutcome, { ok: false }>): Error {
+    return o.repeat !== null
+      ? new AppError('conflict', `${this.options.label}: an item was completed twice; stopping`)
+      : outcomeError(o)
   }
 
   shortBusyWait<T>(fn: () => T): T {

@@ -8,6 +8,7 @@ import { failureKind } from '../dispatch/failures'
 import { chatClientFor } from '../models/clients'
 import { ModelError, toModelError } from '../models/errors'
 import type { ChatClient, ChatResult } from '../models/types'
+import type { Statement, Write } from '../db/writer/write-ops'
 import { buildPrompt } from './prompt'
 import { pendingReader, type BenchmarkState, type RunItem, type RunTally } from './run-items'
 import { scoreInline, type ScoreRow } from './score-inline'
@@ -72,7 +73,7 @@ export function runLanes(ctx: Pick<AppContext, 'db' | 'env'>, runId: number): La
   })
 }
 
-function statements(db: Db) {
+function reads(db: Db) {
   return {
     instance: db.prepare(
       'SELECT input, choices_json, references_json, metadata_json FROM instances WHERE id = ?',
@@ -80,24 +81,22 @@ function statements(db: Db) {
     cacheHit: db.prepare(
       'SELECT r.id, r.text FROM response_cache c JOIN responses r ON r.id = c.response_id WHERE c.cache_key = ?',
     ),
-    insertRequest: db.prepare(insertRequestSql('run')),
-    insertResponse: db.prepare(INSERT_RESPONSE_SQL),
-    insertCache: db.prepare(
-      'INSERT OR IGNORE INTO response_cache (cache_key, response_id, created_at) VALUES (?, ?, ?)',
-    ),
-    upsertScore: db.prepare(UPSERT_SCORE_SQL),
-    itemDone: db.prepare(
-      "UPDATE run_items SET status = 'done', attempts = ?, error = NULL, response_id = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
-    ),
-    itemRetry: db.prepare('UPDATE run_items SET attempts = ?, error = ?, updated_at = ? WHERE id = ?'),
-    itemFailed: db.prepare(
-      "UPDATE run_items SET status = 'failed', attempts = ?, error = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
-    ),
-    countFailure: db.prepare(
-      `INSERT INTO run_request_failures (run_id, model_key, endpoint, kind, count) VALUES (?, ?, ?, ?, 1)
-       ON CONFLICT(run_id, model_key, endpoint, kind) DO UPDATE SET count = count + 1`,
-    ),
   }
+}
+
+/** The writes' SQL (run by the database's writer: db/writer). */
+const SQL = {
+  insertRequest: insertRequestSql('run'),
+  insertResponse: INSERT_RESPONSE_SQL,
+  insertCache: 'INSERT OR IGNORE INTO response_cache (cache_key, response_id, created_at) VALUES (?, ?, ?)',
+  upsertScore: UPSERT_SCORE_SQL,
+  itemDone:
+    "UPDATE run_items SET status = 'done', attempts = ?, error = NULL, response_id = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+  itemRetry: 'UPDATE run_items SET attempts = ?, error = ?, updated_at = ? WHERE id = ?',
+  itemFailed:
+    "UPDATE run_items SET status = 'failed', attempts = ?, error = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+  countFailure: `INSERT INTO run_request_failures (run_id, model_key, endpoint, kind, count) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT(run_id, model_key, endpoint, kind) DO UPDATE SET count = count + 1`,
 }
 
 export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest, RunAnswer> {
@@ -111,7 +110,7 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     private readonly benchmarks: Map<number, BenchmarkState>,
     private readonly tally: RunTally,
   ) {
-    this.stmts = statements(db)
+    this.stmts = reads(db)
     this.read = pendingReader(db, runId)
   }
 
@@ -171,21 +170,27 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
 
   private scores = new WeakMap<RunAnswer, ScoreRow[]>()
 
-  async resultWrite(attempt: Attempt<RunItem, RunMember, RunRequest>, a: RunAnswer) {
+  async resultWrite(attempt: Attempt<RunItem, RunMember, RunRequest>, a: RunAnswer): Promise<Write> {
     const { job, lane, ep, request: q } = attempt
     const scores = await scoreInline(q.b.metrics, a.text, q.instance)
     this.scores.set(a, scores)
-    if (a.cachedResponseId !== undefined) {
-      const id = a.cachedResponseId
-      return () => {
-        this.writeScores(job.id, scores)
-        return this.stmts.itemDone.run(job.attempts, id, nowIso(), job.id).changes
+    const at = nowIso()
+    const scoreRows = scores.map((sc) => ({
+      sql: SQL.upsertScore,
+      params: [job.id, sc.metric, sc.value, sc.status, JSON.stringify(sc.details), at],
+    }))
+    if (a.cachedResponseId !== undefined)
+      return {
+        statements: [
+          ...scoreRows,
+          { sql: SQL.itemDone, params: [job.attempts, a.cachedResponseId, at, job.id] },
+        ],
+        mustChange: true,
       }
-    }
-    const finishedAt = nowIso()
     const r = a.result!
-    return () => {
-      const requestId = this.stmts.insertRequest.run(
+    const request = {
+      sql: SQL.insertRequest,
+      params: [
         job.id,
         ep.id,
         lane.modelName,
@@ -193,28 +198,24 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
         q.prompt,
         q.b.generationJson,
         q.key,
-        a.startedAt,
-      ).lastInsertRowid
-      const responseId = Number(
-        this.stmts.insertResponse.run(
-          requestId,
-          r.text,
-          r.promptTokens,
-          r.completionTokens,
-          r.durations.wallMs,
-          finishedAt,
-        ).lastInsertRowid,
-      )
-      if (q.cacheable) this.stmts.insertCache.run(q.key, responseId, finishedAt)
-      this.writeScores(job.id, scores)
-      return this.stmts.itemDone.run(job.attempts + 1, responseId, finishedAt, job.id).changes
+        a.startedAt!,
+      ],
     }
-  }
-
-  private writeScores(itemId: number, scores: ScoreRow[]): void {
-    const at = nowIso()
-    for (const s of scores)
-      this.stmts.upsertScore.run(itemId, s.metric, s.value, s.status, JSON.stringify(s.details), at)
+    const response = {
+      sql: SQL.insertResponse,
+      params: [{ ref: 0 }, r.text, r.promptTokens, r.completionTokens, r.durations.wallMs, at],
+    }
+    const cache = q.cacheable ? [{ sql: SQL.insertCache, params: [q.key, { ref: 1 }, at] }] : []
+    return {
+      statements: [
+        request,
+        response,
+        ...cache,
+        ...scoreRows,
+        { sql: SQL.itemDone, params: [job.attempts + 1, { ref: 1 }, at, job.id] },
+      ],
+      mustChange: true,
+    }
   }
 
   committed(job: Job<RunItem>, lane: Lane<RunMember>, a: RunAnswer, cached: boolean): void {
@@ -222,10 +223,11 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     this.tally.done(job.payload, lane.pool, b.main, this.scores.get(a) ?? [], cached)
   }
 
-  private countFailure(lane: Lane<RunMember>, ep: EndpointState<RunMember>, err: ModelError): number {
+  private countFailure(lane: Lane<RunMember>, ep: EndpointState<RunMember>, err: ModelError): Statement[] {
     const kind = failureKind(err)
-    if (kind !== null) this.stmts.countFailure.run(this.runId, lane.modelKey, ep.name, kind)
-    return 1
+    return kind === null
+      ? []
+      : [{ sql: SQL.countFailure, params: [this.runId, lane.modelKey, ep.name, kind] }]
   }
 
   retryWrite(
@@ -234,9 +236,11 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     ep: EndpointState<RunMember>,
     err: ModelError,
     attempts: number,
-  ) {
-    this.stmts.itemRetry.run(attempts, err.message, nowIso(), job.id)
-    return this.countFailure(lane, ep, err)
+  ): Statement[] {
+    return [
+      { sql: SQL.itemRetry, params: [attempts, err.message, nowIso(), job.id] },
+      ...this.countFailure(lane, ep, err),
+    ]
   }
 
   failureWrite(
@@ -245,12 +249,14 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     ep: EndpointState<RunMember>,
     err: ModelError,
     attempts: number,
-  ) {
-    this.countFailure(lane, ep, err)
-    return this.stmts.itemFailed.run(attempts, err.message, nowIso(), job.id).changes
+  ): Statement[] {
+    return [
+      ...this.countFailure(lane, ep, err),
+      { sql: SQL.itemFailed, params: [attempts, err.message, nowIso(), job.id] },
+    ]
   }
 
-  refusalWrite(lane: Lane<RunMember>, ep: EndpointState<RunMember>, err: ModelError): number {
+  refusalWrite(lane: Lane<RunMember>, ep: EndpointState<RunMember>, err: ModelError): Statement[] {
     return this.countFailure(lane, ep, err)
   }
 

@@ -1,0 +1,142 @@
+import type { Worker } from 'node:worker_threads'
+import { startWorker } from '../../app/workers'
+import type { Db } from '../open'
+import { executeBatch, type BatchOutcome, type WriteBatch } from './batch'
+import type { WriterJob, WriterReply, WriterRequest } from './worker'
+import { statementCache } from './write-ops'
+
+/**
+ * Who commits the hot writes of a database (the audit log's queued rows, the dispatcher's
+ * results): a thread of its own with its own connection (./worker.ts) — the thread that sends
+ * model requests then only sends, parses and scores — or, for a database that has no second
+ * connection (in memory) or no writer script, this thread's connection. Either way a batch is
+ * committed whole or not at all, and a promise resolves only after its COMMIT.
+ */
+export interface DbWriter {
+  commit(batch: WriteBatch): Promise<BatchOutcome>
+  /** True when batches run on the caller's own connection (its open transaction matters). */
+  readonly sharesConnection: boolean
+  /** True while this writer checkpoints the WAL itself (a thread committing batches). */
+  checkpointing(): boolean
+  /** Waits (synchronously, bounded) for the batches sent, then stops. */
+  close(): void
+}
+
+class InlineWriter implements DbWriter {
+  readonly sharesConnection = true
+  private readonly cache = statementCache()
+
+  constructor(private readonly db: Db) {}
+
+  commit(batch: WriteBatch): Promise<BatchOutcome> {
+    return Promise.resolve(executeBatch(this.db, batch, this.cache))
+  }
+
+  checkpointing(): boolean {
+    return false
+  }
+
+  close(): void {}
+}
+
+function notOpen(): BatchOutcome {
+  return { ok: false, busy: false, message: 'The database connection is not open', code: null, repeat: null }
+}
+
+/** How long closing waits for batches still being committed. */
+const DRAIN_MS = 10_000
+
+class ThreadWriter implements DbWriter {
+  readonly sharesConnection = false
+  private worker: Worker | null = null
+  private inline: InlineWriter | null = null
+  private readonly replies = new Map<number, (o: BatchOutcome) => void>()
+  private sent = 0
+  private lastBatchAt = 0
+  private readonly finished = new Int32Array(new SharedArrayBuffer(4))
+
+  constructor(
+    private readonly db: Db,
+    private readonly job: Omit<WriterJob, 'finished'> & { script: string },
+  ) {}
+
+  commit(batch: WriteBatch): Promise<BatchOutcome> {
+    // The writer serves its connection's owner: once that is closed, nothing more is written.
+    if (!this.db.open) return Promise.resolve(notOpen())
+    if (this.inline) return this.inline.commit(batch)
+    const w = (this.worker ??= this.start())
+    const id = ++this.sent
+    this.lastBatchAt = Date.now()
+    return new Promise((resolve) => {
+      this.replies.set(id, resolve)
+      if (this.replies.size === 1) w.ref()
+      w.postMessage({ id, batch } satisfies WriterRequest)
+    })
+  }
+
+  private start(): Worker {
+    const { script, ...job } = this.job
+    const w = startWorker(script, { workerData: { ...job, finished: this.finished.buffer } })
+    w.on('message', (m: WriterReply) => {
+      const reply = this.replies.get(m.id)
+      this.replies.delete(m.id)
+      if (this.replies.size === 0) w.unref()
+      reply?.(m.outcome)
+    })
+    w.on('error', (e) => this.crashed(e))
+    w.unref()
+    return w
+  }
+
+  /**
+   * The thread stopped (its native module failed to load, or it crashed): batches it had not
+   * answered fail — nothing of theirs is acknowledged, so nothing is lost — and later batches are
+   * committed on this thread's connection.
+   */
+  private crashed(e: Error): void {
+    this.worker = null
+    this.inline = new InlineWriter(this.db)
+    const message = `the database writer thread stopped: ${e.message}`
+    for (const reply of this.replies.values())
+      reply({ ok: false, busy: false, message, code: null, repeat: null })
+    this.replies.clear()
+  }
+
+  /** The thread checkpoints between its batches (at most a second apart) while they come. */
+  checkpointing(): boolean {
+    return this.worker !== null && Date.now() - this.lastBatchAt < 2000
+  }
+
+  close(): void {
+    const w = this.worker
+    this.worker = null
+    if (!w) return
+    const deadline = Date.now() + DRAIN_MS
+    for (;;) {
+      const done = Atomics.load(this.finished, 0)
+      if (done >= this.sent || Date.now() >= deadline) break
+      Atomics.wait(this.finished, 0, done, Math.max(1, deadline - Date.now()))
+    }
+    void w.terminate()
+  }
+}
+
+const writers = new WeakMap<Db, DbWriter>()
+
+/** Gives `db` a writer thread (the composition root does, for a database file). */
+export function attachWriterThread(db: Db, job: Omit<WriterJob, 'finished'> & { script: string }): void {
+  writers.set(db, new ThreadWriter(db, job))
+}
+
+/** The writer of `db`: its thread, else its own connection. */
+export function writerFor(db: Db): DbWriter {
+  let w = writers.get(db)
+  if (!w) writers.set(db, (w = new InlineWriter(db)))
+  return w
+}
+
+/** Stops the writer of `db` after the batches it was sent (before the database closes). */
+export function closeWriter(db: Db): void {
+  writers.get(db)?.close()
+  writers.delete(db)
+}
