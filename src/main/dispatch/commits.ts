@@ -2,7 +2,7 @@ import { auditWaitingForLockSince, takeQueuedAudit } from '../audit/log'
 import { WRITE_PATIENCE_MS } from '../db/busy-wait'
 import { isBusyError, withBusyTimeout } from '../db/errors'
 import { outcomeError, type BatchOutcome } from '../db/writer/batch'
-import { writerFor } from '../db/writer/thread'
+import { startWriterThread, writerFor } from '../db/writer/thread'
 import type { Write } from '../db/writer/write-ops'
 import { lockHolderText } from '../db/lock-note'
 import type { Db } from '../db/open'
@@ -67,7 +67,10 @@ export class CommitQueue {
   constructor(
     private readonly db: Db,
     private readonly options: CommitQueueOptions,
-  ) {}
+  ) {
+    // A run or a scoring pass: the database's writer thread takes the hot writes from here on.
+    startWriterThread(db)
+  }
 
   /**
    * Commits one write. A write with `mustChange` must change exactly one row (a second completion

@@ -7,7 +7,12 @@ import { appendAuditSoon, appendAuditWriteAhead, onAuditAppend } from '../../../
 import { verifyAuditLog } from '../../../src/main/audit/verify'
 import { openDatabase, type Db } from '../../../src/main/db/open'
 import { executeBatch } from '../../../src/main/db/writer/batch'
-import { attachWriterThread, closeWriter, writerFor } from '../../../src/main/db/writer/thread'
+import {
+  attachWriterThread,
+  closeWriter,
+  startWriterThread,
+  writerFor,
+} from '../../../src/main/db/writer/thread'
 import { allOf, statementCache, type Write } from '../../../src/main/db/writer/write-ops'
 
 const insert = (v: string): Write => ({
@@ -84,8 +89,21 @@ describe('the database writer', () => {
     ])
   })
 
+  it('an attached thread waits for the first heavy writer; until then rows commit on this connection', async () => {
+    attachWriterThread(db, { script: sourceWorkerScripts().writer!, dbPath: path })
+    expect(writerFor(db).sharesConnection).toBe(true)
+    await appendAuditSoon(db, record('before'))
+    startWriterThread(db)
+    expect(writerFor(db).sharesConnection).toBe(false)
+    expect((await appendAuditSoon(db, record('after'))).seq).toBe(2)
+    expect(verifyAuditLog(db).ok).toBe(true)
+  })
+
   describe('in a thread of its own', () => {
-    beforeEach(() => attachWriterThread(db, { script: sourceWorkerScripts().writer!, dbPath: path }))
+    beforeEach(() => {
+      attachWriterThread(db, { script: sourceWorkerScripts().writer!, dbPath: path })
+      startWriterThread(db)
+    })
 
     it('commits on its own connection; this one sees the rows once the promise resolves', async () => {
       const seen: number[] = []
@@ -125,6 +143,7 @@ describe('the database writer', () => {
 
   it('a thread that cannot start leaves the writes to this connection; nothing is acknowledged unwritten', async () => {
     attachWriterThread(db, { script: join(dir, 'missing.js'), dbPath: path })
+    startWriterThread(db)
     const first = await writerFor(db).commit({ audit: [], writes: [insert('x')], busyMs: 100 })
     expect(first).toMatchObject({ ok: false, busy: false })
     expect(first.ok ? '' : first.message).toMatch(/writer thread stopped/)

@@ -60,11 +60,16 @@ class ThreadWriter implements DbWriter {
     private readonly job: Omit<WriterJob, 'finished'> & { script: string },
   ) {}
 
+  /** Starts the thread (it boots while the caller prepares its work). */
+  start(): void {
+    this.worker ??= this.spawn()
+  }
+
   commit(batch: WriteBatch): Promise<BatchOutcome> {
     // The writer serves its connection's owner: once that is closed, nothing more is written.
     if (!this.db.open) return Promise.resolve(notOpen())
     if (this.inline) return this.inline.commit(batch)
-    const w = (this.worker ??= this.start())
+    const w = (this.worker ??= this.spawn())
     const id = ++this.sent
     this.lastBatchAt = Date.now()
     return new Promise((resolve) => {
@@ -74,7 +79,7 @@ class ThreadWriter implements DbWriter {
     })
   }
 
-  private start(): Worker {
+  private spawn(): Worker {
     const { script, ...job } = this.job
     const w = startWorker(script, { workerData: { ...job, finished: this.finished.buffer } })
     w.on('message', (m: WriterReply) => {
@@ -121,22 +126,46 @@ class ThreadWriter implements DbWriter {
   }
 }
 
-const writers = new WeakMap<Db, DbWriter>()
-
-/** Gives `db` a writer thread (the composition root does, for a database file). */
-export function attachWriterThread(db: Db, job: Omit<WriterJob, 'finished'> & { script: string }): void {
-  writers.set(db, new ThreadWriter(db, job))
+interface Writers {
+  active: DbWriter
+  /** Attached, started by the first heavy writer (a run, a scoring pass). */
+  thread: ThreadWriter | null
 }
 
-/** The writer of `db`: its thread, else its own connection. */
-export function writerFor(db: Db): DbWriter {
+const writers = new WeakMap<Db, Writers>()
+
+function writersOf(db: Db): Writers {
   let w = writers.get(db)
-  if (!w) writers.set(db, (w = new InlineWriter(db)))
+  if (!w) writers.set(db, (w = { active: new InlineWriter(db), thread: null }))
   return w
+}
+
+/**
+ * Gives `db` a writer thread (the composition root does, for a database file). It starts with the
+ * first heavy writer (`startWriterThread`: a run, a scoring pass); until then — a CLI command that
+ * checks one endpoint, most of the app's life — audit rows commit on the main connection and no
+ * thread is started.
+ */
+export function attachWriterThread(db: Db, job: Omit<WriterJob, 'finished'> & { script: string }): void {
+  writersOf(db).thread = new ThreadWriter(db, job)
+}
+
+/** A heavy writer begins: the attached thread (if any) takes over the hot writes from now on. */
+export function startWriterThread(db: Db): void {
+  const w = writersOf(db)
+  if (w.thread && w.active !== w.thread) {
+    w.active = w.thread
+    w.thread.start()
+  }
+}
+
+/** The writer of `db`: its thread once started, else its own connection. */
+export function writerFor(db: Db): DbWriter {
+  return writersOf(db).active
 }
 
 /** Stops the writer of `db` after the batches it was sent (before the database closes). */
 export function closeWriter(db: Db): void {
-  writers.get(db)?.close()
+  writers.get(db)?.active.close()
   writers.delete(db)
 }
