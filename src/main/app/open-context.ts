@@ -9,7 +9,7 @@ import { EventBus, type LoadEventContract } from './events'
 import { resolveDbPath } from './paths'
 import { sourceWorkerScripts, type WorkerScripts } from './workers'
 import { checkpointInBackground } from '../db/checkpoints'
-import { attachWriterThread, closeWriter, writerFor } from '../db/writer/thread'
+import { attachWriterThread, checkpointElsewhere, closeWriter } from '../db/writer/thread'
 
 /**
  * Everything the core needs, created once by whoever hosts it: the Electron composition root,
@@ -106,7 +106,7 @@ export function openAppContext(
   if (writable && workers.writer)
     attachWriterThread(db, { script: workers.writer, dbPath, nativeBinding: options.nativeBinding })
   const stopCheckpoints = writable
-    ? checkpointInBackground(db, { elsewhere: () => writerFor(db).checkpointing() })
+    ? checkpointInBackground(db, { elsewhere: () => checkpointElsewhere(db) })
     : () => {}
   return {
     db,

@@ -80,6 +80,22 @@ function enqueue(db: Db, record: AuditRecord, writeAhead: boolean): Promise<Audi
 /** Per database: a batch of queued rows is being committed (the reply flushes what came meanwhile). */
 const flushing = new WeakSet<Db>()
 
+/**
+ * Per database: a writer that commits its own batches with the queued rows (the dispatcher's
+ * commit queue). Asked first when rows are to be flushed: if it has writes waiting it commits them
+ * now, taking the rows along (`takeQueuedAudit`) — one transaction instead of two, and a request's
+ * intent does not queue behind a batch of results in the writer.
+ */
+const carriers = new WeakMap<Db, () => boolean>()
+
+/** Registers the carrier of `db`'s queued rows; returns what removes it. */
+export function carryQueuedAudit(db: Db, carrier: () => boolean): () => void {
+  carriers.set(db, carrier)
+  return () => {
+    if (carriers.get(db) === carrier) carriers.delete(db)
+  }
+}
+
 function flushQueue(db: Db): void {
   if (flushing.has(db)) return
   let batch = queues.get(db)
@@ -87,6 +103,7 @@ function flushQueue(db: Db): void {
     busy.delete(db)
     return
   }
+  if (!busy.has(db) && carriers.get(db)?.()) return
   queues.delete(db)
   const writer = writerFor(db)
   if (writer.sharesConnection && db.inTransaction) {

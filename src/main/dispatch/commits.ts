@@ -1,4 +1,4 @@
-import { auditWaitingForLockSince, takeQueuedAudit } from '../audit/log'
+import { auditWaitingForLockSince, carryQueuedAudit, takeQueuedAudit } from '../audit/log'
 import { WRITE_PATIENCE_MS } from '../db/busy-wait'
 import { isBusyError, withBusyTimeout } from '../db/errors'
 import { outcomeError, type BatchOutcome } from '../db/writer/batch'
@@ -70,6 +70,17 @@ export class CommitQueue {
   ) {
     // A run or a scoring pass: the database's writer thread takes the hot writes from here on.
     startWriterThread(db)
+    this.uncarry = carryQueuedAudit(db, () => this.carry())
+  }
+
+  private readonly uncarry: () => void
+
+  /** Audit rows are to be flushed: writes waiting in their window go now, with the rows. */
+  private carry(): boolean {
+    if (this.flushing || this.lockRetry !== null || this.writes.length === 0) return false
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flush()
+    return true
   }
 
   /**
@@ -199,6 +210,7 @@ export class CommitQueue {
   }
 
   close(): void {
+    this.uncarry()
     if (this.lockRetry) clearTimeout(this.lockRetry)
     // Writes still in their window are committed now, never dropped.
     if (this.flushTimer) clearTimeout(this.flushTimer)

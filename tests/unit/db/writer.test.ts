@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../../../src/main/db/open'
 import { executeBatch } from '../../../src/main/db/writer/batch'
 import {
   attachWriterThread,
+  checkpointElsewhere,
   closeWriter,
   startWriterThread,
   writerFor,
@@ -99,6 +100,21 @@ describe('the database writer', () => {
     expect(verifyAuditLog(db).ok).toBe(true)
   })
 
+  it('the checkpoints of the main connection’s writes (an import) run in the writer thread', async () => {
+    expect(checkpointElsewhere(db)).toBe(false) // no thread: the caller checkpoints
+    attachWriterThread(db, { script: sourceWorkerScripts().writer!, dbPath: path })
+    const before = statSync(path).size
+    const ins = db.prepare('INSERT INTO t (v) VALUES (?)')
+    db.transaction(() => {
+      for (let i = 0; i < 500; i++) ins.run('x'.repeat(400))
+    })()
+    expect(checkpointElsewhere(db)).toBe(true)
+    expect(writerFor(db).sharesConnection).toBe(true) // audit rows still commit here
+    const deadline = Date.now() + 20_000
+    while (statSync(path).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25))
+    expect(statSync(path).size).toBeGreaterThan(before + 100 * 1024)
+  })
+
   describe('in a thread of its own', () => {
     beforeEach(() => {
       attachWriterThread(db, { script: sourceWorkerScripts().writer!, dbPath: path })
@@ -117,7 +133,7 @@ describe('the database writer', () => {
       const res = await writerFor(db).commit({ audit: [], writes: [insert('x')], busyMs: 100 })
       expect(res).toMatchObject({ ok: true, results: [1] })
       expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 1 })
-      expect(writerFor(db).checkpointing()).toBe(true)
+      expect(checkpointElsewhere(db)).toBe(true)
       expect(verifyAuditLog(db).ok).toBe(true)
     })
 

@@ -16,8 +16,11 @@ export interface DbWriter {
   commit(batch: WriteBatch): Promise<BatchOutcome>
   /** True when batches run on the caller's own connection (its open transaction matters). */
   readonly sharesConnection: boolean
-  /** True while this writer checkpoints the WAL itself (a thread committing batches). */
-  checkpointing(): boolean
+  /**
+   * Runs a checkpoint of the WAL off this thread: true when it will (a writer thread), false when
+   * the caller must (the caller's own connection).
+   */
+  checkpointElsewhere(): boolean
   /** Waits (synchronously, bounded) for the batches sent, then stops. */
   close(): void
 }
@@ -32,7 +35,7 @@ class InlineWriter implements DbWriter {
     return Promise.resolve(executeBatch(this.db, batch, this.cache))
   }
 
-  checkpointing(): boolean {
+  checkpointElsewhere(): boolean {
     return false
   }
 
@@ -107,9 +110,16 @@ class ThreadWriter implements DbWriter {
     this.replies.clear()
   }
 
-  /** The thread checkpoints between its batches (at most a second apart) while they come. */
-  checkpointing(): boolean {
-    return this.worker !== null && Date.now() - this.lastBatchAt < 2000
+  /**
+   * While batches come the thread checkpoints between them (at most a second apart); otherwise it
+   * is asked to now (started for it if need be).
+   */
+  checkpointElsewhere(): boolean {
+    if (this.inline) return false
+    if (this.worker !== null && Date.now() - this.lastBatchAt < 2000) return true
+    this.start()
+    this.worker!.postMessage({ checkpoint: true } satisfies WriterRequest)
+    return true
   }
 
   close(): void {
@@ -159,6 +169,14 @@ export function startWriterThread(db: Db): void {
   }
 }
 
+/**
+ * A checkpoint of `db`'s WAL off the calling thread: true when the attached writer thread runs
+ * it (started for it if need be), false when the caller must.
+ */
+export function checkpointElsewhere(db: Db): boolean {
+  return writers.get(db)?.thread?.checkpointElsewhere() ?? false
+}
+
 /** The writer of `db`: its thread once started, else its own connection. */
 export function writerFor(db: Db): DbWriter {
   return writersOf(db).active
@@ -166,6 +184,8 @@ export function writerFor(db: Db): DbWriter {
 
 /** Stops the writer of `db` after the batches it was sent (before the database closes). */
 export function closeWriter(db: Db): void {
-  writers.get(db)?.active.close()
+  const w = writers.get(db)
   writers.delete(db)
+  w?.active.close()
+  w?.thread?.close()
 }

@@ -8,7 +8,9 @@ import { statementCache } from './write-ops'
  * the dispatcher's results — so that the thread sending model requests only sends and parses.
  * Batches are run one at a time, in the order they were posted. Between two batches, at most once
  * a second, it checkpoints the WAL (PASSIVE): here, between its own commits, a checkpoint can copy
- * every frame and let the WAL restart from its beginning.
+ * every frame and let the WAL restart from its beginning. It also runs the checkpoints the main
+ * connection's timer asks for (./checkpoints.ts), so copying the WAL back never takes the main
+ * thread while another thread is there to do it.
  */
 export interface WriterJob {
   dbPath: string
@@ -17,10 +19,8 @@ export interface WriterJob {
   finished: SharedArrayBuffer
 }
 
-export interface WriterRequest {
-  id: number
-  batch: WriteBatch
-}
+/** A batch to commit (answered), or a checkpoint to run (unanswered). */
+export type WriterRequest = { id: number; batch: WriteBatch } | { checkpoint: true }
 
 export interface WriterReply {
   id: number
@@ -43,17 +43,20 @@ const cache = statementCache()
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')
 let lastCheckpoint = Date.now()
 
+function checkpointNow(): void {
+  lastCheckpoint = Date.now()
+  try {
+    checkpoint.get()
+  } catch {
+    // Retried later; the checkpoint at close reports a failure that persists.
+  }
+}
+
 port.on('message', (m: WriterRequest) => {
+  if ('checkpoint' in m) return checkpointNow()
   const outcome = executeBatch(db, m.batch, cache)
   port.postMessage({ id: m.id, outcome } satisfies WriterReply)
   Atomics.add(finished, 0, 1)
   Atomics.notify(finished, 0)
-  if (Date.now() - lastCheckpoint >= CHECKPOINT_EVERY_MS) {
-    lastCheckpoint = Date.now()
-    try {
-      checkpoint.get()
-    } catch {
-      // Retried after a later batch; the checkpoint at close reports a failure that persists.
-    }
-  }
+  if (Date.now() - lastCheckpoint >= CHECKPOINT_EVERY_MS) checkpointNow()
 })
