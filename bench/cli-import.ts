@@ -1,16 +1,19 @@
 /**
  * A CSV import through the `wardeval` command, the whole process: the bundled CLI
  * (out/main/cli.js) is started as a child, imports a synthetic EHR extract of `rows` rows (its
- * import worker thread reads, parses and validates; the main thread hashes and writes one SQLite
- * transaction), closes the database and exits. Wall time from spawn to exit, so start-up, the
- * worker's start and the final checkpoint all count.
+ * import worker thread reads, parses and validates; the main thread hashes and writes the rows to
+ * SQLite, in staged chunk transactions made visible by one final one; the WAL is copied back by the
+ * database writer thread), closes the database and exits. Wall time from spawn to exit, so
+ * start-up, the worker's start and the final checkpoint all count.
  *
  *   npm run -s build && npx tsx bench/cli-import.ts [rows=300000] [runs=3]
  *
  * Each run imports into a database that exists already (created, with its samples, by `wardeval db
  * info` outside the measurement), as a user's import does. Prints rows/s (median of the runs), the
- * child's CPU time per thread (main: hash + SQLite; import worker: read, parse, validate;
- * the rest: V8's helpers) and its peak RSS (VmHWM, both threads), from /proc. On a shared machine
+ * child's CPU time per thread (main: hash + SQLite; import worker: read, parse, validate, normalize;
+ * the rest: the writer thread's checkpoints and V8's helpers; the medians of the main thread's and
+ * the worker's are printed too, with the content hash, which must not change) and its peak RSS
+ * (VmHWM, all threads), from /proc. On a shared machine
  * wall time includes waiting for a core; the busiest thread's CPU time is the figure the wall time
  * approaches on two free cores. Goal (issue 16): ≥150,000 rows/s for 300,000 rows.
  * BENCH_CSV=<file> keeps the generated CSV (and reuses it).
@@ -31,8 +34,13 @@ interface Sample {
   seconds: number
   /** Per thread, busiest first: the main thread and the import worker lead. */
   threads: number[]
+  /** The main thread's CPU seconds (its thread id is the process id)… */
+  main: number
+  /** …and the busiest other thread's: the import worker. */
+  worker: number
   peakRss: number | null
   instances: number
+  hash: string
 }
 
 /** Peak resident set of a live process (Linux), in bytes; null where /proc is not there. */
@@ -82,9 +90,19 @@ async function importOnce(csv: string, db: string): Promise<Sample> {
   const seconds = (performance.now() - t0) / 1000
   clearInterval(poll)
   if (code !== 0) throw new Error(`wardeval import exited ${code}: ${stderr}`)
-  const result = JSON.parse(stdout) as { instanceCount: number }
+  const result = JSON.parse(stdout) as { instanceCount: number; contentHash: string }
   const threads = [...cpu.values()].sort((a, b) => b - a)
-  return { seconds, threads, peakRss: peak, instances: result.instanceCount }
+  const main = cpu.get(String(child.pid)) ?? 0
+  const worker = Math.max(0, ...[...cpu].filter(([tid]) => tid !== String(child.pid)).map(([, s]) => s))
+  return {
+    seconds,
+    threads,
+    main,
+    worker,
+    peakRss: peak,
+    instances: result.instanceCount,
+    hash: result.contentHash,
+  }
 }
 
 async function main() {
@@ -112,6 +130,11 @@ async function main() {
     const sorted = [...samples].sort((a, b) => a.seconds - b.seconds)
     const median = sorted[Math.floor(sorted.length / 2)]!
     const peak = Math.max(...samples.map((s) => s.peakRss ?? 0))
+    const cpuMedian = (pick: (s: Sample) => number) =>
+      [...samples.map(pick)].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!.toFixed(2)
+    console.log(
+      `median CPU: main thread ${cpuMedian((s) => s.main)} s, busiest other thread (the import worker, as a rule) ${cpuMedian((s) => s.worker)} s; content hash ${[...new Set(samples.map((s) => s.hash))].join(', ')}`,
+    )
     console.log(
       `median: ${Math.round(median.instances / median.seconds).toLocaleString('en-US')} rows/s (whole process, ${median.seconds.toFixed(2)} s); peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB; load average ${loadavg()
         .map((l) => l.toFixed(1))

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { afterEach, beforeEach } from 'vitest'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Db } from '../../../src/main/db/open'
@@ -15,6 +16,24 @@ export function benchCtx(options: { samples?: boolean } = {}): TempContext {
 export function tempDir(): { dir: string; dispose: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'wardeval-bench-test-'))
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/**
+ * For each test of the file: a new context (samples off) and a temporary folder, disposed after
+ * it. Read them through the getters inside a test.
+ */
+export function perTestContext(): { ctx: () => TempContext; dir: () => string } {
+  let ctx: TempContext | null = null
+  let tmp: ReturnType<typeof tempDir> | null = null
+  beforeEach(() => {
+    ctx = benchCtx()
+    tmp = tempDir()
+  })
+  afterEach(() => {
+    ctx?.dispose()
+    tmp?.dispose()
+  })
+  return { ctx: () => ctx!, dir: () => tmp!.dir }
 }
 
 const TABLES = [
