@@ -75,9 +75,6 @@ export function runLanes(ctx: Pick<AppContext, 'db' | 'env'>, runId: number): La
 
 function reads(db: Db) {
   return {
-    instance: db.prepare(
-      'SELECT input, choices_json, references_json, metadata_json FROM instances WHERE id = ?',
-    ),
     cacheHit: db.prepare(
       'SELECT r.id, r.text FROM response_cache c JOIN responses r ON r.id = c.response_id WHERE c.cache_key = ?',
     ),
@@ -116,12 +113,7 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
 
   prepare(job: Job<RunItem>, lane: Lane<RunMember>): RunRequest {
     const b = this.benchmarks.get(job.payload.versionId)!
-    const row = this.stmts.instance.get(job.payload.instanceId) as {
-      input: string
-      choices_json: string | null
-      references_json: string
-      metadata_json: string
-    }
+    const row = job.payload.instance
     const instance = {
       input: row.input,
       choices: row.choices_json ? (JSON.parse(row.choices_json) as string[]) : null,

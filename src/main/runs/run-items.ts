@@ -24,6 +24,15 @@ export interface BenchmarkState {
 export interface RunItem {
   instanceId: number
   versionId: number
+  /** The instance's stored columns, read with the item's page (one query per page, not per item). */
+  instance: InstanceColumns
+}
+
+export interface InstanceColumns {
+  input: string
+  choices_json: string | null
+  references_json: string
+  metadata_json: string
 }
 
 interface Group {
@@ -56,28 +65,41 @@ export function loadBenchmarks(db: Db, runId: number, settings: RunSettings): Ma
   return out
 }
 
-/** Pages of a pool's pending items, in id order (uses the run_items(run_id, model_key, status) index). */
+/**
+ * Pages of a pool's pending items with their instances' columns, in id order (uses the
+ * run_items(run_id, model_key, status) index). Only a page ahead of the workers is held.
+ */
 export function pendingReader(
   db: Db,
   runId: number,
 ): (pool: string, afterId: number, limit: number) => JobSpec<RunItem>[] {
   const page = db.prepare(
-    `SELECT ri.id, ri.attempts, ri.instance_id AS instanceId, i.benchmark_version_id AS versionId
+    `SELECT ri.id, ri.attempts, ri.instance_id AS instanceId, i.benchmark_version_id AS versionId,
+            i.input, i.choices_json, i.references_json, i.metadata_json
      FROM run_items ri JOIN instances i ON i.id = ri.instance_id
      WHERE ri.run_id = ? AND ri.model_key = ? AND ri.status = 'pending' AND ri.id > ? ORDER BY ri.id LIMIT ?`,
   )
   return (pool, afterId, limit) =>
     (
-      page.all(runId, pool, afterId, limit) as {
+      page.all(runId, pool, afterId, limit) as ({
         id: number
         attempts: number
         instanceId: number
         versionId: number
-      }[]
+      } & InstanceColumns)[]
     ).map((r) => ({
       id: r.id,
       attempts: r.attempts,
-      payload: { instanceId: r.instanceId, versionId: r.versionId },
+      payload: {
+        instanceId: r.instanceId,
+        versionId: r.versionId,
+        instance: {
+          input: r.input,
+          choices_json: r.choices_json,
+          references_json: r.references_json,
+          metadata_json: r.metadata_json,
+        },
+      },
     }))
 }
 
