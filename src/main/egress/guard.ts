@@ -13,6 +13,7 @@ import { sha256Hex } from '../audit/chain'
 import { clearInFlight, markInFlight } from '../audit/intents'
 import { appendAudit, appendAuditSoon, appendAuditWriteAhead, INTENT_OUTCOME } from '../audit/log'
 import type { Db } from '../db/open'
+import { linkedAbort, type LinkedAbort } from './abort'
 import { bareHost, destinationOf, formatHostPort, isLoopbackAddress } from './address'
 import { EgressConnectionError, EgressRefusedError } from './errors'
 import { decide, type ResolvedAddress } from './policy'
@@ -185,17 +186,18 @@ export class EgressGuard {
         throw new TypeError('The egress guard takes a URL and init, not a Request object.')
       }
       const signals = [binding.signal, init?.signal ?? undefined].filter((s): s is AbortSignal => !!s)
-      return this.request({
-        url: String(input),
-        method: init?.method ?? 'GET',
-        headers: normalizeHeaders(init?.headers),
-        body: bodyBytes(init?.body),
-        purpose: binding.purpose,
-        endpointId: binding.endpointId ?? null,
-        signal:
-          signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals),
-        timeoutMs: binding.timeoutMs,
-      })
+      return this.exchange(
+        {
+          url: String(input),
+          method: init?.method ?? 'GET',
+          headers: normalizeHeaders(init?.headers),
+          body: bodyBytes(init?.body),
+          purpose: binding.purpose,
+          endpointId: binding.endpointId ?? null,
+          timeoutMs: binding.timeoutMs,
+        },
+        signals,
+      )
     }) as typeof fetch
   }
 
@@ -206,6 +208,25 @@ export class EgressGuard {
    * Throws EgressRefusedError (nothing sent), EgressConnectionError, or the signal's reason.
    */
   async request(req: EgressRequest): Promise<Response> {
+    return this.exchange(req, req.signal ? [req.signal] : [])
+  }
+
+  /**
+   * `request`, aborted by any of `signals` or by the time limit. The request's abort signal is its
+   * own (linkedAbort) and is released when the exchange ends — the outcome row is written, or it
+   * failed before anything was sent — so nothing of it outlives the request.
+   */
+  private async exchange(req: Omit<EgressRequest, 'signal'>, signals: AbortSignal[]): Promise<Response> {
+    const abort = linkedAbort(signals, req.timeoutMs)
+    try {
+      return await this.send(req, abort)
+    } catch (e) {
+      abort.release()
+      throw e
+    }
+  }
+
+  private async send(req: Omit<EgressRequest, 'signal'>, abort: LinkedAbort): Promise<Response> {
     const started = Date.now()
     const startedAt = new Date(started).toISOString()
     const destination = destinationOf(req.url)
@@ -225,11 +246,11 @@ export class EgressGuard {
       ts: startedAt,
     }
 
-    const signal = combine(req.signal, req.timeoutMs)
-    signal?.throwIfAborted()
+    const signal = abort.signal
+    signal.throwIfAborted()
 
     const pinned = await this.admit(destination, base, `${method} ${path}`, body?.length ?? 0)
-    signal?.throwIfAborted()
+    signal.throwIfAborted()
     // Write-ahead: the intent is committed (visible to every connection, in the WAL file) before
     // the first byte can leave. If it cannot be committed, nothing is sent.
     let intentSeq: number
@@ -294,6 +315,8 @@ export class EgressGuard {
        */
       const record = (): Promise<Error | null> => (recorded ??= writeRow())
       const writeRow = (): Promise<Error | null> => {
+        // The exchange has ended: its time limit and its link to the caller's signals go now.
+        abort.release()
         const ms = Date.now() - started
         let outcome: string
         let detail: string
@@ -304,7 +327,7 @@ export class EgressGuard {
         } else if (cancelled && status !== undefined) {
           outcome = status >= 200 && status < 300 ? 'ok' : 'http_error'
           detail = `${method} ${path} → HTTP ${status} in ${ms} ms (reader stopped before the end of the body)`
-        } else if (signal?.aborted) {
+        } else if (signal.aborted) {
           const timedOut = (signal.reason as Error | undefined)?.name === 'TimeoutError'
           outcome = timedOut ? 'timeout' : 'aborted'
           detail = `${method} ${path}${status !== undefined ? ` → HTTP ${status}` : ''}: ${timedOut ? `timed out after ${ms} ms` : `cancelled after ${ms} ms`}`
@@ -339,7 +362,7 @@ export class EgressGuard {
       }
 
       const failed = (e: Error): unknown =>
-        signal?.aborted ? signal.reason : connectionError(destination.label, e)
+        signal.aborted ? signal.reason : connectionError(destination.label, e)
 
       const fail = (e: Error) => {
         failure ??= e
@@ -448,7 +471,7 @@ export class EgressGuard {
       request.on('error', fail)
       request.on('close', () => {
         if (settled && recorded) return
-        if (!complete && !failure && !cancelled && !signal?.aborted) {
+        if (!complete && !failure && !cancelled && !signal.aborted) {
           failure = Object.assign(new Error('connection closed before the response completed'), {
             code: 'ECONNRESET',
           })
@@ -524,14 +547,6 @@ export class EgressGuard {
 function connectionError(label: string, e: Error): EgressConnectionError {
   const code = (e as NodeJS.ErrnoException).code ?? 'ECONNRESET'
   return new EgressConnectionError(label, code, `${label}: ${e.message || code}`, { cause: e })
-}
-
-function combine(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
-  const parts = [signal, timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined].filter(
-    (s): s is AbortSignal => !!s,
-  )
-  if (parts.length === 0) return undefined
-  return parts.length === 1 ? parts[0] : AbortSignal.any(parts)
 }
 
 function normalizeHeaders(h: RequestInit['headers']): Record<string, string> {
