@@ -13,7 +13,7 @@ import { sha256Hex } from '../audit/chain'
 import { clearInFlight, markInFlight } from '../audit/intents'
 import { appendAudit, appendAuditSoon, appendAuditWriteAhead, INTENT_OUTCOME } from '../audit/log'
 import type { Db } from '../db/open'
-import { linkedAbort, type LinkedAbort } from './abort'
+import { watchAbort, type AbortWatch } from './abort'
 import { bareHost, destinationOf, formatHostPort, isLoopbackAddress } from './address'
 import { EgressConnectionError, EgressRefusedError } from './errors'
 import { decide, type ResolvedAddress } from './policy'
@@ -212,21 +212,22 @@ export class EgressGuard {
   }
 
   /**
-   * `request`, aborted by any of `signals` or by the time limit. The request's abort signal is its
-   * own (linkedAbort) and is released when the exchange ends — the outcome row is written, or it
-   * failed before anything was sent — so nothing of it outlives the request.
+   * `request`, aborted by any of `signals` or by the time limit. Cancellation is a watch (no
+   * AbortSignal of its own: see abort.ts) that destroys the connection's request when it fires,
+   * and is released when the exchange ends — the outcome row is written, or it failed before
+   * anything was sent — so nothing of it outlives the request.
    */
   private async exchange(req: Omit<EgressRequest, 'signal'>, signals: AbortSignal[]): Promise<Response> {
-    const abort = linkedAbort(signals, req.timeoutMs)
+    const stop = watchAbort(signals, req.timeoutMs)
     try {
-      return await this.send(req, abort)
+      return await this.send(req, stop)
     } catch (e) {
-      abort.release()
+      stop.release()
       throw e
     }
   }
 
-  private async send(req: Omit<EgressRequest, 'signal'>, abort: LinkedAbort): Promise<Response> {
+  private async send(req: Omit<EgressRequest, 'signal'>, stop: AbortWatch): Promise<Response> {
     const started = Date.now()
     const startedAt = new Date(started).toISOString()
     const destination = destinationOf(req.url)
@@ -246,11 +247,10 @@ export class EgressGuard {
       ts: startedAt,
     }
 
-    const signal = abort.signal
-    signal.throwIfAborted()
+    stop.throwIfAborted()
 
     const pinned = await this.admit(destination, base, `${method} ${path}`, body?.length ?? 0)
-    signal.throwIfAborted()
+    stop.throwIfAborted()
     // Write-ahead: the intent is committed (visible to every connection, in the WAL file) before
     // the first byte can leave. If it cannot be committed, nothing is sent.
     let intentSeq: number
@@ -291,7 +291,6 @@ export class EgressGuard {
       agent: this.agentFor(destination.protocol, pinned),
       lookup,
       family: pinned.family,
-      signal,
     }
     const send = destination.protocol === 'https:' ? httpsRequest : httpRequest
 
@@ -316,7 +315,7 @@ export class EgressGuard {
       const record = (): Promise<Error | null> => (recorded ??= writeRow())
       const writeRow = (): Promise<Error | null> => {
         // The exchange has ended: its time limit and its link to the caller's signals go now.
-        abort.release()
+        stop.release()
         const ms = Date.now() - started
         let outcome: string
         let detail: string
@@ -327,8 +326,8 @@ export class EgressGuard {
         } else if (cancelled && status !== undefined) {
           outcome = status >= 200 && status < 300 ? 'ok' : 'http_error'
           detail = `${method} ${path} → HTTP ${status} in ${ms} ms (reader stopped before the end of the body)`
-        } else if (signal.aborted) {
-          const timedOut = (signal.reason as Error | undefined)?.name === 'TimeoutError'
+        } else if (stop.aborted) {
+          const timedOut = (stop.reason as Error | undefined)?.name === 'TimeoutError'
           outcome = timedOut ? 'timeout' : 'aborted'
           detail = `${method} ${path}${status !== undefined ? ` → HTTP ${status}` : ''}: ${timedOut ? `timed out after ${ms} ms` : `cancelled after ${ms} ms`}`
         } else {
@@ -362,7 +361,7 @@ export class EgressGuard {
       }
 
       const failed = (e: Error): unknown =>
-        signal.aborted ? signal.reason : connectionError(destination.label, e)
+        stop.aborted ? stop.reason : connectionError(destination.label, e)
 
       const fail = (e: Error) => {
         failure ??= e
@@ -469,9 +468,12 @@ export class EgressGuard {
         bytesBefore = { written: s.bytesWritten, read: s.bytesRead }
       })
       request.on('error', fail)
+      // Cancelled or out of time: the request (and its socket) is destroyed, as http.request's
+      // `signal` option would; its 'error' (or the response's) then settles the exchange.
+      stop.onAbort((reason) => request.destroy(abortError(reason)))
       request.on('close', () => {
         if (settled && recorded) return
-        if (!complete && !failure && !cancelled && !signal.aborted) {
+        if (!complete && !failure && !cancelled && !stop.aborted) {
           failure = Object.assign(new Error('connection closed before the response completed'), {
             code: 'ECONNRESET',
           })
@@ -542,6 +544,13 @@ export class EgressGuard {
       )
     return { bytesSent: r.bytesSent, auditSeq: intent.seq }
   }
+}
+
+function abortError(reason: unknown): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: reason }), {
+    name: 'AbortError',
+    code: 'ABORT_ERR',
+  })
 }
 
 function connectionError(label: string, e: Error): EgressConnectionError {
