@@ -5,6 +5,7 @@ import { backoffDelay } from './backoff'
 import { CommitQueue, LOCK_RETRY_MS } from './commits'
 import { answered, failedRequest, newHealth } from './endpoint-health'
 import { modelSpecific } from './failures'
+import { boundHeapGrowth } from './heap'
 import {
   alive,
   hasPeers,
@@ -37,6 +38,9 @@ import { Wakeup } from './wakeup'
  *   hook through the CommitQueue before it is acknowledged; every retry and failure is recorded.
  * - `pause()` and `cancel()` abort what is in flight (those items stay pending).
  */
+
+// From the moment model calls can be dispatched (see heap.ts).
+boundHeapGrowth()
 
 /** Items of one model failing in a row on one endpoint after every try: that endpoint is out for it. */
 const FAILED_ENDPOINT_AFTER = 3
