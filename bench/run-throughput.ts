@@ -208,7 +208,9 @@ async function rssChild(url: string, dir: string, runId: number): Promise<void> 
     ? (process.env.WARDEVAL_BENCH_HEAPSNAPSHOT_AT ?? '')
         .split(',')
         .filter(Boolean)
-        .map((at) => setTimeout(() => v8.writeHeapSnapshot(`${snapshot}-at${at}s.heapsnapshot`), Number(at) * 1000))
+        .map((at) =>
+          setTimeout(() => v8.writeHeapSnapshot(`${snapshot}-at${at}s.heapsnapshot`), Number(at) * 1000),
+        )
     : []
   const status = await execution.done
   for (const t of midway) clearTimeout(t)
@@ -266,7 +268,9 @@ async function rssOf(n: number, url: string): Promise<RssResult> {
 async function rssCompare(url: string): Promise<void> {
   const results: RssResult[] = []
   for (const n of [1000, arg('--rss-large', 100_000)]) results.push(await rssOf(n, url))
-  console.log('Peak RSS of a run (each run executed by a fresh process; the import is done before, in another)')
+  console.log(
+    'Peak RSS of a run (each run executed by a fresh process; the import is done before, in another)',
+  )
   for (const r of results)
     console.log(
       `  ${r.n} items: ${r.status} in ${r.seconds.toFixed(1)} s (${(r.n / r.seconds).toFixed(0)}/s); RSS before the run ${mb(r.before)}, peak during it ${mb(r.peak)}; JS heap at the end ${mb(r.heap.heapUsed)} (peak heap ${mb(r.heap.heapPeak)}), external ${mb(r.heap.external)}; RSS anon/file/shmem at the end ${mb(r.heap.rssAnon)}/${mb(r.heap.rssFile)}/${mb(r.heap.rssShmem)}`,

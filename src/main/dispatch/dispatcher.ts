@@ -39,9 +39,6 @@ import { Wakeup } from './wakeup'
  * - `pause()` and `cancel()` abort what is in flight (those items stay pending).
  */
 
-// From the moment model calls can be dispatched (see heap.ts).
-boundHeapGrowth()
-
 /** Items of one model failing in a row on one endpoint after every try: that endpoint is out for it. */
 const FAILED_ENDPOINT_AFTER = 3
 /** Jobs read from the producer at a time per pool. */
@@ -124,6 +121,7 @@ export class Dispatcher<P, M, Q, R> {
 
   /** Runs every endpoint's workers until no work is left or the dispatcher stops. */
   async run(): Promise<void> {
+    boundHeapGrowth()
     const workers: Promise<void>[] = []
     for (const ep of this.endpoints) for (let i = 0; i < ep.limit; i++) workers.push(this.worker(ep))
     await Promise.all(workers)
