@@ -8,8 +8,12 @@
  * chat provider and an `equals` assertion) against the same server with the same concurrency, and
  * prints the ratio. Figures only; nothing is asserted.
  *
- * `--rss [--rss-large 100000]`: peak RSS of a 1,000-item and a 100,000-item run, each in its own
- * process (work items are streamed from the database, so the two should be within 20 MB).
+ * `--rss [--rss-large 100000]`: peak RSS of a 1,000-item and a 100,000-item run (work items are
+ * streamed from the database, so the two should be within 20 MB). For each size one process
+ * imports the instances and creates the run, then a fresh process opens the database and only
+ * executes the run: what is compared is the execution, not the import. With
+ * WARDEVAL_BENCH_HEAPSNAPSHOT=<prefix> (and WARDEVAL_BENCH_HEAPSNAPSHOT_AT=<seconds,…>) the run
+ * processes write V8 heap snapshots before, during and after the run.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
