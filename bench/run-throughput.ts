@@ -8,8 +8,12 @@
  * chat provider and an `equals` assertion) against the same server with the same concurrency, and
  * prints the ratio. Figures only; nothing is asserted.
  *
- * `--rss [--rss-large 100000]`: peak RSS of a 1,000-item and a 100,000-item run, each in its own
- * process (work items are streamed from the database, so the two should be within 20 MB).
+ * `--rss [--rss-large 100000]`: peak RSS of a 1,000-item and a 100,000-item run (work items are
+ * streamed from the database, so the two should be within 20 MB). For each size one process
+ * imports the instances and creates the run, then a fresh process opens the database and only
+ * executes the run: what is compared is the execution, not the import. With
+ * WARDEVAL_BENCH_HEAPSNAPSHOT=<prefix> (and WARDEVAL_BENCH_HEAPSNAPSHOT_AT=<seconds,…>) the run
+ * processes write V8 heap snapshots before, during and after the run.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -150,80 +154,127 @@ async function prepareBench(dir: string, n: number, url: string, keep = true) {
 }
 
 /**
- * Peak RSS of a run of N items, in a process of its own (`--rss-child N <url>`): sampled during
- * the run only, after the import, so it measures what the engine holds.
+ * `--rss-prepare N <url> <dir>`: imports N instances into `<dir>/bench.db` and creates the run's
+ * items, then exits (prints the run id). Done in a process of its own so that what the import
+ * allocated is not counted against the run.
  */
-async function rssChild(n: number, url: string): Promise<void> {
+async function rssPrepare(n: number, url: string, dir: string): Promise<void> {
+  const { ctx } = await prepareBench(dir, n, url, false)
+  const { createRun } = await import('../src/main/runs/store')
+  const { CreateRunInput } = await import('../src/shared/api/runs')
+  const runId = await createRun(
+    ctx,
+    CreateRunInput.parse({
+      benchmarks: ['bench_mc'],
+      models: [`ollama/${MODEL}`],
+      settings: { concurrency: 16 },
+    }),
+  )
+  ctx.close()
+  process.stdout.write(JSON.stringify({ runId }) + '\n')
+  process.exit(0)
+}
+
+/** The process's resident memory by kind (anonymous, file-backed, shared: the mmapped WAL index). */
+function rssKinds(): { rssAnon: number; rssFile: number; rssShmem: number } {
+  const status = readFileSync('/proc/self/status', 'utf8')
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024
+  return { rssAnon: kb('RssAnon'), rssFile: kb('RssFile'), rssShmem: kb('RssShmem') }
+}
+
+/**
+ * `--rss-child <url> <dir> <runId>`: a fresh process that opens the prepared database and only
+ * executes the run, from its first item to its end. Peak RSS is sampled during the execution;
+ * the process has done nothing else before (no import), so it measures what the engine holds.
+ * With WARDEVAL_BENCH_HEAPSNAPSHOT=<prefix>, writes heap snapshots before and after the run.
+ */
+async function rssChild(url: string, dir: string, runId: number): Promise<void> {
+  const { createAppContext } = await import('../src/main/app/context')
+  const { resumeRun } = await import('../src/main/runs/control')
+  const snapshot = process.env.WARDEVAL_BENCH_HEAPSNAPSHOT
+  const v8 = await import('node:v8')
+  const ctx = createAppContext({ dbPath: join(dir, 'bench.db'), env: { OLLAMA_HOST: url } })
+  global.gc?.()
+  if (snapshot) v8.writeHeapSnapshot(`${snapshot}-before.heapsnapshot`)
+  const before = process.memoryUsage().rss
+  let peak = before
+  let heapPeak = 0
+  const sampler = setInterval(() => {
+    const u = process.memoryUsage()
+    peak = Math.max(peak, u.rss)
+    heapPeak = Math.max(heapPeak, u.heapTotal)
+  }, 50)
+  const started = performance.now()
+  const execution = resumeRun(ctx, runId)
+  // Snapshots during the run (WARDEVAL_BENCH_HEAPSNAPSHOT_AT: seconds, comma-separated) show
+  // what is live while it executes.
+  const midway = snapshot
+    ? (process.env.WARDEVAL_BENCH_HEAPSNAPSHOT_AT ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((at) =>
+          setTimeout(() => v8.writeHeapSnapshot(`${snapshot}-at${at}s.heapsnapshot`), Number(at) * 1000),
+        )
+    : []
+  const status = await execution.done
+  for (const t of midway) clearTimeout(t)
+  clearInterval(sampler)
+  const seconds = (performance.now() - started) / 1000
+  peak = Math.max(peak, process.memoryUsage().rss)
+  const m = process.memoryUsage()
+  const kinds = rssKinds()
+  if (snapshot) {
+    global.gc?.()
+    v8.writeHeapSnapshot(`${snapshot}-after.heapsnapshot`)
+  }
+  ctx.close()
+  const heap = { heapUsed: m.heapUsed, heapPeak, external: m.external, ...kinds }
+  process.stdout.write(JSON.stringify({ status, before, peak, seconds, heap }) + '\n')
+  process.exit(0)
+}
+
+interface RssResult {
+  n: number
+  status: string
+  before: number
+  peak: number
+  seconds: number
+  heap: {
+    heapUsed: number
+    heapPeak: number
+    external: number
+    rssAnon: number
+    rssFile: number
+    rssShmem: number
+  }
+}
+
+/** One size: a process imports and creates the run, then a fresh process executes it. */
+async function rssOf(n: number, url: string): Promise<RssResult> {
   const dir = mkdtempSync(join(tmpdir(), 'wardeval-bench-rss-'))
   try {
-    const { ctx } = await prepareBench(dir, n, url, false)
-    const { resumeRun } = await import('../src/main/runs/control')
-    const { createRun } = await import('../src/main/runs/store')
-    const { CreateRunInput } = await import('../src/shared/api/runs')
-    // The run's items are created first (sampling reads the instance list): what is measured is
-    // the execution, from its first item to its end.
-    const runId = await createRun(
-      ctx,
-      CreateRunInput.parse({
-        benchmarks: ['bench_mc'],
-        models: [`ollama/${MODEL}`],
-        settings: { concurrency: 16 },
-      }),
-    )
-    global.gc?.()
-    const before = process.memoryUsage().rss
-    let peak = before
-    let heapPeak = 0
-    const sampler = setInterval(() => {
-      const u = process.memoryUsage()
-      peak = Math.max(peak, u.rss)
-      heapPeak = Math.max(heapPeak, u.heapTotal)
-    }, 50)
-    const started = performance.now()
-    const execution = resumeRun(ctx, runId)
-    const status = await execution.done
-    clearInterval(sampler)
-    const seconds = (performance.now() - started) / 1000
-    ctx.close()
-    const m = process.memoryUsage()
-    const status_ = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8')
-    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status_)?.[1] ?? 0) * 1024
-    const heap = {
-      heapUsed: m.heapUsed,
-      heapPeak: heapPeak,
-      external: m.external,
-      rssAnon: kb('RssAnon'),
-      rssFile: kb('RssFile'),
-      rssShmem: kb('RssShmem'),
-    }
-    process.stdout.write(JSON.stringify({ n, status, before, peak, seconds, heap }) + '\n')
+    const prepared = await runChild(['--rss-prepare', String(n), url, dir], process.env)
+    const { runId } = JSON.parse(prepared.trim().split('\n').pop()!) as { runId: number }
+    const snapshot = process.env.WARDEVAL_BENCH_HEAPSNAPSHOT
+    const env = snapshot ? { ...process.env, WARDEVAL_BENCH_HEAPSNAPSHOT: `${snapshot}-${n}` } : process.env
+    const out = await runChild(['--rss-child', url, dir, String(runId)], env)
+    return { n, ...(JSON.parse(out.trim().split('\n').pop()!) as Omit<RssResult, 'n'>) }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
-/** `--rss`: peak RSS of a 1,000-item and a 100,000-item run (each in its own process). */
+/**
+ * `--rss`: peak RSS of a 1,000-item and a 100,000-item run. For each size, one process imports
+ * the instances and creates the run's items; then a fresh process opens the database and only
+ * executes the run — what is compared is the execution's peak RSS, not the import's.
+ */
 async function rssCompare(url: string): Promise<void> {
-  const sizes = [1000, arg('--rss-large', 100_000)]
-  const results: {
-    n: number
-    status: string
-    before: number
-    peak: number
-    seconds: number
-    heap: {
-      heapUsed: number
-      heapPeak: number
-      external: number
-      rssAnon: number
-      rssFile: number
-      rssShmem: number
-    }
-  }[] = []
-  for (const n of sizes) {
-    const out = await runChild(['--rss-child', String(n), url], process.env)
-    results.push(JSON.parse(out.trim().split('\n').pop()!) as (typeof results)[number])
-  }
+  const results: RssResult[] = []
+  for (const n of [1000, arg('--rss-large', 100_000)]) results.push(await rssOf(n, url))
+  console.log(
+    'Peak RSS of a run (each run executed by a fresh process; the import is done before, in another)',
+  )
   for (const r of results)
     console.log(
       `  ${r.n} items: ${r.status} in ${r.seconds.toFixed(1)} s (${(r.n / r.seconds).toFixed(0)}/s); RSS before the run ${mb(r.before)}, peak during it ${mb(r.peak)}; JS heap at the end ${mb(r.heap.heapUsed)} (peak heap ${mb(r.heap.heapPeak)}), external ${mb(r.heap.external)}; RSS anon/file/shmem at the end ${mb(r.heap.rssAnon)}/${mb(r.heap.rssFile)}/${mb(r.heap.rssShmem)}`,
@@ -371,9 +422,12 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes('--serve')) void serve()
-else if (process.argv.includes('--rss-child')) {
+else if (process.argv.includes('--rss-prepare')) {
+  const i = process.argv.indexOf('--rss-prepare')
+  void rssPrepare(Number(process.argv[i + 1]), process.argv[i + 2]!, process.argv[i + 3]!)
+} else if (process.argv.includes('--rss-child')) {
   const i = process.argv.indexOf('--rss-child')
-  void rssChild(Number(process.argv[i + 1]), process.argv[i + 2]!)
+  void rssChild(process.argv[i + 1]!, process.argv[i + 2]!, Number(process.argv[i + 3]))
 } else if (process.argv.includes('--promptfoo')) {
   const i = process.argv.indexOf('--promptfoo')
   void runPromptfoo(process.argv[i + 1]!, Number(process.argv[i + 2]))

@@ -1,11 +1,11 @@
 import type { Db } from '../db/open'
 import { causedByBusy } from '../db/errors'
 import type { ModelError } from '../models/errors'
-import { linkedAbort } from './abort'
 import { backoffDelay } from './backoff'
 import { CommitQueue, LOCK_RETRY_MS } from './commits'
 import { answered, failedRequest, newHealth } from './endpoint-health'
 import { modelSpecific } from './failures'
+import { boundHeapGrowth } from './heap'
 import {
   alive,
   hasPeers,
@@ -81,7 +81,7 @@ export class Dispatcher<P, M, Q, R> {
       onWaitChange: options.onChange,
       onGiveUp: (message) => {
         this.fatal ??= message
-        this.abort.abort(new DOMException('Stopped', 'AbortError'))
+        this.abortAll(new DOMException('Stopped', 'AbortError'))
       },
       active: () => this.fatal === null && this.stopReason === null,
     })
@@ -121,6 +121,7 @@ export class Dispatcher<P, M, Q, R> {
 
   /** Runs every endpoint's workers until no work is left or the dispatcher stops. */
   async run(): Promise<void> {
+    boundHeapGrowth()
     const workers: Promise<void>[] = []
     for (const ep of this.endpoints) for (let i = 0; i < ep.limit; i++) workers.push(this.worker(ep))
     await Promise.all(workers)
@@ -130,14 +131,23 @@ export class Dispatcher<P, M, Q, R> {
   stop(reason: 'pause' | 'cancel'): void {
     if (this.stopReason === null) this.stopReason = reason
     else if (reason === 'cancel') this.stopReason = 'cancel'
-    this.abort.abort(new DOMException(reason === 'pause' ? 'Paused' : 'Cancelled', 'AbortError'))
+    this.abortAll(new DOMException(reason === 'pause' ? 'Paused' : 'Cancelled', 'AbortError'))
     this.wakeup.notify()
+  }
+
+  /**
+   * Aborts what is in flight: the dispatcher's signal and every endpoint's (a request listens to
+   * its endpoint's signal only — one long-lived signal, no AbortSignal made per request).
+   */
+  private abortAll(reason: DOMException): void {
+    this.abort.abort(reason)
+    for (const ep of this.endpoints) ep.abort.abort(this.abort.signal.reason)
   }
 
   /** Stops with an error (the lease was lost, a write failed): what is in flight stays pending. */
   fail(message: string): void {
     this.fatal ??= message
-    this.abort.abort(new DOMException('Stopped', 'AbortError'))
+    this.abortAll(new DOMException('Stopped', 'AbortError'))
     this.wakeup.notify()
   }
 
@@ -211,11 +221,11 @@ export class Dispatcher<P, M, Q, R> {
     const request = this.client.prepare(job, lane)
     const hit = this.client.lookup(job, lane, request)
     if (hit !== undefined) return { commit: this.complete({ job, lane, ep, request }, hit, true) }
+    // The endpoint's signal is aborted when it is taken out and when the dispatcher stops.
     const epAbort = ep.abort
     let result: R
-    const linked = linkedAbort([this.abort.signal, epAbort.signal])
     try {
-      result = await this.client.send(job, lane, request, linked.signal, ep.timeoutMs)
+      result = await this.client.send(job, lane, request, epAbort.signal, ep.timeoutMs)
     } catch (e) {
       if (causedByBusy(e) && !this.abort.signal.aborted) {
         // Not the model's failure: the audit row that must precede the request could not be
@@ -230,8 +240,6 @@ export class Dispatcher<P, M, Q, R> {
         return
       }
       return this.failed(ep, pool, lane, job, e)
-    } finally {
-      linked.release()
     }
     lane.exhaustedInARow = 0
     answered(ep.health, this.cooldownMs())
@@ -304,6 +312,7 @@ export class Dispatcher<P, M, Q, R> {
     // Its requests in flight move to its peers now rather than after their time limit.
     ep.abort.abort(new DOMException(`Endpoint ${ep.name} taken out`, 'AbortError'))
     ep.abort = new AbortController()
+    if (this.abort.signal.aborted) ep.abort.abort(this.abort.signal.reason)
     this.wakeup.notify()
   }
 

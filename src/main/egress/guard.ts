@@ -13,6 +13,7 @@ import { sha256Hex } from '../audit/chain'
 import { clearInFlight, markInFlight } from '../audit/intents'
 import { appendAudit, appendAuditSoon, appendAuditWriteAhead, INTENT_OUTCOME } from '../audit/log'
 import type { Db } from '../db/open'
+import { watchAbort, type AbortWatch } from './abort'
 import { bareHost, destinationOf, formatHostPort, isLoopbackAddress } from './address'
 import { EgressConnectionError, EgressRefusedError } from './errors'
 import { decide, type ResolvedAddress } from './policy'
@@ -185,17 +186,18 @@ export class EgressGuard {
         throw new TypeError('The egress guard takes a URL and init, not a Request object.')
       }
       const signals = [binding.signal, init?.signal ?? undefined].filter((s): s is AbortSignal => !!s)
-      return this.request({
-        url: String(input),
-        method: init?.method ?? 'GET',
-        headers: normalizeHeaders(init?.headers),
-        body: bodyBytes(init?.body),
-        purpose: binding.purpose,
-        endpointId: binding.endpointId ?? null,
-        signal:
-          signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals),
-        timeoutMs: binding.timeoutMs,
-      })
+      return this.exchange(
+        {
+          url: String(input),
+          method: init?.method ?? 'GET',
+          headers: normalizeHeaders(init?.headers),
+          body: bodyBytes(init?.body),
+          purpose: binding.purpose,
+          endpointId: binding.endpointId ?? null,
+          timeoutMs: binding.timeoutMs,
+        },
+        signals,
+      )
     }) as typeof fetch
   }
 
@@ -206,6 +208,26 @@ export class EgressGuard {
    * Throws EgressRefusedError (nothing sent), EgressConnectionError, or the signal's reason.
    */
   async request(req: EgressRequest): Promise<Response> {
+    return this.exchange(req, req.signal ? [req.signal] : [])
+  }
+
+  /**
+   * `request`, aborted by any of `signals` or by the time limit. Cancellation is a watch (no
+   * AbortSignal of its own: see abort.ts) that destroys the connection's request when it fires,
+   * and is released when the exchange ends — the outcome row is written, or it failed before
+   * anything was sent — so nothing of it outlives the request.
+   */
+  private async exchange(req: Omit<EgressRequest, 'signal'>, signals: AbortSignal[]): Promise<Response> {
+    const stop = watchAbort(signals, req.timeoutMs)
+    try {
+      return await this.send(req, stop)
+    } catch (e) {
+      stop.release()
+      throw e
+    }
+  }
+
+  private async send(req: Omit<EgressRequest, 'signal'>, stop: AbortWatch): Promise<Response> {
     const started = Date.now()
     const startedAt = new Date(started).toISOString()
     const destination = destinationOf(req.url)
@@ -225,11 +247,10 @@ export class EgressGuard {
       ts: startedAt,
     }
 
-    const signal = combine(req.signal, req.timeoutMs)
-    signal?.throwIfAborted()
+    stop.throwIfAborted()
 
     const pinned = await this.admit(destination, base, `${method} ${path}`, body?.length ?? 0)
-    signal?.throwIfAborted()
+    stop.throwIfAborted()
     // Write-ahead: the intent is committed (visible to every connection, in the WAL file) before
     // the first byte can leave. If it cannot be committed, nothing is sent.
     let intentSeq: number
@@ -270,7 +291,6 @@ export class EgressGuard {
       agent: this.agentFor(destination.protocol, pinned),
       lookup,
       family: pinned.family,
-      signal,
     }
     const send = destination.protocol === 'https:' ? httpsRequest : httpRequest
 
@@ -294,6 +314,8 @@ export class EgressGuard {
        */
       const record = (): Promise<Error | null> => (recorded ??= writeRow())
       const writeRow = (): Promise<Error | null> => {
+        // The exchange has ended: its time limit and its link to the caller's signals go now.
+        stop.release()
         const ms = Date.now() - started
         let outcome: string
         let detail: string
@@ -304,8 +326,8 @@ export class EgressGuard {
         } else if (cancelled && status !== undefined) {
           outcome = status >= 200 && status < 300 ? 'ok' : 'http_error'
           detail = `${method} ${path} → HTTP ${status} in ${ms} ms (reader stopped before the end of the body)`
-        } else if (signal?.aborted) {
-          const timedOut = (signal.reason as Error | undefined)?.name === 'TimeoutError'
+        } else if (stop.aborted) {
+          const timedOut = (stop.reason as Error | undefined)?.name === 'TimeoutError'
           outcome = timedOut ? 'timeout' : 'aborted'
           detail = `${method} ${path}${status !== undefined ? ` → HTTP ${status}` : ''}: ${timedOut ? `timed out after ${ms} ms` : `cancelled after ${ms} ms`}`
         } else {
@@ -339,7 +361,7 @@ export class EgressGuard {
       }
 
       const failed = (e: Error): unknown =>
-        signal?.aborted ? signal.reason : connectionError(destination.label, e)
+        stop.aborted ? stop.reason : connectionError(destination.label, e)
 
       const fail = (e: Error) => {
         failure ??= e
@@ -446,9 +468,12 @@ export class EgressGuard {
         bytesBefore = { written: s.bytesWritten, read: s.bytesRead }
       })
       request.on('error', fail)
+      // Cancelled or out of time: the request (and its socket) is destroyed, as http.request's
+      // `signal` option would; its 'error' (or the response's) then settles the exchange.
+      stop.onAbort((reason) => request.destroy(abortError(reason)))
       request.on('close', () => {
         if (settled && recorded) return
-        if (!complete && !failure && !cancelled && !signal?.aborted) {
+        if (!complete && !failure && !cancelled && !stop.aborted) {
           failure = Object.assign(new Error('connection closed before the response completed'), {
             code: 'ECONNRESET',
           })
@@ -521,17 +546,16 @@ export class EgressGuard {
   }
 }
 
+function abortError(reason: unknown): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: reason }), {
+    name: 'AbortError',
+    code: 'ABORT_ERR',
+  })
+}
+
 function connectionError(label: string, e: Error): EgressConnectionError {
   const code = (e as NodeJS.ErrnoException).code ?? 'ECONNRESET'
   return new EgressConnectionError(label, code, `${label}: ${e.message || code}`, { cause: e })
-}
-
-function combine(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
-  const parts = [signal, timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined].filter(
-    (s): s is AbortSignal => !!s,
-  )
-  if (parts.length === 0) return undefined
-  return parts.length === 1 ? parts[0] : AbortSignal.any(parts)
 }
 
 function normalizeHeaders(h: RequestInit['headers']): Record<string, string> {
