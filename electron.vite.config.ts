@@ -36,8 +36,6 @@ export default defineConfig({
           'bootstrap-worker': resolve('src/main/analysis/bootstrap-worker.ts'),
           // The report's charts: the app's chart components drawn in a jsdom of the worker's own.
           'chart-worker': resolve('src/main/report/chart-worker.ts'),
-          // The database writer: audit rows and results committed off the thread that sends requests.
-          'writer-worker': resolve('src/main/db/writer/worker.ts'),
           // The event contract (zod), required by the CLI at a command's first event (cli/main.ts).
           'event-contract': resolve('src/shared/api/contract.ts'),
         },

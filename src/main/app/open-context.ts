@@ -9,7 +9,6 @@ import { EventBus, type LoadEventContract } from './events'
 import { resolveDbPath } from './paths'
 import { sourceWorkerScripts, type WorkerScripts } from './workers'
 import { checkpointInBackground } from '../db/checkpoints'
-import { attachWriterThread, checkpointElsewhere, closeWriter } from '../db/writer/thread'
 
 /**
  * Everything the core needs, created once by whoever hosts it: the Electron composition root,
@@ -62,14 +61,12 @@ export function findResourcesDir(from: string = __dirname): string {
 }
 
 /**
- * Closes the database at exit: the writer thread, the final checkpoint, then the session. Every step is tried; a
+ * Closes the database at exit: the final checkpoint, then the session. Every step is tried; a
  * failure (read-only file, full disk) comes back as one AppError line — what was committed stays
  * in the WAL and is not lost.
  */
 function closeContext(db: Db, dbPath: string, stopCheckpoints: () => void): void {
   let failure: unknown = null
-  // The writer thread first: it finishes the batches it was sent and lets go of the database.
-  closeWriter(db)
   try {
     stopCheckpoints()
   } catch (e) {
@@ -102,12 +99,8 @@ export function openAppContext(
   removeOrphanedStaging(db)
   const events = new EventBus(options.loadEventContract)
   const workers = options.workers ?? sourceWorkerScripts()
-  const writable = dbPath !== ':memory:' && readOnlyReason(db) === null
-  if (writable && workers.writer)
-    attachWriterThread(db, { script: workers.writer, dbPath, nativeBinding: options.nativeBinding })
-  const stopCheckpoints = writable
-    ? checkpointInBackground(db, { elsewhere: () => checkpointElsewhere(db) })
-    : () => {}
+  const stopCheckpoints =
+    dbPath === ':memory:' || readOnlyReason(db) !== null ? () => {} : checkpointInBackground(db)
   return {
     db,
     dbPath,

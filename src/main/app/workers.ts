@@ -9,25 +9,22 @@ import { Worker, type WorkerOptions } from 'node:worker_threads'
  * worker starts by registering tsx's require hook and then loads its source file.
  */
 
-export type WorkerName = 'import' | 'bootstrap' | 'charts' | 'writer'
+export type WorkerName = 'import' | 'bootstrap' | 'charts'
 
 /**
  * A worker's script: a built .js file, or a .ts source run through tsx. Without a bootstrap script
  * the leaderboard's bootstrap runs on the calling thread, in chunks.
  */
-export type WorkerScripts = Record<Exclude<WorkerName, 'bootstrap' | 'charts' | 'writer'>, string> & {
+export type WorkerScripts = Record<Exclude<WorkerName, 'bootstrap' | 'charts'>, string> & {
   bootstrap?: string
   /** The report's chart worker (report/chart-worker.ts); absent: found beside report/charts.ts. */
   charts?: string
-  /** The database writer thread (db/writer/worker.ts); absent: hot writes commit on the main thread. */
-  writer?: string
 }
 
 const SOURCES: Record<WorkerName, string> = {
   import: join('benchmarks', 'import-worker.ts'),
   bootstrap: join('analysis', 'bootstrap-worker.ts'),
   charts: join('report', 'chart-worker.ts'),
-  writer: join('db', 'writer', 'worker.ts'),
 }
 
 /** The built entries (electron.vite.config.ts) beside the bundle in `dir`. */
@@ -35,7 +32,6 @@ const BUILT: Record<WorkerName, string> = {
   import: 'import-worker.js',
   bootstrap: 'bootstrap-worker.js',
   charts: 'chart-worker.js',
-  writer: 'writer-worker.js',
 }
 
 /** The workers' TypeScript sources (src/main/…), for runs from source. */
@@ -44,7 +40,6 @@ export function sourceWorkerScripts(mainDir: string = join(__dirname, '..')): Wo
     import: join(mainDir, SOURCES.import),
     bootstrap: join(mainDir, SOURCES.bootstrap),
     charts: join(mainDir, SOURCES.charts),
-    writer: join(mainDir, SOURCES.writer),
   }
 }
 
@@ -54,7 +49,6 @@ export function builtWorkerScripts(bundleDir: string): Required<WorkerScripts> {
     import: join(bundleDir, BUILT.import),
     bootstrap: join(bundleDir, BUILT.bootstrap),
     charts: join(bundleDir, BUILT.charts),
-    writer: join(bundleDir, BUILT.writer),
   }
 }
 

@@ -1,12 +1,46 @@
 import { dbListeners } from '../db/listeners'
 import type { Db } from '../db/open'
-import { outcomeError, type BatchOutcome } from '../db/writer/batch'
-import { writerFor } from '../db/writer/thread'
-import type { AuditRow } from './chain'
-import { appendRecords, AUDIT_HEAD_KEY, type AuditRecord, type ChainHead } from './append'
+import { withBusyTimeout } from '../db/errors'
+import type { AuditKind, EgressPurpose } from '../../shared/api/models'
+import { canonicalJson, GENESIS_HASH, rowHash, type AuditRow } from './chain'
 
-export { appendRecords, AUDIT_HEAD_KEY, COMPLETES_KEY, INTENT_OUTCOME } from './append'
-export type { AuditRecord, ChainHead } from './append'
+/** What a caller records; the log adds seq, time, the chain links and the hash. */
+export interface AuditRecord {
+  kind: AuditKind
+  actor: string
+  endpointId?: number | null
+  host?: string
+  port?: number | null
+  address?: string
+  purpose?: EgressPurpose | Record<string, never>
+  bytesSent?: number
+  bytesReceived?: number
+  bodySha256?: string
+  outcome: string
+  detail?: string
+  /** ISO-8601 UTC; defaults to now. */
+  ts?: string
+  /**
+   * The seq of the write-ahead intent row this outcome row completes. Stored in purpose_json under
+   * COMPLETES_KEY (the purpose of the outcome is the purpose of its intent), so it is hashed and
+   * exported with the row and needs no schema change.
+   */
+  completes?: number
+}
+
+/** The outcome of a write-ahead intent row: committed before the request's first byte is sent. */
+export const INTENT_OUTCOME = 'intent'
+
+/** The purpose_json key of an outcome row naming the seq of the intent row it completes. */
+export const COMPLETES_KEY = 'completesSeq'
+
+/** The settings key holding the chain head {seq, hash}, updated in the same transaction as each append. */
+export const AUDIT_HEAD_KEY = 'audit.chain_head'
+
+export interface ChainHead {
+  seq: number
+  hash: string
+}
 
 export type AppendListener = (row: AuditRow) => void
 
@@ -24,7 +58,7 @@ export function onAuditAppend(db: Db, listener: AppendListener): () => void {
  * transaction it joins it (a savepoint), so the row commits or rolls back with the change it records.
  */
 export function appendAudit(db: Db, record: AuditRecord): AuditRow {
-  const rows = appendRecords(db, [record])
+  const rows = appendTx(db)([record])
   notify(db, rows)
   return rows[0]!
 }
@@ -77,36 +111,14 @@ function enqueue(db: Db, record: AuditRecord, writeAhead: boolean): Promise<Audi
   })
 }
 
-/** Per database: a batch of queued rows is being committed (the reply flushes what came meanwhile). */
-const flushing = new WeakSet<Db>()
-
-/**
- * Per database: a writer that commits its own batches with the queued rows (the dispatcher's
- * commit queue). Asked first when rows are to be flushed: if it has writes waiting it commits them
- * now, taking the rows along (`takeQueuedAudit`) — one transaction instead of two, and a request's
- * intent does not queue behind a batch of results in the writer.
- */
-const carriers = new WeakMap<Db, () => boolean>()
-
-/** Registers the carrier of `db`'s queued rows; returns what removes it. */
-export function carryQueuedAudit(db: Db, carrier: () => boolean): () => void {
-  carriers.set(db, carrier)
-  return () => {
-    if (carriers.get(db) === carrier) carriers.delete(db)
-  }
-}
-
 function flushQueue(db: Db): void {
-  if (flushing.has(db)) return
   let batch = queues.get(db)
   if (!batch || batch.length === 0) {
     busy.delete(db)
     return
   }
-  if (!busy.has(db) && carriers.get(db)?.()) return
   queues.delete(db)
-  const writer = writerFor(db)
-  if (writer.sharesConnection && db.inTransaction) {
+  if (db.inTransaction) {
     for (const q of batch.filter((x) => x.writeAhead)) {
       q.reject(
         new Error(
@@ -117,49 +129,45 @@ function flushQueue(db: Db): void {
     batch = batch.filter((x) => !x.writeAhead)
     if (batch.length === 0) return
   }
-  const sent = batch
-  flushing.add(db)
-  void writer.commit({ audit: sent.map((q) => q.record), writes: [], busyMs: 0 }).then((outcome) => {
-    flushing.delete(db)
-    settleFlush(db, sent, outcome)
-    if (queues.has(db) && !busy.has(db)) setImmediate(() => flushQueue(db))
-  })
-}
-
-function settleFlush(db: Db, batch: Queued[], outcome: BatchOutcome): void {
-  if (outcome.ok) {
+  let rows: AuditRow[]
+  try {
+    rows = withBusyTimeout(db, 0, () => appendTx(db)(batch.map((q) => q.record)))
+  } catch (e) {
+    if (isBusy(e)) {
+      waitForLock(db, batch, e)
+      return
+    }
+    // The batch was rolled back: append each on its own, so each caller learns its own outcome.
     busy.delete(db)
-    batch.forEach((q, i) => q.resolve(outcome.audit[i]!))
-    notify(db, outcome.audit)
+    settleOneByOne(db, batch)
     return
   }
-  if (outcome.busy) {
-    waitForLock(db, batch, outcomeError(outcome))
-    return
-  }
-  // The batch was rolled back: append each on its own, so each caller learns its own outcome.
   busy.delete(db)
-  settleOneByOne(db, batch)
+  batch.forEach((q, i) => q.resolve(rows[i]!))
+  notify(db, rows)
 }
 
 /**
- * For a writer that commits its own batch (the dispatcher's group commit): takes the rows queued
- * so far, to be appended in its transaction — one commit per batch instead of two. Returns the
- * records and what to call once that transaction has committed (with the rows appended: their
- * callers, write-ahead ones included, are told only then) or rolled back (the rows go back to the
- * head of the queue, to be flushed on their own). Null when nothing is queued, a batch of the
- * queue is being committed (no row overtakes another), or the queue is waiting for another
- * connection's lock.
+ * For a writer that commits its own batch (the dispatcher's group commit): called inside its open
+ * transaction, appends the rows queued so far so they commit with it — one transaction per turn
+ * instead of two. Returns what to call once that transaction has committed (the rows' callers,
+ * write-ahead ones included, are told only then) or rolled back (the rows go back to the head of
+ * the queue, to be flushed on their own). Null when nothing is queued or the queue is waiting for
+ * another connection's lock.
  */
-export function takeQueuedAudit(
-  db: Db,
-): { records: AuditRecord[]; committed(rows: AuditRow[]): void; rolledBack(): void } | null {
+export function joinQueuedAudit(db: Db): { committed(): void; rolledBack(): void } | null {
   const batch = queues.get(db)
-  if (!batch || batch.length === 0 || busy.has(db) || flushing.has(db)) return null
+  if (!batch || batch.length === 0 || busy.has(db) || !db.inTransaction) return null
   queues.delete(db)
+  let rows: AuditRow[]
+  try {
+    rows = appendTx(db)(batch.map((q) => q.record))
+  } catch (e) {
+    requeue(db, batch)
+    throw e
+  }
   return {
-    records: batch.map((q) => q.record),
-    committed: (rows) => {
+    committed: () => {
       batch.forEach((q, i) => q.resolve(rows[i]!))
       notify(db, rows)
     },
@@ -206,6 +214,10 @@ export function auditWaitingForLockSince(db: Db): number | null {
   return busy.get(db)?.since ?? null
 }
 
+function isBusy(e: unknown): boolean {
+  return String((e as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY')
+}
+
 function settleOneByOne(db: Db, batch: Queued[]): void {
   for (const q of batch) {
     try {
@@ -218,6 +230,62 @@ function settleOneByOne(db: Db, batch: Queued[]): void {
 
 function notify(db: Db, rows: AuditRow[]): void {
   for (const row of rows) appended.emit(db, row)
+}
+
+const txCache = new WeakMap<Db, (records: AuditRecord[]) => AuditRow[]>()
+
+function appendTx(db: Db): (records: AuditRecord[]) => AuditRow[] {
+  const cached = txCache.get(db)
+  if (cached) return cached
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')
+  const insert = db.prepare(`INSERT INTO audit_log
+    (seq, ts, kind, actor, endpoint_id, host, port, address, purpose_json, bytes_sent, bytes_received, body_sha256, outcome, detail, prev_hash, hash)
+    VALUES (@seq, @ts, @kind, @actor, @endpoint_id, @host, @port, @address, @purpose_json, @bytes_sent, @bytes_received, @body_sha256, @outcome, @detail, @prev_hash, @hash)`)
+  const setHead = db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  )
+  const tx = db.transaction((records: AuditRecord[]): AuditRow[] => {
+    let prev = last.get() as ChainHead | undefined
+    const rows = records.map((r) => {
+      const base: Omit<AuditRow, 'hash'> = {
+        seq: (prev?.seq ?? 0) + 1,
+        ts: r.ts ?? new Date().toISOString(),
+        kind: r.kind,
+        actor: r.actor,
+        endpoint_id: r.endpointId ?? null,
+        host: r.host ?? '',
+        port: r.port ?? null,
+        address: r.address ?? '',
+        purpose_json: canonicalJson(
+          r.completes === undefined
+            ? (r.purpose ?? {})
+            : { ...(r.purpose ?? {}), [COMPLETES_KEY]: r.completes },
+        ),
+        bytes_sent: Math.max(0, Math.trunc(r.bytesSent ?? 0)),
+        bytes_received: Math.max(0, Math.trunc(r.bytesReceived ?? 0)),
+        body_sha256: r.bodySha256 ?? '',
+        outcome: r.outcome,
+        detail: r.detail ?? '',
+        prev_hash: prev?.hash ?? GENESIS_HASH,
+      }
+      const row: AuditRow = { ...base, hash: rowHash(base) }
+      insert.run(row)
+      prev = row
+      return row
+    })
+    const head = rows[rows.length - 1]
+    if (head)
+      setHead.run(
+        AUDIT_HEAD_KEY,
+        JSON.stringify({ seq: head.seq, hash: head.hash } satisfies ChainHead),
+        head.ts,
+      )
+    return rows
+  })
+  const run = (records: AuditRecord[]) => (db.inTransaction ? tx(records) : tx.immediate(records))
+  txCache.set(db, run)
+  return run
 }
 
 export function readChainHead(db: Db): ChainHead | null {

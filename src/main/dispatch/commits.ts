@@ -1,16 +1,12 @@
-import { auditWaitingForLockSince, carryQueuedAudit, takeQueuedAudit } from '../audit/log'
+import { auditWaitingForLockSince, joinQueuedAudit } from '../audit/log'
 import { WRITE_PATIENCE_MS } from '../db/busy-wait'
 import { isBusyError, withBusyTimeout } from '../db/errors'
-import { outcomeError, type BatchOutcome } from '../db/writer/batch'
-import { startWriterThread, writerFor } from '../db/writer/thread'
-import type { Write } from '../db/writer/write-ops'
 import { lockHolderText } from '../db/lock-note'
 import type { Db } from '../db/open'
 import { AppError } from '../errors'
 
 /**
- * The dispatcher's durable writes. Each result is one write (statements, as data: db/writer), run
- * by the database's writer (its own thread, else this connection);
+ * The dispatcher's durable writes. Each result is one write (a function run inside a transaction);
  * writes that arrive within COMMIT_WINDOW_MS of each other are committed together in one
  * transaction (group commit), and a result is acknowledged — its promise resolves, the work counts as done —
  * only once the transaction holding it has committed. So a process killed at any moment loses
@@ -20,7 +16,7 @@ import { AppError } from '../errors'
  * event loop free, and `waitingFor()` says for whom, until it is released or patience is spent.
  */
 
-type TakenAudit = NonNullable<ReturnType<typeof takeQueuedAudit>>
+type JoinedAudit = NonNullable<ReturnType<typeof joinQueuedAudit>>
 
 /** How long one write waits inside SQLite before the dispatcher waits outside it. */
 const WRITE_BUSY_MS = 100
@@ -37,7 +33,9 @@ export const COMMIT_WINDOW_MS = 2
 const MAX_BATCH = 256
 
 interface PendingWrite {
-  write: Write
+  write: () => number
+  /** The write must change exactly one row (the work item, still pending). */
+  mustChange: boolean
   resolve: () => void
   reject: (e: unknown) => void
 }
@@ -60,91 +58,73 @@ export class CommitQueue {
   lockedSince: number | null = null
   private lockRetry: NodeJS.Timeout | null = null
   private flushTimer: NodeJS.Timeout | null = null
-  private flushing = false
   private lockPoll: Promise<void> | null = null
   private waitingText: string | null = null
 
   constructor(
     private readonly db: Db,
     private readonly options: CommitQueueOptions,
-  ) {
-    // A run or a scoring pass: the database's writer thread takes the hot writes from here on.
-    startWriterThread(db)
-    this.uncarry = carryQueuedAudit(db, () => this.carry())
-  }
-
-  private readonly uncarry: () => void
-
-  /** Audit rows are to be flushed: writes waiting in their window go now, with the rows. */
-  private carry(): boolean {
-    if (this.flushing || this.lockRetry !== null || this.writes.length === 0) return false
-    if (this.flushTimer) clearTimeout(this.flushTimer)
-    this.flush()
-    return true
-  }
+  ) {}
 
   /**
-   * Commits one write. A write with `mustChange` must change exactly one row (a second completion
-   * of one item would be a repeat, and stops the owner).
+   * Commits one write. With `mustChange` it must change exactly one row (a second completion of
+   * one item would be a repeat, and stops the owner).
    */
-  commit(write: Write): Promise<void> {
+  commit(write: () => number, mustChange = true): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.writes.push({ write, resolve, reject })
-      if (this.lockRetry !== null || this.flushing) return
+      this.writes.push({ write, mustChange, resolve, reject })
+      if (this.lockRetry !== null) return
       if (this.writes.length === 1) this.flushTimer = setTimeout(() => this.flush(), COMMIT_WINDOW_MS)
-      else if (this.writes.length === MAX_BATCH) this.flushSoon()
+      else if (this.writes.length === MAX_BATCH) {
+        clearTimeout(this.flushTimer!)
+        this.flushTimer = setTimeout(() => this.flush(), 0)
+      }
     })
   }
 
-  private flushSoon(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer)
-    this.flushTimer = setTimeout(() => this.flush(), 0)
+  private check(w: PendingWrite): void {
+    if (w.write() !== 1 && w.mustChange)
+      throw new AppError('conflict', `${this.options.label}: an item was completed twice; stopping`)
   }
 
   private flush(): void {
     this.lockRetry = null
     this.flushTimer = null
-    if (this.flushing) return // the batch in flight flushes what came meanwhile
     const batch = this.writes
     this.writes = []
     if (batch.length === 0) return
-    // The audit rows queued so far (requests about to leave, outcomes) join the transaction.
-    const audit = takeQueuedAudit(this.db)
-    this.flushing = true
-    void writerFor(this.db)
-      .commit({ audit: audit?.records ?? [], writes: batch.map((w) => w.write), busyMs: WRITE_BUSY_MS })
-      .then((outcome) => {
-        this.flushing = false
-        this.settle(batch, audit, outcome)
-        if (this.writes.length > 0 && this.lockRetry === null && this.flushTimer === null) this.flushSoon()
-      })
-  }
-
-  private settle(batch: PendingWrite[], audit: TakenAudit | null, outcome: BatchOutcome): void {
-    if (outcome.ok) {
+    // The audit rows queued in this turn (requests about to leave, outcomes) join the transaction.
+    const joined: { audit: JoinedAudit | null } = { audit: null }
+    try {
+      // The common case: the whole batch in one transaction.
+      this.shortBusyWait(() =>
+        this.db.transaction(() => {
+          joined.audit = joinQueuedAudit(this.db)
+          batch.forEach((w) => this.check(w))
+        })(),
+      )
       this.unlocked()
-      audit?.committed(outcome.audit)
+      joined.audit?.committed()
       for (const w of batch) w.resolve()
       return
+    } catch (e) {
+      joined.audit?.rolledBack()
+      if (isBusyError(e) && this.waitForLock(e)) {
+        this.writes = [...batch, ...this.writes]
+        this.lockRetry = setTimeout(() => this.flush(), LOCK_RETRY_MS)
+        return
+      }
+      // Something in the batch failed (rolled back): commit each on its own, so one bad write
+      // does not take the others down, and tell each waiter its own outcome.
     }
-    audit?.rolledBack()
-    if (outcome.busy && this.waitForLock(outcomeError(outcome))) {
-      this.writes = [...batch, ...this.writes]
-      this.lockRetry = setTimeout(() => this.flush(), LOCK_RETRY_MS)
-      return
+    for (const w of batch) {
+      try {
+        this.db.transaction(() => this.check(w))()
+        w.resolve()
+      } catch (e) {
+        w.reject(e)
+      }
     }
-    // Something in the batch failed (rolled back): commit each on its own, so one bad write does
-    // not take the others down, and tell each waiter its own outcome.
-    for (const w of batch)
-      void writerFor(this.db)
-        .commit({ audit: [], writes: [w.write], busyMs: WRITE_BUSY_MS })
-        .then((one) => (one.ok ? w.resolve() : w.reject(this.failure(one))))
-  }
-
-  private failure(o: Extract<BatchOutcome, { ok: false }>): Error {
-    return o.repeat !== null
-      ? new AppError('conflict', `${this.options.label}: an item was completed twice; stopping`)
-      : outcomeError(o)
   }
 
   shortBusyWait<T>(fn: () => T): T {
@@ -210,7 +190,6 @@ export class CommitQueue {
   }
 
   close(): void {
-    this.uncarry()
     if (this.lockRetry) clearTimeout(this.lockRetry)
     // Writes still in their window are committed now, never dropped.
     if (this.flushTimer) clearTimeout(this.flushTimer)

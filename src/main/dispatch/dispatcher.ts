@@ -271,7 +271,7 @@ export class Dispatcher<P, M, Q, R> {
     if (err.kind === 'refused' || modelSpecific(err)) {
       // This endpoint cannot serve this model (its other models are unaffected): take it out of
       // the pool and give the item back to the pool's other endpoints.
-      await this.commits.commit({ statements: this.client.refusalWrite(lane, ep, err), mustChange: false })
+      await this.commits.commit(() => this.client.refusalWrite(lane, ep, err), false)
       lane.disabled = err.message
       pool.queue.splice(pool.head, 0, job)
       this.laneGone(pool, ep, lane, err.message)
@@ -283,17 +283,11 @@ export class Dispatcher<P, M, Q, R> {
     const tries = job.tries + 1
     const retry = err.retryable && (peerFor(pool, failedOn) || tries < this.settings.maxAttempts)
     if (retry) {
-      await this.commits.commit({
-        statements: this.client.retryWrite(job, lane, ep, err, attempts),
-        mustChange: false,
-      })
+      await this.commits.commit(() => this.client.retryWrite(job, lane, ep, err, attempts), false)
       pool.delayed.push(this.retried(pool, job, attempts, failedOn))
       return
     }
-    await this.commits.commit({
-      statements: this.client.failureWrite(job, lane, ep, err, attempts),
-      mustChange: true,
-    })
+    await this.commits.commit(() => this.client.failureWrite(job, lane, ep, err, attempts))
     this.client.failed(job, lane)
     if (err.retryable) this.itemExhausted(pool, ep, lane, err)
   }

@@ -1,4 +1,3 @@
-import type { Statement, Write } from '../db/writer/write-ops'
 import type { ModelError } from '../models/errors'
 import type { EndpointState, Job, Lane } from './pools'
 
@@ -42,9 +41,8 @@ export interface DispatchSettings {
 
 /**
  * What a client of the dispatcher supplies: a producer of work, the request, the cache, and the
- * commit hooks. Each `…Write` is data (db/writer/write-ops.ts): statements the dispatcher's commit
- * transaction runs, on whichever connection commits it; a result or a final failure must change
- * its work item (1 row: the item was still pending).
+ * commit hooks. Each `…Write` runs inside the dispatcher's commit transaction and returns the
+ * number of rows of the work item it changed (1: the item was still pending).
  */
 export interface DispatchClient<P, M, Q, R> {
   /** Up to `limit` more jobs of a pool, after `afterId`, in id order (streamed from the database). */
@@ -62,21 +60,15 @@ export interface DispatchClient<P, M, Q, R> {
   lookup(job: Job<P>, lane: Lane<M>, request: Q): R | undefined
   send(job: Job<P>, lane: Lane<M>, request: Q, signal: AbortSignal, timeoutMs: number): Promise<R>
   /** Whatever needs no lock (scoring the answer), then the write that commits the result. */
-  resultWrite(attempt: Attempt<P, M, Q>, result: R, cached: boolean): Promise<Write>
+  resultWrite(attempt: Attempt<P, M, Q>, result: R, cached: boolean): Promise<() => number>
   /** After the result is durable: progress counts. */
   committed(job: Job<P>, lane: Lane<M>, result: R, cached: boolean): void
   /** The item will be tried again: record the attempt and the failure. */
-  retryWrite(job: Job<P>, lane: Lane<M>, ep: EndpointState<M>, err: ModelError, attempts: number): Statement[]
+  retryWrite(job: Job<P>, lane: Lane<M>, ep: EndpointState<M>, err: ModelError, attempts: number): number
   /** The item failed after its last try. */
-  failureWrite(
-    job: Job<P>,
-    lane: Lane<M>,
-    ep: EndpointState<M>,
-    err: ModelError,
-    attempts: number,
-  ): Statement[]
+  failureWrite(job: Job<P>, lane: Lane<M>, ep: EndpointState<M>, err: ModelError, attempts: number): number
   /** A failure that took the endpoint out for this model (nothing about the item changes). */
-  refusalWrite(lane: Lane<M>, ep: EndpointState<M>, err: ModelError): Statement[]
+  refusalWrite(lane: Lane<M>, ep: EndpointState<M>, err: ModelError): number
   /** After the failure is durable. */
   failed(job: Job<P>, lane: Lane<M>): void
   /** The error of a request as a ModelError. */

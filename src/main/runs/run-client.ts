@@ -8,7 +8,6 @@ import { failureKind } from '../dispatch/failures'
 import { chatClientFor } from '../models/clients'
 import { ModelError, toModelError } from '../models/errors'
 import type { ChatClient, ChatResult } from '../models/types'
-import type { Statement, Write } from '../db/writer/write-ops'
 import { buildPrompt } from './prompt'
 import { pendingReader, type BenchmarkState, type RunItem, type RunTally } from './run-items'
 import { scoreInline, type ScoreRow } from './score-inline'
@@ -73,27 +72,29 @@ export function runLanes(ctx: Pick<AppContext, 'db' | 'env'>, runId: number): La
   })
 }
 
-function reads(db: Db) {
+function statements(db: Db) {
   return {
     cacheHit: db.prepare(
       'SELECT r.id, r.text FROM response_cache c JOIN responses r ON r.id = c.response_id WHERE c.cache_key = ?',
     ),
-  }
-}
-
-/** The writes' SQL (run by the database's writer: db/writer). */
-const SQL = {
-  insertRequest: insertRequestSql('run'),
-  insertResponse: INSERT_RESPONSE_SQL,
-  insertCache: 'INSERT OR IGNORE INTO response_cache (cache_key, response_id, created_at) VALUES (?, ?, ?)',
-  upsertScore: UPSERT_SCORE_SQL,
-  itemDone:
-    "UPDATE run_items SET status = 'done', attempts = ?, error = NULL, response_id = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
-  itemRetry: 'UPDATE run_items SET attempts = ?, error = ?, updated_at = ? WHERE id = ?',
-  itemFailed:
-    "UPDATE run_items SET status = 'failed', attempts = ?, error = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
-  countFailure: `INSERT INTO run_request_failures (run_id, model_key, endpoint, kind, count) VALUES (?, ?, ?, ?, 1)
+    insertRequest: db.prepare(insertRequestSql('run')),
+    insertResponse: db.prepare(INSERT_RESPONSE_SQL),
+    insertCache: db.prepare(
+      'INSERT OR IGNORE INTO response_cache (cache_key, response_id, created_at) VALUES (?, ?, ?)',
+    ),
+    upsertScore: db.prepare(UPSERT_SCORE_SQL),
+    itemDone: db.prepare(
+      "UPDATE run_items SET status = 'done', attempts = ?, error = NULL, response_id = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+    ),
+    itemRetry: db.prepare('UPDATE run_items SET attempts = ?, error = ?, updated_at = ? WHERE id = ?'),
+    itemFailed: db.prepare(
+      "UPDATE run_items SET status = 'failed', attempts = ?, error = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+    ),
+    countFailure: db.prepare(
+      `INSERT INTO run_request_failures (run_id, model_key, endpoint, kind, count) VALUES (?, ?, ?, ?, 1)
        ON CONFLICT(run_id, model_key, endpoint, kind) DO UPDATE SET count = count + 1`,
+    ),
+  }
 }
 
 export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest, RunAnswer> {
@@ -107,7 +108,7 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     private readonly benchmarks: Map<number, BenchmarkState>,
     private readonly tally: RunTally,
   ) {
-    this.stmts = reads(db)
+    this.stmts = statements(db)
     this.read = pendingReader(db, runId)
   }
 
@@ -162,27 +163,21 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
 
   private scores = new WeakMap<RunAnswer, ScoreRow[]>()
 
-  async resultWrite(attempt: Attempt<RunItem, RunMember, RunRequest>, a: RunAnswer): Promise<Write> {
+  async resultWrite(attempt: Attempt<RunItem, RunMember, RunRequest>, a: RunAnswer) {
     const { job, lane, ep, request: q } = attempt
     const scores = await scoreInline(q.b.metrics, a.text, q.instance)
     this.scores.set(a, scores)
-    const at = nowIso()
-    const scoreRows = scores.map((sc) => ({
-      sql: SQL.upsertScore,
-      params: [job.id, sc.metric, sc.value, sc.status, JSON.stringify(sc.details), at],
-    }))
-    if (a.cachedResponseId !== undefined)
-      return {
-        statements: [
-          ...scoreRows,
-          { sql: SQL.itemDone, params: [job.attempts, a.cachedResponseId, at, job.id] },
-        ],
-        mustChange: true,
+    if (a.cachedResponseId !== undefined) {
+      const id = a.cachedResponseId
+      return () => {
+        this.writeScores(job.id, scores)
+        return this.stmts.itemDone.run(job.attempts, id, nowIso(), job.id).changes
       }
+    }
+    const finishedAt = nowIso()
     const r = a.result!
-    const request = {
-      sql: SQL.insertRequest,
-      params: [
+    return () => {
+      const requestId = this.stmts.insertRequest.run(
         job.id,
         ep.id,
         lane.modelName,
@@ -190,24 +185,28 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
         q.prompt,
         q.b.generationJson,
         q.key,
-        a.startedAt!,
-      ],
+        a.startedAt,
+      ).lastInsertRowid
+      const responseId = Number(
+        this.stmts.insertResponse.run(
+          requestId,
+          r.text,
+          r.promptTokens,
+          r.completionTokens,
+          r.durations.wallMs,
+          finishedAt,
+        ).lastInsertRowid,
+      )
+      if (q.cacheable) this.stmts.insertCache.run(q.key, responseId, finishedAt)
+      this.writeScores(job.id, scores)
+      return this.stmts.itemDone.run(job.attempts + 1, responseId, finishedAt, job.id).changes
     }
-    const response = {
-      sql: SQL.insertResponse,
-      params: [{ ref: 0 }, r.text, r.promptTokens, r.completionTokens, r.durations.wallMs, at],
-    }
-    const cache = q.cacheable ? [{ sql: SQL.insertCache, params: [q.key, { ref: 1 }, at] }] : []
-    return {
-      statements: [
-        request,
-        response,
-        ...cache,
-        ...scoreRows,
-        { sql: SQL.itemDone, params: [job.attempts + 1, { ref: 1 }, at, job.id] },
-      ],
-      mustChange: true,
-    }
+  }
+
+  private writeScores(itemId: number, scores: ScoreRow[]): void {
+    const at = nowIso()
+    for (const s of scores)
+      this.stmts.upsertScore.run(itemId, s.metric, s.value, s.status, JSON.stringify(s.details), at)
   }
 
   committed(job: Job<RunItem>, lane: Lane<RunMember>, a: RunAnswer, cached: boolean): void {
@@ -215,11 +214,10 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     this.tally.done(job.payload, lane.pool, b.main, this.scores.get(a) ?? [], cached)
   }
 
-  private countFailure(lane: Lane<RunMember>, ep: EndpointState<RunMember>, err: ModelError): Statement[] {
+  private countFailure(lane: Lane<RunMember>, ep: EndpointState<RunMember>, err: ModelError): number {
     const kind = failureKind(err)
-    return kind === null
-      ? []
-      : [{ sql: SQL.countFailure, params: [this.runId, lane.modelKey, ep.name, kind] }]
+    if (kind !== null) this.stmts.countFailure.run(this.runId, lane.modelKey, ep.name, kind)
+    return 1
   }
 
   retryWrite(
@@ -228,11 +226,9 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     ep: EndpointState<RunMember>,
     err: ModelError,
     attempts: number,
-  ): Statement[] {
-    return [
-      { sql: SQL.itemRetry, params: [attempts, err.message, nowIso(), job.id] },
-      ...this.countFailure(lane, ep, err),
-    ]
+  ) {
+    this.stmts.itemRetry.run(attempts, err.message, nowIso(), job.id)
+    return this.countFailure(lane, ep, err)
   }
 
   failureWrite(
@@ -241,14 +237,12 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     ep: EndpointState<RunMember>,
     err: ModelError,
     attempts: number,
-  ): Statement[] {
-    return [
-      ...this.countFailure(lane, ep, err),
-      { sql: SQL.itemFailed, params: [attempts, err.message, nowIso(), job.id] },
-    ]
+  ) {
+    this.countFailure(lane, ep, err)
+    return this.stmts.itemFailed.run(attempts, err.message, nowIso(), job.id).changes
   }
 
-  refusalWrite(lane: Lane<RunMember>, ep: EndpointState<RunMember>, err: ModelError): Statement[] {
+  refusalWrite(lane: Lane<RunMember>, ep: EndpointState<RunMember>, err: ModelError): number {
     return this.countFailure(lane, ep, err)
   }
 

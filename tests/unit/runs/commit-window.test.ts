@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { COMMIT_WINDOW_MS, CommitQueue } from '../../../src/main/dispatch/commits'
 import { openDatabase, type Db } from '../../../src/main/db/open'
-import type { Write } from '../../../src/main/db/writer/write-ops'
 
 /** The dispatcher's group commit: results arriving close together share one transaction. */
 describe('CommitQueue', () => {
@@ -47,15 +46,7 @@ describe('CommitQueue', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const insert = (v: number): Write => ({
-    statements: [{ sql: 'INSERT INTO t (v) VALUES (?)', params: [v] }],
-    mustChange: true,
-  })
-  /** A write that changes no row (a repeat of a completed item). */
-  const repeat: Write = {
-    statements: [{ sql: 'UPDATE t SET v = 0 WHERE id = -1', params: [] }],
-    mustChange: true,
-  }
+  const insert = (v: number) => () => db.prepare('INSERT INTO t (v) VALUES (?)').run(v).changes
 
   it('commits results that arrive within the window in one transaction, and only then resolves', async () => {
     let resolved = 0
@@ -93,7 +84,7 @@ describe('CommitQueue', () => {
   it('a write that changes no row fails alone; the others in its batch commit', async () => {
     const outcomes = await Promise.allSettled([
       queue.commit(insert(1)),
-      queue.commit(repeat),
+      queue.commit(() => 0),
       queue.commit(insert(3)),
     ])
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])

@@ -170,7 +170,7 @@ export class ItemFeed {
 
   private async write(id: number, row: ScoreRow, old?: StoredScore): Promise<void> {
     if (old && !changed(old, row)) return
-    await this.d.commits().commit(this.d.store.scoreWrite(id, row))
+    await this.d.commits().commit(this.d.store.scoreWrite(id, row), false)
     this.d.stats.metricRowsWritten++
   }
 

@@ -1,7 +1,6 @@
 import type { ScorePassStats } from '../../../shared/api/jury'
 import type { EgressPurpose } from '../../../shared/api/models'
 import type { JuryCriterion } from '../../../shared/benchmarks/pack'
-import { allOf, type Statement, type Write } from '../../db/writer/write-ops'
 import type { CommitQueue } from '../../dispatch/commits'
 import type { EndpointState, Job, Lane } from '../../dispatch/pools'
 import type { Attempt, DispatchClient, JobSpec, LaneSpec } from '../../dispatch/types'
@@ -32,7 +31,13 @@ export type ScoreJob =
 export type ScoreMember = { judge: Judge } | { embedding: EmbeddingModel }
 
 /** A verdict comes with the writes of the judge calls it took (committed with its votes). */
-type Answer = { verdict: JudgeVerdict; calls: Write[] } | { row: ScoreRow }
+type Answer = { verdict: JudgeVerdict; calls: (() => number)[] } | { row: ScoreRow }
+
+/** Several writes as one. */
+const allOf = (writes: (() => number)[]) => () => {
+  for (const w of writes) w()
+  return 1
+}
 
 export const embeddingPool = (m: EmbeddingModel) => `embedding:${m.key}`
 
@@ -131,7 +136,7 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
     }
     let previous: string | null = null
     let setup: ModelError | null = null
-    const calls: Write[] = []
+    const calls: (() => number)[] = []
     const verdict = await judgeWithRetries({
       criteria: ids,
       maxRetries: this.maxRetries,
@@ -169,7 +174,7 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
     })
     if (signal.aborted || setup) {
       // No votes: the answers received are still kept as judge requests.
-      if (calls.length > 0) await this.commits.commit(allOf(calls, false))
+      if (calls.length > 0) await this.commits.commit(allOf(calls), false)
       signal.throwIfAborted()
       throw setup!
     }
@@ -209,7 +214,7 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
     const p = job.payload
     if ('verdict' in a && p.kind === 'judge')
       // Every answer the judge gave (retries too) and its votes, in one transaction.
-      return allOf([...a.calls, this.store.votesWrite(item.id, p.judge, p.criteria, a.verdict)], false)
+      return allOf([...a.calls, this.store.votesWrite(item.id, p.judge, p.criteria, a.verdict)])
     if ('row' in a) return this.store.scoreWrite(item.id, a.row)
     throw new Error(`scoring: an answer of the wrong kind for ${lane.modelKey}`)
   }
@@ -229,15 +234,15 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
   }
 
   // The pass never retries a request in the dispatcher (stopsAll takes every failure first).
-  retryWrite(): Statement[] {
+  retryWrite(): number {
     throw new Error('scoring: a judge request cannot be retried by the dispatcher')
   }
 
-  failureWrite(): Statement[] {
+  failureWrite(): number {
     throw new Error('scoring: a judge request cannot fail an item in the dispatcher')
   }
 
-  refusalWrite(): Statement[] {
+  refusalWrite(): number {
     throw new Error('scoring: a refused judge request stops the pass')
   }
 

@@ -1,7 +1,6 @@
 import { INSERT_RESPONSE_SQL, insertRequestSql, UPSERT_SCORE_SQL } from '../../runs/result-sql'
 import type { JuryCriterion } from '../../../shared/benchmarks/pack'
 import type { Db } from '../../db/open'
-import type { Write } from '../../db/writer/write-ops'
 import type { ChatMessage, ChatResult } from '../../models/types'
 import { cacheKey, generationOptions, type EffectiveGeneration } from '../../runs/settings'
 import type { JudgeVerdict } from '../retry'
@@ -9,8 +8,8 @@ import { failureReason, type ScoreRow, type StoredScore } from './rows'
 import type { Judge } from './setup'
 
 /**
- * The scoring pass's reads and writes. Every write is data (db/writer/write-ops.ts) the
- * dispatcher's commit queue has committed (grouped with others, before it is acknowledged).
+ * The scoring pass's reads and writes. Every write is a function the dispatcher's commit queue
+ * runs inside a transaction (grouped with others, committed before it is acknowledged).
  */
 
 /** What a judge is asked to generate (HELM: temperature 0, max_tokens 4096). */
@@ -20,14 +19,6 @@ export const JUDGE_GENERATION: EffectiveGeneration = {
   stop: [],
   numCtx: null,
 }
-
-const JUDGE_REQUEST_SQL = insertRequestSql('judge')
-
-const UPSERT_VOTE_SQL = `INSERT INTO jury_votes (run_item_id, judge_key, judge_digest, criterion, score, explanation, status, raw_text, attempts, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(run_item_id, judge_key, criterion) DO UPDATE SET judge_digest = excluded.judge_digest, score = excluded.score,
-           explanation = excluded.explanation, status = excluded.status, raw_text = excluded.raw_text,
-           attempts = excluded.attempts, created_at = excluded.created_at`
 
 export interface ItemRow {
   id: number
@@ -67,7 +58,17 @@ export class ScoreStore {
          WHERE ri.run_id = ? AND ri.status = 'done' AND i.benchmark_version_id = ?`,
       ),
       scoresOf: db.prepare('SELECT metric, status, value, details_json FROM scores WHERE run_item_id = ?'),
+      upsertScore: db.prepare(UPSERT_SCORE_SQL),
       votesOf: db.prepare('SELECT judge_key, criterion, status, score FROM jury_votes WHERE run_item_id = ?'),
+      insertJudgeRequest: db.prepare(insertRequestSql('judge')),
+      insertJudgeResponse: db.prepare(INSERT_RESPONSE_SQL),
+      upsertVote: db.prepare(
+        `INSERT INTO jury_votes (run_item_id, judge_key, judge_digest, criterion, score, explanation, status, raw_text, attempts, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(run_item_id, judge_key, criterion) DO UPDATE SET judge_digest = excluded.judge_digest, score = excluded.score,
+           explanation = excluded.explanation, status = excluded.status, raw_text = excluded.raw_text,
+           attempts = excluded.attempts, created_at = excluded.created_at`,
+      ),
     }
   }
 
@@ -93,15 +94,11 @@ export class ScoreStore {
     return this.stmts.votesOf.all(itemId) as StoredVote[]
   }
 
-  scoreWrite(itemId: number, row: ScoreRow): Write {
+  scoreWrite(itemId: number, row: ScoreRow): () => number {
     const details = JSON.stringify(row.details)
-    const at = new Date().toISOString()
-    return {
-      statements: [
-        { sql: UPSERT_SCORE_SQL, params: [itemId, row.metric, row.value, row.status, details, at] },
-      ],
-      mustChange: false,
-    }
+    return () =>
+      this.stmts.upsertScore.run(itemId, row.metric, row.value, row.status, details, new Date().toISOString())
+        .changes
   }
 
   /**
@@ -109,59 +106,79 @@ export class ScoreStore {
    * messages) and its response, with the token counts the server reported: the jury's cost and
    * runtime on the leaderboard come from these rows.
    */
-  judgeCallWrite(itemId: number, judge: Judge, messages: ChatMessage[], result: ChatResult): Write {
+  judgeCallWrite(itemId: number, judge: Judge, messages: ChatMessage[], result: ChatResult): () => number {
     const finished = new Date()
     const settingsJson = JSON.stringify({ ...generationOptions(JUDGE_GENERATION), json: true })
     const prompt = JSON.stringify(messages)
     const digest = result.modelDigest ?? judge.digest
     const key = cacheKey({ digest, key: judge.key }, prompt, JUDGE_GENERATION)
     const started = new Date(finished.getTime() - result.durations.wallMs).toISOString()
-    const request = [
-      itemId,
-      judge.client.endpoint.id,
-      judge.model,
-      digest,
-      prompt,
-      settingsJson,
-      key,
-      started,
-    ]
-    const response = [
-      { ref: 0 },
-      result.text,
-      result.promptTokens,
-      result.completionTokens,
-      result.durations.wallMs,
-      finished.toISOString(),
-    ]
-    return {
-      statements: [
-        { sql: JUDGE_REQUEST_SQL, params: request },
-        { sql: INSERT_RESPONSE_SQL, params: response },
-      ],
-      mustChange: false,
+    return () => {
+      const requestId = this.stmts.insertJudgeRequest.run(
+        itemId,
+        judge.client.endpoint.id,
+        judge.model,
+        digest,
+        prompt,
+        settingsJson,
+        key,
+        started,
+      ).lastInsertRowid
+      this.stmts.insertJudgeResponse.run(
+        requestId,
+        result.text,
+        result.promptTokens,
+        result.completionTokens,
+        result.durations.wallMs,
+        finished.toISOString(),
+      )
+      return 1
     }
   }
 
   /** One judge's votes on one item, one row per criterion (failed votes keep the raw answer). */
-  votesWrite(itemId: number, judge: Judge, criteria: readonly JuryCriterion[], verdict: JudgeVerdict): Write {
+  votesWrite(
+    itemId: number,
+    judge: Judge,
+    criteria: readonly JuryCriterion[],
+    verdict: JudgeVerdict,
+  ): () => number {
     const at = new Date().toISOString()
     const n = verdict.attempts.length
-    const statements = criteria.map((c) => {
-      if (verdict.status === 'valid') {
-        const v = verdict.votes.find((x) => x.criterion === c.id)
-        if (!v) throw new Error(`judge verdict without criterion ${c.id}`)
-        return {
-          sql: UPSERT_VOTE_SQL,
-          params: [itemId, judge.key, judge.digest, c.id, v.score, v.explanation, 'valid', null, n, at],
+    return () => {
+      for (const c of criteria) {
+        if (verdict.status === 'valid') {
+          const v = verdict.votes.find((x) => x.criterion === c.id)
+          if (!v) throw new Error(`judge verdict without criterion ${c.id}`)
+          this.stmts.upsertVote.run(
+            itemId,
+            judge.key,
+            judge.digest,
+            c.id,
+            v.score,
+            v.explanation,
+            'valid',
+            null,
+            n,
+            at,
+          )
+        } else {
+          const why = failureReason(verdict, c.id)
+          this.stmts.upsertVote.run(
+            itemId,
+            judge.key,
+            judge.digest,
+            c.id,
+            null,
+            why,
+            'failed',
+            verdict.raw,
+            n,
+            at,
+          )
         }
       }
-      const why = failureReason(verdict, c.id)
-      return {
-        sql: UPSERT_VOTE_SQL,
-        params: [itemId, judge.key, judge.digest, c.id, null, why, 'failed', verdict.raw, n, at],
-      }
-    })
-    return { statements, mustChange: false }
+      return 1
+    }
   }
 }
