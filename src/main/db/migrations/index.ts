@@ -10,6 +10,7 @@ import { sql as m0009 } from './0009_import_staging'
 import { sql as m0010 } from './0010_sessions_request_failures'
 import { sql as m0011 } from './0011_egress_pinning'
 import { sql as m0012 } from './0012_scoring_passes'
+import { sql as m0013 } from './0013_drop_request_cache_key_index'
 
 export interface Migration {
   version: number
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'sessions_request_failures', sql: m0010 },
   { version: 11, name: 'egress_pinning', sql: m0011 },
   { version: 12, name: 'scoring_passes', sql: m0012 },
+  { version: 13, name: 'drop_request_cache_key_index', sql: m0013 },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
