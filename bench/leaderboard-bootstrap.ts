@@ -10,7 +10,7 @@
  * one worker thread per core (as in the app); `--single` also times it on one thread.
  */
 import { cpus, loadavg } from 'node:os'
-import { sourceWorkerScripts } from '../src/main/app/workers'
+import { sourceWorkerScripts } from '../src/main/app/worker-scripts'
 import { parallelCellMeans } from '../src/main/analysis/bootstrap-parallel'
 import { pairwiseComparisons } from '../src/main/analysis/pairwise'
 import type { ScoreMatrix } from '../src/main/analysis/score-matrix'

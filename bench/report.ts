@@ -80,7 +80,7 @@ const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(2)} s
 async function main(): Promise<void> {
   const { startFakeOllama } = await import('../tests/support/fake-ollama')
   const { createAppContext } = await import('../src/main/app/context')
-  const { sourceWorkerScripts } = await import('../src/main/app/workers')
+  const { sourceWorkerScripts } = await import('../src/main/app/worker-scripts')
   const { computeLeaderboardAsync } = await import('../src/main/analysis/leaderboard')
   const { gatherReportInputs } = await import('../src/main/report/inputs')
   const { writeReport } = await import('../src/main/report/write')

@@ -7,7 +7,7 @@ import { AppError } from '../errors'
 import type { KeyProtector } from '../signing/key'
 import { EventBus, type LoadEventContract } from './events'
 import { resolveDbPath } from './paths'
-import { sourceWorkerScripts, type WorkerScripts } from './workers'
+import { sourceWorkerScripts, type WorkerScripts } from './worker-scripts'
 import { checkpointInBackground } from '../db/checkpoints'
 
 /**

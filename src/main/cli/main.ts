@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { APP_VERSION } from '../app/version'
 import type { EventContract } from '../../shared/api/contract'
 import type { CliContextOptions } from './runtime'
-import { builtWorkerScripts } from '../app/workers'
+import { builtWorkerScripts } from '../app/worker-scripts'
 
 /**
  * How the bundled CLI (out/main/cli.js) runs the core: the worker threads are the built ones

@@ -10,7 +10,7 @@ import {
   runSteps,
   runStepsAsync,
 } from '../../../src/main/analysis/uncertainty'
-import { sourceWorkerScripts } from '../../../src/main/app/workers'
+import { sourceWorkerScripts } from '../../../src/main/app/worker-scripts'
 import { aggregateWinRates } from '../../../src/main/analysis/win-rate'
 import { seededRng } from '../../../src/main/stats/random'
 
