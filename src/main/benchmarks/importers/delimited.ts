@@ -51,11 +51,8 @@ export class DelimitedParser {
   private len = 0
   private pos = 0
   private line = 1
-  /**
-   * The bytes held, as one string, when they are all ASCII: a field is then a substring of it —
-   * no call into Node per field, which costs more than the copy for fields this short.
-   */
-  private asciiText: string | null = null
+  /** Whether the unparsed bytes are all ASCII (then a field is read as latin1, several times faster). */
+  private ascii = true
   /** A lone CR ends records (old Mac files): decided by how the first record ends. */
   private crRecords: boolean | null = null
   private problemFound: DelimitedProblem | null = null
@@ -89,8 +86,7 @@ export class DelimitedParser {
     chunk.copy(this.buf, rest)
     this.pos = 0
     this.len = rest + chunk.length
-    const held = this.buf as unknown as SliceMethods
-    this.asciiText = isAscii(this.buf.subarray(0, this.len)) ? held.latin1Slice(0, this.len) : null
+    this.ascii = isAscii(this.buf.subarray(0, this.len))
     this.parse(false, out)
   }
 
@@ -105,8 +101,8 @@ export class DelimitedParser {
   }
 
   private text(start: number, end: number): string {
-    if (this.asciiText !== null) return this.asciiText.substring(start, end)
-    return (this.buf as unknown as SliceMethods).utf8Slice(start, end)
+    const b = this.buf as unknown as SliceMethods
+    return this.ascii ? b.latin1Slice(start, end) : b.utf8Slice(start, end)
   }
 
   private parse(final: boolean, out: DelimitedRecord[]): void {
