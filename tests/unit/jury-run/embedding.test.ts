@@ -44,7 +44,7 @@ function bert(runId: number) {
 }
 
 describe('BERTScore-style similarity with an Ollama embedding model', () => {
-  it('is unavailable without a model, computed once one is configured, and not asked again', async () => {
+  it('is left unscored without a model (not a failure), computed once one is configured, and not asked again', async () => {
     const runId = await completedRun(
       ctx,
       openManifest('patient_qa', [{ name: 'rouge_l', main: true }, { name: 'bertscore' }]),
@@ -53,9 +53,9 @@ describe('BERTScore-style similarity with an Ollama embedding model', () => {
     )
     await scoreRun(ctx, runId)
     expect(bert(runId).map((r) => [r.status, r.value, r.details.code])).toEqual([
-      ['failed', null, 'embedding_unavailable'],
-      ['failed', null, 'embedding_unavailable'],
-      ['failed', null, 'embedding_unavailable'],
+      ['unscored', null, 'embedding_not_configured'],
+      ['unscored', null, 'embedding_not_configured'],
+      ['unscored', null, 'embedding_not_configured'],
     ])
 
     addEndpoint(ctx, { name: 'emb', url: embed.url, kind: 'ollama' }, 'tester')

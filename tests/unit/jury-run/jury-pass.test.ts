@@ -214,11 +214,12 @@ describe('scoring a run with the LLM jury', () => {
       details: { reason: 'empty_response' },
     })
 
-    // No embedding model: the similarity is recorded as unavailable, never as a score.
+    // No embedding model: the similarity is recorded as not configured — unscored, neither a
+    // score nor a failure counted against the model — and scored by a later pass that has one.
     expect(score(i0, 'bertscore')).toMatchObject({
-      status: 'failed',
+      status: 'unscored',
       value: null,
-      details: { code: 'embedding_unavailable', retryable: true },
+      details: { code: 'embedding_not_configured', retryable: true },
     })
     expect(result.pass.warnings.join(' ')).toMatch(/No embedding model/)
     // ROUGE-L was scored inline by the run: kept, not recomputed.
@@ -236,9 +237,11 @@ describe('scoring a run with the LLM jury', () => {
     })
     expect(jury.mean).toBeCloseTo((37 / 9 + 4) / 2, 12)
     expect(jury.normalized).toBeCloseTo(((37 / 9 + 4) / 2 - 1) / 4, 12)
+    // Not configured counts as unscored, not as four failures of the model.
     expect(result.rows[0]!.metrics.find((m) => m.metric === 'bertscore')).toMatchObject({
       ok: 0,
-      failed: 4,
+      failed: 0,
+      unscored: 4,
       mean: null,
     })
     // Agreement: 27 votes, 15 failed; on case 0 the judges' means are 4, 14/3 and 11/3: spread 1.

@@ -51,8 +51,8 @@ function data(over: Partial<Data>): Data {
       {
         metric: 'bertscore',
         value: null,
-        status: 'failed',
-        details: { code: 'embedding_unavailable', message: 'no embedding model is configured' },
+        status: 'unscored',
+        details: { code: 'embedding_not_configured', message: 'no embedding model is chosen' },
       },
     ],
     jury: { state: 'scored', mean: 4.5, normalized: 0.875, validVotes: 2, failedVotes: 2, reason: null },
@@ -83,6 +83,24 @@ describe('InstanceScores', () => {
     expect(html).toContain('not configured')
     expect(html).toContain('Choose an embedding model')
     expect(html).not.toContain('--embedding-model')
+  })
+
+  it('an embedding model that failed is a failure, not "not configured"', () => {
+    const html = render(
+      data({
+        metrics: [
+          {
+            metric: 'bertscore',
+            value: null,
+            status: 'failed',
+            details: { code: 'embedding_failed', message: 'emb: HTTP 500 from the server', retryable: true },
+          },
+        ],
+      }),
+    )
+    expect(html).not.toContain('not configured')
+    expect(html).toContain('sc-status-failed')
+    expect(html).toContain('HTTP 500')
   })
 
   it('says clearly when an instance is unscored, or not scored yet, and never shows a number for it', () => {

@@ -51,11 +51,12 @@ export function rowOf(metric: MetricName, outcome: MetricOutcome): ScoreRow {
 /** A stored metric row is kept unless it records a failure a later pass may overcome. */
 export function needsScoring(row: StoredScore | undefined): boolean {
   if (!row) return true
-  if (row.status !== 'failed') return false
+  if (row.status === 'ok') return false
+  // A failure that may pass next time, or a metric left unscored for want of a setting.
   try {
     return (JSON.parse(row.details_json) as { retryable?: unknown }).retryable === true
   } catch {
-    return true
+    return row.status === 'failed'
   }
 }
 

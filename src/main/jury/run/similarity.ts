@@ -16,8 +16,25 @@ export interface SimilarityInput {
   references: string[][]
 }
 
+/** The embedding model could not be asked (its server failed): a failure, tried again by a later pass. */
 export function unavailable(message: string, code = 'embedding_unavailable'): ScoreRow {
   return { metric: 'bertscore', value: null, status: 'failed', details: { code, message, retryable: true } }
+}
+
+/**
+ * No embedding model is chosen: nothing failed, the metric was not asked for. Recorded as unscored
+ * (never as a score, nor as a failure that would count against the model), and scored by the
+ * first pass that has a model.
+ */
+export const NOT_CONFIGURED: ScoreRow = {
+  metric: 'bertscore',
+  value: null,
+  status: 'unscored',
+  details: {
+    code: 'embedding_not_configured',
+    message: 'no embedding model is chosen in the scoring settings',
+    retryable: true,
+  },
 }
 
 const units = (t: string) => {
@@ -31,10 +48,7 @@ export function similarityInput(
   referencesJson: string,
   embedding: EmbeddingModel | null,
 ): SimilarityInput | ScoreRow {
-  if (!embedding)
-    return unavailable(
-      'no embedding model is configured; pass --embedding-model <endpoint>/<model> or set one in the scoring settings',
-    )
+  if (!embedding) return NOT_CONFIGURED
   const response = stripReasoning(text ?? '').trim()
   if (response === '')
     return { metric: 'bertscore', value: null, status: 'unscored', details: { reason: 'empty_response' } }

@@ -278,7 +278,7 @@ function MetricTable({ data }: { data: InstanceScoresData }) {
                   {m.value === null ? '—' : m.value.toFixed(m.metric === 'jury' ? 2 : 3)}
                 </td>
                 <td>
-                  {m.details.code === 'embedding_unavailable' ? (
+                  {m.details.code === 'embedding_not_configured' ? (
                     <NotConfigured />
                   ) : (
                     <>
