@@ -1,8 +1,7 @@
 import { formatBytes } from '../../../shared/format'
 import type { Command } from 'commander'
 import type { ImportRequest, TaxonomyView } from '../../../shared/api/benchmarks'
-import { importerInfos } from '../../benchmarks/importers'
-import { parseMapSpec } from '../../benchmarks/importers/tabular'
+import { PUBLISHED_FORMATS } from '../../benchmarks/importers/published/formats'
 import {
   benchmarkUsage,
   deleteBenchmark,
@@ -72,15 +71,7 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     .description(
       'import a benchmark from a local file or folder (all or nothing); prints its id, instance count and content hash',
     )
-    .argument(
-      '<format>',
-      `pack, csv, tsv, jsonl, or a published dataset (${
-        importerInfos()
-          .filter((i) => i.kind === 'published')
-          .map((i) => i.format)
-          .join(', ') || 'see `benchmarks formats`'
-      })`,
-    )
+    .argument('<format>', `pack, csv, tsv, jsonl, or a published dataset (${PUBLISHED_FORMATS.join(', ')})`)
     .argument('<path>', 'the file or folder to import')
     .option('--benchmark <id>', 'benchmark id (overrides the manifest’s or the file name)')
     .option(
@@ -101,7 +92,7 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     }
     const req: ImportRequest = { format, path, settings }
     if (opts.benchmark) req.benchmarkId = opts.benchmark
-    if (opts.map) req.map = parseMapSpec(opts.map)
+    if (opts.map) req.map = (await import('../../benchmarks/importers/tabular')).parseMapSpec(opts.map)
     const showProgress = rt.io.isTTY && !rt.globals(cmd).json
     // The import pipeline (workers, staging, hashing) is loaded by this command only.
     const { runImport } = await import('../../benchmarks/import')
@@ -263,7 +254,8 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     })
   bm.command('formats')
     .description('the formats `import` understands')
-    .action((_opts, cmd: Command) => {
+    .action(async (_opts, cmd: Command) => {
+      const { importerInfos } = await import('../../benchmarks/importers')
       rt.print(cmd, importerInfos(), (l) =>
         table(
           ['format', 'kind', 'expects'],
