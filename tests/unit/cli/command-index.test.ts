@@ -93,11 +93,3 @@ describe('the light command index (start-up loads it instead of every command mo
     expect(unknown.stderr).toContain('leaderboard')
   })
 })
-
-describe('the published formats named in the CLI help', () => {
-  it('are the published importers, in their order (the help does not load the importers)', async () => {
-    const { PUBLISHED_IMPORTERS } = await import('../../../src/main/benchmarks/importers/published')
-    const { PUBLISHED_FORMATS } = await import('../../../src/main/benchmarks/importers/published/formats')
-    expect(PUBLISHED_FORMATS).toEqual(PUBLISHED_IMPORTERS.map((i) => i.format))
-  })
-})
