@@ -25,7 +25,7 @@ export interface AbortWatch {
 }
 
 /** The reason of a passed time limit, as `AbortSignal.timeout` gives it. */
-export function timeoutReason(): DOMException {
+function timeoutReason(): DOMException {
   return new DOMException('The operation was aborted due to timeout', 'TimeoutError')
 }
 
@@ -87,23 +87,4 @@ class Watch implements AbortWatch {
 /** Aborted when any of `sources` aborts or, with `timeoutMs`, when that much time has passed. */
 export function watchAbort(sources: AbortSignal[], timeoutMs?: number): AbortWatch {
   return new Watch(sources, timeoutMs)
-}
-
-/** A request's own abort signal and what frees it when the request ends. */
-export interface LinkedAbort {
-  signal: AbortSignal
-  /** Detaches from the sources and stops the time limit (idempotent). Call when the request ends. */
-  release: () => void
-}
-
-/**
- * An AbortSignal aborted when any of `sources` aborts (or the time limit passes), to be released
- * when the request ends — for an API that takes a signal. Creates one AbortSignal: where a watch
- * will do (watchAbort), prefer it.
- */
-export function linkedAbort(sources: AbortSignal[], timeoutMs?: number): LinkedAbort {
-  const controller = new AbortController()
-  const watch = watchAbort(sources, timeoutMs)
-  watch.onAbort((reason) => controller.abort(reason))
-  return { signal: controller.signal, release: () => watch.release() }
 }
