@@ -104,7 +104,7 @@ function validLetters(optionCount: number): ReadonlySet<string> {
  * `optionCount` is the number of options (letters A… beyond it are ignored); `choices`, when
  * given, lets a response that is exactly one option's text count as that option.
  *
- * Order: `\boxed{X}`; the last explicit answer statement; the whole response being a letter; a
+ * Order: the whole response being a letter; `\boxed{X}`; the last explicit answer statement; a
  * response that starts with "X." / "(X)"; a bare letter alone on the last line; option text.
  */
 export function extractOptionLetter(
@@ -115,13 +115,11 @@ export function extractOptionLetter(
   const valid = validLetters(optionCount)
   const text = stripMarkdownEmphasis(stripReasoning(response)).trim()
   if (text === '') return null
-  // The common answer, a bare letter ("C", "(c)", "C."), first: it holds no answer statement or
-  // \boxed{}, so the order below gives the same result for it.
-  if (text.length <= 5) {
-    const whole = WHOLE_LETTER.exec(text)
-    if (whole?.[1] && valid.has(whole[1].toUpperCase()))
-      return { letter: whole[1].toUpperCase(), source: 'whole_response' }
-  }
+  // A bare letter ("C", "(c)", "C.") first: the commonest answer, and a text that is only a
+  // letter holds no \boxed{} nor answer statement, so checking it first changes no result.
+  const whole = WHOLE_LETTER.exec(text)
+  if (whole?.[1] && valid.has(whole[1].toUpperCase()))
+    return { letter: whole[1].toUpperCase(), source: 'whole_response' }
 
   const boxed = lastAccepted(text, /\\boxed\{\s*(?:\\text\{\s*)?[([]?([A-Za-z])[)\]]?\s*\}?\s*\}/g, valid)
   if (boxed) return { letter: boxed.letter, source: 'boxed' }
@@ -132,10 +130,6 @@ export function extractOptionLetter(
     if (found && (statement === null || found.index > statement.index)) statement = found
   }
   if (statement) return { letter: statement.letter, source: 'answer_statement' }
-
-  const whole = WHOLE_LETTER.exec(text)
-  if (whole?.[1] && valid.has(whole[1].toUpperCase()))
-    return { letter: whole[1].toUpperCase(), source: 'whole_response' }
 
   const leading = /^(?:[([]\s*([A-Z])\s*[)\]]|([A-Z])\s*[.):]|([A-Z])\s+-)\s+\S/.exec(text)
   const lead = leading?.[1] ?? leading?.[2] ?? leading?.[3]
