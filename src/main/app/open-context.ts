@@ -98,7 +98,6 @@ export function openAppContext(
   // An import killed mid-way left staged rows nobody sees; they go now (src/main/benchmarks/staging.ts).
   removeOrphanedStaging(db)
   const events = new EventBus(options.loadEventContract)
-  const workers = options.workers ?? sourceWorkerScripts()
   const stopCheckpoints =
     dbPath === ':memory:' || readOnlyReason(db) !== null ? () => {} : checkpointInBackground(db)
   return {
@@ -109,7 +108,7 @@ export function openAppContext(
     env,
     events,
     nativeBinding: options.nativeBinding,
-    workers,
+    workers: options.workers ?? sourceWorkerScripts(),
     keyProtector: options.keyProtector,
     close: () => closeContext(db, dbPath, stopCheckpoints),
   }

@@ -192,9 +192,10 @@ export class CommitQueue {
   close(): void {
     if (this.lockRetry) clearTimeout(this.lockRetry)
     // Writes still in their window are committed now, never dropped.
-    if (this.flushTimer) clearTimeout(this.flushTimer)
-    if (this.flushTimer && this.writes.length > 0) this.flush()
-    this.flushTimer = null
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer)
+      this.flush()
+    }
     this.lockRetry = null
     this.lockedSince = null
   }

@@ -198,11 +198,11 @@ export class ItemFeed {
   private similarityWithoutAsking(id: number): ScoreRow {
     const broken = this.d.embeddingBroken()
     const { embedding } = this.d.setup
-    if (embedding && broken) return unavailable(broken.message, 'embedding_failed')
+    if (embedding && broken) return unavailable(broken.message)
     const item = this.d.store.item(id)
     const input = similarityInput(item.text, item.references_json, embedding)
     if ('metric' in input) return input
-    return unavailable('the embedding model could not be asked', 'embedding_failed')
+    return unavailable('the embedding model could not be asked')
   }
 
   private async reference(name: ReferenceMetricName, id: number): Promise<MetricOutcome> {

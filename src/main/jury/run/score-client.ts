@@ -188,7 +188,7 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
     timeoutMs: number,
   ): Promise<Answer> {
     const embedding = this.embedding!
-    if (this.embeddingBroken) return { row: unavailable(this.embeddingBroken.message, 'embedding_failed') }
+    if (this.embeddingBroken) return { row: unavailable(this.embeddingBroken.message) }
     const texts = [...p.input.candidate, ...p.input.references.flat()]
     const purpose: EgressPurpose = {
       kind: 'embedding',
@@ -205,7 +205,7 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
       signal.throwIfAborted()
       const err = toModelError(e, embedding.endpoint.name, embedding.model)
       if (isSetupFailure(err)) this.embeddingBroken = err
-      return { row: unavailable(err.message, 'embedding_failed') }
+      return { row: unavailable(err.message) }
     }
   }
 

@@ -17,8 +17,13 @@ export interface SimilarityInput {
 }
 
 /** The embedding model could not be asked (its server failed): a failure, tried again by a later pass. */
-export function unavailable(message: string, code = 'embedding_unavailable'): ScoreRow {
-  return { metric: 'bertscore', value: null, status: 'failed', details: { code, message, retryable: true } }
+export function unavailable(message: string): ScoreRow {
+  return {
+    metric: 'bertscore',
+    value: null,
+    status: 'failed',
+    details: { code: 'embedding_failed', message, retryable: true },
+  }
 }
 
 /**
