@@ -14,13 +14,9 @@ import { sourceWorkerScripts } from '../src/main/app/worker-scripts'
 import { parallelCellMeans } from '../src/main/analysis/bootstrap-parallel'
 import { pairwiseComparisons } from '../src/main/analysis/pairwise'
 import type { ScoreMatrix } from '../src/main/analysis/score-matrix'
+import { arg } from './support'
 import { bootstrapSteps, runSteps } from '../src/main/analysis/uncertainty'
 import { seededRng } from '../src/main/stats/random'
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback
-}
 
 const M = arg('--models', 20)
 const C = arg('--benchmarks', 37)

@@ -12,16 +12,12 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AppContext } from '../src/main/app/context'
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback
-}
+import { LETTERS } from '../tests/unit/runs/helpers'
+import { arg } from './support'
 
 const M = arg('--models', 20)
 const C = arg('--benchmarks', 37)
 const N = arg('--instances', 30)
-const LETTERS = ['A', 'B', 'C', 'D']
 const PLACES = [
   ['clinical_decision_support', 'supporting_diagnostic_decisions'],
   ['clinical_note_generation', 'documenting_patient_visits'],

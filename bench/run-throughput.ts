@@ -15,26 +15,14 @@
  * WARDEVAL_BENCH_HEAPSNAPSHOT=<prefix> (and WARDEVAL_BENCH_HEAPSNAPSHOT_AT=<seconds,…>) the run
  * processes write V8 heap snapshots before, during and after the run.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
+import { join } from 'node:path'
+import { goldOf, LETTERS, MC_PROMPT, mcManifest } from '../tests/unit/runs/helpers'
+import { arg, mb, ratePerSecond, ROOT, startServer, TSX } from './support'
 
-const ROOT = resolve(__dirname, '..')
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 const MODEL = 'llama3.2:3b'
-const LETTERS = ['A', 'B', 'C', 'D']
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback
-}
-
-function goldOf(prompt: string): string {
-  const m = /Question (\d+):/.exec(prompt)
-  return m ? LETTERS[Number(m[1]) % 4]! : 'A'
-}
 
 // --- child: the fake server ----------------------------------------------------------------------
 
@@ -81,15 +69,6 @@ async function runPromptfoo(casesFile: string, concurrency: number): Promise<voi
 
 // --- parent ---------------------------------------------------------------------------------------
 
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(TSX, [__filename, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: ROOT })
-  return new Promise((ok, fail) => {
-    const lines = createInterface({ input: child.stdout! })
-    lines.once('line', (l) => ok({ url: (JSON.parse(l) as { url: string }).url, child }))
-    child.once('exit', (code) => fail(new Error(`fake server exited (${code})`)))
-  })
-}
-
 function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   const child = spawn(TSX, [__filename, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, env })
   let out = ''
@@ -105,31 +84,17 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   )
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
-
 /** A database with N multiple-choice instances imported as one benchmark pack. */
 async function prepareBench(dir: string, n: number, url: string, keep = true) {
   const { createAppContext } = await import('../src/main/app/context')
   const { runImport } = await import('../src/main/benchmarks/import')
 
   const ctx = createAppContext({ dbPath: join(dir, 'bench.db'), env: { OLLAMA_HOST: url } })
-  const manifest = {
-    id: 'bench_mc',
+  // The test packs' manifest and prompt (tests/unit/runs/helpers.ts), without a stop sequence.
+  const manifest = mcManifest('bench_mc', {
     name: 'Throughput benchmark',
-    version: '1',
-    taxonomy: { category: 'clinical_decision_support', subcategory: 'supporting_diagnostic_decisions' },
-    access: 'private',
-    taskType: 'multiple_choice',
-    prompt: {
-      instructions: 'Answer with the letter only.',
-      template: '{{instructions}}\n\n{{input}}\n{{choices}}',
-      outputNoun: 'Answer',
-      maxTokens: 1,
-      temperature: 0,
-      stop: [],
-    },
-    metrics: [{ name: 'exact_match', main: true }],
-  } as const
+    prompt: { ...MC_PROMPT, stop: [] },
+  })
   const instance = (i: number) => ({
     id: `q${i}`,
     input: `Question ${i}: a 54-year-old patient presents with symptom set ${i % 97}. Which option is number ${i % 4}?`,
@@ -150,7 +115,7 @@ async function prepareBench(dir: string, n: number, url: string, keep = true) {
   const instances = keep ? Array.from({ length: n }, (_, i) => instance(i)) : []
   await runImport(ctx, { format: 'pack', path: pack })
 
-  return { ctx, manifest, instances }
+  return { ctx, instances }
 }
 
 /**
@@ -289,7 +254,7 @@ async function main(): Promise<void> {
   const n = arg('--instances', 5000)
   const concurrency = arg('--concurrency', 16)
   const dir = mkdtempSync(join(tmpdir(), 'wardeval-bench-run-'))
-  const server = await startServer()
+  const server = await startServer(__filename)
   if (process.argv.includes('--rss')) {
     try {
       await rssCompare(server.url)
@@ -300,7 +265,7 @@ async function main(): Promise<void> {
     return
   }
   try {
-    const { ctx, manifest, instances } = await prepareBench(dir, n, server.url)
+    const { ctx, instances } = await prepareBench(dir, n, server.url)
     const { startNewRun } = await import('../src/main/runs/control')
     const { buildPrompt } = await import('../src/main/runs/prompt')
     const { runSummary } = await import('../src/main/runs/store')
@@ -347,32 +312,23 @@ async function main(): Promise<void> {
     // scoring or commits). The difference to the figure above is the engine's own cost.
     const { chatClientFor } = await import('../src/main/models/clients')
     const { client } = chatClientFor(ctx, `ollama/${MODEL}`)
-    const floorN = Math.min(n, 2000)
-    let next = 0
-    const t0 = performance.now()
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < floorN) {
-          const i = next++
-          await client.chat(
-            {
-              model: MODEL,
-              messages: [{ role: 'user', content: instances[i]!.input }],
-              options: { temperature: 0, numPredict: 1 },
-            },
-            { purpose: { kind: 'run', runId: 0, benchmark: 'bench_floor', instanceId: i } },
-          )
-        }
-      }),
+    const floor = await ratePerSecond(Math.min(n, 2000), concurrency, (i) =>
+      client.chat(
+        {
+          model: MODEL,
+          messages: [{ role: 'user', content: instances[i]!.input }],
+          options: { temperature: 0, numPredict: 1 },
+        },
+        { purpose: { kind: 'run', runId: 0, benchmark: 'bench_floor', instanceId: i } },
+      ),
     )
-    const floor = floorN / ((performance.now() - t0) / 1000)
     console.log(
       `  transport alone (same ChatClient, no engine): ${floor.toFixed(0)} requests/s → engine overhead ${Math.max(0, 1000 / ours - 1000 / floor).toFixed(2)} ms per instance`,
     )
 
     // promptfoo, same prompts, same server, same concurrency
     const cases = instances.map((inst) => ({
-      prompt: buildPrompt(manifest.prompt, { input: inst.input, choices: inst.choices, metadata: {} }),
+      prompt: buildPrompt(MC_PROMPT, { input: inst.input, choices: inst.choices, metadata: {} }),
       gold: inst.references[0]!,
     }))
     const casesFile = join(dir, 'cases.json')

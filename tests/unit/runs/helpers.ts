@@ -2,10 +2,24 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppContext } from '../../../src/main/app/context'
 import { runImport } from '../../../src/main/benchmarks/import'
-import type { BenchmarkManifestInput, PackInstanceInput } from '../../../src/shared/benchmarks/pack'
+import type {
+  BenchmarkManifestInput,
+  PackInstanceInput,
+  PromptSpec,
+} from '../../../src/shared/benchmarks/pack'
 
 /** A multiple-choice pack whose gold letter of question i is LETTERS[i % 4]. */
 export const LETTERS = ['A', 'B', 'C', 'D'] as const
+
+/** The test packs' prompt: the letter only. */
+export const MC_PROMPT = {
+  instructions: 'Answer with the letter only.',
+  template: '{{instructions}}\n\n{{input}}\n{{choices}}',
+  outputNoun: 'Answer',
+  maxTokens: 1,
+  temperature: 0,
+  stop: ['\n'],
+} satisfies PromptSpec
 
 export function mcManifest(
   id: string,
@@ -18,14 +32,7 @@ export function mcManifest(
     taxonomy: { category: 'clinical_decision_support', subcategory: 'supporting_diagnostic_decisions' },
     access: 'private',
     taskType: 'multiple_choice',
-    prompt: {
-      instructions: 'Answer with the letter only.',
-      template: '{{instructions}}\n\n{{input}}\n{{choices}}',
-      outputNoun: 'Answer',
-      maxTokens: 1,
-      temperature: 0,
-      stop: ['\n'],
-    },
+    prompt: MC_PROMPT,
     metrics: [{ name: 'exact_match', main: true }],
     ...overrides,
   }
