@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks'
 import { createAppContext } from '../src/main/app/context'
 import { runImport } from '../src/main/benchmarks/import'
 import { EHR_MAP, writeCsv } from './ehr-csv'
+import { mb } from './support'
 
 const ROWS = Number(process.argv[2] ?? 1_000_000)
 
@@ -65,7 +66,6 @@ async function main() {
     const cpuSeconds = (cpu.user + cpu.system) / 1e6
     clearInterval(timer)
     peak = Math.max(peak, process.memoryUsage.rss())
-    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`
     const q = (f: number) =>
       samples.length ? mb(samples[Math.min(samples.length - 1, Math.floor(samples.length * f))]!) : '-'
     console.log(
