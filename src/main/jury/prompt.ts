@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { JuryCriterion } from '../../shared/benchmarks/pack'
+import { listText } from '../../shared/format'
 import { JURY_SCORE_MAX, JURY_SCORE_MIN } from './criteria'
 
 /**
@@ -66,9 +67,7 @@ export function buildJudgePrompt(p: JudgePromptInput): string {
   const role = p.expertRole ?? 'medical expert'
   const task = p.task ?? 'a response to a medical task'
   const low = p.lowLabel ?? 'very poor'
-  const names = p.criteria.map((c) => c.name.toLowerCase())
-  const criteriaList =
-    names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+  const criteriaList = listText(p.criteria.map((c) => c.name.toLowerCase()))
   const range = `${JURY_SCORE_MIN}-${JURY_SCORE_MAX}`
 
   const marker = blockMarker(p.gold !== null ? [p.input, p.response, p.gold] : [p.input, p.response])
