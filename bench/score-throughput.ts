@@ -6,8 +6,8 @@
  * answering every judge at once with a valid verdict). Prints judge calls per second end to end —
  * judge prompt, request through the egress guard (audited), the judge request recorded, strict
  * parsing, votes committed, the jury score — against the transport alone (the same judge prompts
- * through the same ChatClient at the same concurrency), and the ratio. Figures only; nothing is
- * asserted.
+ * through the same ChatClient at the same concurrency), and the ratio. Both are measured after a
+ * warm-up (`--warm-up 1000` requests through the transport). Figures only; nothing is asserted.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -45,39 +45,20 @@ async function main(): Promise<void> {
     const { buildJudgePrompt, judgeResponseSchema } = await import('../src/main/jury/prompt')
     const { STANDARD_JURY_CRITERIA } = await import('../src/main/jury/criteria')
     const ctx = createAppContext({ dbPath: join(dir, 'bench.db'), env: { OLLAMA_HOST: server.url } })
-    ctx.db.prepare('UPDATE endpoints SET concurrency = ?').run(concurrency)
     const runId = await h.completedRun(
       ctx,
       h.openManifest('bench_qa', [{ name: 'jury', main: true }]),
       h.openInstances(n),
       dir,
     )
-
-    let peak = 0
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
-    const cpu0 = process.cpuUsage()
-    const started = performance.now()
-    const result = await scoreRun(ctx, runId, { judges: h.JUDGE_KEYS })
-    const seconds = (performance.now() - started) / 1000
-    clearInterval(sampler)
-    const cpu = process.cpuUsage(cpu0)
-    const calls = result.pass.judgeRequests
-    const ours = calls / seconds
-    console.log(
-      `WardEval scoring pass: ${n} items × ${h.JUDGE_KEYS.length} judges, endpoint concurrency ${concurrency}, loopback fake Ollama in its own process`,
-    )
-    console.log(`  ${calls} judge calls, ${result.pass.votesWritten} votes written`)
-    console.log(
-      `  ${seconds.toFixed(2)} s  →  ${ours.toFixed(0)} judge calls/s (prompt, request via egress guard + audit row, judge request row, parse, votes, jury score)`,
-    )
-    console.log(
-      `  CPU of this process: ${((cpu.user + cpu.system) / 1000 / calls).toFixed(2)} ms per judge call (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores); peak RSS ${mb(peak)}`,
-    )
+    // The judges' endpoint exists once the run has used it: its concurrency is set now (set
+    // before, it changed nothing and the pass ran at the default 4 against a transport at 16).
+    const set = ctx.db.prepare('UPDATE endpoints SET concurrency = ?').run(concurrency).changes
+    if (set === 0) throw new Error('no endpoint to set the concurrency of')
 
     // The transport alone: the same judge prompts through the same ChatClient.
     const { client, model } = chatClientFor(ctx, h.JUDGE_KEYS[0]!)
     const criteria = [...STANDARD_JURY_CRITERIA]
-    const floorN = Math.min(calls, 3000)
     const judgePrompt = (c: number) =>
       buildJudgePrompt({
         input: `Case ${c}: what should the patient do about condition ${c}?`,
@@ -86,7 +67,7 @@ async function main(): Promise<void> {
         criteria,
         task: 'a response to a task of the bench benchmark',
       })
-    const floor = await ratePerSecond(floorN, concurrency, (i) =>
+    const transport = (i: number) =>
       client.chat(
         {
           model,
@@ -104,10 +85,36 @@ async function main(): Promise<void> {
             judgeKey: h.JUDGE_KEYS[0]!,
           },
         },
-      ),
+      )
+    // Warm-up, measured by neither figure (as in bench/run-throughput.ts): the shared path is
+    // compiled before the first measurement.
+    const warmUp = arg('--warm-up', 1000)
+    await ratePerSecond(warmUp, concurrency, transport)
+
+    let peak = 0
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
+    const cpu0 = process.cpuUsage()
+    const started = performance.now()
+    const result = await scoreRun(ctx, runId, { judges: h.JUDGE_KEYS })
+    const seconds = (performance.now() - started) / 1000
+    clearInterval(sampler)
+    const cpu = process.cpuUsage(cpu0)
+    const calls = result.pass.judgeRequests
+    const ours = calls / seconds
+    console.log(
+      `WardEval scoring pass: ${n} items × ${h.JUDGE_KEYS.length} judges, endpoint concurrency ${concurrency}, loopback fake Ollama in its own process (after a warm-up of ${warmUp} requests through the transport)`,
+    )
+    console.log(`  ${calls} judge calls, ${result.pass.votesWritten} votes written`)
+    console.log(
+      `  ${seconds.toFixed(2)} s  →  ${ours.toFixed(0)} judge calls/s (prompt, request via egress guard + audit row, judge request row, parse, votes, jury score)`,
     )
     console.log(
-      `  transport alone (same ChatClient, no pass): ${floor.toFixed(0)} requests/s → the pass runs at ${((ours / floor) * 100).toFixed(0)}% of it`,
+      `  CPU of this process: ${((cpu.user + cpu.system) / 1000 / calls).toFixed(2)} ms per judge call (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores); peak RSS ${mb(peak)}`,
+    )
+
+    const floor = await ratePerSecond(Math.min(calls, 3000), concurrency, transport)
+    console.log(
+      `  transport alone (same ChatClient, no pass): ${floor.toFixed(0)} requests/s → the pass runs at ${((ours / floor) * 100).toFixed(0)}% of it (goal: 75% or more)`,
     )
     ctx.close()
   } finally {

@@ -6,6 +6,7 @@ import { Dispatcher } from '../dispatch/dispatcher'
 import { LEASE_MS, LeaseKeeper, leaseState, newLeaseOwner } from '../dispatch/lease'
 import { etaSeconds, RateMeter } from '../dispatch/progress'
 import { AppError } from '../errors'
+import { fillResponseCache } from './response-cache'
 import { RunClient, runLanes, type RunMember } from './run-client'
 import { loadBenchmarks, RunTally, type RunItem } from './run-items'
 import { failedItemsText, refreshManifest, runCounts, runRow, runSettings } from './store'
@@ -75,6 +76,8 @@ function takeRun(db: Db, runId: number, owner: string): void {
     db.prepare(
       "UPDATE run_items SET status = 'pending', updated_at = ? WHERE run_id = ? AND status = 'failed'",
     ).run(at, runId)
+    // Answers of an execution that ended without finishing (a killed process) are reusable now.
+    fillResponseCache(db, runId)
     refreshManifest(db, runId)
   }).immediate()
 }
@@ -274,6 +277,7 @@ export class RunExecution {
         `UPDATE runs SET status = ?, error = ?, control = NULL, lease_owner = NULL, lease_until = NULL,
            finished_at = ? WHERE id = ? AND (lease_owner = ? OR lease_owner IS NULL)`,
       ).run(status, o.error, status === 'paused' ? null : nowIso(), this.runId, this.owner)
+      fillResponseCache(db, this.runId)
       refreshManifest(db, this.runId)
     }).immediate()
     registry(db).delete(this.runId)

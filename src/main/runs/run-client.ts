@@ -9,15 +9,16 @@ import { chatClientFor } from '../models/clients'
 import { ModelError, toModelError } from '../models/errors'
 import type { ChatClient, ChatResult } from '../models/types'
 import { buildPrompt } from './prompt'
+import { cacheReader } from './response-cache'
 import { pendingReader, type BenchmarkState, type RunItem, type RunTally } from './run-items'
 import { scoreInline, type ScoreRow } from './score-inline'
 import { cacheKey, generationOptions } from './settings'
 
 /**
  * A run as a client of the dispatcher: its items are the work (one pool per model of the run),
- * the request is the benchmark's MedHELM prompt, the cache is response_cache, and the commit hook
- * writes the request, its response, the inline scores and the item's new status in one
- * transaction.
+ * the request is the benchmark's MedHELM prompt, the cache is response_cache (read per item,
+ * filled when the execution ends: response-cache.ts), and the commit hook writes the request, its
+ * response, the inline scores and the item's new status in one transaction.
  */
 
 export interface RunMember {
@@ -74,14 +75,8 @@ export function runLanes(ctx: Pick<AppContext, 'db' | 'env'>, runId: number): La
 
 function statements(db: Db) {
   return {
-    cacheHit: db.prepare(
-      'SELECT r.id, r.text FROM response_cache c JOIN responses r ON r.id = c.response_id WHERE c.cache_key = ?',
-    ),
     insertRequest: db.prepare(insertRequestSql('run')),
     insertResponse: db.prepare(INSERT_RESPONSE_SQL),
-    insertCache: db.prepare(
-      'INSERT OR IGNORE INTO response_cache (cache_key, response_id, created_at) VALUES (?, ?, ?)',
-    ),
     upsertScore: db.prepare(UPSERT_SCORE_SQL),
     itemDone: db.prepare(
       "UPDATE run_items SET status = 'done', attempts = ?, error = NULL, response_id = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
@@ -99,6 +94,7 @@ function statements(db: Db) {
 
 export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest, RunAnswer> {
   private readonly stmts
+  private readonly cached: (key: string) => { id: number; text: string } | undefined
   readonly read: (pool: string, afterId: number, limit: number) => JobSpec<RunItem>[]
 
   constructor(
@@ -109,6 +105,7 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     private readonly tally: RunTally,
   ) {
     this.stmts = statements(db)
+    this.cached = cacheReader(db)
     this.read = pendingReader(db, runId)
   }
 
@@ -128,7 +125,7 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
 
   lookup(_job: Job<RunItem>, _lane: Lane<RunMember>, q: RunRequest): RunAnswer | undefined {
     if (!q.cacheable) return undefined
-    const hit = this.stmts.cacheHit.get(q.key) as { id: number; text: string } | undefined
+    const hit = this.cached(q.key)
     return hit ? { text: hit.text, cachedResponseId: hit.id } : undefined
   }
 
@@ -197,7 +194,6 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
           finishedAt,
         ).lastInsertRowid,
       )
-      if (q.cacheable) this.stmts.insertCache.run(q.key, responseId, finishedAt)
       this.writeScores(job.id, scores)
       return this.stmts.itemDone.run(job.attempts + 1, responseId, finishedAt, job.id).changes
     }
