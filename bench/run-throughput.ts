@@ -276,13 +276,18 @@ async function main(): Promise<void> {
     // The transport alone: the same prompts through the same ChatClient (egress guard, audit row,
     // Ollama client) at the same concurrency, without the engine (no prompt building, cache,
     // scoring or commits). The difference to the engine's figure is the engine's own cost.
+    // The prompts the engine sends (the benchmark's MedHELM prompt of each instance).
+    const cases = instances.map((inst) => ({
+      prompt: buildPrompt(MC_PROMPT, { input: inst.input, choices: inst.choices, metadata: {} }),
+      gold: inst.references[0]!,
+    }))
     const { chatClientFor } = await import('../src/main/models/clients')
     const { client } = chatClientFor(ctx, `ollama/${MODEL}`)
     const transport = (i: number) =>
       client.chat(
         {
           model: MODEL,
-          messages: [{ role: 'user', content: instances[i % instances.length]!.input }],
+          messages: [{ role: 'user', content: cases[i % cases.length]!.prompt }],
           options: { temperature: 0, numPredict: 1 },
         },
         { purpose: { kind: 'run', runId: 0, benchmark: 'bench_floor', instanceId: i } },
@@ -336,10 +341,6 @@ async function main(): Promise<void> {
     )
 
     // promptfoo, same prompts, same server, same concurrency
-    const cases = instances.map((inst) => ({
-      prompt: buildPrompt(MC_PROMPT, { input: inst.input, choices: inst.choices, metadata: {} }),
-      gold: inst.references[0]!,
-    }))
     const casesFile = join(dir, 'cases.json')
     writeFileSync(casesFile, JSON.stringify(cases))
     ctx.close()
