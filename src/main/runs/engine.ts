@@ -164,7 +164,7 @@ export class RunExecution {
     const benchmarks = loadBenchmarks(this.db, this.runId, settings)
     const lanes = runLanes(this.ctx, this.runId)
     this.tally = new RunTally(this.db, this.runId, benchmarks)
-    const client = new RunClient(this.db, this.runId, settings, benchmarks, this.tally)
+    const client = new RunClient(this.db, this.runId, settings, benchmarks, this.tally, lanes)
     const d = new Dispatcher(this.db, client, settings, lanes, {
       label: `Run ${this.runId}`,
       random: this.options.random,

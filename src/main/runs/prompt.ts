@@ -53,36 +53,74 @@ function metadataText(value: unknown, key: string): string {
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g
 
-export function buildPrompt(spec: PromptSpecFields, instance: PromptInstance): string {
+/** A template cut at its placeholders once: literal text, and what fills each placeholder. */
+type Part = string | { name: string }
+
+interface CompiledPrompt {
+  parts: Part[]
+  instructions: string
+  /** Options are appended when the template has no {{choices}} of its own. */
+  hasChoices: boolean
+  noun: string
+}
+
+const compiled = new WeakMap<PromptSpecFields, CompiledPrompt>()
+
+function compile(spec: PromptSpecFields): CompiledPrompt {
+  let c = compiled.get(spec)
+  if (c) return c
   let template = spec.template
   const instructions = spec.instructions.trim()
   // No instructions: no instructions block (and none of the blank lines that would follow it).
   if (instructions === '') template = template.replace(/\{\{\s*instructions\s*\}\}[ \t]*(?:\r?\n)*/g, '')
-  const body = template.replace(PLACEHOLDER, (_m, name: string) => {
-    if (name === 'instructions') return instructions
-    if (name === 'input') return instance.input
-    if (name === 'choices') {
-      if (!instance.choices || instance.choices.length === 0)
-        throw new PromptError('choices', 'the template uses {{choices}} but the instance has no choices')
-      return letteredChoices(instance.choices)
-    }
-    if (name.startsWith('metadata.')) {
-      const key = name.slice('metadata.'.length)
-      return metadataText(instance.metadata[key], key)
-    }
-    throw new PromptError(
-      'prompt.template',
-      `unknown placeholder {{${name}}} (use input, choices, instructions or metadata.<key>)`,
-    )
-  })
+  const parts: Part[] = []
+  let at = 0
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (m.index > at) parts.push(template.slice(at, m.index))
+    parts.push({ name: m[1]! })
+    at = m.index + m[0].length
+  }
+  if (at < template.length) parts.push(template.slice(at))
+  c = {
+    parts,
+    instructions,
+    hasChoices: /\{\{\s*choices\s*\}\}/.test(spec.template),
+    noun: spec.outputNoun.trim(),
+  }
+  compiled.set(spec, c)
+  return c
+}
+
+function fill(name: string, c: CompiledPrompt, instance: PromptInstance): string {
+  if (name === 'instructions') return c.instructions
+  if (name === 'input') return instance.input
+  if (name === 'choices') {
+    if (!instance.choices || instance.choices.length === 0)
+      throw new PromptError('choices', 'the template uses {{choices}} but the instance has no choices')
+    return letteredChoices(instance.choices)
+  }
+  if (name.startsWith('metadata.')) {
+    const key = name.slice('metadata.'.length)
+    return metadataText(instance.metadata[key], key)
+  }
+  throw new PromptError(
+    'prompt.template',
+    `unknown placeholder {{${name}}} (use input, choices, instructions or metadata.<key>)`,
+  )
+}
+
+/** The prompt of one instance (the template is cut at its placeholders once per spec). */
+export function buildPrompt(spec: PromptSpecFields, instance: PromptInstance): string {
+  const c = compile(spec)
+  let body = ''
+  for (const part of c.parts) body += typeof part === 'string' ? part : fill(part.name, c, instance)
   // A multiple-choice instance whose template forgot {{choices}} still shows its options.
   const withChoices =
-    instance.choices && instance.choices.length > 0 && !/\{\{\s*choices\s*\}\}/.test(spec.template)
-      ? `${body.replace(/\s+$/, '')}\n${letteredChoices(instance.choices)}`
+    instance.choices && instance.choices.length > 0 && !c.hasChoices
+      ? `${body.trimEnd()}\n${letteredChoices(instance.choices)}`
       : body
-  const noun = spec.outputNoun.trim()
-  const trimmed = withChoices.replace(/\s+$/, '')
-  return noun === '' ? trimmed : `${trimmed}\n${noun}:`
+  const trimmed = withChoices.trimEnd()
+  return c.noun === '' ? trimmed : `${trimmed}\n${c.noun}:`
 }
 
 /** sha256 of the parts of a prompt spec that shape the prompt text (recorded in the run manifest). */

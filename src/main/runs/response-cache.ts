@@ -18,12 +18,29 @@ import type { Db } from '../db/open'
  * answers of a process killed mid-run enter the cache when the run is resumed.
  */
 
+export interface CachedAnswer {
+  id: number
+  text: string
+}
+
 /** The cached answer to a request with this key, if any. */
-export function cacheReader(db: Db): (key: string) => { id: number; text: string } | undefined {
+export function cacheReader(db: Db): (key: string) => CachedAnswer | undefined {
   const hit = db.prepare(
     'SELECT r.id, r.text FROM response_cache c JOIN responses r ON r.id = c.response_id WHERE c.cache_key = ?',
   )
-  return (key) => hit.get(key) as { id: number; text: string } | undefined
+  return (key) => hit.get(key) as CachedAnswer | undefined
+}
+
+/** The cached answers to many keys in one query (a page of items): key → answer, hits only. */
+export function cacheReaderMany(db: Db): (keys: readonly string[]) => Map<string, CachedAnswer> {
+  const hits = db.prepare(
+    `SELECT c.cache_key AS key, r.id, r.text FROM json_each(?) k
+     JOIN response_cache c ON c.cache_key = k.value JOIN responses r ON r.id = c.response_id`,
+  )
+  return (keys) => {
+    const rows = hits.all(JSON.stringify(keys)) as (CachedAnswer & { key: string })[]
+    return new Map(rows.map((r) => [r.key, { id: r.id, text: r.text }]))
+  }
 }
 
 /**
@@ -33,8 +50,7 @@ export function cacheReader(db: Db): (key: string) => { id: number; text: string
  */
 export function fillResponseCache(db: Db, runId: number): number {
   const settings = db.prepare('SELECT settings_json FROM runs WHERE id = ?').pluck().get(runId) as
-    | string
-    | undefined
+    string | undefined
   if (settings === undefined || (JSON.parse(settings) as { useCache?: boolean }).useCache === false) return 0
   return db
     .prepare(

@@ -9,10 +9,16 @@ import { chatClientFor } from '../models/clients'
 import { ModelError, toModelError } from '../models/errors'
 import type { ChatClient, ChatResult } from '../models/types'
 import { buildPrompt } from './prompt'
-import { cacheReader } from './response-cache'
-import { pendingReader, type BenchmarkState, type RunItem, type RunTally } from './run-items'
+import { cacheReader, cacheReaderMany, type CachedAnswer } from './response-cache'
+import {
+  pendingReader,
+  type BenchmarkState,
+  type ItemRequest,
+  type RunItem,
+  type RunTally,
+} from './run-items'
 import { scoreInline, type ScoreRow } from './score-inline'
-import { cacheKey, generationOptions } from './settings'
+import { cacheKeyOf, cacheKeyPrefix, generationOptions } from './settings'
 
 /**
  * A run as a client of the dispatcher: its items are the work (one pool per model of the run),
@@ -28,16 +34,16 @@ export interface RunMember {
 
 interface RunRequest {
   b: BenchmarkState
-  instance: {
-    input: string
-    choices: string[] | null
-    references: string[]
-    metadata: Record<string, unknown>
-  }
+  instance: ItemRequest['instance']
   prompt: string
   key: string
   cacheable: boolean
+  /** The key was looked up with its page (the page's hits are in `pageHits`). */
+  prefetched: boolean
 }
+
+/** A lane as far as its cache key is concerned. */
+type KeyedLane = Pick<LaneSpec<RunMember>, 'modelKey' | 'member'>
 
 interface RunAnswer {
   text: string
@@ -94,8 +100,15 @@ function statements(db: Db) {
 
 export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest, RunAnswer> {
   private readonly stmts
-  private readonly cached: (key: string) => { id: number; text: string } | undefined
-  readonly read: (pool: string, afterId: number, limit: number) => JobSpec<RunItem>[]
+  private readonly cached: (key: string) => CachedAnswer | undefined
+  private readonly cachedMany: (keys: readonly string[]) => Map<string, CachedAnswer>
+  private readonly pending: (pool: string, afterId: number, limit: number) => JobSpec<RunItem>[]
+  /** Per pool, the model whose cache key is computed and looked up with each page (if any). */
+  private readonly pageLane = new Map<string, KeyedLane>()
+  /** Cache-key prefixes per model and benchmark version. */
+  private readonly prefixes = new Map<string, string>()
+  /** Answers found in the cache for items read but not yet dispatched: key → answer, uses left. */
+  private readonly pageHits = new Map<string, { answer: CachedAnswer; uses: number }>()
 
   constructor(
     db: Db,
@@ -103,15 +116,45 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     private readonly settings: RunSettings,
     private readonly benchmarks: Map<number, BenchmarkState>,
     private readonly tally: RunTally,
+    lanes: readonly LaneSpec<RunMember>[],
   ) {
     this.stmts = statements(db)
     this.cached = cacheReader(db)
-    this.read = pendingReader(db, runId)
+    this.cachedMany = cacheReaderMany(db)
+    this.pending = pendingReader(db, runId)
+    if (settings.useCache)
+      for (const l of lanes)
+        if (l.member.digest !== null && !this.pageLane.has(l.pool)) this.pageLane.set(l.pool, l)
   }
 
-  prepare(job: Job<RunItem>, lane: Lane<RunMember>): RunRequest {
-    const b = this.benchmarks.get(job.payload.versionId)!
-    const row = job.payload.instance
+  /**
+   * A page of the pool's pending items, each with its request built (instance parsed, prompt,
+   * cache key) and the page's keys looked up in one query rather than one per item.
+   */
+  read(pool: string, afterId: number, limit: number): JobSpec<RunItem>[] {
+    const jobs = this.pending(pool, afterId, limit)
+    const lane = this.pageLane.get(pool)
+    const keys: string[] = []
+    for (const job of jobs) {
+      const request = this.build(job.payload, lane)
+      job.payload.request = request
+      if (request.key !== null) keys.push(request.key)
+    }
+    const hits = keys.length > 0 ? this.cachedMany(keys) : null
+    if (hits && hits.size > 0)
+      for (const key of keys) {
+        const answer = hits.get(key)
+        if (!answer) continue
+        const held = this.pageHits.get(key)
+        if (held) held.uses++
+        else this.pageHits.set(key, { answer, uses: 1 })
+      }
+    return jobs
+  }
+
+  private build(item: RunItem, lane: KeyedLane | undefined): ItemRequest {
+    const b = this.benchmarks.get(item.versionId)!
+    const row = item.instance
     const instance = {
       input: row.input,
       choices: row.choices_json ? (JSON.parse(row.choices_json) as string[]) : null,
@@ -119,14 +162,41 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
       metadata: JSON.parse(row.metadata_json) as Record<string, unknown>,
     }
     const prompt = buildPrompt(b.run.manifest.prompt, instance)
-    const key = cacheKey({ digest: lane.member.digest, key: lane.modelKey }, prompt, b.generation)
-    return { b, instance, prompt, key, cacheable: this.settings.useCache && lane.member.digest !== null }
+    const keyPrefix = lane ? this.prefixOf(lane, b) : null
+    return { instance, prompt, keyPrefix, key: keyPrefix === null ? null : cacheKeyOf(keyPrefix, prompt) }
+  }
+
+  private prefixOf(lane: KeyedLane, b: BenchmarkState): string {
+    const id = `${lane.modelKey}\u0000${b.run.versionId}`
+    let prefix = this.prefixes.get(id)
+    if (prefix === undefined) {
+      prefix = cacheKeyPrefix({ digest: lane.member.digest, key: lane.modelKey }, b.generation)
+      this.prefixes.set(id, prefix)
+    }
+    return prefix
+  }
+
+  prepare(job: Job<RunItem>, lane: Lane<RunMember>): RunRequest {
+    const b = this.benchmarks.get(job.payload.versionId)!
+    const r = (job.payload.request ??= this.build(job.payload, undefined))
+    const prefix = this.prefixOf(lane, b)
+    const prefetched = prefix === r.keyPrefix
+    const key = prefetched ? r.key! : cacheKeyOf(prefix, r.prompt)
+    const cacheable = this.settings.useCache && lane.member.digest !== null
+    return { b, instance: r.instance, prompt: r.prompt, key, cacheable, prefetched }
   }
 
   lookup(_job: Job<RunItem>, _lane: Lane<RunMember>, q: RunRequest): RunAnswer | undefined {
     if (!q.cacheable) return undefined
-    const hit = this.cached(q.key)
+    const hit = q.prefetched ? this.takePageHit(q.key) : this.cached(q.key)
     return hit ? { text: hit.text, cachedResponseId: hit.id } : undefined
+  }
+
+  private takePageHit(key: string): CachedAnswer | undefined {
+    const hit = this.pageHits.get(key)
+    if (!hit) return undefined
+    if (--hit.uses <= 0) this.pageHits.delete(key)
+    return hit.answer
   }
 
   async send(

@@ -26,6 +26,22 @@ export interface RunItem {
   versionId: number
   /** The instance's stored columns, read with the item's page (one query per page, not per item). */
   instance: InstanceColumns
+  /** Built by the run's client when the page is read: the request, its cache key, a cached answer. */
+  request?: ItemRequest
+}
+
+/** An item's request as built when its page was read (run-client.ts). */
+export interface ItemRequest {
+  instance: {
+    input: string
+    choices: string[] | null
+    references: string[]
+    metadata: Record<string, unknown>
+  }
+  prompt: string
+  /** The cache key for the pool's first cacheable model (its prefix says which), or null. */
+  keyPrefix: string | null
+  key: string | null
 }
 
 export interface InstanceColumns {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { RunSettings } from '../../shared/api/runs'
 import type { PromptSpec } from '../../shared/benchmarks/pack'
 import { canonicalJson } from '../benchmarks/normalize'
@@ -44,12 +44,22 @@ export function cacheKey(
   prompt: string,
   g: EffectiveGeneration,
 ): string {
+  return cacheKeyOf(cacheKeyPrefix(model, g), prompt)
+}
+
+/**
+ * canonicalJson({ v: 1, model, prompt, generation }) written out, keys sorted, up to the prompt:
+ * the same for every request of one model and benchmark (computed once per lane), so a key costs
+ * one serialisation of the prompt and one hash.
+ */
+export function cacheKeyPrefix(
+  model: { digest: string | null; key: string },
+  g: EffectiveGeneration,
+): string {
   const identity = model.digest !== null ? `digest:${model.digest}` : `unverified:${model.key}`
-  // canonicalJson({ v: 1, model, prompt, generation }) written out (its keys sorted): the prompt,
-  // the one large value, is not walked for keys and is hashed without being copied into a string.
-  return createHash('sha256')
-    .update(`{"generation":${canonicalJson(g)},"model":${JSON.stringify(identity)},"prompt":`)
-    .update(JSON.stringify(prompt))
-    .update(',"v":1}')
-    .digest('hex')
+  return `{"generation":${canonicalJson(g)},"model":${JSON.stringify(identity)},"prompt":`
+}
+
+export function cacheKeyOf(prefix: string, prompt: string): string {
+  return hash('sha256', `${prefix}${JSON.stringify(prompt)},"v":1}`, 'hex')
 }

@@ -76,6 +76,63 @@ describe('buildPrompt (MedHELM / HELM adapter layout)', () => {
     expect(letteredChoices(['a', 'b', 'c', 'd', 'e'])).toBe('A. a\nB. b\nC. c\nD. d\nE. e')
   })
 
+  it('gives the prompts of the earlier, regex-per-instance builder (templates cut once per spec)', () => {
+    // The builder before templates were compiled, kept here as the oracle.
+    const earlier = (
+      sp: PromptSpec,
+      inst: { input: string; choices: string[] | null; metadata: Record<string, unknown> },
+    ) => {
+      let template = sp.template
+      const instructions = sp.instructions.trim()
+      if (instructions === '') template = template.replace(/\{\{\s*instructions\s*\}\}[ \t]*(?:\r?\n)*/g, '')
+      const body = template.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g, (_m, name: string) => {
+        if (name === 'instructions') return instructions
+        if (name === 'input') return inst.input
+        if (name === 'choices') {
+          if (!inst.choices) throw new Error('no choices')
+          return letteredChoices(inst.choices)
+        }
+        const v = inst.metadata[name.slice('metadata.'.length)]
+        return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v)
+      })
+      const withChoices =
+        inst.choices && inst.choices.length > 0 && !/\{\{\s*choices\s*\}\}/.test(sp.template)
+          ? `${body.replace(/\s+$/, '')}\n${letteredChoices(inst.choices)}`
+          : body
+      const noun = sp.outputNoun.trim()
+      const trimmed = withChoices.replace(/\s+$/, '')
+      return noun === '' ? trimmed : `${trimmed}\n${noun}:`
+    }
+    const templates = [
+      '{{instructions}}\n\n{{input}}\n{{choices}}',
+      '{{ instructions }}  \r\n\r\nQ: {{input}}\n\n{{choices}}\n\n',
+      '{{input}} (ward {{metadata.ward}}) {{instructions}}',
+      'Case:\n{{input}}\n{{metadata.n}} {{metadata.obj}}\t \n',
+      'no placeholders at all $& $1',
+      '{{instructions}}{{input}}{{instructions}}',
+    ]
+    const instances = [
+      { input: 'Is $1 an NSAID?  ', choices: ['yes', 'no'], metadata: { ward: 'ED', n: 3, obj: { a: 1 } } },
+      { input: 'Free text\n', choices: null, metadata: { ward: 'ICU', n: 0, obj: [1, 2] } },
+    ]
+    for (const template of templates)
+      for (const instructions of ['', '  Answer briefly.  '])
+        for (const outputNoun of ['', 'Answer', ' Summary '])
+          for (const inst of instances) {
+            const sp = spec({ template, instructions, outputNoun })
+            const outcome = (f: () => string) => {
+              try {
+                return f()
+              } catch {
+                return 'error'
+              }
+            }
+            const want = outcome(() => earlier(sp, inst))
+            expect(outcome(() => buildPrompt(sp, inst))).toBe(want)
+            expect(outcome(() => buildPrompt(sp, inst))).toBe(want) // compiled once, same again
+          }
+  })
+
   it('the template hash changes with the text that shapes prompts, not with generation settings', () => {
     const a = spec({ instructions: 'x', maxTokens: 1 })
     expect(promptTemplateHash(a)).toMatch(/^[0-9a-f]{64}$/)

@@ -121,7 +121,12 @@ describe('response cache', () => {
     expect(await execution.done).toBe('completed')
     expect(chats()).toBe(2)
     expect(runSummary(ctx.db, runId, isActive(ctx.db)).counts).toMatchObject({ done: 2, cached: 0 })
-    // One key, the first answer kept.
+    // One key, the first answer kept; a later run answers both items from it.
     expect(cached()).toBe(1)
+    fake.reset()
+    const again = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL] })
+    expect(await again.execution.done).toBe('completed')
+    expect(chats()).toBe(0)
+    expect(runSummary(ctx.db, again.runId, isActive(ctx.db)).counts).toMatchObject({ done: 2, cached: 2 })
   })
 })
