@@ -14,7 +14,7 @@ import type { ModelError } from '../../models/errors'
 import { embeddingPool, type ScoreJob } from './score-client'
 import type { PassSetup } from './setup'
 import { similarityInput, unavailable } from './similarity'
-import type { ScoreStore } from './writes'
+import type { ItemRow, ScoreStore } from './writes'
 
 /**
  * The producer of a scoring pass: it reads the run's completed items page by page (never all at
@@ -28,6 +28,8 @@ const PAGE = 256
 
 interface OpenItem {
   b: RunBenchmark
+  /** The item's row, read once when it is opened (its jobs and its finish use it). */
+  item: ItemRow
   remaining: number
   embedded: boolean
 }
@@ -100,9 +102,10 @@ export class ItemFeed {
   }
 
   private openItem(b: RunBenchmark, id: number): void {
-    const jobs = this.jobsOf(b, id)
-    if (jobs.length === 0) return this.finish(b, id, false)
-    this.open.set(id, { b, remaining: jobs.length, embedded: false })
+    const item = this.d.store.item(id)
+    const jobs = this.jobsOf(b, item)
+    if (jobs.length === 0) return this.finish(b, item, false)
+    this.open.set(id, { b, item, remaining: jobs.length, embedded: false })
     for (const [pool, payload] of jobs) {
       let buffer = this.buffers.get(pool)
       if (!buffer) this.buffers.set(pool, (buffer = []))
@@ -112,10 +115,10 @@ export class ItemFeed {
   }
 
   /** The model calls an item still needs: judges without all their votes, and its embeddings. */
-  private jobsOf(b: RunBenchmark, id: number): [string, ScoreJob][] {
+  private jobsOf(b: RunBenchmark, item: ItemRow): [string, ScoreJob][] {
+    const id = item.id
     const metrics = manifestMetrics(b).map((m) => m.name)
     const { setup, store } = this.d
-    const item = store.item(id)
     const response = stripReasoning(item.text ?? '').trim()
     const jobs: [string, ScoreJob][] = []
     if (metrics.includes('jury') && response !== '') {
@@ -123,13 +126,13 @@ export class ItemFeed {
       const have = new Set(store.votesOf(id).map((v) => `${v.judge_key}\u0000${v.criterion}`))
       for (const judge of setup.judges)
         if (criteria.some((c) => !have.has(`${judge.key}\u0000${c.id}`)))
-          jobs.push([judge.key, { kind: 'judge', b, judge, response, criteria }])
+          jobs.push([judge.key, { kind: 'judge', b, item, judge, response, criteria }])
     }
     const embedding = setup.embedding
     if (metrics.includes('bertscore') && embedding && !this.d.embeddingBroken()) {
       if (needsScoring(store.scoresOf(id).get('bertscore'))) {
         const input = similarityInput(item.text, item.references_json, embedding)
-        if (!('metric' in input)) jobs.push([embeddingPool(embedding), { kind: 'embed', b, input }])
+        if (!('metric' in input)) jobs.push([embeddingPool(embedding), { kind: 'embed', b, item, input }])
       }
     }
     return jobs
@@ -142,11 +145,11 @@ export class ItemFeed {
     item.embedded ||= embedded
     if (--item.remaining > 0) return
     this.open.delete(id)
-    this.finish(item.b, id, item.embedded)
+    this.finish(item.b, item.item, item.embedded)
   }
 
-  private finish(b: RunBenchmark, id: number, embedded: boolean): void {
-    const p = this.finishItem(b, id, embedded).then(
+  private finish(b: RunBenchmark, item: ItemRow, embedded: boolean): void {
+    const p = this.finishItem(b, item, embedded).then(
       () => this.d.itemDone(),
       (e: unknown) => this.d.crash(e),
     )
@@ -157,14 +160,15 @@ export class ItemFeed {
     })
   }
 
-  private async finishItem(b: RunBenchmark, id: number, embedded: boolean): Promise<void> {
+  private async finishItem(b: RunBenchmark, item: ItemRow, embedded: boolean): Promise<void> {
+    const id = item.id
     const existing = this.d.store.scoresOf(id)
     for (const { name } of manifestMetrics(b)) {
       if (this.d.stopped()) return
-      if (name === 'jury') await this.write(id, this.juryOf(b, id), existing.get('jury'))
+      if (name === 'jury') await this.write(id, this.juryOf(b, item), existing.get('jury'))
       else if (!needsScoring(existing.get(name)) || (name === 'bertscore' && embedded)) continue
-      else if (name === 'bertscore') await this.write(id, this.similarityWithoutAsking(id))
-      else await this.write(id, rowOf(name, await this.reference(name as ReferenceMetricName, id)))
+      else if (name === 'bertscore') await this.write(id, this.similarityWithoutAsking(item))
+      else await this.write(id, rowOf(name, await this.reference(name as ReferenceMetricName, item)))
     }
   }
 
@@ -175,16 +179,15 @@ export class ItemFeed {
   }
 
   /** The jury's row from the stored votes (same-family judges left out when the settings say so). */
-  private juryOf(b: RunBenchmark, id: number): ScoreRow {
+  private juryOf(b: RunBenchmark, item: ItemRow): ScoreRow {
     const { setup, store } = this.d
-    const item = store.item(id)
     if (stripReasoning(item.text ?? '').trim() === '')
       return emptyJuryRow(setup.judgeKeys, instanceJuryScore([], { emptyResponse: true }).normalized)
     const ids = new Set((b.manifest.jury?.criteria ?? []).map((c) => c.id))
     const family = setup.sameFamily.get(item.model_key)
     const excluded = setup.excludeSameFamily ? (family?.judges ?? []) : []
     const votes: VoteRecord[] = store
-      .votesOf(id)
+      .votesOf(item.id)
       .filter(
         (v) =>
           setup.judgeKeys.includes(v.judge_key) && !excluded.includes(v.judge_key) && ids.has(v.criterion),
@@ -195,18 +198,16 @@ export class ItemFeed {
   }
 
   /** The similarity row when no embedding request is to be made (none configured, broken, empty). */
-  private similarityWithoutAsking(id: number): ScoreRow {
+  private similarityWithoutAsking(item: ItemRow): ScoreRow {
     const broken = this.d.embeddingBroken()
     const { embedding } = this.d.setup
     if (embedding && broken) return unavailable(broken.message)
-    const item = this.d.store.item(id)
     const input = similarityInput(item.text, item.references_json, embedding)
     if ('metric' in input) return input
     return unavailable('the embedding model could not be asked')
   }
 
-  private async reference(name: ReferenceMetricName, id: number): Promise<MetricOutcome> {
-    const item = this.d.store.item(id)
+  private async reference(name: ReferenceMetricName, item: ItemRow): Promise<MetricOutcome> {
     const instance = {
       references: JSON.parse(item.references_json) as string[],
       choices: item.choices_json ? (JSON.parse(item.choices_json) as string[]) : undefined,

@@ -24,9 +24,17 @@ import { JUDGE_GENERATION, type ItemRow, type ScoreStore } from './writes'
  * failure (refused, model missing, unreachable) stops the pass.
  */
 
+/** One model call an item needs; `item` is the item's row, read once when the feed opened it. */
 export type ScoreJob =
-  | { kind: 'judge'; b: RunBenchmark; judge: Judge; response: string; criteria: readonly JuryCriterion[] }
-  | { kind: 'embed'; b: RunBenchmark; input: SimilarityInput }
+  | {
+      kind: 'judge'
+      b: RunBenchmark
+      item: ItemRow
+      judge: Judge
+      response: string
+      criteria: readonly JuryCriterion[]
+    }
+  | { kind: 'embed'; b: RunBenchmark; item: ItemRow; input: SimilarityInput }
 
 export type ScoreMember = { judge: Judge } | { embedding: EmbeddingModel }
 
@@ -95,7 +103,7 @@ export class ScoreClient implements DispatchClient<ScoreJob, ScoreMember, ItemRo
   }
 
   prepare(job: Job<ScoreJob>): ItemRow {
-    return this.store.item(job.id)
+    return job.payload.item
   }
 
   lookup(): undefined {

@@ -2,7 +2,7 @@ import { INSERT_RESPONSE_SQL, insertRequestSql, UPSERT_SCORE_SQL } from '../../r
 import type { JuryCriterion } from '../../../shared/benchmarks/pack'
 import type { Db } from '../../db/open'
 import type { ChatMessage, ChatResult } from '../../models/types'
-import { cacheKey, generationOptions, type EffectiveGeneration } from '../../runs/settings'
+import { cacheKeyOf, cacheKeyPrefix, generationOptions, type EffectiveGeneration } from '../../runs/settings'
 import type { JudgeVerdict } from '../retry'
 import { failureReason, type ScoreRow, type StoredScore } from './rows'
 import type { Judge } from './setup'
@@ -19,6 +19,9 @@ export const JUDGE_GENERATION: EffectiveGeneration = {
   stop: [],
   numCtx: null,
 }
+
+/** What a judge request records as its settings (the same for every judge call). */
+const JUDGE_SETTINGS_JSON = JSON.stringify({ ...generationOptions(JUDGE_GENERATION), json: true })
 
 export interface ItemRow {
   id: number
@@ -40,6 +43,8 @@ export interface StoredVote {
 
 export class ScoreStore {
   private readonly stmts
+  /** Cache-key prefixes per judge and digest (a judge call's key is its prompt's hash under one). */
+  private readonly prefixes = new Map<string, string>()
 
   constructor(db: Db) {
     this.stmts = {
@@ -101,6 +106,16 @@ export class ScoreStore {
         .changes
   }
 
+  private keyPrefix(digest: string | null, judgeKey: string): string {
+    const id = `${digest ?? ''}\u0000${judgeKey}`
+    let prefix = this.prefixes.get(id)
+    if (prefix === undefined) {
+      prefix = cacheKeyPrefix({ digest, key: judgeKey }, JUDGE_GENERATION)
+      this.prefixes.set(id, prefix)
+    }
+    return prefix
+  }
+
   /**
    * Every answer a judge gives is kept as a request (purpose 'judge', the conversation as JSON
    * messages) and its response, with the token counts the server reported: the jury's cost and
@@ -108,10 +123,9 @@ export class ScoreStore {
    */
   judgeCallWrite(itemId: number, judge: Judge, messages: ChatMessage[], result: ChatResult): () => number {
     const finished = new Date()
-    const settingsJson = JSON.stringify({ ...generationOptions(JUDGE_GENERATION), json: true })
     const prompt = JSON.stringify(messages)
     const digest = result.modelDigest ?? judge.digest
-    const key = cacheKey({ digest, key: judge.key }, prompt, JUDGE_GENERATION)
+    const key = cacheKeyOf(this.keyPrefix(digest, judge.key), prompt)
     const started = new Date(finished.getTime() - result.durations.wallMs).toISOString()
     return () => {
       const requestId = this.stmts.insertJudgeRequest.run(
@@ -120,7 +134,7 @@ export class ScoreStore {
         judge.model,
         digest,
         prompt,
-        settingsJson,
+        JUDGE_SETTINGS_JSON,
         key,
         started,
       ).lastInsertRowid
