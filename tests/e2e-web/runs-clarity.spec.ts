@@ -195,7 +195,27 @@ test('a failed scoring pass says why; a finished run summarises its results; the
     expect(overlap, `vote grid over the metric table at ${size.width}`).toBe(false)
     expect(voteGrid!.x + voteGrid!.width).toBeLessThanOrEqual(panel!.x + panel!.width + 1)
   }
+  // At 1024 the item table keeps its answers on screen: latency and tokens move to the panel
+  // below, the model shows its name without the endpoint (whole on hover), the chosen row shows
+  // its raw values without bars.
+  await expect(headers).toHaveCount(8)
+  await expect(grid.getByRole('columnheader', { name: 'Latency' })).toHaveCount(0)
+  await expect(grid.getByRole('columnheader', { name: 'Tokens' })).toHaveCount(0)
+  await expect(detail).toContainText('Latency')
+  await expect(first.getByRole('gridcell').nth(2)).toHaveText('llama3.2:3b')
+  await expect(first.getByRole('gridcell').nth(2).locator('span')).toHaveAttribute(
+    'title',
+    'ollama/llama3.2:3b',
+  )
+  const answerHead = await grid.getByRole('columnheader', { name: 'Answer / error' }).boundingBox()
+  const gridBox = await grid.boundingBox()
+  expect(answerHead!.x + 60).toBeLessThan(gridBox!.x + gridBox!.width)
+  await expect(jury).toContainText('(4.33/5)')
+  await expect(jury.locator('.run-score-track')).toBeHidden()
   await page.setViewportSize({ width: 1440, height: 900 })
+  await expect(headers).toHaveCount(10)
+  await expect(grid.getByRole('columnheader', { name: 'Latency' })).toBeVisible()
+  await expect(first.getByRole('gridcell').nth(2)).toHaveText('ollama/llama3.2:3b')
   await detail.getByRole('button', { name: 'Choose an embedding model' }).click()
   await expect(page.getByRole('form', { name: 'Jury settings' })).toBeVisible()
   await expect(page.getByTestId('embedding-model'))

@@ -6,7 +6,7 @@ import {
   type RowData,
 } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ItemStatus, RunItemRow } from '../../../../shared/api/runs'
 import { useRuns } from './store'
 import { InstanceScores } from '../scoring/InstanceScores'
@@ -16,10 +16,15 @@ declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface TableMeta<TData extends RowData> {
     selectedId?: number | null
+    /** The table is narrow: model cells show the model's name without its endpoint. */
+    narrow?: boolean
   }
 }
 
 const ROW_HEIGHT = 32
+/** Below this width of the table, latency and tokens are left to the chosen item's panel. */
+const NARROW_PX = 900
+const NARROW_SIZES = { benchmark: 100, model: 110, instance: 80, score: 116, jury: 116 }
 const col = createColumnHelper<RunItemRow | undefined>()
 
 /**
@@ -64,7 +69,17 @@ const titled = (c: { getValue: () => unknown }) => {
 const columns = [
   col.display({ id: 'n', header: '#', cell: (c) => c.row.index + 1, size: 40 }),
   col.accessor((r) => r?.benchmarkId, { id: 'benchmark', header: 'Benchmark', size: 106, cell: titled }),
-  col.accessor((r) => r?.modelKey, { id: 'model', header: 'Model', size: 140, cell: titled }),
+  col.accessor((r) => r?.modelKey, {
+    id: 'model',
+    header: 'Model',
+    size: 140,
+    cell: (c) => {
+      const key = c.getValue() ?? ''
+      // "endpoint/model": where it must be cut, the model's name is what tells rows apart.
+      const shown = c.table.options.meta?.narrow ? key.slice(key.indexOf('/') + 1) : key
+      return <span title={key}>{shown}</span>
+    },
+  }),
   col.accessor((r) => r?.instanceId, { id: 'instance', header: 'Instance', size: 84, cell: titled }),
   col.accessor((r) => r, {
     id: 'status',
@@ -136,15 +151,25 @@ const columns = [
 export function ItemBrowser() {
   const { items, itemsTotal, filter, setFilter, ensureItems, openItem, selectedItem, detail } = useRuns()
   const data = useMemo(() => Array.from({ length: itemsTotal }, (_, i) => items[i]), [items, itemsTotal])
+  const benchmarks = detail ? [...new Set(detail.groups.map((g) => g.benchmarkId))] : []
+  const models = detail ? [...new Set(detail.groups.map((g) => g.modelKey))] : []
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const width = useWidth(scrollRef)
+  // On a narrow window (1024 px) every column but latency and tokens stays on screen: those two are
+  // left to the chosen item's panel below, and the text columns are narrower (cut with an
+  // ellipsis, whole on hover).
+  const narrow = width !== null && width < NARROW_PX
+  const columnVisibility = { latency: !narrow, tokens: !narrow }
+  const columnSizing = narrow ? NARROW_SIZES : {}
   // TanStack Table returns functions that change identity; the React Compiler lint knows to skip it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data,
     columns,
+    state: { columnVisibility, columnSizing },
     getCoreRowModel: getCoreRowModel(),
-    meta: { selectedId: selectedItem?.id ?? null },
+    meta: { selectedId: selectedItem?.id ?? null, narrow },
   })
-  const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count: itemsTotal,
     getScrollElement: () => scrollRef.current,
@@ -171,9 +196,6 @@ export function ItemBrowser() {
     virtualizer.scrollToIndex(next)
     if (row) void openItem(row.id)
   }
-
-  const benchmarks = detail ? [...new Set(detail.groups.map((g) => g.benchmarkId))] : []
-  const models = detail ? [...new Set(detail.groups.map((g) => g.modelKey))] : []
 
   return (
     <section className="panel" aria-label="Instances">
@@ -230,7 +252,7 @@ export function ItemBrowser() {
       </div>
       <div className="items-layout">
         <div
-          className="items-scroll"
+          className={`items-scroll${narrow ? ' items-narrow' : ''}`}
           ref={scrollRef}
           tabIndex={0}
           onKeyDown={onKey}
@@ -240,7 +262,7 @@ export function ItemBrowser() {
           data-testid="run-items"
         >
           <div className="items-row items-head" role="row">
-            {table.getFlatHeaders().map((h) => (
+            {table.getHeaderGroups()[0]!.headers.map((h) => (
               <div
                 key={h.id}
                 role="columnheader"
@@ -346,4 +368,17 @@ function ItemDetailPanel() {
       </div>
     </aside>
   )
+}
+
+/** The width of an element, kept up to date (null until it is laid out). */
+function useWidth(ref: { current: HTMLElement | null }): number | null {
+  const [width, setWidth] = useState<number | null>(null)
+  useEffect(() => {
+    const el = ref.current
+    if (!el) return
+    const observer = new ResizeObserver(([entry]) => setWidth(entry ? entry.contentRect.width : null))
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [ref])
+  return width
 }
