@@ -149,6 +149,23 @@ test('every screen and its key states with a hospital’s data, at both sizes', 
   const why = (await page.getByTestId('reach-error-records-llm').textContent())!
   expect(why).not.toContain('records-llm')
   expect(why.split(`records.hospital.test:${hospital.port + 1}`)).toHaveLength(2)
+  // Said once on the screen: the models list only names the endpoint it could not list.
+  await expect(page.getByTestId('models-not-listed')).toHaveText(
+    'Not listed: records-llm (not reached; the reason is in Endpoints above).',
+  )
+  await expect(page.getByText(/neither loopback nor an approved destination/)).toHaveCount(1)
+  // One cell per endpoint for its name, kind and URL; the URL wraps only between its parts.
+  const table = page.getByTestId('endpoints-table')
+  await expect(table.getByRole('columnheader')).toHaveText([
+    'Endpoint',
+    'Egress policy',
+    'Reachability',
+    'Models',
+    'Actions',
+  ])
+  await expect(page.getByTestId('endpoint-records-llm').getByRole('cell').first()).toContainText(
+    `records-llmOpenAI-compatiblehttp://records.hospital.test:${hospital.port + 1}`,
+  )
   await checkScreen(page, 'models')
   await page.getByTestId('revoke-hosp-vllm').click()
   await expect(page.getByTestId('revoke-dialog')).toBeVisible()

@@ -32,12 +32,22 @@ function Reachability({ e }: { e: EndpointWithStatus }) {
           : s.errorKind === 'refused'
             ? 'Blocked by the egress policy'
             : 'Not answering'}
-      {!s.reachable && s.error ? (
-        <span className="reach-error muted small" data-testid={`reach-error-${e.name}`}>
-          {s.error}
-        </span>
-      ) : null}
     </span>
+  )
+}
+
+/** A URL that may wrap after its scheme and before its port, never inside a name. */
+function UrlText({ url }: { url: string }) {
+  const m = /^([a-z]+:\/\/)([^/:]+)(.*)$/i.exec(url)
+  if (!m) return <>{url}</>
+  return (
+    <>
+      {m[1]}
+      <wbr />
+      {m[2]}
+      <wbr />
+      {m[3]}
+    </>
   )
 }
 
@@ -156,8 +166,6 @@ export function EndpointsTable(props: {
         <thead>
           <tr>
             <th scope="col">Endpoint</th>
-            <th scope="col">Kind</th>
-            <th scope="col">URL</th>
             <th scope="col">Egress policy</th>
             <th scope="col">Reachability</th>
             <th scope="col">Models</th>
@@ -170,12 +178,16 @@ export function EndpointsTable(props: {
           {props.endpoints.map((e) => (
             <Fragment key={e.id}>
               <tr data-testid={`endpoint-${e.name}`}>
-                <td>
+                <td className="we-endpoint">
                   <strong>{displayText(e.name)}</strong>
                   {e.isDefault ? <span className="muted"> (default)</span> : null}
+                  <span className="muted small we-kind">
+                    {e.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible'}
+                  </span>
+                  <span className="we-mono we-url">
+                    <UrlText url={e.baseUrl} />
+                  </span>
                 </td>
-                <td>{e.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible'}</td>
-                <td className="we-mono">{e.baseUrl}</td>
                 <td>
                   <PolicyBadge e={e} />
                 </td>
@@ -210,9 +222,18 @@ export function EndpointsTable(props: {
                   </div>
                 </td>
               </tr>
+              {!e.status.reachable && e.status.error ? (
+                <tr className="we-reach-row">
+                  <td colSpan={5}>
+                    <span className="reach-error muted small" data-testid={`reach-error-${e.name}`}>
+                      {e.status.error}
+                    </span>
+                  </td>
+                </tr>
+              ) : null}
               {e.status.addressChange ? (
                 <tr className="we-moved-row">
-                  <td colSpan={7}>
+                  <td colSpan={5}>
                     <Reapprove e={e} change={e.status.addressChange} onReapprove={props.onReapprove} />
                   </td>
                 </tr>

@@ -118,15 +118,7 @@ export function ModelsScreen() {
             <h2 id="models-h">Models ({models.length})</h2>
             <span className="muted">The digest pins the exact weights a run used.</span>
           </div>
-          {listing?.failures.length ? (
-            <ul className="status-error">
-              {listing.failures.map((f) => (
-                <li key={f.endpoint}>
-                  {f.endpoint}: {f.error}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <ListingFailures failures={listing?.failures ?? []} endpoints={endpoints ?? []} />
           <ModelsTable models={models} />
         </section>
       ) : null}
@@ -137,6 +129,37 @@ export function ModelsScreen() {
         </div>
         <AddEndpointForm onAdd={add} />
       </section>
+    </>
+  )
+}
+
+/**
+ * Endpoints whose models could not be listed. One that the Endpoints table already shows as not
+ * reached is only named here (its reason is there); any other failure is said in full.
+ */
+function ListingFailures(props: {
+  failures: { endpoint: string; error: string }[]
+  endpoints: { name: string; status: { reachable: boolean } }[]
+}) {
+  const down = new Set(props.endpoints.filter((e) => !e.status.reachable).map((e) => e.name))
+  const named = props.failures.filter((f) => down.has(f.endpoint)).map((f) => f.endpoint)
+  const other = props.failures.filter((f) => !down.has(f.endpoint))
+  return (
+    <>
+      {named.length > 0 ? (
+        <p className="muted" data-testid="models-not-listed">
+          Not listed: {named.join(', ')} (not reached; the reason is in Endpoints above).
+        </p>
+      ) : null}
+      {other.length > 0 ? (
+        <ul className="status-error">
+          {other.map((f) => (
+            <li key={f.endpoint}>
+              {f.endpoint}: {f.error}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </>
   )
 }
