@@ -56,6 +56,12 @@ test('rank models, read the heat map by keyboard, filter a category, set a price
   await expect(page.getByTestId('lb-row-ollama/alpha')).toContainText('$0.036')
   await expect(page.getByTestId('lb-row-ollama/alpha')).toContainText('$0.0012')
   await expect(page.getByTestId('lb-row-ollama/beta')).toContainText('unknown (no price for ollama/beta)')
+  // On screen the cell says "unknown"; why is on hover, to screen readers, and once in the notes.
+  const betaCost = page.getByTestId('lb-row-ollama/beta').locator('.lb-unknown').first()
+  await expect(betaCost).toHaveAttribute('title', 'unknown (no price for ollama/beta)')
+  await expect(betaCost).toContainText('model unknown')
+  await expect(betaCost.locator('.sr-only')).toHaveText(' (no price for ollama/beta)')
+  await expect(page.getByTestId('lb-notes')).toContainText('No price is set for')
   await expect(page.getByTestId('lb-notes')).toContainText('2 of 8 cells are partial')
 
   // Heat map: beta's jury cell is partial (1 of 2 scored), rescaled from 2 on 1–5 to 0.25.

@@ -379,11 +379,22 @@ export const leaderboardEvents = {} as const
 /** A cost as words: "$1.23", or why it is unknown (with what is known so far). Used by the CLI and the screen. */
 export function costText(a: CostAmount): string {
   if (a.usd !== null) return formatUsd(a.usd)
+  const known = a.knownUsd > 0 ? `≥ ${formatUsd(a.knownUsd)}, ` : ''
+  return `unknown (${known}${costReason(a)})`
+}
+
+/** Why a cost is unknown: answers without token counts, models without a price. */
+export function costReason(a: CostAmount): string {
   const why: string[] = []
   if (a.missingTokens > 0) why.push(`${a.missingTokens} without token counts`)
   if (a.unpriced.length > 0) why.push(`no price for ${a.unpriced.join(', ')}`)
-  const known = a.knownUsd > 0 ? `≥ ${formatUsd(a.knownUsd)}, ` : ''
-  return `unknown (${known}${why.join('; ')})`
+  return why.join('; ')
+}
+
+/** A cost in a few characters: the amount, a lower bound ("≥ $0.12") or "unknown" (costText says why). */
+export function costBrief(a: CostAmount): string {
+  if (a.usd !== null) return formatUsd(a.usd)
+  return a.knownUsd > 0 ? `≥ ${formatUsd(a.knownUsd)}, rest unknown` : 'unknown'
 }
 
 export function formatUsd(usd: number): string {

@@ -51,7 +51,7 @@ export function ExportDataMenu(props: { data: Leaderboard }) {
         <summary className="button-like" data-testid="lb-export-menu" aria-disabled={exp.busy}>
           Export data
         </summary>
-        <ul className="export-menu-items align-start" aria-label="Export data">
+        <ul className="export-menu-items" aria-label="Export data">
           {ITEMS.map((item) => (
             <li key={item.what}>
               <button

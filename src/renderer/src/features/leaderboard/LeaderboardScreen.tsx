@@ -38,6 +38,14 @@ export function LeaderboardScreen() {
       <PageHeader
         title="Leaderboard"
         subtitle="Mean win rate and macro-average across benchmarks, with runtime and cost (MedHELM)."
+        actions={
+          data !== null && !nothingScored ? (
+            <div className="lb-exports">
+              {data.rows.length > 0 ? <ExportDataMenu data={data} /> : null}
+              <ExportReportDialog data={data} />
+            </div>
+          ) : null
+        }
       />
       <ErrorBanner message={error} onDismiss={dismiss} />
       {data === null ? (
@@ -78,6 +86,17 @@ export function LeaderboardScreen() {
                 ))}
               </select>
             </label>
+            <label>
+              p-value adjustment{' '}
+              <select
+                value={adjust}
+                onChange={(e) => void setView({ adjust: e.target.value === 'bh' ? 'bh' : 'holm' })}
+                data-testid="lb-adjust"
+              >
+                <option value="holm">Holm (family-wise error)</option>
+                <option value="bh">Benjamini–Hochberg (false discovery rate)</option>
+              </select>
+            </label>
             <fieldset className="lb-view">
               <legend>Instances compared</legend>
               <label>
@@ -101,19 +120,7 @@ export function LeaderboardScreen() {
                 Each model&apos;s own instances (unpaired)
               </label>
             </fieldset>
-            <label>
-              p-value adjustment{' '}
-              <select
-                value={adjust}
-                onChange={(e) => void setView({ adjust: e.target.value === 'bh' ? 'bh' : 'holm' })}
-                data-testid="lb-adjust"
-              >
-                <option value="holm">Holm (family-wise error)</option>
-                <option value="bh">Benjamini–Hochberg (false discovery rate)</option>
-              </select>
-            </label>
             <RunPicker key={(data.runIds ?? []).join(',')} data={data} onApply={(ids) => void setRuns(ids)} />
-            {data.rows.length > 0 ? <ExportDataMenu data={data} /> : null}
             <label>
               <input
                 type="checkbox"
@@ -123,7 +130,6 @@ export function LeaderboardScreen() {
               />{' '}
               Show calibrated jury scores
             </label>
-            <ExportReportDialog data={data} />
 
             {loading && !progress ? (
               <span className="muted" role="status">

@@ -1,15 +1,21 @@
 import type { CostAmount, Leaderboard } from '../../../../shared/api/leaderboard'
-import { costText } from '../../../../shared/api/leaderboard'
+import { costBrief, costReason, costText } from '../../../../shared/api/leaderboard'
 import { formatDurations, STATISTIC_EXPLANATIONS } from '../../../../shared/statistics-text'
 import { FigureNotes } from '../../components/FigureNotes'
 import { formatCi, formatMacro, formatRate } from './format'
 
-/** One line of the cost cell: a known amount as a number, an unknown one with its reason. */
+/**
+ * One line of the cost cell: a known amount as a number; an unknown one briefly, its reason on
+ * hover and to screen readers (the notes under the table say it once for all rows).
+ */
 function CostLine({ label, amount }: { label: string; amount: CostAmount }) {
+  const full = costText(amount)
+  const brief = costBrief(amount)
   return (
-    <div className={amount.usd === null ? 'lb-unknown' : 'lb-num'}>
+    <div className={amount.usd === null ? 'lb-unknown' : 'lb-num'} title={brief === full ? undefined : full}>
       <span className="muted lb-small">{label} </span>
-      {costText(amount)}
+      {brief}
+      {brief === full ? null : <span className="sr-only"> ({costReason(amount)})</span>}
     </div>
   )
 }
