@@ -23,7 +23,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { goldOf, LETTERS, MC_PROMPT, mcManifest } from '../tests/unit/runs/helpers'
-import { arg, mb, ratePerSecond, ROOT, startServer, TSX } from './support'
+import { arg, mb, measured, ratePerSecond, ROOT, startServer, TSX, warmUp } from './support'
 
 const MODEL = 'llama3.2:3b'
 
@@ -46,27 +46,24 @@ async function serve(): Promise<void> {
 async function runPromptfoo(casesFile: string, concurrency: number): Promise<void> {
   const cases = JSON.parse(readFileSync(casesFile, 'utf8')) as { prompt: string; gold: string }[]
   const promptfoo = (await import('promptfoo')).default
-  let peak = 0
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
-  const started = performance.now()
-  const result = await promptfoo.evaluate(
-    {
-      prompts: ['{{prompt}}'],
-      providers: [{ id: `ollama:chat:${MODEL}`, config: { temperature: 0, num_predict: 1 } }],
-      tests: cases.map((c) => ({
-        vars: { prompt: c.prompt },
-        assert: [{ type: 'equals' as const, value: c.gold }],
-      })),
-      writeLatestResults: false,
-    },
-    { maxConcurrency: concurrency, cache: false, showProgressBar: false },
+  const { result, seconds, peakRss } = await measured(() =>
+    promptfoo.evaluate(
+      {
+        prompts: ['{{prompt}}'],
+        providers: [{ id: `ollama:chat:${MODEL}`, config: { temperature: 0, num_predict: 1 } }],
+        tests: cases.map((c) => ({
+          vars: { prompt: c.prompt },
+          assert: [{ type: 'equals' as const, value: c.gold }],
+        })),
+        writeLatestResults: false,
+      },
+      { maxConcurrency: concurrency, cache: false, showProgressBar: false },
+    ),
   )
-  const seconds = (performance.now() - started) / 1000
-  clearInterval(sampler)
   const summary = (await result.toEvaluateSummary()) as {
     stats: { successes: number; failures: number; errors: number }
   }
-  process.stdout.write(JSON.stringify({ seconds, peakRss: peak, stats: summary.stats }) + '\n')
+  process.stdout.write(JSON.stringify({ seconds, peakRss, stats: summary.stats }) + '\n')
   process.exit(0)
 }
 
@@ -292,26 +289,20 @@ async function main(): Promise<void> {
         },
         { purpose: { kind: 'run', runId: 0, benchmark: 'bench_floor', instanceId: i } },
       )
-    // Warm-up, measured by neither figure: the path both share (egress guard, audit log, HTTP
-    // client, sockets) is compiled and its modules loaded before the first measurement, so the
-    // engine does not pay the process's start-up that the transport figure, measured after it,
-    // would not.
-    const warmUp = arg('--warm-up', 1000)
-    await ratePerSecond(warmUp, concurrency, transport)
-    // WardEval
-    let peak = 0
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
-    const cpu0 = process.cpuUsage()
-    const started = performance.now()
-    const { runId, execution } = await startNewRun(ctx, {
-      benchmarks: ['bench_mc'],
-      models: [`ollama/${MODEL}`],
-      settings: { concurrency },
+    const warmed = await warmUp(concurrency, transport)
+    const {
+      result: { runId, status },
+      seconds,
+      cpu,
+      peakRss: peak,
+    } = await measured(async () => {
+      const { runId, execution } = await startNewRun(ctx, {
+        benchmarks: ['bench_mc'],
+        models: [`ollama/${MODEL}`],
+        settings: { concurrency },
+      })
+      return { runId, status: await execution.done }
     })
-    const status = await execution.done
-    const seconds = (performance.now() - started) / 1000
-    clearInterval(sampler)
-    const cpu = process.cpuUsage(cpu0)
     const s = runSummary(ctx.db, runId, isActive(ctx.db))
     const correct = (
       ctx.db.prepare("SELECT COUNT(*) AS n FROM scores WHERE metric = 'exact_match' AND value = 1").get() as {
@@ -320,7 +311,7 @@ async function main(): Promise<void> {
     ).n
     const ours = s.counts.done / seconds
     console.log(
-      `WardEval run engine: ${n} multiple-choice instances, concurrency ${concurrency}, loopback fake Ollama in its own process (after a warm-up of ${warmUp} requests through the transport)`,
+      `WardEval run engine: ${n} multiple-choice instances, concurrency ${concurrency}, loopback fake Ollama in its own process (after a warm-up of ${warmed} requests through the transport)`,
     )
     console.log(
       `  status ${status}: ${s.counts.done} done, ${s.counts.failed} failed, ${correct} scored correct`,

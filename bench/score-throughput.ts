@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { arg, mb, ratePerSecond, startServer } from './support'
+import { arg, mb, measured, ratePerSecond, startServer, warmUp } from './support'
 
 async function serve(): Promise<void> {
   const { startFakeOllama } = await import('../tests/support/fake-ollama')
@@ -86,23 +86,17 @@ async function main(): Promise<void> {
           },
         },
       )
-    // Warm-up, measured by neither figure (as in bench/run-throughput.ts): the shared path is
-    // compiled before the first measurement.
-    const warmUp = arg('--warm-up', 1000)
-    await ratePerSecond(warmUp, concurrency, transport)
-
-    let peak = 0
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100)
-    const cpu0 = process.cpuUsage()
-    const started = performance.now()
-    const result = await scoreRun(ctx, runId, { judges: h.JUDGE_KEYS })
-    const seconds = (performance.now() - started) / 1000
-    clearInterval(sampler)
-    const cpu = process.cpuUsage(cpu0)
+    const warmed = await warmUp(concurrency, transport)
+    const {
+      result,
+      seconds,
+      cpu,
+      peakRss: peak,
+    } = await measured(() => scoreRun(ctx, runId, { judges: h.JUDGE_KEYS }))
     const calls = result.pass.judgeRequests
     const ours = calls / seconds
     console.log(
-      `WardEval scoring pass: ${n} items × ${h.JUDGE_KEYS.length} judges, endpoint concurrency ${concurrency}, loopback fake Ollama in its own process (after a warm-up of ${warmUp} requests through the transport)`,
+      `WardEval scoring pass: ${n} items × ${h.JUDGE_KEYS.length} judges, endpoint concurrency ${concurrency}, loopback fake Ollama in its own process (after a warm-up of ${warmed} requests through the transport)`,
     )
     console.log(`  ${calls} judge calls, ${result.pass.votesWritten} votes written`)
     console.log(

@@ -35,3 +35,29 @@ export async function ratePerSecond(n: number, concurrency: number, task: (i: nu
   )
   return n / ((performance.now() - t0) / 1000)
 }
+
+/**
+ * Warm-up, measured by no figure: `--warm-up N` (default 1,000) calls of `transport`, so the path
+ * the engine and the transport share (egress guard, audit log, HTTP client, sockets) is compiled and
+ * its modules loaded before the first measurement — the engine, measured first, does not pay the
+ * process's start-up that the transport figure, measured after it, would not. Returns N.
+ */
+export async function warmUp(concurrency: number, transport: (i: number) => Promise<unknown>) {
+  const n = arg('--warm-up', 1000)
+  await ratePerSecond(n, concurrency, transport)
+  return n
+}
+
+/** Runs `work` and measures it: wall seconds, this process's CPU, and peak RSS sampled every 100 ms. */
+export async function measured<T>(work: () => Promise<T>) {
+  let peakRss = 0
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100)
+  const cpu0 = process.cpuUsage()
+  const started = performance.now()
+  try {
+    const result = await work()
+    return { result, seconds: (performance.now() - started) / 1000, cpu: process.cpuUsage(cpu0), peakRss }
+  } finally {
+    clearInterval(sampler)
+  }
+}

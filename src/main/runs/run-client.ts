@@ -18,7 +18,7 @@ import {
   type RunTally,
 } from './run-items'
 import { scoreInline, type ScoreRow } from './score-inline'
-import { cacheKeyOf, cacheKeyPrefix, generationOptions } from './settings'
+import { CacheKeyPrefixes, cacheKeyOf, generationOptions } from './settings'
 
 /**
  * A run as a client of the dispatcher: its items are the work (one pool per model of the run),
@@ -106,7 +106,7 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
   /** Per pool, the model whose cache key is computed and looked up with each page (if any). */
   private readonly pageLane = new Map<string, KeyedLane>()
   /** Cache-key prefixes per model and benchmark version. */
-  private readonly prefixes = new Map<string, string>()
+  private readonly prefixes = new CacheKeyPrefixes()
   /** Answers found in the cache for items read but not yet dispatched: key → answer, uses left. */
   private readonly pageHits = new Map<string, { answer: CachedAnswer; uses: number }>()
 
@@ -167,13 +167,7 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
   }
 
   private prefixOf(lane: KeyedLane, b: BenchmarkState): string {
-    const id = `${lane.modelKey}\u0000${b.run.versionId}`
-    let prefix = this.prefixes.get(id)
-    if (prefix === undefined) {
-      prefix = cacheKeyPrefix({ digest: lane.member.digest, key: lane.modelKey }, b.generation)
-      this.prefixes.set(id, prefix)
-    }
-    return prefix
+    return this.prefixes.of({ digest: lane.member.digest, key: lane.modelKey }, b.generation, b.run.versionId)
   }
 
   prepare(job: Job<RunItem>, lane: Lane<RunMember>): RunRequest {

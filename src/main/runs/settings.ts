@@ -63,3 +63,21 @@ export function cacheKeyPrefix(
 export function cacheKeyOf(prefix: string, prompt: string): string {
   return hash('sha256', `${prefix}${JSON.stringify(prompt)},"v":1}`, 'hex')
 }
+
+/**
+ * The cache-key prefixes of one pass over many requests: one per model and settings `scope` (a
+ * benchmark version's generation settings, the jury's), computed the first time it is asked for.
+ */
+export class CacheKeyPrefixes {
+  private readonly prefixes = new Map<string, string>()
+
+  of(model: { digest: string | null; key: string }, g: EffectiveGeneration, scope: string | number): string {
+    const id = `${model.key}\u0000${model.digest ?? ''}\u0000${scope}`
+    let prefix = this.prefixes.get(id)
+    if (prefix === undefined) {
+      prefix = cacheKeyPrefix(model, g)
+      this.prefixes.set(id, prefix)
+    }
+    return prefix
+  }
+}

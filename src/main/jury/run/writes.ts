@@ -2,7 +2,12 @@ import { INSERT_RESPONSE_SQL, insertRequestSql, UPSERT_SCORE_SQL } from '../../r
 import type { JuryCriterion } from '../../../shared/benchmarks/pack'
 import type { Db } from '../../db/open'
 import type { ChatMessage, ChatResult } from '../../models/types'
-import { cacheKeyOf, cacheKeyPrefix, generationOptions, type EffectiveGeneration } from '../../runs/settings'
+import {
+  CacheKeyPrefixes,
+  cacheKeyOf,
+  generationOptions,
+  type EffectiveGeneration,
+} from '../../runs/settings'
 import type { JudgeVerdict } from '../retry'
 import { failureReason, type ScoreRow, type StoredScore } from './rows'
 import type { Judge } from './setup'
@@ -44,7 +49,7 @@ export interface StoredVote {
 export class ScoreStore {
   private readonly stmts
   /** Cache-key prefixes per judge and digest (a judge call's key is its prompt's hash under one). */
-  private readonly prefixes = new Map<string, string>()
+  private readonly prefixes = new CacheKeyPrefixes()
 
   constructor(db: Db) {
     this.stmts = {
@@ -106,16 +111,6 @@ export class ScoreStore {
         .changes
   }
 
-  private keyPrefix(digest: string | null, judgeKey: string): string {
-    const id = `${digest ?? ''}\u0000${judgeKey}`
-    let prefix = this.prefixes.get(id)
-    if (prefix === undefined) {
-      prefix = cacheKeyPrefix({ digest, key: judgeKey }, JUDGE_GENERATION)
-      this.prefixes.set(id, prefix)
-    }
-    return prefix
-  }
-
   /**
    * Every answer a judge gives is kept as a request (purpose 'judge', the conversation as JSON
    * messages) and its response, with the token counts the server reported: the jury's cost and
@@ -125,7 +120,7 @@ export class ScoreStore {
     const finished = new Date()
     const prompt = JSON.stringify(messages)
     const digest = result.modelDigest ?? judge.digest
-    const key = cacheKeyOf(this.keyPrefix(digest, judge.key), prompt)
+    const key = cacheKeyOf(this.prefixes.of({ digest, key: judge.key }, JUDGE_GENERATION, 'jury'), prompt)
     const started = new Date(finished.getTime() - result.durations.wallMs).toISOString()
     return () => {
       const requestId = this.stmts.insertJudgeRequest.run(
