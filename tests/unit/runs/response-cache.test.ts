@@ -1,42 +1,30 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { resumeRun, startNewRun } from '../../../src/main/runs/control'
 import { runSummary } from '../../../src/main/runs/store'
 import { isActive } from '../../../src/main/runs/engine'
-import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
-import { tempContext, type TempContext } from '../../support/context'
-import { count, goldOf, importPack, mcInstances, mcManifest } from './helpers'
+import { goldServerWorld } from './gold-world'
+import { count, importPack, mcInstances, mcManifest } from './helpers'
 
 /**
  * The response cache is read per item but written when an execution ends (and when a run is
  * taken up again), in key order: src/main/runs/response-cache.ts.
  */
 
-let ctx: TempContext
-let fake: FakeOllama
+const world = goldServerWorld()
 const MODEL = 'ollama/llama3.2:3b'
-
-beforeEach(async () => {
-  fake = await startFakeOllama({ answer: (req) => goldOf(req.lastUser) })
-  ctx = tempContext({ OLLAMA_HOST: fake.url })
-})
-afterEach(async () => {
-  ctx.dispose()
-  await fake.close()
-})
-
-const chats = () => fake.requests.filter((r) => r.path === '/api/chat').length
-const cached = () => count(ctx, 'SELECT COUNT(*) AS n FROM response_cache')
+const chats = () => world.fake.requests.filter((r) => r.path === '/api/chat').length
+const cached = () => count(world.ctx, 'SELECT COUNT(*) AS n FROM response_cache')
 
 describe('response cache', () => {
   it('holds every answer of a finished run under its request’s key, pointing at its response', async () => {
-    await importPack(ctx, ctx.dir, mcManifest('mc_a'), mcInstances(12))
-    const { execution } = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL] })
+    await importPack(world.ctx, world.ctx.dir, mcManifest('mc_a'), mcInstances(12))
+    const { execution } = await startNewRun(world.ctx, { benchmarks: ['mc_a'], models: [MODEL] })
     expect(await execution.done).toBe('completed')
     expect(cached()).toBe(12)
     // Each entry is the key recorded with the request and the response that request received.
     expect(
       count(
-        ctx,
+        world.ctx,
         `SELECT COUNT(*) AS n FROM response_cache c JOIN responses r ON r.id = c.response_id
          JOIN requests q ON q.id = r.request_id WHERE q.cache_key = c.cache_key`,
       ),
@@ -44,32 +32,35 @@ describe('response cache', () => {
   })
 
   it('a run that ended with failures caches what was answered; its resume caches the rest', async () => {
-    await importPack(ctx, ctx.dir, mcManifest('mc_a'), mcInstances(10))
-    const refuse = fake.inject({
+    await importPack(world.ctx, world.ctx.dir, mcManifest('mc_a'), mcInstances(10))
+    const refuse = world.fake.inject({
       match: (r) => /Question [15]:/.test(JSON.stringify(r.body)),
       fault: { type: 'status', status: 500 },
     })
-    const first = await startNewRun(ctx, {
+    const first = await startNewRun(world.ctx, {
       benchmarks: ['mc_a'],
       models: [MODEL],
       settings: { maxAttempts: 1, backoffMs: 1 },
     })
     expect(await first.execution.done).toBe('failed')
-    expect(runSummary(ctx.db, first.runId, isActive(ctx.db)).counts).toMatchObject({ done: 8, failed: 2 })
+    expect(runSummary(world.ctx.db, first.runId, isActive(world.ctx.db)).counts).toMatchObject({
+      done: 8,
+      failed: 2,
+    })
     expect(cached()).toBe(8)
     refuse()
-    expect(await resumeRun(ctx, first.runId).done).toBe('completed')
+    expect(await resumeRun(world.ctx, first.runId).done).toBe('completed')
     expect(cached()).toBe(10)
     // A new run of the same model and benchmark asks nothing.
-    fake.reset()
-    const again = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL] })
+    world.fake.reset()
+    const again = await startNewRun(world.ctx, { benchmarks: ['mc_a'], models: [MODEL] })
     expect(await again.execution.done).toBe('completed')
     expect(chats()).toBe(0)
   })
 
   it('answers left out of the cache by an execution that never ended are entered when the run is taken up again', async () => {
-    await importPack(ctx, ctx.dir, mcManifest('mc_a'), mcInstances(6))
-    const first = await startNewRun(ctx, {
+    await importPack(world.ctx, world.ctx.dir, mcManifest('mc_a'), mcInstances(6))
+    const first = await startNewRun(world.ctx, {
       benchmarks: ['mc_a'],
       models: [MODEL],
       settings: { maxAttempts: 1, backoffMs: 1 },
@@ -77,31 +68,31 @@ describe('response cache', () => {
     expect(await first.execution.done).toBe('completed')
     // As after a process killed mid-run: answers committed, the cache never written, the run
     // not completed (one item pending again).
-    ctx.db.exec('DELETE FROM response_cache')
-    ctx.db
+    world.ctx.db.exec('DELETE FROM response_cache')
+    world.ctx.db
       .prepare(
         "UPDATE run_items SET status = 'pending', response_id = NULL WHERE id = (SELECT MAX(id) FROM run_items WHERE run_id = ?)",
       )
       .run(first.runId)
-    ctx.db.prepare("UPDATE runs SET status = 'paused' WHERE id = ?").run(first.runId)
-    expect(await resumeRun(ctx, first.runId).done).toBe('completed')
+    world.ctx.db.prepare("UPDATE runs SET status = 'paused' WHERE id = ?").run(first.runId)
+    expect(await resumeRun(world.ctx, first.runId).done).toBe('completed')
     expect(cached()).toBe(6)
   })
 
   it('a run with the cache off neither reads nor fills it', async () => {
-    await importPack(ctx, ctx.dir, mcManifest('mc_a'), mcInstances(5))
-    const off = await startNewRun(ctx, {
+    await importPack(world.ctx, world.ctx.dir, mcManifest('mc_a'), mcInstances(5))
+    const off = await startNewRun(world.ctx, {
       benchmarks: ['mc_a'],
       models: [MODEL],
       settings: { useCache: false },
     })
     expect(await off.execution.done).toBe('completed')
     expect(cached()).toBe(0)
-    const on = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL] })
+    const on = await startNewRun(world.ctx, { benchmarks: ['mc_a'], models: [MODEL] })
     expect(await on.execution.done).toBe('completed')
     expect(chats()).toBe(10)
     expect(cached()).toBe(5)
-    const off2 = await startNewRun(ctx, {
+    const off2 = await startNewRun(world.ctx, {
       benchmarks: ['mc_a'],
       models: [MODEL],
       settings: { useCache: false },
@@ -112,21 +103,27 @@ describe('response cache', () => {
 
   it('two items of one run with the same prompt are both asked (the cache serves later runs)', async () => {
     const twin = mcInstances(1)[0]!
-    await importPack(ctx, ctx.dir, mcManifest('mc_a'), [twin, { ...twin, id: 'twin' }])
-    const { runId, execution } = await startNewRun(ctx, {
+    await importPack(world.ctx, world.ctx.dir, mcManifest('mc_a'), [twin, { ...twin, id: 'twin' }])
+    const { runId, execution } = await startNewRun(world.ctx, {
       benchmarks: ['mc_a'],
       models: [MODEL],
       settings: { concurrency: 1 },
     })
     expect(await execution.done).toBe('completed')
     expect(chats()).toBe(2)
-    expect(runSummary(ctx.db, runId, isActive(ctx.db)).counts).toMatchObject({ done: 2, cached: 0 })
+    expect(runSummary(world.ctx.db, runId, isActive(world.ctx.db)).counts).toMatchObject({
+      done: 2,
+      cached: 0,
+    })
     // One key, the first answer kept; a later run answers both items from it.
     expect(cached()).toBe(1)
-    fake.reset()
-    const again = await startNewRun(ctx, { benchmarks: ['mc_a'], models: [MODEL] })
+    world.fake.reset()
+    const again = await startNewRun(world.ctx, { benchmarks: ['mc_a'], models: [MODEL] })
     expect(await again.execution.done).toBe('completed')
     expect(chats()).toBe(0)
-    expect(runSummary(ctx.db, again.runId, isActive(ctx.db)).counts).toMatchObject({ done: 2, cached: 2 })
+    expect(runSummary(world.ctx.db, again.runId, isActive(world.ctx.db)).counts).toMatchObject({
+      done: 2,
+      cached: 2,
+    })
   })
 })
