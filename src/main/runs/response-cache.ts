@@ -5,7 +5,8 @@ import type { Db } from '../db/open'
  * `cacheKey` (sha256 of the model's digest, the prompt and the generation settings), reused by
  * any later run that would send the same request to the same model.
  *
- * Reads happen per item, before anything is sent. Writes do not: the key is recorded with each
+ * Reads happen before anything is sent, a page of items at a time (the run client looks up the keys
+ * of each page it reads in one query). Writes do not happen per item: the key is recorded with each
  * request (requests.cache_key), and a run's answered requests are entered into the cache when its
  * execution ends (completed, paused, cancelled or failed) and again when it is resumed — in one
  * statement, in key order. Entering each answer as it arrives meant one insert at a random place

@@ -22,9 +22,10 @@ import { CacheKeyPrefixes, cacheKeyOf, generationOptions } from './settings'
 
 /**
  * A run as a client of the dispatcher: its items are the work (one pool per model of the run),
- * the request is the benchmark's MedHELM prompt, the cache is response_cache (read per item,
- * filled when the execution ends: response-cache.ts), and the commit hook writes the request, its
- * response, the inline scores and the item's new status in one transaction.
+ * the request is the benchmark's MedHELM prompt (built when the item's page is read), the cache is
+ * response_cache (looked up a page at a time, filled when the execution ends: response-cache.ts),
+ * and the commit hook writes the request, its response, the inline scores and the item's new status
+ * in one transaction.
  */
 
 export interface RunMember {
