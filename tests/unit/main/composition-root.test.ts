@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type * as WorkerScriptsModule from '../../../src/main/app/worker-scripts'
 
 /**
  * The composition root and the IPC binding under a fake Electron: checks the security wiring,
@@ -99,6 +100,13 @@ const fake = vi.hoisted(() => {
 })
 
 vi.mock('electron', () => fake.electron)
+// Run from source here, the built worker files beside the bundle do not exist: the composition
+// root gets the workers' sources (as the CLI and the other tests do).
+vi.mock('../../../src/main/app/worker-scripts', async (importOriginal) => {
+  const original = await importOriginal<typeof WorkerScriptsModule>()
+  return { ...original, builtWorkerScripts: () => original.sourceWorkerScripts() }
+})
+const consoleErrors = vi.spyOn(console, 'error')
 
 const dir = mkdtempSync(join(tmpdir(), 'wardeval-root-'))
 const argv = process.argv
@@ -118,8 +126,21 @@ afterAll(() => {
 })
 
 describe('composition root', () => {
-  it('starts without errors', () => {
+  it('starts without errors', async () => {
     expect(fake.state.errorBox).toEqual([])
+    // The sample benchmarks are seeded in the background (through the import worker), and nothing
+    // is reported as failed.
+    const Database = (await import('better-sqlite3')).default
+    const seeded = () => {
+      const db = new Database(join(dir, 'w.db'), { readonly: true })
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM benchmarks').get() as { n: number }).n
+      } finally {
+        db.close()
+      }
+    }
+    await vi.waitFor(() => expect(seeded()).toBeGreaterThan(0), { timeout: 30_000, interval: 200 })
+    expect(consoleErrors).not.toHaveBeenCalled()
   })
 
   it('registers app:// as a privileged standard scheme and loads the renderer from it', () => {
