@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { scoreRun } from '../../src/main/jury/run/score-run'
 import { writeScoringSettings } from '../../src/main/jury/run/settings'
 import { startFakeOllama, type FakeOllama } from '../support/fake-ollama'
 import type { TempContext } from '../support/context'
@@ -221,6 +222,33 @@ test('a failed scoring pass says why; a finished run summarises its results; the
   await expect(page.getByTestId('embedding-model'))
     .toBeFocused({ timeout: 1000 })
     .catch(() => undefined)
+})
+
+test('a run whose main metric is the similarity shows "not configured" in its table, not a failure', async ({
+  page,
+  ctx,
+  open,
+}) => {
+  ctx.env.OLLAMA_HOST = fake.url
+  const runId = await completedRun(
+    ctx,
+    openManifest('sim_qa', [{ name: 'bertscore', main: true }]),
+    openInstances(2),
+    ctx.dir,
+  )
+  await scoreRun(ctx, runId, { judges: [], embeddingModel: null })
+  await open()
+  await page.getByTestId('nav-runs').click()
+  await page.getByText(`Run ${runId}`, { exact: true }).first().click()
+  const first = page.getByTestId('run-items').getByRole('row').nth(1)
+  const main = first.getByRole('gridcell').nth(5)
+  await expect(main).toHaveText('not configured')
+  await expect(main.locator('.badge')).not.toHaveClass(/danger/)
+  await expect(main.locator('.badge')).toHaveAttribute(
+    'title',
+    'No embedding model is chosen in the jury settings',
+  )
+  await expectAccessible(page, 'similarity not configured in the item table')
 })
 
 test('the new-run form selects every benchmark of a category at once', async ({ page, ctx, open }) => {

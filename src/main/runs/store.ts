@@ -565,6 +565,12 @@ interface ItemRow {
   manifest_json: string
 }
 
+/** The `code` in a score's details (why it has no value), if any. */
+function detailsCode(json: string): string | null {
+  const code = (JSON.parse(json) as { code?: unknown }).code
+  return typeof code === 'string' ? code : null
+}
+
 function itemRowOf(db: Db, r: ItemRow, metricCache: Map<string, string | null>): RunItemRow {
   let metric = metricCache.get(r.manifest_json)
   if (metric === undefined) {
@@ -574,8 +580,9 @@ function itemRowOf(db: Db, r: ItemRow, metricCache: Map<string, string | null>):
   }
   const score = metric
     ? (db
-        .prepare('SELECT value, status FROM scores WHERE run_item_id = ? AND metric = ?')
-        .get(r.id, metric) as { value: number | null; status: 'ok' | 'failed' | 'unscored' } | undefined)
+        .prepare('SELECT value, status, details_json FROM scores WHERE run_item_id = ? AND metric = ?')
+        .get(r.id, metric) as
+        { value: number | null; status: 'ok' | 'failed' | 'unscored'; details_json: string } | undefined)
     : undefined
   // The jury score beside the main metric (when the main metric is not the jury itself).
   const jury =
@@ -598,6 +605,7 @@ function itemRowOf(db: Db, r: ItemRow, metricCache: Map<string, string | null>):
     mainMetric: metric,
     score: score?.value ?? null,
     scoreStatus: score?.status ?? null,
+    scoreCode: score && score.status !== 'ok' ? detailsCode(score.details_json) : null,
     latencyMs: r.latency_ms,
     promptTokens: r.prompt_tokens,
     completionTokens: r.completion_tokens,

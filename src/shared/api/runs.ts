@@ -232,6 +232,9 @@ export const ItemScore = z.object({
 })
 export type ItemScore = z.infer<typeof ItemScore>
 
+/** A similarity metric's code when no embedding model is chosen: not asked for, not failed. */
+export const EMBEDDING_NOT_CONFIGURED = 'embedding_not_configured'
+
 export const RunItemRow = z.object({
   id: z.number().int(),
   benchmarkId: z.string(),
@@ -245,6 +248,8 @@ export const RunItemRow = z.object({
   mainMetric: z.string().nullable(),
   score: z.number().nullable(),
   scoreStatus: z.enum(['ok', 'failed', 'unscored']).nullable(),
+  /** Why the main metric has no value (its details' code, e.g. EMBEDDING_NOT_CONFIGURED); else null. */
+  scoreCode: z.string().nullable().default(null),
   /** The jury's score (1–5) when the main metric is another one; null: no jury score. */
   juryScore: z.number().nullable().default(null),
   juryStatus: z.enum(['ok', 'failed', 'unscored']).nullable().default(null),

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { scoreRun } from '../../../src/main/jury/run/score-run'
 import { addEndpoint } from '../../../src/main/models/endpoints'
+import { runItemsPage } from '../../../src/main/runs/store'
+import { EMBEDDING_NOT_CONFIGURED } from '../../../src/shared/api/runs'
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
 import { tempContext, type TempContext } from '../../support/context'
 import { FAKE_MODELS, caseOf, completedRun, openInstances, openManifest, startEmbedServer } from './helpers'
@@ -44,6 +46,28 @@ function bert(runId: number) {
 }
 
 describe('BERTScore-style similarity with an Ollama embedding model', () => {
+  it('a run whose main metric is the similarity lists its items as not configured, not failed', async () => {
+    const runId = await completedRun(
+      ctx,
+      openManifest('sim_qa', [{ name: 'bertscore', main: true }]),
+      openInstances(2),
+      ctx.dir,
+    )
+    await scoreRun(ctx, runId)
+    const rows = runItemsPage(ctx.db, { runId, offset: 0, limit: 10 }).rows
+    expect(rows.map((r) => [r.mainMetric, r.scoreStatus, r.scoreCode])).toEqual([
+      ['bertscore', 'unscored', EMBEDDING_NOT_CONFIGURED],
+      ['bertscore', 'unscored', EMBEDDING_NOT_CONFIGURED],
+    ])
+    addEndpoint(ctx, { name: 'emb', url: embed.url, kind: 'ollama' }, 'tester')
+    await scoreRun(ctx, runId, { embeddingModel: 'emb/nomic-embed-text' })
+    const scored = runItemsPage(ctx.db, { runId, offset: 0, limit: 10 }).rows
+    expect(scored.map((r) => [r.scoreStatus, r.scoreCode])).toEqual([
+      ['ok', null],
+      ['ok', null],
+    ])
+  })
+
   it('is left unscored without a model (not a failure), computed once one is configured, and not asked again', async () => {
     const runId = await completedRun(
       ctx,

@@ -1,3 +1,4 @@
+import { EMBEDDING_NOT_CONFIGURED } from '../../../shared/api/runs'
 import { splitSentences } from '../../scoring/bleu'
 import { greedyMatchScore, type EmbeddingScore } from '../../scoring/embedding-similarity'
 import { metricFailure, type MetricOutcome } from '../../scoring/outcome'
@@ -36,7 +37,7 @@ export const NOT_CONFIGURED: ScoreRow = {
   value: null,
   status: 'unscored',
   details: {
-    code: 'embedding_not_configured',
+    code: EMBEDDING_NOT_CONFIGURED,
     message: 'no embedding model is chosen in the scoring settings',
     retryable: true,
   },

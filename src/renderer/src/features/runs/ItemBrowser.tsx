@@ -7,7 +7,7 @@ import {
 } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
-import type { ItemStatus, RunItemRow } from '../../../../shared/api/runs'
+import { EMBEDDING_NOT_CONFIGURED, type ItemStatus, type RunItemRow } from '../../../../shared/api/runs'
 import { useRuns } from './store'
 import { InstanceScores } from '../scoring/InstanceScores'
 
@@ -37,7 +37,15 @@ function scoreCell(
   status: 'ok' | 'failed' | 'unscored' | null,
   itemStatus: RunItemRow['status'],
   selected: boolean,
+  code: string | null = null,
 ) {
+  // Not asked for (no embedding model chosen), not failed: neutral, as in the item's panel.
+  if (status === 'unscored' && code === EMBEDDING_NOT_CONFIGURED)
+    return (
+      <span className="badge" title="No embedding model is chosen in the jury settings">
+        not configured
+      </span>
+    )
   if (status === 'failed' || status === 'unscored')
     return <span className={`badge ${status === 'failed' ? 'danger' : ''}`}>{status}</span>
   if (value === null) return itemStatus === 'done' ? <span className="muted">not scored</span> : null
@@ -102,7 +110,14 @@ const columns = [
     cell: (c) => {
       const r = c.getValue()
       return r
-        ? scoreCell(r.mainMetric, r.score, r.scoreStatus, r.status, c.table.options.meta?.selectedId === r.id)
+        ? scoreCell(
+            r.mainMetric,
+            r.score,
+            r.scoreStatus,
+            r.status,
+            c.table.options.meta?.selectedId === r.id,
+            r.scoreCode,
+          )
         : null
     },
   }),

@@ -4,6 +4,7 @@ import {
   type InstanceScores as InstanceScoresData,
   type JuryVote,
 } from '../../../../shared/api/jury'
+import { EMBEDDING_NOT_CONFIGURED } from '../../../../shared/api/runs'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { formatScore, heatColor, unscoredReason } from './heat'
 import { useScoring } from './store'
@@ -278,7 +279,7 @@ function MetricTable({ data }: { data: InstanceScoresData }) {
                   {m.value === null ? '—' : m.value.toFixed(m.metric === 'jury' ? 2 : 3)}
                 </td>
                 <td>
-                  {m.details.code === 'embedding_not_configured' ? (
+                  {m.details.code === EMBEDDING_NOT_CONFIGURED ? (
                     <NotConfigured />
                   ) : (
                     <>
