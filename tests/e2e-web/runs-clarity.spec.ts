@@ -42,14 +42,27 @@ test.beforeAll(async () => {
 })
 test.afterAll(async () => fake.close())
 
-async function openRun(page: Page, ctx: TempContext, open: () => Promise<void>): Promise<number> {
+/** A completed run of open-ended answers (by default ROUGE-L main, the jury, the similarity), opened on the Runs screen. */
+async function openRun(
+  page: Page,
+  ctx: TempContext,
+  open: () => Promise<void>,
+  options: {
+    manifest?: ReturnType<typeof openManifest>
+    instances?: number
+    /** Done to the run before the app opens (a scoring pass). */
+    before?: (runId: number) => Promise<unknown>
+  } = {},
+): Promise<number> {
   ctx.env.OLLAMA_HOST = fake.url
   const runId = await completedRun(
     ctx,
-    openManifest('patient_qa', [{ name: 'rouge_l', main: true }, { name: 'jury' }, { name: 'bertscore' }]),
-    openInstances(3),
+    options.manifest ??
+      openManifest('patient_qa', [{ name: 'rouge_l', main: true }, { name: 'jury' }, { name: 'bertscore' }]),
+    openInstances(options.instances ?? 3),
     ctx.dir,
   )
+  await options.before?.(runId)
   await open()
   await page.getByTestId('nav-runs').click()
   await page.getByText(`Run ${runId}`, { exact: true }).first().click()
@@ -229,17 +242,11 @@ test('a run whose main metric is the similarity shows "not configured" in its ta
   ctx,
   open,
 }) => {
-  ctx.env.OLLAMA_HOST = fake.url
-  const runId = await completedRun(
-    ctx,
-    openManifest('sim_qa', [{ name: 'bertscore', main: true }]),
-    openInstances(2),
-    ctx.dir,
-  )
-  await scoreRun(ctx, runId, { judges: [], embeddingModel: null })
-  await open()
-  await page.getByTestId('nav-runs').click()
-  await page.getByText(`Run ${runId}`, { exact: true }).first().click()
+  await openRun(page, ctx, open, {
+    manifest: openManifest('sim_qa', [{ name: 'bertscore', main: true }]),
+    instances: 2,
+    before: (runId) => scoreRun(ctx, runId, { judges: [], embeddingModel: null }),
+  })
   const first = page.getByTestId('run-items').getByRole('row').nth(1)
   const main = first.getByRole('gridcell').nth(5)
   await expect(main).toHaveText('not configured')
