@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { createReviewSet } from '../../src/main/review/sets'
@@ -100,4 +101,21 @@ test('judge bias and calibration on the Agreement screen; calibrated scores on t
   )
   await page.screenshot({ path: 'test-results/calibration-leaderboard.png', fullPage: true })
   await noSeriousAxeViolations(page, '[data-testid="lb-calibrated-panel"]')
+
+  // The committee report exported from this screen carries the same calibrated scores.
+  await page.getByTestId('lb-export-report').click()
+  const dialog = page.getByTestId('er-dialog')
+  await expect(dialog.getByTestId('er-scope')).toContainText(
+    `jury scores calibrated to 36 clinician ratings (set ${full}) beside the raw ones`,
+  )
+  await dialog.getByRole('radio', { name: /HTML/ }).check()
+  await dialog.getByTestId('er-export').click()
+  const written = dialog.getByTestId('er-result')
+  await expect(written).toContainText('Report written and signed:')
+  const file = (await written.locator('p').first().innerText())
+    .replace('Report written and signed:', '')
+    .trim()
+  const html = readFileSync(file, 'utf8')
+  expect(html).toContain('Raw and calibrated jury scores (1–5), calibration')
+  expect(html).toContain(`Jury scores calibrated to 36 clinician ratings (set ${full})`)
 })

@@ -31,6 +31,8 @@ export interface ReportOptions {
   adjust?: 'holm' | 'bh'
   /** Each model's own instances instead of the common ones (no tests). */
   unpaired?: boolean
+  /** Jury scores calibrated to the clinicians beside the raw ones: this stored calibration, or the newest. */
+  calibration?: 'latest' | number
   /** Instance texts per benchmark (0: none — the default, since instances may hold patient data). */
   includeExamples?: number
   /** USD per GPU-hour: prices local models by their measured generation time. */
@@ -98,6 +100,7 @@ export async function gatherReportInputs(
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.adjust ? { adjust: options.adjust } : {}),
       ...(options.unpaired ? { unpaired: true } : {}),
+      ...(options.calibration !== undefined ? { calibration: options.calibration } : {}),
     },
     onProgress,
   )

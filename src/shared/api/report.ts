@@ -20,6 +20,8 @@ export const ExportReportInput = z
     adjust: z.enum(['holm', 'bh']).optional(),
     /** Each model's own instances (labelled unpaired; no tests). */
     unpaired: z.boolean().optional(),
+    /** Jury scores calibrated to the clinicians beside the raw ones (as leaderboard:get). */
+    calibration: z.union([z.literal('latest'), z.number().int().positive()]).optional(),
     /** Instance texts with the models' answers per benchmark: may contain patient data (the screen asks first). */
     includeExamples: z.number().int().min(0).max(20).default(0),
     /** USD per GPU-hour: prices local models by their measured generation time. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computeLeaderboard } from '../../../src/main/analysis/leaderboard'
 import type { Calibration, JudgeBiasReport } from '../../../src/shared/api/calibration'
@@ -140,5 +142,20 @@ describe('calibration to the clinicians', () => {
     )
     expect(json.cells[0].value).toBe(lb.cells[0]!.value)
     expect((await cli(['leaderboard', '--calibration', 'x'])).stderr).toMatch(/--calibration: "x"/)
+  })
+
+  it('the committee report carries the calibrated jury scores beside the raw ones (report --calibration)', async () => {
+    const lb = computeLeaderboard(ctx, { calibration: 'latest' })
+    const out = join(ctx.dir, 'calibrated.html')
+    expect((await cli(['report', '--calibration', '--out', out])).code).toBe(0)
+    const html = readFileSync(out, 'utf8')
+    expect(html).toContain(`Raw and calibrated jury scores (1–5), calibration ${lb.calibration!.id}`)
+    expect(html).toContain(`Jury scores ${lb.calibration!.label}`)
+    for (const cell of lb.cells)
+      expect(html).toContain(`${cell.value!.toFixed(2)} → ${cell.calibrated!.value.toFixed(2)}`)
+    // Without the option the report shows raw scores only (and says the jury is not calibrated).
+    const plain = join(ctx.dir, 'raw.html')
+    expect((await cli(['report', '--out', plain])).code).toBe(0)
+    expect(readFileSync(plain, 'utf8')).not.toContain('Raw and calibrated jury scores')
   })
 })

@@ -2,17 +2,12 @@ import type { Command } from 'commander'
 import { EXAMPLES_WARNING } from '../../report/examples'
 import { writeReport, type WrittenReport } from '../../report/write'
 import { usageError, type CliRuntime } from '../runtime'
-import { leaderboardQuery } from '../leaderboard-query'
+import { addLeaderboardOptions, leaderboardQuery, type LeaderboardOptions } from '../leaderboard-query'
 
-interface ReportFlags {
+interface ReportFlags extends LeaderboardOptions {
   out: string
-  runs?: string
-  category?: string
   includeExamples?: string
-  seed?: string
-  adjust?: string
   gpuHourUsd?: string
-  unpaired?: boolean
 }
 
 function options(opts: ReportFlags) {
@@ -39,20 +34,13 @@ function writtenText(r: WrittenReport): string {
 
 /** `report --out <file.html|file.pdf>`: a signed, self-contained report for a governance committee. */
 export function registerReportCommands(program: Command, rt: CliRuntime): void {
-  program
+  const report = program
     .command('report')
     .description(
       'a signed, self-contained report for a governance committee (HTML or PDF by the file extension): summary, scope, coverage, leaderboard with intervals, cost, jury, clinician agreement, privacy, limitations',
     )
     .requiredOption('--out <file>', 'the report file: name it .html or .pdf')
-    .option('--runs <ids>', 'take the results from these runs only, comma-separated (e.g. 1,2)')
-    .option('--category <id>', 'only this taxonomy category’s benchmarks (see `taxonomy`)')
-    .option('--seed <n>', 'seed of the bootstrap and permutation draws')
-    .option(
-      '--unpaired',
-      'each model on its own instances (labelled unpaired; default: common instances only)',
-    )
-    .option('--adjust <method>', 'multiplicity adjustment of pairwise p-values: holm (default) or bh')
+  addLeaderboardOptions(report)
     .option(
       '--gpu-hour-usd <usd>',
       'price local models by GPU time: USD per GPU-hour × measured generation time',

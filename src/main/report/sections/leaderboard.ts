@@ -128,6 +128,50 @@ function pairwiseTable(lb: Leaderboard): ReportBlock {
   }
 }
 
+/**
+ * Jury scores calibrated to the hospital's clinicians, beside the raw ones (as on the screen), for
+ * the jury columns the calibration covers; absent without a calibration.
+ */
+function calibratedBlocks(lb: Leaderboard): ReportBlock[] {
+  const cal = lb.calibration
+  if (!cal) return []
+  const columns = lb.columns.filter((c) => cal.columns.includes(c.key))
+  const intro = `Calibration ${cal.id} (${cal.label}) maps each instance's jury score (1–5) onto the clinicians' scale, from review set${cal.setIds.length === 1 ? '' : 's'} ${cal.setIds.join(', ')}; the means are shown beside the raw ones. Ranks, win rates and macro-averages above use the raw scores.`
+  if (columns.length === 0)
+    return [
+      { kind: 'heading', text: `Jury scores ${cal.label}` },
+      {
+        kind: 'paragraph',
+        text: `${intro} It was fitted on ${cal.benchmarks.join(', ')}, none of which is in this report: no calibrated score is shown.`,
+      },
+    ]
+  const cells = new Map(lb.cells.map((c) => [`${c.modelKey}\u0000${c.columnKey}`, c]))
+  return [
+    { kind: 'heading', text: `Jury scores ${cal.label}` },
+    { kind: 'paragraph', text: intro },
+    {
+      kind: 'table',
+      caption: `Raw and calibrated jury scores (1–5), calibration ${cal.id}`,
+      columns: [
+        { key: 'model', label: 'Model' },
+        ...columns.map((c) => ({
+          key: c.key,
+          label: `${c.benchmarkName}: raw → calibrated`,
+          align: 'right' as const,
+        })),
+      ],
+      rows: lb.rows.map((r) => {
+        const row: Record<string, string> = { model: r.modelKey }
+        for (const c of columns) {
+          const cell = cells.get(`${r.modelKey}\u0000${c.key}`)
+          row[c.key] = `${num(cell?.value ?? null)} → ${num(cell?.calibrated?.value ?? null)}`
+        }
+        return row
+      }),
+    },
+  ]
+}
+
 export function leaderboardSection(x: ReportInputs): ReportSection {
   const lb = x.leaderboard
   return {
@@ -149,6 +193,7 @@ export function leaderboardSection(x: ReportInputs): ReportSection {
           },
       { kind: 'heading', text: 'Per-benchmark results' },
       ...benchmarkTables(lb),
+      ...calibratedBlocks(lb),
     ],
   }
 }

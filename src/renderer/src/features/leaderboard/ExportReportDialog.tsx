@@ -18,7 +18,8 @@ function scopeText(data: Leaderboard, runIds: number[] | null, categoryId: strin
     ? (data.categories.find((c) => c.id === categoryId)?.name ?? categoryId)
     : 'all categories'
   const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`
-  return `${n(data.rows.length, 'model')}, ${n(data.columns.length, 'benchmark')}; ${runs}; ${cat}; ${data.statistics.view}, ${data.statistics.adjustName}, seed ${data.statistics.seed}.`
+  const cal = data.calibration ? `; jury scores ${data.calibration.label} beside the raw ones` : ''
+  return `${n(data.rows.length, 'model')}, ${n(data.columns.length, 'benchmark')}; ${runs}; ${cat}; ${data.statistics.view}, ${data.statistics.adjustName}, seed ${data.statistics.seed}${cal}.`
 }
 
 /** Builds and writes the report through report:export, following its progress. */
@@ -47,6 +48,8 @@ function useReportExport(data: Leaderboard) {
           ...(runIds ? { runIds } : {}),
           ...(categoryId ? { categoryId } : {}),
           ...(unpaired ? { unpaired } : {}),
+          // The calibration shown on the screen, if any: the report shows the same calibrated scores.
+          ...(data.calibration ? { calibration: data.calibration.id } : {}),
           adjust,
           seed: data.statistics.seed,
           includeExamples,
