@@ -77,6 +77,21 @@ test('the report opens offline with zero requests beyond the file, is accessible
   await page.evaluate(() => window.scrollTo(0, 0))
   await screenshots(page, 'report-html')
   await page.setViewportSize({ width: 1440, height: 900 })
+  // Charts fill the page's width (drawn at 680 px, scaled up to 920 px, never past their figure).
+  const charts = page.locator('figure.chart svg')
+  expect(await charts.count()).toBeGreaterThan(0)
+  for (const box of await charts.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width)))
+    expect(box).toBeGreaterThan(900)
+  await page.setViewportSize({ width: 1024, height: 700 })
+  const narrow = await page
+    .locator('figure.chart')
+    .first()
+    .evaluate((f) => ({
+      figure: f.getBoundingClientRect().width,
+      svg: f.querySelector('svg')!.getBoundingClientRect().width,
+    }))
+  expect(narrow.svg).toBeLessThanOrEqual(narrow.figure)
+  await page.setViewportSize({ width: 1440, height: 900 })
   await page.screenshot({
     path: join(__dirname, '../../test-reports/screens/report-html-full-1440.png'),
     fullPage: true,

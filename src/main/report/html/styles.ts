@@ -40,7 +40,7 @@ td.hash { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospac
 .table-note { font-size: .85rem; color: var(--muted); padding: .5rem .75rem; margin: 0; max-width: none; }
 figure.chart { margin: 0 0 1.5rem; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; }
 figure.chart .svg { max-width: 100%; overflow-x: auto; }
-figure.chart svg { max-width: 100%; height: auto; }
+figure.chart svg { width: 100%; max-width: 920px; height: auto; display: block; }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .5rem; }
 figcaption strong { color: var(--ink); display: block; }
 footer.signature { margin-top: 3rem; border-top: 1px solid var(--line); padding-top: 1rem; font-size: .85rem; color: var(--muted); }
