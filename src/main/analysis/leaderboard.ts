@@ -1,13 +1,14 @@
-import type {
-  CellCounts,
-  CostAmount,
-  GroupScore,
-  Interval,
-  Leaderboard,
-  LeaderboardCell,
-  LeaderboardColumn,
-  LeaderboardQuery,
-  LeaderboardRow,
+import {
+  cellLookup,
+  type CellCounts,
+  type CostAmount,
+  type GroupScore,
+  type Interval,
+  type Leaderboard,
+  type LeaderboardCell,
+  type LeaderboardColumn,
+  type LeaderboardQuery,
+  type LeaderboardRow,
 } from '../../shared/api/leaderboard'
 import type { AppContext } from '../app/context'
 import { loadResources, type Resources } from '../benchmarks/resources'
@@ -415,8 +416,8 @@ function buildRows(
   statistics: ReadonlyMap<string, RowStatistics>,
 ): UnrankedRow[] {
   const models = [...new Set(cells.map((c) => c.modelKey))].sort()
-  const at = new Map(cells.map((c) => [`${c.modelKey}\u0000${c.columnKey}`, c]))
-  const cell = (model: string, col: LeaderboardColumn) => at.get(`${model}\u0000${col.key}`)
+  const at = cellLookup(cells)
+  const cell = (model: string, col: LeaderboardColumn) => at(model, col.key)
 
   /** Per model: mean win rate and macro-average over these columns. */
   const over = (cols: readonly LeaderboardColumn[]) => {

@@ -155,6 +155,14 @@ export const LeaderboardCell = z.object({
 })
 export type LeaderboardCell = z.infer<typeof LeaderboardCell>
 
+/** The cells of a leaderboard by model and column: `cellAt(model, columnKey)`. */
+export function cellLookup(
+  cells: readonly LeaderboardCell[],
+): (modelKey: string, columnKey: string) => LeaderboardCell | undefined {
+  const at = new Map(cells.map((c) => [`${c.modelKey}\u0000${c.columnKey}`, c]))
+  return (modelKey, columnKey) => at.get(`${modelKey}\u0000${columnKey}`)
+}
+
 /** Mean and sample SD of normalised benchmark scores (macro-average over benchmarks). */
 export const MacroAverage = z.object({
   mean: z.number().nullable(),

@@ -1,4 +1,4 @@
-import type { Leaderboard, PairwiseComparison } from '../../../shared/api/leaderboard'
+import { cellLookup, type Leaderboard, type PairwiseComparison } from '../../../shared/api/leaderboard'
 import { formatP, formatSigned, STATISTIC_EXPLANATIONS } from '../../../shared/statistics-text'
 import type { ReportBlock, ReportSection } from '../doc'
 import type { ReportInputs } from '../inputs'
@@ -145,7 +145,7 @@ function calibratedBlocks(lb: Leaderboard): ReportBlock[] {
         text: `${intro} It was fitted on ${cal.benchmarks.join(', ')}, none of which is in this report: no calibrated score is shown.`,
       },
     ]
-  const cells = new Map(lb.cells.map((c) => [`${c.modelKey}\u0000${c.columnKey}`, c]))
+  const cellAt = cellLookup(lb.cells)
   return [
     { kind: 'heading', text: `Jury scores ${cal.label}` },
     { kind: 'paragraph', text: intro },
@@ -163,7 +163,7 @@ function calibratedBlocks(lb: Leaderboard): ReportBlock[] {
       rows: lb.rows.map((r) => {
         const row: Record<string, string> = { model: r.modelKey }
         for (const c of columns) {
-          const cell = cells.get(`${r.modelKey}\u0000${c.key}`)
+          const cell = cellAt(r.modelKey, c.key)
           row[c.key] = `${num(cell?.value ?? null)} → ${num(cell?.calibrated?.value ?? null)}`
         }
         return row

@@ -1,4 +1,4 @@
-import type { Leaderboard } from '../../../../shared/api/leaderboard'
+import { cellLookup, type Leaderboard } from '../../../../shared/api/leaderboard'
 
 const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(2))
 
@@ -10,7 +10,7 @@ export function CalibratedScores({ data }: { data: Leaderboard }) {
   const cal = data.calibration
   if (!cal) return null
   const columns = data.columns.filter((c) => cal.columns.includes(c.key))
-  const cells = new Map(data.cells.map((c) => [`${c.modelKey}\u0000${c.columnKey}`, c]))
+  const cellAt = cellLookup(data.cells)
   return (
     <section className="panel" aria-labelledby="lb-cal-h" data-testid="lb-calibrated-panel">
       <h2 id="lb-cal-h">Jury scores {cal.label}</h2>
@@ -42,7 +42,7 @@ export function CalibratedScores({ data }: { data: Leaderboard }) {
                 <tr key={r.modelKey}>
                   <th scope="row">{r.modelKey}</th>
                   {columns.map((col) => {
-                    const cell = cells.get(`${r.modelKey}\u0000${col.key}`)
+                    const cell = cellAt(r.modelKey, col.key)
                     return (
                       <td key={col.key} data-testid={`lb-cal-${r.modelKey}-${col.key}`}>
                         {fmt(cell?.value ?? null)} → <strong>{fmt(cell?.calibrated?.value ?? null)}</strong>

@@ -1,5 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react'
-import type { Leaderboard, LeaderboardColumn } from '../../../../shared/api/leaderboard'
+import { cellLookup, type Leaderboard, type LeaderboardColumn } from '../../../../shared/api/leaderboard'
 import { cellLabel, countsText, heat01, intervalText } from './format'
 
 /**
@@ -15,7 +15,7 @@ export function HeatMap({ data }: { data: Leaderboard }) {
     if (last && last.id === id) last.columns.push(col)
     else groups.push({ id, name: col.categoryName, columns: [col] })
   }
-  const cells = new Map(data.cells.map((c) => [`${c.modelKey}\u0000${c.columnKey}`, c]))
+  const cellAt = cellLookup(data.cells)
 
   const move = (e: KeyboardEvent<HTMLTableCellElement>, row: number, col: number) => {
     const delta: Record<string, [number, number]> = {
@@ -67,7 +67,7 @@ export function HeatMap({ data }: { data: Leaderboard }) {
             <tr key={r.modelKey}>
               <th scope="row">{r.modelKey}</th>
               {data.columns.map((col, j) => {
-                const cell = cells.get(`${r.modelKey}\u0000${col.key}`)
+                const cell = cellAt(r.modelKey, col.key)
                 const value = cell?.normalized ?? null
                 return (
                   <td
