@@ -1,4 +1,5 @@
 import type { Db } from '../db/open'
+import { runRow, runSettings } from './store'
 
 /**
  * The response cache: a model's answer to an exact prompt under exact settings, keyed by
@@ -24,14 +25,6 @@ export interface CachedAnswer {
   text: string
 }
 
-/** The cached answer to a request with this key, if any. */
-export function cacheReader(db: Db): (key: string) => CachedAnswer | undefined {
-  const hit = db.prepare(
-    'SELECT r.id, r.text FROM response_cache c JOIN responses r ON r.id = c.response_id WHERE c.cache_key = ?',
-  )
-  return (key) => hit.get(key) as CachedAnswer | undefined
-}
-
 /** The cached answers to many keys in one query (a page of items): key → answer, hits only. */
 export function cacheReaderMany(db: Db): (keys: readonly string[]) => Map<string, CachedAnswer> {
   const hits = db.prepare(
@@ -50,9 +43,7 @@ export function cacheReaderMany(db: Db): (keys: readonly string[]) => Map<string
  * Call inside the transaction that records the run's state.
  */
 export function fillResponseCache(db: Db, runId: number): number {
-  const settings = db.prepare('SELECT settings_json FROM runs WHERE id = ?').pluck().get(runId) as
-    string | undefined
-  if (settings === undefined || (JSON.parse(settings) as { useCache?: boolean }).useCache === false) return 0
+  if (!runSettings(runRow(db, runId)).useCache) return 0
   return db
     .prepare(
       `INSERT OR IGNORE INTO response_cache (cache_key, response_id, created_at)

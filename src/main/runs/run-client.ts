@@ -9,7 +9,7 @@ import { chatClientFor } from '../models/clients'
 import { ModelError, toModelError } from '../models/errors'
 import type { ChatClient, ChatResult } from '../models/types'
 import { buildPrompt } from './prompt'
-import { cacheReader, cacheReaderMany, type CachedAnswer } from './response-cache'
+import { cacheReaderMany, type CachedAnswer } from './response-cache'
 import {
   pendingReader,
   type BenchmarkState,
@@ -101,7 +101,6 @@ function statements(db: Db) {
 
 export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest, RunAnswer> {
   private readonly stmts
-  private readonly cached: (key: string) => CachedAnswer | undefined
   private readonly cachedMany: (keys: readonly string[]) => Map<string, CachedAnswer>
   private readonly pending: (pool: string, afterId: number, limit: number) => JobSpec<RunItem>[]
   /** Per pool, the model whose cache key is computed and looked up with each page (if any). */
@@ -120,7 +119,6 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
     lanes: readonly LaneSpec<RunMember>[],
   ) {
     this.stmts = statements(db)
-    this.cached = cacheReader(db)
     this.cachedMany = cacheReaderMany(db)
     this.pending = pendingReader(db, runId)
     if (settings.useCache)
@@ -183,7 +181,8 @@ export class RunClient implements DispatchClient<RunItem, RunMember, RunRequest,
 
   lookup(_job: Job<RunItem>, _lane: Lane<RunMember>, q: RunRequest): RunAnswer | undefined {
     if (!q.cacheable) return undefined
-    const hit = q.prefetched ? this.takePageHit(q.key) : this.cached(q.key)
+    // A pool member with another digest than the one its page was looked up for: its own query.
+    const hit = q.prefetched ? this.takePageHit(q.key) : this.cachedMany([q.key]).get(q.key)
     return hit ? { text: hit.text, cachedResponseId: hit.id } : undefined
   }
 

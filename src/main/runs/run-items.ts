@@ -26,7 +26,7 @@ export interface RunItem {
   versionId: number
   /** The instance's stored columns, read with the item's page (one query per page, not per item). */
   instance: InstanceColumns
-  /** Built by the run's client when the page is read: the request, its cache key, a cached answer. */
+  /** Built by the run's client when the page is read: the parsed instance, its prompt and cache key. */
   request?: ItemRequest
 }
 
