@@ -155,39 +155,23 @@ export class ScoreStore {
     const at = new Date().toISOString()
     const n = verdict.attempts.length
     return () => {
-      for (const c of criteria) {
-        if (verdict.status === 'valid') {
-          const v = verdict.votes.find((x) => x.criterion === c.id)
-          if (!v) throw new Error(`judge verdict without criterion ${c.id}`)
-          this.stmts.upsertVote.run(
-            itemId,
-            judge.key,
-            judge.digest,
-            c.id,
-            v.score,
-            v.explanation,
-            'valid',
-            null,
-            n,
-            at,
-          )
-        } else {
-          const why = failureReason(verdict, c.id)
-          this.stmts.upsertVote.run(
-            itemId,
-            judge.key,
-            judge.digest,
-            c.id,
-            null,
-            why,
-            'failed',
-            verdict.raw,
-            n,
-            at,
-          )
-        }
-      }
+      for (const c of criteria)
+        this.stmts.upsertVote.run(itemId, judge.key, judge.digest, c.id, ...voteFields(verdict, c.id), n, at)
       return 1
     }
   }
+}
+
+/**
+ * What a verdict records for one criterion — score, explanation, status, raw answer: a valid
+ * vote's score and explanation, or a failed one's reason with the judge's raw answer.
+ */
+function voteFields(
+  verdict: JudgeVerdict,
+  criterion: string,
+): [number | null, string, 'valid' | 'failed', string | null] {
+  if (verdict.status !== 'valid') return [null, failureReason(verdict, criterion), 'failed', verdict.raw]
+  const v = verdict.votes.find((x) => x.criterion === criterion)
+  if (!v) throw new Error(`judge verdict without criterion ${criterion}`)
+  return [v.score, v.explanation, 'valid', null]
 }
