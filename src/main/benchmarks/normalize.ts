@@ -21,6 +21,8 @@ export function canonicalJson(value: unknown): string {
     return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`
   const obj = value as Record<string, unknown>
   const order = keyOrder(Object.keys(obj))
+  const flat = flatCanonical(obj, order)
+  if (flat !== null) return flat
   let out = ''
   for (let i = 0; i < order.keys.length; i++) {
     const v = obj[order.keys[i]!]
@@ -34,6 +36,31 @@ interface KeyOrder {
   keys: string[]
   /** `"key":` for each key. */
   prefixes: string[]
+  /**
+   * Whether a copy of the object with its keys inserted in sorted order keeps them in that order
+   * and loses none: not when a key is integer-like (JSON.stringify puts array indices first, in
+   * numeric order) or is "__proto__" (assigning it sets the prototype).
+   */
+  copyable: boolean
+}
+
+const isPrimitive = (v: unknown) =>
+  v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+
+/**
+ * The canonical JSON of an object whose values are all primitives (a table row's metadata), as one
+ * JSON.stringify of a copy with its keys in sorted order: the same text as the general path, made
+ * at once as one flat string instead of a chain of concatenations. Null when it does not apply.
+ */
+function flatCanonical(obj: Record<string, unknown>, order: KeyOrder): string | null {
+  if (!order.copyable) return null
+  const copy: Record<string, unknown> = {}
+  for (const k of order.keys) {
+    const v = obj[k]
+    if (!isPrimitive(v)) return null
+    copy[k] = v
+  }
+  return JSON.stringify(copy)
 }
 
 /**
@@ -41,7 +68,7 @@ interface KeyOrder {
  * order, so the last order computed is kept and reused while the keys stay the same.
  */
 let lastKeys: string[] = []
-let lastOrder: KeyOrder = { keys: [], prefixes: [] }
+let lastOrder: KeyOrder = { keys: [], prefixes: [], copyable: true }
 function keyOrder(keys: string[]): KeyOrder {
   if (keys.length === lastKeys.length) {
     let same = true
@@ -54,7 +81,11 @@ function keyOrder(keys: string[]): KeyOrder {
   }
   const sorted = [...keys].sort()
   lastKeys = keys
-  lastOrder = { keys: sorted, prefixes: sorted.map((k) => `${JSON.stringify(k)}:`) }
+  lastOrder = {
+    keys: sorted,
+    prefixes: sorted.map((k) => `${JSON.stringify(k)}:`),
+    copyable: sorted.every((k) => k !== '__proto__' && !/^\d+$/.test(k)),
+  }
   return lastOrder
 }
 
