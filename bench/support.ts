@@ -61,3 +61,10 @@ export async function measured<T>(work: () => Promise<T>) {
     clearInterval(sampler)
   }
 }
+
+/** The median of a list of figures (the middle one, or the mean of the two middle ones). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}

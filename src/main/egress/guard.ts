@@ -17,6 +17,7 @@ import { watchAbort, type AbortWatch } from './abort'
 import { bareHost, destinationOf, formatHostPort, isLoopbackAddress } from './address'
 import { EgressConnectionError, EgressRefusedError } from './errors'
 import { decide, type ResolvedAddress } from './policy'
+import { BodyQueue, GuardedResponse } from './response'
 import { deliverOverSocket, type StreamRequest } from './stream'
 
 /** How the guard sees the network: name resolution and what counts as loopback (tests substitute both). */
@@ -202,7 +203,8 @@ export class EgressGuard {
   }
 
   /**
-   * Sends one request through the policy. Resolves to a WHATWG Response whose body streams from the
+   * Sends one request through the policy. Resolves to a Response (./response.ts: what callers use
+   * of a WHATWG Response; a body read whole makes no web stream) whose body streams from the
    * socket. The intent row is committed before the request is sent; the outcome row is written when
    * the exchange ends (complete, failed or aborted).
    * Throws EgressRefusedError (nothing sent), EgressConnectionError, or the signal's reason.
@@ -387,61 +389,56 @@ export class EgressGuard {
             complete = true
             return record()
           }
-          let webBody: ReadableStream<Uint8Array> | null = null
-          if (NULL_BODY_STATUS.has(status)) {
+          const queue = NULL_BODY_STATUS.has(status) ? null : new BodyQueue(res)
+          if (!queue) {
             res.on('end', () => void ended())
             res.resume()
           } else {
-            webBody = new ReadableStream<Uint8Array>({
-              start(controller) {
-                res.on('data', (chunk: Buffer) => {
-                  controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-                  if ((controller.desiredSize ?? 1) <= 0) res.pause()
-                })
-                res.on('end', () => {
-                  void ended().then((auditError) => {
-                    if (auditError) controller.error(auditError)
-                    else if (!cancelled) controller.close()
-                  })
-                })
-                const broke = (e: Error) => {
-                  failure ??= e
-                  const error = failed(e)
-                  void record().then((auditError) => controller.error(auditError ?? error))
-                }
-                res.on('error', (e) => {
-                  if (complete || cancelled) return
-                  broke(e)
-                })
-                res.on('close', () => {
-                  if (complete || cancelled || recorded) return
-                  broke(
-                    Object.assign(new Error('connection dropped during the response'), {
-                      code: 'ECONNRESET',
-                    }),
-                  )
-                })
-              },
-              pull() {
-                res.resume()
-              },
-              async cancel() {
-                cancelled = true
-                const written = record()
-                res.destroy()
-                const auditError = await written
-                if (auditError) throw auditError
-              },
+            res.on('data', (chunk: Buffer) =>
+              queue.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+            )
+            res.on('end', () => {
+              void ended().then((auditError) => {
+                if (auditError) queue.fail(auditError)
+                else if (!cancelled) queue.close()
+              })
+            })
+            const broke = (e: Error) => {
+              failure ??= e
+              const error = failed(e)
+              void record().then((auditError) => queue.fail(auditError ?? error))
+            }
+            res.on('error', (e) => {
+              if (complete || cancelled) return
+              broke(e)
+            })
+            res.on('close', () => {
+              if (complete || cancelled || recorded) return
+              broke(
+                Object.assign(new Error('connection dropped during the response'), {
+                  code: 'ECONNRESET',
+                }),
+              )
             })
           }
+          const cancel = async () => {
+            cancelled = true
+            const written = record()
+            res.destroy()
+            const auditError = await written
+            if (auditError) throw auditError
+          }
           try {
-            resolve(
-              new Response(webBody, {
-                status,
-                statusText: res.statusMessage ?? '',
-                headers: responseHeaders,
-              }),
-            )
+            if (status < 200 || status > 599) throw new RangeError(`status ${status} is outside 200–599`)
+            const response = new GuardedResponse({
+              status,
+              statusText: res.statusMessage ?? '',
+              headers: responseHeaders,
+              queue,
+              flow: res,
+              cancel,
+            })
+            resolve(response as unknown as Response)
           } catch (e) {
             res.destroy()
             failure ??= e as Error

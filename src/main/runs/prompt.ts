@@ -123,6 +123,29 @@ export function buildPrompt(spec: PromptSpecFields, instance: PromptInstance): s
   return c.noun === '' ? trimmed : `${trimmed}\n${c.noun}:`
 }
 
+/** What a prompt spec takes from an instance besides its input. */
+export interface PromptNeeds {
+  /** It shows the options ({{choices}}). */
+  choices: boolean
+  /** It names metadata fields ({{metadata.<key>}}). */
+  metadata: boolean
+}
+
+export function promptNeeds(spec: PromptSpecFields): PromptNeeds {
+  const names = compile(spec).parts.flatMap((p) => (typeof p === 'string' ? [] : [p.name]))
+  return { choices: names.includes('choices'), metadata: names.some((n) => n.startsWith('metadata.')) }
+}
+
+/**
+ * Throws the PromptError `buildPrompt` would throw for this instance, without building the prompt:
+ * each placeholder is filled and the text dropped. Only the fields `promptNeeds` names are read (a
+ * stand-in input will do).
+ */
+export function checkPrompt(spec: PromptSpecFields, instance: PromptInstance): void {
+  const c = compile(spec)
+  for (const part of c.parts) if (typeof part !== 'string') fill(part.name, c, instance)
+}
+
 /** sha256 of the parts of a prompt spec that shape the prompt text (recorded in the run manifest). */
 export function promptTemplateHash(spec: PromptSpecFields): string {
   return createHash('sha256')

@@ -28,7 +28,7 @@ import { parseModelKey } from '../models/clients'
 import { getEndpoint } from '../models/endpoints'
 import { toModelError } from '../models/errors'
 import { leaseState } from '../dispatch/lease'
-import { buildPrompt, PromptError, promptTemplateHash } from './prompt'
+import { buildPrompt, checkPrompt, PromptError, promptNeeds, promptTemplateHash } from './prompt'
 import { samplePositions } from './sample'
 import { mainMetric } from './score-inline'
 import { effectiveGeneration } from './settings'
@@ -729,27 +729,15 @@ function pickInstances(
   const ids = samplePositions(all.length, limit, seed, `${b.benchmarkId}@${b.contentHash}`).map(
     (i) => all[i]!,
   )
-  const sample = ids.length < all.length ? new Set(ids) : null
+  const sample = ids.length < all.length
   const extIdOf = new Map<number, string>()
-  const rows = db
-    .prepare(
-      'SELECT id, ext_id, input, choices_json, metadata_json FROM instances WHERE benchmark_version_id = ? ORDER BY ordinal',
-    )
-    .iterate(b.versionId) as IterableIterator<{
-    id: number
-    ext_id: string
-    input: string
-    choices_json: string | null
-    metadata_json: string
-  }>
-  for (const r of rows) {
-    if (sample && !sample.has(r.id)) continue
+  for (const r of promptFields(db, b, sample ? ids : null)) {
     if (sample) extIdOf.set(r.id, r.ext_id)
     try {
-      buildPrompt(b.manifest.prompt, {
-        input: r.input,
-        choices: r.choices_json ? (JSON.parse(r.choices_json) as string[]) : null,
-        metadata: JSON.parse(r.metadata_json) as Record<string, unknown>,
+      checkPrompt(b.manifest.prompt, {
+        input: '',
+        choices: r.has_choices ? STAND_IN_CHOICES : null,
+        metadata: r.metadata_json === null ? {} : (JSON.parse(r.metadata_json) as Record<string, unknown>),
       })
     } catch (e) {
       if (e instanceof PromptError)
@@ -761,4 +749,35 @@ function pickInstances(
     }
   }
   return { ids, extIds: sample ? ids.map((id) => extIdOf.get(id)!) : [] }
+}
+
+/** Options standing in for an instance's own when only whether it has any matters. */
+const STAND_IN_CHOICES = ['', '']
+
+/**
+ * What the benchmark's prompt takes from the instances (`ids`, or all of the version's): whether
+ * each has options, and its metadata when the template names metadata fields. Inputs are never
+ * read (an import accepts no empty input): a run over notes of several kilobytes is checked
+ * without loading them.
+ */
+function promptFields(db: Db, b: ReturnType<typeof loadBenchmarkVersion>, ids: number[] | null) {
+  const needs = promptNeeds(b.manifest.prompt)
+  const columns = `id, ext_id, choices_json IS NOT NULL AND choices_json <> '[]' AS has_choices,
+    ${needs.metadata ? 'metadata_json' : 'NULL AS metadata_json'}`
+  const rows =
+    ids === null
+      ? db
+          .prepare(`SELECT ${columns} FROM instances WHERE benchmark_version_id = ? ORDER BY ordinal`)
+          .iterate(b.versionId)
+      : db
+          .prepare(
+            `SELECT ${columns} FROM instances WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ordinal`,
+          )
+          .iterate(JSON.stringify(ids))
+  return rows as IterableIterator<{
+    id: number
+    ext_id: string
+    has_choices: number
+    metadata_json: string | null
+  }>
 }

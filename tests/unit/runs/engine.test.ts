@@ -8,7 +8,7 @@ import { createAppContext } from '../../../src/main/app/context'
 import type { RunProgress } from '../../../src/shared/api/runs'
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama'
 import { tempContext, type TempContext } from '../../support/context'
-import { count, goldOf, importPack, mcInstances, mcManifest } from './helpers'
+import { count, goldOf, importPack, MC_PROMPT, mcInstances, mcManifest } from './helpers'
 
 let ctx: TempContext
 let fake: FakeOllama
@@ -390,6 +390,36 @@ describe('run engine', () => {
       /No endpoint named "nowhere"/,
     )
     expect(count(ctx, 'SELECT COUNT(*) AS n FROM runs')).toBe(0)
+  })
+
+  it('refuses a run with an instance its prompt cannot fill, naming the instance and the field, unless it is not sampled', async () => {
+    const ward = { ...MC_PROMPT, template: '{{input}} (ward {{metadata.ward}})\n{{choices}}' }
+    const instances = mcInstances(6).map((i, n) => (n === 4 ? i : { ...i, metadata: { ward: `W${n}` } }))
+    await importPack(ctx, ctx.dir, mcManifest('mc_ward', { prompt: ward }), instances)
+    await expect(startNewRun(ctx, { benchmarks: ['mc_ward'], models: [MODEL] })).rejects.toThrow(
+      'benchmark "mc_ward" instance "q4": field "metadata.ward": the template uses {{metadata.ward}} but the instance has no metadata.ward',
+    )
+    const choices = { ...MC_PROMPT, template: '{{input}}\n{{choices}}' }
+    const open = mcInstances(3).map((i, n) => (n === 1 ? { ...i, choices: undefined } : i))
+    await importPack(ctx, ctx.dir, mcManifest('mc_open', { prompt: choices, taskType: 'open_ended' }), open)
+    await expect(startNewRun(ctx, { benchmarks: ['mc_open'], models: [MODEL] })).rejects.toThrow(
+      'benchmark "mc_open" instance "q1": field "choices": the template uses {{choices}} but the instance has no choices',
+    )
+    expect(count(ctx, 'SELECT COUNT(*) AS n FROM runs')).toBe(0)
+    // A sample that leaves the instance out is a run; its prompts are the ones the engine sends.
+    let seed = 0
+    const sampled = (s: number) =>
+      startNewRun(ctx, { benchmarks: ['mc_ward'], models: [MODEL], settings: { limit: 2 }, seed: s })
+    for (; seed < 50; seed++) {
+      const run = await sampled(seed).catch(() => null)
+      if (!run) continue
+      expect(await run.execution.done).toBe('completed')
+      const prompts = ctx.db.prepare('SELECT prompt FROM requests').pluck().all() as string[]
+      expect(prompts).toHaveLength(2)
+      for (const p of prompts) expect(p).toMatch(/^Question \d: .* \(ward W[0-35]\)\nA\. first\n/)
+      break
+    }
+    expect(seed).toBeLessThan(50)
   })
 })
 
