@@ -12,12 +12,12 @@ import type { InstanceRows, RowBatch, RowsSummary } from './instance-rows'
  * the worker reads, validates and normalizes on another core.
  */
 
-/**
- * Batches the worker may post ahead of the store: enough (16 × 1,000 rows, a few MB) for the
- * worker to keep reading while the store stops for a WAL checkpoint (bench/cli-import.ts: 4 left it
- * waiting, ~10% slower).
- */
-export const IN_FLIGHT = 16
+/** Batches the worker may post ahead of the store (more kept batches waiting long enough to outlive
+ * young-generation collections: 16 was ~10% slower, 2 no faster; bench/cli-import.ts). */
+export const IN_FLIGHT = 4
+
+/** At most this long between two turns of the event loop while batches are waiting (ms). */
+export const YIELD_EVERY_MS = 20
 
 export interface ImportJob {
   format: string
@@ -59,19 +59,35 @@ export async function rowsInWorker(
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
   })
   const queue: Event[] = []
-  let waiting: ((e: Event) => void) | null = null
+  let waiting: (() => void) | null = null
+  // The store runs from its own turn of the event loop, never inside the port's delivery of
+  // messages: Node delivers a port's messages in one go (and with them every microtask they
+  // resolve), which with a worker that keeps sending would hold timers and the app's other
+  // requests for as long as the import lasts.
   const push = (e: Event) => {
+    queue.push(e)
     if (waiting) {
       const w = waiting
       waiting = null
-      w(e)
-    } else queue.push(e)
+      setImmediate(w)
+    }
   }
   worker.on('message', (m: FromWorker) => push(m))
   worker.on('error', (error) => push({ type: 'crash', error }))
   worker.on('exit', (code) => push({ type: 'exit', code }))
-  const next = (): Promise<Event> =>
-    queue.length ? Promise.resolve(queue.shift()!) : new Promise((resolve) => (waiting = resolve))
+  let turn = performance.now()
+  const next = async (): Promise<Event> => {
+    if (!queue.length) {
+      await new Promise<void>((resolve) => (waiting = resolve))
+      turn = performance.now()
+    } else if (performance.now() - turn > YIELD_EVERY_MS) {
+      // Batches already here would be taken one after another in microtasks while the worker
+      // stays ahead: give the event loop a turn now and then.
+      await new Promise((resolve) => setImmediate(resolve))
+      turn = performance.now()
+    }
+    return queue.shift()!
+  }
   const stop = () => void worker.terminate()
   const unexpected = (e: Event): Error =>
     e.type === 'error'

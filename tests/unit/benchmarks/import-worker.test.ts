@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runImport } from '../../../src/main/benchmarks/import'
+import { rowsInWorker } from '../../../src/main/benchmarks/worker-rows'
 import { AppError } from '../../../src/main/errors'
 import type { TempContext } from '../../support/context'
 import { FIXTURES, benchCtx, snapshot, tempDir } from './helpers'
@@ -106,4 +107,32 @@ describe('import worker', () => {
       expect(pack.instanceCount).toBeGreaterThan(0)
     },
   )
+
+  it('the event loop keeps turning while batches wait (timers and other requests are not held up by a long import)', async () => {
+    const path = csv(30_000)
+    const rows = await rowsInWorker(ctx.workers.import, {
+      format: 'csv',
+      path,
+      options: { settings: { id: 'yield_csv', ...PLACE } },
+    })
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 1)
+    const during: number[] = []
+    let batches = 0
+    try {
+      for await (const batch of rows.batches) {
+        // A slow store: the worker stays ahead, so the next batch is always waiting already.
+        const until = performance.now() + 3
+        while (performance.now() < until);
+        if (batches++ > 0) during.push(ticks)
+        expect(batch.lines.length).toBeGreaterThan(0)
+      }
+    } finally {
+      clearInterval(timer)
+      rows.close()
+    }
+    expect(batches).toBe(30)
+    // Between the first and the last batch the timer ran, more than once, though no batch waited.
+    expect(during.at(-1)! - during[0]!).toBeGreaterThan(2)
+  })
 })
