@@ -138,7 +138,7 @@ const benchmarkOf = (round: number) => (round === 1 ? 'bench_mc' : `bench_mc_${r
  */
 async function rssPrepare(n: number, url: string, dir: string): Promise<void> {
   const { ctx } = await prepareBench(dir, n, url, false)
-  const { createRun } = await import('../src/main/runs/store')
+  const { createRun } = await import('../src/main/runs/create')
   const { CreateRunInput } = await import('../src/shared/api/runs')
   const runId = await createRun(
     ctx,
@@ -283,7 +283,7 @@ async function main(): Promise<void> {
     const { startNewRun } = await import('../src/main/runs/control')
     const { buildPrompt } = await import('../src/main/runs/prompt')
     const { runSummary } = await import('../src/main/runs/store')
-    const { isActive } = await import('../src/main/runs/engine')
+    const { isActive } = await import('../src/main/runs/executions')
     // The transport alone: the same prompts through the same ChatClient (egress guard, audit row,
     // Ollama client) at the same concurrency, as the engine calls it (the same generation options,
     // the endpoint's time limit, a cancellation signal), without the engine (no prompt building,

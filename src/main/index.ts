@@ -20,7 +20,7 @@ import { builtWorkerScripts } from './app/worker-scripts'
 import { createHandlers } from './ipc/handlers'
 import { bindIpc } from './ipc/bind-electron'
 import { createRouter } from './ipc/router'
-import { pauseAllExecutions } from './runs/engine'
+import { pauseAllExecutions } from './runs/executions'
 import {
   APP_ORIGIN,
   APP_SCHEME,

@@ -2,9 +2,11 @@ import type { CreateRunInput, RunSummary } from '../../shared/api/runs'
 import { CreateRunInput as CreateRunSchema } from '../../shared/api/runs'
 import type { AppContext } from '../app/context'
 import { AppError } from '../errors'
-import { activeExecution, isActive, startExecution, type ExecutionOptions, type RunExecution } from './engine'
+import { startExecution, type ExecutionOptions, type RunExecution } from './engine'
+import { activeExecution, isActive } from './executions'
 import { leaseState } from '../dispatch/lease'
-import { createRun, refreshManifest, runRow, runSummary } from './store'
+import { createRun } from './create'
+import { refreshManifest, runRow, runSummary } from './store'
 
 /**
  * What the UI and the CLI do to runs: start, pause, resume, cancel. A run executing in this

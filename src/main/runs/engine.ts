@@ -1,6 +1,7 @@
 import type { RunProgress, RunStatus } from '../../shared/api/runs'
 import type { AppContext } from '../app/context'
 import type { Db } from '../db/open'
+import { executions } from './executions'
 import { WRITE_PATIENCE_MS, writeWhenFree } from '../db/busy-wait'
 import { Dispatcher } from '../dispatch/dispatcher'
 import { LEASE_MS, LeaseKeeper, leaseState, newLeaseOwner } from '../dispatch/lease'
@@ -31,23 +32,6 @@ export interface ExecutionOptions {
 
 type Ctx = Pick<AppContext, 'db' | 'env' | 'events'>
 type RunDispatcher = Dispatcher<RunItem, RunMember, unknown, unknown>
-
-const registries = new WeakMap<Db, Map<number, RunExecution>>()
-
-function registry(db: Db): Map<number, RunExecution> {
-  let r = registries.get(db)
-  if (!r) registries.set(db, (r = new Map()))
-  return r
-}
-
-/** The execution of a run in this process, if any. */
-export function activeExecution(db: Db, runId: number): RunExecution | undefined {
-  return registry(db).get(runId)
-}
-
-export function isActive(db: Db): (runId: number) => boolean {
-  return (id) => registry(db).has(id)
-}
 
 const nowIso = () => new Date().toISOString()
 
@@ -88,12 +72,12 @@ function takeRun(db: Db, runId: number, owner: string): void {
  */
 export function startExecution(ctx: Ctx, runId: number, options: ExecutionOptions = {}): RunExecution {
   const db = ctx.db
-  if (registry(db).has(runId))
+  if (executions(db).has(runId))
     throw new AppError('conflict', `Run ${runId} is already running in this process`)
   const owner = newLeaseOwner()
   takeRun(db, runId, owner)
   const execution = new RunExecution(ctx, runId, owner, options)
-  registry(db).set(runId, execution)
+  executions(db).set(runId, execution)
   execution.start()
   return execution
 }
@@ -152,7 +136,7 @@ export class RunExecution {
         try {
           this.resolveDone(this.finish())
         } catch {
-          registry(this.db).delete(this.runId)
+          executions(this.db).delete(this.runId)
           this.resolveDone('failed')
         }
       },
@@ -263,7 +247,7 @@ export class RunExecution {
     this.timers = []
     this.dispatcher?.commits.close()
     if ((this.fatal ?? this.dispatcher?.fatal) === 'lease lost') {
-      registry(this.db).delete(this.runId)
+      executions(this.db).delete(this.runId)
       return 'running'
     }
     const db = this.db
@@ -280,18 +264,8 @@ export class RunExecution {
       fillResponseCache(db, this.runId)
       refreshManifest(db, this.runId)
     }).immediate()
-    registry(db).delete(this.runId)
+    executions(db).delete(this.runId)
     this.emitProgress(status)
     return status
   }
-}
-
-/**
- * Pauses every run executing in this process and waits until each has stopped (the app calls it
- * before it quits, so its runs are recorded as paused rather than interrupted).
- */
-export async function pauseAllExecutions(db: Db): Promise<void> {
-  const running = [...registry(db).values()]
-  for (const r of running) r.pause()
-  await Promise.all(running.map((r) => r.done))
 }

@@ -7,7 +7,7 @@ import type { HandlersFor } from '../../shared/api/handlers'
 import { writeSignedFile } from '../signing/files'
 import { signerFor } from '../signing/installation'
 import { resumeRun, startNewRun, stopRun } from './control'
-import { isActive } from './engine'
+import { isActive } from './executions'
 import {
   currentManifest,
   listRuns,

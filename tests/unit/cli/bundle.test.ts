@@ -102,6 +102,14 @@ describe.skipIf(!built)('the bundled wardeval command (after npm run build)', ()
         args.join(' '),
       ).toBe(false)
     }
+    // Listing runs reads them: it loads neither the engine nor what sends requests (model clients,
+    // the egress guard), only what starting a run needs.
+    const runs = loaded(['runs'])
+    for (const part of [/\/runs\/(engine|control|create)-/, /\/egress\/guard-/, /\/models\/clients-/])
+      expect(
+        runs.some((f) => part.test(f)),
+        `runs: ${String(part)}`,
+      ).toBe(false)
     // Checking for the samples to seed at start does not load the pack importer (its schemas).
     expect(loaded(['db', 'info']).some((f) => /\/importers\/pack-(?!files)/.test(f))).toBe(false)
   })

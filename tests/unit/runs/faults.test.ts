@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addEndpoint } from '../../../src/main/models/endpoints'
 import { startNewRun } from '../../../src/main/runs/control'
-import { isActive } from '../../../src/main/runs/engine'
+import { isActive } from '../../../src/main/runs/executions'
 import { runDetail, runSummary } from '../../../src/main/runs/store'
 import type { RunProgress } from '../../../src/shared/api/runs'
 import { startFakeOllama, type FakeChatRequest, type FakeOllama } from '../../support/fake-ollama'

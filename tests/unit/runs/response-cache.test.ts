@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resumeRun, startNewRun } from '../../../src/main/runs/control'
 import { runSummary } from '../../../src/main/runs/store'
-import { isActive } from '../../../src/main/runs/engine'
+import { isActive } from '../../../src/main/runs/executions'
 import { goldServerWorld } from './gold-world'
 import { count, importPack, mcInstances, mcManifest } from './helpers'
 

@@ -3,12 +3,17 @@ import type { RunDetail, RunProgress, RunStatus, RunSummary } from '../../../sha
 import { CreateRunInput, RunSettings } from '../../../shared/api/runs'
 import type { AppContext } from '../../app/context'
 import { AppError } from '../../errors'
-import { resumeRun, startNewRun, stopRun } from '../../runs/control'
-import { isActive, type RunExecution } from '../../runs/engine'
-import { defaultManifestFile, exportManifest } from '../../runs/handlers'
+import type { RunExecution } from '../../runs/engine'
+import { isActive } from '../../runs/executions'
 import { listRuns, runDetail, runSummary } from '../../runs/store'
 import { failureKindsText, requestsText } from '../../../shared/runs/requests-text'
 import { table, usageError, type CliRuntime } from '../runtime'
+
+/**
+ * What starts, resumes and stops runs: the engine and everything it sends requests with, loaded by
+ * the commands that need it, not by `runs` or `run show` (which only read).
+ */
+const control = () => import('../../runs/control')
 
 function positiveInt(flag: string, raw: string | undefined, min = 1): number | undefined {
   if (raw === undefined) return undefined
@@ -224,6 +229,7 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
       const ctx = rt.context(cmd)
       const json = !!rt.globals(cmd).json
       await foreground(rt, cmd, ctx, async () => {
+        const { startNewRun } = await control()
         const started = await startNewRun(ctx, input)
         const total = runSummary(ctx.db, started.runId, isActive(ctx.db)).counts.total
         ;(json ? rt.io.stderr : rt.io.stdout)(
@@ -240,6 +246,7 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
       const id = runId(raw)
       const ctx = rt.context(cmd)
       await foreground(rt, cmd, ctx, async () => {
+        const { resumeRun } = await control()
         const execution = resumeRun(ctx, id)
         const s = runSummary(ctx.db, id, isActive(ctx.db))
         ;(rt.globals(cmd).json ? rt.io.stderr : rt.io.stdout)(
@@ -262,6 +269,7 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
     .description('pause a run (in this or another WardEval process); resume it with `run resume <id>`')
     .action(async (raw: string, _opts, cmd: Command) => {
       const ctx = rt.context(cmd)
+      const { stopRun } = await control()
       rt.print(cmd, await stopRun(ctx, runId(raw), 'pause'), summaryText)
     })
 
@@ -270,6 +278,7 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
     .description('cancel a run for good (in this or another WardEval process)')
     .action(async (raw: string, _opts, cmd: Command) => {
       const ctx = rt.context(cmd)
+      const { stopRun } = await control()
       rt.print(cmd, await stopRun(ctx, runId(raw), 'cancel'), summaryText)
     })
 
@@ -282,9 +291,10 @@ export function registerRunsCommands(program: Command, rt: CliRuntime): void {
       '--out <file>',
       'where to write it (default: exports/run-<id>-manifest.json next to the database)',
     )
-    .action((raw: string, opts: { out?: string }, cmd: Command) => {
+    .action(async (raw: string, opts: { out?: string }, cmd: Command) => {
       const ctx = rt.context(cmd)
       const id = runId(raw)
+      const { defaultManifestFile, exportManifest } = await import('../../runs/handlers')
       rt.print(
         cmd,
         exportManifest(ctx, id, opts.out ?? defaultManifestFile(ctx.dataDir, id)),
