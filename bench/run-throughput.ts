@@ -332,21 +332,14 @@ async function main(): Promise<void> {
         return { runId, status: await execution.done }
       })
       const s = runSummary(ctx.db, runId, isActive(ctx.db))
-      const correct = (
-        ctx.db
-          .prepare(
-            "SELECT COUNT(*) AS n FROM scores JOIN run_items i ON i.id = scores.run_item_id WHERE i.run_id = ? AND metric = 'exact_match' AND value = 1",
-          )
-          .get(runId) as { n: number }
-      ).n
+      const countOf = (sql: string) => (ctx.db.prepare(sql).get(runId) as { n: number }).n
+      const correct = countOf(
+        "SELECT COUNT(*) AS n FROM scores JOIN run_items i ON i.id = scores.run_item_id WHERE i.run_id = ? AND metric = 'exact_match' AND value = 1",
+      )
       // Every item asked the model (no earlier round's answer was reused from the cache).
-      const sent = (
-        ctx.db
-          .prepare(
-            'SELECT COUNT(*) AS n FROM requests r JOIN run_items i ON i.id = r.run_item_id WHERE i.run_id = ?',
-          )
-          .get(runId) as { n: number }
-      ).n
+      const sent = countOf(
+        'SELECT COUNT(*) AS n FROM requests r JOIN run_items i ON i.id = r.run_item_id WHERE i.run_id = ?',
+      )
       engine.push(s.counts.done / seconds)
       console.log(
         `  round ${round}: transport alone ${floor[round - 1]!.toFixed(0)} requests/s; engine ${status}, ${s.counts.done} done (${sent} requests sent), ${s.counts.failed} failed, ${correct} scored correct, ${seconds.toFixed(2)} s → ${engine[round - 1]!.toFixed(0)} instances/s (${((engine[round - 1]! / floor[round - 1]!) * 100).toFixed(0)}%); CPU ${((cpu.user + cpu.system) / 1000 / s.counts.done).toFixed(2)} ms per instance, peak RSS ${mb(peak)}`,
