@@ -12,8 +12,10 @@ import type { InstanceRows, RowBatch, RowsSummary } from './instance-rows'
  * the worker reads, validates and normalizes on another core.
  */
 
-/** Batches the worker may post ahead of the store (more kept batches waiting long enough to outlive
- * young-generation collections: 16 was ~10% slower, 2 no faster; bench/cli-import.ts). */
+/**
+ * Batches the worker may post ahead of the store. More would wait long enough to outlive
+ * young-generation collections (16 was ~10% slower, 2 no faster: bench/cli-import.ts).
+ */
 export const IN_FLIGHT = 4
 
 /** At most this long between two turns of the event loop while batches are waiting (ms). */

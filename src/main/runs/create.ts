@@ -305,7 +305,8 @@ const STAND_IN_CHOICES = ['', '']
  */
 function promptFields(db: Db, b: ReturnType<typeof loadBenchmarkVersion>, ids: number[] | null) {
   const needs = promptNeeds(b.manifest.prompt)
-  const columns = `id, ext_id, choices_json IS NOT NULL AND choices_json <> '[]' AS has_choices,
+  const hasChoices = needs.choices ? "choices_json IS NOT NULL AND choices_json <> '[]'" : '0'
+  const columns = `id, ext_id, ${hasChoices} AS has_choices,
     ${needs.metadata ? 'metadata_json' : 'NULL AS metadata_json'}`
   const rows =
     ids === null
