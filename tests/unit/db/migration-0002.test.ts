@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
+import { migrateThrough } from './migration-steps'
 
 const NOW = '2026-01-01T00:00:00.000Z'
 
@@ -9,9 +9,9 @@ describe('migration 0002_taxonomy_tasks', () => {
   it('is version 2, applied after 0001 on a database that already holds data', () => {
     expect(MIGRATIONS[1]).toMatchObject({ version: 2, name: 'taxonomy_tasks' })
     const db = new Database(':memory:')
-    migrate(db, MIGRATIONS.slice(0, 1))
+    migrateThrough(db, 1)
     db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('k', 'v', ?)").run(NOW)
-    expect(migrate(db, MIGRATIONS.slice(0, 2))).toEqual({ from: 1, to: 2 })
+    expect(migrateThrough(db, 2)).toEqual({ from: 1, to: 2 })
     const tables = (
       db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]
     ).map((r) => r.name)
@@ -21,7 +21,7 @@ describe('migration 0002_taxonomy_tasks', () => {
 
   it('refuses blank names, unknown origins, and two tasks with the same name in one subcategory', () => {
     const db = new Database(':memory:')
-    migrate(db, MIGRATIONS.slice(0, 2))
+    migrateThrough(db, 2)
     const ins = db.prepare(
       'INSERT INTO taxonomy_tasks (id, origin, subcategory_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
     )

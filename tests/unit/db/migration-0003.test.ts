@@ -4,6 +4,7 @@ import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
 import { appendAudit } from '../../../src/main/audit/log'
 import { approveDestination, revokeApproval } from '../../../src/main/egress/policy'
+import { migrateThrough } from './migration-steps'
 
 function fresh(upTo?: number) {
   const db = new Database(':memory:')
@@ -23,10 +24,7 @@ describe('migration 0003 (audit guards)', () => {
   it('applies on top of version 2 and keeps existing rows', () => {
     const db = fresh(2)
     appendAudit(db, { kind: 'policy', actor: 'a', outcome: 'before' })
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= 3),
-    )
+    migrateThrough(db, 3)
     expect(db.prepare('SELECT outcome FROM audit_log').all()).toEqual([{ outcome: 'before' }])
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all()
     expect(triggers).toEqual([

@@ -2,9 +2,7 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
-
-const columns = (db: Database.Database, table: string) =>
-  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
+import { columns, migrateThrough } from './migration-steps'
 
 describe('migration 0004 (runs)', () => {
   it('adds the run lease, control and error columns, endpoint pools, and the indexes the engine reads by', () => {
@@ -15,10 +13,7 @@ describe('migration 0004 (runs)', () => {
     db.prepare(
       "INSERT INTO runs (id, status, settings_json, seed, created_at) VALUES (1, 'completed', '{}', 0, 'x')",
     ).run()
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= 4),
-    )
+    migrateThrough(db, 4)
     expect(columns(db, 'runs')).toEqual(
       expect.arrayContaining(['error', 'control', 'lease_owner', 'lease_until']),
     )

@@ -1,22 +1,16 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
+import { migrateBefore, migrateThrough } from './migration-steps'
 
 describe('migration 0005 (model prices)', () => {
   it('adds model_prices: one price per model key, non-negative USD per 1M input and output tokens', () => {
     const db = new Database(':memory:')
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < 5),
-    )
+    migrateBefore(db, 5)
     db.prepare(
       "INSERT INTO runs (id, status, settings_json, seed, created_at) VALUES (1, 'completed', '{}', 0, 'x')",
     ).run()
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= 5),
-    )
+    migrateThrough(db, 5)
     expect(MIGRATIONS.find((m) => m.version === 5)?.name).toBe('model_prices')
     const insert = db.prepare(
       "INSERT INTO model_prices (model_key, input_per_mtok, output_per_mtok, updated_at) VALUES (?, ?, ?, 't')",

@@ -1,33 +1,11 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../../src/main/db/migrate'
-import { MIGRATIONS } from '../../../src/main/db/migrations'
-
-const columns = (db: Database.Database, table: string) =>
-  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
+import { columns, databaseBefore, insertRatedRun, migrateThrough } from './migration-steps'
 
 describe('migration 0006 (review)', () => {
   it('adds review sets, their items and reviewers’ progress, over a database with runs and ratings', () => {
-    const db = new Database(':memory:')
-    db.pragma('foreign_keys = ON')
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < 6),
-    )
-    db.exec(`
-      INSERT INTO benchmarks (id, name, task_type, access, created_at) VALUES ('b', 'B', 'open_ended', 'private', 'x');
-      INSERT INTO benchmark_versions (id, benchmark_id, version, content_hash, manifest_json, source_format, instance_count, imported_at)
-        VALUES (1, 'b', '1', 'h', '{}', 'pack', 1, 'x');
-      INSERT INTO instances (id, benchmark_version_id, ordinal, ext_id, input, references_json) VALUES (1, 1, 0, 'a', 'q', '[]');
-      INSERT INTO runs (id, status, settings_json, seed, created_at) VALUES (1, 'completed', '{}', 0, 'x');
-      INSERT INTO run_items (id, run_id, model_key, instance_id, status, updated_at) VALUES (1, 1, 'ollama/m', 1, 'done', 'x');
-      INSERT INTO reviewers (id, name, created_at) VALUES (1, 'Dr A', 'x');
-      INSERT INTO ratings (reviewer_id, run_item_id, criterion, score, created_at) VALUES (1, 1, 'accuracy', 4, 'x');
-    `)
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= 6),
-    )
+    const db = databaseBefore(6)
+    insertRatedRun(db)
+    migrateThrough(db, 6)
     expect(columns(db, 'review_sets')).toEqual([
       'id',
       'run_id',

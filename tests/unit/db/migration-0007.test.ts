@@ -1,36 +1,17 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
-
-const columns = (db: Database.Database, table: string) =>
-  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
+import { columns, databaseBefore, insertRatedRun, migrateThrough } from './migration-steps'
 
 const REVIEW_PACKETS = MIGRATIONS.find((m) => m.name === 'review_packets')!.version
 
 describe('migration 0007 (review packets and reviewer identity)', () => {
   it('adds the OS user and source of ratings, show_gold, packets and the last reviewer, keeping old ratings', () => {
-    const db = new Database(':memory:')
-    db.pragma('foreign_keys = ON')
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < REVIEW_PACKETS),
-    )
+    const db = databaseBefore(REVIEW_PACKETS)
+    insertRatedRun(db)
     db.exec(`
-      INSERT INTO benchmarks (id, name, task_type, access, created_at) VALUES ('b', 'B', 'open_ended', 'private', 'x');
-      INSERT INTO benchmark_versions (id, benchmark_id, version, content_hash, manifest_json, source_format, instance_count, imported_at)
-        VALUES (1, 'b', '1', 'h', '{}', 'pack', 1, 'x');
-      INSERT INTO instances (id, benchmark_version_id, ordinal, ext_id, input, references_json) VALUES (1, 1, 0, 'a', 'q', '[]');
-      INSERT INTO runs (id, status, settings_json, seed, created_at) VALUES (1, 'completed', '{}', 0, 'x');
-      INSERT INTO run_items (id, run_id, model_key, instance_id, status, updated_at) VALUES (1, 1, 'ollama/m', 1, 'done', 'x');
-      INSERT INTO reviewers (id, name, created_at) VALUES (1, 'Dr A', 'x');
-      INSERT INTO ratings (reviewer_id, run_item_id, criterion, score, created_at) VALUES (1, 1, 'accuracy', 4, 'x');
       INSERT INTO review_sets (id, run_id, benchmark_version_id, size, seed, criteria_json, created_at) VALUES (1, 1, 1, 1, 0, '[]', 'x');
     `)
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= REVIEW_PACKETS),
-    )
+    migrateThrough(db, REVIEW_PACKETS)
     expect(columns(db, 'ratings')).toEqual(expect.arrayContaining(['os_user', 'source']))
     // Old ratings: entered in the app, by an unknown OS user; old sets hide the gold answer.
     expect(db.prepare('SELECT score, os_user, source FROM ratings').get()).toEqual({

@@ -1,27 +1,15 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
+import { columns, databaseBefore, migrateThrough } from './migration-steps'
 
 const mine = MIGRATIONS.find((m) => m.name === 'jury_calibration')!
 
 describe('migration 0008 (jury_calibration)', () => {
   it('adds stored calibrations over an existing database, and refuses fits on too few items', () => {
-    const db = new Database(':memory:')
-    db.pragma('foreign_keys = ON')
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < mine.version),
-    )
+    const db = databaseBefore(mine.version)
     db.exec("INSERT INTO reviewers (id, name, created_at) VALUES (1, 'Dr A', 'x')")
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= mine.version),
-    )
-    const cols = (db.prepare('PRAGMA table_info(jury_calibrations)').all() as { name: string }[]).map(
-      (c) => c.name,
-    )
-    expect(cols).toEqual([
+    migrateThrough(db, mine.version)
+    expect(columns(db, 'jury_calibrations')).toEqual([
       'id',
       'set_ids_json',
       'benchmarks_json',

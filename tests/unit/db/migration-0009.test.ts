@@ -1,30 +1,18 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
-
-const columns = (db: Database.Database, table: string) =>
-  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
+import { columns, databaseBefore, migrateThrough } from './migration-steps'
 
 const STAGING = MIGRATIONS.find((m) => m.name === 'import_staging')!
 
 describe('migration 0009 (import staging)', () => {
   it('adds import_staging over a database with benchmarks; a staging row goes with its version', () => {
-    const db = new Database(':memory:')
-    db.pragma('foreign_keys = ON')
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < STAGING.version),
-    )
+    const db = databaseBefore(STAGING.version)
     db.exec(`
       INSERT INTO benchmarks (id, name, task_type, access, created_at) VALUES ('b', 'B', 'open_ended', 'private', 'x');
       INSERT INTO benchmark_versions (id, benchmark_id, version, content_hash, manifest_json, source_format, instance_count, imported_at)
         VALUES (1, 'b', '1', 'h', '{}', 'pack', 1, 'x'), (2, 'b', '2', '', '{}', 'csv', 0, 'x');
     `)
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= STAGING.version),
-    )
+    migrateThrough(db, STAGING.version)
     expect(columns(db, 'import_staging')).toEqual([
       'version_id',
       'token',

@@ -1,27 +1,15 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
-
-const columns = (db: Database.Database, table: string) =>
-  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
+import { columns, databaseBefore, migrateThrough } from './migration-steps'
 
 const PINNING = MIGRATIONS.find((m) => m.name === 'egress_pinning')!
 
 describe('migration 0011 (egress pinning)', () => {
   it('adds the pinned addresses and the re-approval link to approvals made before it, which keep their rows', () => {
-    const db = new Database(':memory:')
-    db.pragma('foreign_keys = ON')
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < PINNING.version),
-    )
+    const db = databaseBefore(PINNING.version)
     db.exec(`INSERT INTO egress_approvals (id, host, port, approved_by, reason, approved_at)
              VALUES (1, 'llm.hospital.test', 8000, 'dpo', 'pilot', '2026-01-01T00:00:00Z')`)
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= PINNING.version),
-    )
+    migrateThrough(db, PINNING.version)
     expect(columns(db, 'egress_approvals')).toEqual([
       'id',
       'host',

@@ -1,25 +1,16 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../../../src/main/db/migrate'
 import { MIGRATIONS } from '../../../src/main/db/migrations'
+import { databaseBefore, migrateThrough } from './migration-steps'
 
 const PASSES = MIGRATIONS.find((m) => m.name === 'scoring_passes')!
 
 describe('migration 0012 (scoring passes)', () => {
   it('records passes of a run; a finished pass needs its end time, a running one has none', () => {
-    const db = new Database(':memory:')
-    db.pragma('foreign_keys = ON')
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < PASSES.version),
-    )
+    const db = databaseBefore(PASSES.version)
     db.exec(
       `INSERT INTO runs (id, status, settings_json, seed, created_at) VALUES (1, 'completed', '{}', 1, '2026-01-01')`,
     )
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= PASSES.version),
-    )
+    migrateThrough(db, PASSES.version)
     const insert = db.prepare(
       `INSERT INTO scoring_passes (run_id, job_id, judges_json, state, message, started_at, finished_at)
        VALUES (?, 'j', ?, ?, ?, '2026-01-01', ?)`,
