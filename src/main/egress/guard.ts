@@ -435,7 +435,6 @@ export class EgressGuard {
               statusText: res.statusMessage ?? '',
               headers: responseHeaders,
               queue,
-              flow: res,
               cancel,
             })
             resolve(response as unknown as Response)

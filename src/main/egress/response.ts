@@ -62,6 +62,11 @@ export class BodyQueue {
     if (this.sink) deliver(this.sink, end)
   }
 
+  /** The reader wants more: the socket goes on. */
+  resume(): void {
+    this.flow.resume()
+  }
+
   /** Hands the body to its one reader: what arrived so far, then the rest as it comes. */
   attach(sink: BodySink): void {
     this.sink = sink
@@ -95,7 +100,6 @@ export interface GuardedResponseInit {
   headers: Headers
   /** The body, or null for a status that has none (204, 304, …). */
   queue: BodyQueue | null
-  flow: BodyFlow
   /** The reader gave up on the body: the exchange ends here (its outcome row written). */
   cancel: () => Promise<void>
 }
@@ -124,7 +128,7 @@ export class GuardedResponse {
 
   /** The body as a WHATWG stream (made on first use), or null for a status without a body. */
   get body(): ReadableStream<Uint8Array> | null {
-    const { queue, flow, cancel } = this.init
+    const { queue, cancel } = this.init
     if (!queue) return null
     this.stream ??= new ReadableStream<Uint8Array>({
       start(controller) {
@@ -137,7 +141,7 @@ export class GuardedResponse {
           error: (e) => controller.error(e),
         })
       },
-      pull: () => flow.resume(),
+      pull: () => queue.resume(),
       cancel,
     })
     return this.stream

@@ -23,13 +23,12 @@ function flow() {
 
 const bytes = (s: string) => new TextEncoder().encode(s)
 
-function response(status = 200, queue: BodyQueue | null, f = flow(), cancel = vi.fn(async () => {})) {
+function response(status = 200, queue: BodyQueue | null, cancel = vi.fn(async () => {})) {
   return new GuardedResponse({
     status,
     statusText: 'OK',
     headers: new Headers({ 'content-type': 'application/json' }),
     queue,
-    flow: f,
     cancel,
   })
 }
@@ -41,7 +40,7 @@ describe('the guard’s response', () => {
     q.push(bytes('{"a":'))
     expect(f.paused).toBe(true)
     q.push(bytes('1}'))
-    const r = response(200, q, f)
+    const r = response(200, q)
     const read = r.json()
     expect(f.paused).toBe(false) // the reader took the body: the socket goes on
     q.close()
@@ -77,7 +76,7 @@ describe('the guard’s response', () => {
     const f = flow()
     const q = new BodyQueue(f)
     const cancel = vi.fn(async () => {})
-    const r = response(200, q, f, cancel)
+    const r = response(200, q, cancel)
     const reader = r.body!.getReader()
     expect(r.body).toBe(r.body) // one stream, made once
     q.push(bytes('one'))
