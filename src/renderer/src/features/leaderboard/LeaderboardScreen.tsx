@@ -91,6 +91,7 @@ export function LeaderboardScreen() {
               <select
                 value={adjust}
                 onChange={(e) => void setView({ adjust: e.target.value === 'bh' ? 'bh' : 'holm' })}
+                className="lb-adjust"
                 data-testid="lb-adjust"
               >
                 <option value="holm">Holm (family-wise error)</option>
