@@ -36,6 +36,8 @@ export default defineConfig({
           'bootstrap-worker': resolve('src/main/analysis/bootstrap-worker.ts'),
           // The report's charts: the app's chart components drawn in a jsdom of the worker's own.
           'chart-worker': resolve('src/main/report/chart-worker.ts'),
+          // A bulk import's checkpoint helper (src/main/db/checkpoint-helper.ts).
+          'checkpoint-worker': resolve('src/main/db/checkpoint-worker.ts'),
           // The event contract (zod), required by the CLI at a command's first event (cli/main.ts).
           'event-contract': resolve('src/shared/api/contract.ts'),
         },

@@ -2,8 +2,9 @@
  * A CSV import through the `wardeval` command, the whole process: the bundled CLI
  * (out/main/cli.js) is started as a child, imports a synthetic EHR extract of `rows` rows (its
  * import worker thread reads, parses and validates; the main thread hashes and writes the rows to
- * SQLite, in staged chunk transactions made visible by one final one; the WAL is copied back by the
- * database writer thread), closes the database and exits. Wall time from spawn to exit, so
+ * SQLite, in staged chunk transactions made visible by one final one; once 10,000 rows are written
+ * a low-priority checkpoint helper thread copies the WAL back, src/main/db/checkpoint-helper.ts),
+ * closes the database and exits. Wall time from spawn to exit, so
  * start-up, the worker's start and the final checkpoint all count.
  *
  *   npm run -s build && npx tsx bench/cli-import.ts [rows=300000] [runs=3]
@@ -11,7 +12,7 @@
  * Each run imports into a database that exists already (created, with its samples, by `wardeval db
  * info` outside the measurement), as a user's import does. Prints rows/s (median of the runs), the
  * child's CPU time per thread (main: hash + SQLite; import worker: read, parse, validate, normalize;
- * the rest: the writer thread's checkpoints and V8's helpers; the medians of the main thread's and
+ * the rest: the checkpoint helper and V8's helpers; the medians of the main thread's and
  * the worker's are printed too, with the content hash, which must not change) and its peak RSS
  * (VmHWM, all threads), from /proc. On a shared machine
  * wall time includes waiting for a core; the busiest thread's CPU time is the figure the wall time

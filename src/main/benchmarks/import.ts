@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path'
 import type { ImportRequest, ImportResult } from '../../shared/api/benchmarks'
 import type { AppContext } from '../app/context'
+import { startCheckpointHelper, type CheckpointHelper } from '../db/checkpoint-helper'
 import { writeLockNote } from '../db/lock-note'
 import { openDatabase, type Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
@@ -25,6 +26,28 @@ export interface RunImportOptions {
   onProgress?: (p: { bytes: number; totalBytes: number | null; instances: number }) => void
   /** Called when the import waits for another import of the same benchmark version. */
   onWait?: (message: string) => void
+  /** Called with what went wrong in a helper that does not fail the import (the checkpoint helper). */
+  onWarning?: (message: string) => void
+}
+
+/**
+ * Rows an import writes before it starts the checkpoint helper (../db/checkpoint-helper.ts): a
+ * smaller import is over before the helper's first pass.
+ */
+export const HELPER_AFTER_ROWS = 10_000
+
+/** The checkpoint helper of one import, started once the import has written HELPER_AFTER_ROWS rows. */
+function bulkCheckpoints(ctx: AppContext) {
+  let helper: CheckpointHelper | null = null
+  let asked = false
+  return {
+    written(rows: number) {
+      if (asked || rows < HELPER_AFTER_ROWS) return
+      asked = true
+      helper = startCheckpointHelper(ctx.workers.checkpoints, ctx)
+    },
+    stop: async () => (helper ? helper.stop() : null),
+  }
 }
 
 /**
@@ -133,7 +156,8 @@ function progressEmitter(
       emit('done', message, true)
     },
     failed: (message: string) => emit('failed', message, true),
-    waiting: (message: string) => emit('running', message, true),
+    /** A message while the import runs: it waits for another import, or a helper had a problem. */
+    note: (message: string) => emit('running', message, true),
   }
 }
 
@@ -168,22 +192,31 @@ export async function runImport(
     let conn: ReturnType<typeof importConnection> | null = null
     // The store holds the write lock while the file streams in: a run that waits for it says why.
     const removeLockNote = writeLockNote(ctx.dbPath, `an import of ${basename(path)}`)
+    const checkpoints = bulkCheckpoints(ctx)
     try {
       conn = importConnection(ctx)
       const stored = await storeBenchmark(conn.db, rows, {
         resources: res,
         sourceFormat: options.sourceFormat ?? importer.format,
         sourceName: basename(path),
-        onInstances: progress.instances,
+        onInstances: (n) => {
+          checkpoints.written(n)
+          progress.instances(n)
+        },
         checkSource,
         onWait: (message) => {
-          progress.waiting(message)
+          progress.note(message)
           options.onWait?.(message)
         },
       })
       result = { ...stored, durationMs: performance.now() - started }
     } finally {
       rows.close() // stops the worker if the store failed before reading every row
+      const problem = await checkpoints.stop()
+      if (problem) {
+        progress.note(problem)
+        options.onWarning?.(problem)
+      }
       conn?.close()
       removeLockNote()
     }

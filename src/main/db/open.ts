@@ -88,9 +88,7 @@ function openWritable(file: string, created: boolean, options: OpenOptions): Db 
     db.pragma('foreign_keys = ON')
     // Before anything is written: a newer build's database is refused as it is (journal included).
     acceptable(db, file)
-    // 16 KiB pages for a new database (the page size is fixed once the first table exists): rows
-    // here are long texts — instances, prompts, responses — and bulk imports write about a third
-    // less with them than with the default 4 KiB (bench/import-generic.ts).
+    // PAGE_SIZE for a new database (fixed once the first table exists); why 4 KiB: see PAGE_SIZE.
     if (created) db.pragma(`page_size = ${PAGE_SIZE}`)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')

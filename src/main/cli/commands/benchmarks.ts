@@ -98,6 +98,7 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     const { runImport } = await import('../../benchmarks/import')
     const result = await runImport(ctx, req, {
       onWait: (message) => rt.io.stderr(`${showProgress ? '\n' : ''}${message}\n`),
+      onWarning: (message) => rt.io.stderr(`${showProgress ? '\n' : ''}warning: ${message}\n`),
       onProgress: showProgress
         ? ({ bytes, totalBytes, instances }) =>
             rt.io.stderr(
