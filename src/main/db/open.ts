@@ -19,6 +19,9 @@ export type Db = Database.Database
  */
 export const PAGE_SIZE = 4096
 
+/** Bytes the WAL file keeps after a restart (journal_size_limit). */
+export const WAL_SIZE_LIMIT = 64 * 1024 * 1024
+
 export interface OpenOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean
@@ -92,6 +95,10 @@ function openWritable(file: string, created: boolean, options: OpenOptions): Db 
     if (created) db.pragma(`page_size = ${PAGE_SIZE}`)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
+    // The WAL file is reused after each restart, not shrunk; it grows past this only while a
+    // checkpoint cannot complete (during a bulk import whose checkpoint helper races the writer,
+    // ./checkpoint-helper.ts), and the first restart after that truncates it back to this size.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
     // An 8 MiB page cache (better-sqlite3 builds SQLite with 16 MiB): a run streams through the
     // database once, and the larger cache only kept pages it would not read again — a 100,000-item
     // run's memory grew by the difference (bench/run-throughput.ts --rss). The OS caches the file.

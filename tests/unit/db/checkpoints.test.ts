@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { checkpointInBackground } from '../../../src/main/db/checkpoints'
-import { openDatabase, type Db } from '../../../src/main/db/open'
+import { WAL_SIZE_LIMIT, openDatabase, type Db } from '../../../src/main/db/open'
 
 /** The database file itself grows only when a checkpoint copies pages back into it. */
 const fileBytes = (db: string) => statSync(db).size
@@ -38,5 +38,34 @@ describe('background WAL checkpoints', () => {
     stop()
     expect(walBytes(path)).toBe(0)
     expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 200 })
+  })
+})
+
+describe('the WAL file after a bulk write', () => {
+  it('grows while no checkpoint completes, and is cut back to WAL_SIZE_LIMIT at the next restart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wardeval-wal-limit-'))
+    const path = join(dir, 'w.db')
+    const db = openDatabase(path)
+    try {
+      db.pragma('wal_autocheckpoint = 0')
+      db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)')
+      const ins = db.prepare('INSERT INTO t (v) VALUES (?)')
+      const chunk = 'x'.repeat(64 * 1024)
+      // ~80 MB of commits with no checkpoint: the WAL holds all of them.
+      for (let i = 0; i < 20; i++)
+        db.transaction(() => {
+          for (let j = 0; j < 64; j++) ins.run(chunk)
+        })()
+      expect(walBytes(path)).toBeGreaterThan(WAL_SIZE_LIMIT)
+      expect(db.pragma('wal_checkpoint(PASSIVE)')).toEqual([
+        { busy: 0, log: expect.any(Number), checkpointed: expect.any(Number) },
+      ])
+      ins.run('after') // the next write restarts the WAL from its beginning
+      expect(walBytes(path)).toBeLessThanOrEqual(WAL_SIZE_LIMIT)
+      expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 20 * 64 + 1 })
+    } finally {
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
