@@ -1,13 +1,13 @@
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../app/workers'
+import { assistCheckpoints } from './checkpoints'
 
 /**
  * A helper for bulk writers (an import of many rows): a thread of the lowest priority, with its
  * own connection, that copies the WAL back into the database file while the writer works
- * (./checkpoint-worker.ts). The writer's own connection still checkpoints on its timer
- * (./checkpoints.ts) — that is where the WAL can restart, between two of its commits — and at
- * close; the helper leaves those checkpoints little to copy, and the copying and flushing it does
- * use a core only while it would be idle.
+ * (./checkpoint-worker.ts), using a core only while it would be idle. Meanwhile the main
+ * connection's timer leaves the copying to it (./checkpoints.ts); once it stops, the timer takes
+ * over again, and the checkpoint at close is left what the helper's last pass did not copy.
  *
  * Started only where a thread's priority is its own (Linux: a nice value per thread). Elsewhere
  * lowering it would lower the whole process, and a helper at normal priority takes turns from the
@@ -57,6 +57,7 @@ export function startCheckpointHelper(
     priority: HELPER_PRIORITY,
   }
   const worker: Worker = startWorker(script, { workerData: job })
+  const release = assistCheckpoints(db.dbPath)
   let problem: string | null = null
   worker.on('message', (m: FromCheckpointWorker) => (problem ??= m.message))
   worker.on('error', (e) => (problem ??= String((e as Error | undefined)?.message ?? e)))
@@ -65,6 +66,7 @@ export function startCheckpointHelper(
     stop: async () => {
       worker.postMessage('stop')
       await ended
+      release()
       return problem === null ? null : `the checkpoint helper stopped: ${problem}`
     },
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { checkpointInBackground } from '../../../src/main/db/checkpoints'
+import { assistCheckpoints, checkpointInBackground } from '../../../src/main/db/checkpoints'
 import { WAL_SIZE_LIMIT, openDatabase, type Db } from '../../../src/main/db/open'
 
 /** The database file itself grows only when a checkpoint copies pages back into it. */
@@ -63,6 +63,34 @@ describe('the WAL file after a bulk write', () => {
       ins.run('after') // the next write restarts the WAL from its beginning
       expect(walBytes(path)).toBeLessThanOrEqual(WAL_SIZE_LIMIT)
       expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 20 * 64 + 1 })
+    } finally {
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the timer while a checkpoint helper copies', () => {
+  it('skips its ticks while the file is assisted, and checkpoints again once released', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wardeval-ckpt-assist-'))
+    const path = join(dir, 'a.db')
+    const db = openDatabase(path)
+    try {
+      db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)')
+      const release = assistCheckpoints(path)
+      const stop = checkpointInBackground(db, 20)
+      const before = fileBytes(path)
+      const ins = db.prepare('INSERT INTO t (v) VALUES (?)')
+      for (let i = 0; i < 200; i++) db.transaction(() => ins.run('x'.repeat(500)))()
+      await new Promise((r) => setTimeout(r, 200)) // ten ticks
+      expect(fileBytes(path)).toBe(before)
+      release()
+      release() // a second call changes nothing
+      const deadline = Date.now() + 10_000
+      while (fileBytes(path) <= before + 50 * 1024 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20))
+      expect(fileBytes(path)).toBeGreaterThan(before + 50 * 1024)
+      stop()
     } finally {
       db.close()
       rmSync(dir, { recursive: true, force: true })
