@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname } from 'node:path'
 import { removeOrphanedStaging } from '../benchmarks/staging'
 import { describeDatabaseError } from '../db/errors'
 import { closeDatabase, openDatabase, readOnlyReason, type Db } from '../db/open'
 import { AppError } from '../errors'
 import type { KeyProtector } from '../signing/key'
 import { EventBus, type LoadEventContract } from './events'
-import { resolveDbPath } from './paths'
-import { sourceWorkerScripts, type WorkerScripts } from './worker-scripts'
+import { findResourcesDir, hostFolders, resolveDbPath } from './paths'
+import type { WorkerScripts } from './worker-scripts'
 import { checkpointInBackground } from '../db/checkpoints'
 
 /**
@@ -19,6 +18,8 @@ import { checkpointInBackground } from '../db/checkpoints'
  * the database never does). ./context.ts is the usual entry (createAppContext), with the contract
  * imported up front; the CLI uses openAppContext (src/main/cli/runtime.ts).
  */
+export { findResourcesDir }
+
 export interface AppContext {
   db: Db
   dbPath: string
@@ -46,18 +47,6 @@ export interface ContextOptions {
   workers?: WorkerScripts
   /** The desktop app's safeStorage, wrapped by the composition root (src/main/index.ts). */
   keyProtector?: KeyProtector
-}
-
-/** The repository's `resources/` folder, found by walking up from this file (dev, CLI, tests). */
-export function findResourcesDir(from: string = __dirname): string {
-  let dir = resolve(from)
-  for (;;) {
-    const candidate = join(dir, 'resources')
-    if (existsSync(join(candidate, 'taxonomy.json'))) return candidate
-    const parent = dirname(dir)
-    if (parent === dir) throw new Error(`Could not find WardEval's resources folder above ${from}`)
-    dir = parent
-  }
 }
 
 /**
@@ -104,11 +93,10 @@ export function openAppContext(
     db,
     dbPath,
     dataDir: dbPath === ':memory:' ? '' : dirname(dbPath),
-    resourcesDir: options.resourcesDir ?? findResourcesDir(),
+    ...hostFolders(options),
     env,
     events,
     nativeBinding: options.nativeBinding,
-    workers: options.workers ?? sourceWorkerScripts(),
     keyProtector: options.keyProtector,
     close: () => closeContext(db, dbPath, stopCheckpoints),
   }

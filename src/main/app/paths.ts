@@ -1,5 +1,7 @@
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { sourceWorkerScripts, type WorkerScripts } from './worker-scripts'
 
 export const APP_DIR_NAME = 'WardEval'
 export const DB_FILE_NAME = 'wardeval.db'
@@ -29,4 +31,34 @@ export function resolveDbPath(
   if (flag) return flag === ':memory:' ? flag : resolve(flag)
   if (env.WARDEVAL_DB) return env.WARDEVAL_DB === ':memory:' ? ':memory:' : resolve(env.WARDEVAL_DB)
   return join(defaultDataDir(env, platform), DB_FILE_NAME)
+}
+
+/** The repository's `resources/` folder, found by walking up from this file (dev, CLI, tests). */
+export function findResourcesDir(from: string = __dirname): string {
+  let dir = resolve(from)
+  for (;;) {
+    const candidate = join(dir, 'resources')
+    if (existsSync(join(candidate, 'taxonomy.json'))) return candidate
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error(`Could not find WardEval's resources folder above ${from}`)
+    dir = parent
+  }
+}
+
+/**
+ * Where a host's shipped data and worker scripts are (the folders of an AppContext), known before
+ * the database is opened: the given ones, else the repository's resources and the workers'
+ * TypeScript sources.
+ */
+export function hostFolders(options: {
+  resourcesDir?: string | undefined
+  workers?: WorkerScripts | undefined
+}): {
+  resourcesDir: string
+  workers: WorkerScripts
+} {
+  return {
+    resourcesDir: options.resourcesDir ?? findResourcesDir(),
+    workers: options.workers ?? sourceWorkerScripts(),
+  }
 }

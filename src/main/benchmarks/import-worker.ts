@@ -1,8 +1,8 @@
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import { isAppError } from '../errors'
 import { findImporter } from './importers'
 import { instanceRows } from './instance-rows'
-import { IN_FLIGHT, type FromWorker, type ImportJob, type WorkerError } from './worker-rows'
+import { IN_FLIGHT, type FromWorker, type ImportJob, type ToWorker, type WorkerError } from './worker-rows'
 
 /**
  * The import worker: reads the file with its importer, validates and normalizes the instances
@@ -13,15 +13,18 @@ import { IN_FLIGHT, type FromWorker, type ImportJob, type WorkerError } from './
 
 const port = parentPort
 if (!port) throw new Error('import-worker.ts runs as a worker thread')
-const job = workerData as ImportJob
 
 let credits = IN_FLIGHT
 let wake: (() => void) | null = null
-port.on('message', (m: unknown) => {
-  if (m !== 'ack') return
-  credits++
-  wake?.()
-  wake = null
+// The job comes first (the worker may be started before it is known: worker-rows.ts), then acks.
+port.on('message', (m: ToWorker) => {
+  if (m === 'ack') {
+    credits++
+    wake?.()
+    wake = null
+  } else if (m.type === 'job') {
+    run(m.job).catch((e: unknown) => post({ type: 'error', error: describe(e) }))
+  }
 })
 
 const post = (m: FromWorker) => port.postMessage(m)
@@ -32,7 +35,7 @@ function describe(e: unknown): WorkerError {
   return { code: null, message: err.message, issues: null, stack: err.stack ?? null }
 }
 
-async function run(): Promise<void> {
+async function run(job: ImportJob): Promise<void> {
   let read = 0
   let total: number | null = null
   const imported = await findImporter(job.format).read(job.path, {
@@ -52,5 +55,3 @@ async function run(): Promise<void> {
   }
   post({ type: 'end', ...rows.summary(), read, total })
 }
-
-run().catch((e: unknown) => post({ type: 'error', error: describe(e) }))

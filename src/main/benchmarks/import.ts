@@ -8,8 +8,9 @@ import { AppError, isAppError } from '../errors'
 import { findImporter, importerKind } from './importers'
 import { watchSource } from './importers/file-state'
 import { loadResources, type Resources } from './resources'
+import type { InstanceRows } from './instance-rows'
 import { storeBenchmark } from './store'
-import { rowsInWorker } from './worker-rows'
+import { rowsInWorker, type ImportWorker } from './worker-rows'
 
 /**
  * Runs an import end to end: in a worker thread the importer streams the file and its instances
@@ -28,6 +29,8 @@ export interface RunImportOptions {
   onWait?: (message: string) => void
   /** Called with what went wrong in a helper that does not fail the import (the checkpoint helper). */
   onWarning?: (message: string) => void
+  /** The import, started already (startImport: the CLI starts it before it opens the database). */
+  started?: StartedImport
 }
 
 /**
@@ -161,65 +164,83 @@ function progressEmitter(
   }
 }
 
+/** An import whose file is being read already (startImport); runImport stores it. */
+export interface StartedImport {
+  started: number
+  /** The importer's format (recorded as the version's source format unless the caller says). */
+  format: string
+  path: string
+  res: Resources
+  /** The rows as the worker reads them, and the check that the file did not change meanwhile. */
+  reading: Promise<{ rows: InstanceRows; checkSource: () => Promise<void> }>
+  /** Where the bytes read go (runImport's progress, once it runs). */
+  onBytes: ((read: number, total: number | null) => void) | null
+  /** Stops the worker of an import that will not be stored (its database could not be opened). */
+  abandon(): void
+}
+
+/**
+ * Starts reading the file of `req` in the import worker — `worker` if one was started already —
+ * before the database is needed: the CLI starts an import, then opens the database while the
+ * worker reads (bench/cli-import.ts). runImport does both in turn.
+ */
+export function startImport(
+  host: Pick<AppContext, 'resourcesDir' | 'workers'>,
+  req: ImportRequest,
+  worker?: ImportWorker,
+): StartedImport {
+  const started = performance.now()
+  const res = loadResources(host.resourcesDir)
+  const path = resolve(req.path)
+  const read = async () => {
+    const importer = findImporter(req.format)
+    const settings =
+      importerKind(req.format) === 'tabular' ? completeSettings(res, req) : (req.settings ?? {})
+    const checkSource = await watchSource(path)
+    const job = {
+      format: importer.format,
+      path,
+      options: {
+        settings,
+        ...(req.benchmarkId ? { benchmarkId: req.benchmarkId } : {}),
+        ...(req.map ? { map: req.map as Record<string, string> } : {}),
+      },
+    }
+    const rows = await rowsInWorker(worker ?? host.workers.import, job, (r, t) => s.onBytes?.(r, t))
+    return { rows, checkSource }
+  }
+  const s: StartedImport = {
+    started,
+    format: req.format,
+    path,
+    res,
+    reading: read(),
+    onBytes: null,
+    abandon: () => {
+      worker?.stop()
+      s.reading.then(
+        ({ rows }) => rows.close(),
+        () => undefined,
+      )
+    },
+  }
+  // Awaited, and its failure reported, by runImport; until then it is not an unhandled rejection.
+  s.reading.catch(() => undefined)
+  return s
+}
+
+/** Runs an import end to end (`options.started`: one started already, see startImport). */
 export async function runImport(
   ctx: AppContext,
   req: ImportRequest,
   options: RunImportOptions = {},
 ): Promise<ImportResult> {
-  const started = performance.now()
-  const res = loadResources(ctx.resourcesDir)
-  const path = resolve(req.path)
-  const progress = progressEmitter(ctx, options.jobId, `Importing ${basename(path)}`, options.onProgress)
+  const s = options.started ?? startImport(ctx, req)
+  const progress = progressEmitter(ctx, options.jobId, `Importing ${basename(s.path)}`, options.onProgress)
+  s.onBytes = progress.bytes
   try {
-    const importer = findImporter(req.format)
-    const settings =
-      importerKind(req.format) === 'tabular' ? completeSettings(res, req) : (req.settings ?? {})
-    const checkSource = await watchSource(path)
-    const rows = await rowsInWorker(
-      ctx.workers.import,
-      {
-        format: importer.format,
-        path,
-        options: {
-          settings,
-          ...(req.benchmarkId ? { benchmarkId: req.benchmarkId } : {}),
-          ...(req.map ? { map: req.map as Record<string, string> } : {}),
-        },
-      },
-      progress.bytes,
-    )
-    let result: ImportResult
-    let conn: ReturnType<typeof importConnection> | null = null
-    // The store holds the write lock while the file streams in: a run that waits for it says why.
-    const removeLockNote = writeLockNote(ctx.dbPath, `an import of ${basename(path)}`)
-    const checkpoints = bulkCheckpoints(ctx)
-    try {
-      conn = importConnection(ctx)
-      const stored = await storeBenchmark(conn.db, rows, {
-        resources: res,
-        sourceFormat: options.sourceFormat ?? importer.format,
-        sourceName: basename(path),
-        onInstances: (n) => {
-          checkpoints.written(n)
-          progress.instances(n)
-        },
-        checkSource,
-        onWait: (message) => {
-          progress.note(message)
-          options.onWait?.(message)
-        },
-      })
-      result = { ...stored, durationMs: performance.now() - started }
-    } finally {
-      rows.close() // stops the worker if the store failed before reading every row
-      const problem = await checkpoints.stop()
-      if (problem) {
-        progress.note(problem)
-        options.onWarning?.(problem)
-      }
-      conn?.close()
-      removeLockNote()
-    }
+    const { rows, checkSource } = await s.reading
+    const result = await storeRows(ctx, s, rows, checkSource, options, progress)
     progress.instances(result.instanceCount)
     progress.done(
       result.alreadyImported
@@ -228,7 +249,50 @@ export async function runImport(
     )
     return result
   } catch (e) {
+    s.abandon()
     progress.failed(isAppError(e) ? e.message : 'Import failed')
     throw e
+  }
+}
+
+/** Stores the rows through a connection of the import's own, with the checkpoint helper. */
+async function storeRows(
+  ctx: AppContext,
+  s: StartedImport,
+  rows: InstanceRows,
+  checkSource: () => Promise<void>,
+  options: RunImportOptions,
+  progress: ReturnType<typeof progressEmitter>,
+): Promise<ImportResult> {
+  let conn: ReturnType<typeof importConnection> | null = null
+  // The store holds the write lock while the file streams in: a run that waits for it says why.
+  const removeLockNote = writeLockNote(ctx.dbPath, `an import of ${basename(s.path)}`)
+  const checkpoints = bulkCheckpoints(ctx)
+  try {
+    conn = importConnection(ctx)
+    const stored = await storeBenchmark(conn.db, rows, {
+      resources: s.res,
+      sourceFormat: options.sourceFormat ?? s.format,
+      sourceName: basename(s.path),
+      onInstances: (n) => {
+        checkpoints.written(n)
+        progress.instances(n)
+      },
+      checkSource,
+      onWait: (message) => {
+        progress.note(message)
+        options.onWait?.(message)
+      },
+    })
+    return { ...stored, durationMs: performance.now() - s.started }
+  } finally {
+    rows.close() // stops the worker if the store failed before reading every row
+    const problem = await checkpoints.stop()
+    if (problem) {
+      progress.note(problem)
+      options.onWarning?.(problem)
+    }
+    conn?.close()
+    removeLockNote()
   }
 }

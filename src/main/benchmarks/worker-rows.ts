@@ -49,17 +49,30 @@ function toError(e: WorkerError): Error {
   return err
 }
 
-/** Reads `job` in a worker thread; resolves once the manifest is read. */
-export async function rowsInWorker(
-  script: string,
-  job: ImportJob,
-  onProgress?: (read: number, total: number | null) => void,
-): Promise<InstanceRows> {
+/**
+ * An import worker started before its job is known — by the CLI as it starts, when the command is
+ * `import`, so that the thread's start and the loading of its modules overlap the opening of the
+ * database (bench/cli-import.ts). Its events are queued from the start; `rowsInWorker` gives it
+ * the job. Until then it does not keep the process alive.
+ */
+export interface ImportWorker {
+  /** The worker's next message (or its crash, or its exit), taken in a turn of the event loop of its own. */
+  next(): Promise<Event>
+  post(message: ToWorker): void
+  /** Keeps the process alive while the worker works (a started worker does not). */
+  ref(): void
+  stop(): void
+}
+
+export type ToWorker = { type: 'job'; job: ImportJob } | 'ack'
+
+/** Starts the import worker `script`; it waits for its job (rowsInWorker). */
+export function startImportWorker(script: string): ImportWorker {
   const worker: Worker = startWorker(script, {
-    workerData: job,
     // A young generation big enough that a batch's strings die young instead of being promoted.
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
   })
+  worker.unref()
   const queue: Event[] = []
   let waiting: (() => void) | null = null
   // The store runs from its own turn of the event loop, never inside the port's delivery of
@@ -78,19 +91,39 @@ export async function rowsInWorker(
   worker.on('error', (error) => push({ type: 'crash', error }))
   worker.on('exit', (code) => push({ type: 'exit', code }))
   let turn = performance.now()
-  const next = async (): Promise<Event> => {
-    if (!queue.length) {
-      await new Promise<void>((resolve) => (waiting = resolve))
-      turn = performance.now()
-    } else if (performance.now() - turn > YIELD_EVERY_MS) {
-      // Batches already here would be taken one after another in microtasks while the worker
-      // stays ahead: give the event loop a turn now and then.
-      await new Promise((resolve) => setImmediate(resolve))
-      turn = performance.now()
-    }
-    return queue.shift()!
+  return {
+    next: async () => {
+      if (!queue.length) {
+        await new Promise<void>((resolve) => (waiting = resolve))
+        turn = performance.now()
+      } else if (performance.now() - turn > YIELD_EVERY_MS) {
+        // Batches already here would be taken one after another in microtasks while the worker
+        // stays ahead: give the event loop a turn now and then.
+        await new Promise((resolve) => setImmediate(resolve))
+        turn = performance.now()
+      }
+      return queue.shift()!
+    },
+    post: (m) => worker.postMessage(m),
+    ref: () => worker.ref(),
+    stop: () => void worker.terminate(),
   }
-  const stop = () => void worker.terminate()
+}
+
+/**
+ * Reads `job` in an import worker (its script, or one started already); resolves once the
+ * manifest is read.
+ */
+export async function rowsInWorker(
+  source: string | ImportWorker,
+  job: ImportJob,
+  onProgress?: (read: number, total: number | null) => void,
+): Promise<InstanceRows> {
+  const w = typeof source === 'string' ? startImportWorker(source) : source
+  w.ref()
+  w.post({ type: 'job', job })
+  const next = w.next
+  const stop = w.stop
   const unexpected = (e: Event): Error =>
     e.type === 'error'
       ? toError(e.error)
@@ -115,7 +148,7 @@ export async function rowsInWorker(
         file = e.file
         onProgress?.(e.read, e.total)
         yield { values: e.values, lines: e.lines }
-        worker.postMessage('ack')
+        w.post('ack')
       } else if (e.type === 'end') {
         onProgress?.(e.read, e.total)
         summary = { count: e.count }

@@ -30,15 +30,24 @@ const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${APP_VERSION}\n`)
 } else {
-  void import('./program').then(({ runCli, processIo }) =>
-    runCli(argv, processIo(), bundledHost()).then(
-      (code) => {
-        process.exitCode = code
-      },
-      (e: unknown) => {
-        process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`)
-        process.exitCode = 1
-      },
-    ),
+  void run().then(
+    (code) => {
+      process.exitCode = code
+    },
+    (e: unknown) => {
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`)
+      process.exitCode = 1
+    },
   )
+}
+
+async function run(): Promise<number> {
+  const host = bundledHost()
+  // An import's worker thread starts first, so that its start and the loading of its modules
+  // overlap the loading of the program and the opening of the database (bench/cli-import.ts).
+  const { targetCommand } = await import('./command-index')
+  if (host.workers && targetCommand(argv) === 'import')
+    host.importWorker = (await import('../benchmarks/worker-rows')).startImportWorker(host.workers.import)
+  const { runCli, processIo } = await import('./program')
+  return runCli(argv, processIo(), host)
 }

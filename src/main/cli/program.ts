@@ -5,9 +5,15 @@ import { COMMAND_GROUPS, commandName, groupsFor, targetCommand, type RegisterCom
 import { CliRuntime, type CliIo } from './runtime'
 import { APP_VERSION } from '../app/version'
 
-/** Commands that never open the database: the version, the import formats, and `stats …` on files. */
+/**
+ * Commands the program opens the database for before they run: not the version, the import formats
+ * and `stats …` on files, which never open it, nor `import`, which opens it itself once its file is
+ * being read (commands/benchmarks.ts).
+ */
 function needsDatabase(path: string): boolean {
-  return path !== 'version' && path !== 'benchmarks formats' && !path.startsWith('stats ')
+  return (
+    path !== 'version' && path !== 'benchmarks formats' && !path.startsWith('stats ') && path !== 'import'
+  )
 }
 
 function commandPath(cmd: Command): string {

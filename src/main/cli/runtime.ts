@@ -2,8 +2,10 @@ import type { Command } from 'commander'
 import type { AppContext, ContextOptions } from '../app/open-context'
 import type { LoadEventContract } from '../app/events'
 import { dirname } from 'node:path'
-import { resolveDbPath } from '../app/paths'
+import { hostFolders, resolveDbPath } from '../app/paths'
 import type { Anchoring } from '../audit/anchoring'
+import type { ImportWorker } from '../benchmarks/worker-rows'
+import type { WorkerScripts } from '../app/worker-scripts'
 import { displayLines, displayText } from '../../shared/display-text'
 import { AppError } from '../errors'
 
@@ -28,6 +30,7 @@ export class CliRuntime {
   private ctx: AppContext | undefined
   private anchoring: Anchoring | undefined
   private describeError: ((e: unknown) => unknown) | undefined
+  private importWorker: ImportWorker | undefined
   /**
    * `defaults`: how this host runs the core (the bundled CLI passes its built worker scripts and
    * how to load its built event contract when a command first emits an event).
@@ -35,7 +38,21 @@ export class CliRuntime {
   constructor(
     readonly io: CliIo,
     private readonly defaults: CliContextOptions = {},
-  ) {}
+  ) {
+    this.importWorker = defaults.importWorker
+  }
+
+  /** The folders of the context this program opens (shipped data, worker scripts), before it opens it. */
+  host(): { resourcesDir: string; workers: WorkerScripts } {
+    return hostFolders(this.defaults)
+  }
+
+  /** The import worker started with the process, if any: handed over once (the import command). */
+  takeImportWorker(): ImportWorker | undefined {
+    const w = this.importWorker
+    this.importWorker = undefined
+    return w
+  }
 
   globals(cmd: Command): GlobalOptions {
     return cmd.optsWithGlobals() as GlobalOptions
@@ -113,6 +130,8 @@ export class CliRuntime {
 export type CliContextOptions = Omit<ContextOptions, 'dbPath' | 'env'> & {
   /** Default (runs from source: tsx, tests): the contract imported before the command runs. */
   loadEventContract?: LoadEventContract
+  /** An import worker started with the process for an `import` command (./main.ts). */
+  importWorker?: ImportWorker
 }
 
 async function importedEventContract(): Promise<LoadEventContract> {

@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runImport } from '../../../src/main/benchmarks/import'
-import { rowsInWorker } from '../../../src/main/benchmarks/worker-rows'
+import { runImport, startImport } from '../../../src/main/benchmarks/import'
+import { rowsInWorker, startImportWorker } from '../../../src/main/benchmarks/worker-rows'
 import { AppError } from '../../../src/main/errors'
 import type { TempContext } from '../../support/context'
 import { FIXTURES, benchCtx, snapshot, tempDir } from './helpers'
@@ -134,5 +134,45 @@ describe('import worker', () => {
     expect(batches).toBe(30)
     // Between the first and the last batch the timer ran, more than once, though no batch waited.
     expect(during.at(-1)! - during[0]!).toBeGreaterThan(2)
+  })
+
+  it('a worker started before its job is known (as the CLI starts one) reads the same rows', async () => {
+    const path = csv(2500)
+    const early = startImportWorker(ctx.workers.import)
+    await new Promise((r) => setTimeout(r, 50)) // it starts while nothing is asked of it
+    const started = startImport(ctx, { format: 'csv', benchmarkId: 'early', path, settings: PLACE }, early)
+    const a = await runImport(
+      ctx,
+      { format: 'csv', benchmarkId: 'early', path, settings: PLACE },
+      { started },
+    )
+    const b = await runImport(ctx, { format: 'csv', benchmarkId: 'late', path, settings: PLACE })
+    expect(a.instanceCount).toBe(2500)
+    expect(a.contentHash).toBe(b.contentHash)
+  })
+
+  it.runIf(process.platform === 'linux')(
+    'an import started and then abandoned (its database could not be opened) stops its worker thread',
+    async () => {
+      const threads = () => readdirSync('/proc/self/task').length
+      const before = threads()
+      const started = startImport(ctx, { format: 'csv', path: csv(20_000), settings: PLACE })
+      await started.reading
+      expect(threads()).toBeGreaterThan(before)
+      started.abandon()
+      const deadline = Date.now() + 10_000
+      while (threads() > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+      expect(threads()).toBe(before)
+    },
+  )
+
+  it('a started import that fails is reported when it is stored, not as an unhandled rejection before', async () => {
+    const started = startImport(ctx, { format: 'csv', path: join(tmp.dir, 'missing.csv'), settings: PLACE })
+    await new Promise((r) => setTimeout(r, 100)) // the failure happens while nobody awaits it
+    const e = await runImport(ctx, { format: 'csv', path: 'unused', settings: PLACE }, { started }).catch(
+      (err: unknown) => err,
+    )
+    expect(e).toBeInstanceOf(Error)
+    expect((e as Error).message).toMatch(/missing\.csv/)
   })
 })

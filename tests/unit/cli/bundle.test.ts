@@ -61,6 +61,29 @@ describe.skipIf(!built)('the bundled wardeval command (after npm run build)', ()
     expect(list.map((b) => b.id)).toContain('notes')
   })
 
+  it('an import that cannot open its database ends at once with the error, its worker thread started with the process stopped', () => {
+    const csv = join(dir, 'late.csv')
+    writeFileSync(csv, 'question,answer\nq1,a1\n')
+    const notDb = join(dir, 'not-a-database.db')
+    writeFileSync(
+      notDb,
+      'these are not the bytes of a SQLite database, but a file long enough to be read as one',
+    )
+    const r = spawnSync(
+      process.execPath,
+      [CLI, '--db', notDb, 'import', 'csv', csv, '--subcategory', 'recording_procedures'],
+      {
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: { ...process.env, WARDEVAL_NO_SAMPLES: '1' },
+      },
+    )
+    expect(r.signal).toBeNull() // not killed by the timeout: nothing kept the process alive
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/not a SQLite database/)
+    expect(readFileSync(notDb, 'utf8')).toMatch(/^these are not the bytes/)
+  })
+
   it('loads only what a command needs: --help no command module, a command its own module', () => {
     const has = (files: string[], part: string) => files.some((f) => f.includes(part))
     const help = loaded(['--help'])

@@ -1,5 +1,6 @@
 import { formatBytes } from '../../../shared/format'
 import type { Command } from 'commander'
+import type { AppContext } from '../../app/context'
 import type { ImportRequest, TaxonomyView } from '../../../shared/api/benchmarks'
 import { PUBLISHED_FORMATS } from '../../benchmarks/importers/published/formats'
 import {
@@ -80,8 +81,6 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     )
   for (const [flag, , help] of SETTING_FLAGS) imp.option(flag, help)
   imp.action(async (format: string, path: string, opts: Record<string, string | undefined>, cmd: Command) => {
-    const ctx = rt.context(cmd)
-    await ensureSamples(ctx)
     const settings: Record<string, string> = {}
     for (const [flag, key] of SETTING_FLAGS) {
       const optName = flag
@@ -94,9 +93,20 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     if (opts.benchmark) req.benchmarkId = opts.benchmark
     if (opts.map) req.map = (await import('../../benchmarks/importers/tabular')).parseMapSpec(opts.map)
     const showProgress = rt.io.isTTY && !rt.globals(cmd).json
-    // The import pipeline (workers, staging, hashing) is loaded by this command only.
-    const { runImport } = await import('../../benchmarks/import')
+    // The import pipeline (workers, staging, hashing) is loaded by this command only. The file is
+    // read while the database opens: the program leaves opening it to this command (program.ts).
+    const { runImport, startImport } = await import('../../benchmarks/import')
+    const started = startImport(rt.host(), req, rt.takeImportWorker())
+    let ctx: AppContext
+    try {
+      ctx = await rt.open(cmd)
+      await ensureSamples(ctx)
+    } catch (e) {
+      started.abandon()
+      throw e
+    }
     const result = await runImport(ctx, req, {
+      started,
       onWait: (message) => rt.io.stderr(`${showProgress ? '\n' : ''}${message}\n`),
       onWarning: (message) => rt.io.stderr(`${showProgress ? '\n' : ''}warning: ${message}\n`),
       onProgress: showProgress
