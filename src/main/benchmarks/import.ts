@@ -190,7 +190,13 @@ export function startImport(
   worker?: ImportWorker,
 ): StartedImport {
   const started = performance.now()
-  const res = loadResources(host.resourcesDir)
+  let res: Resources
+  try {
+    res = loadResources(host.resourcesDir)
+  } catch (e) {
+    worker?.stop()
+    throw e
+  }
   const path = resolve(req.path)
   const read = async () => {
     const importer = findImporter(req.format)
