@@ -72,7 +72,6 @@ export function startImportWorker(script: string): ImportWorker {
     // A young generation big enough that a batch's strings die young instead of being promoted.
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
   })
-  worker.unref()
   const queue: Event[] = []
   let waiting: (() => void) | null = null
   // The store runs from its own turn of the event loop, never inside the port's delivery of
@@ -90,6 +89,8 @@ export function startImportWorker(script: string): ImportWorker {
   worker.on('message', (m: FromWorker) => push(m))
   worker.on('error', (error) => push({ type: 'crash', error }))
   worker.on('exit', (code) => push({ type: 'exit', code }))
+  // After the listeners: adding a 'message' listener refs the worker again.
+  worker.unref()
   let turn = performance.now()
   return {
     next: async () => {

@@ -84,6 +84,21 @@ describe.skipIf(!built)('the bundled wardeval command (after npm run build)', ()
     expect(readFileSync(notDb, 'utf8')).toMatch(/^these are not the bytes/)
   })
 
+  it('an import command that never runs (its help, a usage error) exits at once: the worker started with the process does not keep it', () => {
+    for (const args of [
+      ['import', '--help'],
+      ['import', 'csv'],
+    ]) {
+      const r = spawnSync(process.execPath, [CLI, ...args], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: { ...process.env, WARDEVAL_DB: join(dir, 'w.db'), WARDEVAL_NO_SAMPLES: '1' },
+      })
+      expect(r.signal, args.join(' ')).toBeNull()
+      expect(r.status, args.join(' ')).toBe(args.length === 2 && args[1] === '--help' ? 0 : 2)
+    }
+  })
+
   it('loads only what a command needs: --help no command module, a command its own module', () => {
     const has = (files: string[], part: string) => files.some((f) => f.includes(part))
     const help = loaded(['--help'])
