@@ -46,7 +46,8 @@ async function run(): Promise<number> {
   // An import's worker thread starts first, so that its start and the loading of its modules
   // overlap the loading of the program and the opening of the database (bench/cli-import.ts).
   const { targetCommand } = await import('./command-index')
-  if (host.workers && targetCommand(argv) === 'import')
+  const help = argv.includes('--help') || argv.includes('-h')
+  if (host.workers && targetCommand(argv) === 'import' && !help)
     host.importWorker = (await import('../benchmarks/worker-rows')).startImportWorker(host.workers.import)
   const { runCli, processIo } = await import('./program')
   return runCli(argv, processIo(), host)
