@@ -166,6 +166,7 @@ function progressEmitter(
 
 /** An import whose file is being read already (startImport); runImport stores it. */
 export interface StartedImport {
+  /** When it started (performance.now()): the import's duration counts from here. */
   started: number
   /** The importer's format (recorded as the version's source format unless the caller says). */
   format: string
