@@ -127,7 +127,9 @@ function progressEmitter(
   let totalBytes: number | null = null
   let instances = 0
   let last = 0
-  const emit = (state: 'running' | 'done' | 'failed', message: string | null, force = false) => {
+  // The message is made only for a job's listeners: the first number formatted for a locale loads
+  // ICU's data (~15 ms), which a CLI import, which has none, should not wait for at its end.
+  const emit = (state: 'running' | 'done' | 'failed', message: (() => string) | null, force = false) => {
     const t = Date.now()
     if (!force && t - last < 100) return
     last = t
@@ -141,7 +143,7 @@ function progressEmitter(
         total: totalBytes,
         unit: totalBytes === null ? 'instances' : 'bytes',
         state,
-        message: message ?? `${instances.toLocaleString('en-US')} instances`,
+        message: message ? message() : `${instances.toLocaleString('en-US')} instances`,
       })
   }
   return {
@@ -154,13 +156,13 @@ function progressEmitter(
       instances = n
       emit('running', null)
     },
-    done: (message: string) => {
+    done: (message: () => string) => {
       if (totalBytes !== null) bytes = totalBytes
       emit('done', message, true)
     },
-    failed: (message: string) => emit('failed', message, true),
+    failed: (message: string) => emit('failed', () => message, true),
     /** A message while the import runs: it waits for another import, or a helper had a problem. */
-    note: (message: string) => emit('running', message, true),
+    note: (message: string) => emit('running', () => message, true),
   }
 }
 
@@ -174,6 +176,12 @@ export interface StartedImport {
   res: Resources
   /** The rows as the worker reads them, and the check that the file did not change meanwhile. */
   reading: Promise<{ rows: InstanceRows; checkSource: () => Promise<void> }>
+  /**
+   * Resolves once the worker has its job (the file's state is taken first), or reading failed
+   * before: a caller that then blocks its thread (the CLI opening the database) awaits it, so the
+   * worker reads meanwhile rather than after.
+   */
+  handedOver: Promise<void>
   /** Where the bytes read go (runImport's progress, once it runs). */
   onBytes: ((read: number, total: number | null) => void) | null
   /** Stops the worker of an import that will not be stored (its database could not be opened). */
@@ -199,6 +207,8 @@ export function startImport(
     throw e
   }
   const path = resolve(req.path)
+  let handOver = () => {}
+  const handedOver = new Promise<void>((r) => (handOver = r))
   const read = async () => {
     const importer = findImporter(req.format)
     const settings =
@@ -213,8 +223,9 @@ export function startImport(
         ...(req.map ? { map: req.map as Record<string, string> } : {}),
       },
     }
-    const rows = await rowsInWorker(worker ?? host.workers.import, job, (r, t) => s.onBytes?.(r, t))
-    return { rows, checkSource }
+    const rows = rowsInWorker(worker ?? host.workers.import, job, (r, t) => s.onBytes?.(r, t))
+    handOver()
+    return { rows: await rows, checkSource }
   }
   const s: StartedImport = {
     started,
@@ -222,6 +233,7 @@ export function startImport(
     path,
     res,
     reading: read(),
+    handedOver,
     onBytes: null,
     abandon: () => {
       worker?.stop()
@@ -232,7 +244,7 @@ export function startImport(
     },
   }
   // Awaited, and its failure reported, by runImport; until then it is not an unhandled rejection.
-  s.reading.catch(() => undefined)
+  s.reading.catch(() => undefined).finally(handOver)
   return s
 }
 
@@ -249,7 +261,7 @@ export async function runImport(
     const { rows, checkSource } = await s.reading
     const result = await storeRows(ctx, s, rows, checkSource, options, progress)
     progress.instances(result.instanceCount)
-    progress.done(
+    progress.done(() =>
       result.alreadyImported
         ? `Already imported: ${result.benchmarkId} ${result.version} (${result.instanceCount.toLocaleString('en-US')} instances)`
         : `Imported ${result.instanceCount.toLocaleString('en-US')} instances into ${result.benchmarkId}`,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runImport, startImport } from '../../../src/main/benchmarks/import'
-import { rowsInWorker, startImportWorker } from '../../../src/main/benchmarks/worker-rows'
+import { rowsInWorker, startImportWorker, type ToWorker } from '../../../src/main/benchmarks/worker-rows'
 import { AppError } from '../../../src/main/errors'
 import type { TempContext } from '../../support/context'
 import { FIXTURES, benchCtx, snapshot, tempDir } from './helpers'
@@ -165,6 +165,31 @@ describe('import worker', () => {
       expect(threads()).toBe(before)
     },
   )
+
+  it('a started import hands the worker its job, the file state taken first, before the caller blocks its thread', async () => {
+    const path = csv(3000)
+    const early = startImportWorker(ctx.workers.import)
+    const posted: ToWorker[] = []
+    const watched = { ...early, post: (m: ToWorker) => (posted.push(m), early.post(m)) }
+    const req = { format: 'csv', benchmarkId: 'handed', path, settings: PLACE }
+    const started = startImport(ctx, req, watched)
+    expect(posted).toEqual([]) // the file's state is taken (asynchronously) before the worker reads it
+    await started.handedOver
+    expect(posted).toEqual([{ type: 'job', job: expect.objectContaining({ format: 'csv', path }) }])
+    const r = await runImport(ctx, req, { started })
+    expect(r.instanceCount).toBe(3000)
+  })
+
+  it('a started import that fails before its worker has the job still says it is handed over (no caller waits forever)', async () => {
+    const started = startImport(ctx, {
+      format: 'csv',
+      path: csv(10),
+      settings: { ...PLACE, catalog: 'no_such_benchmark' },
+    })
+    await started.handedOver
+    await expect(started.reading).rejects.toThrow(/--catalog: "no_such_benchmark"/)
+    started.abandon()
+  })
 
   it('a started import that fails is reported when it is stored, not as an unhandled rejection before', async () => {
     const started = startImport(ctx, { format: 'csv', path: join(tmp.dir, 'missing.csv'), settings: PLACE })

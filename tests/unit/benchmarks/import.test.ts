@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { runImport } from '../../../src/main/benchmarks/import'
 import { canonicalJson } from '../../../src/main/benchmarks/normalize'
 import { getBenchmark, instancesPage, listBenchmarks } from '../../../src/main/benchmarks/queries'
@@ -240,5 +240,16 @@ describe('the generic importer', () => {
     expect(last).toMatchObject({ jobId: 'job-1', kind: 'import', state: 'done', unit: 'bytes' })
     expect(last.done).toBe(last.total)
     expect(last).toHaveProperty('message', 'Imported 3 instances into ward_triage')
+  })
+
+  it('formats no number for a locale when nobody follows the job (a CLI import: ICU loads on first use)', async () => {
+    const format = vi.spyOn(Number.prototype, 'toLocaleString')
+    try {
+      const r = await runImport(ctx, { format: 'pack', path: join(FIXTURES, 'triage-pack') })
+      expect(r.instanceCount).toBe(3)
+      expect(format).not.toHaveBeenCalled()
+    } finally {
+      format.mockRestore()
+    }
   })
 })

@@ -99,6 +99,7 @@ export function registerBenchmarksCommands(program: Command, rt: CliRuntime): vo
     const started = startImport(rt.host(), req, rt.takeImportWorker())
     let ctx: AppContext
     try {
+      await started.handedOver // before opening blocks this thread for a while
       ctx = await rt.open(cmd)
       await ensureSamples(ctx)
     } catch (e) {
