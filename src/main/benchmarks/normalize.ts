@@ -1,4 +1,3 @@
-import { createHash, type Hash } from 'node:crypto'
 import type { PackInstance } from '../../shared/benchmarks/pack'
 
 /**
@@ -107,38 +106,4 @@ export function pushNormalized(i: PackInstance, out: (string | null)[]): void {
 /** The canonical line of the normalized row starting at `values[at]` (see pushNormalized). */
 export function canonicalLine(values: readonly (string | null)[], at: number): string {
   return `[${JSON.stringify(values[at])},${JSON.stringify(values[at + 1])},${JSON.stringify(values[at + 2])},${values[at + 3] ?? 'null'},${values[at + 4]},${values[at + 5]}]\n`
-}
-
-/**
- * sha256 over canonical lines, each encoded into a reused 1 MiB buffer (far faster than hashing
- * strings one by one).
- */
-export class ContentHasher {
-  private readonly hash: Hash = createHash('sha256')
-  private readonly buf = Buffer.allocUnsafe(1 << 20)
-  private used = 0
-
-  /** Adds the normalized row starting at `values[at]`. */
-  add(values: readonly (string | null)[], at: number): void {
-    const line = canonicalLine(values, at)
-    // A UTF-16 code unit is at most 3 UTF-8 bytes.
-    if (this.used + line.length * 3 > this.buf.length) {
-      this.flush()
-      if (line.length * 3 > this.buf.length) {
-        this.hash.update(line, 'utf8')
-        return
-      }
-    }
-    this.used += this.buf.write(line, this.used)
-  }
-
-  private flush(): void {
-    if (this.used) this.hash.update(this.buf.subarray(0, this.used))
-    this.used = 0
-  }
-
-  digest(): string {
-    this.flush()
-    return this.hash.digest('hex')
-  }
 }

@@ -2,7 +2,7 @@ import type { ImportResult } from '../../shared/api/benchmarks'
 import type { Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
 import { ROW_VALUES, type InstanceRows, type RowBatch } from './instance-rows'
-import { ContentHasher } from './normalize'
+import { ContentHasher } from './content-hash'
 import { resolvePlacement, type Resources } from './resources'
 import {
   HEARTBEAT_MS,

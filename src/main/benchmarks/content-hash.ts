@@ -1,0 +1,103 @@
+import { createHash, type Hash } from 'node:crypto'
+import { JSON_ESCAPE_WASM } from './json-escape-wasm'
+import { canonicalLine } from './normalize'
+
+/**
+ * sha256 over the canonical lines of normalized rows (./normalize.ts: `canonicalLine`), the
+ * content hash of a benchmark version. The lines are written into a 4 MiB buffer and hashed a
+ * buffer at a time; the three strings of a line that need escaping (id, split, input) are written
+ * as UTF-8 and escaped there by a small WebAssembly function (./json-escape.wat), byte for byte as
+ * JSON.stringify escapes them, at a fraction of its cost (in Node 20 JSON.stringify takes ~2.4 ns
+ * per character: a third of the storing thread's time in a large import, bench/cli-import.ts).
+ * A row too large for the buffer, or with U+FFFD in one of those strings (a lone surrogate becomes
+ * U+FFFD in UTF-8, but JSON.stringify writes it as \udxxx), is written with `canonicalLine`.
+ */
+
+/** The buffer (the WebAssembly memory): strings to escape at RAW…OUT, lines at OUT…END. */
+const RAW = 0
+const OUT = 1 << 20
+const END = 4 << 20
+
+interface Escaper {
+  mem: Buffer
+  escape: (from: number, length: number, to: number) => number
+}
+
+let compiled: WebAssembly.Module | null = null
+
+function escaper(): Escaper {
+  compiled ??= new WebAssembly.Module(Buffer.from(JSON_ESCAPE_WASM, 'base64'))
+  const exports = new WebAssembly.Instance(compiled).exports as {
+    memory: WebAssembly.Memory
+    escape: Escaper['escape']
+  }
+  if (exports.memory.buffer.byteLength < END) throw new Error('json-escape: memory smaller than expected')
+  return { mem: Buffer.from(exports.memory.buffer), escape: exports.escape }
+}
+
+const QUOTE = 0x22
+const COMMA = 0x2c
+const OPEN = 0x5b
+
+export class ContentHasher {
+  private readonly hash: Hash = createHash('sha256')
+  private readonly mem: Buffer
+  private readonly escape: Escaper['escape']
+  private used = OUT
+
+  constructor() {
+    ;({ mem: this.mem, escape: this.escape } = escaper())
+  }
+
+  /** Adds the normalized row starting at `values[at]`. */
+  add(values: readonly (string | null)[], at: number): void {
+    const id = values[at] as string
+    const split = values[at + 1] as string
+    const input = values[at + 2] as string
+    const rest = `${values[at + 3] ?? 'null'},${values[at + 4]},${values[at + 5]}]\n`
+    // A UTF-16 code unit is at most 3 UTF-8 bytes, and escaping makes a byte at most 6 (\u00xx).
+    const raw = 3 * (id.length + split.length + input.length)
+    const room = 6 * raw + 3 * rest.length + 16
+    if (raw > OUT || room > END - OUT) return this.addLine(canonicalLine(values, at))
+    if (this.used + room > END) this.flush()
+    const m = this.mem
+    const idEnd = m.write(id, RAW)
+    const splitEnd = idEnd + m.write(split, idEnd)
+    const inputEnd = splitEnd + m.write(input, splitEnd)
+    let d = this.used
+    m[d] = OPEN
+    m[d + 1] = QUOTE
+    d = this.escape(RAW, idEnd, d + 2)
+    if (d >= 0) d = this.escape(idEnd, splitEnd - idEnd, this.separate(d))
+    if (d >= 0) d = this.escape(splitEnd, inputEnd - splitEnd, this.separate(d))
+    if (d < 0) return this.addLine(canonicalLine(values, at))
+    m[d] = QUOTE
+    m[d + 1] = COMMA
+    this.used = d + 2 + m.write(rest, d + 2)
+  }
+
+  digest(): string {
+    this.flush()
+    return this.hash.digest('hex')
+  }
+
+  /** Writes `","` at `d`; returns where the next string starts. */
+  private separate(d: number): number {
+    this.mem[d] = QUOTE
+    this.mem[d + 1] = COMMA
+    this.mem[d + 2] = QUOTE
+    return d + 3
+  }
+
+  /** Adds a line made by canonicalLine. */
+  private addLine(line: string): void {
+    if (this.used + line.length * 3 > END) this.flush()
+    if (line.length * 3 > END - OUT) this.hash.update(line, 'utf8')
+    else this.used += this.mem.write(line, this.used)
+  }
+
+  private flush(): void {
+    if (this.used > OUT) this.hash.update(this.mem.subarray(OUT, this.used))
+    this.used = OUT
+  }
+}
