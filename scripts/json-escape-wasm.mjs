@@ -1,7 +1,7 @@
 // Compiles src/main/benchmarks/json-escape.wat (WebAssembly text) into
 // src/main/benchmarks/json-escape-wasm.ts, the module's bytes as base64, with wabt:
 //   npm run -s build:wasm   (node scripts/json-escape-wasm.mjs)
-// tests/unit/benchmarks/content-hash.test.ts checks that the two agree.
+// tests/unit/benchmarks/content-hasher.test.ts checks that the two agree.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import wabt from 'wabt'
