@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../../src/main/benchmarks/normalize'
+import { seeded } from '../../support/seeded'
 
 /**
  * The canonical JSON of instance metadata (docs/benchmark-pack.md: keys sorted by UTF-16 code
@@ -18,17 +19,6 @@ function oracle(v: unknown): string {
     parts.push(`${JSON.stringify(k)}:${oracle(x)}`)
   }
   return `{${parts.join(',')}}`
-}
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const KEYS = [
@@ -83,7 +73,7 @@ function randomObject(next: () => number, nested: boolean): Record<string, unkno
 
 describe('canonical JSON of metadata', () => {
   it('matches the documented form for 5,000 generated objects, flat and nested', () => {
-    const next = random(20261205)
+    const next = seeded(20261205)
     for (let i = 0; i < 5000; i++) {
       const obj = randomObject(next, i % 2 === 1)
       expect(canonicalJson(obj), `case ${i}: keys ${JSON.stringify(Object.keys(obj))}`).toBe(oracle(obj))

@@ -5,6 +5,7 @@ import { JSON_ESCAPE_WASM } from '../../../src/main/benchmarks/json-escape-wasm'
 import { canonicalLine } from '../../../src/main/benchmarks/normalize'
 // @ts-expect-error: a build script in plain JavaScript, without types
 import { compileJsonEscape } from '../../../scripts/json-escape-wasm.mjs'
+import { seeded } from '../../support/seeded'
 
 /**
  * The content hash is defined by canonicalLine (JSON.stringify of id, split and input); the hasher
@@ -26,16 +27,6 @@ function hashed(rows: Row[]): string {
   const values = rows.flat()
   for (let at = 0; at < values.length; at += 6) hasher.add(values, at)
   return hasher.digest()
-}
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 // Every control character, what JSON escapes, what it does not (DEL, U+2028), Latin-1 and wider
@@ -72,7 +63,7 @@ function text(next: () => number, max: number): string {
 
 describe('the content hasher', () => {
   it('gives the hash of the canonical lines for strings of every kind (5,000 generated rows)', () => {
-    const next = rng(7)
+    const next = seeded(7)
     const rows: Row[] = Array.from({ length: 5000 }, (_, i) => [
       text(next, 6) || `r${i}`,
       next() < 0.8 ? 'test' : text(next, 4),

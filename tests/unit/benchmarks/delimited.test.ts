@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DelimitedParser, type DelimitedRecord } from '../../../src/main/benchmarks/importers/delimited'
+import { seeded } from '../../support/seeded'
 
 const COMMA = 0x2c
 const TAB = 0x09
@@ -30,16 +31,6 @@ const lines = (r: { records: DelimitedRecord[] }) => r.records.map((x) => x.line
 function toCsv(rows: string[][], newline: string): string {
   const field = (f: string) => (/[",\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)
   return rows.map((r) => r.map(field).join(',')).join(newline) + newline
-}
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 describe('DelimitedParser', () => {
@@ -91,7 +82,7 @@ describe('DelimitedParser', () => {
   })
 
   it('gives the same records and lines however the bytes are cut into chunks', () => {
-    const random = rng(7)
+    const random = seeded(7)
     const alphabet = ['a', 'b', ' ', ',', '"', '\n', '\r\n', 'é', '€', '𝄞', 'x', 'y', '1']
     const rows = Array.from({ length: 200 }, () =>
       Array.from({ length: 4 }, () =>
