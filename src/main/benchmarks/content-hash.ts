@@ -8,7 +8,7 @@ import { canonicalLine } from './normalize'
  * buffer at a time; the three strings of a line that need escaping (id, split, input) are written
  * as UTF-8 and escaped there by a small WebAssembly function (./json-escape.wat), byte for byte as
  * JSON.stringify escapes them, at a fraction of its cost (in Node 20 JSON.stringify takes ~2.4 ns
- * per character: a third of the storing thread's time in a large import, bench/cli-import.ts).
+ * per character: about a fifth of the storing thread’s time in a large import, bench/cli-import.ts).
  * A row too large for the buffer, or with U+FFFD in one of those strings (a lone surrogate becomes
  * U+FFFD in UTF-8, but JSON.stringify writes it as \udxxx), is written with `canonicalLine`.
  */
