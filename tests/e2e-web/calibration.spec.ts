@@ -111,7 +111,8 @@ test('judge bias and calibration on the Agreement screen; calibrated scores on t
   await dialog.getByRole('radio', { name: /HTML/ }).check()
   await dialog.getByTestId('er-export').click()
   const written = dialog.getByTestId('er-result')
-  await expect(written).toContainText('Report written and signed:')
+  // Writing and signing the report is long work: on a busy 2-core machine it has taken over 5 s.
+  await expect(written).toContainText('Report written and signed:', { timeout: 30_000 })
   const file = (await written.locator('p').first().innerText())
     .replace('Report written and signed:', '')
     .trim()
