@@ -20,7 +20,8 @@ const END = 4 << 20
 
 interface Escaper {
   mem: Buffer
-  escape: (from: number, length: number, to: number) => number
+  /** json-escape.wat's `line`: the canonical line of the strings at `from` written at `to`. */
+  line: (from: number, id: number, split: number, input: number, rest: number, to: number) => number
 }
 
 let compiled: WebAssembly.Module | null = null
@@ -29,24 +30,20 @@ function escaper(): Escaper {
   compiled ??= new WebAssembly.Module(Buffer.from(JSON_ESCAPE_WASM, 'base64'))
   const exports = new WebAssembly.Instance(compiled).exports as {
     memory: WebAssembly.Memory
-    escape: Escaper['escape']
+    line: Escaper['line']
   }
   if (exports.memory.buffer.byteLength < END) throw new Error('json-escape: memory smaller than expected')
-  return { mem: Buffer.from(exports.memory.buffer), escape: exports.escape }
+  return { mem: Buffer.from(exports.memory.buffer), line: exports.line }
 }
-
-const QUOTE = 0x22
-const COMMA = 0x2c
-const OPEN = 0x5b
 
 export class ContentHasher {
   private readonly hash: Hash = createHash('sha256')
   private readonly mem: Buffer
-  private readonly escape: Escaper['escape']
+  private readonly line: Escaper['line']
   private used = OUT
 
   constructor() {
-    ;({ mem: this.mem, escape: this.escape } = escaper())
+    ;({ mem: this.mem, line: this.line } = escaper())
   }
 
   /** Adds the normalized row starting at `values[at]`. */
@@ -55,38 +52,34 @@ export class ContentHasher {
     const split = values[at + 1] as string
     const input = values[at + 2] as string
     const rest = `${values[at + 3] ?? 'null'},${values[at + 4]},${values[at + 5]}]\n`
+    const chars = id.length + split.length + input.length + rest.length
     // A UTF-16 code unit is at most 3 UTF-8 bytes, and escaping makes a byte at most 6 (\u00xx).
-    const raw = 3 * (id.length + split.length + input.length)
-    const room = 6 * raw + 3 * rest.length + 16
-    if (raw > OUT || room > END - OUT) return this.addLine(canonicalLine(values, at))
+    const room = 18 * chars + 16
+    if (3 * chars > OUT || room > END - OUT) return this.addLine(canonicalLine(values, at))
     if (this.used + room > END) this.flush()
+    const m = this.mem
+    // One write for the whole row when it is ASCII (as many bytes as characters: then each string's
+    // bytes are as many as its characters); otherwise each string's own.
+    const d =
+      m.write(id + split + input + rest, RAW) === chars
+        ? this.line(RAW, id.length, split.length, input.length, rest.length, this.used)
+        : this.eachWritten(id, split, input, rest)
+    if (d < 0) return this.addLine(canonicalLine(values, at))
+    this.used = d
+  }
+
+  private eachWritten(id: string, split: string, input: string, rest: string): number {
     const m = this.mem
     const idEnd = m.write(id, RAW)
     const splitEnd = idEnd + m.write(split, idEnd)
     const inputEnd = splitEnd + m.write(input, splitEnd)
-    let d = this.used
-    m[d] = OPEN
-    m[d + 1] = QUOTE
-    d = this.escape(RAW, idEnd, d + 2)
-    if (d >= 0) d = this.escape(idEnd, splitEnd - idEnd, this.separate(d))
-    if (d >= 0) d = this.escape(splitEnd, inputEnd - splitEnd, this.separate(d))
-    if (d < 0) return this.addLine(canonicalLine(values, at))
-    m[d] = QUOTE
-    m[d + 1] = COMMA
-    this.used = d + 2 + m.write(rest, d + 2)
+    const restEnd = inputEnd + m.write(rest, inputEnd)
+    return this.line(RAW, idEnd, splitEnd - idEnd, inputEnd - splitEnd, restEnd - inputEnd, this.used)
   }
 
   digest(): string {
     this.flush()
     return this.hash.digest('hex')
-  }
-
-  /** Writes `","` at `d`; returns where the next string starts. */
-  private separate(d: number): number {
-    this.mem[d] = QUOTE
-    this.mem[d + 1] = COMMA
-    this.mem[d + 2] = QUOTE
-    return d + 3
   }
 
   /** Adds a line made by canonicalLine. */

@@ -8,7 +8,7 @@
   ;; -1 on meeting EF BF BD (U+FFFD), which is what a lone surrogate becomes in UTF-8 while
   ;; JSON.stringify writes it as \udxxx: the caller then escapes that string with JSON.stringify.
   ;; Sixteen bytes at a time (SIMD) while none of them needs a look.
-  (func (export "escape") (param $s i32) (param $n i32) (param $d i32) (result i32)
+  (func $escape (export "escape") (param $s i32) (param $n i32) (param $d i32) (result i32)
     (local $end i32) (local $b i32) (local $v v128)
     (local.set $end (i32.add (local.get $s) (local.get $n)))
     (block $done
@@ -59,4 +59,27 @@
         (i32.store8 (local.get $d) (local.get $b))
         (local.set $d (i32.add (local.get $d) (i32.const 1)))
         (br $l)))
-    (local.get $d)))
+    (local.get $d))
+  ;; line(s, n0, n1, n2, n3, d): the canonical line of a row whose id, split and input (n0, n1, n2
+  ;; bytes of UTF-8) and then the rest of its line (n3 bytes: `choices,references,metadata]\n`, JSON
+  ;; already) lie back to back at s: writes ["id","split","input",rest at d, the three strings
+  ;; escaped, and returns the end of what it wrote, or -1 as escape does.
+  (func (export "line") (param $s i32) (param $n0 i32) (param $n1 i32) (param $n2 i32) (param $n3 i32) (param $d i32) (result i32)
+    (i32.store16 (local.get $d) (i32.const 0x225b)) ;; ["
+    (local.set $d (call $escape (local.get $s) (local.get $n0) (i32.add (local.get $d) (i32.const 2))))
+    (if (i32.lt_s (local.get $d) (i32.const 0)) (then (return (i32.const -1))))
+    (local.set $s (i32.add (local.get $s) (local.get $n0)))
+    (i32.store16 (local.get $d) (i32.const 0x2c22)) ;; ",
+    (i32.store8 offset=2 (local.get $d) (i32.const 0x22)) ;; "
+    (local.set $d (call $escape (local.get $s) (local.get $n1) (i32.add (local.get $d) (i32.const 3))))
+    (if (i32.lt_s (local.get $d) (i32.const 0)) (then (return (i32.const -1))))
+    (local.set $s (i32.add (local.get $s) (local.get $n1)))
+    (i32.store16 (local.get $d) (i32.const 0x2c22))
+    (i32.store8 offset=2 (local.get $d) (i32.const 0x22))
+    (local.set $d (call $escape (local.get $s) (local.get $n2) (i32.add (local.get $d) (i32.const 3))))
+    (if (i32.lt_s (local.get $d) (i32.const 0)) (then (return (i32.const -1))))
+    (local.set $s (i32.add (local.get $s) (local.get $n2)))
+    (i32.store16 (local.get $d) (i32.const 0x2c22)) ;; ",
+    (memory.copy (i32.add (local.get $d) (i32.const 2)) (local.get $s) (local.get $n3))
+    (i32.add (i32.add (local.get $d) (i32.const 2)) (local.get $n3)))
+)
