@@ -336,13 +336,15 @@ async function writeStaged(
         params[p + 1] = stored + r + k
         for (let j = 0; j < ROW_VALUES; j++) params[p + 2 + j] = values[v + j]
       }
-      insertMany.run(params)
+      // Spread: better-sqlite3 binds arguments directly, an array's elements one lookup at a time
+      // (bench/cli-import.ts; ~8 % of the insert in isolation).
+      insertMany.run(...params)
     }
     for (; r < n; r++) {
       one[0] = versionId
       one[1] = stored + r
       for (let j = 0; j < ROW_VALUES; j++) one[2 + j] = values[r * ROW_VALUES + j]
-      insertOne.run(one)
+      insertOne.run(...one)
     }
     if (beat.run(Date.now(), token).changes !== 1)
       throw new AppError(
