@@ -58,23 +58,15 @@ export class ContentHasher {
     if (3 * chars > OUT || room > END - OUT) return this.addLine(canonicalLine(values, at))
     if (this.used + room > END) this.flush()
     const m = this.mem
-    // One write for the whole row when it is ASCII (as many bytes as characters: then each string's
-    // bytes are as many as its characters); otherwise each string's own.
-    const d =
-      m.write(id + split + input + rest, RAW) === chars
-        ? this.line(RAW, id.length, split.length, input.length, rest.length, this.used)
-        : this.eachWritten(id, split, input, rest)
-    if (d < 0) return this.addLine(canonicalLine(values, at))
-    this.used = d
-  }
-
-  private eachWritten(id: string, split: string, input: string, rest: string): number {
-    const m = this.mem
+    // Each string written on its own, for its length in UTF-8 bytes. (One write of the whole row,
+    // when it is ASCII, saved ~3 % here and cost ~15 % on rows with one non-ASCII character.)
     const idEnd = m.write(id, RAW)
     const splitEnd = idEnd + m.write(split, idEnd)
     const inputEnd = splitEnd + m.write(input, splitEnd)
     const restEnd = inputEnd + m.write(rest, inputEnd)
-    return this.line(RAW, idEnd, splitEnd - idEnd, inputEnd - splitEnd, restEnd - inputEnd, this.used)
+    const d = this.line(RAW, idEnd, splitEnd - idEnd, inputEnd - splitEnd, restEnd - inputEnd, this.used)
+    if (d < 0) return this.addLine(canonicalLine(values, at))
+    this.used = d
   }
 
   digest(): string {
