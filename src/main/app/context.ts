@@ -1,7 +1,7 @@
 import { eventContract } from '../../shared/api/contract'
 import { openAppContext, type AppContext, type ContextOptions } from './open-context'
 
-export { findResourcesDir, type AppContext, type ContextOptions } from './open-context'
+export type { AppContext, ContextOptions } from './open-context'
 
 /**
  * The AppContext for the Electron app, the tests and the benches: the database opened and the

@@ -5,7 +5,7 @@ import { closeDatabase, openDatabase, readOnlyReason, type Db } from '../db/open
 import { AppError } from '../errors'
 import type { KeyProtector } from '../signing/key'
 import { EventBus, type LoadEventContract } from './events'
-import { findResourcesDir, hostFolders, resolveDbPath } from './paths'
+import { hostFolders, resolveDbPath } from './paths'
 import type { WorkerScripts } from './worker-scripts'
 import { checkpointInBackground } from '../db/checkpoints'
 
@@ -18,8 +18,6 @@ import { checkpointInBackground } from '../db/checkpoints'
  * the database never does). ./context.ts is the usual entry (createAppContext), with the contract
  * imported up front; the CLI uses openAppContext (src/main/cli/runtime.ts).
  */
-export { findResourcesDir }
-
 export interface AppContext {
   db: Db
   dbPath: string

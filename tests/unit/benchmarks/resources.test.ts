@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { findResourcesDir } from '../../../src/main/app/context'
+import { findResourcesDir } from '../../../src/main/app/paths'
 import { readManifest } from '../../../src/main/benchmarks/importers/pack'
 import { loadResources } from '../../../src/main/benchmarks/resources'
 import { sampleFolders } from '../../../src/main/benchmarks/samples'

@@ -5,7 +5,7 @@ import type { CompareReport } from '../../analysis/compare-file'
 import type { TableLeaderboard } from '../../analysis/helm-table'
 import type { PowerReport } from '../../analysis/power-report'
 import { loadResources } from '../../benchmarks/resources'
-import { findResourcesDir } from '../../app/context'
+import { findResourcesDir } from '../../app/paths'
 import type { AdjustMethod } from '../../stats/multiplicity'
 import { table, usageError, type CliRuntime } from '../runtime'
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { findResourcesDir } from '../../app/context'
+import { findResourcesDir } from '../../app/paths'
 import { AppError } from '../../errors'
 
 /**
