@@ -35,6 +35,8 @@ interface KeyOrder {
   keys: string[]
   /** `"key":` for each key. */
   prefixes: string[]
+  /** Whether the object's own key order is already the sorted order. */
+  inOrder: boolean
   /**
    * Whether a copy of the object with its keys inserted in sorted order keeps them in that order
    * and loses none: not when a key is integer-like (JSON.stringify puts array indices first, in
@@ -48,11 +50,16 @@ const isPrimitive = (v: unknown) =>
 
 /**
  * The canonical JSON of an object whose values are all primitives (a table row's metadata), as one
- * JSON.stringify of a copy with its keys in sorted order: the same text as the general path, made
- * at once as one flat string instead of a chain of concatenations. Null when it does not apply.
+ * JSON.stringify of the object itself when its keys are in sorted order already (a table import
+ * builds them so), else of a copy with its keys in sorted order: the same text as the general path,
+ * made at once as one flat string instead of a chain of concatenations. Null when it does not apply.
  */
 function flatCanonical(obj: Record<string, unknown>, order: KeyOrder): string | null {
   if (!order.copyable) return null
+  if (order.inOrder) {
+    for (const k of order.keys) if (!isPrimitive(obj[k])) return null
+    return JSON.stringify(obj)
+  }
   const copy: Record<string, unknown> = {}
   for (const k of order.keys) {
     const v = obj[k]
@@ -67,7 +74,7 @@ function flatCanonical(obj: Record<string, unknown>, order: KeyOrder): string | 
  * order, so the last order computed is kept and reused while the keys stay the same.
  */
 let lastKeys: string[] = []
-let lastOrder: KeyOrder = { keys: [], prefixes: [], copyable: true }
+let lastOrder: KeyOrder = { keys: [], prefixes: [], inOrder: true, copyable: true }
 function keyOrder(keys: string[]): KeyOrder {
   if (keys.length === lastKeys.length) {
     let same = true
@@ -83,6 +90,7 @@ function keyOrder(keys: string[]): KeyOrder {
   lastOrder = {
     keys: sorted,
     prefixes: sorted.map((k) => `${JSON.stringify(k)}:`),
+    inOrder: sorted.every((k, i) => k === keys[i]),
     copyable: sorted.every((k) => k !== '__proto__' && !/^\d+$/.test(k)),
   }
   return lastOrder

@@ -148,11 +148,11 @@ export class DelimitedParser {
         let j = i + 1
         let escaped = false
         let closed = -1
-        // The next quote found natively (memchr), the line feeds before it counted the same way:
-        // a long note is scanned at memory speed instead of a byte at a time in JavaScript.
+        // The next quote found natively (memchr), then the line feeds in the whole field counted
+        // the same way: a long note is scanned at memory speed instead of a byte at a time in
+        // JavaScript, with one search for line feeds however many quotes it doubles.
         while (j < end) {
           const q = indexBefore(buf, QUOTE, j, end)
-          lines += countBefore(buf, LF, j, q < 0 ? end : q)
           if (q < 0) break
           if (q + 1 < end && buf[q + 1] === QUOTE) {
             escaped = true
@@ -164,6 +164,7 @@ export class DelimitedParser {
           break
         }
         if (closed < 0) return INCOMPLETE
+        lines += countBefore(buf, LF, i + 1, closed)
         value = this.text(i + 1, closed)
         if (escaped) value = value.replaceAll('""', '"')
         i = closed + 1

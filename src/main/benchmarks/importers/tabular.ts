@@ -459,6 +459,21 @@ function setField(obj: Record<string, unknown>, key: string, value: unknown): vo
   else obj[key] = value
 }
 
+/**
+ * The metadata columns in sorted order: a row's metadata built in that order is already in the
+ * canonical key order (../normalize.ts), which then needs no sorted copy of it. The last list
+ * sorted is kept, as every row of a table has the same.
+ */
+let lastColumns: readonly string[] = []
+let lastSorted: string[] = []
+function sortedColumns(columns: readonly string[]): string[] {
+  if (columns !== lastColumns) {
+    lastColumns = columns
+    lastSorted = [...columns].sort()
+  }
+  return lastSorted
+}
+
 export function buildInstance(
   rec: TabularRecord,
   m: ResolvedMap,
@@ -495,7 +510,7 @@ export function buildInstance(
     for (const c of rec.keys()) if (!m.used.has(c)) setField(metadata, c, rec.get(c))
   } else if (m.metadata.length) {
     metadata = {}
-    for (const c of m.metadata) setField(metadata, c, rec.get(c))
+    for (const c of sortedColumns(m.metadata)) setField(metadata, c, rec.get(c))
   }
   const inst: PackInstanceInput = { id: m.id ? text(rec.get(m.id)) : String(rec.row), input, references }
   if (choices) inst.choices = choices
