@@ -80,6 +80,19 @@ describe('canonical JSON of metadata', () => {
     }
   })
 
+  it('gives the documented form for objects whose keys are in sorted order already (a table import builds them so)', () => {
+    const next = seeded(20261206)
+    for (let i = 0; i < 2000; i++) {
+      const shuffled = randomObject(next, i % 4 === 3)
+      const sorted: Record<string, unknown> = {}
+      for (const k of Object.keys(shuffled).sort())
+        Object.defineProperty(sorted, k, { value: shuffled[k], enumerable: true, configurable: true, writable: true })
+      expect(canonicalJson(sorted), `case ${i}`).toBe(oracle(shuffled))
+      expect(canonicalJson(shuffled)).toBe(canonicalJson(sorted))
+    }
+    expect(canonicalJson({ a: 'x', b: undefined, c: '"q"\n' })).toBe('{"a":"x","c":"\\"q\\"\\n"}')
+  })
+
   it('sorts integer-like keys as text, keeps a "__proto__" key and drops undefined values', () => {
     expect(canonicalJson({ b: 1, 10: 'x', 9: 'y', a: 'z' })).toBe('{"10":"x","9":"y","a":"z","b":1}')
     const withProto = JSON.parse('{"z":1,"__proto__":"p","a":null}') as Record<string, unknown>

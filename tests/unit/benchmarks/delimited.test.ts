@@ -47,6 +47,18 @@ describe('DelimitedParser', () => {
     expect(r.unclosed).toBeNull()
   })
 
+  it('counts the line feeds of a quoted field with doubled quotes on several lines', () => {
+    const r = parse('a,b\n"x ""q""\ny ""z""\n\nw",1\n"""",2\n3,"\n"\n4,4\n')
+    expect(fields(r)).toEqual([
+      ['a', 'b'],
+      ['x "q"\ny "z"\n\nw', '1'],
+      ['"', '2'],
+      ['3', '\n'],
+      ['4', '4'],
+    ])
+    expect(lines(r)).toEqual([1, 2, 6, 7, 9])
+  })
+
   it('ends records at LF, CRLF, or CR in a file whose first record ends with CR; keeps a CR inside quotes', () => {
     expect(fields(parse('a,b\r\n1,2\r\n"x\r\ny",3\r\n'))).toEqual([
       ['a', 'b'],
@@ -97,6 +109,10 @@ describe('DelimitedParser', () => {
       const whole = parse(text)
       expect(whole.problem).toBeNull()
       expect(fields(whole)).toEqual(rows)
+      // Each record starts one line after the previous one's line feeds, quoted ones included.
+      const starts = [1]
+      for (const r of rows.slice(0, -1)) starts.push(starts.at(-1)! + toCsv([r], newline).split('\n').length - 1)
+      expect(lines(whole)).toEqual(starts)
       for (const chunks of [[1], [2, 3], [7], [64, 1, 5], [4096]]) {
         const cut = parse(text, { chunks })
         expect(fields(cut), `chunks ${chunks.join('/')}`).toEqual(rows)
