@@ -86,7 +86,12 @@ describe('canonical JSON of metadata', () => {
       const shuffled = randomObject(next, i % 4 === 3)
       const sorted: Record<string, unknown> = {}
       for (const k of Object.keys(shuffled).sort())
-        Object.defineProperty(sorted, k, { value: shuffled[k], enumerable: true, configurable: true, writable: true })
+        Object.defineProperty(sorted, k, {
+          value: shuffled[k],
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        })
       expect(canonicalJson(sorted), `case ${i}`).toBe(oracle(shuffled))
       expect(canonicalJson(shuffled)).toBe(canonicalJson(sorted))
     }

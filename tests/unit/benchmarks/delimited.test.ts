@@ -111,7 +111,8 @@ describe('DelimitedParser', () => {
       expect(fields(whole)).toEqual(rows)
       // Each record starts one line after the previous one's line feeds, quoted ones included.
       const starts = [1]
-      for (const r of rows.slice(0, -1)) starts.push(starts.at(-1)! + toCsv([r], newline).split('\n').length - 1)
+      for (const r of rows.slice(0, -1))
+        starts.push(starts.at(-1)! + toCsv([r], newline).split('\n').length - 1)
       expect(lines(whole)).toEqual(starts)
       for (const chunks of [[1], [2, 3], [7], [64, 1, 5], [4096]]) {
         const cut = parse(text, { chunks })
