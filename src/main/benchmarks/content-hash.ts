@@ -5,12 +5,14 @@ import { canonicalLine } from './normalize'
 /**
  * sha256 over the canonical lines of normalized rows (./normalize.ts: `canonicalLine`), the
  * content hash of a benchmark version. The lines are written into a 4 MiB buffer and hashed a
- * buffer at a time; the three strings of a line that need escaping (id, split, input) are written
- * as UTF-8 and escaped there by a small WebAssembly function (./json-escape.wat), byte for byte as
- * JSON.stringify escapes them, at a fraction of its cost (in Node 20 JSON.stringify takes ~2.4 ns
- * per character: about a fifth of the storing thread’s time in a large import, bench/cli-import.ts).
- * A row too large for the buffer, or with U+FFFD in one of those strings (a lone surrogate becomes
- * U+FFFD in UTF-8, but JSON.stringify writes it as \udxxx), is written with `canonicalLine`.
+ * buffer at a time. A row is written there as UTF-8 in one go (its id, split and input, then the
+ * rest of its line, JSON already), and a small WebAssembly function (./json-escape.wat) writes its
+ * canonical line from it: the three strings escaped byte for byte as JSON.stringify escapes them,
+ * at a fraction of its cost (in Node 20 JSON.stringify takes ~2.4 ns per character: about a fifth of
+ * the storing thread’s time in a large import, bench/cli-import.ts), each found by its length in
+ * UTF-16 code units. A row too large for the buffer, with U+FFFD in one of those strings (a lone
+ * surrogate becomes U+FFFD in UTF-8, but JSON.stringify writes it as \udxxx), or whose strings join
+ * two lone surrogates into one character, is written with `canonicalLine`.
  */
 
 /** The buffer (the WebAssembly memory): strings to escape at RAW…OUT, lines at OUT…END. */
@@ -20,8 +22,11 @@ const END = 4 << 20
 
 interface Escaper {
   mem: Buffer
-  /** json-escape.wat's `line`: the canonical line of the strings at `from` written at `to`. */
-  line: (from: number, id: number, split: number, input: number, rest: number, to: number) => number
+  /**
+   * json-escape.wat's `line`: the canonical line of the row written at `from` (`bytes` long; its
+   * id, split and input `id`, `split` and `input` code units long) written at `to`.
+   */
+  line: (from: number, id: number, split: number, input: number, bytes: number, to: number) => number
 }
 
 let compiled: WebAssembly.Module | null = null
@@ -51,20 +56,14 @@ export class ContentHasher {
     const id = values[at] as string
     const split = values[at + 1] as string
     const input = values[at + 2] as string
-    const rest = `${values[at + 3] ?? 'null'},${values[at + 4]},${values[at + 5]}]\n`
-    const chars = id.length + split.length + input.length + rest.length
+    // One write of the whole row (four writes, one per string, took ~15 % longer in all).
+    const row = `${id}${split}${input}${values[at + 3] ?? 'null'},${values[at + 4]},${values[at + 5]}]\n`
     // A UTF-16 code unit is at most 3 UTF-8 bytes, and escaping makes a byte at most 6 (\u00xx).
-    const room = 18 * chars + 16
-    if (3 * chars > OUT || room > END - OUT) return this.addLine(canonicalLine(values, at))
+    const room = 18 * row.length + 16
+    if (3 * row.length > OUT || room > END - OUT) return this.addLine(canonicalLine(values, at))
     if (this.used + room > END) this.flush()
-    const m = this.mem
-    // Each string written on its own, for its length in UTF-8 bytes. (One write of the whole row,
-    // when it is ASCII, saved ~3 % here and cost ~15 % on rows with one non-ASCII character.)
-    const idEnd = m.write(id, RAW)
-    const splitEnd = idEnd + m.write(split, idEnd)
-    const inputEnd = splitEnd + m.write(input, splitEnd)
-    const restEnd = inputEnd + m.write(rest, inputEnd)
-    const d = this.line(RAW, idEnd, splitEnd - idEnd, inputEnd - splitEnd, restEnd - inputEnd, this.used)
+    const bytes = this.mem.write(row, RAW)
+    const d = this.line(RAW, id.length, split.length, input.length, bytes, this.used)
     if (d < 0) return this.addLine(canonicalLine(values, at))
     this.used = d
   }

@@ -83,6 +83,18 @@ describe('the content hasher', () => {
     for (const [i, row] of rows.entries()) expect(hashed([row]), `row ${i}`).toBe(reference([row]))
   })
 
+  it('two lone surrogates that join into one character where one string ends and the next begins', () => {
+    const rows: Row[] = [
+      ['id\ud83d', '\ude00split', 'input', null, '[]', '{}'],
+      ['id', 'split\ud83d', '\ude00input', null, '[]', '{}'],
+      ['\ud83d', '\ude00', '\ud83d\ude00', null, '[]', '{}'],
+      ['id', 'test', 'input\ud83d', '["\ude00"]', '[]', '{}'],
+      ['a'.repeat(17) + '\ud800', '\udc00' + 'b'.repeat(17), 'c'.repeat(33) + '😀', null, '[]', '{}'],
+    ]
+    for (const [i, row] of rows.entries()) expect(hashed([row]), `row ${i}`).toBe(reference([row]))
+    expect(hashed(rows)).toBe(reference(rows))
+  })
+
   it('rows larger than its buffer, and enough rows to fill it many times, in order', () => {
     const big = 'é'.repeat(600_000) // over 1 MiB of UTF-8: written with canonicalLine
     const controls = '\u0001'.repeat(200_000) // six bytes each once escaped
