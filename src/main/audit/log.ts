@@ -1,6 +1,6 @@
 import { dbListeners } from '../db/listeners'
 import type { Db } from '../db/open'
-import { withBusyTimeout } from '../db/errors'
+import { isBusyError, withBusyTimeout } from '../db/errors'
 import type { AuditKind, EgressPurpose } from '../../shared/api/models'
 import { canonicalJson, GENESIS_HASH, rowHash, type AuditRow } from './chain'
 
@@ -133,7 +133,7 @@ function flushQueue(db: Db): void {
   try {
     rows = withBusyTimeout(db, 0, () => appendTx(db)(batch.map((q) => q.record)))
   } catch (e) {
-    if (isBusy(e)) {
+    if (isBusyError(e)) {
       waitForLock(db, batch, e)
       return
     }
@@ -212,10 +212,6 @@ function waitForLock(db: Db, batch: Queued[], error: unknown): void {
 /** Since when this connection's queued audit rows have waited for another connection's write lock (null: they are not waiting). */
 export function auditWaitingForLockSince(db: Db): number | null {
   return busy.get(db)?.since ?? null
-}
-
-function isBusy(e: unknown): boolean {
-  return String((e as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY')
 }
 
 function settleOneByOne(db: Db, batch: Queued[]): void {
