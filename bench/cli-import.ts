@@ -16,7 +16,8 @@
  * the worker's are printed too, with the content hash, which must not change) and its peak RSS
  * (VmHWM, all threads), from /proc. On a shared machine
  * wall time includes waiting for a core; the busiest thread's CPU time is the figure the wall time
- * approaches on two free cores. Goal (issue 16): ≥150,000 rows/s for 300,000 rows.
+ * approaches on two free cores, and `node -e 0`, timed before and after the runs, tells how fast
+ * the machine is at the time. Goal (issue 16): ≥150,000 rows/s for 300,000 rows.
  * BENCH_CSV=<file> keeps the generated CSV (and reuses it).
  */
 import { spawn } from 'node:child_process'
@@ -26,6 +27,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { EHR_MAP, writeCsv } from './ehr-csv'
+import { nodeStartMs } from './support'
 
 const ROWS = Number(process.argv[2] ?? 300_000)
 const RUNS = Number(process.argv[3] ?? 3)
@@ -116,6 +118,7 @@ async function main() {
     console.log(
       `CSV: ${ROWS.toLocaleString('en-US')} rows, ${(size / 1e6).toFixed(1)} MB; ${RUNS} runs, each into its own database`,
     )
+    const before = nodeStartMs()
     const samples: Sample[] = []
     for (let i = 0; i < RUNS; i++) {
       const s = await importOnce(csv, join(dir, `run${i}.db`))
@@ -139,7 +142,9 @@ async function main() {
     console.log(
       `median: ${Math.round(median.instances / median.seconds).toLocaleString('en-US')} rows/s (whole process, ${median.seconds.toFixed(2)} s); peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB; load average ${loadavg()
         .map((l) => l.toFixed(1))
-        .join(' ')}`,
+        .join(
+          ' ',
+        )}; node -e 0 took ${before.toFixed(0)} ms before the runs and ${nodeStartMs().toFixed(0)} ms after (~60-70 when this machine is quiet)`,
     )
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
@@ -67,4 +67,19 @@ export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+/**
+ * How long `node -e 0` takes here now (median of `runs`, ms): how fast this machine is at the
+ * moment. On a shared machine it varies by half within an hour, and every figure with it.
+ */
+export function nodeStartMs(runs = 9): number {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    const r = spawnSync(process.execPath, ['-e', '0'])
+    if (r.status !== 0) throw new Error(`node -e 0 exited ${r.status}`)
+    times.push(performance.now() - t0)
+  }
+  return median(times)
 }
