@@ -2,19 +2,12 @@ import { parentPort } from 'node:worker_threads'
 import { isAppError } from '../errors'
 import { findImporter } from './importers'
 import { instanceRows } from './instance-rows'
-import {
-  IN_FLIGHT,
-  ROWS_PER_MESSAGE,
-  type FromWorker,
-  type ImportJob,
-  type ToWorker,
-  type WorkerError,
-} from './worker-rows'
+import { IN_FLIGHT, type FromWorker, type ImportJob, type ToWorker, type WorkerError } from './worker-rows'
 
 /**
  * The import worker: reads the file with its importer, validates and normalizes the instances
  * (./instance-rows.ts) and posts them in batches to the thread that hashes and stores them
- * (./worker-rows.ts). At most IN_FLIGHT messages wait unacknowledged, so memory stays flat
+ * (./worker-rows.ts). At most IN_FLIGHT batches wait unacknowledged, so memory stays flat
  * whatever the file's size.
  */
 
@@ -53,7 +46,7 @@ async function run(job: ImportJob): Promise<void> {
     },
   })
   if (job.options.benchmarkId) imported.manifest = { ...imported.manifest, id: job.options.benchmarkId }
-  const rows = instanceRows(imported, ROWS_PER_MESSAGE)
+  const rows = instanceRows(imported)
   post({ type: 'manifest', manifest: rows.manifest, manifestSource: rows.manifestSource })
   for await (const batch of rows.batches) {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve))

@@ -4,7 +4,7 @@ import type { BenchmarkManifest } from '../../shared/benchmarks/pack'
 import { startWorker } from '../app/workers'
 import { AppError } from '../errors'
 import type { ImportOptions } from './importers/types'
-import { ROWS_PER_BATCH, type InstanceRows, type RowBatch, type RowsSummary } from './instance-rows'
+import type { InstanceRows, RowBatch, RowsSummary } from './instance-rows'
 
 /**
  * The storing side of a file import: starts the import worker (./import-worker.ts) on the file
@@ -13,19 +13,10 @@ import { ROWS_PER_BATCH, type InstanceRows, type RowBatch, type RowsSummary } fr
  */
 
 /**
- * Rows per message from the worker. Small messages serialize faster per string (their strings were
- * made moments before, and are still in the cache: posting 300,000 rows took ~150 ms in messages of
- * 250 rows against ~210 ms in messages of 1,000); the store still writes ROWS_PER_BATCH rows per
- * transaction, as several messages are merged into one batch here.
+ * Batches the worker may post ahead of the store. More would wait long enough to outlive
+ * young-generation collections (16 was ~10% slower, 2 no faster: bench/cli-import.ts).
  */
-export const ROWS_PER_MESSAGE = 250
-
-/**
- * Messages the worker may post ahead of the store: IN_FLIGHT × ROWS_PER_MESSAGE rows. More would
- * wait long enough to outlive young-generation collections (16 batches of 1,000 rows were ~10%
- * slower, 2 no faster: bench/cli-import.ts).
- */
-export const IN_FLIGHT = (4 * ROWS_PER_BATCH) / ROWS_PER_MESSAGE
+export const IN_FLIGHT = 4
 
 /** At most this long between two turns of the event loop while batches are waiting (ms). */
 export const YIELD_EVERY_MS = 20
@@ -151,46 +142,23 @@ export async function rowsInWorker(
   let file: string | null = null
   let summary: RowsSummary | null = null
 
-  // The worker's messages merged into batches of ROWS_PER_BATCH rows (the store's transactions),
-  // each message acknowledged once its rows are stored. Rows already received are stored before
-  // the end, or an error, is reported: errors come in file order.
-  let values: (string | null)[] = []
-  let lines: number[] = []
-  let held = 0
-  function* release(): Generator<RowBatch> {
-    if (held === 0) return
-    const batch = { values, lines }
-    values = []
-    lines = []
-    yield batch
-    for (; held > 0; held--) w.post('ack')
-  }
-
   async function* batches(): AsyncGenerator<RowBatch> {
     for (;;) {
       const e = await next()
       if (e.type === 'rows') {
         file = e.file
         onProgress?.(e.read, e.total)
-        if (held++ === 0) {
-          values = e.values
-          lines = e.lines
-        } else {
-          for (const v of e.values) values.push(v)
-          for (const l of e.lines) lines.push(l)
-        }
-        if (lines.length >= ROWS_PER_BATCH) yield* release()
-        continue
-      }
-      yield* release()
-      if (e.type === 'end') {
+        yield { values: e.values, lines: e.lines }
+        w.post('ack')
+      } else if (e.type === 'end') {
         onProgress?.(e.read, e.total)
         summary = { count: e.count }
         stop()
         return
+      } else {
+        stop()
+        throw unexpected(e)
       }
-      stop()
-      throw unexpected(e)
     }
   }
 

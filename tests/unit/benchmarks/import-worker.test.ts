@@ -2,13 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runImport, startImport } from '../../../src/main/benchmarks/import'
-import { ROW_VALUES, ROWS_PER_BATCH } from '../../../src/main/benchmarks/instance-rows'
-import {
-  ROWS_PER_MESSAGE,
-  rowsInWorker,
-  startImportWorker,
-  type ToWorker,
-} from '../../../src/main/benchmarks/worker-rows'
+import { rowsInWorker, startImportWorker, type ToWorker } from '../../../src/main/benchmarks/worker-rows'
 import { AppError } from '../../../src/main/errors'
 import type { TempContext } from '../../support/context'
 import { FIXTURES, benchCtx, snapshot, tempDir } from './helpers'
@@ -140,52 +134,6 @@ describe('import worker', () => {
     expect(batches).toBe(30)
     // Between the first and the last batch the timer ran, more than once, though no batch waited.
     expect(during.at(-1)! - during[0]!).toBeGreaterThan(2)
-  })
-
-  it('the worker posts small messages; the store gets them merged, ROWS_PER_BATCH rows a batch, each acknowledged once stored', async () => {
-    const path = csv(2600)
-    const w = startImportWorker(ctx.workers.import)
-    let acks = 0
-    let ackedBeforeStored = 0
-    let stored = 0
-    const watched = {
-      ...w,
-      post: (m: ToWorker) => {
-        if (m === 'ack') acks++
-        w.post(m)
-      },
-    }
-    const rows = await rowsInWorker(watched, {
-      format: 'csv',
-      path,
-      options: { settings: { id: 'merged_csv', ...PLACE } },
-    })
-    const sizes: number[] = []
-    const ids: string[] = []
-    for await (const batch of rows.batches) {
-      if (acks > stored / ROWS_PER_MESSAGE) ackedBeforeStored++
-      sizes.push(batch.lines.length)
-      for (let v = 0; v < batch.values.length; v += ROW_VALUES) ids.push(batch.values[v] as string)
-      stored += batch.lines.length
-    }
-    expect(sizes).toEqual([ROWS_PER_BATCH, ROWS_PER_BATCH, 600])
-    expect(ids).toEqual(Array.from({ length: 2600 }, (_, i) => `r${i + 1}`))
-    expect(acks).toBe(Math.ceil(2600 / ROWS_PER_MESSAGE))
-    expect(ackedBeforeStored).toBe(0)
-  })
-
-  it('rows received before the worker reports an invalid row are stored first: an earlier duplicate id is what is reported', async () => {
-    const p = join(tmp.dir, 'dup-then-invalid.csv')
-    const lines = ['id,question,answer']
-    for (let i = 1; i <= 900; i++) lines.push(`${i === 5 ? 'r2' : `r${i}`},q${i},${i === 900 ? '' : 'a'}`)
-    writeFileSync(p, lines.join('\n') + '\n')
-    const before = snapshot(ctx.db)
-    const e = (await runImport(ctx, { format: 'csv', path: p, settings: PLACE }).catch(
-      (err: unknown) => err,
-    )) as AppError
-    expect(e).toBeInstanceOf(AppError)
-    expect(e.message).toMatch(/^dup-then-invalid\.csv line 6: field "id": duplicate instance id/)
-    expect(snapshot(ctx.db)).toEqual(before)
   })
 
   it('a worker started before its job is known (as the CLI starts one) reads the same rows', async () => {
