@@ -95,7 +95,7 @@
   ;; (`choices,references,metadata]\n`, JSON already). Writes ["id","split","input",rest at d,
   ;; the three strings escaped, and returns the end of what it wrote, or -1 as escape does.
   (func (export "line") (param $s i32) (param $u0 i32) (param $u1 i32) (param $u2 i32) (param $n i32) (param $d i32) (result i32)
-    (local $end i32)
+    (local $end i32) (local $rest i32)
     (local.set $end (i32.add (local.get $s) (local.get $n)))
     (i32.store16 (local.get $d) (i32.const 0x225b)) ;; ["
     (local.set $d (call $escape (local.get $s) (local.get $u0) (i32.add (local.get $d) (i32.const 2))))
@@ -109,6 +109,7 @@
     (local.set $d (call $escape (global.get $next) (local.get $u2) (i32.add (local.get $d) (i32.const 3))))
     (if (i32.lt_s (local.get $d) (i32.const 0)) (then (return (i32.const -1))))
     (i32.store16 (local.get $d) (i32.const 0x2c22)) ;; ",
-    (memory.copy (i32.add (local.get $d) (i32.const 2)) (global.get $next) (i32.sub (local.get $end) (global.get $next)))
-    (i32.add (i32.add (local.get $d) (i32.const 2)) (i32.sub (local.get $end) (global.get $next))))
+    (local.set $rest (i32.sub (local.get $end) (global.get $next)))
+    (memory.copy (i32.add (local.get $d) (i32.const 2)) (global.get $next) (local.get $rest))
+    (i32.add (i32.add (local.get $d) (i32.const 2)) (local.get $rest)))
 )
