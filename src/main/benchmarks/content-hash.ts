@@ -15,7 +15,7 @@ import { canonicalLine } from './normalize'
  * two lone surrogates into one character, is written with `canonicalLine`.
  */
 
-/** The buffer (the WebAssembly memory): strings to escape at RAW…OUT, lines at OUT…END. */
+/** The buffer (the WebAssembly memory): a row as written at RAW…OUT, canonical lines at OUT…END. */
 const RAW = 0
 const OUT = 1 << 20
 const END = 4 << 20
