@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
+import { allInstances } from '../src/main/benchmarks/importers/chunks'
 import { PUBLISHED_IMPORTERS } from '../src/main/benchmarks/importers/published'
 import {
   BenchmarkManifest,
@@ -338,7 +339,7 @@ async function buildSamples(): Promise<string[]> {
     if (!importer) throw new Error(`no published importer for ${spec.format}`)
     const read = await importer.read(join(DATA, spec.path), {})
     const all: PackInstanceInput[] = []
-    for await (const i of read.instances) all.push(i)
+    for await (const i of allInstances(read.instances)) all.push(i)
     const instances = spread(all, spec.count).map((i) => PackInstance.parse(i))
     const full = BenchmarkManifest.parse(read.manifest)
     if (full.source?.license !== spec.license)

@@ -6,7 +6,7 @@ import {
 } from '../../shared/benchmarks/pack'
 import { AppError } from '../errors'
 import { plainField, plainInstanceIssue } from './plain-issues'
-import type { ImportedBenchmark } from './importers/types'
+import type { ImportedBenchmark, SourcePosition } from './importers/types'
 import { pushNormalized } from './normalize'
 
 /**
@@ -16,11 +16,8 @@ import { pushNormalized } from './normalize'
  * thread that writes SQLite does nothing else — and never touches the database.
  */
 
-/** Values per row, in this order: ext_id, split, input, choices_json, references_json, metadata_json. */
-export const ROW_VALUES = 6
-
 export interface RowBatch {
-  /** ROW_VALUES values per instance. */
+  /** ROW_VALUES values per instance (./row-values.ts). */
   values: (string | null)[]
   /** Source line of each instance (0 when the importer does not tell). */
   lines: number[]
@@ -125,10 +122,8 @@ export function instanceRows(imported: ImportedBenchmark, batchSize = ROWS_PER_B
   let file: string | null = null
   const iterator = imported.instances[Symbol.asyncIterator]()
 
-  const where = (ordinal: number, id: string | undefined): (string | number)[] => {
-    const pos = imported.position?.()
-    return pos ? [pos.file, pos.line] : ['instance', ordinal + 1, ...(id ? [id] : [])]
-  }
+  const where = (pos: SourcePosition | null, ordinal: number, id: string | undefined): (string | number)[] =>
+    pos ? [pos.file, pos.line] : ['instance', ordinal + 1, ...(id ? [id] : [])]
   const describe = (path: (string | number)[]) =>
     path[0] === 'instance'
       ? `instance #${path[1]}${path[2] ? ` (id "${path[2]}")` : ''}`
@@ -138,32 +133,36 @@ export function instanceRows(imported: ImportedBenchmark, batchSize = ROWS_PER_B
     const issues: Issue[] = []
     let values: (string | null)[] = []
     let lines: number[] = []
-    for (;;) {
+    // One await per chunk; its instances are taken synchronously (./importers/types.ts).
+    read: for (;;) {
       const next = await iterator.next()
       if (next.done) break
-      const raw = next.value
-      const ordinal = count++
-      const plain = plainInstance(raw)
-      const parsed = plain ? { success: true as const, data: plain } : PackInstance.safeParse(raw)
-      const problems = parsed.success
-        ? plainProblems(instanceProblems(manifest.taskType, parsed.data))
-        : parsed.error.issues.map(plainInstanceIssue)
-      if (problems.length || issues.length) {
-        const rawId = (raw as { id?: unknown }).id
-        const at = where(ordinal, typeof rawId === 'string' ? rawId : undefined)
-        for (const p of problems)
-          if (issues.length < MAX_ISSUES) issues.push({ path: [...at, p.field], message: p.message })
-        if (issues.length >= MAX_ISSUES) break
-        continue
-      }
-      pushNormalized(parsed.data!, values)
-      const pos = imported.position?.()
-      if (pos) file = pos.file
-      lines.push(pos?.line ?? 0)
-      if (lines.length === batchSize) {
-        yield { values, lines }
-        values = []
-        lines = []
+      const chunk = next.value
+      for (let k = 0; k < chunk.length; k++) {
+        const raw = chunk.instance(k)
+        const pos = chunk.position(k)
+        const ordinal = count++
+        const plain = plainInstance(raw)
+        const parsed = plain ? { success: true as const, data: plain } : PackInstance.safeParse(raw)
+        const problems = parsed.success
+          ? plainProblems(instanceProblems(manifest.taskType, parsed.data))
+          : parsed.error.issues.map(plainInstanceIssue)
+        if (problems.length || issues.length) {
+          const rawId = (raw as { id?: unknown }).id
+          const at = where(pos, ordinal, typeof rawId === 'string' ? rawId : undefined)
+          for (const p of problems)
+            if (issues.length < MAX_ISSUES) issues.push({ path: [...at, p.field], message: p.message })
+          if (issues.length >= MAX_ISSUES) break read
+          continue
+        }
+        pushNormalized(parsed.data!, values)
+        if (pos) file = pos.file
+        lines.push(pos?.line ?? 0)
+        if (lines.length === batchSize) {
+          yield { values, lines }
+          values = []
+          lines = []
+        }
       }
     }
     if (issues.length) {

@@ -223,14 +223,19 @@ async function previewImported(req: ImportRequest, path: string): Promise<Previe
   const built: { id: string; line: number | null }[] = []
   const it = imported.instances[Symbol.asyncIterator]()
   try {
-    for (let i = 0; i < PREVIEW_ROWS; i++) {
+    let i = 0
+    while (i < PREVIEW_ROWS) {
       const r = await it.next()
       if (r.done) break
-      const line = imported.position?.()?.line ?? null
-      const row = toRow(i, r.value, taskType, line, issues)
-      if (!row) continue
-      instances.push(row)
-      built.push({ id: row.id, line })
+      const chunk = r.value
+      for (let k = 0; k < chunk.length && i < PREVIEW_ROWS; k++, i++) {
+        const instance = chunk.instance(k)
+        const line = chunk.position(k)?.line ?? null
+        const row = toRow(i, instance, taskType, line, issues)
+        if (!row) continue
+        instances.push(row)
+        built.push({ id: row.id, line })
+      }
     }
   } catch (e) {
     issues.push(issueOf(e, 'instances'))

@@ -1,7 +1,8 @@
 import type { ImportResult } from '../../shared/api/benchmarks'
 import type { Db } from '../db/open'
 import { AppError, isAppError } from '../errors'
-import { ROW_VALUES, type InstanceRows, type RowBatch } from './instance-rows'
+import type { InstanceRows, RowBatch } from './instance-rows'
+import { ROW_VALUES } from './row-values'
 import { ContentHasher } from './content-hash'
 import { resolvePlacement, type Resources } from './resources'
 import {

@@ -5,6 +5,7 @@ import { startWorker } from '../app/workers'
 import { AppError } from '../errors'
 import type { ImportOptions } from './importers/types'
 import type { InstanceRows, RowBatch, RowsSummary } from './instance-rows'
+import { ROW_VALUES, SPLIT_VALUE } from './row-values'
 
 /**
  * The storing side of a file import: starts the import worker (./import-worker.ts) on the file
@@ -36,7 +37,14 @@ export interface WorkerError {
 
 export type FromWorker =
   | { type: 'manifest'; manifest: BenchmarkManifest; manifestSource: string }
-  | ({ type: 'rows'; file: string | null; read: number; total: number | null } & RowBatch)
+  | ({
+      type: 'rows'
+      file: string | null
+      /** The split of every row, taken out of `values` (null there); null: each row has its own. */
+      split: string | null
+      read: number
+      total: number | null
+    } & RowBatch)
   | ({ type: 'end'; read: number; total: number | null } & RowsSummary)
   | { type: 'error'; error: WorkerError }
 
@@ -148,6 +156,8 @@ export async function rowsInWorker(
       if (e.type === 'rows') {
         file = e.file
         onProgress?.(e.read, e.total)
+        if (e.split !== null)
+          for (let v = SPLIT_VALUE; v < e.values.length; v += ROW_VALUES) e.values[v] = e.split
         yield { values: e.values, lines: e.lines }
         w.post('ack')
       } else if (e.type === 'end') {

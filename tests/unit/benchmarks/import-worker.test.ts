@@ -59,6 +59,27 @@ describe('import worker', () => {
     expect(bytes.at(-1)).toBeGreaterThan(0)
   })
 
+  it('a split shared by a whole batch crosses once and reaches every row; mixed splits cross row by row', async () => {
+    // 2,500 rows: the first batch of 1,000 all "train", the second all "dev", the third mixed.
+    const p = join(tmp.dir, 'splits.csv')
+    const split = (i: number) => (i <= 1000 ? 'train' : i <= 2000 ? 'dev' : i % 2 ? 'train' : 'test')
+    const lines = ['id,question,answer,part']
+    for (let i = 1; i <= 2500; i++) lines.push(`r${i},Question ${i},answer,${split(i)}`)
+    writeFileSync(p, lines.join('\n') + '\n')
+    const r = await runImport(ctx, {
+      format: 'csv',
+      path: p,
+      settings: PLACE,
+      map: { id: 'id', input: 'question', reference: 'answer', split: 'part' },
+    })
+    expect(r.instanceCount).toBe(2500)
+    const rows = ctx.db.prepare('SELECT ext_id AS id, split FROM instances ORDER BY ordinal').all() as {
+      id: string
+      split: string
+    }[]
+    expect(rows.map((row) => row.split)).toEqual(Array.from({ length: 2500 }, (_, i) => split(i + 1)))
+  })
+
   it('a worker that cannot start fails the import with its reason and leaves the database as it was', async () => {
     const before = snapshot(ctx.db)
     ctx.workers = { import: join(tmp.dir, 'missing-worker.js') }

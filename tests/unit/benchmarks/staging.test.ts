@@ -4,6 +4,8 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createAppContext } from '../../../src/main/app/context'
 import { runImport } from '../../../src/main/benchmarks/import'
+import { builtChunk } from '../../../src/main/benchmarks/importers/chunks'
+import type { InstanceChunk } from '../../../src/main/benchmarks/importers/types'
 import { instanceRows } from '../../../src/main/benchmarks/instance-rows'
 import { listBenchmarks } from '../../../src/main/benchmarks/queries'
 import { loadResources } from '../../../src/main/benchmarks/resources'
@@ -32,14 +34,15 @@ function gatedRows(n: number, pauseAfter: number, fail = false) {
   let reached!: () => void
   const paused = new Promise<void>((r) => (reached = r))
   const all = mcInstances(n, 'g')
-  async function* instances(): AsyncGenerator<PackInstanceInput> {
+  // A chunk per instance, so that every instance before the gate reaches the store.
+  async function* instances(): AsyncGenerator<InstanceChunk> {
     for (let i = 0; i < all.length; i++) {
       if (i === pauseAfter) {
         reached()
         await gate
-        if (fail) yield { id: 'bad', input: '', references: [] } as PackInstanceInput
+        if (fail) yield builtChunk([{ id: 'bad', input: '', references: [] } as PackInstanceInput])
       }
-      yield all[i]!
+      yield builtChunk([all[i]!])
     }
   }
   const rows = instanceRows({ manifest: mcManifest('staged_mc'), instances: instances() }, 100)

@@ -8,7 +8,8 @@ import {
 import { AppError } from '../../errors'
 import { depthProblem, parseJsonLine, stringProblem } from './json-checks'
 import { badData, entryKind, readLines, readTextFile, unreadable } from './text'
-import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
+import type { Importer, ImportOptions, ImportedBenchmark, InstanceChunk, SourcePosition } from './types'
+import { inChunks } from './chunks'
 import { jsonSyntaxMessage } from '../../json/syntax-error'
 
 /**
@@ -102,12 +103,12 @@ function lineAt(text: string, offset: number): number {
   return line
 }
 
-/** Instances of a JSONL file, one JSON object per line (blank lines skipped), with their line numbers. */
+/** Instances of a JSONL file, one JSON object per line (blank lines skipped), in chunks, with their line numbers. */
 export function jsonlInstances(
   file: string,
   onProgress: ImportOptions['onProgress'],
   strictFields: boolean,
-): { instances: AsyncIterable<PackInstanceInput>; position: () => SourcePosition | null } {
+): AsyncIterable<InstanceChunk> {
   const name = basename(file)
   let current: SourcePosition | null = null
   async function* gen(): AsyncGenerator<PackInstanceInput> {
@@ -130,7 +131,7 @@ export function jsonlInstances(
       yield value as PackInstanceInput
     }
   }
-  return { instances: gen(), position: () => current }
+  return inChunks(gen(), () => current)
 }
 
 export async function readPack(path: string, options: ImportOptions): Promise<ImportedBenchmark> {
@@ -139,8 +140,8 @@ export async function readPack(path: string, options: ImportOptions): Promise<Im
   if (options.benchmarkId) manifest.id = options.benchmarkId
   if (options.settings?.version) manifest.version = options.settings.version
   const instancesFile = await packMember(folder, INSTANCES_FILE)
-  const { instances, position } = jsonlInstances(instancesFile, options.onProgress, true)
-  return { manifest, instances, position, manifestSource: MANIFEST_FILE }
+  const instances = jsonlInstances(instancesFile, options.onProgress, true)
+  return { manifest, instances, manifestSource: MANIFEST_FILE }
 }
 
 export const packImporter: Importer = {

@@ -12,7 +12,7 @@ import { AppError, isAppError } from '../../errors'
 import { parseJsonLine } from './json-checks'
 import { DelimitedParser, type DelimitedProblem, type DelimitedRecord } from './delimited'
 import { MAX_RECORD_BYTES, badData, fileSize, formatBytes, readLines, utf8Chunks } from './text'
-import type { Importer, ImportOptions, ImportedBenchmark, SourcePosition } from './types'
+import type { Importer, ImportOptions, ImportedBenchmark, InstanceChunk } from './types'
 
 /**
  * The generic importer for private EHR extracts and any other table: CSV, TSV or JSONL of any size,
@@ -646,19 +646,20 @@ export async function readTabular(
     throw e
   }
   const taskType = manifest.taskType as TaskType
-  let current: SourcePosition | null = null
-  async function* instances(): AsyncGenerator<PackInstanceInput> {
+  // A chunk per batch of records: each row becomes an instance only when it is taken.
+  async function* instances(): AsyncGenerator<InstanceChunk> {
     try {
       for await (const batch of src.records)
-        for (const rec of batch) {
-          current = { file, line: rec.line }
-          yield buildInstance(rec, map, taskType, file)
+        yield {
+          length: batch.length,
+          instance: (i) => buildInstance(batch[i]!, map, taskType, file),
+          position: (i) => ({ file, line: batch[i]!.line }),
         }
     } finally {
       src.close()
     }
   }
-  return { manifest, instances: instances(), position: () => current, manifestSource: `${file} (settings)` }
+  return { manifest, instances: instances(), manifestSource: `${file} (settings)` }
 }
 
 function tabularImporter(format: TabularFormat, description: string): Importer {

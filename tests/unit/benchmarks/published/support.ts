@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { DATASETS_DIR } from '../../../support/shared'
 import { expect } from 'vitest'
 import { AppError } from '../../../../src/main/errors'
+import { allInstances } from '../../../../src/main/benchmarks/importers/chunks'
 import type { Importer, ImportOptions } from '../../../../src/main/benchmarks/importers/types'
 import {
   BenchmarkManifest,
@@ -23,7 +24,7 @@ export async function importAll(importer: Importer, path: string, options: Impor
   const { manifest, instances } = await importer.read(path, options)
   const parsedManifest = BenchmarkManifest.parse(manifest)
   const parsed: PackInstanceT[] = []
-  for await (const instance of instances) parsed.push(PackInstance.parse(instance))
+  for await (const instance of allInstances(instances)) parsed.push(PackInstance.parse(instance))
   expect(new Set(parsed.map((i) => i.id)).size).toBe(parsed.length)
   return { manifest: parsedManifest, instances: parsed }
 }
@@ -38,7 +39,7 @@ export async function expectImportError(
   let caught: unknown
   try {
     const { instances } = await importer.read(path, {})
-    for await (const _ of instances) {
+    for await (const _ of allInstances(instances)) {
       // drain: errors in streamed sources surface while iterating
     }
   } catch (e) {

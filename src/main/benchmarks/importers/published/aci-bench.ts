@@ -13,6 +13,7 @@ import {
   requireFolder,
   stringField,
 } from './read'
+import { inChunks } from '../chunks'
 
 /**
  * ACI-Bench (dialogue → clinical note). As MedHELM's aci_bench_scenario: the test split is the
@@ -127,7 +128,7 @@ export const aciBenchImporter: Importer = {
     const folder = await testFolder(path)
     return {
       manifest: finishManifest(ACI_BENCH_MANIFEST, options),
-      instances: aciBenchInstances(folder, options),
+      instances: inChunks(aciBenchInstances(folder, options)),
     }
   },
 }

@@ -14,6 +14,7 @@ import {
   requireFolder,
   stringField,
 } from './read'
+import { inChunks } from '../chunks'
 
 /**
  * EHRSQL, eICU questions (glee4810/EHRSQL `dataset/ehrsql/eicu/{valid,test}.json` + `eicu.sql`).
@@ -149,7 +150,7 @@ export const ehrsqlImporter: Importer = {
     if (schema === '') throw dataError({ file: schemaFile }, null, 'holds no complete CREATE TABLE statement')
     return {
       manifest: finishManifest(EHRSQL_MANIFEST, options),
-      instances: ehrsqlInstances(path, schema, options),
+      instances: inChunks(ehrsqlInstances(path, schema, options)),
     }
   },
 }

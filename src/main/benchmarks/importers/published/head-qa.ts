@@ -5,7 +5,8 @@ import {
   type PackInstanceInput,
 } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
-import { each, finishManifest, helmTemplate } from './helm'
+import { finishManifest, helmTemplate } from './helm'
+import { each } from '../chunks'
 import { asArray, asObject, dataError, readJsonFile, stringField, wholeNumber } from './read'
 
 /**

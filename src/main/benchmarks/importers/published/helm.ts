@@ -85,11 +85,6 @@ export function finishManifest(
   }
 }
 
-/** Yields the items of an array as an async iterable (for sources parsed whole). */
-export async function* each<T>(items: Iterable<T>): AsyncGenerator<T> {
-  yield* items
-}
-
 /** The three criteria of MedHELM's jury (jury.md §3), worded for the benchmark's task. */
 export function juryCriteria(wording: {
   accuracy: string

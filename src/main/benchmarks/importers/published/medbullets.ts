@@ -3,6 +3,7 @@ import type { Importer } from '../types'
 import { finishManifest, helmTemplate } from './helm'
 import { dataError, cell, readCsv, type ProgressFn } from './read'
 import { foundInstead } from '../../../errors'
+import { inChunks } from '../chunks'
 
 /**
  * Medbullets, 5-option version (`medbullets/medbullets_op5.csv`, 308 USMLE Step 2/3-style
@@ -82,7 +83,7 @@ export const medbulletsImporter: Importer = {
   async read(path, options) {
     return {
       manifest: finishManifest(MEDBULLETS_MANIFEST, options),
-      instances: medbulletsInstances(path, options.onProgress),
+      instances: inChunks(medbulletsInstances(path, options.onProgress)),
     }
   },
 }

@@ -2,6 +2,7 @@ import type { BenchmarkManifestInput, PackInstanceInput } from '../../../../shar
 import type { Importer } from '../types'
 import { finishManifest, helmTemplate } from './helm'
 import { dataError, cell, readCsv, wholeNumber, type ProgressFn } from './read'
+import { inChunks } from '../chunks'
 
 /**
  * MedCalc-Bench test set (`dataset/test_data.csv`, 1,047 rows, 55 calculators). As MedHELM's
@@ -97,7 +98,7 @@ export const medcalcBenchImporter: Importer = {
   async read(path, options) {
     return {
       manifest: finishManifest(MEDCALC_MANIFEST, options),
-      instances: medcalcInstances(path, options.onProgress),
+      instances: inChunks(medcalcInstances(path, options.onProgress)),
     }
   },
 }

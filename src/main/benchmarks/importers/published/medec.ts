@@ -3,6 +3,7 @@ import type { Importer } from '../types'
 import { finishManifest, helmTemplate, pyStrip } from './helm'
 import { dataError, cell, readCsv, wholeNumber, type ProgressFn } from './read'
 import { foundInstead } from '../../../errors'
+import { inChunks } from '../chunks'
 
 /**
  * MEDEC (MEDIQA-CORR 2024) MS test set (`MEDEC-MS/MEDEC-MS-TestSet-with-GroundTruth-and-ErrorType.csv`).
@@ -109,7 +110,7 @@ export const medecImporter: Importer = {
   async read(path, options) {
     return {
       manifest: finishManifest(MEDEC_MANIFEST, options),
-      instances: medecInstances(path, options.onProgress),
+      instances: inChunks(medecInstances(path, options.onProgress)),
     }
   },
 }

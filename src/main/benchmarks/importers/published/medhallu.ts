@@ -10,6 +10,7 @@ import {
   stringField,
   type ProgressFn,
 } from './read'
+import { inChunks } from '../chunks'
 
 /**
  * MedHallu, pqa_labeled (HF UTAustin-AIHealth/MedHallu, 1,000 rows, exported as JSON Lines). As
@@ -108,7 +109,7 @@ export const medhalluImporter: Importer = {
   async read(path, options) {
     return {
       manifest: finishManifest(MEDHALLU_MANIFEST, options),
-      instances: medhalluInstances(path, options.onProgress),
+      instances: inChunks(medhalluInstances(path, options.onProgress)),
     }
   },
 }

@@ -12,6 +12,7 @@ import {
   type ProgressFn,
 } from './read'
 import { readXlsxSheet } from './xlsx'
+import { inChunks } from '../chunks'
 
 /**
  * MedicationQA (MedInfo 2019 consumer medication questions, sheet `DrugQA`). As MedHELM's
@@ -134,9 +135,11 @@ export const medicationQaImporter: Importer = {
   async read(path, options) {
     return {
       manifest: finishManifest(MEDICATION_QA_MANIFEST, options),
-      instances: /\.xlsx$/i.test(path)
-        ? medicationQaXlsxInstances(path, options.onProgress)
-        : medicationQaJsonlInstances(path, options.onProgress),
+      instances: inChunks(
+        /\.xlsx$/i.test(path)
+          ? medicationQaXlsxInstances(path, options.onProgress)
+          : medicationQaJsonlInstances(path, options.onProgress),
+      ),
     }
   },
 }

@@ -1,6 +1,7 @@
 import type { BenchmarkManifestInput, PackInstanceInput } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
-import { each, finishManifest, helmTemplate, juryCriteria, openEndedMetrics } from './helm'
+import { finishManifest, helmTemplate, juryCriteria, openEndedMetrics } from './helm'
+import { each } from '../chunks'
 import { dataError, wholeNumber } from './read'
 import { attribute, childElement, readXmlFile } from './xml'
 

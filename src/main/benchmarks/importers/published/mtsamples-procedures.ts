@@ -2,6 +2,7 @@ import type { BenchmarkManifestInput } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
 import { finishManifest, helmTemplate, juryCriteria, openEndedMetrics } from './helm'
 import { mtSamplesInstances } from './mtsamples'
+import { inChunks } from '../chunks'
 
 /**
  * MTSamples Procedures (raulista1997/benchmarkdata `mtsample_procedure/*.txt`, 429 operative and
@@ -52,7 +53,7 @@ export const mtSamplesProceduresImporter: Importer = {
   async read(path, options) {
     return {
       manifest: finishManifest(MTSAMPLES_PROCEDURES_MANIFEST, options),
-      instances: mtSamplesInstances(path, ['PLAN', 'SUMMARY', 'FINDINGS'], options.onProgress),
+      instances: inChunks(mtSamplesInstances(path, ['PLAN', 'SUMMARY', 'FINDINGS'], options.onProgress)),
     }
   },
 }

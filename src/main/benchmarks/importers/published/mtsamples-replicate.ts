@@ -2,6 +2,7 @@ import type { BenchmarkManifestInput } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
 import { finishManifest, helmTemplate, juryCriteria, openEndedMetrics } from './helm'
 import { mtSamplesInstances } from './mtsamples'
+import { inChunks } from '../chunks'
 
 /**
  * MTSamples Replicate (raulista1997/benchmarkdata `mtsamples_processed/*.txt`, 1,269 transcribed
@@ -53,7 +54,7 @@ export const mtSamplesReplicateImporter: Importer = {
   async read(path, options) {
     return {
       manifest: finishManifest(MTSAMPLES_REPLICATE_MANIFEST, options),
-      instances: mtSamplesInstances(path, ['PLAN'], options.onProgress),
+      instances: inChunks(mtSamplesInstances(path, ['PLAN'], options.onProgress)),
     }
   },
 }

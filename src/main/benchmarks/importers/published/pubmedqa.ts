@@ -1,7 +1,8 @@
 import type { BenchmarkManifestInput, PackInstanceInput } from '../../../../shared/benchmarks/pack'
 import { optionLetter } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
-import { each, finishManifest, helmTemplate, pyTitle } from './helm'
+import { finishManifest, helmTemplate, pyTitle } from './helm'
+import { each } from '../chunks'
 import { asObject, dataError, readJsonObjectEntries, stringArrayField, stringField } from './read'
 import { foundInstead } from '../../../errors'
 

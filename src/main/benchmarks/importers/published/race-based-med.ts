@@ -1,7 +1,8 @@
 import type { BenchmarkManifestInput, PackInstanceInput } from '../../../../shared/benchmarks/pack'
 import type { Importer } from '../types'
 import { readDocxParagraphs } from './docx'
-import { each, finishManifest, helmTemplate, pyStrip } from './helm'
+import { finishManifest, helmTemplate, pyStrip } from './helm'
+import { each } from '../chunks'
 import { dataError, cell, readCsv, type ProgressFn } from './read'
 import { foundInstead } from '../../../errors'
 
