@@ -30,6 +30,7 @@ interface Escaper {
 }
 
 let compiled: WebAssembly.Module | null = null
+const encoder = new TextEncoder()
 
 function escaper(): Escaper {
   compiled ??= new WebAssembly.Module(Buffer.from(JSON_ESCAPE_WASM, 'base64'))
@@ -44,11 +45,14 @@ function escaper(): Escaper {
 export class ContentHasher {
   private readonly hash: Hash = createHash('sha256')
   private readonly mem: Buffer
+  /** The region a row is written to (RAW…OUT). */
+  private readonly raw: Uint8Array
   private readonly line: Escaper['line']
   private used = OUT
 
   constructor() {
     ;({ mem: this.mem, line: this.line } = escaper())
+    this.raw = this.mem.subarray(RAW, OUT)
   }
 
   /** Adds the normalized row starting at `values[at]`. */
@@ -62,7 +66,8 @@ export class ContentHasher {
     const room = 18 * row.length + 16
     if (3 * row.length > OUT || room > END - OUT) return this.addLine(canonicalLine(values, at))
     if (this.used + room > END) this.flush()
-    const bytes = this.mem.write(row, RAW)
+    // TextEncoder writes UTF-8 as Buffer#write does (a lone surrogate as U+FFFD), ~15 % faster.
+    const bytes = encoder.encodeInto(row, this.raw).written
     const d = this.line(RAW, id.length, split.length, input.length, bytes, this.used)
     if (d < 0) return this.addLine(canonicalLine(values, at))
     this.used = d
