@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads'
 import { isAppError } from '../errors'
 import { findImporter } from './importers'
 import { instanceRows } from './instance-rows'
-import { ROW_VALUES, SPLIT_VALUE } from './row-values'
+import { takeSharedSplit } from './row-values'
 import { IN_FLIGHT, type FromWorker, type ImportJob, type ToWorker, type WorkerError } from './worker-rows'
 
 /**
@@ -52,22 +52,8 @@ async function run(job: ImportJob): Promise<void> {
   for await (const batch of rows.batches) {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve))
     credits--
-    const split = sharedSplit(batch.values)
+    const split = takeSharedSplit(batch.values)
     post({ type: 'rows', values: batch.values, lines: batch.lines, split, file: rows.file, read, total })
   }
   post({ type: 'end', ...rows.summary(), read, total })
-}
-
-/**
- * The split every row of a batch has (most often all "test"), taken out of the rows to cross once
- * (./worker-rows.ts puts it back); null when they differ. A string less per row to copy in each
- * thread: ~0.06 s of each in a 300,000-row import (bench/cli-import.ts).
- */
-function sharedSplit(values: (string | null)[]): string | null {
-  const split = values[SPLIT_VALUE]
-  if (typeof split !== 'string') return null
-  for (let v = SPLIT_VALUE + ROW_VALUES; v < values.length; v += ROW_VALUES)
-    if (values[v] !== split) return null
-  for (let v = SPLIT_VALUE; v < values.length; v += ROW_VALUES) values[v] = null
-  return split
 }

@@ -5,7 +5,7 @@ import { startWorker } from '../app/workers'
 import { AppError } from '../errors'
 import type { ImportOptions } from './importers/types'
 import type { InstanceRows, RowBatch, RowsSummary } from './instance-rows'
-import { ROW_VALUES, SPLIT_VALUE } from './row-values'
+import { restoreSharedSplit } from './row-values'
 
 /**
  * The storing side of a file import: starts the import worker (./import-worker.ts) on the file
@@ -156,8 +156,7 @@ export async function rowsInWorker(
       if (e.type === 'rows') {
         file = e.file
         onProgress?.(e.read, e.total)
-        if (e.split !== null)
-          for (let v = SPLIT_VALUE; v < e.values.length; v += ROW_VALUES) e.values[v] = e.split
+        restoreSharedSplit(e.values, e.split)
         yield { values: e.values, lines: e.lines }
         w.post('ack')
       } else if (e.type === 'end') {
